@@ -1,0 +1,51 @@
+using System.CommandLine;
+using ReleaseTrain.Core.Contracts;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.Reporting;
+
+namespace ReleaseTrain.Cli;
+
+/// <summary>
+/// The <c>release-train</c> command line: thin commands over ReleaseTrain.Core. Exit codes (DESIGN.md):
+/// 0 pass, 1 a verdict against the release (drift), 2 invalid input or usage.
+/// </summary>
+public static class CliApplication
+{
+    /// <summary>Runs the command line.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where usage errors go.</param>
+    /// <param name="workingDirectory">The current folder: the config search starts here and text paths are shown relative to it.</param>
+    /// <returns>The exit code: 0, 1 or 2.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    {
+        var root = new RootCommand("ReleaseTrain: release-train governance for .NET repositories. Verifies producer/consumer contracts against their canonical manifests.");
+        root.Subcommands.Add(VerifyCommand.Create(stdout, workingDirectory));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                stderr.WriteLine(DiagnosticCodes.InvalidUsage.Error(null, 0, 0, error.Message).ToCanonicalString());
+            }
+
+            stderr.WriteLine("Run 'release-train --help' for usage.");
+            return 2;
+        }
+
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };
+        return parse.Invoke(invocation);
+    }
+
+    /// <summary>Parses a <c>--format</c> value.</summary>
+    /// <param name="value">text, json, sarif or github.</param>
+    /// <returns>The format.</returns>
+    internal static OutputFormat ParseFormat(string? value) => value switch
+    {
+        "json" => OutputFormat.Json,
+        "sarif" => OutputFormat.Sarif,
+        "github" => OutputFormat.GitHub,
+        _ => OutputFormat.Text,
+    };
+}

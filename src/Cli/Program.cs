@@ -1,0 +1,3 @@
+using ReleaseTrain.Cli;
+
+return CliApplication.Run(args, Console.Out, Console.Error, Environment.CurrentDirectory);

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using ReleaseTrain.Core.Contracts;
+using ReleaseTrain.Core.Reporting;
+
+namespace ReleaseTrain.Cli;
+
+/// <summary><c>release-train verify</c>: checks every contract of release-train.json for drift.</summary>
+internal static class VerifyCommand
+{
+    public static Command Create(TextWriter stdout, string workingDirectory)
+    {
+        var config = new Option<string?>("--config", "-c")
+        {
+            Description = "Path of release-train.json (default: the nearest one in the current folder or above).",
+        };
+        var root = new Option<string?>("--root")
+        {
+            Description = "Repository root that configured paths are relative to (default: the folder holding the config).",
+        };
+        var contract = new Option<string[]>("--contract")
+        {
+            Description = "Verify only this contract id (repeatable).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format: text (MSBuild canonical lines), json (schemas/verify-report.schema.json), sarif (SARIF 2.1.0) or github (workflow commands).",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json", "sarif", "github");
+        var output = new Option<string?>("--output", "-o")
+        {
+            Description = "Also write the report to this file (atomically).",
+        };
+
+        var command = new Command("verify", "Verify payloads against their canonical contract manifests. Exit 0: no drift; 1: drift; 2: invalid input.")
+        {
+            config, root, contract, format, output,
+        };
+        command.SetAction(parse =>
+        {
+            var request = new VerifyRequest(
+                Absolute(parse.GetValue(config), workingDirectory),
+                workingDirectory,
+                Absolute(parse.GetValue(root), workingDirectory),
+                parse.GetValue(contract) ?? []);
+            var report = ContractVerification.Run(request);
+            var rendered = VerificationReportWriter.Render(report, CliApplication.ParseFormat(parse.GetValue(format)), workingDirectory);
+            stdout.Write(rendered);
+            if (parse.GetValue(output) is { } outputPath)
+            {
+                ReleaseTrain.Core.IO.AtomicFile.WriteAllText(Path.GetFullPath(outputPath, workingDirectory), rendered);
+            }
+
+            return report.ExitCode;
+        });
+        return command;
+    }
+
+    private static string? Absolute(string? path, string workingDirectory) =>
+        path is null ? null : Path.GetFullPath(path, workingDirectory);
+}

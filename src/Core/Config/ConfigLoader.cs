@@ -1,0 +1,283 @@
+using System.Text.RegularExpressions;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.IO;
+using ReleaseTrain.Core.Json;
+using ReleaseTrain.Core.Schema;
+
+namespace ReleaseTrain.Core.Config;
+
+/// <summary>
+/// Finds, reads and validates release-train.json: strict JSON (RT1001/RT1002), then the embedded
+/// schemas/release-train.schema.json (RT1004), then the rules a schema cannot say (unique ids RT1012,
+/// declared file names RT1010, RFC 6901 pointers RT1007, valid patterns RT1008, paths inside the root RT1005).
+/// </summary>
+public static class ConfigLoader
+{
+    /// <summary>The configuration's file name.</summary>
+    public const string FileName = "release-train.json";
+
+    private static readonly Lazy<JsonSchemaValidator> Schema = new(() => new JsonSchemaValidator(LoadEmbeddedSchema("release-train.schema.json")));
+
+    /// <summary>Finds release-train.json in a directory or the nearest one above it.</summary>
+    /// <param name="startDirectory">Where to start.</param>
+    /// <returns>The full path, or null when none exists up to the file system root.</returns>
+    public static string? Locate(string startDirectory)
+    {
+        for (var directory = new DirectoryInfo(Path.GetFullPath(startDirectory)); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, FileName);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Loads the text of an embedded schema from schemas/.</summary>
+    /// <param name="name">The file name, e.g. <c>release-train.schema.json</c>.</param>
+    /// <returns>The parsed schema.</returns>
+    /// <exception cref="InvalidOperationException">No such embedded schema.</exception>
+    public static LocatedJsonDocument LoadEmbeddedSchema(string name)
+    {
+        using var stream = typeof(ConfigLoader).Assembly.GetManifestResourceStream("ReleaseTrain.Core.Schemas." + name)
+            ?? throw new InvalidOperationException($"Embedded schema '{name}' not found.");
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        return LocatedJsonDocument.Parse(memory.ToArray(), "schemas/" + name);
+    }
+
+    /// <summary>Loads and validates a configuration.</summary>
+    /// <param name="configPath">Path of release-train.json.</param>
+    /// <param name="rootDirectory">The repository root, or null for the folder holding the configuration.</param>
+    /// <param name="errors">Every RT1xxx error found; empty on success.</param>
+    /// <returns>The configuration, or null when <paramref name="errors"/> is not empty.</returns>
+    public static ReleaseTrainConfig? Load(string configPath, string? rootDirectory, out IReadOnlyList<Diagnostic> errors)
+    {
+        ArgumentNullException.ThrowIfNull(configPath);
+        var fullPath = Path.GetFullPath(configPath);
+        var list = new List<Diagnostic>();
+        errors = list;
+        LocatedJsonDocument document;
+        try
+        {
+            document = LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(fullPath), fullPath);
+        }
+        catch (ReleaseTrainException ex)
+        {
+            list.Add(ex.Diagnostic.Code == DiagnosticCodes.FileNotFound.Code
+                ? DiagnosticCodes.ConfigNotFound.Error(fullPath, 0, 0, Path.GetDirectoryName(fullPath))
+                : ex.Diagnostic);
+            return null;
+        }
+
+        foreach (var violation in Schema.Value.Validate(document.Root))
+        {
+            list.Add(DiagnosticCodes.SchemaViolation.Error(fullPath, violation.Line, violation.Column, violation.Pointer, violation.Message));
+        }
+
+        if (list.Count > 0)
+        {
+            return null;
+        }
+
+        var root = Path.GetFullPath(rootDirectory ?? Path.GetDirectoryName(fullPath)!);
+        var files = new RepositoryFiles(root);
+        var contracts = new List<ContractDefinition>();
+        var contractIds = new HashSet<string>(StringComparer.Ordinal);
+        var reader = new Reader(fullPath, list);
+        if (((LocatedJsonObject)document.Root).TryGetProperty("contracts", out var contractsNode))
+        {
+            foreach (var node in ((LocatedJsonArray)contractsNode).Items.Cast<LocatedJsonObject>())
+            {
+                var contract = reader.ReadContract(node, files);
+                if (!contractIds.Add(contract.Id))
+                {
+                    list.Add(DiagnosticCodes.DuplicateId.Error(fullPath, node.Line, node.Column, "contract", contract.Id));
+                }
+
+                contracts.Add(contract);
+            }
+        }
+
+        return list.Count > 0 ? null : new ReleaseTrainConfig(fullPath, files.RootDirectory, contracts);
+    }
+
+    private sealed class Reader(string configPath, List<Diagnostic> errors)
+    {
+        public ContractDefinition ReadContract(LocatedJsonObject node, RepositoryFiles files)
+        {
+            var id = String(node, "id")!;
+            var manifest = ReadPath(node.GetMember("manifest")!.Value, files);
+            var payloads = node.TryGetProperty("payloads", out var p)
+                ? ((LocatedJsonArray)p).Items.Select(item => ReadPath(item, files)).ToList()
+                : [];
+            var named = new Dictionary<string, ConfiguredPath>(StringComparer.Ordinal);
+            if (node.TryGetProperty("files", out var f))
+            {
+                foreach (var member in ((LocatedJsonObject)f).Properties)
+                {
+                    named[member.Name] = ReadPath(member.Value, files);
+                }
+            }
+
+            var fileNames = new HashSet<string>(named.Keys, StringComparer.Ordinal) { "manifest" };
+            var rules = new List<RuleDefinition>();
+            var ruleIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var ruleNode in ((LocatedJsonArray)node.GetMember("rules")!.Value).Items.Cast<LocatedJsonObject>())
+            {
+                var rule = ReadRule(ruleNode, id, fileNames, payloads.Count > 0);
+                if (rule is null)
+                {
+                    continue;
+                }
+
+                if (!ruleIds.Add(rule.Id))
+                {
+                    errors.Add(DiagnosticCodes.DuplicateId.Error(configPath, ruleNode.Line, ruleNode.Column, "rule", $"{id}/{rule.Id}"));
+                }
+
+                rules.Add(rule);
+            }
+
+            return new ContractDefinition(id, String(node, "description"), manifest, payloads, named, rules, node.Line, node.Column);
+        }
+
+        private RuleDefinition? ReadRule(LocatedJsonObject node, string contractId, HashSet<string> fileNames, bool hasPayloads)
+        {
+            var id = String(node, "id")!;
+            var kindName = String(node, "kind")!;
+            var kind = Enum.Parse<RuleKind>(kindName, ignoreCase: true);
+            var errorCount = errors.Count;
+
+            var target = String(node, "target") ?? "payloads";
+            if (target != "payloads")
+            {
+                CheckFileName(node, "target", target, id, contractId, fileNames);
+            }
+
+            RuleSource? from = null;
+            if (node.TryGetProperty("from", out var fromNode))
+            {
+                var fromObject = (LocatedJsonObject)fromNode;
+                var file = String(fromObject, "file") ?? "manifest";
+                CheckFileName(fromObject, "file", file, id, contractId, fileNames);
+                from = new RuleSource(file, Pointer(fromObject, "pointer") ?? JsonPointer.Root);
+            }
+
+            node.TryGetProperty("value", out var value);
+            if (kind is RuleKind.Equals or RuleKind.OrderedEquals or RuleKind.SetEquals && (from is null) == (value is null))
+            {
+                errors.Add(DiagnosticCodes.SchemaViolation.Error(configPath, node.Line, node.Column, $"rule '{id}'", $"a {kindName} rule needs exactly one of 'from' and 'value'."));
+            }
+
+            if (kind is RuleKind.OrderedEquals or RuleKind.SetEquals && value is not null && value.Kind != JsonKind.Array)
+            {
+                errors.Add(DiagnosticCodes.SchemaViolation.Error(configPath, value.Line, value.Column, $"rule '{id}'/value", $"a {kindName} rule's value is an array."));
+            }
+
+            string? of = null;
+            if (kind == RuleKind.Sha256)
+            {
+                of = String(node, "of")!;
+                CheckFileName(node, "of", of, id, contractId, fileNames);
+            }
+
+            Regex? pattern = null;
+            if (node.GetMember("pattern") is { Value: LocatedJsonScalar { Text: { } patternText } patternNode })
+            {
+                try
+                {
+                    pattern = new Regex(patternText, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+                }
+                catch (ArgumentException ex)
+                {
+                    errors.Add(DiagnosticCodes.InvalidPattern.Error(configPath, patternNode.Line, patternNode.Column, patternText, ex.Message));
+                }
+            }
+
+            RuleCondition? when = null;
+            if (node.TryGetProperty("when", out var whenNode))
+            {
+                var whenObject = (LocatedJsonObject)whenNode;
+                whenObject.TryGetProperty("equals", out var equalsValue);
+                when = new RuleCondition(
+                    Pointer(whenObject, "pointer") ?? JsonPointer.Root,
+                    equalsValue,
+                    whenObject.TryGetProperty("in", out var inNode) ? ((LocatedJsonArray)inNode).Items : null,
+                    whenObject.TryGetProperty("exists", out var existsNode) ? ((LocatedJsonScalar)existsNode).Boolean : null);
+            }
+
+            if (target == "payloads" && !hasPayloads)
+            {
+                errors.Add(DiagnosticCodes.SchemaViolation.Error(configPath, node.Line, node.Column, $"rule '{id}'", "the rule checks 'payloads' but the contract lists none; set 'target' or add 'payloads'."));
+            }
+
+            var rule = new RuleDefinition
+            {
+                Id = id,
+                Kind = kind,
+                KindName = kindName,
+                Severity = String(node, "severity") == "warning" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
+                Description = String(node, "description"),
+                Target = target,
+                Each = Pointer(node, "each"),
+                Pointer = Pointer(node, "pointer") ?? JsonPointer.Root,
+                From = from,
+                Value = value,
+                Keys = node.TryGetProperty("keys", out var keys) ? ((LocatedJsonArray)keys).Items.Select(k => ((LocatedJsonScalar)k).Text!).ToList() : null,
+                Pattern = pattern,
+                Values = node.TryGetProperty("values", out var values) ? ((LocatedJsonArray)values).Items : null,
+                Of = of,
+                When = when,
+                Line = node.Line,
+                Column = node.Column,
+            };
+            return errors.Count > errorCount ? null : rule;
+        }
+
+        private void CheckFileName(LocatedJsonObject node, string property, string name, string ruleId, string contractId, HashSet<string> fileNames)
+        {
+            if (!fileNames.Contains(name))
+            {
+                var at = node.GetMember(property)?.Value ?? node;
+                errors.Add(DiagnosticCodes.UnknownFileReference.Error(configPath, at.Line, at.Column, ruleId, name, contractId, string.Join(", ", fileNames.Order(StringComparer.Ordinal))));
+            }
+        }
+
+        private ConfiguredPath ReadPath(LocatedJsonNode node, RepositoryFiles files)
+        {
+            var path = ((LocatedJsonScalar)node).Text!;
+            try
+            {
+                files.Resolve(path, configPath, node.Line, node.Column);
+            }
+            catch (ReleaseTrainException ex)
+            {
+                errors.Add(ex.Diagnostic);
+            }
+
+            return new ConfiguredPath(path, node.Line, node.Column);
+        }
+
+        private JsonPointer? Pointer(LocatedJsonObject node, string property)
+        {
+            if (node.GetMember(property) is not { Value: LocatedJsonScalar { Text: { } text } value })
+            {
+                return null;
+            }
+
+            if (JsonPointer.TryParse(text, out var pointer, out var error))
+            {
+                return pointer;
+            }
+
+            errors.Add(DiagnosticCodes.InvalidJsonPointer.Error(configPath, value.Line, value.Column, text, error));
+            return null;
+        }
+
+        private static string? String(LocatedJsonObject node, string property) =>
+            node.TryGetProperty(property, out var value) ? (value as LocatedJsonScalar)?.Text : null;
+    }
+}

@@ -1,0 +1,424 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using ReleaseTrain.Core.Config;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.IO;
+using ReleaseTrain.Core.Json;
+
+namespace ReleaseTrain.Core.Contracts;
+
+/// <summary>
+/// Evaluates contracts: for each rule, each checked file (each payload, the manifest, or a named file)
+/// whose <c>when</c> condition holds, and each member when <c>each</c> is set, compares the value at the
+/// rule's JSON Pointer with what the contract derives it from. Every drift becomes an RT2xxx diagnostic at
+/// the offending value's line and column (its parent object's when a key is missing). A file that cannot
+/// be read or parsed stops its contract with an RT1xxx error: nothing unreadable passes (DESIGN.md, check 1).
+/// </summary>
+public static class ContractVerifier
+{
+    /// <summary>Verifies contracts of a loaded configuration.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="contractIds">Contract ids to verify, or null/empty for all.</param>
+    /// <returns>The report.</returns>
+    public static VerificationReport Verify(ReleaseTrainConfig config, IReadOnlyCollection<string>? contractIds = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var inputErrors = new List<Diagnostic>();
+        var selected = config.Contracts.ToList();
+        if (contractIds is { Count: > 0 })
+        {
+            foreach (var unknown in contractIds.Where(id => config.Contracts.All(c => c.Id != id)))
+            {
+                inputErrors.Add(DiagnosticCodes.UnknownContract.Error(config.ConfigPath, 0, 0, unknown, string.Join(", ", config.Contracts.Select(c => c.Id))));
+            }
+
+            selected = [.. config.Contracts.Where(c => contractIds.Contains(c.Id))];
+        }
+
+        var files = new RepositoryFiles(config.RootDirectory);
+        var results = inputErrors.Count > 0 ? [] : selected.Select(c => VerifyContract(config, c, files)).ToList();
+        return new VerificationReport(config.ConfigPath, config.RootDirectory, results, inputErrors);
+    }
+
+    /// <summary>Lists every file a verification reads: the configuration, and each contract's manifest, payloads and files.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <returns>Full paths, distinct, in configuration order.</returns>
+    public static IReadOnlyList<string> GetInputFiles(ReleaseTrainConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var files = new RepositoryFiles(config.RootDirectory);
+        var paths = new List<string> { config.ConfigPath };
+        foreach (var contract in config.Contracts)
+        {
+            paths.Add(files.Resolve(contract.Manifest.Path));
+            paths.AddRange(contract.Payloads.Select(p => files.Resolve(p.Path)));
+            paths.AddRange(contract.Files.Values.Select(p => files.Resolve(p.Path)));
+        }
+
+        return [.. paths.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static ContractResult VerifyContract(ReleaseTrainConfig config, ContractDefinition contract, RepositoryFiles files)
+    {
+        var manifestPath = files.Resolve(contract.Manifest.Path);
+        var payloadPaths = contract.Payloads.Select(p => files.Resolve(p.Path)).ToList();
+        var namedPaths = contract.Files.ToDictionary(kv => kv.Key, kv => files.Resolve(kv.Value.Path), StringComparer.Ordinal);
+        namedPaths["manifest"] = manifestPath;
+
+        // Read every file first: one unreadable file stops the contract (fail closed), and each is reported.
+        var inputErrors = new List<Diagnostic>();
+        var documents = new Dictionary<string, LocatedJsonDocument>(StringComparer.Ordinal);
+        var hashedOnly = contract.Rules.Where(r => r.Kind == RuleKind.Sha256).Select(r => r.Of!).ToHashSet(StringComparer.Ordinal);
+        var jsonNames = contract.Rules.SelectMany(r => new[] { r.Target, r.From?.File }).Where(n => n is not null and not "payloads").Cast<string>().ToHashSet(StringComparer.Ordinal);
+        jsonNames.Add("manifest");
+        foreach (var path in payloadPaths.Concat(namedPaths.Where(kv => jsonNames.Contains(kv.Key)).Select(kv => kv.Value)).Distinct(StringComparer.Ordinal))
+        {
+            Try(() => documents[path] = files.ReadJson(path), inputErrors);
+        }
+
+        foreach (var name in hashedOnly)
+        {
+            Try(() => files.ReadBytes(namedPaths[name]), inputErrors);
+        }
+
+        if (inputErrors.Count > 0)
+        {
+            return new ContractResult(contract.Id, manifestPath, payloadPaths, 0, 0, [], inputErrors);
+        }
+
+        var context = new Context(contract, files, documents, namedPaths);
+        foreach (var rule in contract.Rules)
+        {
+            var targets = rule.Target == "payloads" ? payloadPaths : [namedPaths[rule.Target]];
+            foreach (var target in targets)
+            {
+                context.Apply(rule, documents[target]);
+            }
+        }
+
+        return new ContractResult(contract.Id, manifestPath, payloadPaths, context.Evaluated, context.NotApplicable, context.Findings, []);
+    }
+
+    private static void Try(Action action, List<Diagnostic> errors)
+    {
+        try
+        {
+            action();
+        }
+        catch (ReleaseTrainException ex)
+        {
+            errors.Add(ex.Diagnostic);
+        }
+    }
+
+    private sealed class Context(ContractDefinition contract, RepositoryFiles files, Dictionary<string, LocatedJsonDocument> documents, Dictionary<string, string> namedPaths)
+    {
+        public List<DriftFinding> Findings { get; } = [];
+
+        public int Evaluated { get; private set; }
+
+        public int NotApplicable { get; private set; }
+
+        public void Apply(RuleDefinition rule, LocatedJsonDocument document)
+        {
+            if (rule.When is not null && !rule.When.Matches(document.Root))
+            {
+                NotApplicable++;
+                return;
+            }
+
+            if (rule.Each is null)
+            {
+                Evaluated++;
+                Check(rule, document, rule.Pointer);
+                return;
+            }
+
+            var (container, deepest) = rule.Each.Resolve(document.Root);
+            Evaluated++;
+            switch (container)
+            {
+                case null:
+                    Report(rule, document, deepest, rule.Each, DiagnosticCodes.ValueMissing, null, null, "an object or array");
+                    break;
+                case LocatedJsonObject obj:
+                    foreach (var member in obj.Properties)
+                    {
+                        Check(rule, document, rule.Each.Append(member.Name).Append(rule.Pointer));
+                    }
+
+                    break;
+                case LocatedJsonArray array:
+                    for (var i = 0; i < array.Items.Count; i++)
+                    {
+                        Check(rule, document, rule.Each.Append(i.ToString(CultureInfo.InvariantCulture)).Append(rule.Pointer));
+                    }
+
+                    break;
+                default:
+                    Report(rule, document, container, rule.Each, DiagnosticCodes.TypeMismatch, null, container.ToJson(), "object or array", container.KindName);
+                    break;
+            }
+        }
+
+        private void Check(RuleDefinition rule, LocatedJsonDocument document, JsonPointer pointer)
+        {
+            var (actual, deepest) = pointer.Resolve(document.Root);
+            switch (rule.Kind)
+            {
+                case RuleKind.RequiredKeys:
+                case RuleKind.ForbiddenKeys:
+                    CheckKeys(rule, document, pointer, actual, deepest);
+                    return;
+                case RuleKind.Pattern:
+                    CheckPattern(rule, document, pointer, actual, deepest);
+                    return;
+                case RuleKind.Enum:
+                    CheckEnum(rule, document, pointer, actual, deepest);
+                    return;
+                case RuleKind.Sha256:
+                    CheckSha256(rule, document, pointer, actual, deepest);
+                    return;
+            }
+
+            if (!TryGetExpected(rule, out var expected, out var sourceName))
+            {
+                return;
+            }
+
+            if (actual is null)
+            {
+                Report(rule, document, deepest, pointer, DiagnosticCodes.ValueMissing, expected.ToJson(), null, expected.ToJson());
+                return;
+            }
+
+            switch (rule.Kind)
+            {
+                case RuleKind.Equals:
+                    if (!JsonEquality.DeepEquals(expected, actual))
+                    {
+                        Report(rule, document, actual, pointer, DiagnosticCodes.ValueMismatch, expected.ToJson(), actual.ToJson(), expected.ToJson(), sourceName, actual.ToJson());
+                    }
+
+                    break;
+                case RuleKind.OrderedEquals:
+                case RuleKind.SetEquals:
+                    CheckList(rule, document, pointer, actual, expected, sourceName);
+                    break;
+                case RuleKind.Mirror:
+                    CheckMirror(rule, document, pointer, actual, expected, sourceName);
+                    break;
+            }
+        }
+
+        private bool TryGetExpected(RuleDefinition rule, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LocatedJsonNode? expected, out string sourceName)
+        {
+            if (rule.Value is not null)
+            {
+                expected = rule.Value;
+                sourceName = "the contract";
+                return true;
+            }
+
+            var source = rule.From!;
+            var sourceDocument = documents[namedPaths[source.File]];
+            sourceName = $"{source.File} {source.Pointer}";
+            var (value, deepest) = source.Pointer.Resolve(sourceDocument.Root);
+            if (value is null)
+            {
+                expected = null;
+                Evaluated++;
+                var diagnostic = DiagnosticCodes.SourceValueMissing.Error(sourceDocument.Path, deepest.Line, deepest.Column, contract.Id, rule.Id, source.File, source.Pointer);
+                if (!Findings.Any(f => f.Diagnostic == diagnostic))
+                {
+                    Findings.Add(new DriftFinding(contract.Id, rule.Id, rule.KindName, source.Pointer.ToString(), null, null, diagnostic));
+                }
+
+                return false;
+            }
+
+            expected = value;
+            return true;
+        }
+
+        private void CheckList(RuleDefinition rule, LocatedJsonDocument document, JsonPointer pointer, LocatedJsonNode actual, LocatedJsonNode expected, string sourceName)
+        {
+            if (expected is not LocatedJsonArray expectedArray)
+            {
+                Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, null, expected.ToJson(), $"array at {sourceName}", expected.KindName);
+                return;
+            }
+
+            if (actual is not LocatedJsonArray actualArray)
+            {
+                Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, expected.ToJson(), actual.ToJson(), "array", actual.KindName);
+                return;
+            }
+
+            if (rule.Kind == RuleKind.OrderedEquals)
+            {
+                if (!JsonEquality.DeepEquals(expectedArray, actualArray))
+                {
+                    Report(rule, document, actual, pointer, DiagnosticCodes.OrderedListMismatch, expected.ToJson(), actual.ToJson(), expected.ToJson(), sourceName, actual.ToJson());
+                }
+
+                return;
+            }
+
+            var missing = expectedArray.Items.Where(e => !actualArray.Items.Any(a => JsonEquality.DeepEquals(a, e))).ToList();
+            var unexpected = new List<LocatedJsonNode>();
+            for (var i = 0; i < actualArray.Items.Count; i++)
+            {
+                var item = actualArray.Items[i];
+                var isDuplicate = actualArray.Items.Take(i).Any(previous => JsonEquality.DeepEquals(previous, item));
+                if (isDuplicate || !expectedArray.Items.Any(e => JsonEquality.DeepEquals(e, item)))
+                {
+                    unexpected.Add(item);
+                }
+            }
+
+            if (missing.Count > 0 || unexpected.Count > 0)
+            {
+                Report(rule, document, actual, pointer, DiagnosticCodes.SetMismatch, expected.ToJson(), actual.ToJson(),
+                    expected.ToJson(), sourceName, actual.ToJson(), JsonList(missing), JsonList(unexpected));
+            }
+        }
+
+        private void CheckMirror(RuleDefinition rule, LocatedJsonDocument document, JsonPointer pointer, LocatedJsonNode actual, LocatedJsonNode expected, string sourceName)
+        {
+            if (expected is not LocatedJsonObject source)
+            {
+                Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, null, expected.ToJson(), $"object at {sourceName}", expected.KindName);
+                return;
+            }
+
+            if (actual is not LocatedJsonObject mirror)
+            {
+                Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, null, actual.ToJson(), "object", actual.KindName);
+                return;
+            }
+
+            var sourceDocument = rule.From is null ? null : documents[namedPaths[rule.From.File]];
+            foreach (var key in rule.Keys ?? source.Properties.Select(p => p.Name).ToList())
+            {
+                var keyPointer = pointer.Append(key);
+                if (!source.TryGetProperty(key, out var sourceValue))
+                {
+                    var at = sourceDocument?.Path ?? document.Path;
+                    Add(rule, keyPointer.ToString(), null, null, DiagnosticCodes.SourceValueMissing.Error(at, source.Line, source.Column, contract.Id, rule.Id, rule.From?.File ?? "value", rule.From is null ? "/" + key : rule.From.Pointer.Append(key).ToString()));
+                    continue;
+                }
+
+                if (!mirror.TryGetProperty(key, out var mirrored))
+                {
+                    Report(rule, document, mirror, keyPointer, DiagnosticCodes.MirrorMismatch, sourceValue.ToJson(), null, key, sourceValue.ToJson(), sourceName + "/" + key, "missing");
+                }
+                else if (!JsonEquality.DeepEquals(sourceValue, mirrored))
+                {
+                    Report(rule, document, mirrored, keyPointer, DiagnosticCodes.MirrorMismatch, sourceValue.ToJson(), mirrored.ToJson(), key, sourceValue.ToJson(), sourceName + "/" + key, mirrored.ToJson());
+                }
+            }
+        }
+
+        private void CheckKeys(RuleDefinition rule, LocatedJsonDocument document, JsonPointer pointer, LocatedJsonNode? actual, LocatedJsonNode deepest)
+        {
+            if (actual is null)
+            {
+                if (rule.Kind == RuleKind.RequiredKeys)
+                {
+                    Report(rule, document, deepest, pointer, DiagnosticCodes.ValueMissing, null, null, "an object with keys " + JsonList(rule.Keys!));
+                }
+
+                return;
+            }
+
+            if (actual is not LocatedJsonObject obj)
+            {
+                Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, null, actual.ToJson(), "object", actual.KindName);
+                return;
+            }
+
+            foreach (var key in rule.Keys!)
+            {
+                var member = obj.GetMember(key);
+                if (rule.Kind == RuleKind.RequiredKeys && member is null)
+                {
+                    Report(rule, document, obj, pointer.Append(key), DiagnosticCodes.RequiredKeyMissing, null, null, key);
+                }
+                else if (rule.Kind == RuleKind.ForbiddenKeys && member is not null)
+                {
+                    var diagnostic = DiagnosticCodes.ForbiddenKeyPresent.Create(rule.Severity, document.Path, member.Line, member.Column, contract.Id, rule.Id, pointer.Append(key), key);
+                    Add(rule, pointer.Append(key).ToString(), null, member.Value.ToJson(), diagnostic);
+                }
+            }
+        }
+
+        private void CheckPattern(RuleDefinition rule, LocatedJsonDocument document, JsonPointer pointer, LocatedJsonNode? actual, LocatedJsonNode deepest)
+        {
+            if (actual is null)
+            {
+                Report(rule, document, deepest, pointer, DiagnosticCodes.ValueMissing, null, null, "a string matching " + rule.Pattern);
+            }
+            else if (actual is not LocatedJsonScalar { Kind: JsonKind.String, Text: { } text })
+            {
+                Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, null, actual.ToJson(), "string", actual.KindName);
+            }
+            else if (!rule.Pattern!.IsMatch(text))
+            {
+                Report(rule, document, actual, pointer, DiagnosticCodes.PatternMismatch, null, actual.ToJson(), actual.ToJson(), rule.Pattern);
+            }
+        }
+
+        private void CheckEnum(RuleDefinition rule, LocatedJsonDocument document, JsonPointer pointer, LocatedJsonNode? actual, LocatedJsonNode deepest)
+        {
+            var allowed = JsonList(rule.Values!);
+            if (actual is null)
+            {
+                Report(rule, document, deepest, pointer, DiagnosticCodes.ValueMissing, null, null, "one of " + allowed);
+            }
+            else if (!rule.Values!.Any(v => JsonEquality.DeepEquals(v, actual)))
+            {
+                Report(rule, document, actual, pointer, DiagnosticCodes.EnumMismatch, null, actual.ToJson(), actual.ToJson(), allowed);
+            }
+        }
+
+        private void CheckSha256(RuleDefinition rule, LocatedJsonDocument document, JsonPointer pointer, LocatedJsonNode? actual, LocatedJsonNode deepest)
+        {
+            var path = namedPaths[rule.Of!];
+            var hex = Convert.ToHexString(SHA256.HashData(files.ReadBytes(path))).ToLowerInvariant();
+            if (actual is null)
+            {
+                Report(rule, document, deepest, pointer, DiagnosticCodes.ValueMissing, Quote(hex), null, Quote(hex));
+                return;
+            }
+
+            if (actual is not LocatedJsonScalar { Kind: JsonKind.String, Text: { } pin })
+            {
+                Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, Quote(hex), actual.ToJson(), "string", actual.KindName);
+                return;
+            }
+
+            var expected = pin.StartsWith("sha256:", StringComparison.Ordinal) ? "sha256:" + hex : hex;
+            if (!string.Equals(pin, expected, StringComparison.Ordinal))
+            {
+                var relative = Path.GetRelativePath(files.RootDirectory, path).Replace('\\', '/');
+                Report(rule, document, actual, pointer, DiagnosticCodes.Sha256PinMismatch, Quote(expected), actual.ToJson(), actual.ToJson(), relative, Quote(expected));
+            }
+        }
+
+        private void Report(RuleDefinition rule, LocatedJsonDocument document, LocatedJsonNode at, JsonPointer pointer, DiagnosticDescriptor code, string? expected, string? actual, params object?[] args)
+        {
+            var diagnostic = code.Create(rule.Severity, document.Path, at.Line, at.Column, [contract.Id, rule.Id, pointer.ToString().Length == 0 ? "/" : pointer.ToString(), .. args]);
+            Add(rule, pointer.ToString(), expected, actual, diagnostic);
+        }
+
+        private void Add(RuleDefinition rule, string pointer, string? expected, string? actual, Diagnostic diagnostic) =>
+            Findings.Add(new DriftFinding(contract.Id, rule.Id, rule.KindName, pointer, expected, actual, diagnostic));
+
+        private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
+
+        private static string JsonList(IEnumerable<LocatedJsonNode> nodes) => "[" + string.Join(",", nodes.Select(n => n.ToJson())) + "]";
+
+        private static string JsonList(IEnumerable<string> items) => "[" + string.Join(",", items.Select(Quote)) + "]";
+    }
+}

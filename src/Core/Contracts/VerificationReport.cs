@@ -1,0 +1,76 @@
+using ReleaseTrain.Core.Diagnostics;
+
+namespace ReleaseTrain.Core.Contracts;
+
+/// <summary>The overall outcome of a verification, mapped to CLI exit codes (DESIGN.md, "Conventions").</summary>
+public enum VerificationStatus
+{
+    /// <summary>Every rule held (warnings allowed): exit 0.</summary>
+    Pass,
+
+    /// <summary>At least one error-severity drift: exit 1.</summary>
+    Drift,
+
+    /// <summary>Input could not be read or is invalid (RT1xxx): exit 2. Never reported as a pass.</summary>
+    Invalid,
+}
+
+/// <summary>One contract drift finding.</summary>
+/// <param name="ContractId">The contract.</param>
+/// <param name="RuleId">The rule that found it.</param>
+/// <param name="RuleKind">The rule's kind as written in the configuration.</param>
+/// <param name="Pointer">JSON Pointer (RFC 6901) of the offending value in <see cref="Diagnostic"/>'s file.</param>
+/// <param name="Expected">The expected value as compact JSON, or null when the rule has no single expected value.</param>
+/// <param name="Actual">The actual value as compact JSON, or null when it is missing.</param>
+/// <param name="Diagnostic">The coded diagnostic (RT2xxx) with the payload file, line and column.</param>
+public sealed record DriftFinding(string ContractId, string RuleId, string RuleKind, string Pointer, string? Expected, string? Actual, Diagnostic Diagnostic);
+
+/// <summary>The result of one contract.</summary>
+/// <param name="Id">The contract id.</param>
+/// <param name="Manifest">Full path of the manifest.</param>
+/// <param name="Payloads">Full paths of the payloads.</param>
+/// <param name="RulesEvaluated">Rule applications evaluated (a rule counts once per checked file and member).</param>
+/// <param name="RulesNotApplicable">Rule applications skipped because their <c>when</c> condition did not hold.</param>
+/// <param name="Findings">Drift findings, errors and warnings.</param>
+/// <param name="InputErrors">RT1xxx errors that stopped the contract from being checked.</param>
+public sealed record ContractResult(
+    string Id,
+    string Manifest,
+    IReadOnlyList<string> Payloads,
+    int RulesEvaluated,
+    int RulesNotApplicable,
+    IReadOnlyList<DriftFinding> Findings,
+    IReadOnlyList<Diagnostic> InputErrors)
+{
+    /// <summary>The contract's own status.</summary>
+    public VerificationStatus Status =>
+        InputErrors.Count > 0 ? VerificationStatus.Invalid
+        : Findings.Any(f => f.Diagnostic.Severity == DiagnosticSeverity.Error) ? VerificationStatus.Drift
+        : VerificationStatus.Pass;
+}
+
+/// <summary>The result of <c>release-train verify</c>: every contract checked, and errors that stopped any.</summary>
+/// <param name="ConfigPath">Full path of the configuration, or null when none was found.</param>
+/// <param name="RootDirectory">Full path of the repository root, or null.</param>
+/// <param name="Contracts">The contracts checked.</param>
+/// <param name="InputErrors">RT1xxx errors outside any contract (configuration, usage).</param>
+public sealed record VerificationReport(string? ConfigPath, string? RootDirectory, IReadOnlyList<ContractResult> Contracts, IReadOnlyList<Diagnostic> InputErrors)
+{
+    /// <summary>Invalid when any input error, otherwise Drift when any error finding, otherwise Pass.</summary>
+    public VerificationStatus Status =>
+        InputErrors.Count > 0 || Contracts.Any(c => c.Status == VerificationStatus.Invalid) ? VerificationStatus.Invalid
+        : Contracts.Any(c => c.Status == VerificationStatus.Drift) ? VerificationStatus.Drift
+        : VerificationStatus.Pass;
+
+    /// <summary>The CLI exit code: 0 pass, 1 drift, 2 invalid input.</summary>
+    public int ExitCode => Status switch
+    {
+        VerificationStatus.Pass => 0,
+        VerificationStatus.Drift => 1,
+        _ => 2,
+    };
+
+    /// <summary>Every diagnostic: input errors first, then each contract's input errors and findings.</summary>
+    public IEnumerable<Diagnostic> AllDiagnostics =>
+        InputErrors.Concat(Contracts.SelectMany(c => c.InputErrors.Concat(c.Findings.Select(f => f.Diagnostic))));
+}
