@@ -64,7 +64,8 @@ public sealed class LocatedJsonDocument
         var index = Array.BinarySearch(_lineStarts, (int)offset);
         var line = index >= 0 ? index : ~index - 1;
         var column = 1;
-        for (var i = _lineStarts[line]; i < offset; i++)
+        var from = line == 0 && HasBom(Bytes) ? 3 : _lineStarts[line];
+        for (var i = from; i < offset; i++)
         {
             if ((Bytes[i] & 0xC0) != 0x80)
             {
@@ -74,6 +75,8 @@ public sealed class LocatedJsonDocument
 
         return (line + 1, column);
     }
+
+    private static bool HasBom(byte[] bytes) => bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
 
     private static int[] ComputeLineStarts(byte[] bytes)
     {
@@ -95,7 +98,7 @@ public sealed class LocatedJsonDocument
 
     private LocatedJsonNode Build()
     {
-        var start = Bytes.Length >= 3 && Bytes[0] == 0xEF && Bytes[1] == 0xBB && Bytes[2] == 0xBF ? 3 : 0;
+        var start = HasBom(Bytes) ? 3 : 0;
         var span = new ReadOnlySpan<byte>(Bytes, start, Bytes.Length - start);
         var reader = new Utf8JsonReader(span, new JsonReaderOptions
         {
