@@ -1,0 +1,177 @@
+using System.Text.Json;
+using ReleaseTrain.Cli;
+using ReleaseTrain.Core.Config;
+using ReleaseTrain.Core.Json;
+using ReleaseTrain.Core.Schema;
+
+namespace ReleaseTrain.Tests;
+
+/// <summary><c>release-train verify</c>: exit codes, every --format, and the JSON report's schema.</summary>
+public sealed class VerifyCommandTests : IDisposable
+{
+    private readonly TempDirectory _repo = new("rt-cli");
+
+    public VerifyCommandTests()
+    {
+        TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "producer-consumer"), _repo.Path);
+    }
+
+    public void Dispose() => _repo.Dispose();
+
+    private (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = CliApplication.Run(args, stdout, stderr, _repo.Path);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private void Drift() =>
+        File.WriteAllText(_repo.Combine("producer", "handoff.json"),
+            File.ReadAllText(_repo.Combine("producer", "handoff.json")).Replace("\"handoff_mode\": \"stable\"", "\"handoff_mode\": \"beta\"", StringComparison.Ordinal));
+
+    [Fact]
+    public void Clean_example_passes_with_exit_0()
+    {
+        var (exit, output, _) = Run("verify");
+        Assert.Equal(0, exit);
+        Assert.Contains("release-train verify: PASS (2 contract(s)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Drift_exits_1_with_a_canonical_line()
+    {
+        Drift();
+        var (exit, output, _) = Run("verify");
+        Assert.Equal(1, exit);
+        var line = output.Split('\n').Single(l => l.Contains("RT2008", StringComparison.Ordinal));
+        Assert.StartsWith(Path.Combine("producer", "handoff.json") + "(3,19): error RT2008: [orders-producer-handoff/handoff-mode] /handoff_mode:", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Malformed_config_exits_2_and_never_passes()
+    {
+        File.WriteAllText(_repo.Combine("release-train.json"), "{ \"contracts\": [ }");
+        var (exit, output, _) = Run("verify", "--format", "json");
+        Assert.Equal(2, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("invalid", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal("RT1001", json.RootElement.GetProperty("errors")[0].GetProperty("code").GetString());
+    }
+
+    [Theory]
+    [InlineData("verify", "--format", "xml")]
+    [InlineData("verify", "--bogus")]
+    [InlineData("frobnicate")]
+    public void Usage_errors_exit_2_with_RT1013(params string[] args)
+    {
+        var (exit, _, err) = Run(args);
+        Assert.Equal(2, exit);
+        Assert.Contains("error RT1013:", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("verify", "--help")]
+    [InlineData("--help", "verify")]
+    public void Help_is_available_on_every_command(string first, string expected)
+    {
+        var (exit, output, _) = first == "--help" ? Run("--help") : Run(first, "--help");
+        Assert.Equal(0, exit);
+        Assert.Contains(expected, output, StringComparison.Ordinal);
+        if (first == "verify")
+        {
+            Assert.Contains("--config", output, StringComparison.Ordinal);
+            Assert.Contains("--format", output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Contract_option_selects_contracts_and_rejects_unknown_ids()
+    {
+        Drift();
+        Assert.Equal(0, Run("verify", "--contract", "orders-consumer-pin").Exit);
+        Assert.Equal(1, Run("verify", "--contract", "orders-producer-handoff").Exit);
+        var (exit, output, _) = Run("verify", "--contract", "nope");
+        Assert.Equal(2, exit);
+        Assert.Contains("RT1009", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Root_option_resolves_paths_against_another_folder()
+    {
+        using var elsewhere = new TempDirectory("rt-cli-config");
+        File.Copy(_repo.Combine("release-train.json"), elsewhere.Combine("release-train.json"));
+        var (exit, _, _) = Run("verify", "--config", elsewhere.Combine("release-train.json"), "--root", _repo.Path);
+        Assert.Equal(0, exit);
+        Assert.Equal(2, Run("verify", "--config", elsewhere.Combine("release-train.json")).Exit);
+    }
+
+    [Fact]
+    public void Json_report_follows_its_schema_and_carries_expected_and_actual()
+    {
+        Drift();
+        var (exit, output, _) = Run("verify", "--format", "json", "--output", "out/report.json");
+        Assert.Equal(1, exit);
+        Assert.Equal(output, File.ReadAllText(_repo.Combine("out", "report.json")));
+        var schema = new JsonSchemaValidator(ConfigLoader.LoadEmbeddedSchema("verify-report.schema.json"));
+        Assert.Empty(schema.Validate(LocatedJsonDocument.Parse(output).Root));
+        using var json = JsonDocument.Parse(output);
+        var finding = json.RootElement.GetProperty("contracts")[0].GetProperty("findings")[0];
+        Assert.Equal("producer/handoff.json", finding.GetProperty("file").GetString());
+        Assert.Equal("/handoff_mode", finding.GetProperty("pointer").GetString());
+        Assert.Equal("beta", finding.GetProperty("actual").GetString());
+        Assert.Equal(3, finding.GetProperty("line").GetInt32());
+    }
+
+    [Fact]
+    public void Sarif_output_is_sarif_2_1_0_with_regions()
+    {
+        Drift();
+        var (exit, output, _) = Run("verify", "--format", "sarif");
+        Assert.Equal(1, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("2.1.0", json.RootElement.GetProperty("version").GetString());
+        var run = json.RootElement.GetProperty("runs")[0];
+        Assert.Equal("RT2008", run.GetProperty("tool").GetProperty("driver").GetProperty("rules")[0].GetProperty("id").GetString());
+        var result = run.GetProperty("results")[0];
+        Assert.Equal("error", result.GetProperty("level").GetString());
+        var location = result.GetProperty("locations")[0].GetProperty("physicalLocation");
+        Assert.Equal("producer/handoff.json", location.GetProperty("artifactLocation").GetProperty("uri").GetString());
+        Assert.Equal(3, location.GetProperty("region").GetProperty("startLine").GetInt32());
+    }
+
+    [Fact]
+    public void Github_output_is_workflow_commands()
+    {
+        Drift();
+        var (exit, output, _) = Run("verify", "--format", "github");
+        Assert.Equal(1, exit);
+        Assert.Contains("::error file=producer/handoff.json,line=3,col=19,title=RT2008::RT2008: [orders-producer-handoff/handoff-mode]", output, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The built CLI as a real process, the way README and the Cake build run it.</summary>
+public sealed class CliProcessTests
+{
+    private static string CliDll => Path.Combine(AppContext.BaseDirectory, "release-train.dll");
+
+    [Fact]
+    public void Repository_config_passes_as_a_process()
+    {
+        var result = ProcessRunner.Run("dotnet", $"\"{CliDll}\" verify", TestPaths.RepositoryRoot, timeoutSeconds: 120);
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("contract repository-toolchain: pass", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void MemoryKernel_commands_from_the_readme()
+    {
+        var realdata = TestPaths.RealData();
+        var producer = ProcessRunner.Run("dotnet", $"\"{CliDll}\" verify --config examples/memorykernel/release-train.json --root \"{Path.Combine(realdata, "memorykernel")}\"", TestPaths.RepositoryRoot, timeoutSeconds: 120);
+        Assert.True(producer.ExitCode == 0, producer.Output);
+        var consumer = ProcessRunner.Run("dotnet", $"\"{CliDll}\" verify --config examples/memorykernel/consumer.release-train.json --root \"{Path.Combine(realdata, "assistsupport")}\"", TestPaths.RepositoryRoot, timeoutSeconds: 120);
+        Assert.True(consumer.ExitCode == 0, consumer.Output);
+        var crossed = ProcessRunner.Run("dotnet", $"\"{CliDll}\" verify --config examples/memorykernel/release-train.json --root \"{Path.Combine(realdata, "memorykernel-1621fe2")}\"", TestPaths.RepositoryRoot, timeoutSeconds: 120);
+        Assert.Equal(1, crossed.ExitCode);
+    }
+}
