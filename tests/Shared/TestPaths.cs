@@ -47,7 +47,7 @@ internal static class TestPaths
 }
 
 /// <summary>A temp folder deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     public TempDirectory(string prefix = "rt")
     {
@@ -110,7 +110,7 @@ internal sealed class TempDirectory : IDisposable
 }
 
 /// <summary>Runs a real process and captures its output.</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string StdOut, string StdErr)
     {
