@@ -1,0 +1,142 @@
+// ReleaseTrain's own pipeline. Targets stay thin: they call the .NET SDK and the built release-train CLI,
+// which holds every rule (DESIGN.md: Cake tasks call the CLI; no #r of our assemblies).
+//
+//   ./build.sh                      Default: Build, Pack, Verify (the main job)
+//   ./build.sh --target=Test        every test, TRX results in artifacts/test-results/
+//   ./build.sh --target=Verify      release-train checks of ./release-train.json (+ MemoryKernel when ../shared/realdata exists)
+
+var target = Argument("target", "Default");
+var configuration = Argument("configuration", "Release");
+
+// Cake runs with the script's folder (build/) as its working directory.
+var repoRoot = MakeAbsolute(Directory("..")).Collapse();
+var solution = repoRoot.CombineWithFilePath("ReleaseTrain.slnx");
+var artifacts = repoRoot.Combine("artifacts");
+var packages = artifacts.Combine("packages");
+var testResults = artifacts.Combine("test-results");
+var cliDll = artifacts.CombineWithFilePath($"bin/ReleaseTrain.Cli/{configuration.ToLowerInvariant()}/release-train.dll");
+var realdata = repoRoot.Combine("../shared/realdata").Collapse();
+var isCi = string.Equals(EnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+var onGitHub = !string.IsNullOrEmpty(EnvironmentVariable("GITHUB_ACTIONS"));
+
+// Runs `release-train ARGS` from the repository root; returns its exit code.
+int ReleaseTrain(string arguments)
+{
+    Information($"release-train {arguments}");
+    return StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"\"{cliDll.FullPath}\" {arguments}",
+        WorkingDirectory = repoRoot,
+    });
+}
+
+void RequireVerify(string arguments)
+{
+    var exitCode = ReleaseTrain(arguments);
+    if (exitCode != 0)
+    {
+        throw new CakeException(exitCode, $"release-train {arguments} exited with {exitCode} (1: drift, 2: invalid input).");
+    }
+}
+
+Task("Clean")
+    .Does(() =>
+{
+    CleanDirectory(artifacts);
+});
+
+Task("Restore")
+    .Does(() =>
+{
+    DotNetRestore(solution.FullPath, new DotNetRestoreSettings
+    {
+        LockedMode = isCi,
+    });
+});
+
+Task("Build")
+    .IsDependentOn("Restore")
+    .Does(() =>
+{
+    DotNetBuild(solution.FullPath, new DotNetBuildSettings
+    {
+        Configuration = configuration,
+        NoRestore = true,
+    });
+});
+
+Task("Test")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    CleanDirectory(testResults);
+    var failures = new List<string>();
+    foreach (var project in GetFiles(repoRoot.FullPath + "/tests/**/*.Tests.csproj"))
+    {
+        var name = project.GetFilenameWithoutExtension().ToString();
+        try
+        {
+            DotNetTest(project.FullPath, new DotNetTestSettings
+            {
+                Configuration = configuration,
+                NoBuild = true,
+                NoRestore = true,
+                ResultsDirectory = testResults,
+                Loggers = new[] { $"trx;LogFileName={name}.trx", "console;verbosity=normal" },
+            });
+        }
+        catch (Exception ex)
+        {
+            failures.Add($"{name}: {ex.Message}");
+        }
+    }
+
+    if (failures.Count > 0)
+    {
+        throw new CakeException("Tests failed:\n" + string.Join("\n", failures));
+    }
+});
+
+Task("Pack")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    CleanDirectory(packages);
+    foreach (var project in new[] { "src/Tasks/ReleaseTrain.Tasks.csproj", "src/Cli/ReleaseTrain.Cli.csproj" })
+    {
+        DotNetPack(repoRoot.CombineWithFilePath(project).FullPath, new DotNetPackSettings
+        {
+            Configuration = configuration,
+            NoBuild = true,
+            NoRestore = true,
+            OutputDirectory = packages,
+        });
+    }
+});
+
+Task("Verify")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var format = onGitHub ? " --format github" : string.Empty;
+    RequireVerify("verify --config release-train.json" + format);
+});
+
+Task("VerifyMemoryKernel")
+    .Description("The real MemoryKernel producer and AssistSupport consumer contracts, when ../shared/realdata is present.")
+    .IsDependentOn("Build")
+    .WithCriteria(() => DirectoryExists(realdata), $"{realdata} is not present: the MemoryKernel contracts were not run")
+    .Does(() =>
+{
+    RequireVerify($"verify --config examples/memorykernel/release-train.json --root \"{realdata}/memorykernel\"");
+    RequireVerify($"verify --config examples/memorykernel/pre-cutover.release-train.json --root \"{realdata}/memorykernel-1621fe2\"");
+    RequireVerify($"verify --config examples/memorykernel/consumer.release-train.json --root \"{realdata}/assistsupport\"");
+});
+
+Task("Default")
+    .IsDependentOn("Build")
+    .IsDependentOn("Pack")
+    .IsDependentOn("Verify")
+    .IsDependentOn("VerifyMemoryKernel");
+
+RunTarget(target);
