@@ -222,7 +222,11 @@ public sealed class MemoryKernelContractTests
         File.Delete(repo.PathOf(Payload));
         var report = repo.Verify(Config);
         Assert.Equal(2, report.ExitCode);
-        Assert.Equal("RT1003", Assert.Single(report.AllDiagnostics).Code);
+        var error = Assert.Single(report.AllDiagnostics);
+        Assert.Equal("RT1003", error.Code);
+        Assert.Equal(TestPaths.InRepo("examples", "memorykernel", Config), error.File); // where the config names it
+        Assert.True(error.Line > 0 && error.Column > 0);
+        Assert.Contains(Payload, error.Message, StringComparison.Ordinal);
     }
 }
 

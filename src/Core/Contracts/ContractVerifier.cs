@@ -65,6 +65,13 @@ public static class ContractVerifier
         var namedPaths = contract.Files.ToDictionary(kv => kv.Key, kv => files.Resolve(kv.Value.Path), StringComparer.Ordinal);
         namedPaths["manifest"] = manifestPath;
 
+        // Where each file is named in release-train.json, so that a file that cannot be read is reported there.
+        var configured = new Dictionary<string, ConfiguredPath>(StringComparer.Ordinal);
+        foreach (var path in contract.Payloads.Concat(contract.Files.Values).Prepend(contract.Manifest))
+        {
+            configured.TryAdd(files.Resolve(path.Path), path);
+        }
+
         // Read every file first: one unreadable file stops the contract (fail closed), and each is reported.
         var inputErrors = new List<Diagnostic>();
         var documents = new Dictionary<string, LocatedJsonDocument>(StringComparer.Ordinal);
@@ -73,12 +80,12 @@ public static class ContractVerifier
         jsonNames.Add("manifest");
         foreach (var path in payloadPaths.Concat(namedPaths.Where(kv => jsonNames.Contains(kv.Key)).Select(kv => kv.Value)).Distinct(StringComparer.Ordinal))
         {
-            Try(() => documents[path] = files.ReadJson(path), inputErrors);
+            Try(() => documents[path] = files.ReadJson(path), inputErrors, config.ConfigPath, configured.GetValueOrDefault(path));
         }
 
         foreach (var name in hashedOnly)
         {
-            Try(() => files.ReadBytes(namedPaths[name]), inputErrors);
+            Try(() => files.ReadBytes(namedPaths[name]), inputErrors, config.ConfigPath, configured.GetValueOrDefault(namedPaths[name]));
         }
 
         if (inputErrors.Count > 0)
@@ -99,7 +106,7 @@ public static class ContractVerifier
         return new ContractResult(contract.Id, manifestPath, payloadPaths, context.Evaluated, context.NotApplicable, context.Findings, []);
     }
 
-    private static void Try(Action action, List<Diagnostic> errors)
+    private static void Try(Action action, List<Diagnostic> errors, string configPath, ConfiguredPath? configured)
     {
         try
         {
@@ -107,7 +114,9 @@ public static class ContractVerifier
         }
         catch (ReleaseTrainException ex)
         {
-            errors.Add(ex.Diagnostic);
+            // A file that cannot be read at all has no position of its own: point at where the config names it.
+            var d = ex.Diagnostic;
+            errors.Add(d.Line == 0 && configured is not null ? d with { File = configPath, Line = configured.Line, Column = configured.Column } : d);
         }
     }
 
