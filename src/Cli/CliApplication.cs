@@ -34,8 +34,23 @@ public static class CliApplication
             return 2;
         }
 
-        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };
-        return parse.Invoke(invocation);
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return parse.Invoke(invocation);
+        }
+        catch (ReleaseTrainException ex)
+        {
+            stderr.WriteLine(ex.Diagnostic.ToCanonicalString());
+            return 2;
+        }
+#pragma warning disable CA1031 // Fail closed on anything unforeseen: exit 2, never 0 nor the verdict code 1.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine(DiagnosticCodes.UnexpectedError.Error(null, 0, 0, ex.ToString()).ToCanonicalString());
+            return 2;
+        }
     }
 
     /// <summary>Parses a <c>--format</c> value.</summary>

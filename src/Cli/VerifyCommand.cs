@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ReleaseTrain.Core.Contracts;
+using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Reporting;
 
 namespace ReleaseTrain.Cli;
@@ -49,7 +50,15 @@ internal static class VerifyCommand
             stdout.Write(rendered);
             if (parse.GetValue(output) is { } outputPath)
             {
-                ReleaseTrain.Core.IO.AtomicFile.WriteAllText(Path.GetFullPath(outputPath, workingDirectory), rendered);
+                var fullPath = Path.GetFullPath(outputPath, workingDirectory);
+                try
+                {
+                    ReleaseTrain.Core.IO.AtomicFile.WriteAllText(fullPath, rendered);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new ReleaseTrainException(DiagnosticCodes.FileUnreadable.Error(fullPath, 0, 0, fullPath, ex.Message), ex);
+                }
             }
 
             return report.ExitCode;

@@ -175,3 +175,38 @@ public sealed class CliProcessTests
         Assert.Equal(1, crossed.ExitCode);
     }
 }
+
+/// <summary>Failures outside the checks fail closed with exit 2.</summary>
+public sealed class FailClosedTests
+{
+    [Fact]
+    public void Unwritable_output_is_RT1011_exit_2_and_the_report_still_prints()
+    {
+        using var repo = new TempDirectory("rt-cli-out");
+        TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "producer-consumer"), repo.Path);
+        File.WriteAllText(repo.Combine("blocker"), "a file where a folder is needed");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = CliApplication.Run(["verify", "--output", "blocker/report.json"], stdout, stderr, repo.Path);
+        Assert.Equal(2, exit);
+        Assert.Contains("error RT1011:", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("PASS", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Catastrophic_regex_fails_closed_instead_of_hanging_or_passing()
+    {
+        using var repo = new TempDirectory("rt-cli-redos");
+        File.WriteAllText(repo.Combine("m.json"), "{}");
+        File.WriteAllText(repo.Combine("p.json"), "{\"v\": \"" + new string('a', 40) + "!\"}");
+        File.WriteAllText(repo.Combine("release-train.json"), """
+            {"contracts":[{"id":"c","manifest":"m.json","payloads":["p.json"],"rules":[
+              {"id":"r","kind":"pattern","pointer":"/v","pattern":"^(a+)+$"}]}]}
+            """);
+        var stdout = new StringWriter();
+        var exit = CliApplication.Run(["verify"], stdout, new StringWriter(), repo.Path);
+        Assert.Equal(2, exit);
+        Assert.Contains("error RT1008:", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("timed out", stdout.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -103,7 +103,7 @@ public static class ContractVerifier
             }
         }
 
-        return new ContractResult(contract.Id, manifestPath, payloadPaths, context.Evaluated, context.NotApplicable, context.Findings, []);
+        return new ContractResult(contract.Id, manifestPath, payloadPaths, context.Evaluated, context.NotApplicable, context.Findings, context.InputErrors);
     }
 
     private static void Try(Action action, List<Diagnostic> errors, string configPath, ConfiguredPath? configured)
@@ -123,6 +123,8 @@ public static class ContractVerifier
     private sealed class Context(ContractDefinition contract, RepositoryFiles files, Dictionary<string, LocatedJsonDocument> documents, Dictionary<string, string> namedPaths)
     {
         public List<DriftFinding> Findings { get; } = [];
+
+        public List<Diagnostic> InputErrors { get; } = [];
 
         public int Evaluated { get; private set; }
 
@@ -372,9 +374,23 @@ public static class ContractVerifier
             {
                 Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, null, actual.ToJson(), "string", actual.KindName);
             }
-            else if (!rule.Pattern!.IsMatch(text))
+            else if (!MatchesWithinTimeout(rule, document, actual, text))
             {
                 Report(rule, document, actual, pointer, DiagnosticCodes.PatternMismatch, null, actual.ToJson(), actual.ToJson(), rule.Pattern);
+            }
+        }
+
+        private bool MatchesWithinTimeout(RuleDefinition rule, LocatedJsonDocument document, LocatedJsonNode at, string text)
+        {
+            try
+            {
+                return rule.Pattern!.IsMatch(text);
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException ex)
+            {
+                // Fail closed: a pattern that cannot decide in time is invalid input, never a pass.
+                InputErrors.Add(DiagnosticCodes.InvalidPattern.Error(document.Path, at.Line, at.Column, rule.Pattern, "matching timed out after " + ex.MatchTimeout));
+                return true;
             }
         }
 

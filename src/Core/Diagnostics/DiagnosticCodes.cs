@@ -48,6 +48,9 @@ public static class DiagnosticCodes
     /// <summary>RT1014: a file is larger than ReleaseTrain reads.</summary>
     public static readonly DiagnosticDescriptor FileTooLarge = new("RT1014", "FileTooLarge");
 
+    /// <summary>RT1015: an unexpected error stopped a command; it fails closed.</summary>
+    public static readonly DiagnosticDescriptor UnexpectedError = new("RT1015", "UnexpectedError");
+
     /// <summary>RT2001: a payload value differs from the value the contract derives it from.</summary>
     public static readonly DiagnosticDescriptor ValueMismatch = new("RT2001", "ValueMismatch");
 
@@ -89,7 +92,7 @@ public static class DiagnosticCodes
     [
         MalformedJson, DuplicateKey, FileNotFound, SchemaViolation, PathEscapesRoot, ConfigNotFound,
         InvalidJsonPointer, InvalidPattern, UnknownContract, UnknownFileReference, FileUnreadable,
-        DuplicateId, InvalidUsage, FileTooLarge,
+        DuplicateId, InvalidUsage, FileTooLarge, UnexpectedError,
         ValueMismatch, OrderedListMismatch, SetMismatch, RequiredKeyMissing, ForbiddenKeyPresent,
         MirrorMismatch, PatternMismatch, EnumMismatch, Sha256PinMismatch, ValueMissing, TypeMismatch,
         SourceValueMissing,
