@@ -131,7 +131,8 @@ public sealed class MemoryKernelContractTests
         // The second policy entry ("for each policy entry") loses a required field.
         repo.Replace(Payload, "\"service_v3_candidate\": {\n      \"requires\": [\n        \"service_contract_version\",\n", "\"service_v3_candidate\": {\n      \"requires\": [\n");
         var finding = ReportAssert.Single(repo.Verify(Config), "MK-06-policy-requires", "RT2003");
-        Assert.Equal("/non_2xx_envelope_policy/service_v3_candidate/requires", finding.Pointer);
+        var candidate = repo.Find(Payload, "\"service_v3_candidate\": {");
+        ReportAssert.At(finding, "/non_2xx_envelope_policy/service_v3_candidate/requires", (candidate.Line + 1, 19));
         Assert.Contains("missing [\"service_contract_version\"]", finding.Diagnostic.Message, StringComparison.Ordinal);
     }
 
@@ -142,9 +143,13 @@ public sealed class MemoryKernelContractTests
         repo.Replace(Payload, "\"error.details\"\n      ],\n      \"forbids\": [\n        \"legacy_error\",\n", "\"error.trace\"\n      ],\n      \"forbids\": [\n");
         var report = repo.Verify(Config);
         var optional = ReportAssert.Single(report, "MK-06-policy-optional", "RT2002");
-        Assert.Equal("/non_2xx_envelope_policy/service_v3_stable/optional", optional.Pointer);
+        var (optionalLine, _) = repo.Find(Payload, "\"optional\": [");
+        ReportAssert.At(optional, "/non_2xx_envelope_policy/service_v3_stable/optional", (optionalLine, 19));
+        Assert.Equal("[\"error.trace\"]", optional.Actual);
         var forbids = ReportAssert.Single(report, "MK-06-policy-forbids", "RT2003");
-        Assert.Equal("/non_2xx_envelope_policy/service_v3_stable/forbids", forbids.Pointer);
+        var (forbidsLine, _) = repo.Find(Payload, "\"forbids\": [");
+        ReportAssert.At(forbids, "/non_2xx_envelope_policy/service_v3_stable/forbids", (forbidsLine, 18));
+        Assert.Equal("[\"api_contract_version\"]", forbids.Actual);
     }
 
     [SkippableFact]
@@ -264,6 +269,8 @@ public sealed class AssistSupportPinTests
         repo.Replace(Pin, oldText, newText);
         var finding = ReportAssert.Single(repo.Verify(Config), ruleId, "RT2001");
         Assert.Equal(repo.PathOf(Pin), finding.Diagnostic.File);
-        Assert.Equal(repo.Find(Pin, newText).Line, finding.Diagnostic.Line);
+        var (line, column) = repo.Find(Pin, newText);
+        var key = newText[..(newText.IndexOf(':', StringComparison.Ordinal) + 2)];
+        ReportAssert.At(finding, "/" + key.Trim('"', ':', ' '), (line, column + key.Length));
     }
 }
