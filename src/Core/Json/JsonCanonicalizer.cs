@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ReleaseTrain.Core.Diagnostics;
+
+namespace ReleaseTrain.Core.Json;
+
+/// <summary>
+/// The JSON Canonicalization Scheme, RFC 8785: object members sorted by the UTF-16 code units of their
+/// names (section 3.2.3), no insignificant whitespace, strings escaped as ECMAScript's JSON.stringify does
+/// (section 3.2.2.2), and numbers as IEEE 754 doubles serialized by ECMAScript's Number.prototype.toString
+/// (section 3.2.2.3). Output is UTF-8. Inputs are parsed strictly (duplicate keys are RT1002).
+/// </summary>
+public static class JsonCanonicalizer
+{
+    /// <summary>Canonicalizes a located JSON value.</summary>
+    /// <param name="node">The value.</param>
+    /// <returns>The canonical UTF-8 bytes.</returns>
+    /// <exception cref="ReleaseTrainException">RT1001 for a number outside the IEEE 754 double range (RFC 8785 section 3.2.2.3) or a lone surrogate.</exception>
+    public static byte[] Canonicalize(LocatedJsonNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var builder = new StringBuilder();
+        Write(node, builder);
+        return Encoding.UTF8.GetBytes(builder.ToString());
+    }
+
+    /// <summary>Parses JSON bytes and canonicalizes them.</summary>
+    /// <param name="json">The JSON bytes.</param>
+    /// <param name="path">The path for diagnostics.</param>
+    /// <returns>The canonical UTF-8 bytes.</returns>
+    /// <exception cref="ReleaseTrainException">RT1001 or RT1002.</exception>
+    public static byte[] Canonicalize(byte[] json, string path) => Canonicalize(LocatedJsonDocument.Parse(json, path).Root);
+
+    /// <summary>The digest of a JSON value's canonical form, <c>sha256:&lt;64 lowercase hex&gt;</c> (DESIGN.md, "Digests").</summary>
+    /// <param name="node">The value.</param>
+    /// <returns>The digest.</returns>
+    public static string Sha256(LocatedJsonNode node) => Digest.Sha256(Canonicalize(node));
+
+    /// <summary>Serializes a double as ECMAScript's Number.prototype.toString does (ECMA-262 Number::toString, RFC 8785 section 3.2.2.3).</summary>
+    /// <param name="value">A finite double.</param>
+    /// <returns>The ECMAScript text, e.g. <c>1e+30</c>, <c>0.002</c>, <c>333333333.3333333</c>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">NaN or an infinity.</exception>
+    public static string FormatNumber(double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "NaN and infinities have no JSON form.");
+        }
+
+        if (value == 0)
+        {
+            return "0"; // also -0
+        }
+
+        var negative = value < 0;
+        // .NET Core 3.0+ "R" is the shortest string that round-trips: the same digits ECMAScript chooses.
+        var text = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        var exponent = 0;
+        var e = text.IndexOfAny(['E', 'e']);
+        if (e >= 0)
+        {
+            exponent = int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            text = text[..e];
+        }
+
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        var integerPart = dot >= 0 ? text[..dot] : text;
+        var fraction = dot >= 0 ? text[(dot + 1)..] : string.Empty;
+        var digits = integerPart + fraction;
+        var n = integerPart.Length + exponent; // value = 0.digits × 10^n
+        var leading = digits.Length - digits.TrimStart('0').Length;
+        digits = digits.TrimStart('0');
+        n -= leading;
+        digits = digits.TrimEnd('0');
+        var k = digits.Length;
+
+        string result;
+        if (k <= n && n <= 21)
+        {
+            result = digits + new string('0', n - k);
+        }
+        else if (0 < n && n <= 21)
+        {
+            result = digits[..n] + "." + digits[n..];
+        }
+        else if (-6 < n && n <= 0)
+        {
+            result = "0." + new string('0', -n) + digits;
+        }
+        else
+        {
+            var exp = n - 1;
+            var sign = exp >= 0 ? "+" : "-";
+            result = (k == 1 ? digits : digits[..1] + "." + digits[1..]) + "e" + sign + Math.Abs(exp).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return negative ? "-" + result : result;
+    }
+
+    private static void Write(LocatedJsonNode node, StringBuilder builder)
+    {
+        switch (node)
+        {
+            case LocatedJsonObject obj:
+                builder.Append('{');
+                var first = true;
+                foreach (var property in obj.Properties.OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    if (!first)
+                    {
+                        builder.Append(',');
+                    }
+
+                    first = false;
+                    WriteString(property.Name, builder, property.Value);
+                    builder.Append(':');
+                    Write(property.Value, builder);
+                }
+
+                builder.Append('}');
+                break;
+            case LocatedJsonArray array:
+                builder.Append('[');
+                for (var i = 0; i < array.Items.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        builder.Append(',');
+                    }
+
+                    Write(array.Items[i], builder);
+                }
+
+                builder.Append(']');
+                break;
+            case LocatedJsonScalar scalar:
+                switch (scalar.Kind)
+                {
+                    case JsonKind.String:
+                        WriteString(scalar.Text!, builder, scalar);
+                        break;
+                    case JsonKind.Number:
+                        var number = double.Parse(scalar.Text!, NumberStyles.Float, CultureInfo.InvariantCulture);
+                        if (double.IsInfinity(number))
+                        {
+                            throw new ReleaseTrainException(DiagnosticCodes.MalformedJson.Error(null, scalar.Line, scalar.Column, $"the number {scalar.Text} is outside the IEEE 754 double range (RFC 8785 section 3.2.2.3)."));
+                        }
+
+                        builder.Append(FormatNumber(number));
+                        break;
+                    case JsonKind.Boolean:
+                        builder.Append(scalar.Boolean ? "true" : "false");
+                        break;
+                    default:
+                        builder.Append("null");
+                        break;
+                }
+
+                break;
+        }
+    }
+
+    private static void WriteString(string value, StringBuilder builder, LocatedJsonNode at)
+    {
+        builder.Append('"');
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            switch (c)
+            {
+                case '"': builder.Append("\\\""); break;
+                case '\\': builder.Append("\\\\"); break;
+                case '\b': builder.Append("\\b"); break;
+                case '\f': builder.Append("\\f"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                default:
+                    if (c < 0x20)
+                    {
+                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+                    {
+                        builder.Append(c).Append(value[++i]);
+                    }
+                    else if (char.IsSurrogate(c))
+                    {
+                        throw new ReleaseTrainException(DiagnosticCodes.MalformedJson.Error(null, at.Line, at.Column, "a string holds a lone surrogate, which has no canonical form (RFC 8785 section 3.2.2.2)."));
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        builder.Append('"');
+    }
+}
+
+/// <summary>Digests in ReleaseTrain's one form: <c>sha256:&lt;64 lowercase hex&gt;</c> (DESIGN.md, "Digests").</summary>
+public static class Digest
+{
+    /// <summary>The prefix of every digest.</summary>
+    public const string Prefix = "sha256:";
+
+    /// <summary>SHA-256 of bytes.</summary>
+    /// <param name="bytes">The bytes.</param>
+    /// <returns><c>sha256:</c> and 64 lowercase hex characters.</returns>
+    public static string Sha256(ReadOnlySpan<byte> bytes) => Prefix + Hex(SHA256.HashData(bytes));
+
+    /// <summary>SHA-256 of a stream, read to its end.</summary>
+    /// <param name="stream">The stream.</param>
+    /// <returns><c>sha256:</c> and 64 lowercase hex characters.</returns>
+    public static string Sha256(Stream stream) => Prefix + Hex(SHA256.HashData(stream));
+
+    /// <summary>Lowercase hex of bytes.</summary>
+    /// <param name="bytes">The bytes.</param>
+    /// <returns>The hex text.</returns>
+    public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
+
+    /// <summary>The 64 hex characters of a <c>sha256:</c> digest (or of bare hex), validated.</summary>
+    /// <param name="digest">A digest.</param>
+    /// <returns>The hex part.</returns>
+    /// <exception cref="FormatException">Not 64 lowercase hex characters, with or without the prefix.</exception>
+    public static string HexOf(string digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        var hex = digest.StartsWith(Prefix, StringComparison.Ordinal) ? digest[Prefix.Length..] : digest;
+        if (hex.Length != 64 || !hex.All(ch => ch is >= '0' and <= '9' or >= 'a' and <= 'f'))
+        {
+            throw new FormatException($"'{digest}' is not a sha256 digest (sha256: followed by 64 lowercase hex characters).");
+        }
+
+        return hex;
+    }
+}
