@@ -21,6 +21,9 @@ public static class CliApplication
     {
         var root = new RootCommand("ReleaseTrain: release-train governance for .NET repositories. Verifies producer/consumer contracts against their canonical manifests.");
         root.Subcommands.Add(VerifyCommand.Create(stdout, workingDirectory));
+        root.Subcommands.Add(HashCommand.Create(stdout, workingDirectory));
+        root.Subcommands.Add(EvidenceCommands.Sbom(stdout, workingDirectory));
+        root.Subcommands.Add(EvidenceCommands.Evidence(stdout, workingDirectory));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -42,6 +45,11 @@ public static class CliApplication
         catch (ReleaseTrainException ex)
         {
             stderr.WriteLine(ex.Diagnostic.ToCanonicalString());
+            return 2;
+        }
+        catch (FileNotFoundException ex)
+        {
+            stderr.WriteLine(DiagnosticCodes.FileNotFound.Error(ex.FileName, 0, 0, ex.FileName ?? ex.Message).ToCanonicalString());
             return 2;
         }
 #pragma warning disable CA1031 // Fail closed on anything unforeseen: exit 2, never 0 nor the verdict code 1.

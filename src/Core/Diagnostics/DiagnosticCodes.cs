@@ -87,6 +87,27 @@ public static class DiagnosticCodes
     /// <summary>RT2012: the canonical source of a rule (manifest or another file) lacks the value the rule derives from.</summary>
     public static readonly DiagnosticDescriptor SourceValueMissing = new("RT2012", "SourceValueMissing");
 
+    /// <summary>RT3001: project.assets.json lacks what an SBOM needs (restore first).</summary>
+    public static readonly DiagnosticDescriptor InvalidRestoreModel = new("RT3001", "InvalidRestoreModel");
+
+    /// <summary>RT3002: packages.lock.json disagrees with project.assets.json.</summary>
+    public static readonly DiagnosticDescriptor LockFileMismatch = new("RT3002", "LockFileMismatch");
+
+    /// <summary>RT3003: a file of an evidence bundle is missing or its digest differs.</summary>
+    public static readonly DiagnosticDescriptor EvidenceMismatch = new("RT3003", "EvidenceMismatch");
+
+    /// <summary>RT3004: an evidence bundle has no COMMITTED file (torn or never finished).</summary>
+    public static readonly DiagnosticDescriptor EvidenceNotCommitted = new("RT3004", "EvidenceNotCommitted");
+
+    /// <summary>RT3005: a digest given on the command line is not sha256:&lt;64 hex&gt;.</summary>
+    public static readonly DiagnosticDescriptor InvalidDigest = new("RT3005", "InvalidDigest");
+
+    /// <summary>RT3006: there is nothing to bundle (no package of the version).</summary>
+    public static readonly DiagnosticDescriptor NoPackages = new("RT3006", "NoPackages");
+
+    /// <summary>RT3007: SOURCE_DATE_EPOCH is set but is not a number of seconds.</summary>
+    public static readonly DiagnosticDescriptor InvalidSourceDate = new("RT3007", "InvalidSourceDate");
+
     /// <summary>Every descriptor, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
@@ -96,5 +117,6 @@ public static class DiagnosticCodes
         ValueMismatch, OrderedListMismatch, SetMismatch, RequiredKeyMissing, ForbiddenKeyPresent,
         MirrorMismatch, PatternMismatch, EnumMismatch, Sha256PinMismatch, ValueMissing, TypeMismatch,
         SourceValueMissing,
+        InvalidRestoreModel, LockFileMismatch, EvidenceMismatch, EvidenceNotCommitted, InvalidDigest, NoPackages, InvalidSourceDate,
     ];
 }

@@ -32,6 +32,22 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes bytes atomically unless the file already holds exactly them, so an unchanged output keeps its timestamp.</summary>
+    /// <param name="path">The target path.</param>
+    /// <param name="bytes">The content.</param>
+    /// <returns>True when the file was written.</returns>
+    public static bool WriteAllBytesIfChanged(string path, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (File.Exists(path) && new FileInfo(path).Length == bytes.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+        {
+            return false;
+        }
+
+        WriteAllBytes(path, bytes);
+        return true;
+    }
+
     /// <summary>Writes UTF-8 text (no BOM) atomically.</summary>
     /// <param name="path">The target path.</param>
     /// <param name="text">The content.</param>

@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.Evidence;
+using ReleaseTrain.Core.IO;
+
+namespace ReleaseTrain.Cli;
+
+/// <summary><c>release-train sbom</c>, <c>release-train evidence</c> and <c>release-train evidence verify</c>.</summary>
+internal static class EvidenceCommands
+{
+    private static readonly string ToolVersion = typeof(EvidenceCommands).Assembly.GetName().Version!.ToString(3);
+
+    public static Command Sbom(TextWriter stdout, string workingDirectory)
+    {
+        var project = new Option<string>("--project", "-p") { Description = "The project file (restored).", Required = true };
+        var output = new Option<string?>("--output", "-o") { Description = "Where to write the SBOM (default: <PackageOutputPath>/<PackageId>.<PackageVersion>.cdx.json, beside the package)." };
+        var assets = new Option<string?>("--assets") { Description = "project.assets.json to read (default: the project's ProjectAssetsFile)." };
+        var command = new Command("sbom", "Write a deterministic CycloneDX 1.6 SBOM of a project from its restore model (project.assets.json, packages.lock.json).")
+        {
+            project, output, assets,
+        };
+        command.SetAction(p =>
+        {
+            var projectPath = Path.GetFullPath(p.GetValue(project)!, workingDirectory);
+            if (!File.Exists(projectPath))
+            {
+                throw new ReleaseTrainException(DiagnosticCodes.FileNotFound.Error(projectPath, 0, 0, projectPath));
+            }
+
+            var properties = DotNetSdk.GetProperties(projectPath, "ProjectAssetsFile", "PackageId", "PackageVersion", "NuGetLockFilePath", "PackageOutputPath");
+            var assetsPath = p.GetValue(assets) is { } given ? Path.GetFullPath(given, workingDirectory) : properties["ProjectAssetsFile"];
+            var lockPath = string.IsNullOrEmpty(properties["NuGetLockFilePath"]) ? Path.Combine(Path.GetDirectoryName(projectPath)!, "packages.lock.json") : Path.GetFullPath(properties["NuGetLockFilePath"], Path.GetDirectoryName(projectPath)!);
+            var (timestamp, origin) = SourceDate.Resolve(Path.GetDirectoryName(projectPath)!, Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"));
+            var bytes = CycloneDxSbom.Generate(assetsPath, lockPath, new SbomOptions(timestamp, properties["PackageId"], properties["PackageVersion"], ToolVersion));
+            var outputPath = p.GetValue(output) is { } o
+                ? Path.GetFullPath(o, workingDirectory)
+                : Path.Combine(Path.GetFullPath(properties["PackageOutputPath"], Path.GetDirectoryName(projectPath)!), $"{properties["PackageId"]}.{properties["PackageVersion"]}.cdx.json");
+            var written = AtomicFile.WriteAllBytesIfChanged(outputPath, bytes);
+            stdout.WriteLine($"{(written ? "wrote" : "unchanged")} {outputPath} (timestamp from {origin}; sbom_hash {EvidenceHashes.Sbom(bytes, outputPath)})");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Evidence(TextWriter stdout, string workingDirectory)
+    {
+        var version = new Option<string>("--version") { Description = "The release version: packages named *.<version>.nupkg are bundled.", Required = true };
+        var root = new Option<string?>("--root") { Description = "Repository root (default: the current folder)." };
+        var packages = new Option<string?>("--packages") { Description = "Folder with the .nupkg files and their .cdx.json SBOMs (default: <root>/artifacts/packages)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Parent folder of the bundle (default: <root>/artifacts/evidence); the bundle is <output>/<version>/." };
+        var gateReports = new Option<string[]>("--gate-report") { Description = "A gate report whose digest the bundle records (repeatable; default: every *.json in <root>/artifacts/reports)." };
+        var format = Options.Format(["text", "json"]);
+        var command = new Command("evidence", "Write the evidence bundle of a release (create-if-absent; a committed bundle is verified, never overwritten). Exit 0 written or identical, 1 differs, 2 invalid input.")
+        {
+            version, root, packages, output, gateReports, format,
+        };
+        command.SetAction(p =>
+        {
+            var rootPath = Path.GetFullPath(p.GetValue(root) ?? ".", workingDirectory);
+            var reportsDir = Path.Combine(rootPath, "artifacts", "reports");
+            var reports = p.GetValue(gateReports) is { Length: > 0 } given
+                ? [.. given.Select(r => Path.GetFullPath(r, workingDirectory))]
+                : Directory.Exists(reportsDir) ? Directory.GetFiles(reportsDir, "*.json") : [];
+            var (createdAt, _) = SourceDate.Resolve(rootPath, Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"));
+            var request = new EvidenceRequest(
+                rootPath,
+                Path.GetFullPath(p.GetValue(packages) ?? Path.Combine(rootPath, "artifacts", "packages"), workingDirectory),
+                p.GetValue(version)!,
+                Path.GetFullPath(p.GetValue(output) ?? Path.Combine(rootPath, "artifacts", "evidence"), workingDirectory),
+                EvidenceHashes.ReadToolchain(rootPath, DotNetSdk.Version(rootPath)),
+                RuntimeEnvironmentInfo.Current,
+                createdAt,
+                SourceDate.CommitSha(rootPath),
+                ToolVersion,
+                reports);
+            var result = EvidenceBundle.Create(request);
+            var exit = Exit(result.Diagnostics);
+            Print(stdout, p.GetValue(format)!, result.BundleDirectory, result.Diagnostics, exit, new JsonObject
+            {
+                ["created"] = result.Created,
+                ["evidenceDigest"] = result.EvidenceDigest,
+            }, result.Created ? $"committed {result.BundleDirectory} ({result.EvidenceDigest})" : $"a committed bundle exists at {result.BundleDirectory}: {(exit == 0 ? "verified, identical" : "it differs")}");
+            return exit;
+        });
+
+        var bundle = new Argument<string>("DIR") { Description = "The bundle folder, e.g. artifacts/evidence/1.2.0." };
+        var verifyPackages = new Option<string?>("--packages") { Description = "Also check the .nupkg files and release_hash against this folder." };
+        var verifyFormat = Options.Format(["text", "json"]);
+        var verify = new Command("verify", "Recompute every digest of an evidence bundle. Exit 0 when it verifies, 1 naming each missing or altered file (or a missing COMMITTED), 2 on invalid input.")
+        {
+            bundle, verifyPackages, verifyFormat,
+        };
+        verify.SetAction(p =>
+        {
+            var dir = Path.GetFullPath(p.GetValue(bundle)!, workingDirectory);
+            var packagesDir = p.GetValue(verifyPackages) is { } pk ? Path.GetFullPath(pk, workingDirectory) : null;
+            var diagnostics = EvidenceBundle.Verify(dir, packagesDir);
+            var exit = Exit(diagnostics);
+            Print(stdout, p.GetValue(verifyFormat)!, dir, diagnostics, exit, [], exit == 0 ? $"evidence verified: {dir}" : $"evidence FAILED verification: {dir}");
+            return exit;
+        });
+        command.Subcommands.Add(verify);
+        return command;
+    }
+
+    /// <summary>1 for a verdict (RT3003/RT3004), 2 when anything else (input) is wrong, 0 when empty.</summary>
+    private static int Exit(IReadOnlyList<Diagnostic> diagnostics) =>
+        diagnostics.Count == 0 ? 0
+        : diagnostics.All(d => d.Code is "RT3003" or "RT3004") ? 1
+        : 2;
+
+    private static void Print(TextWriter stdout, string format, string bundle, IReadOnlyList<Diagnostic> diagnostics, int exit, JsonObject extra, string summary)
+    {
+        if (format == "json")
+        {
+            var json = new JsonObject
+            {
+                ["bundle"] = bundle,
+                ["status"] = exit == 0 ? "pass" : exit == 1 ? "fail" : "invalid",
+                ["exitCode"] = exit,
+            };
+            foreach (var (key, value) in extra)
+            {
+                json[key] = value?.DeepClone();
+            }
+
+            json["diagnostics"] = new JsonArray([.. diagnostics.Select(d => (JsonNode)new JsonObject
+            {
+                ["code"] = d.Code,
+                ["message"] = d.Message,
+                ["file"] = d.File,
+            })]);
+            stdout.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return;
+        }
+
+        foreach (var d in diagnostics)
+        {
+            stdout.WriteLine(d.ToCanonicalString());
+        }
+
+        stdout.WriteLine(summary);
+    }
+}

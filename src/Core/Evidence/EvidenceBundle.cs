@@ -1,0 +1,340 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.IO;
+using ReleaseTrain.Core.Json;
+
+namespace ReleaseTrain.Core.Evidence;
+
+/// <summary>What goes into an evidence bundle.</summary>
+/// <param name="RootDirectory">The repository root (lock files, global.json, the commit).</param>
+/// <param name="PackagesDirectory">Where the .nupkg files and their <c>.cdx.json</c> SBOMs are.</param>
+/// <param name="Version">The release version; packages named <c>*.{Version}.nupkg</c> are bundled.</param>
+/// <param name="EvidenceDirectory">The parent of the bundle; the bundle is <c>{EvidenceDirectory}/{Version}/</c>.</param>
+/// <param name="Toolchain">The toolchain that built the release.</param>
+/// <param name="Environment">The machine that built it.</param>
+/// <param name="CreatedAt">The bundle's timestamp (a <see cref="SourceDate"/>, never the wall clock).</param>
+/// <param name="Commit">The commit sha, or null outside git.</param>
+/// <param name="ToolVersion">ReleaseTrain's version.</param>
+/// <param name="GateReports">Gate report files whose digests the bundle records (may be empty).</param>
+public sealed record EvidenceRequest(
+    string RootDirectory,
+    string PackagesDirectory,
+    string Version,
+    string EvidenceDirectory,
+    ToolchainInfo Toolchain,
+    RuntimeEnvironmentInfo Environment,
+    DateTimeOffset CreatedAt,
+    string? Commit,
+    string ToolVersion,
+    IReadOnlyList<string> GateReports);
+
+/// <summary>The outcome of creating a bundle.</summary>
+/// <param name="BundleDirectory">The bundle's folder.</param>
+/// <param name="Created">True when this run wrote it; false when a committed bundle already existed and was verified.</param>
+/// <param name="Diagnostics">Differences from the committed bundle, or why it is invalid; empty when all is well.</param>
+/// <param name="EvidenceDigest">The digest of evidence.json (the content of COMMITTED).</param>
+public sealed record EvidenceResult(string BundleDirectory, bool Created, IReadOnlyList<Diagnostic> Diagnostics, string? EvidenceDigest);
+
+/// <summary>
+/// The evidence bundle <c>{evidence}/{version}/</c>: the SBOMs, <c>evidence.json</c> (every hash, the commit,
+/// tool versions, the digest of every bundled file and gate report), an in-toto Statement v1
+/// <c>evidence.intoto.json</c> whose subjects are the .nupkg files, and <c>COMMITTED</c> (the digest of
+/// evidence.json), written last. The bundle is assembled in a temp folder and renamed into place, so it is
+/// never seen half written; it is created only if absent: a second run verifies the committed bundle and
+/// reports any difference instead of overwriting it.
+/// </summary>
+public static class EvidenceBundle
+{
+    /// <summary>The marker file written last.</summary>
+    public const string CommittedFile = "COMMITTED";
+
+    /// <summary>The manifest of the bundle.</summary>
+    public const string EvidenceFile = "evidence.json";
+
+    /// <summary>The in-toto statement.</summary>
+    public const string StatementFile = "evidence.intoto.json";
+
+    /// <summary>The in-toto predicate type of the statement.</summary>
+    public const string PredicateType = "https://releasetrain.dev/evidence/v1";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Creates the bundle, or verifies the committed one against what this run would write.</summary>
+    /// <param name="request">What to bundle.</param>
+    /// <returns>The result; diagnostics are RT3003 differences (a verdict) or RT3006/RT1xxx input errors.</returns>
+    public static EvidenceResult Create(EvidenceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var bundle = Path.Combine(request.EvidenceDirectory, request.Version);
+        var files = Compose(request);
+        var evidenceDigest = Digest.Sha256(files[EvidenceFile]);
+        if (Directory.Exists(bundle))
+        {
+            var diagnostics = Verify(bundle).ToList();
+            foreach (var (name, bytes) in files.Where(f => f.Key != CommittedFile))
+            {
+                var existing = Path.Combine(bundle, name);
+                if (File.Exists(existing) && !File.ReadAllBytes(existing).AsSpan().SequenceEqual(bytes))
+                {
+                    diagnostics.Add(DiagnosticCodes.EvidenceMismatch.Error(existing, 0, 0, name, "the committed bundle differs from what this run produced; a committed bundle is never overwritten"));
+                }
+            }
+
+            return new EvidenceResult(bundle, false, diagnostics, evidenceDigest);
+        }
+
+        Directory.CreateDirectory(request.EvidenceDirectory);
+        var temp = Path.Combine(request.EvidenceDirectory, $".{request.Version}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            Directory.CreateDirectory(temp);
+            foreach (var (name, bytes) in files.Where(f => f.Key != CommittedFile))
+            {
+                AtomicFile.WriteAllBytes(Path.Combine(temp, name), bytes);
+            }
+
+            AtomicFile.WriteAllBytes(Path.Combine(temp, CommittedFile), files[CommittedFile]);
+            Directory.Move(temp, bundle);
+        }
+        catch (IOException) when (Directory.Exists(bundle))
+        {
+            // Another run committed the same version first: verify theirs instead.
+            return new EvidenceResult(bundle, false, Verify(bundle), evidenceDigest);
+        }
+        finally
+        {
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+        }
+
+        return new EvidenceResult(bundle, true, [], evidenceDigest);
+    }
+
+    /// <summary>
+    /// Verifies a bundle: COMMITTED exists and holds the digest of evidence.json; every file evidence.json lists
+    /// exists with its digest and no other file is present; each SBOM's sbom_hash recomputes; the in-toto
+    /// subjects equal the listed packages; and, when the packages folder is given, each .nupkg's digest and the
+    /// release_hash recompute.
+    /// </summary>
+    /// <param name="bundle">The bundle folder.</param>
+    /// <param name="packagesDirectory">The folder with the .nupkg files, or null to skip them.</param>
+    /// <returns>RT3003/RT3004 diagnostics naming each offending file; empty when the bundle verifies.</returns>
+    public static IReadOnlyList<Diagnostic> Verify(string bundle, string? packagesDirectory = null)
+    {
+        var errors = new List<Diagnostic>();
+        var committedPath = Path.Combine(bundle, CommittedFile);
+        var evidencePath = Path.Combine(bundle, EvidenceFile);
+        if (!Directory.Exists(bundle))
+        {
+            return [DiagnosticCodes.FileNotFound.Error(bundle, 0, 0, bundle)];
+        }
+
+        if (!File.Exists(committedPath))
+        {
+            return [DiagnosticCodes.EvidenceNotCommitted.Error(bundle, 0, 0, bundle)];
+        }
+
+        if (!File.Exists(evidencePath))
+        {
+            return [Mismatch(evidencePath, EvidenceFile, "missing")];
+        }
+
+        var evidenceBytes = File.ReadAllBytes(evidencePath);
+        var committed = File.ReadAllText(committedPath).Trim();
+        if (!string.Equals(committed, Digest.Sha256(evidenceBytes), StringComparison.Ordinal))
+        {
+            errors.Add(Mismatch(evidencePath, EvidenceFile, $"its digest {Digest.Sha256(evidenceBytes)} is not the committed {committed}"));
+            return errors;
+        }
+
+        JsonObject evidence;
+        try
+        {
+            LocatedJsonDocument.Parse(evidenceBytes, evidencePath);
+            evidence = (JsonObject)JsonNode.Parse(evidenceBytes)!;
+        }
+        catch (ReleaseTrainException ex)
+        {
+            return [ex.Diagnostic];
+        }
+
+        var listed = new HashSet<string>(StringComparer.Ordinal) { EvidenceFile, CommittedFile };
+        foreach (var entry in (evidence["files"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var name = entry["path"]?.GetValue<string>() ?? string.Empty;
+            listed.Add(name);
+            var path = Path.Combine(bundle, name);
+            if (!File.Exists(path))
+            {
+                errors.Add(Mismatch(path, name, "missing"));
+            }
+            else if (Digest.Sha256(File.ReadAllBytes(path)) != entry["sha256"]?.GetValue<string>())
+            {
+                errors.Add(Mismatch(path, name, $"its sha256 {Digest.Sha256(File.ReadAllBytes(path))} is not the recorded {entry["sha256"]}"));
+            }
+        }
+
+        foreach (var extra in Directory.EnumerateFiles(bundle).Select(Path.GetFileName).Where(n => !listed.Contains(n!)))
+        {
+            errors.Add(Mismatch(Path.Combine(bundle, extra!), extra!, "not listed in evidence.json"));
+        }
+
+        var packages = (evidence["packages"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        foreach (var package in packages)
+        {
+            var sbomName = package["sbom"]?.GetValue<string>();
+            var sbomPath = sbomName is null ? null : Path.Combine(bundle, sbomName);
+            if (sbomPath is not null && File.Exists(sbomPath))
+            {
+                try
+                {
+                    var actual = EvidenceHashes.Sbom(File.ReadAllBytes(sbomPath), sbomPath);
+                    if (actual != package["sbom_hash"]?.GetValue<string>())
+                    {
+                        errors.Add(Mismatch(sbomPath, sbomName!, $"its sbom_hash {actual} is not the recorded {package["sbom_hash"]}"));
+                    }
+                }
+                catch (ReleaseTrainException ex)
+                {
+                    errors.Add(ex.Diagnostic);
+                }
+            }
+        }
+
+        var statementPath = Path.Combine(bundle, StatementFile);
+        if (File.Exists(statementPath))
+        {
+            var subjects = (JsonNode.Parse(File.ReadAllBytes(statementPath))?["subject"] as JsonArray ?? [])
+                .OfType<JsonObject>().Select(s => $"{s["name"]}={s["digest"]?["sha256"]}").Order(StringComparer.Ordinal);
+            var expected = packages.Select(p => $"{p["name"]}={Digest.HexOf(p["sha256"]!.GetValue<string>())}").Order(StringComparer.Ordinal);
+            if (!subjects.SequenceEqual(expected))
+            {
+                errors.Add(Mismatch(statementPath, StatementFile, "its subjects are not the packages evidence.json lists"));
+            }
+        }
+
+        if (packagesDirectory is not null)
+        {
+            var paths = packages.Select(p => Path.Combine(packagesDirectory, p["name"]!.GetValue<string>())).ToList();
+            foreach (var (path, package) in paths.Zip(packages))
+            {
+                if (!File.Exists(path))
+                {
+                    errors.Add(Mismatch(path, Path.GetFileName(path), "missing"));
+                }
+                else if (EvidenceHashes.File(path) != package["sha256"]?.GetValue<string>())
+                {
+                    errors.Add(Mismatch(path, Path.GetFileName(path), $"its sha256 {EvidenceHashes.File(path)} is not the recorded {package["sha256"]}"));
+                }
+            }
+
+            if (errors.Count == 0 && EvidenceHashes.Release(paths).Digest != evidence["hashes"]?["release_hash"]?.GetValue<string>())
+            {
+                errors.Add(Mismatch(evidencePath, EvidenceFile, "release_hash does not recompute from the packages"));
+            }
+        }
+
+        return errors;
+    }
+
+    private static Dictionary<string, byte[]> Compose(EvidenceRequest request)
+    {
+        var suffix = "." + request.Version + ".nupkg";
+        var nupkgs = Directory.Exists(request.PackagesDirectory)
+            ? Directory.EnumerateFiles(request.PackagesDirectory, "*.nupkg").Where(p => p.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) && !p.EndsWith(".symbols.nupkg", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList()
+            : [];
+        if (nupkgs.Count == 0)
+        {
+            throw new ReleaseTrainException(DiagnosticCodes.NoPackages.Error(null, 0, 0, request.Version, request.PackagesDirectory));
+        }
+
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var (releaseHash, packageDigests) = EvidenceHashes.Release(nupkgs);
+        var packages = new JsonArray();
+        var sbomHashes = new JsonObject();
+        foreach (var nupkg in nupkgs)
+        {
+            var name = Path.GetFileName(nupkg);
+            var sbomName = name[..^".nupkg".Length] + ".cdx.json";
+            var sbomPath = Path.Combine(request.PackagesDirectory, sbomName);
+            var sbom = RepositoryFiles.ReadFile(sbomPath);
+            var sbomHash = EvidenceHashes.Sbom(sbom, sbomPath);
+            files[sbomName] = sbom;
+            sbomHashes[name] = sbomHash;
+            packages.Add(new JsonObject
+            {
+                ["name"] = name,
+                ["sha256"] = packageDigests.Single(p => p.Name == name).Sha256,
+                ["sbom"] = sbomName,
+                ["sbom_hash"] = sbomHash,
+            });
+        }
+
+        var lockfileHash = EvidenceHashes.Lockfile(request.RootDirectory, out var lockFiles);
+        var toolchainHash = EvidenceHashes.Toolchain(request.Toolchain);
+        var runtimeHash = EvidenceHashes.RuntimeEnvironment(request.Environment);
+        var hashes = new JsonObject
+        {
+            ["sbom_hash"] = JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(sbomHashes.ToJsonString()).Root),
+            ["lockfile_hash"] = lockfileHash,
+            ["release_hash"] = releaseHash,
+            ["toolchain_hash"] = toolchainHash,
+            ["runtime_env_hash"] = runtimeHash,
+            ["dependencies_lock_hash"] = EvidenceHashes.DependenciesLock(lockfileHash, toolchainHash, runtimeHash),
+        };
+
+        var statement = new JsonObject
+        {
+            ["_type"] = "https://in-toto.io/Statement/v1",
+            ["subject"] = new JsonArray([.. packageDigests.Select(p => (JsonNode)new JsonObject { ["name"] = p.Name, ["digest"] = new JsonObject { ["sha256"] = Digest.HexOf(p.Sha256) } })]),
+            ["predicateType"] = PredicateType,
+            ["predicate"] = new JsonObject
+            {
+                ["version"] = request.Version,
+                ["commit"] = request.Commit,
+                ["createdAt"] = Timestamp(request.CreatedAt),
+                ["hashes"] = hashes.DeepClone(),
+                ["sboms"] = sbomHashes.DeepClone(),
+            },
+        };
+        files[StatementFile] = Serialize(statement);
+
+        var gateReports = new JsonArray();
+        foreach (var report in request.GateReports.Order(StringComparer.Ordinal))
+        {
+            gateReports.Add(new JsonObject { ["path"] = Path.GetRelativePath(request.RootDirectory, report).Replace('\\', '/'), ["sha256"] = EvidenceHashes.File(report) });
+        }
+
+        var evidence = new JsonObject
+        {
+            ["$schema"] = "https://releasetrain.dev/schemas/evidence.schema.json",
+            ["version"] = request.Version,
+            ["commit"] = request.Commit,
+            ["createdAt"] = Timestamp(request.CreatedAt),
+            ["tool"] = new JsonObject { ["name"] = "release-train", ["version"] = request.ToolVersion },
+            ["toolchain"] = EvidenceHashes.ToolchainPreimage(request.Toolchain),
+            ["runtimeEnvironment"] = EvidenceHashes.RuntimeEnvironmentPreimage(request.Environment),
+            ["lockFiles"] = new JsonArray([.. lockFiles.Select(f => (JsonNode)JsonValue.Create(f)!)]),
+            ["hashes"] = hashes,
+            ["packages"] = packages,
+            ["gateReports"] = gateReports,
+            ["files"] = new JsonArray([.. files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => (JsonNode)new JsonObject { ["path"] = f.Key, ["sha256"] = Digest.Sha256(f.Value) })]),
+        };
+        files[EvidenceFile] = Serialize(evidence);
+        files[CommittedFile] = Encoding.UTF8.GetBytes(Digest.Sha256(files[EvidenceFile]) + "\n");
+        return files;
+    }
+
+    private static string Timestamp(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static byte[] Serialize(JsonNode node) =>
+        Encoding.UTF8.GetBytes(node.ToJsonString(Indented).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
+
+    private static Diagnostic Mismatch(string path, string name, string why) => DiagnosticCodes.EvidenceMismatch.Error(path, 0, 0, name, why);
+}

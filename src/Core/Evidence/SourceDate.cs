@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using ReleaseTrain.Core.Diagnostics;
+
+namespace ReleaseTrain.Core.Evidence;
+
+/// <summary>Where a deterministic timestamp came from.</summary>
+public enum SourceDateOrigin
+{
+    /// <summary>The SOURCE_DATE_EPOCH environment variable (reproducible-builds.org specification).</summary>
+    SourceDateEpoch,
+
+    /// <summary>The committer time of the repository's HEAD commit (<c>git log -1 --format=%ct</c>).</summary>
+    CommitTime,
+
+    /// <summary>Neither exists: the Unix epoch, so that output stays deterministic.</summary>
+    UnixEpoch,
+}
+
+/// <summary>
+/// The one timestamp a build's outputs carry (SBOM metadata.timestamp, NuGet's DeterministicTimestamp):
+/// SOURCE_DATE_EPOCH when set, otherwise the HEAD commit's committer time, otherwise 1970-01-01T00:00:00Z.
+/// Never the wall clock, so two builds of one commit agree byte for byte.
+/// </summary>
+public static class SourceDate
+{
+    /// <summary>Resolves the timestamp.</summary>
+    /// <param name="repositoryDirectory">A folder inside the git work tree.</param>
+    /// <param name="sourceDateEpoch">The value of SOURCE_DATE_EPOCH, or null when unset.</param>
+    /// <returns>The UTC instant and its origin.</returns>
+    /// <exception cref="ReleaseTrainException">RT3007 when SOURCE_DATE_EPOCH is set but is not a non-negative integer of seconds.</exception>
+    public static (DateTimeOffset Instant, SourceDateOrigin Origin) Resolve(string repositoryDirectory, string? sourceDateEpoch)
+    {
+        if (!string.IsNullOrWhiteSpace(sourceDateEpoch))
+        {
+            if (!long.TryParse(sourceDateEpoch.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > 253402300799)
+            {
+                throw new ReleaseTrainException(DiagnosticCodes.InvalidSourceDate.Error(null, 0, 0, sourceDateEpoch));
+            }
+
+            return (DateTimeOffset.FromUnixTimeSeconds(seconds), SourceDateOrigin.SourceDateEpoch);
+        }
+
+        return CommitTime(repositoryDirectory) is { } commit
+            ? (commit, SourceDateOrigin.CommitTime)
+            : (DateTimeOffset.UnixEpoch, SourceDateOrigin.UnixEpoch);
+    }
+
+    /// <summary>The HEAD commit's committer time, or null outside a git work tree or without git.</summary>
+    /// <param name="repositoryDirectory">A folder inside the work tree.</param>
+    /// <returns>The UTC instant, or null.</returns>
+    public static DateTimeOffset? CommitTime(string repositoryDirectory) =>
+        Git(repositoryDirectory, "log -1 --format=%ct") is { } text && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    /// <summary>The HEAD commit's sha, or null outside a git work tree or without git.</summary>
+    /// <param name="repositoryDirectory">A folder inside the work tree.</param>
+    /// <returns>40 lowercase hex characters, or null.</returns>
+    public static string? CommitSha(string repositoryDirectory) =>
+        Git(repositoryDirectory, "rev-parse HEAD") is { Length: 40 } sha ? sha : null;
+
+    private static string? Git(string directory, string arguments)
+    {
+        try
+        {
+            var info = new ProcessStartInfo("git", arguments)
+            {
+                WorkingDirectory = directory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var process = Process.Start(info);
+            if (process is null)
+            {
+                return null;
+            }
+
+            var output = process.StandardOutput.ReadToEnd();
+            process.StandardError.ReadToEnd();
+            if (!process.WaitForExit(30_000))
+            {
+                process.Kill(entireProcessTree: true);
+                return null;
+            }
+
+            return process.ExitCode == 0 ? output.Trim() : null;
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            return null;
+        }
+    }
+}
