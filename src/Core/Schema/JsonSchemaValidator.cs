@@ -14,35 +14,57 @@ public sealed record SchemaViolation(string Pointer, int Line, int Column, strin
 /// <summary>
 /// Validates located JSON against the JSON Schemas under schemas/ (draft 2020-12). No JSON Schema
 /// library restores from this project's registry, so this implements the keyword subset those schemas
-/// use: <c>type, properties, required, additionalProperties, propertyNames, items, enum, const, pattern,
-/// minLength, minItems, uniqueItems, allOf, anyOf, oneOf, not, if/then/else, $ref</c> (local <c>#/$defs/...</c>),
-/// with annotations (<c>title, description, default, $schema, $id, $comment, examples</c>) ignored.
+/// use, and the draft-07 keywords of the official CycloneDX 1.6 schema: <c>type, properties, required,
+/// additionalProperties, propertyNames, items (also as a tuple), additionalItems, enum, const, pattern, minLength,
+/// maxLength, minItems, maxItems, minimum, maximum, uniqueItems, allOf, anyOf, oneOf, not, if/then/else, $ref</c>
+/// (within a document, or to a sibling schema file), with annotations (<c>title, description, default, $schema, $id,
+/// $comment, examples, format, meta:enum</c>) not asserted.
 /// A schema using any other keyword is rejected when loaded, so nothing is silently unchecked.
 /// </summary>
 public sealed class JsonSchemaValidator
 {
     private static readonly HashSet<string> Annotations = new(StringComparer.Ordinal)
     {
-        "$schema", "$id", "$comment", "title", "description", "default", "examples", "$defs",
+        "$schema", "$id", "$comment", "title", "description", "default", "examples", "$defs", "definitions", "format", "meta:enum",
     };
 
     private static readonly HashSet<string> Supported = new(StringComparer.Ordinal)
     {
-        "type", "properties", "required", "additionalProperties", "propertyNames", "items", "enum", "const",
-        "pattern", "minLength", "minItems", "uniqueItems", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref",
+        "type", "properties", "required", "additionalProperties", "propertyNames", "items", "additionalItems", "enum", "const",
+        "pattern", "minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum", "uniqueItems",
+        "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref",
     };
 
     private readonly LocatedJsonNode _root;
+    private readonly Func<string, LocatedJsonDocument>? _loadReference;
+    private readonly Dictionary<string, LocatedJsonNode> _documents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
 
     /// <summary>Creates a validator for a schema document.</summary>
     /// <param name="schema">The parsed schema.</param>
+    /// <param name="loadReference">
+    /// Loads a schema that a <c>$ref</c> names by relative file name (e.g. <c>spdx.schema.json</c>), or null when
+    /// the schema only refers to itself. Annotations (<c>format</c>, <c>meta:enum</c>, ...) are not asserted.
+    /// </param>
     /// <exception cref="InvalidOperationException">The schema uses an unsupported keyword.</exception>
-    public JsonSchemaValidator(LocatedJsonDocument schema)
+    public JsonSchemaValidator(LocatedJsonDocument schema, Func<string, LocatedJsonDocument>? loadReference = null)
     {
         ArgumentNullException.ThrowIfNull(schema);
         _root = schema.Root;
+        _loadReference = loadReference;
         CheckKeywords(_root, "#");
+    }
+
+    /// <summary>Loads a schema file and the schema files beside it that its <c>$ref</c>s name.</summary>
+    /// <param name="path">The schema file.</param>
+    /// <returns>The validator.</returns>
+    /// <exception cref="Diagnostics.ReleaseTrainException">A schema file is missing or malformed.</exception>
+    public static JsonSchemaValidator FromFile(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return new JsonSchemaValidator(
+            LocatedJsonDocument.Parse(File.ReadAllBytes(path), path),
+            name => LocatedJsonDocument.Parse(File.ReadAllBytes(Path.Combine(directory, name)), Path.Combine(directory, name)));
     }
 
     /// <summary>Validates an instance.</summary>
@@ -52,7 +74,7 @@ public sealed class JsonSchemaValidator
     {
         ArgumentNullException.ThrowIfNull(instance);
         var errors = new List<SchemaViolation>();
-        Validate(_root, instance, JsonPointer.Root, errors);
+        Validate(_root, instance, JsonPointer.Root, errors, _root);
         return [.. errors.OrderBy(e => e.Line).ThenBy(e => e.Column)];
     }
 
@@ -66,7 +88,12 @@ public sealed class JsonSchemaValidator
         foreach (var property in obj.Properties)
         {
             var here = path + "/" + property.Name;
-            if (property.Name is "properties" or "$defs" && property.Value is LocatedJsonObject map)
+            if (property.Name is "meta:enum" or "examples" or "default" or "const" or "enum")
+            {
+                continue;
+            }
+
+            if (property.Name is "properties" or "$defs" or "definitions" && property.Value is LocatedJsonObject map)
             {
                 foreach (var sub in map.Properties)
                 {
@@ -80,7 +107,14 @@ public sealed class JsonSchemaValidator
                     CheckKeywords(sub, here);
                 }
             }
-            else if (property.Name is "items" or "additionalProperties" or "propertyNames" or "not" or "if" or "then" or "else")
+            else if (property.Name is "items" && property.Value is LocatedJsonArray tuple)
+            {
+                foreach (var sub in tuple.Items)
+                {
+                    CheckKeywords(sub, here);
+                }
+            }
+            else if (property.Name is "items" or "additionalItems" or "additionalProperties" or "propertyNames" or "not" or "if" or "then" or "else")
             {
                 CheckKeywords(property.Value, here);
             }
@@ -115,22 +149,39 @@ public sealed class JsonSchemaValidator
         return json.Length > 60 ? json[..57] + "..." : json;
     }
 
-    private bool IsValid(LocatedJsonNode schema, LocatedJsonNode instance, JsonPointer pointer)
+    private bool IsValid(LocatedJsonNode schema, LocatedJsonNode instance, JsonPointer pointer, LocatedJsonNode document)
     {
         var scratch = new List<SchemaViolation>();
-        Validate(schema, instance, pointer, scratch);
+        Validate(schema, instance, pointer, scratch, document);
         return scratch.Count == 0;
     }
 
-    private LocatedJsonNode ResolveRef(string reference)
+    private (LocatedJsonNode Schema, LocatedJsonNode Document) ResolveRef(string reference, LocatedJsonNode document)
     {
-        if (!reference.StartsWith('#'))
+        var hash = reference.IndexOf('#', StringComparison.Ordinal);
+        var file = hash < 0 ? reference : reference[..hash];
+        var fragment = hash < 0 ? string.Empty : reference[(hash + 1)..];
+        if (file.Length > 0)
         {
-            throw new InvalidOperationException($"Only local $ref is supported, not '{reference}'.");
+            if (!_documents.TryGetValue(file, out var loaded))
+            {
+                if (_loadReference is null)
+                {
+                    throw new InvalidOperationException($"$ref '{reference}' names another schema but no loader was given.");
+                }
+
+                var parsed = _loadReference(file);
+                CheckKeywords(parsed.Root, file + "#");
+                loaded = parsed.Root;
+                _documents[file] = loaded;
+            }
+
+            document = loaded;
         }
 
-        return JsonPointer.Parse(Uri.UnescapeDataString(reference[1..])).Evaluate(_root)
+        var target = JsonPointer.Parse(Uri.UnescapeDataString(fragment)).Evaluate(document)
             ?? throw new InvalidOperationException($"Unresolvable $ref '{reference}'.");
+        return (target, document);
     }
 
     private Regex GetPattern(string pattern)
@@ -144,7 +195,7 @@ public sealed class JsonSchemaValidator
         return regex;
     }
 
-    private void Validate(LocatedJsonNode schema, LocatedJsonNode instance, JsonPointer pointer, List<SchemaViolation> errors)
+    private void Validate(LocatedJsonNode schema, LocatedJsonNode instance, JsonPointer pointer, List<SchemaViolation> errors, LocatedJsonNode document)
     {
         if (schema is LocatedJsonScalar { Kind: JsonKind.Boolean } boolean)
         {
@@ -163,7 +214,8 @@ public sealed class JsonSchemaValidator
 
         if (s.TryGetProperty("$ref", out var reference) && reference is LocatedJsonScalar { Text: { } refText })
         {
-            Validate(ResolveRef(refText), instance, pointer, errors);
+            var (target, targetDocument) = ResolveRef(refText, document);
+            Validate(target, instance, pointer, errors, targetDocument);
         }
 
         if (s.TryGetProperty("type", out var type))
@@ -197,10 +249,29 @@ public sealed class JsonSchemaValidator
                 Add(errors, instance, pointer, string.Create(CultureInfo.InvariantCulture, $"string is shorter than {min} characters."));
             }
 
+            if (s.TryGetProperty("maxLength", out var maxLength) && maxLength is LocatedJsonScalar xl && xl.TryGetDecimal(out var max)
+                && text.EnumerateRunes().Count() > max)
+            {
+                Add(errors, instance, pointer, string.Create(CultureInfo.InvariantCulture, $"string is longer than {max} characters."));
+            }
+
             if (s.TryGetProperty("pattern", out var pattern) && pattern is LocatedJsonScalar { Text: { } regex }
                 && !GetPattern(regex).IsMatch(text))
             {
                 Add(errors, instance, pointer, $"value {Describe(instance)} does not match the pattern {regex}.");
+            }
+        }
+
+        if (instance is LocatedJsonScalar { Kind: JsonKind.Number } number && number.TryGetDecimal(out var numeric))
+        {
+            if (s.TryGetProperty("minimum", out var minimum) && minimum is LocatedJsonScalar mn && mn.TryGetDecimal(out var lower) && numeric < lower)
+            {
+                Add(errors, instance, pointer, string.Create(CultureInfo.InvariantCulture, $"{numeric} is below the minimum {lower}."));
+            }
+
+            if (s.TryGetProperty("maximum", out var maximum) && maximum is LocatedJsonScalar mx && mx.TryGetDecimal(out var upper) && numeric > upper)
+            {
+                Add(errors, instance, pointer, string.Create(CultureInfo.InvariantCulture, $"{numeric} is above the maximum {upper}."));
             }
         }
 
@@ -227,11 +298,23 @@ public sealed class JsonSchemaValidator
                 }
             }
 
+            if (s.TryGetProperty("maxItems", out var maxItems) && maxItems is LocatedJsonScalar xi && xi.TryGetDecimal(out var maxCount)
+                && array.Items.Count > maxCount)
+            {
+                Add(errors, instance, pointer, string.Create(CultureInfo.InvariantCulture, $"array has more than {maxCount} items."));
+            }
+
             if (s.TryGetProperty("items", out var items))
             {
+                var tuple = items as LocatedJsonArray;
+                s.TryGetProperty("additionalItems", out var additionalItems);
                 for (var i = 0; i < array.Items.Count; i++)
                 {
-                    Validate(items, array.Items[i], pointer.Append(i.ToString(CultureInfo.InvariantCulture)), errors);
+                    var itemSchema = tuple is null ? items : i < tuple.Items.Count ? tuple.Items[i] : additionalItems;
+                    if (itemSchema is not null)
+                    {
+                        Validate(itemSchema, array.Items[i], pointer.Append(i.ToString(CultureInfo.InvariantCulture)), errors, document);
+                    }
                 }
             }
         }
@@ -258,7 +341,7 @@ public sealed class JsonSchemaValidator
                 if (propertyNames is not null)
                 {
                     var nameNode = LocatedJsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(member.Name)).Root;
-                    if (!IsValid(propertyNames, nameNode, memberPointer))
+                    if (!IsValid(propertyNames, nameNode, memberPointer, document))
                     {
                         errors.Add(new SchemaViolation(memberPointer.ToString(), member.Line, member.Column, $"property name '{member.Name}' is not allowed here."));
                     }
@@ -266,7 +349,7 @@ public sealed class JsonSchemaValidator
 
                 if (properties is not null && properties.TryGetProperty(member.Name, out var memberSchema))
                 {
-                    Validate(memberSchema, member.Value, memberPointer, errors);
+                    Validate(memberSchema, member.Value, memberPointer, errors, document);
                 }
                 else if (additional is LocatedJsonScalar { Kind: JsonKind.Boolean, Boolean: false })
                 {
@@ -275,7 +358,7 @@ public sealed class JsonSchemaValidator
                 }
                 else if (additional is not null)
                 {
-                    Validate(additional, member.Value, memberPointer, errors);
+                    Validate(additional, member.Value, memberPointer, errors, document);
                 }
             }
         }
@@ -284,39 +367,39 @@ public sealed class JsonSchemaValidator
         {
             foreach (var sub in allList.Items)
             {
-                Validate(sub, instance, pointer, errors);
+                Validate(sub, instance, pointer, errors, document);
             }
         }
 
         if (s.TryGetProperty("anyOf", out var anyOf) && anyOf is LocatedJsonArray anyList
-            && !anyList.Items.Any(sub => IsValid(sub, instance, pointer)))
+            && !anyList.Items.Any(sub => IsValid(sub, instance, pointer, document)))
         {
             Add(errors, instance, pointer, "value matches none of the allowed shapes.");
         }
 
         if (s.TryGetProperty("oneOf", out var oneOf) && oneOf is LocatedJsonArray oneList
-            && oneList.Items.Count(sub => IsValid(sub, instance, pointer)) != 1)
+            && oneList.Items.Count(sub => IsValid(sub, instance, pointer, document)) != 1)
         {
             Add(errors, instance, pointer, "value must match exactly one of the allowed shapes.");
         }
 
-        if (s.TryGetProperty("not", out var not) && IsValid(not, instance, pointer))
+        if (s.TryGetProperty("not", out var not) && IsValid(not, instance, pointer, document))
         {
             Add(errors, instance, pointer, $"value {Describe(instance)} is not allowed here.");
         }
 
         if (s.TryGetProperty("if", out var condition))
         {
-            if (IsValid(condition, instance, pointer))
+            if (IsValid(condition, instance, pointer, document))
             {
                 if (s.TryGetProperty("then", out var then))
                 {
-                    Validate(then, instance, pointer, errors);
+                    Validate(then, instance, pointer, errors, document);
                 }
             }
             else if (s.TryGetProperty("else", out var otherwise))
             {
-                Validate(otherwise, instance, pointer, errors);
+                Validate(otherwise, instance, pointer, errors, document);
             }
         }
     }

@@ -1,0 +1,111 @@
+using Microsoft.Build.Framework;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.Evidence;
+using MSBuildTask = Microsoft.Build.Utilities.Task;
+
+namespace ReleaseTrain.Tasks;
+
+/// <summary>
+/// Resolves the one deterministic timestamp of a build (<see cref="SourceDate"/>: SOURCE_DATE_EPOCH, else the HEAD
+/// commit time, else the Unix epoch) as Unix seconds, for NuGet's DeterministicTimestamp and the SBOM.
+/// </summary>
+public sealed class ResolveSourceDate : MSBuildTask
+{
+    /// <summary>A folder inside the repository.</summary>
+    [Required]
+    public string RepositoryDirectory { get; set; } = string.Empty;
+
+    /// <summary>The SOURCE_DATE_EPOCH value, if set.</summary>
+    public string? SourceDateEpoch { get; set; }
+
+    /// <summary>Unix seconds.</summary>
+    [Output]
+    public string Seconds { get; private set; } = string.Empty;
+
+    /// <inheritdoc />
+    public override bool Execute()
+    {
+        try
+        {
+            var (instant, origin) = SourceDate.Resolve(RepositoryDirectory, SourceDateEpoch);
+            Seconds = instant.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Log.LogMessage(MessageImportance.Low, $"ReleaseTrain source date: {instant:O} ({origin}).");
+            return true;
+        }
+        catch (ReleaseTrainException ex)
+        {
+            MSBuildDiagnostics.Log(Log, [ex.Diagnostic]);
+            return false;
+        }
+    }
+}
+
+/// <summary>MSBuild adapter over <see cref="PackageEvidence"/>: writes the SBOM and hashes beside a packed .nupkg.</summary>
+public sealed class GeneratePackageEvidence : MSBuildTask
+{
+    /// <summary>project.assets.json.</summary>
+    [Required]
+    public string AssetsFile { get; set; } = string.Empty;
+
+    /// <summary>packages.lock.json, if the project has one.</summary>
+    public string? LockFile { get; set; }
+
+    /// <summary>The package id.</summary>
+    [Required]
+    public string PackageId { get; set; } = string.Empty;
+
+    /// <summary>The package version.</summary>
+    [Required]
+    public string PackageVersion { get; set; } = string.Empty;
+
+    /// <summary>The packed .nupkg.</summary>
+    [Required]
+    public string PackageFile { get; set; } = string.Empty;
+
+    /// <summary>The repository root (lock files, global.json, dotnet-tools.json).</summary>
+    [Required]
+    public string RootDirectory { get; set; } = string.Empty;
+
+    /// <summary>NETCoreSdkVersion.</summary>
+    [Required]
+    public string SdkVersion { get; set; } = string.Empty;
+
+    /// <summary>The source date, Unix seconds (from <see cref="ResolveSourceDate"/>).</summary>
+    [Required]
+    public string SourceDateSeconds { get; set; } = string.Empty;
+
+    /// <summary>The SBOM written.</summary>
+    [Output]
+    public string SbomFile { get; private set; } = string.Empty;
+
+    /// <summary>The hashes file written.</summary>
+    [Output]
+    public string HashesFile { get; private set; } = string.Empty;
+
+    /// <inheritdoc />
+    public override bool Execute()
+    {
+        try
+        {
+            var hashes = PackageEvidence.Write(new PackageEvidenceRequest(
+                AssetsFile,
+                string.IsNullOrEmpty(LockFile) || !File.Exists(LockFile) ? null : LockFile,
+                PackageId,
+                PackageVersion,
+                PackageFile,
+                RootDirectory,
+                SdkVersion,
+                DateTimeOffset.FromUnixTimeSeconds(long.Parse(SourceDateSeconds, System.Globalization.CultureInfo.InvariantCulture)),
+                typeof(GeneratePackageEvidence).Assembly.GetName().Version!.ToString(3)));
+            SbomFile = PackageEvidence.SbomPath(PackageFile);
+            HashesFile = PackageEvidence.HashesPath(PackageFile);
+            Log.LogMessage(MessageImportance.High, $"ReleaseTrain: {SbomFile} (sbom_hash {hashes["sbom_hash"]}, dependencies_lock_hash {hashes["dependencies_lock_hash"]})");
+            return true;
+        }
+        catch (ReleaseTrainException ex)
+        {
+            MSBuildDiagnostics.Log(Log, [ex.Diagnostic]);
+            return false;
+        }
+    }
+}
