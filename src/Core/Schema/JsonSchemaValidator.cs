@@ -18,7 +18,7 @@ public sealed record SchemaViolation(string Pointer, int Line, int Column, strin
 /// additionalProperties, propertyNames, items (also as a tuple), additionalItems, enum, const, pattern, minLength,
 /// maxLength, minItems, maxItems, minimum, maximum, uniqueItems, allOf, anyOf, oneOf, not, if/then/else, $ref</c>
 /// (within a document, or to a sibling schema file), with annotations (<c>title, description, default, $schema, $id,
-/// $comment, examples, format, meta:enum</c>) not asserted.
+/// $comment, examples, format, meta:enum, deprecated, readOnly, writeOnly, contentEncoding, contentMediaType</c>) not asserted.
 /// A schema using any other keyword is rejected when loaded, so nothing is silently unchecked.
 /// </summary>
 public sealed class JsonSchemaValidator
@@ -26,6 +26,7 @@ public sealed class JsonSchemaValidator
     private static readonly HashSet<string> Annotations = new(StringComparer.Ordinal)
     {
         "$schema", "$id", "$comment", "title", "description", "default", "examples", "$defs", "definitions", "format", "meta:enum",
+        "deprecated", "readOnly", "writeOnly", "contentEncoding", "contentMediaType",
     };
 
     private static readonly HashSet<string> Supported = new(StringComparer.Ordinal)
