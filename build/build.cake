@@ -4,6 +4,7 @@
 //   ./build.sh                      Default: Build, Pack, Verify (the main job)
 //   ./build.sh --target=Test        every test, TRX results in artifacts/test-results/
 //   ./build.sh --target=Verify      release-train checks of ./release-train.json (+ MemoryKernel when ../shared/realdata exists)
+//   ./build.sh --target=Evidence    SBOMs of our packages and the evidence bundle artifacts/evidence/<version>/, verified
 
 var target = Argument("target", "Default");
 var configuration = Argument("configuration", "Release");
@@ -16,6 +17,14 @@ var packages = artifacts.Combine("packages");
 var testResults = artifacts.Combine("test-results");
 var cliDll = artifacts.CombineWithFilePath($"bin/ReleaseTrain.Cli/{configuration.ToLowerInvariant()}/release-train.dll");
 var realdata = repoRoot.Combine("../shared/realdata").Collapse();
+var reports = artifacts.Combine("reports");
+var evidence = artifacts.Combine("evidence");
+var version = XmlPeek(repoRoot.CombineWithFilePath("eng/Versions.props"), "/Project/PropertyGroup/VersionPrefix/text()");
+var packable = new Dictionary<string, string>
+{
+    ["ReleaseTrain.Tasks"] = "src/Tasks/ReleaseTrain.Tasks.csproj",
+    ["ReleaseTrain.Cli"] = "src/Cli/ReleaseTrain.Cli.csproj",
+};
 var isCi = string.Equals(EnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 var onGitHub = !string.IsNullOrEmpty(EnvironmentVariable("GITHUB_ACTIONS"));
 
@@ -38,6 +47,22 @@ void RequireVerify(string arguments)
         throw new CakeException(exitCode, $"release-train {arguments} exited with {exitCode} (1: drift, 2: invalid input).");
     }
 }
+
+// One deterministic timestamp for the whole run (docs/evidence.md): SOURCE_DATE_EPOCH, else the HEAD commit time.
+// NuGet stamps the packages with it and release-train stamps the SBOMs and the bundle with it.
+Setup(context =>
+{
+    if (string.IsNullOrEmpty(EnvironmentVariable("SOURCE_DATE_EPOCH")))
+    {
+        var exit = StartProcess("git", new ProcessSettings { Arguments = "log -1 --format=%ct", WorkingDirectory = repoRoot, RedirectStandardOutput = true, Silent = true }, out var lines);
+        var seconds = exit == 0 ? lines.FirstOrDefault()?.Trim() : null;
+        if (!string.IsNullOrEmpty(seconds))
+        {
+            System.Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", seconds);
+            Information($"SOURCE_DATE_EPOCH={seconds} (HEAD commit time)");
+        }
+    }
+});
 
 Task("Clean")
     .Does(() =>
@@ -120,6 +145,19 @@ Task("Verify")
 {
     var format = onGitHub ? " --format github" : string.Empty;
     RequireVerify("verify --config release-train.json" + format);
+    // The JSON report is a gate report: the evidence bundle records its digest.
+    EnsureDirectoryExists(reports);
+    var exitCode = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"\"{cliDll.FullPath}\" verify --config release-train.json --format json --output \"{reports.CombineWithFilePath("verify.json").FullPath}\"",
+        WorkingDirectory = repoRoot,
+        RedirectStandardOutput = true,
+        Silent = true,
+    });
+    if (exitCode != 0)
+    {
+        throw new CakeException(exitCode, "release-train verify --format json failed.");
+    }
 });
 
 Task("VerifyMemoryKernel")
@@ -131,6 +169,21 @@ Task("VerifyMemoryKernel")
     RequireVerify($"verify --config examples/memorykernel/release-train.json --root \"{realdata}/memorykernel\"");
     RequireVerify($"verify --config examples/memorykernel/pre-cutover.release-train.json --root \"{realdata}/memorykernel-1621fe2\"");
     RequireVerify($"verify --config examples/memorykernel/consumer.release-train.json --root \"{realdata}/assistsupport\"");
+});
+
+Task("Evidence")
+    .Description("SBOMs of the packed packages and the evidence bundle artifacts/evidence/<version>/ (create-if-absent), then verified.")
+    .IsDependentOn("Pack")
+    .IsDependentOn("Verify")
+    .Does(() =>
+{
+    foreach (var (id, project) in packable)
+    {
+        RequireVerify($"sbom --project {project} --output \"{packages.CombineWithFilePath($"{id}.{version}.cdx.json").FullPath}\"");
+    }
+
+    RequireVerify($"evidence --version {version} --packages \"{packages.FullPath}\" --output \"{evidence.FullPath}\"");
+    RequireVerify($"evidence verify \"{evidence.Combine(version).FullPath}\" --packages \"{packages.FullPath}\"");
 });
 
 Task("Default")

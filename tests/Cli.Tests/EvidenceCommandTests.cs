@@ -1,0 +1,119 @@
+using System.Text.Json;
+using ReleaseTrain.Cli;
+
+namespace ReleaseTrain.Tests;
+
+/// <summary>`release-train hash`, `sbom`, `evidence` and `evidence verify`: outputs and exit codes.</summary>
+public sealed class EvidenceCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("rt-cli-evidence");
+
+    public void Dispose() => _dir.Dispose();
+
+    private (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = CliApplication.Run(args, stdout, stderr, _dir.Path);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Hash_json_is_the_jcs_digest_and_hash_file_the_raw_one()
+    {
+        File.WriteAllText(_dir.Combine("a.json"), "{ \"b\": 1, \"a\": [true] }\n");
+        var json = Run("hash", "json", "a.json");
+        Assert.Equal(0, json.Exit);
+        var canonical = System.Text.Encoding.UTF8.GetBytes("{\"a\":[true],\"b\":1}");
+        Assert.Equal("sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(canonical)).ToLowerInvariant(), json.Out.Trim());
+        var raw = Run("hash", "file", "a.json", "--format", "json");
+        using var doc = JsonDocument.Parse(raw.Out);
+        Assert.Equal("file", doc.RootElement.GetProperty("kind").GetString());
+        Assert.NotEqual(json.Out.Trim(), doc.RootElement.GetProperty("digest").GetString());
+    }
+
+    [Fact]
+    public void Hash_of_malformed_or_missing_input_exits_2_with_a_code()
+    {
+        File.WriteAllText(_dir.Combine("bad.json"), "{\"a\": 1, \"a\": 2}");
+        var duplicate = Run("hash", "json", "bad.json");
+        Assert.Equal(2, duplicate.Exit);
+        Assert.Contains("bad.json(1,10): error RT1002:", duplicate.Err, StringComparison.Ordinal);
+        Assert.Equal(2, Run("hash", "file", "missing.bin").Exit);
+        var digest = Run("hash", "deps-lock", "--lockfile", "nope", "--toolchain", new string('a', 64), "--runtime-env", new string('a', 64));
+        Assert.Equal(2, digest.Exit);
+        Assert.Contains("RT3005", digest.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hash_lockfile_lists_the_files_it_hashed()
+    {
+        var result = Run("hash", "lockfile", "--root", TestPaths.RepositoryRoot, "--format", "json");
+        Assert.Equal(0, result.Exit);
+        using var doc = JsonDocument.Parse(result.Out);
+        Assert.Contains("src/Core/packages.lock.json", doc.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
+    public void Hash_deps_lock_matches_the_core_definition()
+    {
+        var a = "sha256:" + new string('1', 64);
+        var result = Run("hash", "deps-lock", "--lockfile", a, "--toolchain", a, "--runtime-env", a);
+        Assert.Equal(0, result.Exit);
+        Assert.Equal(ReleaseTrain.Core.Evidence.EvidenceHashes.DependenciesLock(a, a, a), result.Out.Trim());
+    }
+
+    [Fact]
+    public void Sbom_command_writes_the_project_sbom_from_its_restore_model()
+    {
+        var output = _dir.Combine("cli.cdx.json");
+        var result = Run("sbom", "--project", TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"), "--output", output);
+        Assert.True(result.Exit == 0, result.Out + result.Err);
+        using var sbom = JsonDocument.Parse(File.ReadAllText(output));
+        Assert.Equal("pkg:nuget/ReleaseTrain.Cli@0.1.0", sbom.RootElement.GetProperty("metadata").GetProperty("component").GetProperty("purl").GetString());
+        Assert.Contains(sbom.RootElement.GetProperty("components").EnumerateArray(), c => c.GetProperty("name").GetString() == "System.CommandLine");
+        var again = Run("sbom", "--project", TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"), "--output", output);
+        Assert.StartsWith("unchanged ", again.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evidence_creates_verifies_refuses_to_overwrite_and_names_tampering()
+    {
+        var packages = _dir.Combine("artifacts", "packages");
+        Directory.CreateDirectory(packages);
+        File.WriteAllText(Path.Combine(packages, "Sample.2.0.0.nupkg"), "nupkg bytes");
+        Assert.Equal(0, Run("sbom", "--project", TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"), "--output", Path.Combine(packages, "Sample.2.0.0.cdx.json")).Exit);
+
+        var created = Run("evidence", "--version", "2.0.0");
+        Assert.True(created.Exit == 0, created.Out + created.Err);
+        Assert.Contains("committed ", created.Out, StringComparison.Ordinal);
+        var bundle = _dir.Combine("artifacts", "evidence", "2.0.0");
+        Assert.Equal(0, Run("evidence", "verify", bundle, "--packages", packages).Exit);
+
+        var again = Run("evidence", "--version", "2.0.0", "--format", "json");
+        Assert.Equal(0, again.Exit);
+        using (var json = JsonDocument.Parse(again.Out))
+        {
+            Assert.False(json.RootElement.GetProperty("created").GetBoolean());
+        }
+
+        File.AppendAllText(Path.Combine(bundle, "Sample.2.0.0.cdx.json"), " ");
+        var tampered = Run("evidence", "verify", bundle);
+        Assert.Equal(1, tampered.Exit);
+        Assert.Contains("Sample.2.0.0.cdx.json : error RT3003:", tampered.Out, StringComparison.Ordinal);
+        Assert.Equal(1, Run("evidence", "--version", "2.0.0").Exit);
+
+        File.Delete(Path.Combine(bundle, "COMMITTED"));
+        var torn = Run("evidence", "verify", bundle);
+        Assert.Equal(1, torn.Exit);
+        Assert.Contains("RT3004", torn.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evidence_without_packages_exits_2()
+    {
+        var result = Run("evidence", "--version", "9.9.9");
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("RT3006", result.Err, StringComparison.Ordinal);
+    }
+}
