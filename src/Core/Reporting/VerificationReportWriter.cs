@@ -41,7 +41,7 @@ public static class VerificationReportWriter
         ArgumentNullException.ThrowIfNull(report);
         return format switch
         {
-            OutputFormat.Json => RenderJson(report),
+            OutputFormat.Json => RenderJson(report, workingDirectory),
             OutputFormat.Sarif => RenderSarif(report),
             OutputFormat.GitHub => RenderGitHub(report, workingDirectory),
             _ => RenderText(report, workingDirectory),
@@ -114,7 +114,7 @@ public static class VerificationReportWriter
         return builder.ToString();
     }
 
-    private static string RenderJson(VerificationReport report)
+    private static string RenderJson(VerificationReport report, string workingDirectory)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, WriterOptions))
@@ -125,8 +125,9 @@ public static class VerificationReportWriter
             w.WriteString("command", "verify");
             w.WriteString("status", report.Status.ToString().ToLowerInvariant());
             w.WriteNumber("exitCode", report.ExitCode);
-            WriteNullable(w, "config", report.ConfigPath);
-            WriteNullable(w, "root", report.RootDirectory);
+            // Relative to the working directory (when inside it), so that a report is the same in every clone.
+            WriteNullable(w, "config", report.ConfigPath is null ? null : DisplayPath(report.ConfigPath, workingDirectory).Replace('\\', '/'));
+            WriteNullable(w, "root", report.RootDirectory is null ? null : RootDisplay(report.RootDirectory, workingDirectory));
             w.WriteStartObject("summary");
             w.WriteNumber("contracts", report.Contracts.Count);
             w.WriteNumber("ruleChecks", report.Contracts.Sum(c => c.RulesEvaluated));
@@ -335,6 +336,12 @@ public static class VerificationReportWriter
 
         var relative = Path.GetRelativePath(root, path);
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative.Replace('\\', '/');
+    }
+
+    private static string RootDisplay(string root, string workingDirectory)
+    {
+        var relative = DisplayPath(root, workingDirectory).Replace('\\', '/');
+        return relative.Length == 0 ? "." : relative;
     }
 
     private static string DisplayPath(string? path, string workingDirectory)
