@@ -101,7 +101,18 @@ public static class ConfigLoader
             }
         }
 
-        return list.Count > 0 ? null : new ReleaseTrainConfig(fullPath, files.RootDirectory, contracts);
+        var policy = Policy.PolicyLoader.Read((LocatedJsonObject)document.Root, fullPath, list);
+        try
+        {
+            files.Resolve(policy.DecisionLog, fullPath, 0, 0);
+        }
+        catch (ReleaseTrainException ex)
+        {
+            var at = ((LocatedJsonObject)document.Root).GetMember("decisionLog")?.Value;
+            list.Add(ex.Diagnostic with { Line = at?.Line ?? 0, Column = at?.Column ?? 0 });
+        }
+
+        return list.Count > 0 ? null : new ReleaseTrainConfig(fullPath, files.RootDirectory, contracts, policy);
     }
 
     private sealed class Reader(string configPath, List<Diagnostic> errors)

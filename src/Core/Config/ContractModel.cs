@@ -8,7 +8,8 @@ namespace ReleaseTrain.Core.Config;
 /// <param name="ConfigPath">Full path of the configuration file.</param>
 /// <param name="RootDirectory">Full path of the repository root that configured paths are relative to.</param>
 /// <param name="Contracts">The contracts, in file order, with unique ids.</param>
-public sealed record ReleaseTrainConfig(string ConfigPath, string RootDirectory, IReadOnlyList<ContractDefinition> Contracts);
+/// <param name="Policy">Freeze windows, exceptions, trains and the decision log (empty when none are configured).</param>
+public sealed record ReleaseTrainConfig(string ConfigPath, string RootDirectory, IReadOnlyList<ContractDefinition> Contracts, Policy.PolicyConfig Policy);
 
 /// <summary>A contract: a canonical manifest, the payloads derived from it, further named files, and rules.</summary>
 /// <param name="Id">The contract id.</param>

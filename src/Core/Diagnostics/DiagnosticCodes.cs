@@ -108,6 +108,69 @@ public static class DiagnosticCodes
     /// <summary>RT3007: SOURCE_DATE_EPOCH is set but is not a number of seconds.</summary>
     public static readonly DiagnosticDescriptor InvalidSourceDate = new("RT3007", "InvalidSourceDate");
 
+    /// <summary>RT4001: a freeze window's schedule is not a 5-field cron expression.</summary>
+    public static readonly DiagnosticDescriptor InvalidCron = new("RT4001", "InvalidCron");
+
+    /// <summary>RT4002: a time zone is not an IANA (tzdb) zone id.</summary>
+    public static readonly DiagnosticDescriptor UnknownTimeZone = new("RT4002", "UnknownTimeZone");
+
+    /// <summary>RT4003: a duration is not a positive ISO 8601 duration of elapsed time.</summary>
+    public static readonly DiagnosticDescriptor InvalidDuration = new("RT4003", "InvalidDuration");
+
+    /// <summary>RT4004: a timestamp is not ISO 8601 with an explicit offset.</summary>
+    public static readonly DiagnosticDescriptor InvalidTimestamp = new("RT4004", "InvalidTimestamp");
+
+    /// <summary>RT4005: an action is frozen by an active window with no applicable exception.</summary>
+    public static readonly DiagnosticDescriptor FreezeActive = new("RT4005", "FreezeActive");
+
+    /// <summary>RT4006: a freeze window or exception has an impossible shape.</summary>
+    public static readonly DiagnosticDescriptor InvalidFreezeWindow = new("RT4006", "InvalidFreezeWindow");
+
+    /// <summary>RT4007: an exception names a window that does not exist.</summary>
+    public static readonly DiagnosticDescriptor UnknownFreezeWindow = new("RT4007", "UnknownFreezeWindow");
+
+    /// <summary>RT4008: a train's versions are not a NuGet version range.</summary>
+    public static readonly DiagnosticDescriptor InvalidVersionRange = new("RT4008", "InvalidVersionRange");
+
+    /// <summary>RT4009: a policy input file (gate results, backcompat results, evidence) has the wrong shape.</summary>
+    public static readonly DiagnosticDescriptor InvalidPolicyInput = new("RT4009", "InvalidPolicyInput");
+
+    /// <summary>RT4010: a decision log record was edited, deleted, reordered or inserted.</summary>
+    public static readonly DiagnosticDescriptor DecisionLogTampered = new("RT4010", "DecisionLogTampered");
+
+    /// <summary>RT4011: the decision log's last record is torn (no newline or not JSON).</summary>
+    public static readonly DiagnosticDescriptor DecisionLogTorn = new("RT4011", "DecisionLogTorn");
+
+    /// <summary>RT4012: the decision log stayed locked by another writer.</summary>
+    public static readonly DiagnosticDescriptor DecisionLogBusy = new("RT4012", "DecisionLogBusy");
+
+    /// <summary>RT4101: NO-GO: a strict, blocking compatibility scenario fails.</summary>
+    public static readonly DiagnosticDescriptor StrictBackcompatFailing = new("RT4101", "StrictBackcompatFailing");
+
+    /// <summary>RT4102: NO-GO: required evidence is missing.</summary>
+    public static readonly DiagnosticDescriptor EvidenceMissing = new("RT4102", "EvidenceMissing");
+
+    /// <summary>RT4103: NO-GO: required evidence is older than its maximum age.</summary>
+    public static readonly DiagnosticDescriptor EvidenceStale = new("RT4103", "EvidenceStale");
+
+    /// <summary>RT4104: NO-GO: evidence is dated in the future beyond the clock skew.</summary>
+    public static readonly DiagnosticDescriptor EvidenceFromTheFuture = new("RT4104", "EvidenceFromTheFuture");
+
+    /// <summary>RT4105: NO-GO: the rollback drill is missing, failing or too old.</summary>
+    public static readonly DiagnosticDescriptor RollbackDrillFailing = new("RT4105", "RollbackDrillFailing");
+
+    /// <summary>RT4106: NO-GO: a critical waiver has expired.</summary>
+    public static readonly DiagnosticDescriptor WaiverExpired = new("RT4106", "WaiverExpired");
+
+    /// <summary>RT4107: NO-GO: a critical waiver lacks its required approvals.</summary>
+    public static readonly DiagnosticDescriptor WaiverUnapproved = new("RT4107", "WaiverUnapproved");
+
+    /// <summary>RT4108: NO-GO: the release or cutover action is frozen.</summary>
+    public static readonly DiagnosticDescriptor ReleaseFrozen = new("RT4108", "ReleaseFrozen");
+
+    /// <summary>RT4109: NO-GO: gates passed out of their configured order.</summary>
+    public static readonly DiagnosticDescriptor GatesOutOfOrder = new("RT4109", "GatesOutOfOrder");
+
     /// <summary>Every descriptor, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
@@ -118,5 +181,6 @@ public static class DiagnosticCodes
         MirrorMismatch, PatternMismatch, EnumMismatch, Sha256PinMismatch, ValueMissing, TypeMismatch,
         SourceValueMissing,
         InvalidRestoreModel, LockFileMismatch, EvidenceMismatch, EvidenceNotCommitted, InvalidDigest, NoPackages, InvalidSourceDate,
+        InvalidCron, UnknownTimeZone, InvalidDuration, InvalidTimestamp, FreezeActive, InvalidFreezeWindow, UnknownFreezeWindow, InvalidVersionRange, InvalidPolicyInput, DecisionLogTampered, DecisionLogTorn, DecisionLogBusy, StrictBackcompatFailing, EvidenceMissing, EvidenceStale, EvidenceFromTheFuture, RollbackDrillFailing, WaiverExpired, WaiverUnapproved, ReleaseFrozen, GatesOutOfOrder,
     ];
 }

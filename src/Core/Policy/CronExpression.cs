@@ -1,0 +1,197 @@
+using System.Globalization;
+
+namespace ReleaseTrain.Core.Policy;
+
+/// <summary>
+/// A standard 5-field cron expression (POSIX crontab / Vixie cron): <c>minute hour day-of-month month day-of-week</c>
+/// with <c>*</c>, lists (<c>1,15</c>), ranges (<c>1-5</c>), steps (<c>*/15</c>, <c>8-18/2</c>, <c>5/10</c>), month names
+/// (JAN-DEC) and weekday names (SUN-SAT; 0 and 7 are Sunday). When both day-of-month and day-of-week are
+/// restricted, a day matches when either does (Vixie cron). Matching is on local wall-clock time.
+/// </summary>
+public sealed class CronExpression
+{
+    private static readonly string[] Months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+    private static readonly string[] Days = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+
+    private readonly bool[] _minutes = new bool[60];
+    private readonly bool[] _hours = new bool[24];
+    private readonly bool[] _daysOfMonth = new bool[32];
+    private readonly bool[] _months = new bool[13];
+    private readonly bool[] _daysOfWeek = new bool[7];
+    private bool _domRestricted;
+    private bool _dowRestricted;
+
+    private CronExpression(string text) => Text = text;
+
+    /// <summary>The expression as written.</summary>
+    public string Text { get; }
+
+    /// <summary>The minutes (0-59) of the hour that match, ascending.</summary>
+    public IEnumerable<int> MatchingMinutes => Enumerable.Range(0, 60).Where(m => _minutes[m]);
+
+    /// <summary>The hours (0-23) that match, ascending.</summary>
+    public IEnumerable<int> MatchingHours => Enumerable.Range(0, 24).Where(h => _hours[h]);
+
+    /// <summary>Parses an expression.</summary>
+    /// <param name="text">Five whitespace-separated fields.</param>
+    /// <param name="expression">The parsed expression.</param>
+    /// <param name="error">Why it is invalid.</param>
+    /// <param name="errorOffset">0-based character offset of the offending field in <paramref name="text"/>.</param>
+    /// <returns>True when valid.</returns>
+    public static bool TryParse(string text, out CronExpression expression, out string error, out int errorOffset)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        expression = new CronExpression(text);
+        error = string.Empty;
+        errorOffset = 0;
+        var fields = new List<(string Field, int Offset)>();
+        for (var i = 0; i < text.Length;)
+        {
+            if (char.IsWhiteSpace(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < text.Length && !char.IsWhiteSpace(text[i]))
+            {
+                i++;
+            }
+
+            fields.Add((text[start..i], start));
+        }
+
+        if (fields.Count != 5)
+        {
+            error = $"a cron expression has 5 fields (minute hour day-of-month month day-of-week), this one has {fields.Count}.";
+            return false;
+        }
+
+        var specs = new (bool[] Target, int Min, int Max, string[]? Names, string Name)[]
+        {
+            (expression._minutes, 0, 59, null, "minute"),
+            (expression._hours, 0, 23, null, "hour"),
+            (expression._daysOfMonth, 1, 31, null, "day-of-month"),
+            (expression._months, 1, 12, Months, "month"),
+            (expression._daysOfWeek, 0, 7, Days, "day-of-week"),
+        };
+        for (var f = 0; f < 5; f++)
+        {
+            var (field, offset) = fields[f];
+            var spec = specs[f];
+            if (!ParseField(field, spec.Min, spec.Max, spec.Names, f == 3 ? 1 : 0, spec.Target, f == 4, out error))
+            {
+                error = $"{spec.Name} field '{field}': {error}";
+                errorOffset = offset;
+                return false;
+            }
+        }
+
+        expression._domRestricted = fields[2].Field != "*";
+        expression._dowRestricted = fields[4].Field != "*";
+        return true;
+    }
+
+    /// <summary>Whether a local date matches the day-of-month, month and day-of-week fields.</summary>
+    /// <param name="year">Year.</param>
+    /// <param name="month">Month 1-12.</param>
+    /// <param name="day">Day 1-31.</param>
+    /// <param name="dayOfWeek">0 Sunday .. 6 Saturday.</param>
+    /// <returns>True when the date matches.</returns>
+    public bool MatchesDate(int year, int month, int day, int dayOfWeek)
+    {
+        _ = year;
+        if (!_months[month])
+        {
+            return false;
+        }
+
+        var dom = _daysOfMonth[day];
+        var dow = _daysOfWeek[dayOfWeek];
+        return _domRestricted && _dowRestricted ? dom || dow : dom && dow;
+    }
+
+    private static bool ParseField(string field, int min, int max, string[]? names, int nameBase, bool[] target, bool isDayOfWeek, out string error)
+    {
+        error = string.Empty;
+        foreach (var part in field.Split(','))
+        {
+            if (part.Length == 0)
+            {
+                error = "empty list item";
+                return false;
+            }
+
+            var slash = part.IndexOf('/', StringComparison.Ordinal);
+            var rangePart = slash >= 0 ? part[..slash] : part;
+            var step = 1;
+            if (slash >= 0 && (!int.TryParse(part[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out step) || step <= 0))
+            {
+                error = $"step '{part[(slash + 1)..]}' is not a positive number";
+                return false;
+            }
+
+            int low, high;
+            if (rangePart == "*")
+            {
+                (low, high) = (min, isDayOfWeek ? 6 : max);
+            }
+            else
+            {
+                var dash = rangePart.IndexOf('-', StringComparison.Ordinal);
+                if (!Value(dash >= 0 ? rangePart[..dash] : rangePart, min, max, names, nameBase, out low, out error))
+                {
+                    return false;
+                }
+
+                if (dash >= 0)
+                {
+                    if (!Value(rangePart[(dash + 1)..], min, max, names, nameBase, out high, out error))
+                    {
+                        return false;
+                    }
+
+                    if (high < low)
+                    {
+                        error = $"range {rangePart} runs backwards";
+                        return false;
+                    }
+                }
+                else
+                {
+                    high = slash >= 0 ? (isDayOfWeek ? 6 : max) : low;
+                }
+            }
+
+            for (var v = low; v <= high; v += step)
+            {
+                target[isDayOfWeek && v == 7 ? 0 : v] = true;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Value(string text, int min, int max, string[]? names, int nameBase, out int value, out string error)
+    {
+        error = string.Empty;
+        if (names is not null)
+        {
+            var index = Array.FindIndex(names, n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
+            if (index >= 0)
+            {
+                value = index + nameBase;
+                return true;
+            }
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) || value < min || value > max)
+        {
+            error = $"'{text}' is not a value from {min} to {max}";
+            return false;
+        }
+
+        return true;
+    }
+}

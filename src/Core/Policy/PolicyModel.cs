@@ -1,0 +1,144 @@
+using NodaTime;
+using NuGet.Versioning;
+
+namespace ReleaseTrain.Core.Policy;
+
+/// <summary>The actions a freeze window can stop.</summary>
+public static class FreezeActions
+{
+    /// <summary>Every action name: build, pack, release, cutover.</summary>
+    public static IReadOnlyList<string> All { get; } = ["build", "pack", "release", "cutover"];
+}
+
+/// <summary>Where a value was written in release-train.json, for diagnostics.</summary>
+/// <param name="File">Full path of the configuration.</param>
+/// <param name="Line">1-based line.</param>
+/// <param name="Column">1-based column.</param>
+public sealed record ConfigLocation(string File, int Line, int Column);
+
+/// <summary>A freeze window: absolute [start, end) or recurring (cron start in a time zone + elapsed duration).</summary>
+/// <param name="Id">The window id.</param>
+/// <param name="Actions">The actions it stops.</param>
+/// <param name="Reason">Why, or null.</param>
+/// <param name="Start">Absolute start (inclusive), or null for a recurring window.</param>
+/// <param name="End">Absolute end (exclusive), or null.</param>
+/// <param name="Schedule">The cron expression of each occurrence's start, or null.</param>
+/// <param name="Duration">Each occurrence's elapsed length, or null.</param>
+/// <param name="TimeZone">The IANA zone the cron expression is read in, or null.</param>
+/// <param name="Location">Where the window is declared.</param>
+public sealed record FreezeWindow(
+    string Id,
+    IReadOnlyList<string> Actions,
+    string? Reason,
+    Instant? Start,
+    Instant? End,
+    CronExpression? Schedule,
+    Duration? Duration,
+    DateTimeZone? TimeZone,
+    ConfigLocation Location)
+{
+    /// <summary>True for a cron-scheduled window.</summary>
+    public bool IsRecurring => Schedule is not null;
+}
+
+/// <summary>An approved exception to freeze windows.</summary>
+/// <param name="Id">The exception id.</param>
+/// <param name="Windows">The window ids it lifts.</param>
+/// <param name="Release">The release version it is for, or null.</param>
+/// <param name="Commit">The commit it is for, or null.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="RequestedBy">Who asked.</param>
+/// <param name="Approvers">Who approved; at least one other than the requester is needed.</param>
+/// <param name="ValidFrom">Start of validity (inclusive).</param>
+/// <param name="ValidUntil">End of validity (exclusive).</param>
+/// <param name="Location">Where it is declared.</param>
+public sealed record FreezeException(
+    string Id,
+    IReadOnlyList<string> Windows,
+    string? Release,
+    string? Commit,
+    string Reason,
+    string RequestedBy,
+    IReadOnlyList<string> Approvers,
+    Instant ValidFrom,
+    Instant ValidUntil,
+    ConfigLocation Location);
+
+/// <summary>Kinds of evidence a train requires.</summary>
+public enum EvidenceKind
+{
+    /// <summary>Operational readiness evidence.</summary>
+    Readiness,
+
+    /// <summary>Security evidence (scans, reviews).</summary>
+    Security,
+
+    /// <summary>Rollback drill evidence: must exist, pass, and be at most 30 days old.</summary>
+    RollbackDrill,
+
+    /// <summary>Any other dated evidence.</summary>
+    Other,
+}
+
+/// <summary>A dated evidence artifact a train requires.</summary>
+/// <param name="Id">The artifact id.</param>
+/// <param name="Kind">Its kind.</param>
+/// <param name="Path">Root-relative path of the JSON file.</param>
+/// <param name="MaxAge">Oldest acceptable age (elapsed).</param>
+/// <param name="TimestampPointer">JSON Pointer of its ISO 8601 timestamp (default <c>/generatedAt</c>).</param>
+/// <param name="ResultPointer">JSON Pointer of a drill's result (default <c>/result</c>; pass, passed or success pass).</param>
+/// <param name="Location">Where it is declared.</param>
+public sealed record RequiredEvidence(string Id, EvidenceKind Kind, string Path, Duration MaxAge, string TimestampPointer, string ResultPointer, ConfigLocation Location);
+
+/// <summary>A waiver of a train.</summary>
+/// <param name="Id">The waiver id.</param>
+/// <param name="Class">Its class (free text, e.g. <c>non-strict-fallback</c>).</param>
+/// <param name="Severity">critical, high, medium or low; only critical waivers can stop a release.</param>
+/// <param name="Approvers">Distinct approvers.</param>
+/// <param name="RequiredApprovals">Approvals needed (default 2 for critical, 1 otherwise).</param>
+/// <param name="AllowedUntil">Expiry: at or after it the waiver is expired.</param>
+/// <param name="Location">Where it is declared.</param>
+public sealed record Waiver(string Id, string Class, string Severity, IReadOnlyList<string> Approvers, int RequiredApprovals, Instant AllowedUntil, ConfigLocation Location);
+
+/// <summary>A release train: which versions it covers and what a release of it needs.</summary>
+/// <param name="Id">The train id.</param>
+/// <param name="Versions">The NuGet version range it covers.</param>
+/// <param name="Gates">Gate bundles in their strict order (e.g. A, B1..B7, B8, C).</param>
+/// <param name="GateResults">Root-relative path of the gate results file, or null.</param>
+/// <param name="BackcompatResults">Root-relative path of the backcompat results file, or null.</param>
+/// <param name="Evidence">Required evidence.</param>
+/// <param name="Waivers">Waivers.</param>
+/// <param name="ClockSkew">How far in the future evidence may be dated (default 5 minutes).</param>
+/// <param name="RollbackDrillMaxAge">Oldest rollback drill accepted (default 30 days, the seed's rule).</param>
+/// <param name="Location">Where it is declared.</param>
+public sealed record ReleaseTrainDefinition(
+    string Id,
+    VersionRange Versions,
+    IReadOnlyList<string> Gates,
+    string? GateResults,
+    string? BackcompatResults,
+    IReadOnlyList<RequiredEvidence> Evidence,
+    IReadOnlyList<Waiver> Waivers,
+    Duration ClockSkew,
+    Duration RollbackDrillMaxAge,
+    ConfigLocation Location);
+
+/// <summary>The policy part of release-train.json.</summary>
+/// <param name="FreezeWindows">Freeze windows.</param>
+/// <param name="FreezeExceptions">Freeze exceptions.</param>
+/// <param name="DecisionLog">Root-relative path of the decision log.</param>
+/// <param name="Trains">Release trains.</param>
+/// <param name="Digest">JCS sha256 of the policy members of the configuration (policyDigest in the decision log).</param>
+public sealed record PolicyConfig(
+    IReadOnlyList<FreezeWindow> FreezeWindows,
+    IReadOnlyList<FreezeException> FreezeExceptions,
+    string DecisionLog,
+    IReadOnlyList<ReleaseTrainDefinition> Trains,
+    string Digest)
+{
+    /// <summary>The default decision log path.</summary>
+    public const string DefaultDecisionLog = "release-train/no-cut-decision-log.jsonl";
+
+    /// <summary>An empty policy.</summary>
+    public static PolicyConfig Empty { get; } = new([], [], DefaultDecisionLog, [], string.Empty);
+}

@@ -1,0 +1,80 @@
+using NodaTime;
+using NodaTime.Text;
+
+namespace ReleaseTrain.Core.Policy;
+
+/// <summary>
+/// Timestamps and durations as ReleaseTrain reads them: ISO 8601 date-times with an explicit offset
+/// (<c>2026-03-29T02:30:00+01:00</c>, <c>...Z</c>; a value without one is rejected, DESIGN.md "Time"), and ISO 8601
+/// durations of elapsed time (<c>PT4H</c>, <c>P2D</c> = 48 hours, <c>P1W</c>; years and months are refused as ambiguous).
+/// </summary>
+public static class PolicyTime
+{
+    /// <summary>Parses an ISO 8601 date-time with offset.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="instant">The instant.</param>
+    /// <param name="error">Why it was refused.</param>
+    /// <returns>True when valid.</returns>
+    public static bool TryParseInstant(string text, out Instant instant, out string error)
+    {
+        instant = default;
+        error = string.Empty;
+        var result = OffsetDateTimePattern.ExtendedIso.Parse(text ?? string.Empty);
+        if (result.Success)
+        {
+            instant = result.Value.ToInstant();
+            return true;
+        }
+
+        var local = LocalDateTimePattern.ExtendedIso.Parse(text ?? string.Empty);
+        error = local.Success
+            ? $"'{text}' has no offset; write it with one, e.g. {text}Z or {text}+01:00."
+            : $"'{text}' is not an ISO 8601 date-time with offset (e.g. 2026-03-29T02:30:00+01:00).";
+        return false;
+    }
+
+    /// <summary>Parses an ISO 8601 duration of elapsed time; it must be positive.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="duration">The duration.</param>
+    /// <param name="error">Why it was refused.</param>
+    /// <returns>True when valid.</returns>
+    public static bool TryParseDuration(string text, out Duration duration, out string error)
+    {
+        duration = default;
+        error = string.Empty;
+        var result = PeriodPattern.NormalizingIso.Parse(text ?? string.Empty);
+        if (!result.Success)
+        {
+            error = $"'{text}' is not an ISO 8601 duration (e.g. PT4H, P2D).";
+            return false;
+        }
+
+        var period = result.Value;
+        if (period.Years != 0 || period.Months != 0)
+        {
+            error = $"'{text}' uses years or months, whose length varies; use days or hours (elapsed time).";
+            return false;
+        }
+
+        duration = period.ToDuration();
+        if (duration <= Duration.Zero)
+        {
+            error = $"'{text}' is not a positive duration.";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Formats an instant as ISO 8601 UTC, e.g. <c>2026-03-29T01:00:00Z</c>.</summary>
+    /// <param name="instant">The instant.</param>
+    /// <returns>The text.</returns>
+    public static string Utc(Instant instant) => InstantPattern.ExtendedIso.Format(instant);
+
+    /// <summary>Formats an instant in a zone with its offset, e.g. <c>2026-03-29T03:00:00+02:00</c>.</summary>
+    /// <param name="instant">The instant.</param>
+    /// <param name="zone">The zone.</param>
+    /// <returns>The text.</returns>
+    public static string Local(Instant instant, DateTimeZone zone) =>
+        OffsetDateTimePattern.ExtendedIso.Format(instant.InZone(zone).ToOffsetDateTime());
+}
