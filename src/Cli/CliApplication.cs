@@ -24,6 +24,9 @@ public static class CliApplication
         root.Subcommands.Add(HashCommand.Create(stdout, workingDirectory));
         root.Subcommands.Add(EvidenceCommands.Sbom(stdout, workingDirectory));
         root.Subcommands.Add(EvidenceCommands.Evidence(stdout, workingDirectory));
+        root.Subcommands.Add(PolicyCommands.Freeze(stdout, workingDirectory));
+        root.Subcommands.Add(PolicyCommands.Decide(stdout, workingDirectory));
+        root.Subcommands.Add(PolicyCommands.Log(stdout, workingDirectory));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -45,6 +48,15 @@ public static class CliApplication
         catch (ReleaseTrainException ex)
         {
             stderr.WriteLine(ex.Diagnostic.ToCanonicalString());
+            return 2;
+        }
+        catch (ConfigException ex)
+        {
+            foreach (var error in ex.Errors)
+            {
+                stderr.WriteLine(error.ToCanonicalString());
+            }
+
             return 2;
         }
         catch (FileNotFoundException ex)

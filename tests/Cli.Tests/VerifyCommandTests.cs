@@ -153,7 +153,7 @@ public sealed class VerifyCommandTests : IDisposable
 /// <summary>The built CLI as a real process, the way README and the Cake build run it.</summary>
 public sealed class CliProcessTests
 {
-    private static string CliDll => Path.Combine(AppContext.BaseDirectory, "release-train.dll");
+    private static string CliDll => TestPaths.CliDll;
 
     [Fact]
     public void Repository_config_passes_as_a_process()

@@ -24,6 +24,12 @@ internal static class TestPaths
     public static string InRepo(params string[] parts) => Path.Combine([RepositoryRoot, .. parts]);
 
     /// <summary>
+    /// The CLI as its own project built it (artifacts/bin/ReleaseTrain.Cli/&lt;configuration&gt;/), in the configuration the
+    /// tests run in; the copy in a test project's output mixes in the test's net10.0 package assets.
+    /// </summary>
+    public static string CliDll => InRepo("artifacts", "bin", "ReleaseTrain.Cli", new DirectoryInfo(AppContext.BaseDirectory).Name, "release-train.dll");
+
+    /// <summary>
     /// ../shared/realdata beside the checkout. Missing: the test fails when CI=true (CI always has it) and is skipped otherwise.
     /// </summary>
     public static string RealData(params string[] parts)

@@ -76,5 +76,7 @@ public static class PolicyTime
     /// <param name="zone">The zone.</param>
     /// <returns>The text.</returns>
     public static string Local(Instant instant, DateTimeZone zone) =>
-        OffsetDateTimePattern.ExtendedIso.Format(instant.InZone(zone).ToOffsetDateTime());
+        LocalPattern.Format(instant.InZone(zone).ToOffsetDateTime());
+
+    private static readonly OffsetDateTimePattern LocalPattern = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<m>");
 }

@@ -1,0 +1,65 @@
+using Microsoft.Build.Framework;
+using ReleaseTrain.Core.Contracts;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.Policy;
+using MSBuildTask = Microsoft.Build.Utilities.Task;
+
+namespace ReleaseTrain.Tasks;
+
+/// <summary>
+/// MSBuild adapter over <see cref="FreezeEvaluator"/>: fails with RT4005 at the window's line in release-train.json when
+/// the action (pack) is frozen at the given instant and no exception for the package version applies.
+/// </summary>
+public sealed class CheckFreeze : MSBuildTask
+{
+    /// <summary>Full path of release-train.json; empty to search upward from <see cref="ProjectDirectory"/>.</summary>
+    public string? ConfigPath { get; set; }
+
+    /// <summary>The folder where the upward search starts.</summary>
+    [Required]
+    public string ProjectDirectory { get; set; } = string.Empty;
+
+    /// <summary>The repository root; empty for the folder holding the config.</summary>
+    public string? RootDirectory { get; set; }
+
+    /// <summary>The action checked (pack).</summary>
+    [Required]
+    public string Action { get; set; } = "pack";
+
+    /// <summary>The release (package) version, for exceptions.</summary>
+    public string? Release { get; set; }
+
+    /// <summary>The instant, ISO 8601 with offset (ReleaseTrainNow); empty for now.</summary>
+    public string? Now { get; set; }
+
+    /// <inheritdoc />
+    public override bool Execute()
+    {
+        var config = ContractVerification.Load(new VerifyRequest(string.IsNullOrWhiteSpace(ConfigPath) ? null : ConfigPath, ProjectDirectory, string.IsNullOrWhiteSpace(RootDirectory) ? null : RootDirectory, []), out var errors);
+        MSBuildDiagnostics.Log(Log, errors);
+        if (config is null)
+        {
+            return false;
+        }
+
+        NodaTime.Instant at;
+        if (string.IsNullOrWhiteSpace(Now))
+        {
+            at = NodaTime.SystemClock.Instance.GetCurrentInstant();
+        }
+        else if (!PolicyTime.TryParseInstant(Now, out at, out var error))
+        {
+            MSBuildDiagnostics.Log(Log, [DiagnosticCodes.InvalidTimestamp.Error(null, 0, 0, "ReleaseTrainNow " + error)]);
+            return false;
+        }
+
+        var verdict = FreezeEvaluator.Evaluate(config.Policy, new FreezeQuery(Action, Release, null, at), upcoming: 0);
+        foreach (var o in verdict.Blocking)
+        {
+            var where = o.Window.Location;
+            MSBuildDiagnostics.Log(Log, [DiagnosticCodes.FreezeActive.Error(where.File, where.Line, where.Column, Action, o.Window.Id, o.Window.Reason ?? "no reason given", PolicyTime.Utc(o.Start), PolicyTime.Utc(o.End))]);
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+}

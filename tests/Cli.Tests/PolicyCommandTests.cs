@@ -1,0 +1,108 @@
+using System.Text.Json;
+using ReleaseTrain.Cli;
+
+namespace ReleaseTrain.Tests;
+
+/// <summary>`freeze`, `decide` and `log verify` on the command line, and 16 deciding processes at once.</summary>
+public sealed class PolicyCommandTests : IDisposable
+{
+    private const string Config = """
+        {
+          "freezeWindows": [ { "id": "weekend", "actions": ["release", "cutover"], "reason": "no weekend releases",
+                               "schedule": "0 18 * * FRI", "duration": "P2DT14H", "timeZone": "Europe/Berlin" } ],
+          "decisionLog": "logs/decisions.jsonl"
+        }
+        """;
+
+    private readonly TempDirectory _repo = new("rt-cli-policy");
+
+    public PolicyCommandTests() => File.WriteAllText(_repo.Combine("release-train.json"), Config);
+
+    public void Dispose() => _repo.Dispose();
+
+    private (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        return (CliApplication.Run(args, stdout, stderr, _repo.Path), stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Freeze_exits_1_when_frozen_0_when_open_and_explains()
+    {
+        var frozen = Run("freeze", "--action", "release", "--at", "2026-11-21T12:00:00Z", "--explain");
+        Assert.Equal(1, frozen.Exit);
+        Assert.Contains("error RT4005: 'release' is frozen by window 'weekend'", frozen.Out, StringComparison.Ordinal);
+        Assert.Contains("Europe/Berlin: 2026-11-20T18:00:00+01:00 to 2026-11-23T08:00:00+01:00", frozen.Out, StringComparison.Ordinal);
+        Assert.Contains("next opening: 2026-11-23T07:00:00Z", frozen.Out, StringComparison.Ordinal);
+        Assert.Equal(0, Run("freeze", "--action", "release", "--at", "2026-11-23T07:00:00Z").Exit);
+        Assert.Equal(0, Run("freeze", "--action", "pack", "--at", "2026-11-21T12:00:00Z").Exit);
+        using var json = JsonDocument.Parse(Run("freeze", "--action", "cutover", "--at", "2026-11-21T12:00:00Z", "--format", "json").Out);
+        Assert.True(json.RootElement.GetProperty("frozen").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("2026-11-21T12:00:00")]
+    [InlineData("yesterday")]
+    public void A_timestamp_without_offset_exits_2(string at)
+    {
+        var result = Run("freeze", "--action", "release", "--at", at);
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("RT4004", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_invalid_config_exits_2_with_every_error()
+    {
+        File.WriteAllText(_repo.Combine("release-train.json"), Config.Replace("Europe/Berlin", "Mars/Olympus", StringComparison.Ordinal));
+        var result = Run("decide", "--release", "1.0.0");
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("release-train.json(3,87): error RT4002:", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decide_records_unless_dry_run_and_the_log_verifies()
+    {
+        var dry = Run("decide", "--release", "1.0.0", "--at", "2026-11-23T09:00:00Z", "--dry-run");
+        Assert.Equal(0, dry.Exit);
+        Assert.False(File.Exists(_repo.Combine("logs", "decisions.jsonl")));
+
+        var go = Run("decide", "--release", "1.0.0", "--at", "2026-11-23T09:00:00Z", "--commit", "abc123");
+        Assert.Equal(0, go.Exit);
+        Assert.Contains(": GO (", go.Out, StringComparison.Ordinal);
+        var noGo = Run("decide", "--release", "1.0.0", "--at", "2026-11-21T09:00:00Z", "--format", "json");
+        Assert.Equal(1, noGo.Exit);
+        using (var json = JsonDocument.Parse(noGo.Out))
+        {
+            Assert.Equal("NO-GO", json.RootElement.GetProperty("verdict").GetString());
+            Assert.Equal("RT4108", json.RootElement.GetProperty("reasons")[0].GetProperty("code").GetString());
+            Assert.Equal(2, json.RootElement.GetProperty("recorded").GetProperty("seq").GetInt32());
+        }
+
+        var verify = Run("log", "verify");
+        Assert.Equal(0, verify.Exit);
+        Assert.Contains("2 record(s)", verify.Out, StringComparison.Ordinal);
+
+        var log = _repo.Combine("logs", "decisions.jsonl");
+        File.WriteAllText(log, File.ReadAllText(log).Replace("abc123", "abc124", StringComparison.Ordinal));
+        var tampered = Run("log", "verify", log);
+        Assert.Equal(1, tampered.Exit);
+        Assert.Contains("decisions.jsonl(1,1): error RT4010:", tampered.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sixteen_processes_deciding_at_once_lose_nothing()
+    {
+        var cli = TestPaths.CliDll;
+        var processes = Enumerable.Range(0, 16).Select(i => Task.Run(() =>
+            ProcessRunner.Run("dotnet", $"\"{cli}\" decide --release 1.0.{i} --at 2026-11-23T09:00:00Z", _repo.Path, timeoutSeconds: 180))).ToArray();
+        var results = await Task.WhenAll(processes);
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Output));
+        var log = _repo.Combine("logs", "decisions.jsonl");
+        var lines = File.ReadAllLines(log);
+        Assert.Equal(16, lines.Length);
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => "1.0." + i).Order(), lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("release").GetString()!).Order());
+        Assert.Empty(ReleaseTrain.Core.Policy.DecisionLog.Verify(log, out var count));
+        Assert.Equal(16, count);
+    }
+}
