@@ -212,7 +212,7 @@ public sealed class EvidenceHashTests
         Assert.Equal((DateTimeOffset.FromUnixTimeSeconds(1700000000), SourceDateOrigin.SourceDateEpoch), SourceDate.Resolve("/", "1700000000"));
         Assert.Equal("RT3007", Assert.Throws<ReleaseTrainException>(() => SourceDate.Resolve("/", "yesterday")).Diagnostic.Code);
         using var notARepo = new TempDirectory("rt-nogit");
-        Assert.Equal((DateTimeOffset.UnixEpoch, SourceDateOrigin.UnixEpoch), SourceDate.Resolve(notARepo.Path, null));
+        Assert.Equal((new DateTimeOffset(1980, 1, 2, 0, 0, 0, TimeSpan.Zero), SourceDateOrigin.Fallback), SourceDate.Resolve(notARepo.Path, null));
     }
 }
 

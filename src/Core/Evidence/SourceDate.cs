@@ -13,17 +13,23 @@ public enum SourceDateOrigin
     /// <summary>The committer time of the repository's HEAD commit (<c>git log -1 --format=%ct</c>).</summary>
     CommitTime,
 
-    /// <summary>Neither exists: the Unix epoch, so that output stays deterministic.</summary>
-    UnixEpoch,
+    /// <summary>Neither exists: <see cref="SourceDate.Fallback"/>, so that output stays deterministic.</summary>
+    Fallback,
 }
 
 /// <summary>
 /// The one timestamp a build's outputs carry (SBOM metadata.timestamp, NuGet's DeterministicTimestamp):
-/// SOURCE_DATE_EPOCH when set, otherwise the HEAD commit's committer time, otherwise 1970-01-01T00:00:00Z.
+/// SOURCE_DATE_EPOCH when set, otherwise the HEAD commit's committer time, otherwise <see cref="Fallback"/>.
 /// Never the wall clock, so two builds of one commit agree byte for byte.
 /// </summary>
 public static class SourceDate
 {
+    /// <summary>
+    /// 1980-01-02T00:00:00Z: a ZIP file (a .nupkg) cannot store an earlier time, and a day after the ZIP epoch keeps
+    /// every time zone's local date in range. The Unix epoch would make NuGet's pack fail.
+    /// </summary>
+    public static readonly DateTimeOffset Fallback = new(1980, 1, 2, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Resolves the timestamp.</summary>
     /// <param name="repositoryDirectory">A folder inside the git work tree.</param>
     /// <param name="sourceDateEpoch">The value of SOURCE_DATE_EPOCH, or null when unset.</param>
@@ -43,7 +49,7 @@ public static class SourceDate
 
         return CommitTime(repositoryDirectory) is { } commit
             ? (commit, SourceDateOrigin.CommitTime)
-            : (DateTimeOffset.UnixEpoch, SourceDateOrigin.UnixEpoch);
+            : (Fallback, SourceDateOrigin.Fallback);
     }
 
     /// <summary>The HEAD commit's committer time, or null outside a git work tree or without git.</summary>
