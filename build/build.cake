@@ -5,6 +5,8 @@
 //   ./build.sh --target=Test        every test, TRX results in artifacts/test-results/
 //   ./build.sh --target=Verify      release-train checks of ./release-train.json (+ MemoryKernel when ../shared/realdata exists)
 //   ./build.sh --target=Evidence    SBOMs of our packages and the evidence bundle artifacts/evidence/<version>/, verified
+//   ./build.sh --target=Freeze      is the release of this version frozen now? (explained; fails when frozen)
+//   ./build.sh --target=Decide      GO / NO-GO for this version (dry run unless --record or a CI tag build)
 
 var target = Argument("target", "Default");
 var configuration = Argument("configuration", "Release");
@@ -184,6 +186,27 @@ Task("Evidence")
 
     RequireVerify($"evidence --version {version} --packages \"{packages.FullPath}\" --output \"{evidence.FullPath}\"");
     RequireVerify($"evidence verify \"{evidence.Combine(version).FullPath}\" --packages \"{packages.FullPath}\"");
+});
+
+Task("Freeze")
+    .Description("Whether releasing this version is frozen now, explained; fails when frozen.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    RequireVerify($"freeze --action release --release {version} --explain");
+});
+
+// A decision is recorded in the decision log only when asked (--record) or in a CI build of a release tag.
+var record = HasArgument("record") || (isCi && (EnvironmentVariable("GITHUB_REF") ?? string.Empty).StartsWith("refs/tags/", StringComparison.Ordinal));
+
+Task("Decide")
+    .Description("GO / NO-GO for this version from the no-cut triggers; fails on NO-GO.")
+    .IsDependentOn("Evidence")
+    .Does(() =>
+{
+    var exit = StartProcess("git", new ProcessSettings { Arguments = "rev-parse HEAD", WorkingDirectory = repoRoot, RedirectStandardOutput = true, Silent = true }, out var lines);
+    var commit = exit == 0 ? $" --commit {lines.FirstOrDefault()?.Trim()}" : string.Empty;
+    RequireVerify($"decide --release {version}{commit}{(record ? string.Empty : " --dry-run")}");
 });
 
 Task("Default")
