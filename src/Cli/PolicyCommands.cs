@@ -136,6 +136,7 @@ internal static class PolicyCommands
             ["reasons"] = new JsonArray([.. decision.Reasons.Select(r => (JsonNode)new JsonObject { ["code"] = r.Code, ["message"] = r.Message })]),
             ["inputsDigest"] = decision.InputsDigest,
             ["policyDigest"] = decision.PolicyDigest,
+            ["evidenceDigest"] = decision.EvidenceDigest,
         };
     }
 

@@ -106,3 +106,38 @@ public sealed class PolicyCommandTests : IDisposable
         Assert.Equal(16, count);
     }
 }
+
+/// <summary>examples/usr-train: the USR gate order with every kind of evidence, decided at fixed instants.</summary>
+public sealed class UsrTrainExampleTests : IDisposable
+{
+    private readonly TempDirectory _repo = new("rt-usr");
+
+    public UsrTrainExampleTests() => TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "usr-train"), _repo.Path);
+
+    public void Dispose() => _repo.Dispose();
+
+    private (int Exit, string Out) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        return (CliApplication.Run(args, stdout, new StringWriter(), _repo.Path), stdout.ToString());
+    }
+
+    [Fact]
+    public void The_example_train_is_GO_on_a_weekday_and_NO_GO_on_the_weekend()
+    {
+        var go = Run("decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--dry-run");
+        Assert.True(go.Exit == 0, go.Out);
+        Assert.Contains("GO (train(s) usr; 0 reason(s)", go.Out, StringComparison.Ordinal);
+        var weekend = Run("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--dry-run");
+        Assert.Equal(1, weekend.Exit);
+        Assert.Contains("error RT4108: The release action is frozen by window 'weekend'", weekend.Out, StringComparison.Ordinal);
+        Assert.Contains("error RT4103: security evidence 'security-scan'", weekend.Out, StringComparison.Ordinal); // P3D has passed
+    }
+
+    [Fact]
+    public void The_hotfix_exception_lifts_the_year_end_freeze_for_its_release_only()
+    {
+        Assert.Equal(0, Run("freeze", "--action", "release", "--release", "1.4.1", "--at", "2026-12-23T10:00:00Z").Exit);
+        Assert.Equal(1, Run("freeze", "--action", "release", "--release", "1.4.2", "--at", "2026-12-23T10:00:00Z").Exit);
+    }
+}

@@ -158,6 +158,18 @@ public sealed class DecisionTests : IDisposable
         Write("readiness.json", "{\"generatedAt\": \"2020-01-01T00:00:01Z\"}");
         Assert.NotEqual(a.InputsDigest, Decide(config).InputsDigest);
     }
+
+    [Fact]
+    public void The_release_evidence_bundle_digest_is_an_input_where_present()
+    {
+        var without = Decide("{}");
+        Assert.Null(without.EvidenceDigest);
+        var digest = "sha256:" + new string('7', 64);
+        Write("artifacts/evidence/1.2.0/COMMITTED", digest + "\n");
+        var with = Decide("{}");
+        Assert.Equal(digest, with.EvidenceDigest);
+        Assert.NotEqual(without.InputsDigest, with.InputsDigest);
+    }
 }
 
 /// <summary>The hash-chained decision log: appends, verification, and every kind of tampering.</summary>

@@ -21,13 +21,15 @@ public sealed record DecisionRequest(string Release, string? Commit, Instant At)
 /// <param name="Trains">The trains whose version range holds the release.</param>
 /// <param name="InputsDigest">JCS sha256 over the request and every input file read (its sha256, or null when missing).</param>
 /// <param name="PolicyDigest">JCS sha256 of the policy members of the configuration.</param>
+/// <param name="EvidenceDigest">The committed digest of the release's evidence bundle (artifacts/evidence/&lt;release&gt;/COMMITTED), or null when there is none.</param>
 public sealed record Decision(
     DecisionRequest Request,
     IReadOnlyList<Diagnostic> Reasons,
     IReadOnlyList<Diagnostic> InputErrors,
     IReadOnlyList<string> Trains,
     string InputsDigest,
-    string PolicyDigest)
+    string PolicyDigest,
+    string? EvidenceDigest)
 {
     /// <summary>GO when there is no reason against the release.</summary>
     public bool Go => Reasons.Count == 0 && InputErrors.Count == 0;
@@ -99,6 +101,15 @@ public static class NoCutDecision
 
         public Decision Result(IReadOnlyList<string> trains)
         {
+            // The evidence bundle of the release, where present, is an input: its committed digest is recorded.
+            string? evidenceDigest = null;
+            var committed = Path.Combine(config.RootDirectory, "artifacts", "evidence", request.Release, ReleaseTrain.Core.Evidence.EvidenceBundle.CommittedFile);
+            if (File.Exists(committed))
+            {
+                evidenceDigest = File.ReadAllText(committed).Trim();
+                _inputs[Path.GetRelativePath(config.RootDirectory, committed).Replace('\\', '/')] = evidenceDigest;
+            }
+
             var preimage = new JsonObject
             {
                 ["release"] = request.Release,
@@ -108,7 +119,7 @@ public static class NoCutDecision
                 ["files"] = new JsonObject(_inputs.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)(kv.Value is null ? null : JsonValue.Create(kv.Value))))),
             };
             var inputsDigest = JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(preimage.ToJsonString()).Root);
-            return new Decision(request, Reasons, InputErrors, trains, inputsDigest, config.Policy.Digest);
+            return new Decision(request, Reasons, InputErrors, trains, inputsDigest, config.Policy.Digest, evidenceDigest);
         }
 
         public void Backcompat(ReleaseTrainDefinition train)
