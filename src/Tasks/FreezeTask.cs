@@ -2,7 +2,6 @@ using Microsoft.Build.Framework;
 using ReleaseTrain.Core.Contracts;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Policy;
-using MSBuildTask = Microsoft.Build.Utilities.Task;
 
 namespace ReleaseTrain.Tasks;
 
@@ -10,18 +9,8 @@ namespace ReleaseTrain.Tasks;
 /// MSBuild adapter over <see cref="FreezeEvaluator"/>: fails with RT4005 at the window's line in release-train.json when
 /// the action (pack) is frozen at the given instant and no exception for the package version applies.
 /// </summary>
-public sealed class CheckFreeze : MSBuildTask
+public sealed class CheckFreeze : ReleaseTrainConfigTask
 {
-    /// <summary>Full path of release-train.json; empty to search upward from <see cref="ProjectDirectory"/>.</summary>
-    public string? ConfigPath { get; set; }
-
-    /// <summary>The folder where the upward search starts.</summary>
-    [Required]
-    public string ProjectDirectory { get; set; } = string.Empty;
-
-    /// <summary>The repository root; empty for the folder holding the config.</summary>
-    public string? RootDirectory { get; set; }
-
     /// <summary>The action checked (pack).</summary>
     [Required]
     public string Action { get; set; } = "pack";
@@ -35,7 +24,7 @@ public sealed class CheckFreeze : MSBuildTask
     /// <inheritdoc />
     public override bool Execute()
     {
-        var config = ContractVerification.Load(new VerifyRequest(string.IsNullOrWhiteSpace(ConfigPath) ? null : ConfigPath, ProjectDirectory, string.IsNullOrWhiteSpace(RootDirectory) ? null : RootDirectory, []), out var errors);
+        var config = ContractVerification.Load(CreateRequest([]), out var errors);
         MSBuildDiagnostics.Log(Log, errors);
         if (config is null)
         {

@@ -7,11 +7,10 @@ using MSBuildTask = Microsoft.Build.Utilities.Task;
 namespace ReleaseTrain.Tasks;
 
 /// <summary>
-/// MSBuild adapter over <see cref="ContractVerification"/>: verifies the contracts of release-train.json and
-/// logs every finding as a canonical coded error (<c>PAYLOAD(LINE,COL): error RT2001: ...</c>) so the build fails
-/// and editors and GitHub annotations point at the line. Holds no rule of its own.
+/// Base of the tasks that read release-train.json: where it is (or where the upward search starts) and the root
+/// that configured paths are relative to, translated into a Core <see cref="VerifyRequest"/>.
 /// </summary>
-public sealed class VerifyContracts : MSBuildTask
+public abstract class ReleaseTrainConfigTask : MSBuildTask
 {
     /// <summary>Full path of release-train.json; empty to search upward from <see cref="ProjectDirectory"/>.</summary>
     public string? ConfigPath { get; set; }
@@ -23,6 +22,23 @@ public sealed class VerifyContracts : MSBuildTask
     /// <summary>The repository root that configured paths are relative to; empty for the folder holding the config.</summary>
     public string? RootDirectory { get; set; }
 
+    /// <summary>The Core request for these inputs.</summary>
+    /// <param name="contractIds">Contract ids to verify (empty for all).</param>
+    /// <returns>The request.</returns>
+    protected VerifyRequest CreateRequest(IReadOnlyCollection<string> contractIds) => new(
+        string.IsNullOrWhiteSpace(ConfigPath) ? null : ConfigPath,
+        ProjectDirectory,
+        string.IsNullOrWhiteSpace(RootDirectory) ? null : RootDirectory,
+        contractIds);
+}
+
+/// <summary>
+/// MSBuild adapter over <see cref="ContractVerification"/>: verifies the contracts of release-train.json and
+/// logs every finding as a canonical coded error (<c>PAYLOAD(LINE,COL): error RT2001: ...</c>) so the build fails
+/// and editors and GitHub annotations point at the line. Holds no rule of its own.
+/// </summary>
+public sealed class VerifyContracts : ReleaseTrainConfigTask
+{
     /// <summary>Contract ids to verify; empty for all.</summary>
     public string[]? ContractIds { get; set; }
 
@@ -32,11 +48,7 @@ public sealed class VerifyContracts : MSBuildTask
     /// <inheritdoc />
     public override bool Execute()
     {
-        var report = ContractVerification.Run(new VerifyRequest(
-            string.IsNullOrWhiteSpace(ConfigPath) ? null : ConfigPath,
-            ProjectDirectory,
-            string.IsNullOrWhiteSpace(RootDirectory) ? null : RootDirectory,
-            ContractIds ?? []));
+        var report = ContractVerification.Run(CreateRequest(ContractIds ?? []));
         MSBuildDiagnostics.Log(Log, report.AllDiagnostics);
         if (report.Status == VerificationStatus.Pass)
         {
@@ -55,18 +67,8 @@ public sealed class VerifyContracts : MSBuildTask
 /// Lists the files a verification reads (the configuration, every manifest, payload and named file) as the
 /// <c>Inputs</c> of the incremental verify target. A configuration that cannot be loaded is logged as an error.
 /// </summary>
-public sealed class ResolveContractInputs : MSBuildTask
+public sealed class ResolveContractInputs : ReleaseTrainConfigTask
 {
-    /// <summary>Full path of release-train.json; empty to search upward from <see cref="ProjectDirectory"/>.</summary>
-    public string? ConfigPath { get; set; }
-
-    /// <summary>The folder where the upward search for release-train.json starts.</summary>
-    [Required]
-    public string ProjectDirectory { get; set; } = string.Empty;
-
-    /// <summary>The repository root; empty for the folder holding the config.</summary>
-    public string? RootDirectory { get; set; }
-
     /// <summary>The resolved configuration path.</summary>
     [Output]
     public string? ResolvedConfigPath { get; private set; }
@@ -78,12 +80,7 @@ public sealed class ResolveContractInputs : MSBuildTask
     /// <inheritdoc />
     public override bool Execute()
     {
-        var request = new VerifyRequest(
-            string.IsNullOrWhiteSpace(ConfigPath) ? null : ConfigPath,
-            ProjectDirectory,
-            string.IsNullOrWhiteSpace(RootDirectory) ? null : RootDirectory,
-            []);
-        var config = ContractVerification.Load(request, out var errors);
+        var config = ContractVerification.Load(CreateRequest([]), out var errors);
         MSBuildDiagnostics.Log(Log, errors);
         if (config is null)
         {
