@@ -251,14 +251,24 @@ public sealed class DecisionLogTests : IDisposable
     }
 
     [Fact]
-    public void Truncation_at_a_line_boundary_is_detected_by_comparing_with_a_known_head()
+    public void Truncation_at_a_line_boundary_is_caught_by_the_head_marker()
     {
         Append(3);
-        var headOfThree = JsonNode.Parse(File.ReadLines(Log).Last())!["recordHash"]!.ToString();
+        Assert.True(File.Exists(DecisionLog.HeadPath(Log)));
         var lines = File.ReadAllLines(Log);
-        File.WriteAllText(Log, string.Join("\n", lines.Take(2)) + "\n");
-        Assert.Empty(DecisionLog.Verify(Log, out var count)); // a shorter chain is still a valid chain...
-        Assert.Equal(2, count);
-        Assert.NotEqual(headOfThree, JsonNode.Parse(File.ReadLines(Log).Last())!["recordHash"]!.ToString()); // ...but its head differs
+        File.WriteAllText(Log, string.Join("\n", lines.Take(2)) + "\n"); // still a valid chain of two
+        Assert.Equal(("RT4010", 3), FirstProblem());
+        Assert.Contains("cut off the end", DecisionLog.Verify(Log, out _)[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_head_marker_one_record_behind_is_a_crash_between_the_two_writes_and_verifies()
+    {
+        Append(2);
+        var headAfterTwo = File.ReadAllText(DecisionLog.HeadPath(Log));
+        Append(1);
+        File.WriteAllText(DecisionLog.HeadPath(Log), headAfterTwo);
+        Assert.Empty(DecisionLog.Verify(Log, out var count));
+        Assert.Equal(3, count);
     }
 }

@@ -49,8 +49,16 @@ public static class DecisionLog
             stream.Flush(flushToDisk: true);
         }
 
+        // The head marker names the last record, so that a log cut at a line boundary (still a valid chain) is caught.
+        var head = new JsonObject { ["seq"] = lastSeq + 1, ["recordHash"] = ordered["recordHash"]!.GetValue<string>() };
+        IO.AtomicFile.WriteAllText(HeadPath(full), head.ToJsonString() + "\n");
         return ordered;
     }
+
+    /// <summary>The head marker beside a log: <c>{log}.head</c>, holding the last record's seq and recordHash.</summary>
+    /// <param name="logPath">The log file.</param>
+    /// <returns>The marker's path.</returns>
+    public static string HeadPath(string logPath) => logPath + ".head";
 
     /// <summary>sha256 of the RFC 8785 form of a record without its recordHash member.</summary>
     /// <param name="record">The record.</param>
@@ -83,6 +91,7 @@ public static class DecisionLog
         var text = Encoding.UTF8.GetString(bytes);
         var lines = text.Split('\n');
         var expectedPrev = GenesisHash;
+        var hashes = new List<string>();
         for (var i = 0; i < lines.Length; i++)
         {
             var lineNumber = i + 1;
@@ -90,7 +99,7 @@ public static class DecisionLog
             var isLast = i == lines.Length - 1;
             if (isLast)
             {
-                return line.Length == 0 ? [] : [DiagnosticCodes.DecisionLogTorn.Error(full, lineNumber, 1, lineNumber, "the file does not end with a newline")];
+                return line.Length == 0 ? CheckHead(full, records, hashes) : [DiagnosticCodes.DecisionLogTorn.Error(full, lineNumber, 1, lineNumber, "the file does not end with a newline")];
             }
 
             JsonObject? record;
@@ -116,7 +125,46 @@ public static class DecisionLog
             }
 
             expectedPrev = record["recordHash"]!.GetValue<string>();
+            hashes.Add(expectedPrev);
             records++;
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// The head marker, when present, must name a record of the chain: a marker beyond the last record means records
+    /// were cut off the end. (A marker one record behind is a crash between appending and updating it, and is fine.)
+    /// </summary>
+    private static IReadOnlyList<Diagnostic> CheckHead(string log, int records, List<string> hashes)
+    {
+        var headPath = HeadPath(log);
+        if (!File.Exists(headPath))
+        {
+            return [];
+        }
+
+        long seq;
+        string? hash;
+        try
+        {
+            var head = JsonNode.Parse(File.ReadAllText(headPath)) as JsonObject;
+            seq = head?["seq"]?.GetValue<long>() ?? 0;
+            hash = head?["recordHash"]?.GetValue<string>();
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            return [DiagnosticCodes.DecisionLogTampered.Error(headPath, 1, 1, 1, "the head marker is not {\"seq\", \"recordHash\"}")];
+        }
+
+        if (seq > records)
+        {
+            return [DiagnosticCodes.DecisionLogTampered.Error(log, records + 1, 1, records + 1, string.Create(CultureInfo.InvariantCulture, $"the log ends after record #{records} but its head marker names record #{seq}: records were cut off the end"))];
+        }
+
+        if (seq < 1 || hashes[(int)seq - 1] != hash)
+        {
+            return [DiagnosticCodes.DecisionLogTampered.Error(log, (int)Math.Max(seq, 1), 1, Math.Max(seq, 1), "the record the head marker names has another recordHash")];
         }
 
         return [];
