@@ -127,6 +127,19 @@ public static class EvidenceBundle
     /// <returns>RT3003/RT3004 diagnostics naming each offending file; empty when the bundle verifies.</returns>
     public static IReadOnlyList<Diagnostic> Verify(string bundle, string? packagesDirectory = null)
     {
+        try
+        {
+            return VerifyCore(bundle, packagesDirectory);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidCastException or KeyNotFoundException or ArgumentException)
+        {
+            // A committed evidence.json of an unexpected shape (or a bundled file that is not what it claims) fails verification.
+            return [Mismatch(Path.Combine(bundle, EvidenceFile), EvidenceFile, "it does not have the shape of a ReleaseTrain evidence bundle: " + ex.Message)];
+        }
+    }
+
+    private static IReadOnlyList<Diagnostic> VerifyCore(string bundle, string? packagesDirectory)
+    {
         var errors = new List<Diagnostic>();
         var committedPath = Path.Combine(bundle, CommittedFile);
         var evidencePath = Path.Combine(bundle, EvidenceFile);
@@ -156,8 +169,8 @@ public static class EvidenceBundle
         JsonObject evidence;
         try
         {
-            LocatedJsonDocument.Parse(evidenceBytes, evidencePath);
-            evidence = (JsonObject)JsonNode.Parse(evidenceBytes)!;
+            evidence = LocatedJsonDocument.ParseNode(evidenceBytes, evidencePath) as JsonObject
+                ?? throw new InvalidOperationException("evidence.json is not a JSON object");
         }
         catch (ReleaseTrainException ex)
         {
@@ -210,7 +223,18 @@ public static class EvidenceBundle
         var statementPath = Path.Combine(bundle, StatementFile);
         if (File.Exists(statementPath))
         {
-            var subjects = (JsonNode.Parse(File.ReadAllBytes(statementPath))?["subject"] as JsonArray ?? [])
+            JsonNode? statement;
+            try
+            {
+                statement = LocatedJsonDocument.ParseNode(File.ReadAllBytes(statementPath), statementPath);
+            }
+            catch (ReleaseTrainException ex)
+            {
+                errors.Add(Mismatch(statementPath, StatementFile, ex.Diagnostic.Message));
+                return errors;
+            }
+
+            var subjects = (statement?["subject"] as JsonArray ?? [])
                 .OfType<JsonObject>().Select(s => $"{s["name"]}={s["digest"]?["sha256"]}").Order(StringComparer.Ordinal);
             var expected = packages.Select(p => $"{p["name"]}={Digest.HexOf(p["sha256"]!.GetValue<string>())}").Order(StringComparer.Ordinal);
             if (!subjects.SequenceEqual(expected))

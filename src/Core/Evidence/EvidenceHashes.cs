@@ -115,8 +115,8 @@ public static class EvidenceHashes
     /// <exception cref="ReleaseTrainException">RT1001/RT1002.</exception>
     public static string Sbom(byte[] sbom, string path)
     {
-        LocatedJsonDocument.Parse(sbom, path); // strict parse first: positions for malformed input, duplicate keys refused
-        var root = JsonNode.Parse(sbom, documentOptions: new JsonDocumentOptions { MaxDepth = LocatedJsonDocument.MaxDepth }) as JsonObject
+        // Strict parse first: positions for malformed input, BOM skipped, duplicate keys refused.
+        var root = LocatedJsonDocument.ParseNode(sbom, path) as JsonObject
             ?? throw new ReleaseTrainException(DiagnosticCodes.MalformedJson.Error(path, 1, 1, "an SBOM is a JSON object."));
         root.Remove("serialNumber");
         if (root["metadata"] is JsonObject metadata)

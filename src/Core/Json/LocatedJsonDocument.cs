@@ -55,6 +55,17 @@ public sealed class LocatedJsonDocument
     public static LocatedJsonDocument Parse(string json, string path = "<inline>") =>
         Parse(Encoding.UTF8.GetBytes(json), path);
 
+    /// <summary>
+    /// Parses JSON strictly (BOM skipped, duplicate keys refused) and returns it as a mutable
+    /// <see cref="System.Text.Json.Nodes.JsonNode"/>, for code that edits or navigates JSON freely.
+    /// </summary>
+    /// <param name="bytes">The UTF-8 bytes.</param>
+    /// <param name="path">The path for diagnostics.</param>
+    /// <returns>The node (null for a JSON null).</returns>
+    /// <exception cref="ReleaseTrainException">RT1001 or RT1002.</exception>
+    public static System.Text.Json.Nodes.JsonNode? ParseNode(byte[] bytes, string path) =>
+        System.Text.Json.Nodes.JsonNode.Parse(Parse(bytes, path).Root.ToJson(), documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth + 1 });
+
     /// <summary>Converts a byte offset into a 1-based line and column (columns in Unicode scalar values).</summary>
     /// <param name="offset">Byte offset into <see cref="Bytes"/>.</param>
     /// <returns>The line and column.</returns>
