@@ -1,3 +1,4 @@
+using System.Text;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Json;
 
@@ -77,6 +78,27 @@ public sealed class LocatedJsonTests
     {
         var json = new string('[', LocatedJsonDocument.MaxDepth + 1) + new string(']', LocatedJsonDocument.MaxDepth + 1);
         Assert.Equal("RT1001", ParseError(json).Code);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Positions_equal_a_count_from_scratch_on_long_and_short_lines(bool singleLine)
+    {
+        var items = Enumerable.Range(0, 400).Select(i => $"{{\"k\u00e9{i}\": [\"\u20ac{i}\", {i}.5, true, null]}}");
+        var json = "[" + string.Join(singleLine ? "," : ",\n ", items) + "]";
+        var document = LocatedJsonDocument.Parse(json);
+        var lines = json.Split('\n');
+        foreach (var obj in ((LocatedJsonArray)document.Root).Items.Cast<LocatedJsonObject>())
+        {
+            foreach (var node in ((LocatedJsonArray)obj.Properties[0].Value).Items.Prepend(obj))
+            {
+                var text = lines[node.Line - 1];
+                var prefix = Encoding.UTF8.GetByteCount(text[..(node.Column - 1)]);
+                var expectedOffset = lines.Take(node.Line - 1).Sum(l => Encoding.UTF8.GetByteCount(l) + 1) + prefix;
+                Assert.Equal(expectedOffset, node.StartOffset);
+            }
+        }
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public sealed class LocatedJsonDocument
     public const int MaxDepth = 256;
 
     private readonly int[] _lineStarts;
+    private int _cursorLine = -1;
+    private long _cursorOffset;
+    private int _cursorColumn;
 
     private LocatedJsonDocument(string path, byte[] bytes, int[] lineStarts)
     {
@@ -75,7 +78,16 @@ public sealed class LocatedJsonDocument
         var index = Array.BinarySearch(_lineStarts, (int)offset);
         var line = index >= 0 ? index : ~index - 1;
         var column = 1;
-        var from = line == 0 && HasBom(Bytes) ? 3 : _lineStarts[line];
+        long from = line == 0 && HasBom(Bytes) ? 3 : _lineStarts[line];
+
+        // Tokens arrive in increasing offset order: continue from the previous position on the same line, so that
+        // a minified (single-line) file costs O(n), not O(n^2).
+        if (line == _cursorLine && offset >= _cursorOffset && _cursorOffset >= from)
+        {
+            from = _cursorOffset;
+            column = _cursorColumn;
+        }
+
         for (var i = from; i < offset; i++)
         {
             if ((Bytes[i] & 0xC0) != 0x80)
@@ -84,6 +96,7 @@ public sealed class LocatedJsonDocument
             }
         }
 
+        (_cursorLine, _cursorOffset, _cursorColumn) = (line, offset, column);
         return (line + 1, column);
     }
 
