@@ -50,13 +50,14 @@ public sealed partial class BuildIntegrationTests(PackageFeedFixture feed)
         Assert.Equal(0, feed.Build(repo).ExitCode);
         var noop = feed.Build(repo, "-v:n");
         Assert.Equal(0, noop.ExitCode);
-        Assert.Contains("Skipping target \"_ReleaseTrainVerifyContractsCore\" because all output files are up-to-date", noop.StdOut, StringComparison.Ordinal);
-        Assert.Contains("Skipping target \"_ReleaseTrainResolveInputs\" because all output files are up-to-date", noop.StdOut, StringComparison.Ordinal); // no task assembly load
+        Assert.Contains("Skipping target \"_ReleaseTrainVerifyContractsOnce\" because all output files are up-to-date", noop.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("ReleaseTrain.Verify.proj", noop.StdOut, StringComparison.Ordinal); // no call, no task assembly load
 
         File.SetLastWriteTimeUtc(repo.Combine("consumer", "producer-pin.json"), DateTime.UtcNow.AddSeconds(5));
         var rerun = feed.Build(repo, "-v:n");
         Assert.Equal(0, rerun.ExitCode);
-        Assert.DoesNotContain("Skipping target \"_ReleaseTrainVerifyContractsCore\"", rerun.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("Skipping target \"_ReleaseTrainVerifyContractsOnce\"", rerun.StdOut, StringComparison.Ordinal);
+        Assert.Contains("Skipping target \"_ReleaseTrainResolveInputs\"", rerun.StdOut, StringComparison.Ordinal); // config unchanged: list reused
         Assert.Contains("release-train verify: PASS", rerun.StdOut, StringComparison.Ordinal);
     }
 
