@@ -76,7 +76,7 @@ internal static class EvidenceCommands
                 ToolVersion,
                 reports);
             var result = EvidenceBundle.Create(request);
-            var exit = Exit(result.Diagnostics);
+            var exit = EvidenceBundle.ExitCode(result.Diagnostics);
             Print(stdout, p.GetValue(format)!, result.BundleDirectory, result.Diagnostics, exit, new JsonObject
             {
                 ["created"] = result.Created,
@@ -97,19 +97,13 @@ internal static class EvidenceCommands
             var dir = Path.GetFullPath(p.GetValue(bundle)!, workingDirectory);
             var packagesDir = p.GetValue(verifyPackages) is { } pk ? Path.GetFullPath(pk, workingDirectory) : null;
             var diagnostics = EvidenceBundle.Verify(dir, packagesDir);
-            var exit = Exit(diagnostics);
+            var exit = EvidenceBundle.ExitCode(diagnostics);
             Print(stdout, p.GetValue(verifyFormat)!, dir, diagnostics, exit, [], exit == 0 ? $"evidence verified: {dir}" : $"evidence FAILED verification: {dir}");
             return exit;
         });
         command.Subcommands.Add(verify);
         return command;
     }
-
-    /// <summary>1 for a verdict (RT3003/RT3004), 2 when anything else (input) is wrong, 0 when empty.</summary>
-    private static int Exit(IReadOnlyList<Diagnostic> diagnostics) =>
-        diagnostics.Count == 0 ? 0
-        : diagnostics.All(d => d.Code is "RT3003" or "RT3004") ? 1
-        : 2;
 
     private static void Print(TextWriter stdout, string format, string bundle, IReadOnlyList<Diagnostic> diagnostics, int exit, JsonObject extra, string summary)
     {

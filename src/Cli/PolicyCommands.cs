@@ -59,7 +59,7 @@ internal static class PolicyCommands
             if (decision.InputErrors.Count == 0 && !p.GetValue(dryRun))
             {
                 var logPath = Path.Combine(loaded.RootDirectory, loaded.Policy.DecisionLog);
-                record = DecisionLog.Append(logPath, (seq, prev) => Record(decision, seq, prev), TimeSpan.FromSeconds(60));
+                record = DecisionLog.Append(logPath, (_, prev) => decision.ToRecord(prev), TimeSpan.FromSeconds(60));
             }
 
             if (p.GetValue(format) == "json")
@@ -123,23 +123,6 @@ internal static class PolicyCommands
         return log;
     }
 
-    private static JsonObject Record(Decision decision, long seq, string prevHash)
-    {
-        var id = ReleaseTrain.Core.Evidence.CycloneDxSbom.SerialNumber(Encoding.UTF8.GetBytes(prevHash + "|" + decision.InputsDigest));
-        return new JsonObject
-        {
-            ["decisionId"] = id,
-            ["evaluatedAt"] = PolicyTime.Utc(decision.Request.At),
-            ["release"] = decision.Request.Release,
-            ["commit"] = decision.Request.Commit,
-            ["verdict"] = decision.Verdict,
-            ["reasons"] = new JsonArray([.. decision.Reasons.Select(r => (JsonNode)new JsonObject { ["code"] = r.Code, ["message"] = r.Message })]),
-            ["inputsDigest"] = decision.InputsDigest,
-            ["policyDigest"] = decision.PolicyDigest,
-            ["evidenceDigest"] = decision.EvidenceDigest,
-        };
-    }
-
     private static JsonArray Diagnostics(IEnumerable<Diagnostic> diagnostics) =>
         new([.. diagnostics.Select(d => (JsonNode)new JsonObject { ["code"] = d.Code, ["message"] = d.Message, ["file"] = d.File, ["line"] = d.Line, ["column"] = d.Column })]);
 
@@ -147,10 +130,9 @@ internal static class PolicyCommands
     {
         var q = verdict.Query;
         var builder = new StringBuilder();
-        foreach (var o in verdict.Blocking)
+        foreach (var d in verdict.Diagnostics)
         {
-            var at = o.Window.Location;
-            builder.AppendLine(DiagnosticCodes.FreezeActive.Error(at.File, at.Line, at.Column, q.Action, o.Window.Id, o.Window.Reason ?? "no reason given", PolicyTime.Utc(o.Start), PolicyTime.Utc(o.End)).ToCanonicalString());
+            builder.AppendLine(d.ToCanonicalString());
         }
 
         builder.AppendLine(CultureInfo.InvariantCulture, $"{q.Action} at {PolicyTime.Utc(q.At)}: {(verdict.Frozen ? "FROZEN" : "open")}");

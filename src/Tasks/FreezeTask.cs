@@ -43,11 +43,7 @@ public sealed class CheckFreeze : ReleaseTrainConfigTask
         }
 
         var verdict = FreezeEvaluator.Evaluate(config.Policy, new FreezeQuery(Action, Release, null, at), upcoming: 0);
-        foreach (var o in verdict.Blocking)
-        {
-            var where = o.Window.Location;
-            MSBuildDiagnostics.Log(Log, [DiagnosticCodes.FreezeActive.Error(where.File, where.Line, where.Column, Action, o.Window.Id, o.Window.Reason ?? "no reason given", PolicyTime.Utc(o.Start), PolicyTime.Utc(o.End))]);
-        }
+        MSBuildDiagnostics.Log(Log, verdict.Diagnostics);
 
         return !Log.HasLoggedErrors;
     }

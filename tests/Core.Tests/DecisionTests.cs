@@ -145,6 +145,19 @@ public sealed class DecisionTests : IDisposable
         Assert.Contains("'B1'", Assert.Single(Decide(Train(train)).Reasons).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"gate\": \"A\", \"status\": \"pass\"}", "passedAt: missing")]
+    [InlineData("{\"gate\": \"A\", \"status\": \"pass\", \"passedAt\": \"2026-11-01T00:00:00\"}", "has no offset")]
+    public void A_passed_gate_without_a_valid_timestamp_is_invalid_input(string gate, string why)
+    {
+        Write("gates.json", $"{{\"gates\": [{gate}]}}");
+        var decision = Decide(Train("\"gates\": [\"A\", \"B\"], \"gateResults\": \"gates.json\""));
+        Assert.Equal(2, decision.ExitCode);
+        var error = Assert.Single(decision.InputErrors);
+        Assert.Equal(("RT4004", 1, 12), (error.Code, error.Line, error.Column));
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Trains_apply_by_version_range_and_the_same_inputs_give_the_same_digest()
     {
@@ -193,6 +206,24 @@ public sealed class DecisionLogTests : IDisposable
     {
         var problem = Assert.Single(DecisionLog.Verify(Log, out _));
         return (problem.Code, problem.Line);
+    }
+
+    [Fact]
+    public void A_lock_held_by_another_writer_past_the_timeout_is_RT4012_and_appends_nothing()
+    {
+        Append(1);
+        var before = File.ReadAllBytes(Log);
+        using (new FileStream(Log + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var ex = Assert.Throws<ReleaseTrain.Core.Diagnostics.ReleaseTrainException>(() =>
+                DecisionLog.Append(Log, (_, _) => new JsonObject { ["verdict"] = "GO" }, TimeSpan.FromMilliseconds(300)));
+            Assert.Equal("RT4012", ex.Diagnostic.Code);
+        }
+
+        Assert.Equal(before, File.ReadAllBytes(Log));
+        Append(1); // released: appends again
+        Assert.Empty(DecisionLog.Verify(Log, out var count));
+        Assert.Equal(2, count);
     }
 
     [Fact]

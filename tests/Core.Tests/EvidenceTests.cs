@@ -101,6 +101,21 @@ public sealed class SbomTests
         Assert.True(ex.Diagnostic.Line > 0);
     }
 
+    [Theory]
+    [InlineData("{\"version\": 3, \"libraries\": {}, \"project\": {\"restore\": {}}}", "'targets' is missing")]
+    [InlineData("{\"targets\": {\"net10.0\": {\"NoVersion\": {}}}, \"libraries\": {}, \"project\": {\"restore\": {\"projectName\": \"P\"}}}", "is not Name/Version")]
+    [InlineData("{\"targets\": {\"net10.0\": {\"A/1.0.0\": {\"type\": \"package\"}}}, \"libraries\": {\"A/1.0.0\": {\"sha512\": \"%%%\"}}, \"project\": {\"restore\": {\"projectName\": \"P\"}}}", "is not base64")]
+    public void An_assets_file_without_what_an_sbom_needs_is_RT3001_at_its_place(string assets, string why)
+    {
+        using var temp = new TempDirectory("rt-assets");
+        File.WriteAllText(temp.Combine("project.assets.json"), assets);
+        var ex = Assert.Throws<ReleaseTrainException>(() => CycloneDxSbom.Generate(temp.Combine("project.assets.json"), null, Options));
+        Assert.Equal("RT3001", ex.Diagnostic.Code);
+        Assert.Equal(temp.Combine("project.assets.json"), ex.Diagnostic.File);
+        Assert.True(ex.Diagnostic.Line > 0);
+        Assert.Contains(why, ex.Diagnostic.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Component_set_equals_the_sdks_own_transitive_package_listing()
     {

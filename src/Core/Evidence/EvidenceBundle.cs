@@ -116,6 +116,17 @@ public static class EvidenceBundle
         return new EvidenceResult(bundle, true, [], evidenceDigest);
     }
 
+    /// <summary>The exit code for diagnostics of <see cref="Create"/> or <see cref="Verify"/>: 0 none, 1 when all are verdicts (RT3003, RT3004), 2 otherwise (invalid input).</summary>
+    /// <param name="diagnostics">The diagnostics.</param>
+    /// <returns>0, 1 or 2.</returns>
+    public static int ExitCode(IReadOnlyList<Diagnostic> diagnostics)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        return diagnostics.Count == 0 ? 0
+            : diagnostics.All(d => d.Code == DiagnosticCodes.EvidenceMismatch.Code || d.Code == DiagnosticCodes.EvidenceNotCommitted.Code) ? 1
+            : 2;
+    }
+
     /// <summary>
     /// Verifies a bundle: COMMITTED exists and holds the digest of evidence.json; every file evidence.json lists
     /// exists with its digest and no other file is present; each SBOM's sbom_hash recomputes; the in-toto

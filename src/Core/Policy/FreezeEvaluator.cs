@@ -47,6 +47,11 @@ public sealed record FreezeVerdict(
 {
     /// <summary>True when the action is frozen.</summary>
     public bool Frozen => Blocking.Count > 0;
+
+    /// <summary>An RT4005 error for each blocking occurrence, at the window's place in release-train.json.</summary>
+    public IEnumerable<Diagnostics.Diagnostic> Diagnostics => Blocking.Select(o => Core.Diagnostics.DiagnosticCodes.FreezeActive.Error(
+        o.Window.Location.File, o.Window.Location.Line, o.Window.Location.Column, Query.Action, o.Window.Id,
+        o.Window.Reason ?? "no reason given", PolicyTime.Utc(o.Start), PolicyTime.Utc(o.End)));
 }
 
 /// <summary>

@@ -39,6 +39,26 @@ public sealed record Decision(
 
     /// <summary>0 GO, 1 NO-GO, 2 invalid input.</summary>
     public int ExitCode => InputErrors.Count > 0 ? 2 : Go ? 0 : 1;
+
+    /// <summary>
+    /// The decision-log record of this decision (schemas/decision-record.schema.json) without seq, prevHash and
+    /// recordHash, which <see cref="DecisionLog.Append"/> adds. decisionId is a UUID URN derived from prevHash and
+    /// inputsDigest.
+    /// </summary>
+    /// <param name="prevHash">The previous record's recordHash.</param>
+    /// <returns>The record.</returns>
+    public JsonObject ToRecord(string prevHash) => new()
+    {
+        ["decisionId"] = ReleaseTrain.Core.Evidence.CycloneDxSbom.SerialNumber(System.Text.Encoding.UTF8.GetBytes(prevHash + "|" + InputsDigest)),
+        ["evaluatedAt"] = PolicyTime.Utc(Request.At),
+        ["release"] = Request.Release,
+        ["commit"] = Request.Commit,
+        ["verdict"] = Verdict,
+        ["reasons"] = new JsonArray([.. Reasons.Select(r => (JsonNode)new JsonObject { ["code"] = r.Code, ["message"] = r.Message })]),
+        ["inputsDigest"] = InputsDigest,
+        ["policyDigest"] = PolicyDigest,
+        ["evidenceDigest"] = EvidenceDigest,
+    };
 }
 
 /// <summary>
@@ -260,9 +280,11 @@ public static class NoCutDecision
             {
                 if (Text(result, "gate") is { } gate && string.Equals(Text(result, "status"), "pass", StringComparison.OrdinalIgnoreCase))
                 {
-                    if (result.GetMember("passedAt")?.Value is not LocatedJsonScalar { Text: { } stamp } stampNode || !PolicyTime.TryParseInstant(stamp, out var when, out var error))
+                    var stamp = (result.GetMember("passedAt")?.Value as LocatedJsonScalar)?.Text;
+                    var error = "missing";
+                    if (stamp is null || !PolicyTime.TryParseInstant(stamp, out var when, out error))
                     {
-                        InputErrors.Add(DiagnosticCodes.InvalidTimestamp.Error(document.Path, result.Line, result.Column, $"gate '{gate}' passedAt: " + (result.GetMember("passedAt") is null ? "missing" : PolicyTime.TryParseInstant(((LocatedJsonScalar)result.GetMember("passedAt")!.Value).Text ?? string.Empty, out _, out var e) ? string.Empty : e)));
+                        InputErrors.Add(DiagnosticCodes.InvalidTimestamp.Error(document.Path, result.Line, result.Column, $"gate '{gate}' passedAt: {error}"));
                         continue;
                     }
 
