@@ -112,6 +112,19 @@ public static class ConfigLoader
             list.Add(ex.Diagnostic with { Line = at?.Line ?? 0, Column = at?.Column ?? 0 });
         }
 
+        if (policy.SignOff is { } signoff)
+        {
+            try
+            {
+                files.Resolve(signoff.Records, fullPath, 0, 0);
+            }
+            catch (ReleaseTrainException ex)
+            {
+                var at = (((LocatedJsonObject)document.Root).GetMember("signoff")?.Value as LocatedJsonObject)?.GetMember("records")?.Value;
+                list.Add(ex.Diagnostic with { Line = at?.Line ?? 0, Column = at?.Column ?? 0 });
+            }
+        }
+
         return list.Count > 0 ? null : new ReleaseTrainConfig(fullPath, files.RootDirectory, contracts, policy);
     }
 

@@ -1,8 +1,8 @@
 namespace ReleaseTrain.Core.Diagnostics;
 
 /// <summary>
-/// Every diagnostic ReleaseTrain reports. Areas: RT1xxx configuration and input, RT2xxx contract drift
-/// (DESIGN.md, "Conventions"). Documented in docs/diagnostics.md.
+/// Every diagnostic ReleaseTrain reports. Areas: RT1xxx configuration and input, RT2xxx contract drift,
+/// RT3xxx hashes and SBOM, RT4xxx freeze windows and no-cut decisions, RT5xxx sign-off and GitHub (DESIGN.md, "Conventions"). Documented in docs/diagnostics.md.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -171,6 +171,39 @@ public static class DiagnosticCodes
     /// <summary>RT4109: NO-GO: gates passed out of their configured order.</summary>
     public static readonly DiagnosticDescriptor GatesOutOfOrder = new("RT4109", "GatesOutOfOrder");
 
+    /// <summary>RT4110: NO-GO: the joint sign-off of the release is incomplete.</summary>
+    public static readonly DiagnosticDescriptor SignOffIncompleteNoGo = new("RT4110", "SignOffIncompleteNoGo");
+
+    /// <summary>RT5001: a required sign-off role has no counting approval.</summary>
+    public static readonly DiagnosticDescriptor SignOffRoleMissing = new("RT5001", "SignOffRoleMissing");
+
+    /// <summary>RT5002: a principal of a required sign-off role rejected the release.</summary>
+    public static readonly DiagnosticDescriptor SignOffRoleRejected = new("RT5002", "SignOffRoleRejected");
+
+    /// <summary>RT5003: a sign-off record or the sign-off configuration is invalid.</summary>
+    public static readonly DiagnosticDescriptor InvalidSignOff = new("RT5003", "InvalidSignOff");
+
+    /// <summary>RT5004: no GO decision is recorded for the release and commit.</summary>
+    public static readonly DiagnosticDescriptor ReleaseNotDecided = new("RT5004", "ReleaseNotDecided");
+
+    /// <summary>RT5005: the release action is frozen.</summary>
+    public static readonly DiagnosticDescriptor ReleaseActionFrozen = new("RT5005", "ReleaseActionFrozen");
+
+    /// <summary>RT5006: the GitHub API answered with an error.</summary>
+    public static readonly DiagnosticDescriptor GitHubApiError = new("RT5006", "GitHubApiError");
+
+    /// <summary>RT5007: the GitHub API stayed rate limited or unavailable through every retry.</summary>
+    public static readonly DiagnosticDescriptor GitHubRetriesExhausted = new("RT5007", "GitHubRetriesExhausted");
+
+    /// <summary>RT5008: GITHUB_TOKEN, GITHUB_REPOSITORY or the commit is not set.</summary>
+    public static readonly DiagnosticDescriptor GitHubSettingMissing = new("RT5008", "GitHubSettingMissing");
+
+    /// <summary>RT5009: the existing GitHub release differs from the local release (asset, digest or commit).</summary>
+    public static readonly DiagnosticDescriptor ReleaseMismatch = new("RT5009", "ReleaseMismatch");
+
+    /// <summary>RT5010: the release has nothing to publish: no evidence bundle or no packages.</summary>
+    public static readonly DiagnosticDescriptor ReleaseContentMissing = new("RT5010", "ReleaseContentMissing");
+
     /// <summary>Every descriptor, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
@@ -181,6 +214,8 @@ public static class DiagnosticCodes
         MirrorMismatch, PatternMismatch, EnumMismatch, Sha256PinMismatch, ValueMissing, TypeMismatch,
         SourceValueMissing,
         InvalidRestoreModel, LockFileMismatch, EvidenceMismatch, EvidenceNotCommitted, InvalidDigest, NoPackages, InvalidSourceDate,
-        InvalidCron, UnknownTimeZone, InvalidDuration, InvalidTimestamp, FreezeActive, InvalidFreezeWindow, UnknownFreezeWindow, InvalidVersionRange, InvalidPolicyInput, DecisionLogTampered, DecisionLogTorn, DecisionLogBusy, StrictBackcompatFailing, EvidenceMissing, EvidenceStale, EvidenceFromTheFuture, RollbackDrillFailing, WaiverExpired, WaiverUnapproved, ReleaseFrozen, GatesOutOfOrder,
+        InvalidCron, UnknownTimeZone, InvalidDuration, InvalidTimestamp, FreezeActive, InvalidFreezeWindow, UnknownFreezeWindow, InvalidVersionRange, InvalidPolicyInput, DecisionLogTampered, DecisionLogTorn, DecisionLogBusy, StrictBackcompatFailing, EvidenceMissing, EvidenceStale, EvidenceFromTheFuture, RollbackDrillFailing, WaiverExpired, WaiverUnapproved, ReleaseFrozen, GatesOutOfOrder, SignOffIncompleteNoGo,
+        SignOffRoleMissing, SignOffRoleRejected, InvalidSignOff, ReleaseNotDecided, ReleaseActionFrozen, GitHubApiError,
+        GitHubRetriesExhausted, GitHubSettingMissing, ReleaseMismatch, ReleaseContentMissing,
     ];
 }

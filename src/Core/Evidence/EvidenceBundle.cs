@@ -61,6 +61,31 @@ public static class EvidenceBundle
     /// <summary>The in-toto predicate type of the statement.</summary>
     public const string PredicateType = "https://releasetrain.dev/evidence/v1";
 
+    /// <summary>
+    /// The committed digest of a release's bundle: the text of <c>{root}/artifacts/evidence/{release}/COMMITTED</c>
+    /// (<c>sha256:...</c>), or null when the bundle is absent.
+    /// </summary>
+    /// <param name="rootDirectory">The repository root.</param>
+    /// <param name="release">The release version.</param>
+    /// <returns>The digest, or null.</returns>
+    public static string? CommittedDigest(string rootDirectory, string release)
+    {
+        var committed = CommittedPath(rootDirectory, release);
+        return File.Exists(committed) ? File.ReadAllText(committed).Trim() : null;
+    }
+
+    /// <summary>The path of a release's COMMITTED marker: <c>{root}/artifacts/evidence/{release}/COMMITTED</c>.</summary>
+    /// <param name="rootDirectory">The repository root.</param>
+    /// <param name="release">The release version.</param>
+    /// <returns>The path.</returns>
+    public static string CommittedPath(string rootDirectory, string release) => Path.Combine(BundlePath(rootDirectory, release), CommittedFile);
+
+    /// <summary>The bundle folder of a release: <c>{root}/artifacts/evidence/{release}</c>.</summary>
+    /// <param name="rootDirectory">The repository root.</param>
+    /// <param name="release">The release version.</param>
+    /// <returns>The path.</returns>
+    public static string BundlePath(string rootDirectory, string release) => Path.Combine(rootDirectory, "artifacts", "evidence", release);
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Creates the bundle, or verifies the committed one against what this run would write.</summary>

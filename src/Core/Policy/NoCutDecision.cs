@@ -12,7 +12,17 @@ namespace ReleaseTrain.Core.Policy;
 /// <param name="Release">The release version.</param>
 /// <param name="Commit">The commit sha, or null.</param>
 /// <param name="At">The instant the decision is evaluated at.</param>
-public sealed record DecisionRequest(string Release, string? Commit, Instant At);
+public sealed record DecisionRequest(string Release, string? Commit, Instant At)
+{
+    /// <summary>Sign-off decisions from GitHub PR reviews, fetched by the caller (empty: records only).</summary>
+    public IReadOnlyList<SignOff.SignOffDecision> Reviews { get; init; } = [];
+
+    /// <summary>The release's author, who cannot approve it; or null.</summary>
+    public string? Author { get; init; }
+
+    /// <summary>Resolved team memberships for sign-off (<see cref="SignOff.SignOffEvaluator.MembershipKey"/>), or null.</summary>
+    public IReadOnlyDictionary<string, bool>? Memberships { get; init; }
+}
 
 /// <summary>A GO / NO-GO decision.</summary>
 /// <param name="Request">The question.</param>
@@ -66,7 +76,8 @@ public sealed record Decision(
 /// strict blocking compatibility scenarios failing (RT4101); readiness, security or other evidence missing (RT4102),
 /// stale (RT4103) or dated in the future beyond the clock skew (RT4104); the rollback drill missing, failing or older
 /// than 30 days (RT4105); critical waivers expired (RT4106) or lacking approvals (RT4107); an active freeze of the
-/// release or cutover action (RT4108); gates passed out of their configured order (RT4109). With nothing configured,
+/// release or cutover action (RT4108); gates passed out of their configured order (RT4109); when <c>signoff</c> is
+/// configured, incomplete joint sign-off (RT4110, naming each missing role). With nothing configured,
 /// the verdict is GO. The same inputs give the same verdict and inputsDigest.
 /// </summary>
 public static class NoCutDecision
@@ -107,6 +118,7 @@ public static class NoCutDecision
             }
         }
 
+        context.SignOff();
         return context.Result([.. trains.Select(t => t.Id)]);
     }
 
@@ -122,12 +134,10 @@ public static class NoCutDecision
         public Decision Result(IReadOnlyList<string> trains)
         {
             // The evidence bundle of the release, where present, is an input: its committed digest is recorded.
-            string? evidenceDigest = null;
-            var committed = Path.Combine(config.RootDirectory, "artifacts", "evidence", request.Release, ReleaseTrain.Core.Evidence.EvidenceBundle.CommittedFile);
-            if (File.Exists(committed))
+            var evidenceDigest = ReleaseTrain.Core.Evidence.EvidenceBundle.CommittedDigest(config.RootDirectory, request.Release);
+            if (evidenceDigest is not null)
             {
-                evidenceDigest = File.ReadAllText(committed).Trim();
-                _inputs[Path.GetRelativePath(config.RootDirectory, committed).Replace('\\', '/')] = evidenceDigest;
+                _inputs[Path.GetRelativePath(config.RootDirectory, ReleaseTrain.Core.Evidence.EvidenceBundle.CommittedPath(config.RootDirectory, request.Release)).Replace('\\', '/')] = evidenceDigest;
             }
 
             var preimage = new JsonObject
@@ -140,6 +150,38 @@ public static class NoCutDecision
             };
             var inputsDigest = JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(preimage.ToJsonString()).Root);
             return new Decision(request, Reasons, InputErrors, trains, inputsDigest, config.Policy.Digest, evidenceDigest);
+        }
+
+        public void SignOff()
+        {
+            if (config.Policy.SignOff is not { } policy)
+            {
+                return;
+            }
+
+            var evidenceDigest = ReleaseTrain.Core.Evidence.EvidenceBundle.CommittedDigest(config.RootDirectory, request.Release);
+            var status = ReleaseTrain.Core.SignOff.SignOffCheck.Run(config, new ReleaseTrain.Core.SignOff.SignOffRequest(request.Release, request.Commit, evidenceDigest, request.At, request.Author), request.Reviews, request.Memberships, out var errors);
+            InputErrors.AddRange(errors);
+            try
+            {
+                var log = ReleaseTrain.Core.SignOff.SignOffCheck.RecordsPath(config);
+                _inputs[Path.GetRelativePath(config.RootDirectory, log).Replace('\\', '/')] = File.Exists(log) ? Digest.Sha256(File.ReadAllBytes(log)) : null;
+            }
+            catch (ReleaseTrainException)
+            {
+                // Reported by SignOffCheck.Run.
+            }
+
+            foreach (var review in request.Reviews)
+            {
+                _inputs["review:" + review.SourceId] = $"{review.Principal} {review.Verdict} {review.Commit} {review.AtText}";
+            }
+
+            if (errors.Count == 0 && !status.Complete)
+            {
+                var at = policy.Location;
+                Reasons.Add(DiagnosticCodes.SignOffIncompleteNoGo.Error(at.File, at.Line, at.Column, request.Release, string.Join("; ", status.Diagnostics.Select(d => d.Message))));
+            }
         }
 
         public void Backcompat(ReleaseTrainDefinition train)

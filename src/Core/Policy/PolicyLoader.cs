@@ -22,9 +22,11 @@ internal static class PolicyLoader
         var trains = Items(root, "trains").Select(reader.Train).OfType<ReleaseTrainDefinition>().ToList();
         var log = (root.GetMember("decisionLog")?.Value as LocatedJsonScalar)?.Text ?? PolicyConfig.DefaultDecisionLog;
 
-        var policyMembers = root.Properties.Where(p => p.Name is "freezeWindows" or "freezeExceptions" or "decisionLog" or "trains").ToList();
+        var signoff = root.GetMember("signoff")?.Value is LocatedJsonObject signoffNode ? reader.SignOff(signoffNode) : null;
+
+        var policyMembers = root.Properties.Where(p => p.Name is "freezeWindows" or "freezeExceptions" or "decisionLog" or "trains" or "signoff").ToList();
         var preimage = "{" + string.Join(",", policyMembers.Select(p => System.Text.Json.JsonSerializer.Serialize(p.Name) + ":" + p.Value.ToJson())) + "}";
-        return new PolicyConfig(windows, exceptions, log, trains, JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(preimage).Root));
+        return new PolicyConfig(windows, exceptions, log, trains, JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(preimage).Root)) { SignOff = signoff };
     }
 
     private static IEnumerable<LocatedJsonObject> Items(LocatedJsonObject root, string name) =>
@@ -160,6 +162,27 @@ internal static class PolicyLoader
             var drillAge = node.GetMember("rollbackDrillMaxAge") is null ? NodaTime.Duration.FromDays(30) : Duration(node, "rollbackDrillMaxAge") ?? NodaTime.Duration.Zero;
             return errors.Count > count ? null : new ReleaseTrainDefinition(
                 id, range, Strings(node, "gates"), Text(node, "gateResults"), Text(node, "backcompatResults"), evidence, waivers, skew, drillAge, Location(node));
+        }
+
+        public SignOff.SignOffPolicy? SignOff(LocatedJsonObject node)
+        {
+            var count = errors.Count;
+            var roles = new List<SignOff.SignOffRole>();
+            var rolesNode = node.GetMember("roles")?.Value as LocatedJsonObject;
+            foreach (var role in rolesNode?.Properties ?? [])
+            {
+                var principals = (role.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonScalar>().Select(s => s.Text!).ToList() ?? [];
+                roles.Add(new SignOff.SignOffRole(role.Name, principals, Location(role.Value)));
+            }
+
+            if (roles.Count == 0)
+            {
+                errors.Add(DiagnosticCodes.InvalidSignOff.Error(configPath, (rolesNode ?? (LocatedJsonNode)node).Line, (rolesNode ?? (LocatedJsonNode)node).Column, "signoff.roles names no role"));
+            }
+
+            var maxAge = node.GetMember("maxAge") is null ? NodaTime.Duration.FromDays(14) : Duration(node, "maxAge") ?? NodaTime.Duration.Zero;
+            var records = Text(node, "records") ?? ReleaseTrain.Core.SignOff.SignOffPolicy.DefaultRecords;
+            return errors.Count > count ? null : new SignOff.SignOffPolicy(roles, maxAge, records, Location(node));
         }
 
         private Instant? Instant(LocatedJsonObject node, string name)

@@ -139,6 +139,9 @@ public sealed record PolicyConfig(
     /// <summary>The default decision log path.</summary>
     public const string DefaultDecisionLog = "release-train/no-cut-decision-log.jsonl";
 
+    /// <summary>The joint sign-off policy (<c>signoff</c> of release-train.json), or null when sign-off is not configured.</summary>
+    public SignOff.SignOffPolicy? SignOff { get; init; }
+
     /// <summary>An empty policy.</summary>
     public static PolicyConfig Empty { get; } = new([], [], DefaultDecisionLog, [], string.Empty);
 }

@@ -1,0 +1,161 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using NodaTime;
+using ReleaseTrain.Core.Config;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.Evidence;
+using ReleaseTrain.Core.Json;
+using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.SignOff;
+
+namespace ReleaseTrain.Core.Release;
+
+/// <summary>What a release is asked for.</summary>
+/// <param name="Release">The version, e.g. 1.2.0 (the tag is <c>v</c> + version).</param>
+/// <param name="Commit">The commit sha the release is cut from.</param>
+/// <param name="At">The evaluation instant.</param>
+public sealed record ReleaseRequest(string Release, string Commit, Instant At)
+{
+    /// <summary>Sign-off decisions from PR reviews (empty: records only).</summary>
+    public IReadOnlyList<SignOffDecision> Reviews { get; init; } = [];
+
+    /// <summary>The release's author, who cannot approve it.</summary>
+    public string? Author { get; init; }
+
+    /// <summary>Resolved team memberships, or null.</summary>
+    public IReadOnlyDictionary<string, bool>? Memberships { get; init; }
+}
+
+/// <summary>The outcome of the release preconditions.</summary>
+/// <param name="Refusals">RT5xxx reasons the release is refused (each missing role by name), empty when it may go ahead.</param>
+/// <param name="InputErrors">Inputs that cannot be read: the release is refused (exit 2).</param>
+/// <param name="SignOff">The sign-off status, or null when sign-off is not configured.</param>
+/// <param name="EvidenceDigest">The release's committed evidence digest, or null.</param>
+/// <param name="Decision">The GO decision record the release rests on, or null.</param>
+public sealed record ReleaseGateResult(IReadOnlyList<Diagnostic> Refusals, IReadOnlyList<Diagnostic> InputErrors, SignOffStatus? SignOff, string? EvidenceDigest, JsonObject? Decision)
+{
+    /// <summary>True when the release may be created.</summary>
+    public bool Allowed => Refusals.Count == 0 && InputErrors.Count == 0;
+
+    /// <summary>0 allowed, 1 refused, 2 inputs unreadable.</summary>
+    public int ExitCode => InputErrors.Count > 0 ? 2 : Refusals.Count > 0 ? 1 : 0;
+}
+
+/// <summary>
+/// The preconditions of <c>release-train release</c> and the Cake Release target (docs/signoff.md): joint sign-off
+/// complete (when configured); no freeze window blocks the <c>release</c> action; and a GO decision is recorded in
+/// the decision log for this release and commit, taken over the current evidence bundle, and not followed by a
+/// NO-GO for them. Each unmet precondition is one RT5xxx refusal; every missing role is named.
+/// </summary>
+public static class ReleaseGate
+{
+    /// <summary>Checks the preconditions.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="request">The release.</param>
+    /// <returns>The result.</returns>
+    public static ReleaseGateResult Check(ReleaseTrainConfig config, ReleaseRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(request);
+        var refusals = new List<Diagnostic>();
+        var errors = new List<Diagnostic>();
+        var evidenceDigest = EvidenceBundle.CommittedDigest(config.RootDirectory, request.Release);
+        if (evidenceDigest is null)
+        {
+            refusals.Add(DiagnosticCodes.ReleaseContentMissing.Error(null, 0, 0, request.Release, $"no evidence bundle {Path.GetRelativePath(config.RootDirectory, EvidenceBundle.CommittedPath(config.RootDirectory, request.Release))} (run the Evidence target)"));
+        }
+
+        SignOffStatus? signoff = null;
+        if (config.Policy.SignOff is not null)
+        {
+            signoff = SignOffCheck.Run(config, new SignOffRequest(request.Release, request.Commit, evidenceDigest, request.At, request.Author), request.Reviews, request.Memberships, out var signoffErrors);
+            errors.AddRange(signoffErrors);
+            if (signoffErrors.Count == 0)
+            {
+                refusals.AddRange(signoff.Diagnostics);
+            }
+        }
+
+        var freeze = FreezeEvaluator.Evaluate(config.Policy, new FreezeQuery("release", request.Release, request.Commit, request.At), upcoming: 0);
+        foreach (var occurrence in freeze.Blocking)
+        {
+            var at = occurrence.Window.Location;
+            refusals.Add(DiagnosticCodes.ReleaseActionFrozen.Error(at.File, at.Line, at.Column, occurrence.Window.Id, PolicyTime.Utc(occurrence.Start), PolicyTime.Utc(occurrence.End)));
+        }
+
+        var logPath = Path.Combine(config.RootDirectory, config.Policy.DecisionLog);
+        JsonObject? go = null;
+        var records = ReadLog(logPath, errors);
+        var latest = records.LastOrDefault(r => Text(r, "release") == request.Release && SignOffEvaluator.SameCommit(request.Commit, Text(r, "commit")));
+        var display = config.Policy.DecisionLog;
+        if (latest is null)
+        {
+            refusals.Add(DiagnosticCodes.ReleaseNotDecided.Error(logPath, 0, 0, request.Release, Short(request.Commit), $"{display} holds no decision for them"));
+        }
+        else if (Text(latest, "verdict") != "GO")
+        {
+            refusals.Add(DiagnosticCodes.ReleaseNotDecided.Error(logPath, (int)(latest["seq"]?.GetValue<long>() ?? 0), 1, request.Release, Short(request.Commit), $"the latest decision (#{latest["seq"]}, {Text(latest, "evaluatedAt")}) is {Text(latest, "verdict")}"));
+        }
+        else if (Text(latest, "evidenceDigest") != evidenceDigest)
+        {
+            refusals.Add(DiagnosticCodes.ReleaseNotDecided.Error(logPath, (int)(latest["seq"]?.GetValue<long>() ?? 0), 1, request.Release, Short(request.Commit), $"the GO decision #{latest["seq"]} was taken over evidence {Text(latest, "evidenceDigest") ?? "(none)"}, the bundle is now {evidenceDigest ?? "(none)"}"));
+        }
+        else
+        {
+            go = latest;
+        }
+
+        return new ReleaseGateResult(refusals, errors, signoff, evidenceDigest, go);
+    }
+
+    /// <summary>
+    /// The NO-GO decision-log record of a refused release (reasons = the refusals), so that a refusal is logged like
+    /// any no-cut decision.
+    /// </summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="request">The release.</param>
+    /// <param name="result">The refused gate result.</param>
+    /// <param name="prevHash">The previous record's hash.</param>
+    /// <returns>The record (without seq, prevHash, recordHash).</returns>
+    public static JsonObject RefusalRecord(ReleaseTrainConfig config, ReleaseRequest request, ReleaseGateResult result, string prevHash)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(result);
+        var reasons = result.InputErrors.Concat(result.Refusals).ToList();
+        var preimage = new JsonObject
+        {
+            ["action"] = "release",
+            ["release"] = request.Release,
+            ["commit"] = request.Commit,
+            ["evaluatedAt"] = PolicyTime.Utc(request.At),
+            ["reasons"] = new JsonArray([.. reasons.Select(r => (JsonNode)JsonValue.Create(r.Code + " " + r.Message)!)]),
+        };
+        var inputsDigest = JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(preimage.ToJsonString()).Root);
+        var decision = new Decision(new DecisionRequest(request.Release, request.Commit, request.At), reasons, [], [], inputsDigest, config.Policy.Digest, result.EvidenceDigest);
+        var record = decision.ToRecord(prevHash);
+        record["action"] = "release";
+        return record;
+    }
+
+    private static List<JsonObject> ReadLog(string path, List<Diagnostic> errors)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var problems = DecisionLog.Verify(path, out _);
+        if (problems.Count > 0)
+        {
+            errors.AddRange(problems);
+            return [];
+        }
+
+        return [.. File.ReadLines(path, Encoding.UTF8).Select(l => (JsonObject)JsonNode.Parse(l)!)];
+    }
+
+    private static string? Text(JsonObject record, string name) => record[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
+}

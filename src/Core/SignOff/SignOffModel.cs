@@ -1,0 +1,105 @@
+using NodaTime;
+using ReleaseTrain.Core.Policy;
+
+namespace ReleaseTrain.Core.SignOff;
+
+/// <summary>
+/// The joint sign-off policy: the <c>signoff</c> member of release-train.json (DESIGN.md, check 5;
+/// docs/signoff.md). Example: <c>{"roles": {"usr-architecture": ["alice"], "usr-operations": ["carol", "acme/ops-team"]}, "maxAge": "P14D"}</c>.
+/// </summary>
+/// <param name="Roles">The required roles in configuration order; each needs one approval by a distinct principal.</param>
+/// <param name="MaxAge">Approvals older than this at the evaluation instant do not count (elapsed time; default 14 days).</param>
+/// <param name="Records">Root-relative path of the hash-chained sign-off record log.</param>
+/// <param name="Location">Where <c>signoff</c> is declared.</param>
+public sealed record SignOffPolicy(IReadOnlyList<SignOffRole> Roles, Duration MaxAge, string Records, ConfigLocation Location)
+{
+    /// <summary>The default record log path.</summary>
+    public const string DefaultRecords = "release-train/signoff-log.jsonl";
+}
+
+/// <summary>A required role and the principals who may fill it.</summary>
+/// <param name="Name">The role, e.g. <c>usr-architecture</c>.</param>
+/// <param name="Principals">GitHub logins (<c>alice</c>) or teams (<c>org/team-slug</c>); logins compare case-insensitively, as GitHub's do.</param>
+/// <param name="Location">Where the role is declared.</param>
+public sealed record SignOffRole(string Name, IReadOnlyList<string> Principals, ConfigLocation Location)
+{
+    /// <summary>The listed logins (principals without '/').</summary>
+    public IEnumerable<string> Logins => Principals.Where(p => !p.Contains('/', StringComparison.Ordinal));
+
+    /// <summary>The listed teams (<c>org/team-slug</c>).</summary>
+    public IEnumerable<string> Teams => Principals.Where(p => p.Contains('/', StringComparison.Ordinal));
+}
+
+/// <summary>A principal's decision on a release.</summary>
+public enum SignOffVerdict
+{
+    /// <summary>Approved (a record's <c>approved</c>, a review's <c>APPROVED</c>).</summary>
+    Approved,
+
+    /// <summary>Rejected (a record's <c>rejected</c>, a review's <c>CHANGES_REQUESTED</c>).</summary>
+    Rejected,
+}
+
+/// <summary>Where a sign-off decision comes from.</summary>
+public enum SignOffSourceKind
+{
+    /// <summary>A committed sign-off record (<c>release-train signoff add</c>); names its role.</summary>
+    Record,
+
+    /// <summary>A GitHub pull-request review on the release PR; the role follows from the principal.</summary>
+    Review,
+}
+
+/// <summary>One sign-off decision by one principal.</summary>
+/// <param name="Principal">The GitHub login.</param>
+/// <param name="Role">The role it is given for (records), or null (reviews: any role the principal may fill).</param>
+/// <param name="Verdict">Approved or rejected.</param>
+/// <param name="Commit">The commit sha it was given on (a review's <c>commit_id</c>), or null.</param>
+/// <param name="EvidenceDigest">The evidence bundle digest (<c>sha256:...</c>) it was given over, or null.</param>
+/// <param name="At">When it was given.</param>
+/// <param name="AtText">The timestamp as written (ISO 8601 with offset).</param>
+/// <param name="Source">Record or review.</param>
+/// <param name="SourceId">"record #3 of release-train/signoff-log.jsonl" or "review 80 on PR #12".</param>
+public sealed record SignOffDecision(
+    string Principal,
+    string? Role,
+    SignOffVerdict Verdict,
+    string? Commit,
+    string? EvidenceDigest,
+    Instant At,
+    string AtText,
+    SignOffSourceKind Source,
+    string SourceId);
+
+/// <summary>What sign-off is evaluated for.</summary>
+/// <param name="Release">The release version.</param>
+/// <param name="Commit">The release's commit sha, or null when not known (then commit binding is not checked, and the status says so).</param>
+/// <param name="EvidenceDigest">The release's current evidence bundle digest, or null when there is no bundle.</param>
+/// <param name="At">The evaluation instant.</param>
+/// <param name="Author">The release's author (GitHub login, e.g. the release PR's author), who cannot approve; or null.</param>
+public sealed record SignOffRequest(string Release, string? Commit, string? EvidenceDigest, Instant At, string? Author);
+
+/// <summary>The state of one required role.</summary>
+public enum RoleState
+{
+    /// <summary>A distinct authorised principal approved, and the approval counts.</summary>
+    Approved,
+
+    /// <summary>No counting approval.</summary>
+    Missing,
+
+    /// <summary>The latest decision of a principal of the role is a rejection.</summary>
+    Rejected,
+}
+
+/// <summary>One row of the role table.</summary>
+/// <param name="Role">The role.</param>
+/// <param name="State">Its state.</param>
+/// <param name="Decision">The approval filling it, or the rejection blocking it; null when missing.</param>
+/// <param name="Why">Why a missing role is missing (e.g. "alice's approval is for commit 1234567, not 89abcde"), or empty.</param>
+public sealed record RoleStatus(SignOffRole Role, RoleState State, SignOffDecision? Decision, IReadOnlyList<string> Why);
+
+/// <summary>A decision that does not count, and why.</summary>
+/// <param name="Decision">The decision.</param>
+/// <param name="Why">The reason, e.g. "older than maxAge P14D".</param>
+public sealed record IgnoredDecision(SignOffDecision Decision, string Why);
