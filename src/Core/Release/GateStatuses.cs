@@ -95,7 +95,7 @@ public static class GateStatuses
         }
 
         var first = verdict.Blocking[0];
-        return new GateResult("release-train/freeze", GateState.Failure, GateResult.Fit($"release frozen by {first.Window.Id} until {PolicyTime.Utc(first.End)}"), verdict.Diagnostics);
+        return new GateResult("release-train/freeze", GateState.Failure, GateResult.Fit($"release frozen by {first.Window.Id} until {PolicyTime.Utc(first.End)}"), [.. verdict.Diagnostics]);
     }
 
     private static GateResult Evidence(ReleaseTrainConfig config, ReleaseRequest request)
