@@ -1,0 +1,333 @@
+using System.Net;
+using ReleaseTrain.Core.Diagnostics;
+
+namespace ReleaseTrain.GitHub;
+
+/// <summary>
+/// A typed GitHub REST client, shaped like Octokit's <c>GitHubClient</c> (<c>client.Repository.Status.Create</c>,
+/// <c>client.Repository.Release.Create</c>, <c>client.Check.Run.Create</c>, <c>client.PullRequest.Review.GetAll</c>,
+/// <c>client.Organization.Team.GetMembership</c>) so that one adapter can swap it for Octokit where that package is
+/// available. Errors are <see cref="GitHubApiException"/> with RT5006/RT5007; the token never appears in them.
+/// </summary>
+public sealed class GitHubClient : IDisposable
+{
+    private readonly GitHubConnection _connection;
+
+    /// <summary>Creates a client.</summary>
+    /// <param name="options">Base URL, token and retry settings.</param>
+    /// <param name="handler">An HTTP handler to send through (owned by the caller), or null for the default.</param>
+    public GitHubClient(GitHubClientOptions options, HttpMessageHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _connection = new GitHubConnection(options, handler);
+        Repository = new RepositoriesClient(_connection);
+        Check = new ChecksClient(_connection);
+        PullRequest = new PullRequestsClient(_connection);
+        Organization = new OrganizationsClient(_connection);
+    }
+
+    /// <summary>Commit statuses and releases.</summary>
+    public RepositoriesClient Repository { get; }
+
+    /// <summary>Check runs.</summary>
+    public ChecksClient Check { get; }
+
+    /// <summary>Pull requests and their reviews.</summary>
+    public PullRequestsClient PullRequest { get; }
+
+    /// <summary>Team membership look-ups.</summary>
+    public OrganizationsClient Organization { get; }
+
+    /// <summary>Removes the token from a text.</summary>
+    /// <param name="text">Any text.</param>
+    /// <returns>The text with the token replaced by <c>***</c>.</returns>
+    public string Redact(string text) => _connection.Redact(text);
+
+    /// <inheritdoc />
+    public void Dispose() => _connection.Dispose();
+
+    internal static string Escape(string segment) => Uri.EscapeDataString(segment);
+}
+
+/// <summary><c>client.Repository</c>.</summary>
+public sealed class RepositoriesClient
+{
+    internal RepositoriesClient(GitHubConnection connection)
+    {
+        Status = new CommitStatusClient(connection);
+        Release = new ReleasesClient(connection);
+    }
+
+    /// <summary>Commit statuses.</summary>
+    public CommitStatusClient Status { get; }
+
+    /// <summary>Releases and release assets.</summary>
+    public ReleasesClient Release { get; }
+}
+
+/// <summary>Commit statuses (GitHub REST, "Commit statuses").</summary>
+public sealed class CommitStatusClient
+{
+    private readonly GitHubConnection _connection;
+
+    internal CommitStatusClient(GitHubConnection connection) => _connection = connection;
+
+    /// <summary><c>POST /repos/{owner}/{repo}/statuses/{sha}</c>.</summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="sha">The commit.</param>
+    /// <param name="status">The status (description at most 140 characters).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The created status.</returns>
+    /// <exception cref="GitHubApiException">An error answer (RT5006) or retries exhausted (RT5007).</exception>
+    public Task<CommitStatus> Create(string owner, string name, string sha, NewCommitStatus status, CancellationToken cancellationToken = default) =>
+        _connection.Send(HttpMethod.Post, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/statuses/{GitHubClient.Escape(sha)}"),
+            status, GitHubJsonContext.Default.NewCommitStatus, GitHubJsonContext.Default.CommitStatus, cancellationToken);
+
+    /// <summary><c>GET /repos/{owner}/{repo}/commits/{ref}/status</c>: the combined status.</summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="reference">A sha, branch or tag.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The combined status.</returns>
+    /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
+    public Task<CombinedCommitStatus> GetCombined(string owner, string name, string reference, CancellationToken cancellationToken = default) =>
+        _connection.Send<CombinedCommitStatus>(HttpMethod.Get, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/commits/{GitHubClient.Escape(reference)}/status"),
+            null, null, GitHubJsonContext.Default.CombinedCommitStatus, cancellationToken);
+}
+
+/// <summary>Releases and assets (GitHub REST, "Releases" and "Release assets").</summary>
+public sealed class ReleasesClient
+{
+    private readonly GitHubConnection _connection;
+
+    internal ReleasesClient(GitHubConnection connection) => _connection = connection;
+
+    /// <summary><c>GET /repos/{owner}/{repo}/releases/tags/{tag}</c>: the published release of a tag (drafts are not found this way).</summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="tag">The tag.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The release, or null on 404.</returns>
+    /// <exception cref="GitHubApiException">Another error answer or retries exhausted.</exception>
+    public async Task<Release?> GetByTag(string owner, string name, string tag, CancellationToken cancellationToken = default)
+    {
+        var uri = _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases/tags/{GitHubClient.Escape(tag)}");
+        using var response = await _connection.SendRaw(HttpMethod.Get, uri, null, null, cancellationToken, allowNotFound: true).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? null
+            : await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(response.Content, GitHubJsonContext.Default.Release, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>GET /repos/{owner}/{repo}/releases</c>, every page (drafts included for a token with push access).</summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>Every release.</returns>
+    /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
+    public Task<List<Release>> GetAll(string owner, string name, CancellationToken cancellationToken = default) =>
+        _connection.GetAll(_connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases?per_page=100"), GitHubJsonContext.Default.ListRelease, cancellationToken);
+
+    /// <summary><c>POST /repos/{owner}/{repo}/releases</c>.</summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="release">The release.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The created release.</returns>
+    /// <exception cref="GitHubApiException">An error answer (e.g. 422 already_exists) or retries exhausted.</exception>
+    public Task<Release> Create(string owner, string name, NewRelease release, CancellationToken cancellationToken = default) =>
+        _connection.Send(HttpMethod.Post, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases"),
+            release, GitHubJsonContext.Default.NewRelease, GitHubJsonContext.Default.Release, cancellationToken);
+
+    /// <summary><c>PATCH /repos/{owner}/{repo}/releases/{id}</c> (Octokit: <c>Edit</c>).</summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="id">The release id.</param>
+    /// <param name="update">The changes.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The updated release.</returns>
+    /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
+    public Task<Release> Edit(string owner, string name, long id, ReleaseUpdate update, CancellationToken cancellationToken = default) =>
+        _connection.Send(HttpMethod.Patch, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases/{id}"),
+            update, GitHubJsonContext.Default.ReleaseUpdate, GitHubJsonContext.Default.Release, cancellationToken);
+
+    /// <summary>Publishes a draft: <see cref="Edit"/> with <c>draft: false</c>.</summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="id">The release id.</param>
+    /// <param name="makeLatest">"true", "false" or "legacy".</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The published release.</returns>
+    /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
+    public Task<Release> Publish(string owner, string name, long id, string? makeLatest = null, CancellationToken cancellationToken = default) =>
+        Edit(owner, name, id, new ReleaseUpdate(Draft: false, MakeLatest: makeLatest), cancellationToken);
+
+    /// <summary>
+    /// Uploads an asset to the release's <c>upload_url</c> (an RFC 6570 template such as
+    /// <c>https://uploads.github.com/repos/o/r/releases/1/assets{?name,label}</c>, expanded with <c>name</c>).
+    /// </summary>
+    /// <param name="release">The release (its UploadUrl is used).</param>
+    /// <param name="fileName">The asset name.</param>
+    /// <param name="contentType">The media type.</param>
+    /// <param name="content">The bytes.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The asset.</returns>
+    /// <exception cref="GitHubApiException">An error answer (e.g. 422 already_exists) or retries exhausted.</exception>
+    public async Task<ReleaseAsset> UploadAsset(Release release, string fileName, string contentType, byte[] content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        var template = release.UploadUrl;
+        var brace = template.IndexOf('{', StringComparison.Ordinal);
+        var baseUrl = brace >= 0 ? template[..brace] : template;
+        var uri = new Uri(baseUrl + (baseUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "name=" + Uri.EscapeDataString(fileName));
+        using var response = await _connection.SendRaw(HttpMethod.Post, uri, content, contentType, cancellationToken).ConfigureAwait(false);
+        return await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(response.Content, GitHubJsonContext.Default.ReleaseAsset, cancellationToken).ConfigureAwait(false)
+            ?? throw new GitHubApiException(DiagnosticCodes.GitHubApiError.Error(null, 0, 0, "POST", uri.ToString(), (int)response.StatusCode, "the answer is empty"), response.StatusCode, null);
+    }
+}
+
+/// <summary><c>client.Check</c>.</summary>
+public sealed class ChecksClient
+{
+    internal ChecksClient(GitHubConnection connection) => Run = new CheckRunsClient(connection);
+
+    /// <summary>Check runs.</summary>
+    public CheckRunsClient Run { get; }
+}
+
+/// <summary>Check runs (GitHub REST, "Check runs").</summary>
+public sealed class CheckRunsClient
+{
+    /// <summary>GitHub accepts at most 50 annotations per request.</summary>
+    public const int AnnotationBatchSize = 50;
+
+    private readonly GitHubConnection _connection;
+
+    internal CheckRunsClient(GitHubConnection connection) => _connection = connection;
+
+    /// <summary><c>POST /repos/{owner}/{repo}/check-runs</c>.</summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="run">The run (at most 50 annotations).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
+    public Task<CheckRun> Create(string owner, string name, NewCheckRun run, CancellationToken cancellationToken = default) =>
+        _connection.Send(HttpMethod.Post, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/check-runs"),
+            run, GitHubJsonContext.Default.NewCheckRun, GitHubJsonContext.Default.CheckRun, cancellationToken);
+
+    /// <summary><c>PATCH /repos/{owner}/{repo}/check-runs/{id}</c>.</summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="id">The run id.</param>
+    /// <param name="update">The update (at most 50 annotations; GitHub appends them).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
+    public Task<CheckRun> Update(string owner, string name, long id, CheckRunUpdate update, CancellationToken cancellationToken = default) =>
+        _connection.Send(HttpMethod.Patch, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/check-runs/{id}"),
+            update, GitHubJsonContext.Default.CheckRunUpdate, GitHubJsonContext.Default.CheckRun, cancellationToken);
+
+    /// <summary>
+    /// Creates a completed run carrying any number of annotations: the first 50 with the create request, the rest in
+    /// updates of 50 each (GitHub's limit per request).
+    /// </summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="run">The run without annotations in its output.</param>
+    /// <param name="annotations">Every annotation.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The run after the last request.</returns>
+    /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
+    public async Task<CheckRun> CreateWithAnnotations(string owner, string name, NewCheckRun run, IReadOnlyList<CheckRunAnnotation> annotations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(annotations);
+        var output = run.Output ?? new CheckRunOutput(run.Name, string.Empty);
+        var batches = annotations.Chunk(AnnotationBatchSize).ToList();
+        var created = await Create(owner, name, run with { Output = output with { Annotations = batches.Count > 0 ? batches[0] : null } }, cancellationToken).ConfigureAwait(false);
+        foreach (var batch in batches.Skip(1))
+        {
+            created = await Update(owner, name, created.Id, new CheckRunUpdate(Output: output with { Annotations = batch }), cancellationToken).ConfigureAwait(false);
+        }
+
+        return created;
+    }
+}
+
+/// <summary><c>client.PullRequest</c>.</summary>
+public sealed class PullRequestsClient
+{
+    private readonly GitHubConnection _connection;
+
+    internal PullRequestsClient(GitHubConnection connection)
+    {
+        _connection = connection;
+        Review = new PullRequestReviewsClient(connection);
+    }
+
+    /// <summary>Reviews.</summary>
+    public PullRequestReviewsClient Review { get; }
+
+    /// <summary><c>GET /repos/{owner}/{repo}/pulls/{number}</c>.</summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="number">The PR number.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The pull request.</returns>
+    /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
+    public Task<PullRequest> Get(string owner, string name, int number, CancellationToken cancellationToken = default) =>
+        _connection.Send<PullRequest>(HttpMethod.Get, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/pulls/{number}"),
+            null, null, GitHubJsonContext.Default.PullRequest, cancellationToken);
+}
+
+/// <summary>Pull-request reviews (GitHub REST, "Reviews for a pull request").</summary>
+public sealed class PullRequestReviewsClient
+{
+    private readonly GitHubConnection _connection;
+
+    internal PullRequestReviewsClient(GitHubConnection connection) => _connection = connection;
+
+    /// <summary><c>GET /repos/{owner}/{repo}/pulls/{number}/reviews</c>, every page (Link headers), in chronological order.</summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="number">The PR number.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>Every review.</returns>
+    /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
+    public Task<List<PullRequestReview>> GetAll(string owner, string name, int number, CancellationToken cancellationToken = default) =>
+        _connection.GetAll(_connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/pulls/{number}/reviews?per_page=100"), GitHubJsonContext.Default.ListPullRequestReview, cancellationToken);
+}
+
+/// <summary><c>client.Organization</c>.</summary>
+public sealed class OrganizationsClient
+{
+    internal OrganizationsClient(GitHubConnection connection) => Team = new TeamsClient(connection);
+
+    /// <summary>Teams.</summary>
+    public TeamsClient Team { get; }
+}
+
+/// <summary>Teams (GitHub REST, "Team members").</summary>
+public sealed class TeamsClient
+{
+    private readonly GitHubConnection _connection;
+
+    internal TeamsClient(GitHubConnection connection) => _connection = connection;
+
+    /// <summary><c>GET /orgs/{org}/teams/{team_slug}/memberships/{username}</c>.</summary>
+    /// <param name="org">The organisation.</param>
+    /// <param name="teamSlug">The team slug.</param>
+    /// <param name="login">The user.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The membership, or null when the user is not a member (404).</returns>
+    /// <exception cref="GitHubApiException">Another error answer or retries exhausted.</exception>
+    public async Task<TeamMembership?> GetMembership(string org, string teamSlug, string login, CancellationToken cancellationToken = default)
+    {
+        var uri = _connection.Resolve($"orgs/{GitHubClient.Escape(org)}/teams/{GitHubClient.Escape(teamSlug)}/memberships/{GitHubClient.Escape(login)}");
+        using var response = await _connection.SendRaw(HttpMethod.Get, uri, null, null, cancellationToken, allowNotFound: true).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? null
+            : await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(response.Content, GitHubJsonContext.Default.TeamMembership, cancellationToken).ConfigureAwait(false);
+    }
+}
