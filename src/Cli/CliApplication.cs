@@ -27,6 +27,9 @@ public static class CliApplication
         root.Subcommands.Add(PolicyCommands.Freeze(stdout, workingDirectory));
         root.Subcommands.Add(PolicyCommands.Decide(stdout, workingDirectory));
         root.Subcommands.Add(PolicyCommands.Log(stdout, workingDirectory));
+        root.Subcommands.Add(SignOffCommands.Create(stdout, workingDirectory));
+        root.Subcommands.Add(GitHubCommands.Release(stdout, workingDirectory));
+        root.Subcommands.Add(GitHubCommands.Status(stdout, workingDirectory));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -46,6 +49,11 @@ public static class CliApplication
             return parse.Invoke(invocation);
         }
         catch (ReleaseTrainException ex)
+        {
+            stderr.WriteLine(ex.Diagnostic.ToCanonicalString());
+            return 2;
+        }
+        catch (ReleaseTrain.GitHub.GitHubApiException ex)
         {
             stderr.WriteLine(ex.Diagnostic.ToCanonicalString());
             return 2;

@@ -46,15 +46,20 @@ internal static class PolicyCommands
         var commit = new Option<string?>("--commit") { Description = "The commit sha recorded with the decision." };
         var at = new Option<string?>("--at") { Description = "The instant to evaluate, ISO 8601 with offset (default: now)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Decide without appending to the decision log." };
+        var pr = new Option<int?>("--pr") { Description = "With signoff configured: also count the reviews of this release PR (needs GITHUB_TOKEN and GITHUB_REPOSITORY)." };
+        var author = new Option<string?>("--author") { Description = "The release's author, who cannot approve (default: the PR's author)." };
         var format = Options.Format(["text", "json"]);
         var command = new Command("decide", "GO / NO-GO for a release from the no-cut triggers, appended to the hash-chained decision log. Exit 0 GO, 1 NO-GO, 2 invalid input.")
         {
-            config, root, release, commit, at, dryRun, format,
+            config, root, release, commit, at, dryRun, pr, author, format,
         };
-        command.SetAction(p =>
+        command.SetAction(async (p, _) =>
         {
             var loaded = Load(p.GetValue(config), p.GetValue(root), workingDirectory);
-            var decision = NoCutDecision.Decide(loaded, new DecisionRequest(p.GetValue(release)!, p.GetValue(commit), Instant(p.GetValue(at))));
+            var inputs = loaded.Policy.SignOff is null
+                ? new SignOffInputs([], p.GetValue(author), p.GetValue(commit), null)
+                : await SignOffInputs.Gather(loaded, p.GetValue(release)!, p.GetValue(pr), p.GetValue(author), p.GetValue(commit)).ConfigureAwait(false);
+            var decision = NoCutDecision.Decide(loaded, new DecisionRequest(p.GetValue(release)!, inputs.Commit, Instant(p.GetValue(at))) { Reviews = inputs.Reviews, Author = inputs.Author, Memberships = inputs.Memberships });
             JsonObject? record = null;
             if (decision.InputErrors.Count == 0 && !p.GetValue(dryRun))
             {
@@ -123,7 +128,7 @@ internal static class PolicyCommands
         return log;
     }
 
-    private static JsonArray Diagnostics(IEnumerable<Diagnostic> diagnostics) =>
+    internal static JsonArray Diagnostics(IEnumerable<Diagnostic> diagnostics) =>
         new([.. diagnostics.Select(d => (JsonNode)new JsonObject { ["code"] = d.Code, ["message"] = d.Message, ["file"] = d.File, ["line"] = d.Line, ["column"] = d.Column })]);
 
     private static string FreezeText(FreezeVerdict verdict, bool explain)
@@ -194,17 +199,17 @@ internal static class PolicyCommands
         return json.ToJsonString(Indented) + "\n";
     }
 
-    private static (Option<string?> Config, Option<string?> Root) ConfigOptions() =>
+    internal static (Option<string?> Config, Option<string?> Root) ConfigOptions() =>
         (new Option<string?>("--config", "-c") { Description = "Path of release-train.json (default: the nearest one in the current folder or above)." },
          new Option<string?>("--root") { Description = "Repository root that configured paths are relative to (default: the folder holding the config)." });
 
-    private static ReleaseTrainConfig Load(string? config, string? root, string workingDirectory)
+    internal static ReleaseTrainConfig Load(string? config, string? root, string workingDirectory)
     {
         var request = new VerifyRequest(config is null ? null : Path.GetFullPath(config, workingDirectory), workingDirectory, root is null ? null : Path.GetFullPath(root, workingDirectory), []);
         return ContractVerification.Load(request, out var errors) ?? throw new ConfigException(errors);
     }
 
-    private static Instant Instant(string? at)
+    internal static Instant Instant(string? at)
     {
         if (at is null)
         {

@@ -180,7 +180,7 @@ public static class NoCutDecision
             if (errors.Count == 0 && !status.Complete)
             {
                 var at = policy.Location;
-                Reasons.Add(DiagnosticCodes.SignOffIncompleteNoGo.Error(at.File, at.Line, at.Column, request.Release, string.Join("; ", status.Diagnostics.Select(d => d.Message))));
+                Reasons.Add(DiagnosticCodes.SignOffIncompleteNoGo.Error(at.File, at.Line, at.Column, request.Release, string.Join("; ", status.Diagnostics.Select(d => d.Message.TrimEnd('.')))));
             }
         }
 

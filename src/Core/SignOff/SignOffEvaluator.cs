@@ -33,7 +33,8 @@ public sealed record SignOffStatus(SignOffRequest Request, IReadOnlyList<RoleSta
 /// <summary>
 /// Joint sign-off (DESIGN.md check 5; docs/signoff.md). Rules, in the order applied:
 /// <list type="number">
-/// <item>The latest decision of a principal wins (by timestamp, then by source order); a later rejection revokes an approval.</item>
+/// <item>The latest decision of a principal for a role wins (by timestamp, then by source order); a later rejection
+/// revokes an approval. A record speaks for the role it names; a review speaks for every role of its principal.</item>
 /// <item>A latest rejection by a principal of a role rejects the role until that principal approves again.</item>
 /// <item>An approval counts only when: it is on the release's commit (when known); it is over the release's current
 /// evidence digest (a record always carries one when a bundle existed; a review without an <c>evidence: sha256:...</c>
@@ -87,16 +88,20 @@ public static class SignOffEvaluator
             notes.Add("commit binding not checked: no commit given");
         }
 
-        // 1. Latest decision per principal.
+        // 1. The latest decision of a principal for a role wins. A record speaks for its role; a review (no role) speaks
+        //    for every role of its principal, so it supersedes all of that principal's earlier decisions.
         var latest = new Dictionary<string, SignOffDecision>(StringComparer.OrdinalIgnoreCase);
         foreach (var (decision, index) in decisions.Select((d, i) => (d, i)).OrderBy(x => x.d.At).ThenBy(x => x.i))
         {
-            if (latest.TryGetValue(decision.Principal, out var earlier))
+            var superseded = latest.Where(kv => string.Equals(kv.Value.Principal, decision.Principal, StringComparison.OrdinalIgnoreCase)
+                && (decision.Role is null || kv.Value.Role is null || string.Equals(kv.Value.Role, decision.Role, StringComparison.Ordinal))).ToList();
+            foreach (var (key, earlier) in superseded)
             {
                 ignored.Add(new IgnoredDecision(earlier, $"superseded by {decision.Principal}'s later decision ({decision.SourceId}, {decision.AtText})"));
+                latest.Remove(key);
             }
 
-            latest[decision.Principal] = decision;
+            latest[decision.Principal + "|" + (decision.Role ?? "*")] = decision;
         }
 
         // Which roles may each principal fill?

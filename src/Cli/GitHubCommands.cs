@@ -1,0 +1,203 @@
+using System.CommandLine;
+using System.Globalization;
+using ReleaseTrain.Core.Config;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.Release;
+using ReleaseTrain.GitHub;
+
+namespace ReleaseTrain.Cli;
+
+/// <summary><c>release-train release</c> and <c>release-train status</c>: Core decides, the GitHub client carries it out.</summary>
+internal static class GitHubCommands
+{
+    public static Command Release(TextWriter stdout, string workingDirectory)
+    {
+        var (config, root) = PolicyCommands.ConfigOptions();
+        var tag = new Option<string>("--tag") { Description = "The release tag, v + version (e.g. v1.2.0).", Required = true };
+        var commit = new Option<string?>("--commit") { Description = "The commit released (default: GITHUB_SHA)." };
+        var pr = new Option<int?>("--pr") { Description = "The release PR whose reviews also count as sign-off." };
+        var author = new Option<string?>("--author") { Description = "The release's author, who cannot approve (default: the PR's author)." };
+        var notes = new Option<string?>("--notes") { Description = "A Markdown file of release notes to open the body with." };
+        var packages = new Option<string?>("--packages") { Description = "The folder of the .nupkg files (default: artifacts/packages)." };
+        var at = new Option<string?>("--at") { Description = "The instant to evaluate, ISO 8601 with offset (default: now)." };
+        var command = new Command("release", "Create the GitHub release of a tag once sign-off is complete, the release is not frozen and a GO decision is recorded; upload the packages, SBOMs and evidence bundle. Idempotent. Exit 0 released or verified, 1 refused (logged as NO-GO), 2 invalid input or GitHub error.")
+        {
+            config, root, tag, commit, pr, author, notes, packages, at,
+        };
+        command.SetAction(async (p, cancellationToken) =>
+        {
+            var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
+            var tagName = p.GetValue(tag)!;
+            var version = tagName.StartsWith('v') ? tagName[1..] : tagName;
+            if (!NuGet.Versioning.NuGetVersion.TryParse(version, out _))
+            {
+                throw new ReleaseTrainException(DiagnosticCodes.InvalidUsage.Error(null, 0, 0, $"--tag '{tagName}' is not v followed by a NuGet version."));
+            }
+
+            var sha = p.GetValue(commit) ?? GitHubContext.EnvironmentSha
+                ?? throw new ReleaseTrainException(DiagnosticCodes.GitHubSettingMissing.Error(null, 0, 0, "--commit", "give the commit released, or set GITHUB_SHA"));
+            var inputs = await SignOffInputs.Gather(loaded, version, p.GetValue(pr), p.GetValue(author), sha).ConfigureAwait(false);
+            var request = new ReleaseRequest(version, sha, PolicyCommands.Instant(p.GetValue(at))) { Reviews = inputs.Reviews, Author = inputs.Author, Memberships = inputs.Memberships };
+            var gate = ReleaseGate.Check(loaded, request);
+            if (gate.SignOff is not null)
+            {
+                stdout.Write(SignOffCommands.Text(gate.SignOff, withDiagnostics: false, explain: false));
+            }
+
+            if (!gate.Allowed)
+            {
+                foreach (var d in gate.InputErrors.Concat(gate.Refusals))
+                {
+                    stdout.WriteLine(d.ToCanonicalString());
+                }
+
+                var log = Path.Combine(loaded.RootDirectory, loaded.Policy.DecisionLog);
+                var record = gate.InputErrors.Any(e => e.Code is "RT4010" or "RT4011") ? null : DecisionLog.Append(log, (_, prev) => ReleaseGate.RefusalRecord(loaded, request, gate, prev), TimeSpan.FromSeconds(60));
+                stdout.WriteLine($"release-train release {tagName}: REFUSED, nothing was created on GitHub{(record is null ? string.Empty : $"; logged as NO-GO #{record["seq"]} in {loaded.Policy.DecisionLog}")}");
+                return gate.ExitCode;
+            }
+
+            var notesText = p.GetValue(notes) is { } notesPath ? File.ReadAllText(Path.GetFullPath(notesPath, workingDirectory)) : null;
+            var plan = ReleasePlanner.Build(loaded.RootDirectory, version, sha, p.GetValue(packages) is { } dir ? Path.GetFullPath(dir, workingDirectory) : null, notesText, gate.SignOff);
+            using var github = GitHubContext.FromEnvironment();
+            return await Publish(stdout, github, plan, sha, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Creates the release as a draft, uploads every asset, then publishes it; or, when the tag's release exists
+    /// (published, or a draft left by an interrupted run), verifies its commit, evidence digest and assets and uploads
+    /// only what is missing. Never overwrites: a difference is RT5009.
+    /// </summary>
+    private static async Task<int> Publish(TextWriter stdout, GitHubContext github, ReleasePlan plan, string sha, CancellationToken cancellationToken)
+    {
+        var releases = github.Client.Repository.Release;
+        var existing = await releases.GetByTag(github.Owner, github.Name, plan.Tag, cancellationToken).ConfigureAwait(false)
+            ?? (await releases.GetAll(github.Owner, github.Name, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.TagName == plan.Tag);
+        var created = existing is null;
+        var release = existing ?? await releases.Create(github.Owner, github.Name, new NewRelease(plan.Tag, sha, plan.Name, plan.Body, Draft: true, plan.Prerelease), cancellationToken).ConfigureAwait(false);
+        if (!created)
+        {
+            var problems = new List<string>();
+            if (release.TargetCommitish is { Length: >= 7 } target && target.All(Uri.IsHexDigit) && !Core.SignOff.SignOffEvaluator.SameCommit(sha, target))
+            {
+                problems.Add($"it was created at commit {target}, this release is {sha}");
+            }
+
+            var digest = ReleasePlanner.EvidenceDigestOf(release.Body);
+            var planned = ReleasePlanner.EvidenceDigestOf(plan.Body);
+            if (digest != planned)
+            {
+                problems.Add($"its body names evidence {digest ?? "(none)"}, this release has {planned}");
+            }
+
+            foreach (var asset in plan.Assets)
+            {
+                var remote = release.Assets.FirstOrDefault(a => a.Name == asset.Name);
+                if (remote is not null && (remote.Size != asset.Size || (remote.Digest is not null && !string.Equals(remote.Digest, asset.Sha256, StringComparison.OrdinalIgnoreCase))))
+                {
+                    problems.Add($"asset {asset.Name} is {remote.Size} bytes {remote.Digest}, the local file is {asset.Size} bytes {asset.Sha256}");
+                }
+            }
+
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems)
+                {
+                    stdout.WriteLine(DiagnosticCodes.ReleaseMismatch.Error(null, 0, 0, plan.Tag, problem).ToCanonicalString());
+                }
+
+                return 1;
+            }
+        }
+
+        var uploaded = 0;
+        foreach (var asset in plan.Assets.Where(a => !release.Assets.Any(r => r.Name == a.Name)))
+        {
+            var result = await releases.UploadAsset(release, asset.Name, asset.ContentType, await File.ReadAllBytesAsync(asset.Path, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            if (result.Digest is not null && !string.Equals(result.Digest, asset.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                stdout.WriteLine(DiagnosticCodes.ReleaseMismatch.Error(null, 0, 0, plan.Tag, $"GitHub stored {asset.Name} as {result.Digest}, the local file is {asset.Sha256}").ToCanonicalString());
+                return 1;
+            }
+
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  uploaded {asset.Name} ({asset.Size} bytes, {asset.Sha256})"));
+            uploaded++;
+        }
+
+        var published = false;
+        if (release.Draft)
+        {
+            release = await releases.Publish(github.Owner, github.Name, release.Id, plan.Prerelease ? "false" : "true", cancellationToken).ConfigureAwait(false);
+            published = true;
+        }
+
+        stdout.WriteLine(created
+            ? $"release-train release {plan.Tag}: created {release.HtmlUrl} at {sha} with {uploaded} asset(s)"
+            : uploaded == 0 && !published
+                ? $"release-train release {plan.Tag}: {release.HtmlUrl} exists and verifies ({plan.Assets.Count} asset(s)); nothing to do"
+                : $"release-train release {plan.Tag}: {release.HtmlUrl} existed; uploaded {uploaded} missing asset(s){(published ? " and published it" : string.Empty)}");
+        return 0;
+    }
+
+    public static Command Status(TextWriter stdout, string workingDirectory)
+    {
+        var (config, root) = PolicyCommands.ConfigOptions();
+        var sha = new Option<string?>("--sha") { Description = "The commit to post statuses on (default: GITHUB_SHA)." };
+        var release = new Option<string>("--release") { Description = "The release version the gates are evaluated for.", Required = true };
+        var pr = new Option<int?>("--pr") { Description = "The release PR whose reviews count as sign-off." };
+        var author = new Option<string?>("--author") { Description = "The release's author (default: the PR's author)." };
+        var targetUrl = new Option<string?>("--target-url") { Description = "The link of every status (default: this workflow run's URL)." };
+        var at = new Option<string?>("--at") { Description = "The instant to evaluate, ISO 8601 with offset (default: now)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Evaluate and print the statuses without posting them." };
+        var command = new Command("status", "Post one commit status per gate (release-train/drift, /freeze, /evidence, /no-cut, /signoff), and the drift findings as check-run annotations. Exit 0 when posted, 2 on invalid input or a GitHub error.")
+        {
+            config, root, sha, release, pr, author, targetUrl, at, dryRun,
+        };
+        command.SetAction(async (p, cancellationToken) =>
+        {
+            var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
+            var commit = p.GetValue(sha) ?? GitHubContext.EnvironmentSha
+                ?? throw new ReleaseTrainException(DiagnosticCodes.GitHubSettingMissing.Error(null, 0, 0, "--sha", "give the commit, or set GITHUB_SHA"));
+            var version = p.GetValue(release)!;
+            var inputs = await SignOffInputs.Gather(loaded, version, p.GetValue(pr), p.GetValue(author), commit).ConfigureAwait(false);
+            var request = new ReleaseRequest(version, commit, PolicyCommands.Instant(p.GetValue(at))) { Reviews = inputs.Reviews, Author = inputs.Author, Memberships = inputs.Memberships };
+            var gates = GateStatuses.Evaluate(loaded, loaded.ConfigPath, request);
+            var link = p.GetValue(targetUrl) ?? GitHubContext.RunUrl;
+            using var github = p.GetValue(dryRun) ? null : GitHubContext.FromEnvironment();
+            foreach (var gate in gates)
+            {
+                var url = link;
+                if (github is not null && gate.Context == "release-train/drift")
+                {
+                    var run = await PostDrift(github, loaded, commit, gate, link, cancellationToken).ConfigureAwait(false);
+                    url = run.HtmlUrl ?? link;
+                }
+
+                if (github is not null)
+                {
+                    await github.Client.Repository.Status.Create(github.Owner, github.Name, commit, new NewCommitStatus(gate.StateName, url, gate.Description, gate.Context), cancellationToken).ConfigureAwait(false);
+                }
+
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{gate.Context,-22} {gate.StateName,-8} {gate.Description}"));
+            }
+
+            stdout.WriteLine(github is null ? $"dry run: {gates.Count} status(es) not posted" : $"posted {gates.Count} status(es) on {commit}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Task<CheckRun> PostDrift(GitHubContext github, ReleaseTrainConfig config, string commit, GateResult gate, string? link, CancellationToken cancellationToken)
+    {
+        var annotations = gate.Diagnostics.Where(d => d.File is not null && d.Line > 0).Select(d => new CheckRunAnnotation(
+            Path.GetRelativePath(config.RootDirectory, d.File!).Replace('\\', '/'), d.Line, d.Line, d.Severity == DiagnosticSeverity.Error ? "failure" : "warning",
+            d.Message, d.Code, d.Column > 0 ? d.Column : null, d.Column > 0 ? d.Column : null)).ToList();
+        var conclusion = gate.State switch { GateState.Success => "success", GateState.Pending => "neutral", _ => "failure" };
+        var summary = gate.Diagnostics.Count == 0 ? gate.Description : string.Join("\n", gate.Diagnostics.Select(d => $"- `{d.Code}` {d.Message}"));
+        return github.Client.Check.Run.CreateWithAnnotations(github.Owner, github.Name,
+            new NewCheckRun(gate.Context, commit, "completed", conclusion, link, new CheckRunOutput(gate.Description, summary.Length > 60000 ? summary[..60000] : summary)), annotations, cancellationToken);
+    }
+}

@@ -1,0 +1,231 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ReleaseTrain.Core.Config;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.Evidence;
+using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.SignOff;
+
+namespace ReleaseTrain.Cli;
+
+/// <summary>The sign-off inputs a command gathers before Core evaluates: PR reviews, the author, the commit and team memberships.</summary>
+/// <param name="Reviews">Decisions from PR reviews.</param>
+/// <param name="Author">The release's author, or null.</param>
+/// <param name="Commit">The release's commit, or null.</param>
+/// <param name="Memberships">Resolved team memberships, or null.</param>
+internal sealed record SignOffInputs(IReadOnlyList<SignOffDecision> Reviews, string? Author, string? Commit, IReadOnlyDictionary<string, bool>? Memberships)
+{
+    /// <summary>
+    /// Gathers the inputs: with <c>--pr</c>, the PR's reviews, author and head commit from GitHub; team memberships
+    /// from GitHub when a role lists a team and GITHUB_TOKEN is set (without it, team approvals do not count).
+    /// The commit is <c>--commit</c>, else GITHUB_SHA, else the PR's head commit.
+    /// </summary>
+    public static async Task<SignOffInputs> Gather(ReleaseTrainConfig config, string release, int? pr, string? author, string? commit)
+    {
+        commit ??= GitHubContext.EnvironmentSha;
+        IReadOnlyList<SignOffDecision> reviews = [];
+        var hasTeams = config.Policy.SignOff?.Roles.Any(r => r.Teams.Any()) == true;
+        if (pr is null && !(hasTeams && Environment.GetEnvironmentVariable("GITHUB_TOKEN") is { Length: > 0 }))
+        {
+            return new SignOffInputs(reviews, author, commit, null);
+        }
+
+        using var github = GitHubContext.FromEnvironment();
+        if (pr is { } number)
+        {
+            var (fromReviews, prAuthor, head) = await github.PullRequestSignOff(number).ConfigureAwait(false);
+            reviews = fromReviews;
+            author ??= prAuthor;
+            commit ??= head;
+        }
+
+        IReadOnlyDictionary<string, bool>? memberships = null;
+        if (hasTeams && config.Policy.SignOff is { } policy)
+        {
+            var records = SignOffCheck.ReadRecords(config, release, out _);
+            memberships = await github.Memberships(SignOffEvaluator.TeamQueries(policy, records.Concat(reviews))).ConfigureAwait(false);
+        }
+
+        return new SignOffInputs(reviews, author, commit, memberships);
+    }
+}
+
+/// <summary><c>release-train signoff add|status|verify</c>: thin adapters over Core's sign-off rules (docs/signoff.md).</summary>
+internal static class SignOffCommands
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create(TextWriter stdout, string workingDirectory)
+    {
+        var command = new Command("signoff", "Joint sign-off of a release: committed records and GitHub PR reviews, checked against signoff.roles.");
+        command.Subcommands.Add(Add(stdout, workingDirectory));
+        command.Subcommands.Add(Status(stdout, workingDirectory, verify: false));
+        command.Subcommands.Add(Status(stdout, workingDirectory, verify: true));
+        return command;
+    }
+
+    private static Command Add(TextWriter stdout, string workingDirectory)
+    {
+        var (config, root) = PolicyCommands.ConfigOptions();
+        var release = new Option<string>("--release") { Description = "The release version.", Required = true };
+        var role = new Option<string>("--role") { Description = "The role decided for (one of signoff.roles).", Required = true };
+        var by = new Option<string>("--by") { Description = "The GitHub login of whoever decides.", Required = true };
+        var decision = new Option<string>("--decision") { Description = "approved or rejected.", Required = true };
+        decision.AcceptOnlyFromAmong("approved", "rejected");
+        var commit = new Option<string?>("--commit") { Description = "The commit sha decided on (default: GITHUB_SHA, else git HEAD of the root)." };
+        var at = new Option<string?>("--at") { Description = "When, ISO 8601 with offset (default: now, UTC)." };
+        var evidence = new Option<string?>("--evidence-digest") { Description = "The evidence digest decided over (default: the release's artifacts/evidence/V/COMMITTED)." };
+        var command = new Command("add", "Append a sign-off record to the hash-chained record log (signoff.records). Exit 0 recorded, 2 invalid input.")
+        {
+            config, root, release, role, by, decision, commit, at, evidence,
+        };
+        command.SetAction(p =>
+        {
+            var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
+            var policy = RequireSignOff(loaded);
+            var version = p.GetValue(release)!;
+            var atText = p.GetValue(at) ?? PolicyTime.Utc(NodaTime.SystemClock.Instance.GetCurrentInstant());
+            var sha = p.GetValue(commit) ?? GitHubContext.EnvironmentSha ?? GitHead(loaded.RootDirectory);
+            var digest = p.GetValue(evidence) ?? EvidenceBundle.CommittedDigest(loaded.RootDirectory, version);
+            var path = SignOffCheck.RecordsPath(loaded);
+            var record = SignOffRecords.Append(policy, path, new NewSignOffRecord(version, p.GetValue(role)!, p.GetValue(by)!,
+                p.GetValue(decision) == "approved" ? SignOffVerdict.Approved : SignOffVerdict.Rejected, sha, digest, atText));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recorded #{record["seq"]} in {policy.Records}: {record["principal"]} {record["decision"]} {version} as {record["role"]} (commit {sha ?? "none"}, evidence {digest ?? "none"}, at {atText})"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Status(TextWriter stdout, string workingDirectory, bool verify)
+    {
+        var (config, root) = PolicyCommands.ConfigOptions();
+        var release = new Option<string>("--release") { Description = "The release version.", Required = true };
+        var commit = new Option<string?>("--commit") { Description = "The release's commit (default: GITHUB_SHA, else the PR's head commit; without one, commit binding is not checked)." };
+        var pr = new Option<int?>("--pr") { Description = "Also count the APPROVED / CHANGES_REQUESTED reviews of this release PR (needs GITHUB_TOKEN and GITHUB_REPOSITORY)." };
+        var author = new Option<string?>("--author") { Description = "The release's author, who cannot approve (default: the PR's author)." };
+        var at = new Option<string?>("--at") { Description = "The instant to evaluate, ISO 8601 with offset (default: now)." };
+        var explain = new Option<bool>("--explain") { Description = "List every decision that does not count, and why." };
+        var format = Options.Format(["text", "json", "markdown"]);
+        var command = verify
+            ? new Command("verify", "Exit 0 when every required role approved; 1 otherwise, naming each missing role (RT5001/RT5002); 2 invalid input.")
+            : new Command("status", "Print the role table of a release's sign-off. Exit 0, or 2 on invalid input.");
+        foreach (var option in new Option[] { config, root, release, commit, pr, author, at, explain, format })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (p, _) =>
+        {
+            var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
+            RequireSignOff(loaded);
+            var version = p.GetValue(release)!;
+            var inputs = await SignOffInputs.Gather(loaded, version, p.GetValue(pr), p.GetValue(author), p.GetValue(commit)).ConfigureAwait(false);
+            var request = new SignOffRequest(version, inputs.Commit, EvidenceBundle.CommittedDigest(loaded.RootDirectory, version), PolicyCommands.Instant(p.GetValue(at)), inputs.Author);
+            var status = SignOffCheck.Run(loaded, request, inputs.Reviews, inputs.Memberships, out var errors);
+            if (errors.Count > 0)
+            {
+                foreach (var error in errors)
+                {
+                    stdout.WriteLine(error.ToCanonicalString());
+                }
+
+                stdout.WriteLine($"sign-off of {version}: no verdict, the inputs above cannot be read");
+                return 2;
+            }
+
+            stdout.Write(p.GetValue(format) switch
+            {
+                "json" => Json(status).ToJsonString(Indented) + "\n",
+                "markdown" => SignOffRecords.MarkdownTable(status),
+                _ => Text(status, verify, p.GetValue(explain)),
+            });
+            return verify && !status.Complete ? 1 : 0;
+        });
+        return command;
+    }
+
+    internal static SignOffPolicy RequireSignOff(ReleaseTrainConfig config) =>
+        config.Policy.SignOff ?? throw new ReleaseTrainException(DiagnosticCodes.InvalidSignOff.Error(config.ConfigPath, 1, 1, "release-train.json has no 'signoff' section"));
+
+    internal static string Text(SignOffStatus status, bool withDiagnostics, bool explain)
+    {
+        var builder = new StringBuilder();
+        if (withDiagnostics)
+        {
+            foreach (var d in status.Diagnostics)
+            {
+                builder.AppendLine(d.ToCanonicalString());
+            }
+        }
+
+        var width = Math.Max(4, status.Roles.Max(r => r.Role.Name.Length));
+        builder.AppendLine(CultureInfo.InvariantCulture, $"{"ROLE".PadRight(width)}  {"STATE",-8}  {"PRINCIPAL",-16}  DECIDED AT / WHY");
+        foreach (var row in status.Roles)
+        {
+            var state = row.State switch { RoleState.Approved => "approved", RoleState.Rejected => "REJECTED", _ => "MISSING" };
+            var detail = row.Decision is { } d ? $"{d.AtText} ({d.SourceId})" : row.Why.Count > 0 ? string.Join("; ", row.Why) : "no approval by " + string.Join(", ", row.Role.Principals);
+            builder.AppendLine(CultureInfo.InvariantCulture, $"{row.Role.Name.PadRight(width)}  {state,-8}  {row.Decision?.Principal ?? "-",-16}  {detail}");
+        }
+
+        foreach (var note in status.Notes)
+        {
+            builder.AppendLine("note: " + note);
+        }
+
+        if (explain)
+        {
+            foreach (var ignored in status.Ignored)
+            {
+                builder.AppendLine(CultureInfo.InvariantCulture, $"  not counted: {ignored.Decision.Principal} {ignored.Decision.Verdict.ToString().ToLowerInvariant()} ({ignored.Decision.SourceId}, {ignored.Decision.AtText}): {ignored.Why}");
+            }
+        }
+
+        builder.AppendLine(CultureInfo.InvariantCulture, $"sign-off of {status.Request.Release}: {status.Summary} ({status.Roles.Count(r => r.State == RoleState.Approved)}/{status.Roles.Count} roles; commit {status.Request.Commit ?? "not checked"}; evidence {status.Request.EvidenceDigest ?? "none"}; at {PolicyTime.Utc(status.Request.At)})");
+        return builder.ToString();
+    }
+
+    private static JsonObject Json(SignOffStatus status)
+    {
+        static JsonNode? Decision(SignOffDecision? d) => d is null ? null : new JsonObject
+        {
+            ["principal"] = d.Principal, ["role"] = d.Role, ["decision"] = d.Verdict == SignOffVerdict.Approved ? "approved" : "rejected",
+            ["commit"] = d.Commit, ["evidenceDigest"] = d.EvidenceDigest, ["at"] = d.AtText, ["source"] = d.SourceId,
+        };
+        return new JsonObject
+        {
+            ["release"] = status.Request.Release,
+            ["commit"] = status.Request.Commit,
+            ["evidenceDigest"] = status.Request.EvidenceDigest,
+            ["evaluatedAt"] = PolicyTime.Utc(status.Request.At),
+            ["complete"] = status.Complete,
+            ["roles"] = new JsonArray([.. status.Roles.Select(r => (JsonNode)new JsonObject
+            {
+                ["role"] = r.Role.Name,
+                ["state"] = r.State.ToString().ToLowerInvariant(),
+                ["decision"] = Decision(r.Decision),
+                ["why"] = new JsonArray([.. r.Why.Select(w => (JsonNode)JsonValue.Create(w)!)]),
+            })]),
+            ["notCounted"] = new JsonArray([.. status.Ignored.Select(i => (JsonNode)new JsonObject { ["decision"] = Decision(i.Decision), ["why"] = i.Why })]),
+            ["diagnostics"] = PolicyCommands.Diagnostics(status.Diagnostics),
+        };
+    }
+
+    internal static string? GitHead(string root)
+    {
+        try
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("git", "rev-parse HEAD") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using var process = System.Diagnostics.Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return process.ExitCode == 0 && output.Length >= 40 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}
