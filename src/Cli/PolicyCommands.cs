@@ -213,7 +213,9 @@ internal static class PolicyCommands
     {
         if (at is null)
         {
-            return SystemClock.Instance.GetCurrentInstant();
+            // Now, to the whole second: records and reports carry no sub-second noise.
+            var now = SystemClock.Instance.GetCurrentInstant();
+            return NodaTime.Instant.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         }
 
         return PolicyTime.TryParseInstant(at, out var instant, out var error)
