@@ -7,6 +7,9 @@
 //   ./build.sh --target=Evidence    SBOMs of our packages and the evidence bundle artifacts/evidence/<version>/, verified
 //   ./build.sh --target=Freeze      is the release of this version frozen now? (explained; fails when frozen)
 //   ./build.sh --target=Decide      GO / NO-GO for this version (dry run unless --record or a CI tag build)
+//   ./build.sh --target=SignOff     joint sign-off of this version [--pr=N] (skipped without a signoff section)
+//   ./build.sh --target=Status      post the gate statuses on a commit [--sha=SHA] [--pr=N] (needs GITHUB_TOKEN)
+//   ./build.sh --target=Release     decide (recorded), then the GitHub release of v<version> [--pr=N] (needs GITHUB_TOKEN)
 
 var target = Argument("target", "Default");
 var configuration = Argument("configuration", "Release");
@@ -207,6 +210,59 @@ Task("Decide")
     var exit = StartProcess("git", new ProcessSettings { Arguments = "rev-parse HEAD", WorkingDirectory = repoRoot, RedirectStandardOutput = true, Silent = true }, out var lines);
     var commit = exit == 0 ? $" --commit {lines.FirstOrDefault()?.Trim()}" : string.Empty;
     RequireVerify($"decide --release {version}{commit}{(record ? string.Empty : " --dry-run")}");
+});
+
+// GitHub: sign-off, PR statuses and the release. The CLI talks to GitHub (GITHUB_TOKEN, GITHUB_REPOSITORY,
+// GITHUB_API_URL); these targets only pass arguments through.
+var pr = Argument("pr", string.Empty);
+var prOption = string.IsNullOrWhiteSpace(pr) ? string.Empty : $" --pr {pr}";
+var hasToken = !string.IsNullOrEmpty(EnvironmentVariable("GITHUB_TOKEN"));
+var signoffConfigured = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(repoRoot.CombineWithFilePath("release-train.json").FullPath)).RootElement.TryGetProperty("signoff", out _);
+
+string HeadCommit()
+{
+    var exit = StartProcess("git", new ProcessSettings { Arguments = "rev-parse HEAD", WorkingDirectory = repoRoot, RedirectStandardOutput = true, Silent = true }, out var lines);
+    return exit == 0 ? lines.FirstOrDefault()?.Trim() ?? string.Empty : string.Empty;
+}
+
+Task("SignOff")
+    .Description("Joint sign-off of this version (release-train.json signoff); fails naming each missing role.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    if (!signoffConfigured)
+    {
+        Information("release-train.json has no signoff section: no joint sign-off is required.");
+        return;
+    }
+
+    RequireVerify($"signoff verify --release {version} --commit {Argument("sha", HeadCommit())}{prOption}");
+});
+
+Task("Status")
+    .Description("Post one commit status per gate on the commit (and drift annotations); needs GITHUB_TOKEN.")
+    .IsDependentOn("Evidence")
+    .WithCriteria(() => hasToken, "GITHUB_TOKEN is not set: no statuses posted")
+    .Does(() =>
+{
+    RequireVerify($"status --release {version} --sha {Argument("sha", HeadCommit())}{prOption}");
+});
+
+Task("Release")
+    .Description("Record the no-cut decision, then create the GitHub release of v<version> (sign-off, freeze and GO checked first); needs GITHUB_TOKEN.")
+    .IsDependentOn("Evidence")
+    .WithCriteria(() => hasToken, "GITHUB_TOKEN is not set: no GitHub release")
+    .Does(() =>
+{
+    var tag = Argument("tag", $"v{version}");
+    if (tag != $"v{version}")
+    {
+        throw new CakeException(2, $"--tag {tag} is not v{version}, the version of eng/Versions.props.");
+    }
+
+    var commit = Argument("sha", HeadCommit());
+    ReleaseTrain($"decide --release {version} --commit {commit}{prOption}");
+    RequireVerify($"release --tag {tag} --commit {commit}{prOption}");
 });
 
 Task("Default")
