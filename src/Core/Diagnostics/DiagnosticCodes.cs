@@ -2,7 +2,8 @@ namespace ReleaseTrain.Core.Diagnostics;
 
 /// <summary>
 /// Every diagnostic ReleaseTrain reports. Areas: RT1xxx configuration and input, RT2xxx contract drift,
-/// RT3xxx hashes and SBOM, RT4xxx freeze windows and no-cut decisions, RT5xxx sign-off and GitHub (DESIGN.md, "Conventions"). Documented in docs/diagnostics.md.
+/// RT3xxx hashes and SBOM, RT4xxx freeze windows and no-cut decisions, RT5xxx sign-off and GitHub, RT6xxx the seed-contract validators
+/// (DESIGN.md, "Conventions"). Documented in docs/diagnostics.md.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -204,6 +205,126 @@ public static class DiagnosticCodes
     /// <summary>RT5010: the release has nothing to publish: no evidence bundle or no packages.</summary>
     public static readonly DiagnosticDescriptor ReleaseContentMissing = new("RT5010", "ReleaseContentMissing");
 
+    /// <summary>RT4111: NO-GO: a built-in validator contract fails.</summary>
+    public static readonly DiagnosticDescriptor ValidatorFailingNoGo = new("RT4111", "ValidatorFailingNoGo");
+
+    /// <summary>RT6001: A USR registry file's envelope is wrong (schemaVersion, registryId, rows).</summary>
+    public static readonly DiagnosticDescriptor UsrEnvelopeInvalid = new("RT6001", "UsrEnvelopeInvalid");
+
+    /// <summary>RT6002: A registry row breaks its row schema (missing, extra or mistyped field; value outside its enum).</summary>
+    public static readonly DiagnosticDescriptor UsrRowInvalid = new("RT6002", "UsrRowInvalid");
+
+    /// <summary>RT6003: Two rows share an id.</summary>
+    public static readonly DiagnosticDescriptor UsrDuplicateId = new("RT6003", "UsrDuplicateId");
+
+    /// <summary>RT6004: A USR version does not match ^usr-\d+\.\d+\.\d+$.</summary>
+    public static readonly DiagnosticDescriptor UsrVersionInvalid = new("RT6004", "UsrVersionInvalid");
+
+    /// <summary>RT6005: A backcompat row has no reader version.</summary>
+    public static readonly DiagnosticDescriptor UsrReaderVersionsEmpty = new("RT6005", "UsrReaderVersionsEmpty");
+
+    /// <summary>RT6006: An accept-with-adapter row is strict or blocking.</summary>
+    public static readonly DiagnosticDescriptor UsrAdapterRowInvalid = new("RT6006", "UsrAdapterRowInvalid");
+
+    /// <summary>RT6007: Warning: an accept-with-adapter row does not require USR-W-BACKCOMPAT-ADAPTER.</summary>
+    public static readonly DiagnosticDescriptor UsrAdapterDiagnosticMissing = new("RT6007", "UsrAdapterDiagnosticMissing");
+
+    /// <summary>RT6008: A reject row is not blocking or names no required diagnostic.</summary>
+    public static readonly DiagnosticDescriptor UsrRejectRowInvalid = new("RT6008", "UsrRejectRowInvalid");
+
+    /// <summary>RT6009: Warning: an accept row is not blocking.</summary>
+    public static readonly DiagnosticDescriptor UsrNonBlockingAccept = new("RT6009", "UsrNonBlockingAccept");
+
+    /// <summary>RT6010: A required scenario id (BC-001..BC-012) is missing.</summary>
+    public static readonly DiagnosticDescriptor UsrScenarioMissing = new("RT6010", "UsrScenarioMissing");
+
+    /// <summary>RT6011: No backcompat row covers more than one reader version.</summary>
+    public static readonly DiagnosticDescriptor UsrNoMultiReaderScenario = new("RT6011", "UsrNoMultiReaderScenario");
+
+    /// <summary>RT6020: The operational readiness policy lacks a phase (pre-cutover, cutover, post-cutover, incident).</summary>
+    public static readonly DiagnosticDescriptor OpsPhaseMissing = new("RT6020", "OpsPhaseMissing");
+
+    /// <summary>RT6021: Pre-cutover, cutover or incident has no blocking row.</summary>
+    public static readonly DiagnosticDescriptor OpsBlockingRowMissing = new("RT6021", "OpsBlockingRowMissing");
+
+    /// <summary>RT6022: A blocking readiness row names no required role.</summary>
+    public static readonly DiagnosticDescriptor OpsBlockingRolesEmpty = new("RT6022", "OpsBlockingRolesEmpty");
+
+    /// <summary>RT6023: An incident row names no communication channel.</summary>
+    public static readonly DiagnosticDescriptor OpsIncidentChannelMissing = new("RT6023", "OpsIncidentChannelMissing");
+
+    /// <summary>RT6024: A blocking row's runbook has no successful drill within 30 days before the cutover window.</summary>
+    public static readonly DiagnosticDescriptor OpsDrillMissingOrStale = new("RT6024", "OpsDrillMissingOrStale");
+
+    /// <summary>RT6025: A failed blocking drill lacks remediation owner, ETA or rerun evidence.</summary>
+    public static readonly DiagnosticDescriptor OpsDrillRemediationMissing = new("RT6025", "OpsDrillRemediationMissing");
+
+    /// <summary>RT6026: Drill evidence does not pin the runbook version.</summary>
+    public static readonly DiagnosticDescriptor OpsRunbookVersionUnpinned = new("RT6026", "OpsRunbookVersionUnpinned");
+
+    /// <summary>RT6027: A drill evidence file is malformed.</summary>
+    public static readonly DiagnosticDescriptor OpsDrillInvalid = new("RT6027", "OpsDrillInvalid");
+
+    /// <summary>RT6030: A waiver's scopeType is outside its enum.</summary>
+    public static readonly DiagnosticDescriptor WaiverScopeTypeInvalid = new("RT6030", "WaiverScopeTypeInvalid");
+
+    /// <summary>RT6031: A waiver uses a disallowed class (strict-security-bypass, schema-hard-block-bypass).</summary>
+    public static readonly DiagnosticDescriptor WaiverClassDisallowed = new("RT6031", "WaiverClassDisallowed");
+
+    /// <summary>RT6032: An approver is malformed or listed twice.</summary>
+    public static readonly DiagnosticDescriptor WaiverApproverInvalid = new("RT6032", "WaiverApproverInvalid");
+
+    /// <summary>RT6033: A blocking waiver has fewer than two approvers.</summary>
+    public static readonly DiagnosticDescriptor WaiverTooFewApprovers = new("RT6033", "WaiverTooFewApprovers");
+
+    /// <summary>RT6034: A waiver's allowedUntil is at or before the evaluation instant (an error when blocking or strict, else a warning).</summary>
+    public static readonly DiagnosticDescriptor UsrWaiverExpired = new("RT6034", "UsrWaiverExpired");
+
+    /// <summary>RT6035: Warning: a waiver expires within 14 days.</summary>
+    public static readonly DiagnosticDescriptor WaiverExpiringSoon = new("RT6035", "WaiverExpiringSoon");
+
+    /// <summary>RT6040: The rollout approval lock lacks its state, record id or a role row.</summary>
+    public static readonly DiagnosticDescriptor ApprovalLockMalformed = new("RT6040", "ApprovalLockMalformed");
+
+    /// <summary>RT6041: The rollout approval lock's state does not follow from its role decisions.</summary>
+    public static readonly DiagnosticDescriptor ApprovalLockInconsistent = new("RT6041", "ApprovalLockInconsistent");
+
+    /// <summary>RT6050: A phase manifest or its input is malformed.</summary>
+    public static readonly DiagnosticDescriptor PhaseManifestInvalid = new("RT6050", "PhaseManifestInvalid");
+
+    /// <summary>RT6051: The phases are not the contract's phases in their fixed order.</summary>
+    public static readonly DiagnosticDescriptor PhaseOrderInvalid = new("RT6051", "PhaseOrderInvalid");
+
+    /// <summary>RT6052: A derived field (status, transitions, phase_count, artifact_refs) differs from what the phases give.</summary>
+    public static readonly DiagnosticDescriptor PhaseDerivedMismatch = new("RT6052", "PhaseDerivedMismatch");
+
+    /// <summary>RT6053: manifest_hash does not recompute.</summary>
+    public static readonly DiagnosticDescriptor PhaseManifestHashMismatch = new("RT6053", "PhaseManifestHashMismatch");
+
+    /// <summary>RT6054: A phase's status is fail: the manifest fails.</summary>
+    public static readonly DiagnosticDescriptor PhaseFailed = new("RT6054", "PhaseFailed");
+
+    /// <summary>RT6060: A file listed by an artifact manifest is missing.</summary>
+    public static readonly DiagnosticDescriptor ArtifactMissing = new("RT6060", "ArtifactMissing");
+
+    /// <summary>RT6061: A listed file's sha256 differs.</summary>
+    public static readonly DiagnosticDescriptor ArtifactDigestMismatch = new("RT6061", "ArtifactDigestMismatch");
+
+    /// <summary>RT6062: A listed file's size differs.</summary>
+    public static readonly DiagnosticDescriptor ArtifactSizeMismatch = new("RT6062", "ArtifactSizeMismatch");
+
+    /// <summary>RT6063: An artifact manifest is none of the known forms or an entry is malformed.</summary>
+    public static readonly DiagnosticDescriptor ArtifactManifestInvalid = new("RT6063", "ArtifactManifestInvalid");
+
+    /// <summary>RT6070: A canary stage breaches a threshold: roll back.</summary>
+    public static readonly DiagnosticDescriptor CanaryBreach = new("RT6070", "CanaryBreach");
+
+    /// <summary>RT6071: A canary stage cannot be judged (NaN, Inf, zero or missing baseline, too few samples): it blocks.</summary>
+    public static readonly DiagnosticDescriptor CanaryInconclusive = new("RT6071", "CanaryInconclusive");
+
+    /// <summary>RT6072: The canary metrics snapshot or thresholds are malformed.</summary>
+    public static readonly DiagnosticDescriptor CanarySnapshotInvalid = new("RT6072", "CanarySnapshotInvalid");
+
     /// <summary>Every descriptor, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
@@ -217,5 +338,6 @@ public static class DiagnosticCodes
         InvalidCron, UnknownTimeZone, InvalidDuration, InvalidTimestamp, FreezeActive, InvalidFreezeWindow, UnknownFreezeWindow, InvalidVersionRange, InvalidPolicyInput, DecisionLogTampered, DecisionLogTorn, DecisionLogBusy, StrictBackcompatFailing, EvidenceMissing, EvidenceStale, EvidenceFromTheFuture, RollbackDrillFailing, WaiverExpired, WaiverUnapproved, ReleaseFrozen, GatesOutOfOrder, SignOffIncompleteNoGo,
         SignOffRoleMissing, SignOffRoleRejected, InvalidSignOff, ReleaseNotDecided, ReleaseActionFrozen, GitHubApiError,
         GitHubRetriesExhausted, GitHubSettingMissing, ReleaseMismatch, ReleaseContentMissing,
+        ValidatorFailingNoGo, UsrEnvelopeInvalid, UsrRowInvalid, UsrDuplicateId, UsrVersionInvalid, UsrReaderVersionsEmpty, UsrAdapterRowInvalid, UsrAdapterDiagnosticMissing, UsrRejectRowInvalid, UsrNonBlockingAccept, UsrScenarioMissing, UsrNoMultiReaderScenario, OpsPhaseMissing, OpsBlockingRowMissing, OpsBlockingRolesEmpty, OpsIncidentChannelMissing, OpsDrillMissingOrStale, OpsDrillRemediationMissing, OpsRunbookVersionUnpinned, OpsDrillInvalid, WaiverScopeTypeInvalid, WaiverClassDisallowed, WaiverApproverInvalid, WaiverTooFewApprovers, UsrWaiverExpired, WaiverExpiringSoon, ApprovalLockMalformed, ApprovalLockInconsistent, PhaseManifestInvalid, PhaseOrderInvalid, PhaseDerivedMismatch, PhaseManifestHashMismatch, PhaseFailed, ArtifactMissing, ArtifactDigestMismatch, ArtifactSizeMismatch, ArtifactManifestInvalid, CanaryBreach, CanaryInconclusive, CanarySnapshotInvalid,
     ];
 }

@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.IO;
+using ReleaseTrain.Core.Json;
+
+namespace ReleaseTrain.Core.Validators;
+
+/// <summary>
+/// Verifies the files an artifact manifest lists (docs/validators.md, "Artifact manifests"), in its three real forms:
+/// the ML2ML catalog (<c>artifacts</c> keyed by file name, <c>{sha256, size_bytes}</c>, relative to the manifest's
+/// folder), the ML2ML file list (<c>files[]</c> of <c>{path, sha256, size_bytes}</c>, relative to the root) and the
+/// MemoryKernel release evidence bundle (<c>artifacts[]</c> of <c>{path, sha256}</c>, relative to the root). A missing
+/// file (RT6060), a sha256 mismatch (RT6061) or a size mismatch (RT6062) is a finding at the entry's line. Digests are
+/// lowercase hex, bare or <c>sha256:</c>-prefixed; paths may not leave the root (RT1005).
+/// </summary>
+public static class ArtifactManifestVerifier
+{
+    /// <summary>The report file name.</summary>
+    public const string ReportFile = "artifact-manifest-verification.json";
+
+    private sealed record Entry(string Name, string Path, string? Sha256, long? Size, LocatedJsonNode At);
+
+    /// <summary>Verifies a manifest.</summary>
+    /// <param name="path">The manifest.</param>
+    /// <param name="rootDirectory">The root that list-form paths are relative to.</param>
+    /// <returns>The result; its report names the form and every entry's outcome.</returns>
+    /// <exception cref="ReleaseTrainException">RT1xxx when the manifest cannot be read as JSON or a path escapes the root.</exception>
+    public static ValidationResult Verify(string path, string rootDirectory)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var findings = new Findings(full);
+        var root = LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(full), full).Root as LocatedJsonObject;
+        var entries = new List<Entry>();
+        string form;
+        if (root?.GetMember("artifacts")?.Value is LocatedJsonObject catalog)
+        {
+            form = "catalog";
+            var folder = new RepositoryFiles(System.IO.Path.GetDirectoryName(full)!);
+            foreach (var member in catalog.Properties)
+            {
+                var entry = member.Value as LocatedJsonObject;
+                entries.Add(new Entry(member.Name, folder.Resolve(member.Name, full, member.Line, member.Column), Node.Text(entry, "sha256"), Size(entry), member.Value));
+            }
+        }
+        else if (root?.GetMember("files")?.Value is LocatedJsonArray files)
+        {
+            form = "file-list";
+            entries.AddRange(List(files, rootDirectory, full, findings));
+        }
+        else if (root?.GetMember("artifacts")?.Value is LocatedJsonArray bundle)
+        {
+            form = "evidence-bundle";
+            entries.AddRange(List(bundle, rootDirectory, full, findings));
+        }
+        else
+        {
+            form = "unknown";
+            findings.Error(DiagnosticCodes.ArtifactManifestInvalid, root, "expected 'artifacts' keyed by file name, 'files' [{path, sha256, size_bytes}] or 'artifacts' [{path, sha256}]");
+        }
+
+        var rows = new JsonArray();
+        foreach (var entry in entries)
+        {
+            var status = "pass";
+            if (entry.Sha256 is null || !IsDigest(entry.Sha256))
+            {
+                findings.Error(DiagnosticCodes.ArtifactManifestInvalid, entry.At, $"entry '{entry.Name}' has no sha256 of 64 lowercase hex digits");
+                status = "fail";
+            }
+            else if (!File.Exists(entry.Path))
+            {
+                findings.Error(DiagnosticCodes.ArtifactMissing, entry.At, entry.Name, entry.Path);
+                status = "fail";
+            }
+            else
+            {
+                long size;
+                string actual;
+                using (var stream = File.OpenRead(entry.Path))
+                {
+                    size = stream.Length;
+                    actual = Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
+                }
+
+                var expected = entry.Sha256.StartsWith("sha256:", StringComparison.Ordinal) ? entry.Sha256[7..] : entry.Sha256;
+                if (actual != expected)
+                {
+                    findings.Error(DiagnosticCodes.ArtifactDigestMismatch, entry.At, entry.Name, actual, expected);
+                    status = "fail";
+                }
+
+                if (entry.Size is { } expectedSize && expectedSize != size)
+                {
+                    findings.Error(DiagnosticCodes.ArtifactSizeMismatch, entry.At, entry.Name, size, expectedSize);
+                    status = "fail";
+                }
+            }
+
+            rows.Add(new JsonObject { ["id"] = entry.Name, ["status"] = status });
+        }
+
+        var report = UsrRegistry.Report("artifact-manifest-verification", findings.Status, new JsonObject
+        {
+            ["artifactCount"] = entries.Count,
+            ["passCount"] = rows.Count(r => r!["status"]!.GetValue<string>() == "pass"),
+            ["failCount"] = rows.Count(r => r!["status"]!.GetValue<string>() == "fail"),
+            ["errorCount"] = findings.Errors,
+        }, rows, findings);
+        report["form"] = form;
+        return new ValidationResult("artifact-manifest", full, findings.List, new Dictionary<string, JsonObject> { [ReportFile] = report });
+    }
+
+    private static IEnumerable<Entry> List(LocatedJsonArray items, string rootDirectory, string manifest, Findings findings)
+    {
+        var files = new RepositoryFiles(rootDirectory);
+        foreach (var item in items.Items)
+        {
+            if (item is not LocatedJsonObject entry || Node.Text(entry, "path") is not { Length: > 0 } relative)
+            {
+                findings.Error(DiagnosticCodes.ArtifactManifestInvalid, item, "an entry needs a 'path' string");
+                continue;
+            }
+
+            var at = Node.At(entry, "path");
+            yield return new Entry(relative, files.Resolve(relative, manifest, at.Line, at.Column), Node.Text(entry, "sha256"), Size(entry), entry);
+        }
+    }
+
+    private static long? Size(LocatedJsonObject? entry) =>
+        Node.Number(entry, "size_bytes") is { } size && size >= 0 && size == decimal.Truncate(size) ? (long)size : null;
+
+    private static bool IsDigest(string text)
+    {
+        var hex = text.StartsWith("sha256:", StringComparison.Ordinal) ? text[7..] : text;
+        return hex.Length == 64 && hex.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
+    }
+}

@@ -1,0 +1,422 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using NodaTime;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.IO;
+using ReleaseTrain.Core.Json;
+using ReleaseTrain.Core.Policy;
+
+namespace ReleaseTrain.Core.Validators;
+
+/// <summary>
+/// The USR backcompat matrix (PairOfCleats tests/lang/matrix/usr-backcompat-matrix.json; docs/validators.md). Writes
+/// <c>usr-backcompat-matrix-results.json</c>: status pass|warn|fail, summary (scenarioCount, passCount, failCount,
+/// strictScenarioCount, nonStrictScenarioCount, warningCount, errorCount) and one result row per scenario (its
+/// readerMode, blocking and status, the shape the no-cut decision's <c>backcompatResults</c> reads).
+/// </summary>
+public static partial class UsrBackcompatValidator
+{
+    /// <summary>The report file name.</summary>
+    public const string ReportFile = "usr-backcompat-matrix-results.json";
+
+    private static readonly Dictionary<string, Field> Schema = new(StringComparer.Ordinal)
+    {
+        ["id"] = new(FieldType.String),
+        ["producerVersion"] = new(FieldType.String),
+        ["readerVersions"] = new(FieldType.Strings),
+        ["readerMode"] = new(FieldType.String, ["strict", "non-strict"]),
+        ["fixtureFamily"] = new(FieldType.String),
+        ["expectedOutcome"] = new(FieldType.String, ["accept", "reject", "accept-with-adapter"]),
+        ["requiredDiagnostics"] = new(FieldType.Strings),
+        ["blocking"] = new(FieldType.Boolean),
+    };
+
+    /// <summary>Validates the matrix.</summary>
+    /// <param name="path">The matrix file.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ReleaseTrainException">RT1001/RT1002/RT1003 when the file cannot be read as JSON.</exception>
+    public static ValidationResult Validate(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var findings = new Findings(full);
+        var rows = UsrRegistry.Read(full, "usr-backcompat-matrix", findings, out _);
+        UsrRegistry.CheckUniqueIds(rows, findings);
+        var results = new JsonArray();
+        var pass = 0;
+        var fail = 0;
+        foreach (var row in rows)
+        {
+            var before = findings.List.Count;
+            var id = Node.Text(row, "id") ?? "?";
+            if (UsrRegistry.CheckRow(row, Schema, findings))
+            {
+                foreach (var version in new[] { Node.At(row, "producerVersion") }.Concat(Node.Array(row, "readerVersions")!.Items))
+                {
+                    if (version is LocatedJsonScalar { Text: { } text } && !VersionPattern().IsMatch(text))
+                    {
+                        findings.Error(DiagnosticCodes.UsrVersionInvalid, version, id, text);
+                    }
+                }
+
+                var mode = Node.Text(row, "readerMode");
+                var outcome = Node.Text(row, "expectedOutcome");
+                var blocking = Node.Bool(row, "blocking") == true;
+                var diagnostics = Node.Strings(row, "requiredDiagnostics");
+                if (Node.Array(row, "readerVersions")!.Items.Count == 0)
+                {
+                    findings.Error(DiagnosticCodes.UsrReaderVersionsEmpty, Node.At(row, "readerVersions"), id);
+                }
+
+                switch (outcome)
+                {
+                    case "accept-with-adapter":
+                        if (mode != "non-strict")
+                        {
+                            findings.Error(DiagnosticCodes.UsrAdapterRowInvalid, Node.At(row, "readerMode"), id, "non-strict");
+                        }
+
+                        if (blocking)
+                        {
+                            findings.Error(DiagnosticCodes.UsrAdapterRowInvalid, Node.At(row, "blocking"), id, "non-blocking");
+                        }
+
+                        if (!diagnostics.Contains("USR-W-BACKCOMPAT-ADAPTER"))
+                        {
+                            findings.Warn(DiagnosticCodes.UsrAdapterDiagnosticMissing, Node.At(row, "requiredDiagnostics"), id);
+                        }
+
+                        break;
+                    case "reject":
+                        if (!blocking)
+                        {
+                            findings.Error(DiagnosticCodes.UsrRejectRowInvalid, Node.At(row, "blocking"), id, "be blocking");
+                        }
+
+                        if (diagnostics.Count == 0)
+                        {
+                            findings.Error(DiagnosticCodes.UsrRejectRowInvalid, Node.At(row, "requiredDiagnostics"), id, "require at least one diagnostic");
+                        }
+
+                        break;
+                    case "accept" when !blocking:
+                        findings.Warn(DiagnosticCodes.UsrNonBlockingAccept, Node.At(row, "blocking"), id);
+                        break;
+                }
+            }
+
+            var rowFindings = findings.List.Skip(before).ToList();
+            var status = rowFindings.Any(f => f.Severity == DiagnosticSeverity.Error) ? "fail" : rowFindings.Count > 0 ? "warn" : "pass";
+            if (status == "fail")
+            {
+                fail++;
+            }
+            else
+            {
+                pass++;
+            }
+
+            results.Add(new JsonObject
+            {
+                ["id"] = id,
+                ["producerVersion"] = Node.Text(row, "producerVersion"),
+                ["readerVersions"] = Node.JsonStrings(Node.Strings(row, "readerVersions")),
+                ["readerMode"] = Node.Text(row, "readerMode"),
+                ["fixtureFamily"] = Node.Text(row, "fixtureFamily"),
+                ["expectedOutcome"] = Node.Text(row, "expectedOutcome"),
+                ["blocking"] = Node.Bool(row, "blocking") == true,
+                ["status"] = status,
+                ["codes"] = Node.JsonStrings(rowFindings.Select(f => f.Code).Distinct()),
+            });
+        }
+
+        var ids = rows.Select(r => Node.Text(r, "id")).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var required in Enumerable.Range(1, 12).Select(i => string.Create(CultureInfo.InvariantCulture, $"BC-{i:000}")).Where(r => !ids.Contains(r)))
+        {
+            findings.Error(DiagnosticCodes.UsrScenarioMissing, 1, 1, required);
+        }
+
+        if (rows.Count > 0 && !rows.Any(r => Node.Array(r, "readerVersions")?.Items.Count > 1))
+        {
+            findings.Error(DiagnosticCodes.UsrNoMultiReaderScenario, 1, 1);
+        }
+
+        var summary = new JsonObject
+        {
+            ["scenarioCount"] = rows.Count,
+            ["passCount"] = pass,
+            ["failCount"] = fail,
+            ["strictScenarioCount"] = rows.Count(r => Node.Text(r, "readerMode") == "strict"),
+            ["nonStrictScenarioCount"] = rows.Count(r => Node.Text(r, "readerMode") == "non-strict"),
+            ["warningCount"] = findings.Warnings,
+            ["errorCount"] = findings.Errors,
+        };
+        var report = UsrRegistry.Report("usr-backcompat-matrix-results", findings.Status, summary, results, findings);
+        return new ValidationResult("usr-backcompat", full, findings.List, new Dictionary<string, JsonObject> { [ReportFile] = report });
+    }
+
+    [GeneratedRegex(@"^usr-\d+\.\d+\.\d+$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex VersionPattern();
+}
+
+/// <summary>
+/// The USR waiver policy (usr-waiver-policy.json) at an instant: scopeType enum, disallowed classes, approver format
+/// and uniqueness, two approvers for blocking waivers, expiry (an error when blocking or strict, else a warning) and
+/// expiry within 14 days (a warning). Writes <c>usr-waiver-policy-validation.json</c>.
+/// </summary>
+public static partial class UsrWaiverValidator
+{
+    /// <summary>The report file name.</summary>
+    public const string ReportFile = "usr-waiver-policy-validation.json";
+
+    /// <summary>The allowed scope types.</summary>
+    public static readonly string[] ScopeTypes = ["global", "lane", "language", "framework", "artifact", "phase"];
+
+    /// <summary>Classes that may never be waived.</summary>
+    public static readonly string[] DisallowedClasses = ["strict-security-bypass", "schema-hard-block-bypass"];
+
+    private static readonly Dictionary<string, Field> Schema = new(StringComparer.Ordinal)
+    {
+        ["id"] = new(FieldType.String),
+        ["waiverClass"] = new(FieldType.String),
+        ["scopeType"] = new(FieldType.String),
+        ["scopeId"] = new(FieldType.String),
+        ["allowedUntil"] = new(FieldType.String),
+        ["approvers"] = new(FieldType.Strings),
+        ["requiredCompensatingControls"] = new(FieldType.Strings),
+        ["maxExtensions"] = new(FieldType.PositiveInteger),
+        ["blocking"] = new(FieldType.Boolean),
+    };
+
+    /// <summary>Validates the waiver policy.</summary>
+    /// <param name="path">The policy file.</param>
+    /// <param name="at">The evaluation instant.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ReleaseTrainException">RT1xxx when the file cannot be read as JSON.</exception>
+    public static ValidationResult Validate(string path, Instant at)
+    {
+        var full = Path.GetFullPath(path);
+        var findings = new Findings(full);
+        var rows = UsrRegistry.Read(full, "usr-waiver-policy", findings, out _);
+        UsrRegistry.CheckUniqueIds(rows, findings);
+        var results = new JsonArray();
+        var active = 0;
+        var expired = 0;
+        foreach (var row in rows)
+        {
+            var id = Node.Text(row, "id") ?? "?";
+            var before = findings.List.Count;
+            var state = "invalid";
+            if (UsrRegistry.CheckRow(row, Schema, findings))
+            {
+                var scope = Node.Text(row, "scopeType")!;
+                if (!ScopeTypes.Contains(scope))
+                {
+                    findings.Error(DiagnosticCodes.WaiverScopeTypeInvalid, Node.At(row, "scopeType"), id, scope, string.Join("|", ScopeTypes));
+                }
+
+                var waiverClass = Node.Text(row, "waiverClass")!;
+                if (DisallowedClasses.Contains(waiverClass))
+                {
+                    findings.Error(DiagnosticCodes.WaiverClassDisallowed, Node.At(row, "waiverClass"), id, waiverClass);
+                }
+
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var approver in Node.Array(row, "approvers")!.Items.OfType<LocatedJsonScalar>())
+                {
+                    if (!ApproverPattern().IsMatch(approver.Text!))
+                    {
+                        findings.Error(DiagnosticCodes.WaiverApproverInvalid, approver, id, approver.Text, "does not match ^(usr|language|framework)-[a-z0-9][a-z0-9-]*$");
+                    }
+                    else if (!seen.Add(approver.Text!))
+                    {
+                        findings.Error(DiagnosticCodes.WaiverApproverInvalid, approver, id, approver.Text, "is listed twice");
+                    }
+                }
+
+                var blocking = Node.Bool(row, "blocking") == true;
+                if (blocking && seen.Count < 2)
+                {
+                    findings.Error(DiagnosticCodes.WaiverTooFewApprovers, Node.At(row, "approvers"), id, seen.Count);
+                }
+
+                var untilNode = Node.At(row, "allowedUntil");
+                if (!PolicyTime.TryParseInstant(Node.Text(row, "allowedUntil")!, out var until, out var error))
+                {
+                    findings.Error(DiagnosticCodes.UsrRowInvalid, untilNode, id, "'allowedUntil' " + error);
+                }
+                else if (until <= at)
+                {
+                    expired++;
+                    state = "expired";
+                    var strict = waiverClass.Contains("strict", StringComparison.Ordinal) && !waiverClass.Contains("non-strict", StringComparison.Ordinal);
+                    if (blocking || strict)
+                    {
+                        findings.Error(DiagnosticCodes.UsrWaiverExpired, untilNode, id, PolicyTime.Utc(until), PolicyTime.Utc(at));
+                    }
+                    else
+                    {
+                        findings.Warn(DiagnosticCodes.UsrWaiverExpired, untilNode, id, PolicyTime.Utc(until), PolicyTime.Utc(at));
+                    }
+                }
+                else
+                {
+                    active++;
+                    state = until - at <= Duration.FromDays(14) ? "expiring" : "active";
+                    if (state == "expiring")
+                    {
+                        findings.Warn(DiagnosticCodes.WaiverExpiringSoon, untilNode, id, PolicyTime.Utc(until), PolicyTime.Utc(at));
+                    }
+                }
+            }
+
+            var rowFindings = findings.List.Skip(before).ToList();
+            results.Add(new JsonObject
+            {
+                ["id"] = id,
+                ["waiverClass"] = Node.Text(row, "waiverClass"),
+                ["scopeType"] = Node.Text(row, "scopeType"),
+                ["scopeId"] = Node.Text(row, "scopeId"),
+                ["allowedUntil"] = Node.Text(row, "allowedUntil"),
+                ["blocking"] = Node.Bool(row, "blocking") == true,
+                ["state"] = state,
+                ["status"] = rowFindings.Any(f => f.Severity == DiagnosticSeverity.Error) ? "fail" : rowFindings.Count > 0 ? "warn" : "pass",
+                ["codes"] = Node.JsonStrings(rowFindings.Select(f => f.Code).Distinct()),
+            });
+        }
+
+        var summary = new JsonObject
+        {
+            ["waiverCount"] = rows.Count,
+            ["activeCount"] = active,
+            ["expiredCount"] = expired,
+            ["blockingCount"] = rows.Count(r => Node.Bool(r, "blocking") == true),
+            ["warningCount"] = findings.Warnings,
+            ["errorCount"] = findings.Errors,
+        };
+        var report = UsrRegistry.Report("usr-waiver-policy-validation", findings.Status, summary, results, findings);
+        report["evaluatedAt"] = PolicyTime.Utc(at);
+        return new ValidationResult("usr-waivers", full, findings.List, new Dictionary<string, JsonObject> { [ReportFile] = report });
+    }
+
+    [GeneratedRegex(@"^(usr|language|framework)-[a-z0-9][a-z0-9-]*$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex ApproverPattern();
+}
+
+/// <summary>
+/// The USR rollout approval lock (docs/specs/usr-rollout-approval-lock.md, a Markdown file): <c>Approval state:
+/// `pending|approved`</c>, <c>Approval record ID: `usr-rollout-approval-...`</c>, and a table row per required role
+/// (usr-architecture, usr-conformance, usr-operations) with its decision and a UTC timestamp. <c>approved</c> requires
+/// every role approved. Writes <c>usr-approval-lock-validation.json</c>.
+/// </summary>
+public static partial class UsrApprovalLockValidator
+{
+    /// <summary>The report file name.</summary>
+    public const string ReportFile = "usr-approval-lock-validation.json";
+
+    /// <summary>The roles the lock must hold.</summary>
+    public static readonly string[] Roles = ["usr-architecture", "usr-conformance", "usr-operations"];
+
+    /// <summary>Validates the lock.</summary>
+    /// <param name="path">The Markdown file.</param>
+    /// <returns>The result (its report carries <c>state</c> and <c>approved</c>).</returns>
+    /// <exception cref="ReleaseTrainException">RT1003/RT1011 when the file cannot be read.</exception>
+    public static ValidationResult Validate(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var findings = new Findings(full);
+        var lines = System.Text.Encoding.UTF8.GetString(RepositoryFiles.ReadFile(full)).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        string? state = null;
+        string? recordId = null;
+        var decisions = new Dictionary<string, (string Decision, string At, int Line)>(StringComparer.Ordinal);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (StatePattern().Match(line) is { Success: true } s)
+            {
+                state = s.Groups[1].Value;
+                if (state is not ("pending" or "approved"))
+                {
+                    findings.Error(DiagnosticCodes.ApprovalLockMalformed, i + 1, s.Groups[1].Index + 1, $"Approval state is '{state}', not pending or approved");
+                }
+            }
+            else if (RecordPattern().Match(line) is { Success: true } r)
+            {
+                recordId = r.Groups[1].Value;
+                if (!recordId.StartsWith("usr-rollout-approval-", StringComparison.Ordinal))
+                {
+                    findings.Error(DiagnosticCodes.ApprovalLockMalformed, i + 1, r.Groups[1].Index + 1, $"Approval record ID '{recordId}' does not start with usr-rollout-approval-");
+                }
+            }
+            else if (RowPattern().Match(line) is { Success: true } row)
+            {
+                var role = row.Groups["role"].Value;
+                if (!decisions.TryAdd(role, (row.Groups["decision"].Value.Trim(), row.Groups["at"].Value.Trim(), i + 1)))
+                {
+                    findings.Error(DiagnosticCodes.ApprovalLockMalformed, i + 1, 1, $"role '{role}' has two rows");
+                }
+            }
+        }
+
+        if (state is null)
+        {
+            findings.Error(DiagnosticCodes.ApprovalLockMalformed, 1, 1, "no 'Approval state: `pending|approved`' line");
+        }
+
+        if (recordId is null)
+        {
+            findings.Error(DiagnosticCodes.ApprovalLockMalformed, 1, 1, "no 'Approval record ID: `usr-rollout-approval-...`' line");
+        }
+
+        var rows = new JsonArray();
+        foreach (var role in Roles)
+        {
+            if (!decisions.TryGetValue(role, out var d))
+            {
+                findings.Error(DiagnosticCodes.ApprovalLockMalformed, 1, 1, $"no table row for role '{role}'");
+                rows.Add(new JsonObject { ["role"] = role, ["decision"] = null, ["updatedAt"] = null });
+                continue;
+            }
+
+            if (d.Decision is not ("pending" or "approved" or "rejected"))
+            {
+                findings.Error(DiagnosticCodes.ApprovalLockMalformed, d.Line, 1, $"role '{role}' has decision '{d.Decision}', not pending, approved or rejected");
+            }
+
+            if (!d.At.EndsWith('Z') || !PolicyTime.TryParseInstant(d.At, out _, out _))
+            {
+                findings.Error(DiagnosticCodes.ApprovalLockMalformed, d.Line, 1, $"role '{role}' is updated at '{d.At}', not an ISO 8601 UTC timestamp");
+            }
+
+            rows.Add(new JsonObject { ["role"] = role, ["decision"] = d.Decision, ["updatedAt"] = d.At });
+        }
+
+        var allApproved = Roles.All(r => decisions.TryGetValue(r, out var d) && d.Decision == "approved");
+        if (state == "approved" && !allApproved)
+        {
+            var missing = Roles.Where(r => !decisions.TryGetValue(r, out var d) || d.Decision != "approved");
+            findings.Error(DiagnosticCodes.ApprovalLockInconsistent, 1, 1, $"the state is approved but {string.Join(", ", missing)} {(missing.Count() == 1 ? "is" : "are")} not approved: the lock is invalid and rollout authorization must be reopened");
+        }
+
+        var report = UsrRegistry.Report("usr-approval-lock-validation", findings.Status, new JsonObject
+        {
+            ["roleCount"] = Roles.Length,
+            ["approvedCount"] = Roles.Count(r => decisions.TryGetValue(r, out var d) && d.Decision == "approved"),
+            ["warningCount"] = findings.Warnings,
+            ["errorCount"] = findings.Errors,
+        }, rows, findings);
+        report["state"] = state;
+        report["recordId"] = recordId;
+        report["approved"] = state == "approved" && allApproved && findings.Errors == 0;
+        return new ValidationResult("usr-approval-lock", full, findings.List, new Dictionary<string, JsonObject> { [ReportFile] = report });
+    }
+
+    [GeneratedRegex(@"^\s*Approval state:\s*`([^`]*)`", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex StatePattern();
+
+    [GeneratedRegex(@"^\s*Approval record ID:\s*`([^`]*)`", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex RecordPattern();
+
+    [GeneratedRegex(@"^\s*\|\s*`(?<role>usr-[a-z0-9-]+)`\s*\|(?<decision>[^|]*)\|(?<at>[^|]*)\|\s*$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex RowPattern();
+}
