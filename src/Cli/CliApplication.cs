@@ -30,6 +30,10 @@ public static class CliApplication
         root.Subcommands.Add(SignOffCommands.Create(stdout, workingDirectory));
         root.Subcommands.Add(GitHubCommands.Release(stdout, workingDirectory));
         root.Subcommands.Add(GitHubCommands.Status(stdout, workingDirectory));
+        root.Subcommands.Add(ValidatorCommands.Validate(stdout, workingDirectory));
+        root.Subcommands.Add(ValidatorCommands.PhaseManifestCommand(stdout, workingDirectory));
+        root.Subcommands.Add(ValidatorCommands.Artifacts(stdout, workingDirectory));
+        root.Subcommands.Add(ValidatorCommands.Canary(stdout, workingDirectory));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

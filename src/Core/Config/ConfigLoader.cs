@@ -149,7 +149,8 @@ public static class ConfigLoader
             var fileNames = new HashSet<string>(named.Keys, StringComparer.Ordinal) { "manifest" };
             var rules = new List<RuleDefinition>();
             var ruleIds = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var ruleNode in ((LocatedJsonArray)node.GetMember("rules")!.Value).Items.Cast<LocatedJsonObject>())
+            var kind = String(node, "kind") ?? Validators.ValidatorKinds.Rules;
+            foreach (var ruleNode in (node.GetMember("rules")?.Value as LocatedJsonArray)?.Items.Cast<LocatedJsonObject>() ?? [])
             {
                 var rule = ReadRule(ruleNode, id, fileNames, payloads.Count > 0);
                 if (rule is null)
@@ -165,8 +166,59 @@ public static class ConfigLoader
                 rules.Add(rule);
             }
 
-            return new ContractDefinition(id, String(node, "description"), manifest, payloads, named, rules, node.Line, node.Column);
+            return new ContractDefinition(id, String(node, "description"), manifest, payloads, named, rules, node.Line, node.Column)
+            {
+                Kind = kind,
+                Options = node.GetMember("options")?.Value is LocatedJsonObject options ? ReadOptions(options, files) : Validators.ValidatorOptions.None,
+            };
         }
+
+        private Validators.ValidatorOptions ReadOptions(LocatedJsonObject node, RepositoryFiles files)
+        {
+            ConfiguredPath? PathOf(string name) => node.GetMember(name)?.Value is LocatedJsonScalar { Kind: JsonKind.String } value ? ReadPath(value, files) : null;
+            NodaTime.Instant? InstantOf(string name)
+            {
+                if (node.GetMember(name)?.Value is not LocatedJsonScalar { Text: { } text } value)
+                {
+                    return null;
+                }
+
+                if (Policy.PolicyTime.TryParseInstant(text, out var instant, out var error))
+                {
+                    return instant;
+                }
+
+                errors.Add(DiagnosticCodes.InvalidTimestamp.Error(configPath, value.Line, value.Column, error));
+                return null;
+            }
+
+            Validators.PhaseContract? phases = null;
+            switch (node.GetMember("phases")?.Value)
+            {
+                case LocatedJsonScalar { Text: { } builtIn } scalar:
+                    phases = Validators.PhaseContract.BuiltIn(builtIn);
+                    if (phases is null)
+                    {
+                        errors.Add(DiagnosticCodes.SchemaViolation.Error(configPath, scalar.Line, scalar.Column, "/options/phases", $"'{builtIn}' is not a built-in phase contract (torghut, usr-lifecycle)"));
+                    }
+
+                    break;
+                case LocatedJsonObject custom:
+                    var list = (custom.GetMember("order")?.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonObject>().Select(p => new Validators.PhaseDefinition(
+                        String(p, "name")!,
+                        Strings(p, "sloGates"),
+                        String(p, "entry"),
+                        String(p, "exit"),
+                        Strings(p, "evidence"))).ToList() ?? [];
+                    phases = new Validators.PhaseContract(String(custom, "schemaVersion")!, String(custom, "sloContractVersion")!, list, TorghutRules: false);
+                    break;
+            }
+
+            return new Validators.ValidatorOptions(PathOf("drills"), InstantOf("cutover"), InstantOf("at"), phases, PathOf("root"), PathOf("thresholds"));
+        }
+
+        private static List<string> Strings(LocatedJsonObject node, string property) =>
+            (node.GetMember(property)?.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonScalar>().Select(s => s.Text!).ToList() ?? [];
 
         private RuleDefinition? ReadRule(LocatedJsonObject node, string contractId, HashSet<string> fileNames, bool hasPayloads)
         {

@@ -28,7 +28,14 @@ public sealed record ContractDefinition(
     IReadOnlyDictionary<string, ConfiguredPath> Files,
     IReadOnlyList<RuleDefinition> Rules,
     int Line,
-    int Column);
+    int Column)
+{
+    /// <summary><c>rules</c> (the drift engine) or a built-in validator kind (<see cref="Validators.ValidatorKinds.All"/>), which validates <see cref="Manifest"/>.</summary>
+    public string Kind { get; init; } = Validators.ValidatorKinds.Rules;
+
+    /// <summary>The options of a validator kind.</summary>
+    public Validators.ValidatorOptions Options { get; init; } = Validators.ValidatorOptions.None;
+}
 
 /// <summary>A path as written in the configuration, with its position there.</summary>
 /// <param name="Path">The root-relative path.</param>

@@ -8,7 +8,11 @@ namespace ReleaseTrain.Core.Contracts;
 /// <param name="StartDirectory">Where the upward search starts (the project folder in MSBuild, the current folder in the CLI).</param>
 /// <param name="RootDirectory">The repository root, or null for the folder holding the configuration.</param>
 /// <param name="ContractIds">Contract ids to verify, or empty for all.</param>
-public sealed record VerifyRequest(string? ConfigPath, string StartDirectory, string? RootDirectory, IReadOnlyCollection<string> ContractIds);
+public sealed record VerifyRequest(string? ConfigPath, string StartDirectory, string? RootDirectory, IReadOnlyCollection<string> ContractIds)
+{
+    /// <summary>The evaluation instant of time-dependent validators (waivers, drills), or null for now.</summary>
+    public NodaTime.Instant? At { get; init; }
+}
 
 /// <summary>The one entry point adapters call: locate and load the configuration, then verify its contracts.</summary>
 public static class ContractVerification
@@ -22,7 +26,7 @@ public static class ContractVerification
         var config = Load(request, out var errors);
         return config is null
             ? new VerificationReport(request.ConfigPath is null ? null : Path.GetFullPath(request.ConfigPath), request.RootDirectory, [], errors)
-            : ContractVerifier.Verify(config, request.ContractIds);
+            : ContractVerifier.Verify(config, request.ContractIds, request.At);
     }
 
     /// <summary>Locates and loads the configuration of a request.</summary>

@@ -20,7 +20,8 @@ public static class ContractVerifier
     /// <param name="config">The configuration.</param>
     /// <param name="contractIds">Contract ids to verify, or null/empty for all.</param>
     /// <returns>The report.</returns>
-    public static VerificationReport Verify(ReleaseTrainConfig config, IReadOnlyCollection<string>? contractIds = null)
+    /// <param name="at">The evaluation instant of validators that depend on time (waivers, drills), or null for now.</param>
+    public static VerificationReport Verify(ReleaseTrainConfig config, IReadOnlyCollection<string>? contractIds = null, NodaTime.Instant? at = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var inputErrors = new List<Diagnostic>();
@@ -36,7 +37,8 @@ public static class ContractVerifier
         }
 
         var files = new RepositoryFiles(config.RootDirectory);
-        var results = inputErrors.Count > 0 ? [] : selected.Select(c => VerifyContract(config, c, files)).ToList();
+        var now = at ?? NodaTime.SystemClock.Instance.GetCurrentInstant();
+        var results = inputErrors.Count > 0 ? [] : selected.Select(c => c.Kind == Validators.ValidatorKinds.Rules ? VerifyContract(config, c, files) : VerifyValidator(config, c, files, now)).ToList();
         return new VerificationReport(config.ConfigPath, config.RootDirectory, results, inputErrors);
     }
 
@@ -53,6 +55,14 @@ public static class ContractVerifier
             paths.Add(files.Resolve(contract.Manifest.Path));
             paths.AddRange(contract.Payloads.Select(p => files.Resolve(p.Path)));
             paths.AddRange(contract.Files.Values.Select(p => files.Resolve(p.Path)));
+            foreach (var option in new[] { contract.Options.Drills, contract.Options.Thresholds })
+            {
+                if (option is not null)
+                {
+                    var full = files.Resolve(option.Path);
+                    paths.AddRange(Directory.Exists(full) ? Directory.GetFiles(full, "*.json").Order(StringComparer.Ordinal) : [full]);
+                }
+            }
         }
 
         return [.. paths.Distinct(StringComparer.Ordinal)];
@@ -104,6 +114,22 @@ public static class ContractVerifier
         }
 
         return new ContractResult(contract.Id, manifestPath, payloadPaths, context.Evaluated, context.NotApplicable, context.Findings, context.InputErrors);
+    }
+
+    /// <summary>A validator contract: its findings are the contract's findings (rule id = the kind), unreadable input its input errors.</summary>
+    private static ContractResult VerifyValidator(ReleaseTrainConfig config, ContractDefinition contract, RepositoryFiles files, NodaTime.Instant now)
+    {
+        var manifestPath = files.Resolve(contract.Manifest.Path);
+        var inputErrors = new List<Diagnostic>();
+        Validators.ValidationResult? result = null;
+        Try(() => result = Validators.ValidatorKinds.Run(contract.Kind, manifestPath, contract.Options, files, now), inputErrors, config.ConfigPath, contract.Manifest);
+        if (result is null)
+        {
+            return new ContractResult(contract.Id, manifestPath, [], 0, 0, [], inputErrors);
+        }
+
+        var findings = result.Findings.Select(d => new DriftFinding(contract.Id, contract.Kind, contract.Kind, string.Empty, null, null, d)).ToList();
+        return new ContractResult(contract.Id, manifestPath, [], 1, 0, findings, []);
     }
 
     private static void Try(Action action, List<Diagnostic> errors, string configPath, ConfiguredPath? configured)

@@ -119,6 +119,7 @@ public static class NoCutDecision
         }
 
         context.SignOff();
+        context.Validators();
         return context.Result([.. trains.Select(t => t.Id)]);
     }
 
@@ -126,6 +127,7 @@ public static class NoCutDecision
     {
         private readonly RepositoryFiles _files = new(config.RootDirectory);
         private readonly SortedDictionary<string, string?> _inputs = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, LocatedJsonDocument> _documents = new(StringComparer.Ordinal);
 
         public List<Diagnostic> Reasons { get; } = [];
 
@@ -150,6 +152,33 @@ public static class NoCutDecision
             };
             var inputsDigest = JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(preimage.ToJsonString()).Root);
             return new Decision(request, Reasons, InputErrors, trains, inputsDigest, config.Policy.Digest, evidenceDigest);
+        }
+
+        /// <summary>Every validator contract of the configuration runs at the decision's instant; a failing one is RT4111.</summary>
+        public void Validators()
+        {
+            foreach (var contract in config.Contracts.Where(c => c.Kind != ReleaseTrain.Core.Validators.ValidatorKinds.Rules))
+            {
+                var manifest = Read(contract.Manifest.Path, new ConfigLocation(config.ConfigPath, contract.Manifest.Line, contract.Manifest.Column), $"validator '{contract.Id}' input", DiagnosticCodes.EvidenceMissing, contract.Id, contract.Kind, json: false);
+                if (manifest is null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var result = ReleaseTrain.Core.Validators.ValidatorKinds.Run(contract.Kind, manifest, contract.Options, _files, request.At);
+                    if (result.Status == ReleaseTrain.Core.Validators.ValidationStatus.Fail)
+                    {
+                        var first = result.Findings.First(f => f.Severity == DiagnosticSeverity.Error);
+                        Reasons.Add(DiagnosticCodes.ValidatorFailingNoGo.Error(first.File, first.Line, first.Column, contract.Id, contract.Kind, $"{result.Findings.Count(f => f.Severity == DiagnosticSeverity.Error)} error(s), first {first.Code}: {first.Message.TrimEnd('.')}"));
+                    }
+                }
+                catch (ReleaseTrainException ex)
+                {
+                    InputErrors.Add(ex.Diagnostic);
+                }
+            }
         }
 
         public void SignOff()
@@ -360,7 +389,11 @@ public static class NoCutDecision
         }
 
         /// <summary>Reads a policy input; a missing file is a NO-GO reason (never a pass), a malformed one an input error.</summary>
-        private LocatedJsonDocument? Read(string relative, ConfigLocation declaredAt, string what, DiagnosticDescriptor missingCode, string? id = null, string? kind = null)
+        private LocatedJsonDocument? Read(string relative, ConfigLocation declaredAt, string what, DiagnosticDescriptor missingCode, string? id = null, string? kind = null) =>
+            Read(relative, declaredAt, what, missingCode, id, kind, json: true) is { } full ? _documents[full] : null;
+
+        /// <summary>Reads a policy input (recording its digest); returns its full path, or null when missing or unreadable.</summary>
+        private string? Read(string relative, ConfigLocation declaredAt, string what, DiagnosticDescriptor missingCode, string? id, string? kind, bool json)
         {
             string full;
             try
@@ -387,7 +420,12 @@ public static class NoCutDecision
             {
                 var bytes = _files.ReadBytes(full);
                 _inputs[key] = Digest.Sha256(bytes);
-                return LocatedJsonDocument.Parse(bytes, full);
+                if (json)
+                {
+                    _documents[full] = LocatedJsonDocument.Parse(bytes, full);
+                }
+
+                return full;
             }
             catch (ReleaseTrainException ex)
             {

@@ -1,0 +1,198 @@
+using System.CommandLine;
+using System.Text.Json;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.IO;
+using ReleaseTrain.Core.Validators;
+
+namespace ReleaseTrain.Cli;
+
+/// <summary>
+/// <c>release-train validate</c>, <c>phase-manifest</c>, <c>artifacts verify</c> and <c>canary evaluate</c>: thin
+/// adapters over Core's built-in validators (docs/validators.md). Exit 0 pass (warnings allowed) or promote, 1 fail,
+/// rollback or inconclusive, 2 invalid input.
+/// </summary>
+internal static class ValidatorCommands
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Validate(TextWriter stdout, string workingDirectory)
+    {
+        var command = new Command("validate", "Validate a USR rollout contract file: the backcompat matrix, the operational readiness policy (with drill evidence), the waiver policy or the rollout approval lock.");
+
+        var backcompat = Sub("usr-backcompat", "The USR backcompat matrix: row schema, versions, adapter and reject rules, BC-001..BC-012. Writes usr-backcompat-matrix-results.json.", out var file1, out var dir1, out var format1);
+        backcompat.SetAction(p => Emit(stdout, UsrBackcompatValidator.Validate(Full(p.GetValue(file1)!, workingDirectory)), p.GetValue(format1), Dir(p.GetValue(dir1), workingDirectory), workingDirectory));
+        command.Subcommands.Add(backcompat);
+
+        var readiness = Sub("usr-operational-readiness", "The USR operational readiness policy; with --drills, the drill cadence of its blocking runbooks. Writes usr-operational-readiness-validation.json, usr-rollback-drill-report.json and usr-incident-response-drill-report.json.", out var file2, out var dir2, out var format2);
+        var drills = new Option<string?>("--drills") { Description = "A drill evidence file or folder (every *.json)." };
+        var at2 = At();
+        var cutover = new Option<string?>("--cutover") { Description = "The start of the cutover window, ISO 8601 with offset: counting drills ran before it, within 30 days." };
+        readiness.Options.Add(drills);
+        readiness.Options.Add(at2);
+        readiness.Options.Add(cutover);
+        readiness.SetAction(p =>
+        {
+            var cutoverAt = p.GetValue(cutover) is { } c ? PolicyCommands.Instant(c) : (NodaTime.Instant?)null;
+            var result = UsrOperationalReadinessValidator.Validate(Full(p.GetValue(file2)!, workingDirectory), p.GetValue(drills) is { } d ? Full(d, workingDirectory) : null, PolicyCommands.Instant(p.GetValue(at2)), cutoverAt);
+            return Emit(stdout, result, p.GetValue(format2), Dir(p.GetValue(dir2), workingDirectory), workingDirectory);
+        });
+        command.Subcommands.Add(readiness);
+
+        var waivers = Sub("usr-waivers", "The USR waiver policy at an instant: scope types, disallowed classes, approvers, expiry. Writes usr-waiver-policy-validation.json.", out var file3, out var dir3, out var format3);
+        var at3 = At();
+        waivers.Options.Add(at3);
+        waivers.SetAction(p => Emit(stdout, UsrWaiverValidator.Validate(Full(p.GetValue(file3)!, workingDirectory), PolicyCommands.Instant(p.GetValue(at3))), p.GetValue(format3), Dir(p.GetValue(dir3), workingDirectory), workingDirectory));
+        command.Subcommands.Add(waivers);
+
+        var approval = Sub("usr-approval-lock", "The Markdown rollout approval lock: state, record id, one row per role; approved needs all three approved. Writes usr-approval-lock-validation.json.", out var file4, out var dir4, out var format4);
+        approval.SetAction(p => Emit(stdout, UsrApprovalLockValidator.Validate(Full(p.GetValue(file4)!, workingDirectory)), p.GetValue(format4), Dir(p.GetValue(dir4), workingDirectory), workingDirectory));
+        command.Subcommands.Add(approval);
+        return command;
+    }
+
+    public static Command PhaseManifestCommand(TextWriter stdout, string workingDirectory)
+    {
+        var command = new Command("phase-manifest", "Build or verify an ordered phase manifest (torghut.autonomy.phase-manifest.v1, the USR lifecycle, or a contract of release-train.json).");
+        var input = new Option<string>("--input") { Description = "The phases input (schemas/phase-input.schema.json).", Required = true };
+        var target = new Option<string>("--target") { Description = "The requested promotion target: paper or live (torghut), or any label.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the manifest (atomically).", Required = true };
+        var contract = new Option<string>("--contract") { Description = "torghut (default) or usr-lifecycle.", DefaultValueFactory = _ => "torghut" };
+        contract.AcceptOnlyFromAmong("torghut", "usr-lifecycle");
+        var policy = new Option<string?>("--policy") { Description = "autonomous-gate-policy.json: decides promotion-prerequisites and rollback-readiness (torghut)." };
+        var at = At();
+        var notes = new Option<string?>("--notes") { Description = "Also write notes/iteration-<n>.md into this folder, n one above the highest existing." };
+        var build = new Command("build", "Build a manifest from the phases input. Exit 0 when the manifest passes, 1 when it fails, 2 invalid input.") { input, target, output, contract, policy, at, notes };
+        build.SetAction(p =>
+        {
+            var manifest = PhaseManifest.Build(Full(p.GetValue(input)!, workingDirectory), p.GetValue(target)!, PhaseContract.BuiltIn(p.GetValue(contract)!)!,
+                p.GetValue(policy) is { } pol ? Full(pol, workingDirectory) : null, PolicyCommands.Instant(p.GetValue(at)));
+            var path = Full(p.GetValue(output)!, workingDirectory);
+            AtomicFile.WriteAllText(path, manifest.ToJsonString(Indented) + "\n");
+            stdout.WriteLine($"phase manifest {manifest["status"]}: {path} ({manifest["phase_count"]} phases; {manifest["manifest_hash"]})");
+            foreach (var phase in manifest["phases"]!.AsArray())
+            {
+                stdout.WriteLine($"  {phase!["name"],-24} {phase["status"],-5} {string.Join("; ", phase["reasons"]!.AsArray().Select(r => r!.GetValue<string>()))}");
+            }
+
+            if (p.GetValue(notes) is { } folder)
+            {
+                stdout.WriteLine("note: " + PhaseManifest.WriteIterationNote(Full(folder, workingDirectory), manifest));
+            }
+
+            return manifest["status"]!.GetValue<string>() == "pass" ? 0 : 1;
+        });
+        command.Subcommands.Add(build);
+
+        var file = new Argument<string>("FILE") { Description = "The manifest." };
+        var verifyContract = new Option<string?>("--contract") { Description = "torghut or usr-lifecycle (default: the one its schema_version names)." };
+        verifyContract.AcceptOnlyFromAmong("torghut", "usr-lifecycle");
+        var format = Options.Format(["text", "json"]);
+        var verify = new Command("verify", "Verify a manifest: fixed phase order, derived status and transitions, artifact_refs, manifest_hash; a failing phase fails it. Exit 0, 1, 2.") { file, verifyContract, format };
+        verify.SetAction(p => Emit(stdout, PhaseManifest.Verify(Full(p.GetValue(file)!, workingDirectory), p.GetValue(verifyContract) is { } c ? PhaseContract.BuiltIn(c) : null), p.GetValue(format), null, workingDirectory));
+        command.Subcommands.Add(verify);
+        return command;
+    }
+
+    public static Command Artifacts(TextWriter stdout, string workingDirectory)
+    {
+        var manifest = new Argument<string>("MANIFEST") { Description = "The artifact manifest: an ML2ML catalog, an ML2ML file list or a MemoryKernel release evidence bundle." };
+        var root = new Option<string?>("--root") { Description = "The root list-form paths are relative to (default: the current folder)." };
+        var format = Options.Format(["text", "json"]);
+        var verify = new Command("verify", "Verify every listed file's sha256 and size. Exit 0 all match, 1 naming each missing or different file, 2 invalid input.") { manifest, root, format };
+        verify.SetAction(p => Emit(stdout, ArtifactManifestVerifier.Verify(Full(p.GetValue(manifest)!, workingDirectory), p.GetValue(root) is { } r ? Full(r, workingDirectory) : workingDirectory), p.GetValue(format), null, workingDirectory));
+        var command = new Command("artifacts", "Artifact manifests.");
+        command.Subcommands.Add(verify);
+        return command;
+    }
+
+    public static Command Canary(TextWriter stdout, string workingDirectory)
+    {
+        var snapshot = new Option<string>("--snapshot") { Description = "The metrics snapshot (schemas/canary-snapshot.schema.json).", Required = true };
+        var thresholds = new Option<string?>("--thresholds") { Description = "A thresholds file (default: error_rate <= 0.005, p95 delta <= 0.10, no replay determinism failures, 100 samples, cohorts 1/5/25/50/100)." };
+        var output = new Option<string?>("--output", "-o") { Description = "Also write the verdict (canary-verdict.json) to this file." };
+        var format = Options.Format(["text", "json"]);
+        var evaluate = new Command("evaluate", "Judge the canary stages. Exit 0 promote, 1 rollback or inconclusive, 2 invalid input.") { snapshot, thresholds, output, format };
+        evaluate.SetAction(p =>
+        {
+            var limits = p.GetValue(thresholds) is { } t ? CanaryEvaluator.ReadThresholds(Full(t, workingDirectory)) : CanaryThresholds.Default;
+            var result = CanaryEvaluator.Evaluate(Full(p.GetValue(snapshot)!, workingDirectory), limits);
+            var verdict = result.Reports[CanaryEvaluator.ReportFile];
+            if (p.GetValue(output) is { } path)
+            {
+                AtomicFile.WriteAllText(Full(path, workingDirectory), verdict.ToJsonString(Indented) + "\n");
+            }
+
+            if (p.GetValue(format) == "json")
+            {
+                stdout.WriteLine(verdict.ToJsonString(Indented));
+            }
+            else
+            {
+                foreach (var d in result.Findings)
+                {
+                    stdout.WriteLine(d.ToCanonicalString(Display(d.File, workingDirectory)));
+                }
+
+                stdout.WriteLine($"canary: {verdict["verdict"]!.GetValue<string>().ToUpperInvariant()}{(verdict["stage"] is { } s ? $" at stage {s}%: {verdict["reason"]}" : verdict["next_cohort_percent"] is { } n ? $"; next cohort {n}%" : "; rollout complete")} (snapshot {verdict["metrics_snapshot_hash"]})");
+            }
+
+            return verdict["verdict"]!.GetValue<string>() == "promote" ? 0 : 1;
+        });
+        var command = new Command("canary", "Canary health gates.");
+        command.Subcommands.Add(evaluate);
+        return command;
+    }
+
+    private static Command Sub(string name, string description, out Argument<string> file, out Option<string?> outputDir, out Option<string> format)
+    {
+        file = new Argument<string>("FILE") { Description = "The file to validate." };
+        outputDir = new Option<string?>("--output-dir") { Description = "Where the reports are written (default: artifacts/reports)." };
+        format = Options.Format(["text", "json"]);
+        return new Command(name, description + " Exit 0 pass or warn, 1 fail, 2 invalid input.") { file, outputDir, format };
+    }
+
+    private static Option<string?> At() => new("--at") { Description = "The instant to evaluate, ISO 8601 with offset (default: now)." };
+
+    private static string Full(string path, string workingDirectory) => Path.GetFullPath(path, workingDirectory);
+
+    private static string Dir(string? given, string workingDirectory) => Path.GetFullPath(given ?? Path.Combine("artifacts", "reports"), workingDirectory);
+
+    private static string Display(string? file, string workingDirectory) =>
+        file is null ? string.Empty : Path.GetRelativePath(workingDirectory, file) is var relative && !relative.StartsWith("..", StringComparison.Ordinal) ? relative : file;
+
+    /// <summary>Prints a result (findings and a summary, or the main report as JSON) and writes its reports atomically.</summary>
+    private static int Emit(TextWriter stdout, ValidationResult result, string? format, string? outputDirectory, string workingDirectory)
+    {
+        var written = new List<string>();
+        if (outputDirectory is not null)
+        {
+            foreach (var (name, report) in result.Reports)
+            {
+                var path = Path.Combine(outputDirectory, name);
+                AtomicFile.WriteAllText(path, report.ToJsonString(Indented) + "\n");
+                written.Add(path);
+            }
+        }
+
+        if (format == "json")
+        {
+            stdout.WriteLine(result.Reports.First().Value.ToJsonString(Indented));
+        }
+        else
+        {
+            foreach (var d in result.Findings)
+            {
+                stdout.WriteLine(d.ToCanonicalString(Display(d.File, workingDirectory)));
+            }
+
+            var errors = result.Findings.Count(f => f.Severity == DiagnosticSeverity.Error);
+            stdout.WriteLine($"release-train {result.Validator}: {result.StatusName.ToUpperInvariant()} ({errors} error(s), {result.Findings.Count - errors} warning(s)) {result.File}");
+            foreach (var path in written)
+            {
+                stdout.WriteLine("  wrote " + path);
+            }
+        }
+
+        return result.ExitCode;
+    }
+}
