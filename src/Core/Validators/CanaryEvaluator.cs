@@ -22,9 +22,10 @@ public sealed record CanaryThresholds(decimal MaxErrorRate, decimal MaxP95Latenc
 /// Canary health gates (UML_OS deployment runbook; docs/validators.md, "Canary gates"). The snapshot
 /// (schemas/canary-snapshot.schema.json) lists stages <c>{cohort_percent, samples, error_rate, p95_latency_ms,
 /// baseline_p95_latency_ms, replay_determinism_failures}</c> in cohort order. Per stage: error_rate &lt;= 0.005,
-/// p95 delta &lt;= 0.10, zero replay determinism failures. NaN or Infinity (a non-number, a number beyond double),
-/// a zero or missing baseline, a missing metric, or fewer samples than the minimum make a stage inconclusive, which
-/// blocks. Any breach gives a rollback verdict naming the first breaching stage and the reason; otherwise any
+/// p95 delta &lt;= 0.10, zero replay determinism failures. NaN or Infinity (JSON has no such numbers: the strings
+/// "NaN", "Infinity", "-Infinity", or any other non-number), a zero or missing baseline, a missing or null metric, or
+/// fewer samples than the minimum make a stage inconclusive, which blocks. A number outside the IEEE 754 double range
+/// makes the snapshot invalid (RT1001): RFC 8785 cannot canonicalise it, so it has no snapshot hash. Any breach gives a rollback verdict naming the first breaching stage and the reason; otherwise any
 /// inconclusive stage gives inconclusive; otherwise promote (to the next cohort, or complete at 100%). The verdict
 /// records metrics_snapshot_hash (JCS sha256 of the snapshot) and the raw values.
 /// </summary>
