@@ -3,7 +3,7 @@
 //
 //   ./build.sh                      Default: Build, Pack, Verify (the main job)
 //   ./build.sh --target=Test        every test, TRX results in artifacts/test-results/
-//   ./build.sh --target=Verify      release-train checks of ./release-train.json (+ MemoryKernel when ../shared/realdata exists)
+//   ./build.sh --target=Verify      release-train checks of ./release-train.json (+ MemoryKernel and rollout validators when ../shared/realdata exists)
 //   ./build.sh --target=Evidence    SBOMs of our packages and the evidence bundle artifacts/evidence/<version>/, verified
 //   ./build.sh --target=Freeze      is the release of this version frozen now? (explained; fails when frozen)
 //   ./build.sh --target=Decide      GO / NO-GO for this version (dry run unless --record or a CI tag build)
@@ -176,6 +176,15 @@ Task("VerifyMemoryKernel")
     RequireVerify($"verify --config examples/memorykernel/consumer.release-train.json --root \"{realdata}/assistsupport\"");
 });
 
+Task("VerifyRollout")
+    .Description("The built-in validators on the real rollout files (PairOfCleats USR matrices, ML2ML artifact manifests), when ../shared/realdata is present.")
+    .IsDependentOn("Build")
+    .WithCriteria(() => DirectoryExists(realdata), $"{realdata} is not present: the rollout validators were not run")
+    .Does(() =>
+{
+    RequireVerify($"verify --config examples/rollout/release-train.json --root \"{realdata}\"");
+});
+
 Task("Evidence")
     .Description("SBOMs of the packed packages and the evidence bundle artifacts/evidence/<version>/ (create-if-absent), then verified.")
     .IsDependentOn("Pack")
@@ -269,6 +278,7 @@ Task("Default")
     .IsDependentOn("Build")
     .IsDependentOn("Pack")
     .IsDependentOn("Verify")
-    .IsDependentOn("VerifyMemoryKernel");
+    .IsDependentOn("VerifyMemoryKernel")
+    .IsDependentOn("VerifyRollout");
 
 RunTarget(target);

@@ -34,9 +34,14 @@ internal static class VerifyCommand
             Description = "Also write the report to this file (atomically).",
         };
 
-        var command = new Command("verify", "Verify payloads against their canonical contract manifests. Exit 0: no drift; 1: drift; 2: invalid input.")
+        var at = new Option<string?>("--at")
         {
-            config, root, contract, format, output,
+            Description = "The instant time-dependent validator contracts (usr-waivers, usr-operational-readiness) are evaluated at, ISO 8601 with offset (default: now).",
+        };
+
+        var command = new Command("verify", "Verify payloads against their canonical contract manifests, and run the validator contracts. Exit 0: no drift; 1: drift or a failing validator; 2: invalid input.")
+        {
+            config, root, contract, format, output, at,
         };
         command.SetAction(parse =>
         {
@@ -44,7 +49,10 @@ internal static class VerifyCommand
                 Absolute(parse.GetValue(config), workingDirectory),
                 workingDirectory,
                 Absolute(parse.GetValue(root), workingDirectory),
-                parse.GetValue(contract) ?? []);
+                parse.GetValue(contract) ?? [])
+            {
+                At = parse.GetValue(at) is { } instant ? PolicyCommands.Instant(instant) : null,
+            };
             var report = ContractVerification.Run(request);
             var rendered = VerificationReportWriter.Render(report, CliApplication.ParseFormat(parse.GetValue(format)), workingDirectory);
             stdout.Write(rendered);

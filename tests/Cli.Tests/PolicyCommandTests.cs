@@ -190,3 +190,85 @@ public sealed class OutputSchemaTests : IDisposable
         AssertValid("evidence.schema.json", File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "evidence", "1.4.0", "evidence.json")));
     }
 }
+
+/// <summary>Validator contracts through `verify` and `decide` on the real rollout files (examples/rollout).</summary>
+public sealed class ValidatorContractTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static (int Exit, string Out, string Err) Run(string workingDirectory, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = CliApplication.Run(args, stdout, stderr, workingDirectory);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [SkippableFact]
+    public void The_rollout_example_verifies_and_a_failing_validator_is_drift_and_a_no_cut_reason()
+    {
+        var realdata = TestPaths.RealData();
+        var example = TestPaths.InRepo("examples", "rollout", "release-train.json");
+        var ok = Run(TestPaths.RepositoryRoot, "verify", "--config", example, "--root", realdata);
+        Assert.True(ok.Exit == 0, ok.Out + ok.Err);
+        Assert.Contains("PASS (6 contract(s)", ok.Out, StringComparison.Ordinal);
+        Assert.Contains("warning RT6035", ok.Out, StringComparison.Ordinal);
+
+        // The same waiver policy at a later instant: three blocking waivers have expired.
+        var config = _dir.Combine("release-train.json");
+        File.WriteAllText(config, """
+            { "contracts": [ { "id": "usr-waivers", "kind": "usr-waivers", "manifest": "pairofcleats/tests/lang/matrix/usr-waiver-policy.json" } ] }
+            """);
+        var late = Run(TestPaths.RepositoryRoot, "verify", "--config", config, "--root", realdata, "--at", "2026-11-21T00:00:00Z", "--format", "json");
+        Assert.Equal(1, late.Exit);
+        using (var json = System.Text.Json.JsonDocument.Parse(late.Out))
+        {
+            var findings = json.RootElement.GetProperty("contracts")[0].GetProperty("findings");
+            Assert.Equal(4, findings.GetArrayLength());
+            Assert.Equal("usr-waivers", findings[0].GetProperty("kind").GetString());
+        }
+
+        var decide = Run(TestPaths.RepositoryRoot, "decide", "--config", config, "--root", realdata, "--release", "1.0.0", "--at", "2026-11-21T00:00:00Z", "--dry-run");
+        Assert.Equal(1, decide.Exit);
+        Assert.Contains("usr-waiver-policy.json(10,23): error RT4111: Validator contract 'usr-waivers' (usr-waivers) fails: 3 error(s), first RT6034", decide.Out, StringComparison.Ordinal);
+        var early = Run(TestPaths.RepositoryRoot, "decide", "--config", config, "--root", realdata, "--release", "1.0.0", "--at", "2026-03-01T00:00:00Z", "--dry-run");
+        Assert.Equal(0, early.Exit);
+    }
+
+    [SkippableFact]
+    public void Validate_commands_write_their_reports_and_exit_by_status()
+    {
+        var matrix = TestPaths.RealData("pairofcleats", "tests", "lang", "matrix");
+        var reports = _dir.Combine("reports");
+        var backcompat = Run(_dir.Path, "validate", "usr-backcompat", Path.Combine(matrix, "usr-backcompat-matrix.json"), "--output-dir", reports);
+        Assert.Equal(0, backcompat.Exit);
+        Assert.True(File.Exists(Path.Combine(reports, "usr-backcompat-matrix-results.json")));
+        var waivers = Run(_dir.Path, "validate", "usr-waivers", Path.Combine(matrix, "usr-waiver-policy.json"), "--at", "2026-11-21T00:00:00Z", "--format", "json");
+        Assert.Equal(1, waivers.Exit);
+        Assert.Contains("\"status\": \"fail\"", waivers.Out, StringComparison.Ordinal);
+        var artifacts = Run(_dir.Path, "artifacts", "verify", TestPaths.RealData("memorykernel", "docs", "implementation", "RELEASE_EVIDENCE_BUNDLE_LATEST.json"), "--root", TestPaths.RealData("memorykernel"));
+        Assert.Equal(1, artifacts.Exit);
+        Assert.Contains("error RT6061: Artifact 'contracts/integration/v1/service-slo-policy.json'", artifacts.Out, StringComparison.Ordinal);
+        var malformed = _dir.Combine("bad.json");
+        File.WriteAllText(malformed, "{\"schemaVersion\": ");
+        var bad = Run(_dir.Path, "validate", "usr-backcompat", malformed);
+        Assert.Equal(2, bad.Exit);
+        Assert.Contains("RT1001", bad.Err, StringComparison.Ordinal);
+
+        var input = _dir.Combine("phases.json");
+        File.WriteAllText(input, """{"run_id": "r1", "phases": [{"name": "gate-evaluation", "status": "pass"}], "runtime_governance": {"rollback_triggered": false, "drift_status": "stable"}}""");
+        var manifest = _dir.Combine("manifest.json");
+        var built = Run(_dir.Path, "phase-manifest", "build", "--input", input, "--target", "live", "--output", manifest, "--notes", "notes");
+        Assert.True(built.Exit == 0, built.Out + built.Err);
+        Assert.True(File.Exists(_dir.Combine("notes", "iteration-1.md")));
+        Assert.Equal(0, Run(_dir.Path, "phase-manifest", "verify", manifest).Exit);
+
+        var snapshot = _dir.Combine("snapshot.json");
+        File.WriteAllText(snapshot, """{"stages": [{"cohort_percent": 1, "samples": 900, "error_rate": 0.02, "p95_latency_ms": 101, "baseline_p95_latency_ms": 100, "replay_determinism_failures": 0}]}""");
+        var canary = Run(_dir.Path, "canary", "evaluate", "--snapshot", snapshot);
+        Assert.Equal(1, canary.Exit);
+        Assert.Contains("canary: ROLLBACK at stage 1%: error_rate 0.02 > 0.005", canary.Out, StringComparison.Ordinal);
+    }
+}

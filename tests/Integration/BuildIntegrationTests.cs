@@ -43,6 +43,25 @@ public sealed partial class BuildIntegrationTests(PackageFeedFixture feed)
         Assert.True(fixedBuild.ExitCode == 0, fixedBuild.Output);
     }
 
+    [SkippableFact]
+    public void A_validator_contract_gates_the_build_at_the_row_line()
+    {
+        using var repo = feed.CreateSampleRepository();
+        var matrix = repo.Combine("rollout", "usr-backcompat-matrix.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(matrix)!);
+        File.Copy(TestPaths.RealData("pairofcleats", "tests", "lang", "matrix", "usr-backcompat-matrix.json"), matrix);
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(repo.Combine("release-train.json")))!.AsObject();
+        config["contracts"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["id"] = "usr-backcompat", ["kind"] = "usr-backcompat", ["manifest"] = "rollout/usr-backcompat-matrix.json" });
+        File.WriteAllText(repo.Combine("release-train.json"), config.ToJsonString());
+        var clean = feed.Build(repo);
+        Assert.True(clean.ExitCode == 0, clean.Output);
+
+        File.WriteAllText(matrix, File.ReadAllText(matrix).Replace("\"id\": \"BC-002\"", "\"id\": \"BC-001\"", StringComparison.Ordinal));
+        var failed = feed.Build(repo);
+        Assert.NotEqual(0, failed.ExitCode);
+        Assert.Contains($"{matrix}(18,13): error RT6003: Row id 'BC-001' appears more than once.", failed.StdOut, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void No_op_rebuild_skips_the_verify_target_and_an_input_change_reruns_it()
     {
