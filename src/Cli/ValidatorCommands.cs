@@ -56,15 +56,17 @@ internal static class ValidatorCommands
         var input = new Option<string>("--input") { Description = "The phases input (schemas/phase-input.schema.json).", Required = true };
         var target = new Option<string>("--target") { Description = "The requested promotion target: paper or live (torghut), or any label.", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the manifest (atomically).", Required = true };
-        var contract = new Option<string>("--contract") { Description = "torghut (default) or usr-lifecycle.", DefaultValueFactory = _ => "torghut" };
-        contract.AcceptOnlyFromAmong("torghut", "usr-lifecycle");
+        var contract = new Option<string>("--contract") { Description = "torghut (default), usr-lifecycle, or the id of a phase-manifest contract in release-train.json whose options.phases defines the order and gates.", DefaultValueFactory = _ => "torghut" };
+        var (config, root) = PolicyCommands.ConfigOptions();
         var policy = new Option<string?>("--policy") { Description = "autonomous-gate-policy.json: decides promotion-prerequisites and rollback-readiness (torghut)." };
         var at = At();
         var notes = new Option<string?>("--notes") { Description = "Also write notes/iteration-<n>.md into this folder, n one above the highest existing." };
-        var build = new Command("build", "Build a manifest from the phases input. Exit 0 when the manifest passes, 1 when it fails, 2 invalid input.") { input, target, output, contract, policy, at, notes };
+        var build = new Command("build", "Build a manifest from the phases input. Exit 0 when the manifest passes, 1 when it fails, 2 invalid input.") { input, target, output, contract, config, root, policy, at, notes };
         build.SetAction(p =>
         {
-            var manifest = PhaseManifest.Build(Full(p.GetValue(input)!, workingDirectory), p.GetValue(target)!, PhaseContract.BuiltIn(p.GetValue(contract)!)!,
+            var name = p.GetValue(contract)!;
+            var phases = PhaseContract.BuiltIn(name) ?? ConfiguredPhases(PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory), name);
+            var manifest = PhaseManifest.Build(Full(p.GetValue(input)!, workingDirectory), p.GetValue(target)!, phases,
                 p.GetValue(policy) is { } pol ? Full(pol, workingDirectory) : null, PolicyCommands.Instant(p.GetValue(at)));
             var path = Full(p.GetValue(output)!, workingDirectory);
             AtomicFile.WriteAllText(path, manifest.ToJsonString(Indented) + "\n");
@@ -150,6 +152,12 @@ internal static class ValidatorCommands
         format = Options.Format(["text", "json"]);
         return new Command(name, description + " Exit 0 pass or warn, 1 fail, 2 invalid input.") { file, outputDir, format };
     }
+
+    /// <summary>The phase contract of a phase-manifest contract of release-train.json (its options.phases).</summary>
+    private static PhaseContract ConfiguredPhases(ReleaseTrain.Core.Config.ReleaseTrainConfig config, string id) =>
+        config.Contracts.FirstOrDefault(c => c.Id == id && c.Kind == "phase-manifest")?.Options.Phases
+        ?? throw new ReleaseTrainException(DiagnosticCodes.InvalidUsage.Error(config.ConfigPath, 0, 0,
+            $"--contract '{id}' is not torghut, usr-lifecycle, or a phase-manifest contract with options.phases in {config.ConfigPath}."));
 
     private static Option<string?> At() => new("--at") { Description = "The instant to evaluate, ISO 8601 with offset (default: now)." };
 

@@ -272,3 +272,56 @@ public sealed class ValidatorContractTests : IDisposable
         Assert.Contains("canary: ROLLBACK at stage 1%: error_rate 0.02 > 0.005", canary.Out, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A generic ordered phase manifest whose order and gates come from release-train.json.</summary>
+public sealed class ConfiguredPhaseManifestTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void A_configured_contract_orders_the_phases_and_verify_checks_the_built_manifest()
+    {
+        File.WriteAllText(_dir.Combine("release-train.json"), """
+            {
+              "contracts": [
+                {
+                  "id": "canary-train",
+                  "kind": "phase-manifest",
+                  "manifest": "out/manifest.json",
+                  "options": {
+                    "phases": {
+                      "schemaVersion": "acme.rollout.v2",
+                      "sloContractVersion": "acme-slo-3",
+                      "order": [
+                        { "name": "build", "sloGates": ["ci-green"] },
+                        { "name": "staging", "sloGates": ["smoke"], "entry": "build passed", "exit": "smoke green", "evidence": ["smoke-report.json"] },
+                        { "name": "production", "sloGates": ["error-budget"] }
+                      ]
+                    }
+                  }
+                }
+              ]
+            }
+            """);
+        File.WriteAllText(_dir.Combine("phases.json"), """{"run_id": "7", "phases": [{"name": "staging", "status": "passed", "artifact_refs": ["reports/smoke-report.json"]}, {"name": "build", "status": "ok"}]}""");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var built = CliApplication.Run(["phase-manifest", "build", "--input", "phases.json", "--target", "prod", "--output", "out/manifest.json", "--contract", "canary-train"], stdout, stderr, _dir.Path);
+        Assert.True(built == 0, stdout.ToString() + stderr);
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_dir.Combine("out", "manifest.json")))!;
+        Assert.Equal("acme.rollout.v2", manifest["schema_version"]!.GetValue<string>());
+        Assert.Equal(["build", "staging", "production"], manifest["phases"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal(["pass", "pass", "skip"], manifest["phases"]!.AsArray().Select(p => p!["status"]!.GetValue<string>()));
+
+        // verify runs it as a contract (the configured order, not a built-in one).
+        Assert.Equal(0, CliApplication.Run(["verify"], new StringWriter(), new StringWriter(), _dir.Path));
+        File.WriteAllText(_dir.Combine("out", "manifest.json"), File.ReadAllText(_dir.Combine("out", "manifest.json")).Replace("\"name\": \"production\"", "\"name\": \"prod\"", StringComparison.Ordinal));
+        var drift = new StringWriter();
+        Assert.Equal(1, CliApplication.Run(["verify"], drift, new StringWriter(), _dir.Path));
+        Assert.Contains("error RT6051", drift.ToString(), StringComparison.Ordinal);
+
+        Assert.Equal(2, CliApplication.Run(["phase-manifest", "build", "--input", "phases.json", "--target", "prod", "--output", "x.json", "--contract", "nope"], new StringWriter(), new StringWriter(), _dir.Path));
+    }
+}
