@@ -73,6 +73,54 @@ public sealed class PropertyTests
         }).Check(Checks);
 
     [Fact]
+    public void The_streaming_canonicalizer_writes_the_located_canonical_form() =>
+        Prop.ForAll(Json(4).ToArbitrary(), node =>
+        {
+            foreach (var text in new[] { Text(node), Rewrite(node) })
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+                var located = Jcs(text);
+                if (!located.AsSpan().SequenceEqual(JsonCanonicalizer.Canonicalize(bytes, "x"))
+                    || Digest.Sha256(located) != JsonCanonicalizer.Sha256(bytes, "x"))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }).Check(Checks);
+
+    [Theory]
+    [InlineData("-0", "0")]
+    [InlineData("1.0", "1")]
+    [InlineData("1e2", "100")]
+    [InlineData("123456789012345", "123456789012345")]
+    [InlineData("1234567890123456789", "1234567890123456800")]
+    [InlineData("100000000000000000000000", "1e+23")]
+    [InlineData("0.0000001", "1e-7")]
+    [InlineData("\uFEFF {\"b\":[],\"a\":{},\"\\u0061b\":\"\\u0000\\u001f\\t\\/\"}  ", "{\"a\":{},\"ab\":\"\\u0000\\u001f\\t/\",\"b\":[]}")]
+    [InlineData("{\"\\ud83d\\ude00\":1,\"\\ue000\":2,\"\u00e9\":3}", "{\"\u00e9\":3,\"\ud83d\ude00\":1,\"\ue000\":2}")]
+    public void The_streaming_canonicalizer_handles_the_edge_cases(string json, string expected)
+    {
+        json = json.Replace("\\uFEFF", "\uFEFF", StringComparison.Ordinal);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(JsonCanonicalizer.Canonicalize(bytes, "x")));
+        Assert.Equal(expected, System.Text.Encoding.UTF8.GetString(Jcs(json.TrimStart('\uFEFF'))));
+    }
+
+    [Theory]
+    [InlineData("{\"a\":1,\"a\":2}", "RT1002")]
+    [InlineData("[1,]", "RT1001")]
+    [InlineData("\"\\ud800\"", "RT1001")]
+    [InlineData("1e400", "RT1001")]
+    [InlineData("[1] [2]", "RT1001")]
+    public void Input_the_streaming_pass_refuses_gets_the_located_diagnostic(string json, string code)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        Assert.Equal(code, Assert.Throws<ReleaseTrain.Core.Diagnostics.ReleaseTrainException>(() => JsonCanonicalizer.Sha256(bytes, "x")).Diagnostic.Code);
+    }
+
+    [Fact]
     public void Jcs_is_equal_for_semantically_equal_json() =>
         Prop.ForAll(Json(3).ToArbitrary(), node => Jcs(Text(node)).AsSpan().SequenceEqual(Jcs(Rewrite(node)))).Check(Checks);
 

@@ -43,7 +43,7 @@ public static class EvidenceHashes
     /// <param name="path">The file.</param>
     /// <returns>The digest.</returns>
     /// <exception cref="ReleaseTrainException">RT1001/RT1002/RT1003/RT1011.</exception>
-    public static string Json(string path) => JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(path), path).Root);
+    public static string Json(string path) => JsonCanonicalizer.Sha256(RepositoryFiles.ReadFile(path), path);
 
     /// <summary>SHA-256 of a file's raw bytes (<c>release-train hash file</c>).</summary>
     /// <param name="path">The file.</param>

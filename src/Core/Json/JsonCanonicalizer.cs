@@ -30,7 +30,26 @@ public static class JsonCanonicalizer
     /// <param name="path">The path for diagnostics.</param>
     /// <returns>The canonical UTF-8 bytes.</returns>
     /// <exception cref="ReleaseTrainException">RT1001 or RT1002.</exception>
-    public static byte[] Canonicalize(byte[] json, string path) => Canonicalize(LocatedJsonDocument.Parse(json, path).Root);
+    public static byte[] Canonicalize(byte[] json, string path)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return StreamingCanonicalizer.TryCanonicalize(json, out var canonical) ? canonical : Canonicalize(LocatedJsonDocument.Parse(json, path).Root);
+    }
+
+    /// <summary>
+    /// The digest of JSON bytes' canonical form, <c>sha256:&lt;64 lowercase hex&gt;</c>, streamed without building a
+    /// document; input the streaming pass cannot take (malformed, duplicate names, lone surrogates, out-of-range
+    /// numbers) goes through the located parser, which reports it at its line and column.
+    /// </summary>
+    /// <param name="json">The JSON bytes (a UTF-8 BOM is skipped).</param>
+    /// <param name="path">The path for diagnostics.</param>
+    /// <returns>The digest.</returns>
+    /// <exception cref="ReleaseTrainException">RT1001 or RT1002.</exception>
+    public static string Sha256(byte[] json, string path)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return StreamingCanonicalizer.TrySha256(json, out var digest) ? Digest.Prefix + Digest.Hex(digest) : Sha256(LocatedJsonDocument.Parse(json, path).Root);
+    }
 
     /// <summary>The digest of a JSON value's canonical form, <c>sha256:&lt;64 lowercase hex&gt;</c> (DESIGN.md, "Digests").</summary>
     /// <param name="node">The value.</param>
@@ -96,6 +115,129 @@ public static class JsonCanonicalizer
         }
 
         return negative ? "-" + result : result;
+    }
+
+    /// <summary>
+    /// Writes a finite double as ECMAScript's Number.prototype.toString does, as ASCII bytes, without allocating
+    /// (the same rules as <see cref="FormatNumber(double)"/>).
+    /// </summary>
+    /// <param name="value">A finite double.</param>
+    /// <param name="destination">At least 32 bytes.</param>
+    /// <returns>The bytes written.</returns>
+    internal static int FormatNumber(double value, Span<byte> destination)
+    {
+        if (value == 0)
+        {
+            destination[0] = (byte)'0';
+            return 1;
+        }
+
+        Span<char> text = stackalloc char[32];
+        Math.Abs(value).TryFormat(text, out var length, "R", CultureInfo.InvariantCulture);
+        text = text[..length];
+
+        // Digits without the dot, and n such that value = 0.digits x 10^n.
+        Span<char> digits = stackalloc char[32];
+        var k = 0;
+        var exponent = 0;
+        var integerDigits = 0;
+        var seenDot = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is 'E' or 'e')
+            {
+                exponent = int.Parse(text[(i + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                break;
+            }
+
+            if (c == '.')
+            {
+                seenDot = true;
+                continue;
+            }
+
+            digits[k++] = c;
+            if (!seenDot)
+            {
+                integerDigits++;
+            }
+        }
+
+        var n = integerDigits + exponent;
+        var start = 0;
+        while (start < k && digits[start] == '0')
+        {
+            start++;
+            n--;
+        }
+
+        var end = k;
+        while (end > start && digits[end - 1] == '0')
+        {
+            end--;
+        }
+
+        var d = digits[start..end];
+        k = d.Length;
+        var at = 0;
+        if (value < 0)
+        {
+            destination[at++] = (byte)'-';
+        }
+
+        if (k <= n && n <= 21)
+        {
+            at = Ascii(d, destination, at);
+            for (var i = 0; i < n - k; i++)
+            {
+                destination[at++] = (byte)'0';
+            }
+        }
+        else if (0 < n && n <= 21)
+        {
+            at = Ascii(d[..n], destination, at);
+            destination[at++] = (byte)'.';
+            at = Ascii(d[n..], destination, at);
+        }
+        else if (-6 < n && n <= 0)
+        {
+            destination[at++] = (byte)'0';
+            destination[at++] = (byte)'.';
+            for (var i = 0; i < -n; i++)
+            {
+                destination[at++] = (byte)'0';
+            }
+
+            at = Ascii(d, destination, at);
+        }
+        else
+        {
+            var exp = n - 1;
+            destination[at++] = (byte)d[0];
+            if (k > 1)
+            {
+                destination[at++] = (byte)'.';
+                at = Ascii(d[1..], destination, at);
+            }
+
+            destination[at++] = (byte)'e';
+            destination[at++] = exp >= 0 ? (byte)'+' : (byte)'-';
+            Math.Abs(exp).TryFormat(destination[at..], out var written, default, CultureInfo.InvariantCulture);
+            at += written;
+        }
+
+        return at;
+    }
+
+    private static int Ascii(ReadOnlySpan<char> chars, Span<byte> destination, int at)
+    {
+        for (var i = 0; i < chars.Length; i++)
+        {
+            destination[at++] = (byte)chars[i];
+        }
+
+        return at;
     }
 
     private static void Write(LocatedJsonNode node, StringBuilder builder)
