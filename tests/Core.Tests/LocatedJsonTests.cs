@@ -14,6 +14,49 @@ public sealed class LocatedJsonTests
     }
 
     [Fact]
+    public void Positions_in_any_order_match_a_plain_count_on_long_lines_with_multibyte_text()
+    {
+        // One long line (as in minified files), then more lines; with a BOM; multibyte characters straddling checkpoints.
+        var builder = new System.Text.StringBuilder("\uFEFF[");
+        for (var i = 0; i < 3000; i++)
+        {
+            builder.Append(i == 0 ? "" : ",").Append("{\"k\u00e9\":\"v\ud83d\ude00").Append(i).Append("\",\"n\":").Append(i).Append('}');
+        }
+
+        builder.Append("\n,\r\n 1,\r 2]");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(builder.ToString());
+        var document = LocatedJsonDocument.Parse(bytes, "long.json");
+        var random = new Random(7);
+        for (var n = 0; n < 2000; n++)
+        {
+            var offset = random.Next(3, bytes.Length);
+            var line = 1;
+            var column = 1;
+            for (var i = 3; i < offset; i++)
+            {
+                if (bytes[i] == '\n' || (bytes[i] == '\r' && bytes[i + 1] != '\n'))
+                {
+                    line++;
+                    column = 1;
+                }
+                else if ((bytes[i] & 0xC0) != 0x80)
+                {
+                    column++;
+                }
+            }
+
+            Assert.Equal((line, column), document.GetPosition(offset));
+        }
+
+        var last = (LocatedJsonArray)document.Root;
+        Assert.Equal(3002, last.Items.Count);
+        Assert.Equal((4, 2), (last.Items[^1].Line, last.Items[^1].Column));
+        var member = ((LocatedJsonObject)last.Items[2999]).Properties[0];
+        Assert.Equal("k\u00e9", member.Name);
+        Assert.Equal("v\ud83d\ude002999", ((LocatedJsonScalar)member.Value).Text);
+    }
+
+    [Fact]
     public void Values_know_their_line_and_column()
     {
         var doc = LocatedJsonDocument.Parse("{\n  \"a\": [1, \"é\", {\"b\": null}],\n\t\"c\": true\n}");

@@ -15,16 +15,17 @@ public sealed class LocatedJsonDocument
     /// <summary>Deepest nesting accepted; deeper input is RT1001.</summary>
     public const int MaxDepth = 256;
 
-    private readonly int[] _lineStarts;
-    private int _cursorLine = -1;
-    private long _cursorOffset;
-    private int _cursorColumn;
+    /// <summary>Bytes between column checkpoints: a position costs a binary search and at most this many bytes.</summary>
+    private const int CheckpointSpacing = 256;
 
-    private LocatedJsonDocument(string path, byte[] bytes, int[] lineStarts)
+    private readonly int[] _lineStarts;
+    private readonly int[] _checkpointColumns;
+
+    private LocatedJsonDocument(string path, byte[] bytes)
     {
         Path = path;
         Bytes = bytes;
-        _lineStarts = lineStarts;
+        (_lineStarts, _checkpointColumns) = ComputePositions(bytes);
         Root = null!;
     }
 
@@ -45,7 +46,7 @@ public sealed class LocatedJsonDocument
     public static LocatedJsonDocument Parse(byte[] bytes, string path)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        var document = new LocatedJsonDocument(path, bytes, ComputeLineStarts(bytes));
+        var document = new LocatedJsonDocument(path, bytes);
         document.Root = document.Build();
         return document;
     }
@@ -78,14 +79,15 @@ public sealed class LocatedJsonDocument
         var index = Array.BinarySearch(_lineStarts, (int)offset);
         var line = index >= 0 ? index : ~index - 1;
         var column = 1;
-        long from = line == 0 && HasBom(Bytes) ? 3 : _lineStarts[line];
+        long from = line == 0 && HasBom(Bytes) ? Math.Min(3, offset) : _lineStarts[line];
 
-        // Tokens arrive in increasing offset order: continue from the previous position on the same line, so that
-        // a minified (single-line) file costs O(n), not O(n^2).
-        if (line == _cursorLine && offset >= _cursorOffset && _cursorOffset >= from)
+        // Continue from the nearest column checkpoint on the same line, so that a position in a minified
+        // (single-line) file costs at most CheckpointSpacing bytes, in any order.
+        var checkpoint = offset / CheckpointSpacing * CheckpointSpacing;
+        if (checkpoint > from)
         {
-            from = _cursorOffset;
-            column = _cursorColumn;
+            from = checkpoint;
+            column = _checkpointColumns[checkpoint / CheckpointSpacing];
         }
 
         for (var i = from; i < offset; i++)
@@ -96,28 +98,43 @@ public sealed class LocatedJsonDocument
             }
         }
 
-        (_cursorLine, _cursorOffset, _cursorColumn) = (line, offset, column);
         return (line + 1, column);
     }
 
     private static bool HasBom(byte[] bytes) => bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
 
-    private static int[] ComputeLineStarts(byte[] bytes)
+    /// <summary>Line starts, and the column at every CheckpointSpacing-th byte (the column GetPosition gives there).</summary>
+    private static (int[] LineStarts, int[] Checkpoints) ComputePositions(byte[] bytes)
     {
         var starts = new List<int> { 0 };
+        var checkpoints = new int[(bytes.Length / CheckpointSpacing) + 1];
+        var column = 1;
+        var skip = HasBom(bytes) ? 3 : 0;
         for (var i = 0; i < bytes.Length; i++)
         {
-            if (bytes[i] == (byte)'\n')
+            if (i % CheckpointSpacing == 0)
             {
-                starts.Add(i + 1);
+                checkpoints[i / CheckpointSpacing] = column;
             }
-            else if (bytes[i] == (byte)'\r' && (i + 1 >= bytes.Length || bytes[i + 1] != (byte)'\n'))
+
+            var b = bytes[i];
+            if (b == (byte)'\n' || (b == (byte)'\r' && (i + 1 >= bytes.Length || bytes[i + 1] != (byte)'\n')))
             {
                 starts.Add(i + 1);
+                column = 1;
+            }
+            else if (i >= skip && (b & 0xC0) != 0x80)
+            {
+                column++;
             }
         }
 
-        return [.. starts];
+        if (bytes.Length % CheckpointSpacing == 0)
+        {
+            checkpoints[bytes.Length / CheckpointSpacing] = column;
+        }
+
+        return ([.. starts], checkpoints);
     }
 
     private LocatedJsonNode Build()
@@ -132,8 +149,9 @@ public sealed class LocatedJsonDocument
         });
 
         var stack = new Stack<LocatedJsonNode>();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal); // member names repeat: keep one copy each
         string? pendingName = null;
-        (int Line, int Column) pendingNamePosition = default;
+        var pendingNameStart = 0;
         LocatedJsonNode? root = null;
         try
         {
@@ -143,48 +161,80 @@ public sealed class LocatedJsonDocument
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
+                        pendingNameStart = (int)offset;
                         pendingName = reader.GetString()!;
-                        pendingNamePosition = GetPosition(offset);
+                        if (names.TryGetValue(pendingName, out var known))
+                        {
+                            pendingName = known;
+                        }
+                        else if (names.Count < 100_000)
+                        {
+                            names.Add(pendingName, pendingName);
+                        }
+
                         continue;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
-                        stack.Pop().EndOffset = start + reader.BytesConsumed;
+                        var closed = stack.Pop();
+                        closed.EndOffset = start + reader.BytesConsumed;
+                        (closed as LocatedJsonObject)?.Seal();
+                        (closed as LocatedJsonArray)?.Seal();
                         continue;
                 }
 
-                var (line, column) = GetPosition(offset);
-                LocatedJsonNode node = reader.TokenType switch
+                var end = start + reader.BytesConsumed;
+                var slot = reader.TokenType switch
                 {
-                    JsonTokenType.StartObject => new LocatedJsonObject(line, column, offset),
-                    JsonTokenType.StartArray => new LocatedJsonArray(line, column, offset),
-                    JsonTokenType.String => new LocatedJsonScalar(JsonKind.String, line, column, offset, reader.GetString(), false),
-                    JsonTokenType.Number => new LocatedJsonScalar(JsonKind.Number, line, column, offset, Encoding.UTF8.GetString(reader.ValueSpan), false),
-                    JsonTokenType.True => new LocatedJsonScalar(JsonKind.Boolean, line, column, offset, null, true),
-                    JsonTokenType.False => new LocatedJsonScalar(JsonKind.Boolean, line, column, offset, null, false),
-                    _ => new LocatedJsonScalar(JsonKind.Null, line, column, offset, null, false),
+                    JsonTokenType.StartObject => Slot.Of(new LocatedJsonObject(GetPosition(offset).Line, GetPosition(offset).Column, offset, this)),
+                    JsonTokenType.StartArray => Slot.Of(new LocatedJsonArray(GetPosition(offset).Line, GetPosition(offset).Column, offset, this)),
+
+                    // Numbers, literals and strings without escapes stay inline in their container (kind, position and
+                    // byte range); their nodes are made, and their text decoded from the file's bytes, when asked.
+                    JsonTokenType.String when !reader.ValueIsEscaped && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan) => Inline(JsonKind.String, false),
+                    JsonTokenType.String => Escaped(ref reader),
+                    JsonTokenType.Number => Inline(JsonKind.Number, false),
+                    JsonTokenType.True => Inline(JsonKind.Boolean, true),
+                    JsonTokenType.False => Inline(JsonKind.Boolean, false),
+                    _ => Inline(JsonKind.Null, false),
                 };
-                node.EndOffset = start + reader.BytesConsumed;
+                Slot Inline(JsonKind kind, bool boolean) => new() { Kind = kind, Boolean = boolean, Start = (int)offset, End = (int)end };
+                Slot Escaped(ref Utf8JsonReader reader)
+                {
+                    // Unescape once to check it (a lone surrogate or invalid UTF-8 throws, RT1001); keep only the range.
+                    var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+                    try
+                    {
+                        reader.CopyString(buffer);
+                    }
+                    finally
+                    {
+                        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    }
+
+                    return new Slot { Kind = JsonKind.String, Escaped = true, Start = (int)offset, End = (int)end };
+                }
+
+                slot.Node?.EndOffset = end;
+                var node = slot.Node;
 
                 if (stack.Count == 0)
                 {
-                    root = node;
+                    root = slot.Materialize(this);
                 }
                 else
                 {
                     var parent = stack.Peek();
-                    node.Parent = parent;
                     if (parent is LocatedJsonObject obj)
                     {
-                        var property = new LocatedJsonProperty(pendingName!, pendingNamePosition.Line, pendingNamePosition.Column, node);
-                        if (!obj.TryAdd(property, out var existing))
+                        if (!obj.TryAdd(pendingName!, pendingNameStart, slot, out var existing))
                         {
                             throw new ReleaseTrainException(DiagnosticCodes.DuplicateKey.Error(
-                                Path, property.Line, property.Column, property.Name, existing!.Line, existing.Column));
+                                Path, GetPosition(pendingNameStart).Line, GetPosition(pendingNameStart).Column, pendingName, existing!.Line, existing.Column));
                         }
                     }
                     else
                     {
-                        ((LocatedJsonArray)parent).Add(node);
+                        ((LocatedJsonArray)parent).Add(slot);
                     }
                 }
 
