@@ -4,8 +4,9 @@
 #      SBOM, decision-log append and verify.
 #   2. Side-by-side command timings on this machine: JCS + SHA-256 vs sha256sum over the same 50 MB, CLI start to first
 #      output, peak memory of verify on a 20 MB payload.
-#   3. eng/bench-build.sh: build overhead of ReleaseTrain.Tasks on a generated 50-project solution.
-# --quick skips 3. Results go to artifacts/bench/.
+#   3. eng/bench-sbom.sh: release-train sbom against cdxgen on the same projects.
+#   4. eng/bench-build.sh: build overhead of ReleaseTrain.Tasks on a generated 50-project solution.
+# --quick skips 4. Results go to artifacts/bench/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 out=artifacts/bench; mkdir -p "$out"
@@ -45,6 +46,13 @@ JSON
 /usr/bin/time -f "%M" -o "$out/verify20/rss.txt" $cli verify --config "$out/verify20/release-train.json" >/dev/null || true
 rss_kb=$(tail -n1 "$out/verify20/rss.txt"); payload_kb=$(( $(stat -c %s "$out/verify20/payload.json") / 1024 ))
 echo "peak RSS ${rss_kb} KiB for a ${payload_kb} KiB payload: $(awk "BEGIN {printf \"%.1f\", $rss_kb / $payload_kb}")x (target < 10x; includes the .NET runtime)" | tee "$out/verify-memory.txt"
+
+echo "== release-train sbom vs cdxgen (an established CycloneDX generator, from the npm registry)"
+if command -v npm >/dev/null 2>&1; then
+  eng/bench-sbom.sh
+else
+  echo "npm is not installed: the SBOM comparison needs it for cdxgen" | tee "$out/sbom.txt"
+fi
 
 if [ "${1:-}" != "--quick" ]; then
   echo "== build overhead"

@@ -124,14 +124,20 @@ public class EvidenceBenchmarks
             File.WriteAllText(Path.Combine(dir, "packages.lock.json"), lockFile);
         }
 
-        // A restore model with 1,000 packages in a chain of dependencies.
+        _assets = Path.Combine(Data.Directory("sbom"), "project.assets.json");
+        File.WriteAllText(_assets, Assets(1000).ToJsonString());
+    }
+
+    /// <summary>A restore model with the given number of packages in a chain of dependencies (project.assets.json).</summary>
+    public static JsonObject Assets(int count)
+    {
         var targets = new JsonObject();
         var libraries = new JsonObject();
         var sha = Convert.ToBase64String(new byte[64]);
-        for (var i = 0; i < 1000; i++)
+        for (var i = 0; i < count; i++)
         {
             var deps = new JsonObject();
-            if (i + 1 < 1000)
+            if (i + 1 < count)
             {
                 deps["Package" + (i + 1)] = "1.0.0";
             }
@@ -140,7 +146,7 @@ public class EvidenceBenchmarks
             libraries["Package" + i + "/1.0.0"] = new JsonObject { ["sha512"] = sha, ["type"] = "package", ["path"] = "package" + i + "/1.0.0" };
         }
 
-        var assets = new JsonObject
+        return new JsonObject
         {
             ["version"] = 3,
             ["targets"] = new JsonObject { ["net10.0"] = targets },
@@ -148,8 +154,29 @@ public class EvidenceBenchmarks
             ["projectFileDependencyGroups"] = new JsonObject { ["net10.0"] = new JsonArray("Package0 >= 1.0.0") },
             ["project"] = new JsonObject { ["version"] = "1.0.0", ["restore"] = new JsonObject { ["projectName"] = "Big" }, ["frameworks"] = new JsonObject { ["net10.0"] = new JsonObject() } },
         };
-        _assets = Path.Combine(Data.Directory("sbom"), "project.assets.json");
-        File.WriteAllText(_assets, assets.ToJsonString());
+    }
+
+    /// <summary>The packages.lock.json of the same restore model (NuGet lock file version 1).</summary>
+    public static JsonObject LockFile(int count)
+    {
+        var packages = new JsonObject();
+        var sha = Convert.ToBase64String(new byte[64]);
+        for (var i = 0; i < count; i++)
+        {
+            var deps = new JsonObject();
+            if (i + 1 < count)
+            {
+                deps["Package" + (i + 1)] = "1.0.0";
+            }
+
+            packages["Package" + i] = new JsonObject { ["type"] = i == 0 ? "Direct" : "Transitive", ["requested"] = i == 0 ? "[1.0.0, )" : null, ["resolved"] = "1.0.0", ["contentHash"] = sha, ["dependencies"] = deps };
+            if (i != 0)
+            {
+                ((JsonObject)packages["Package" + i]!).Remove("requested");
+            }
+        }
+
+        return new JsonObject { ["version"] = 1, ["dependencies"] = new JsonObject { ["net10.0"] = packages } };
     }
 
     [Benchmark(Description = "lockfile_hash of 500 projects")]

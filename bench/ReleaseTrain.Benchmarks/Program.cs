@@ -9,6 +9,17 @@ if (args is ["make-json", var path, var bytes])
     return 0;
 }
 
+// "make-sbom-project DIR COUNT" writes a project whose restore model (obj/project.assets.json, packages.lock.json) has COUNT packages.
+if (args is ["make-sbom-project", var projectDir, var count])
+{
+    var n = int.Parse(count, System.Globalization.CultureInfo.InvariantCulture);
+    Directory.CreateDirectory(Path.Combine(projectDir, "obj"));
+    File.WriteAllText(Path.Combine(projectDir, "Big.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework><PackageId>Big</PackageId><Version>1.0.0</Version></PropertyGroup></Project>\n");
+    File.WriteAllText(Path.Combine(projectDir, "obj", "project.assets.json"), ReleaseTrain.Benchmarks.EvidenceBenchmarks.Assets(n).ToJsonString());
+    File.WriteAllText(Path.Combine(projectDir, "packages.lock.json"), ReleaseTrain.Benchmarks.EvidenceBenchmarks.LockFile(n).ToJsonString());
+    return 0;
+}
+
 // "time-jcs PATH" times the streaming JCS + SHA-256 of a file in process (5 runs after a warm-up), for profiling.
 if (args is ["time-jcs", var jsonPath])
 {

@@ -16,7 +16,7 @@ internal static class EvidenceCommands
     {
         var project = new Option<string>("--project", "-p") { Description = "The project file (restored).", Required = true };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the SBOM (default: <PackageOutputPath>/<PackageId>.<PackageVersion>.cdx.json, beside the package)." };
-        var assets = new Option<string?>("--assets") { Description = "project.assets.json to read (default: the project's ProjectAssetsFile)." };
+        var assets = new Option<string?>("--assets") { Description = "project.assets.json to read (default: the project's ProjectAssetsFile). With --output too, the project is not evaluated: name and version come from the restore model." };
         var command = new Command("sbom", "Write a deterministic CycloneDX 1.6 SBOM of a project from its restore model (project.assets.json, packages.lock.json).")
         {
             project, output, assets,
@@ -29,13 +29,19 @@ internal static class EvidenceCommands
                 throw new ReleaseTrainException(DiagnosticCodes.FileNotFound.Error(projectPath, 0, 0, projectPath));
             }
 
-            var properties = DotNetSdk.GetProperties(projectPath, "ProjectAssetsFile", "PackageId", "PackageVersion", "NuGetLockFilePath", "PackageOutputPath");
-            var assetsPath = p.GetValue(assets) is { } given ? Path.GetFullPath(given, workingDirectory) : properties["ProjectAssetsFile"];
-            var lockPath = string.IsNullOrEmpty(properties["NuGetLockFilePath"]) ? Path.Combine(Path.GetDirectoryName(projectPath)!, "packages.lock.json") : Path.GetFullPath(properties["NuGetLockFilePath"], Path.GetDirectoryName(projectPath)!);
+            // With --assets and --output nothing needs MSBuild: the name and version come from the restore model and the
+            // lock file is the one beside the project. Otherwise the project is evaluated once for its paths and identity.
+            var given = p.GetValue(assets);
+            var explicitOutput = p.GetValue(output);
+            var properties = given is not null && explicitOutput is not null
+                ? new Dictionary<string, string>()
+                : DotNetSdk.GetProperties(projectPath, "ProjectAssetsFile", "PackageId", "PackageVersion", "NuGetLockFilePath", "PackageOutputPath");
+            var assetsPath = given is not null ? Path.GetFullPath(given, workingDirectory) : properties["ProjectAssetsFile"];
+            var lockPath = string.IsNullOrEmpty(properties.GetValueOrDefault("NuGetLockFilePath")) ? Path.Combine(Path.GetDirectoryName(projectPath)!, "packages.lock.json") : Path.GetFullPath(properties["NuGetLockFilePath"], Path.GetDirectoryName(projectPath)!);
             var (timestamp, origin) = SourceDate.Resolve(Path.GetDirectoryName(projectPath)!, Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"));
-            var bytes = CycloneDxSbom.Generate(assetsPath, lockPath, new SbomOptions(timestamp, properties["PackageId"], properties["PackageVersion"], ToolVersion));
-            var outputPath = p.GetValue(output) is { } o
-                ? Path.GetFullPath(o, workingDirectory)
+            var bytes = CycloneDxSbom.Generate(assetsPath, lockPath, new SbomOptions(timestamp, properties.GetValueOrDefault("PackageId"), properties.GetValueOrDefault("PackageVersion"), ToolVersion));
+            var outputPath = explicitOutput is not null
+                ? Path.GetFullPath(explicitOutput, workingDirectory)
                 : Path.Combine(Path.GetFullPath(properties["PackageOutputPath"], Path.GetDirectoryName(projectPath)!), $"{properties["PackageId"]}.{properties["PackageVersion"]}.cdx.json");
             var written = AtomicFile.WriteAllBytesIfChanged(outputPath, bytes);
             stdout.WriteLine($"{(written ? "wrote" : "unchanged")} {outputPath} (timestamp from {origin}; sbom_hash {EvidenceHashes.Sbom(bytes, outputPath)})");

@@ -77,6 +77,18 @@ public sealed class EvidenceCommandTests : IDisposable
     }
 
     [Fact]
+    public void Sbom_with_assets_and_output_skips_the_evaluation_and_writes_the_same_sbom()
+    {
+        var evaluated = _dir.Combine("evaluated.cdx.json");
+        var direct = _dir.Combine("direct.cdx.json");
+        var project = TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj");
+        Assert.Equal(0, Run("sbom", "--project", project, "--output", evaluated).Exit);
+        var assets = TestPaths.InRepo("artifacts", "obj", "ReleaseTrain.Cli", "project.assets.json");
+        Assert.Equal(0, Run("sbom", "--project", project, "--assets", assets, "--output", direct).Exit);
+        Assert.Equal(File.ReadAllBytes(evaluated), File.ReadAllBytes(direct));
+    }
+
+    [Fact]
     public void Evidence_creates_verifies_refuses_to_overwrite_and_names_tampering()
     {
         var packages = _dir.Combine("artifacts", "packages");
