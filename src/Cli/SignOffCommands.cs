@@ -20,7 +20,8 @@ internal sealed record SignOffInputs(IReadOnlyList<SignOffDecision> Reviews, str
 {
     /// <summary>
     /// Gathers the inputs: with <c>--pr</c>, the PR's reviews, author and head commit from GitHub; team memberships
-    /// from GitHub when a role lists a team and GITHUB_TOKEN is set (without it, team approvals do not count).
+    /// from GitHub when a role lists a team and GITHUB_TOKEN and GITHUB_REPOSITORY are set (without them, team
+    /// approvals do not count).
     /// The commit is <c>--commit</c>, else GITHUB_SHA, else the PR's head commit.
     /// </summary>
     public static async Task<SignOffInputs> Gather(ReleaseTrainConfig config, string release, int? pr, string? author, string? commit)
@@ -28,7 +29,8 @@ internal sealed record SignOffInputs(IReadOnlyList<SignOffDecision> Reviews, str
         commit ??= GitHubContext.EnvironmentSha;
         IReadOnlyList<SignOffDecision> reviews = [];
         var hasTeams = config.Policy.SignOff?.Roles.Any(r => r.Teams.Any()) == true;
-        if (pr is null && !(hasTeams && Environment.GetEnvironmentVariable("GITHUB_TOKEN") is { Length: > 0 }))
+        var githubConfigured = Environment.GetEnvironmentVariable("GITHUB_TOKEN") is { Length: > 0 } && Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 };
+        if (pr is null && !(hasTeams && githubConfigured))
         {
             return new SignOffInputs(reviews, author, commit, null);
         }

@@ -78,7 +78,7 @@ public sealed class FuzzTests : IDisposable
             var (exit, output) = run();
             Assert.True(allowedExits.Contains(exit), $"exit {exit} for {Convert.ToBase64String(corrupt[..Math.Min(corrupt.Length, 200)])}:\n{output}");
             Assert.False(output.Contains("RT1015", StringComparison.Ordinal), output);
-            Assert.Matches("(error|warning) RT\\d{4}|\"code\": \"RT\\d{4}\"|\"status\": \"pass\"|PASS|GO|intact|verified|sha256:", output);
+            Assert.Matches("(error|warning) RT\\d{4}|\"code\": \"RT\\d{4}\"|\"status\": \"pass\"|PASS|WARN|GO|intact|verified|sha256:|sign-off of", output);
         }
 
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp", SearchOption.AllDirectories)); // never a partial output file
@@ -157,6 +157,51 @@ public sealed class FuzzTests : IDisposable
             Fuzz(path, valid, 100, () => Run(_dir.Path, "evidence", "verify", bundle, "--packages", packages), 0, 1, 2);
             File.WriteAllBytes(path, valid);
         }
+    }
+
+    [SkippableFact]
+    public void Corrupted_rollout_files_through_the_validators()
+    {
+        var matrix = TestPaths.RealData("pairofcleats", "tests", "lang", "matrix");
+        var reports = _dir.Combine("reports");
+        var input = _dir.Combine("input.json");
+        Fuzz(input, File.ReadAllBytes(Path.Combine(matrix, "usr-backcompat-matrix.json")), 150, () => Run(_dir.Path, "validate", "usr-backcompat", input, "--output-dir", reports), 0, 1, 2);
+        Fuzz(input, File.ReadAllBytes(Path.Combine(matrix, "usr-waiver-policy.json")), 150, () => Run(_dir.Path, "validate", "usr-waivers", input, "--at", "2026-03-01T00:00:00Z", "--output-dir", reports), 0, 1, 2);
+
+        var drills = _dir.Combine("drills");
+        Directory.CreateDirectory(drills);
+        var drill = Path.Combine(drills, "drill.json");
+        Fuzz(drill, Encoding.UTF8.GetBytes("{\"runbookId\": \"usr-cutover-runbook\", \"runbookVersion\": \"1\", \"result\": \"pass\", \"executedAt\": \"2026-11-10T09:00:00Z\"}"), 150,
+            () => Run(_dir.Path, "validate", "usr-operational-readiness", Path.Combine(matrix, "usr-operational-readiness-policy.json"), "--drills", drills, "--at", "2026-11-21T00:00:00Z", "--output-dir", reports), 0, 1, 2);
+        File.Delete(drill);
+
+        var ml2ml = _dir.Combine("ml2ml");
+        TempDirectory.CopyDirectory(TestPaths.RealData("ml2ml"), ml2ml);
+        var catalog = Path.Combine(ml2ml, "contracts", "catalog-manifest.json");
+        Fuzz(catalog, File.ReadAllBytes(catalog), 150, () => Run(_dir.Path, "artifacts", "verify", catalog, "--root", ml2ml), 0, 1, 2);
+
+        Fuzz(input, Encoding.UTF8.GetBytes("{\"stages\": [{\"cohort_percent\": 1, \"samples\": 500, \"error_rate\": 0.001, \"p95_latency_ms\": 101, \"baseline_p95_latency_ms\": 100, \"replay_determinism_failures\": 0}]}"), 150,
+            () => Run(_dir.Path, "canary", "evaluate", "--snapshot", input, "--output", _dir.Combine("verdict.json")), 0, 1, 2);
+
+        var manifest = _dir.Combine("manifest.json");
+        Fuzz(input, Encoding.UTF8.GetBytes("{\"run_id\": \"r\", \"phases\": [{\"name\": \"gate-evaluation\", \"status\": \"pass\"}], \"runtime_governance\": {\"rollback_triggered\": false, \"drift_status\": \"stable\"}}"), 150,
+            () => Run(_dir.Path, "phase-manifest", "build", "--input", input, "--target", "live", "--output", manifest), 0, 1, 2);
+        File.WriteAllText(input, "{\"run_id\": \"r\", \"phases\": [{\"name\": \"gate-evaluation\", \"status\": \"pass\"}]}");
+        Assert.Equal(0, Run(_dir.Path, "phase-manifest", "build", "--input", input, "--target", "live", "--output", manifest).Exit);
+        Fuzz(manifest, File.ReadAllBytes(manifest), 150, () => Run(_dir.Path, "phase-manifest", "verify", manifest), 0, 1, 2);
+    }
+
+    [Fact]
+    public void Corrupted_sign_off_records_through_signoff_verify()
+    {
+        var repo = _dir.Combine("signoff");
+        Directory.CreateDirectory(repo);
+        File.WriteAllText(Path.Combine(repo, "release-train.json"), "{\"signoff\": {\"roles\": {\"a\": [\"alice\"], \"b\": [\"bob\"]}}}");
+        Assert.Equal(0, Run(repo, "signoff", "add", "--release", "1.0.0", "--role", "a", "--by", "alice", "--decision", "approved", "--commit", new string('a', 40), "--at", "2026-11-20T10:00:00Z").Exit);
+        Assert.Equal(0, Run(repo, "signoff", "add", "--release", "1.0.0", "--role", "b", "--by", "bob", "--decision", "approved", "--commit", new string('a', 40), "--at", "2026-11-20T11:00:00Z").Exit);
+        var log = Path.Combine(repo, "release-train", "signoff-log.jsonl");
+        File.Delete(ReleaseTrain.Core.Policy.DecisionLog.HeadPath(log));
+        Fuzz(log, File.ReadAllBytes(log), 300, () => Run(repo, "signoff", "verify", "--release", "1.0.0", "--commit", new string('a', 40), "--at", "2026-11-21T00:00:00Z"), 0, 1, 2);
     }
 
     private static byte[] CycloneDxSample() => ReleaseTrain.Core.Evidence.CycloneDxSbom.Generate(
