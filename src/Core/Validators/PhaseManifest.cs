@@ -251,7 +251,7 @@ public static class PhaseManifest
             ["fail"] = statuses.Count(s => s == "fail"),
             ["skip"] = statuses.Count(s => s == "skip"),
             ["failed_phases"] = Node.JsonStrings(phases.Where(p => p["status"]!.GetValue<string>() == "fail").Select(p => p["name"]!.GetValue<string>())),
-            ["drift_status"] = manifest["runtime_governance"]?["drift_status"]?.DeepClone(),
+            ["drift_status"] = (manifest["runtime_governance"] as JsonObject)?["drift_status"]?.DeepClone(),
         };
     }
 
@@ -430,6 +430,11 @@ public static class PhaseManifest
                 var reasons = Node.Strings(phase, "reasons");
                 findings.Error(DiagnosticCodes.PhaseFailed, Node.At(phase, "status"), Node.Text(phase, "name"), reasons.Count == 0 ? "no reason recorded" : string.Join("; ", reasons));
             }
+        }
+
+        if (findings.List.Any(f => f.Code == DiagnosticCodes.PhaseManifestInvalid.Code))
+        {
+            return Result(full, findings, root); // a phase without a valid status: nothing can be derived from it
         }
 
         var actual = JsonNode.Parse(root.ToJson())!.AsObject();
