@@ -39,9 +39,14 @@ internal static class VerifyCommand
             Description = "The instant time-dependent validator contracts (usr-waivers, usr-operational-readiness) are evaluated at, ISO 8601 with offset (default: now).",
         };
 
+        var fix = new Option<bool>("--fix")
+        {
+            Description = "Rewrite the payload values that equals, orderedEquals, setEquals and mirror rules derive from their source (formatting and key order kept; nothing else touched), then verify again.",
+        };
+
         var command = new Command("verify", "Verify payloads against their canonical contract manifests, and run the validator contracts. Exit 0: no drift; 1: drift or a failing validator; 2: invalid input.")
         {
-            config, root, contract, format, output, at,
+            config, root, contract, format, output, at, fix,
         };
         command.SetAction(parse =>
         {
@@ -53,7 +58,30 @@ internal static class VerifyCommand
             {
                 At = parse.GetValue(at) is { } instant ? PolicyCommands.Instant(instant) : null,
             };
-            var report = ContractVerification.Run(request);
+            VerificationReport report;
+            if (parse.GetValue(fix))
+            {
+                var result = ContractFixer.Fix(request);
+                var text = CliApplication.ParseFormat(parse.GetValue(format)) == OutputFormat.Text;
+                var log = text ? stdout : TextWriter.Null;
+                foreach (var value in result.Fixed)
+                {
+                    log.WriteLine($"{Path.GetRelativePath(workingDirectory, value.File)}({value.Line},{value.Column}): fixed [{value.ContractId}/{value.RuleId}] {value.Pointer}: {value.Before} -> {value.After}");
+                }
+
+                foreach (var left in result.Unfixed)
+                {
+                    log.WriteLine($"not fixed [{left.Finding.ContractId}/{left.Finding.RuleId}] {left.Finding.Pointer}: {left.Why}");
+                }
+
+                log.WriteLine($"release-train verify --fix: {result.Fixed.Count} value(s) rewritten, {result.Unfixed.Count} finding(s) left alone");
+                report = result.Report;
+            }
+            else
+            {
+                report = ContractVerification.Run(request);
+            }
+
             var rendered = VerificationReportWriter.Render(report, CliApplication.ParseFormat(parse.GetValue(format)), workingDirectory);
             stdout.Write(rendered);
             if (parse.GetValue(output) is { } outputPath)

@@ -30,6 +30,57 @@ public sealed class VerifyCommandTests : IDisposable
         File.WriteAllText(_repo.Combine("producer", "handoff.json"),
             File.ReadAllText(_repo.Combine("producer", "handoff.json")).Replace("\"handoff_mode\": \"stable\"", "\"handoff_mode\": \"beta\"", StringComparison.Ordinal));
 
+    private void Edit(string file, string oldText, string newText)
+    {
+        var path = _repo.Combine(file);
+        var text = File.ReadAllText(path);
+        Assert.Contains(oldText, text, StringComparison.Ordinal);
+        File.WriteAllText(path, text.Replace(oldText, newText, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Fix_rewrites_derived_values_in_place_and_leaves_everything_else()
+    {
+        var handoff = _repo.Combine("producer", "handoff.json");
+        var original = File.ReadAllBytes(handoff);
+        var pin = File.ReadAllBytes(_repo.Combine("consumer", "producer-pin.json"));
+        Edit("producer/handoff.json", "\"release_tag\": \"v1.2.0\",\n  \"commit_sha\"", "\"release_tag\": \"v1.1.9\",\n  \"commit_sha\"");                 // equals
+        Edit("producer/handoff.json", "    \"order_not_found\",\n    \"write_conflict\",", "    \"write_conflict\",\n    \"order_not_found\",");   // orderedEquals
+        Edit("producer/handoff.json", "\"expected_api_contract_version\": \"api.v1\",\n    \"integration", "\"expected_api_contract_version\": \"api.v0\",\n    \"integration"); // mirror
+        Assert.Equal(1, Run("verify").Exit);
+
+        var result = Run("verify", "--fix");
+        Assert.True(result.Exit == 0, result.Out + result.Err);
+        Assert.Contains("producer/handoff.json(4,18): fixed [orders-producer-handoff/release-tag] /release_tag: \"v1.1.9\" -> \"v1.2.0\"", result.Out, StringComparison.Ordinal);
+        Assert.Contains("3 value(s) rewritten", result.Out, StringComparison.Ordinal);
+        Assert.Equal(original, File.ReadAllBytes(handoff)); // byte for byte: formatting, key order and the array's layout kept
+        Assert.Equal(pin, File.ReadAllBytes(_repo.Combine("consumer", "producer-pin.json"))); // derived from the handoff: waited for its fix
+    }
+
+    [Fact]
+    public void Fix_refuses_what_no_rule_derives_and_keeps_line_endings()
+    {
+        var handoff = _repo.Combine("producer", "handoff.json");
+        File.WriteAllText(handoff, File.ReadAllText(handoff).Replace("\n", "\r\n", StringComparison.Ordinal));
+        Drift(); // handoff_mode: an enum rule
+        Edit("producer/handoff.json", "\"release_tag\": \"v1.2.0\",\r\n  \"commit_sha\"", "\"release_tag\": \"v9\",\r\n  \"commit_sha\"");
+        Edit("producer/handoff.json", "\"error_code_enum\": [\r\n    \"invalid_json\",", "\"error_code_enum\": [\"x\",\r\n    \"invalid_json\",");
+
+        var result = Run("verify", "--fix");
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("not fixed [orders-producer-handoff/handoff-mode] /handoff_mode: an enum rule derives no value", result.Out, StringComparison.Ordinal);
+        var text = File.ReadAllText(handoff);
+        Assert.Contains("\"handoff_mode\": \"beta\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"release_tag\": \"v1.2.0\",\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("\"error_code_enum\": [\r\n    \"invalid_json\",\r\n    \"validation_error\",", text, StringComparison.Ordinal); // indented like its line, CRLF
+        Assert.DoesNotContain("\n", text.Replace("\r\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+
+        File.WriteAllText(handoff, text.Replace("  \"release_tag\": \"v1.2.0\",\r\n", string.Empty, StringComparison.Ordinal));
+        var missing = Run("verify", "--fix");
+        Assert.Contains("not fixed [orders-producer-handoff/release-tag] /release_tag: the value is missing", missing.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"release_tag\": \"v1.2.0\",\r\n  \"commit_sha\"", File.ReadAllText(handoff), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Clean_example_passes_with_exit_0()
     {
