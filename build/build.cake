@@ -1,7 +1,8 @@
 // ReleaseTrain's own pipeline. Targets stay thin: they call the .NET SDK and the built release-train CLI,
 // which holds every rule (DESIGN.md: Cake tasks call the CLI; no #r of our assemblies).
 //
-//   ./build.sh                      Default: Build, Pack, Verify (the main job)
+//   ./build.sh                      Default: Build, Pack, Verify, the real-data checks and Report (the main job)
+//   ./build.sh --target=Report      the release-readiness report (HTML, Markdown, JSON) into artifacts/reports/
 //   ./build.sh --target=Test        every test, TRX results in artifacts/test-results/
 //   ./build.sh --target=Verify      release-train checks of ./release-train.json (+ MemoryKernel and rollout validators when ../shared/realdata exists)
 //   ./build.sh --target=Evidence    SBOMs of our packages and the evidence bundle artifacts/evidence/<version>/, verified
@@ -274,11 +275,27 @@ Task("Release")
     RequireVerify($"release --tag {tag} --commit {commit}{prOption}");
 });
 
+Task("Report")
+    .Description("The release-readiness report of this version: artifacts/reports/release-readiness.html and .md and the USR summary JSONs; the Markdown goes to $GITHUB_STEP_SUMMARY when set.")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var commit = HeadCommit();
+    RequireVerify($"report --version {version}{(string.IsNullOrEmpty(commit) ? string.Empty : " --commit " + commit)} --output-dir \"{reports.FullPath}\"");
+    var summary = EnvironmentVariable("GITHUB_STEP_SUMMARY");
+    if (!string.IsNullOrEmpty(summary))
+    {
+        System.IO.File.AppendAllText(summary, System.IO.File.ReadAllText(reports.CombineWithFilePath("release-readiness.md").FullPath) + "\n");
+        Information($"Appended the readiness summary to {summary}");
+    }
+});
+
 Task("Default")
     .IsDependentOn("Build")
     .IsDependentOn("Pack")
     .IsDependentOn("Verify")
     .IsDependentOn("VerifyMemoryKernel")
-    .IsDependentOn("VerifyRollout");
+    .IsDependentOn("VerifyRollout")
+    .IsDependentOn("Report");
 
 RunTarget(target);

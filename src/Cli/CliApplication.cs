@@ -34,6 +34,7 @@ public static class CliApplication
         root.Subcommands.Add(ValidatorCommands.PhaseManifestCommand(stdout, workingDirectory));
         root.Subcommands.Add(ValidatorCommands.Artifacts(stdout, workingDirectory));
         root.Subcommands.Add(ValidatorCommands.Canary(stdout, workingDirectory));
+        root.Subcommands.Add(ReportCommand.Create(stdout, workingDirectory));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

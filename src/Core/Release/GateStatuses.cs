@@ -88,7 +88,7 @@ public static class GateStatuses
 
     private static GateResult Freeze(ReleaseTrainConfig config, ReleaseRequest request)
     {
-        var verdict = FreezeEvaluator.Evaluate(config.Policy, new FreezeQuery("release", request.Release, request.Commit, request.At), upcoming: 0);
+        var verdict = FreezeEvaluator.Evaluate(config.Policy, new FreezeQuery("release", request.Release, string.IsNullOrEmpty(request.Commit) ? null : request.Commit, request.At), upcoming: 0);
         if (!verdict.Frozen)
         {
             return new GateResult("release-train/freeze", GateState.Success, GateResult.Fit($"release open at {PolicyTime.Utc(request.At)}"), []);
@@ -118,7 +118,7 @@ public static class GateStatuses
 
     private static GateResult NoCut(ReleaseTrainConfig config, ReleaseRequest request)
     {
-        var decision = NoCutDecision.Decide(config, new DecisionRequest(request.Release, request.Commit, request.At) { Reviews = request.Reviews, Author = request.Author, Memberships = request.Memberships });
+        var decision = NoCutDecision.Decide(config, new DecisionRequest(request.Release, string.IsNullOrEmpty(request.Commit) ? null : request.Commit, request.At) { Reviews = request.Reviews, Author = request.Author, Memberships = request.Memberships });
         var all = decision.InputErrors.Concat(decision.Reasons).ToList();
         return decision.ExitCode switch
         {
@@ -136,7 +136,7 @@ public static class GateStatuses
         }
 
         var evidence = EvidenceBundle.CommittedDigest(config.RootDirectory, request.Release);
-        var status = SignOffCheck.Run(config, new SignOffRequest(request.Release, request.Commit, evidence, request.At, request.Author), request.Reviews, request.Memberships, out var errors);
+        var status = SignOffCheck.Run(config, new SignOffRequest(request.Release, string.IsNullOrEmpty(request.Commit) ? null : request.Commit, evidence, request.At, request.Author), request.Reviews, request.Memberships, out var errors);
         if (errors.Count > 0)
         {
             return new GateResult("release-train/signoff", GateState.Error, GateResult.Fit($"sign-off unreadable: {errors[0].Code} {errors[0].Message}"), errors);

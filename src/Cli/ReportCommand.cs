@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Text.Json;
+using ReleaseTrain.Core.IO;
+using ReleaseTrain.Core.Reporting;
+
+namespace ReleaseTrain.Cli;
+
+/// <summary><c>release-train report</c>: the release-readiness scorecard of Core, rendered (docs/report.md).</summary>
+internal static class ReportCommand
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The file names the report writes into --output-dir.</summary>
+    public static readonly string[] Files = ["release-readiness.html", "release-readiness.md", "usr-release-readiness-scorecard.json", "usr-observability-rollup.json", "usr-post-cutover-stabilization-report.json"];
+
+    public static Command Create(TextWriter stdout, string workingDirectory)
+    {
+        var (config, root) = PolicyCommands.ConfigOptions();
+        var version = new Option<string>("--version") { Description = "The release version.", Required = true };
+        var commit = new Option<string?>("--commit") { Description = "The release's commit (default: GITHUB_SHA; without one, sign-off commit binding is not checked)." };
+        var at = new Option<string?>("--at") { Description = "The instant every gate is evaluated at, ISO 8601 with offset (default: now)." };
+        var format = new Option<string>("--format", "-f") { Description = "html (one self-contained page), md (Markdown for $GITHUB_STEP_SUMMARY and release bodies) or json (the scorecard).", DefaultValueFactory = _ => "html" };
+        format.AcceptOnlyFromAmong("html", "md", "json");
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file (atomically) instead of standard output." };
+        var outputDir = new Option<string?>("--output-dir") { Description = "Write every output into this folder: release-readiness.html, release-readiness.md, usr-release-readiness-scorecard.json, usr-observability-rollup.json, usr-post-cutover-stabilization-report.json." };
+        var command = new Command("report", "Release readiness at a glance: every gate's latest result, the evidence digests, the sign-off table, the freeze calendar of the next 30 days and the decision-log timeline. Exit 0 (the verdicts are in the report), 2 invalid input.\n\nExamples:\n  release-train report --version 1.2.0 --output-dir artifacts/reports\n  release-train report --version 1.2.0 --format md >> \"$GITHUB_STEP_SUMMARY\"")
+        {
+            config, root, version, commit, at, format, output, outputDir,
+        };
+        command.SetAction(p =>
+        {
+            var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
+            var instant = PolicyCommands.Instant(p.GetValue(at));
+            var scorecard = ReadinessReport.Scorecard(loaded, new ReadinessRequest(p.GetValue(version)!, p.GetValue(commit) ?? GitHubContext.EnvironmentSha, instant));
+            string LinkBase(string folder) => Path.GetRelativePath(folder, loaded.RootDirectory).Replace('\\', '/') is var relative && relative == "." ? string.Empty : relative + "/";
+
+            if (p.GetValue(outputDir) is { } dir)
+            {
+                var folder = Path.GetFullPath(dir, workingDirectory);
+                AtomicFile.WriteAllText(Path.Combine(folder, Files[0]), ReadinessRenderer.Html(scorecard, LinkBase(folder)));
+                AtomicFile.WriteAllText(Path.Combine(folder, Files[1]), ReadinessRenderer.Markdown(scorecard));
+                AtomicFile.WriteAllText(Path.Combine(folder, Files[2]), scorecard.ToJsonString(Indented) + "\n");
+                AtomicFile.WriteAllText(Path.Combine(folder, Files[3]), TrainSummaries.ObservabilityRollup(loaded, instant).ToJsonString(Indented) + "\n");
+                AtomicFile.WriteAllText(Path.Combine(folder, Files[4]), TrainSummaries.StabilizationReport(loaded, instant).ToJsonString(Indented) + "\n");
+                foreach (var file in Files)
+                {
+                    stdout.WriteLine("wrote " + Path.Combine(folder, file));
+                }
+            }
+
+            var target = p.GetValue(output) is { } o ? Path.GetFullPath(o, workingDirectory) : null;
+            if (target is not null || p.GetValue(outputDir) is null)
+            {
+                var rendered = p.GetValue(format) switch
+                {
+                    "json" => scorecard.ToJsonString(Indented) + "\n",
+                    "md" => ReadinessRenderer.Markdown(scorecard),
+                    _ => ReadinessRenderer.Html(scorecard, LinkBase(target is null ? workingDirectory : Path.GetDirectoryName(target)!)),
+                };
+                if (target is null)
+                {
+                    stdout.Write(rendered);
+                }
+                else
+                {
+                    AtomicFile.WriteAllText(target, rendered);
+                    stdout.WriteLine("wrote " + target);
+                }
+            }
+
+            stdout.WriteLine($"release readiness of {scorecard["release"]}: {scorecard["status"]!.GetValue<string>().ToUpperInvariant()} ({scorecard["summary"]!["passCount"]} passed, {scorecard["summary"]!["warnCount"]} warned, {scorecard["summary"]!["pendingCount"]} pending, {scorecard["summary"]!["failCount"]} failed)");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,233 @@
+using System.Text.Json.Nodes;
+using NodaTime;
+using ReleaseTrain.Core.Config;
+using ReleaseTrain.Core.Contracts;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.Evidence;
+using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.Release;
+using ReleaseTrain.Core.SignOff;
+
+namespace ReleaseTrain.Core.Reporting;
+
+/// <summary>What a readiness report is asked about.</summary>
+/// <param name="Release">The release version.</param>
+/// <param name="Commit">The commit, or null (then commit binding of sign-off is not checked).</param>
+/// <param name="At">The instant every gate is evaluated at.</param>
+/// <param name="CalendarDays">How many days of freeze calendar to show (default 30).</param>
+public sealed record ReadinessRequest(string Release, string? Commit, Instant At, int CalendarDays = 30);
+
+/// <summary>
+/// The release-readiness scorecard (docs/report.md; schemas/usr-release-readiness-scorecard.schema.json, the seed's
+/// <c>usr-release-readiness-scorecard</c>): the latest result of every gate — contract drift, evidence, the release
+/// freeze, the no-cut decision (evaluated, not recorded), joint sign-off, and each validator contract — with each
+/// failure's reason and location; the evidence digests and files; the sign-off table; the freeze calendar of the next
+/// days; and the decision-log timeline. Every gate runs the same Core check as its own command.
+/// </summary>
+public static class ReadinessReport
+{
+    /// <summary>Builds the scorecard.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="request">The release and instant.</param>
+    /// <returns>The scorecard JSON.</returns>
+    public static JsonObject Scorecard(ReleaseTrainConfig config, ReadinessRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(request);
+        var root = config.RootDirectory;
+        var rows = new JsonArray();
+        var releaseRequest = new ReleaseRequest(request.Release, request.Commit ?? string.Empty, request.At);
+
+        // Contract drift (rules contracts) and each validator contract, from one verification.
+        var verification = ContractVerifier.Verify(config, null, request.At);
+        var kinds = config.Contracts.ToDictionary(c => c.Id, c => c.Kind, StringComparer.Ordinal);
+        var ruleResults = verification.Contracts.Where(c => kinds.GetValueOrDefault(c.Id) == Validators.ValidatorKinds.Rules).ToList();
+        var driftFindings = ruleResults.SelectMany(c => c.InputErrors.Concat(c.Findings.Select(f => f.Diagnostic))).Concat(verification.InputErrors).ToList();
+        rows.Add(Row("contract-drift", "Contract drift", Status(driftFindings),
+            driftFindings.Count == 0 ? $"{ruleResults.Count} contract(s), no drift" : $"{driftFindings.Count(d => d.Severity == DiagnosticSeverity.Error)} error(s) in {ruleResults.Count(c => c.Status != VerificationStatus.Pass)} contract(s)", driftFindings, root));
+
+        var gates = GateStatuses.Evaluate(config, config.ConfigPath, releaseRequest);
+        foreach (var gate in gates.Where(g => g.Context != "release-train/drift"))
+        {
+            var (id, name) = gate.Context switch
+            {
+                "release-train/freeze" => ("freeze", "Release freeze"),
+                "release-train/evidence" => ("evidence", "Evidence bundle"),
+                "release-train/no-cut" => ("no-cut", "No-cut decision"),
+                _ => ("signoff", "Joint sign-off"),
+            };
+            var status = gate.State switch { GateState.Success => "pass", GateState.Pending => "pending", _ => "fail" };
+            rows.Add(Row(id, name, status, gate.Description, gate.Diagnostics, root));
+        }
+
+        foreach (var result in verification.Contracts.Where(c => kinds.GetValueOrDefault(c.Id) is { } kind && kind != Validators.ValidatorKinds.Rules))
+        {
+            var diagnostics = result.InputErrors.Concat(result.Findings.Select(f => f.Diagnostic)).ToList();
+            rows.Add(Row("validator:" + result.Id, $"{kinds[result.Id]}: {result.Id}", Status(diagnostics),
+                diagnostics.Count == 0 ? "pass" : $"{diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error)} error(s), {diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning)} warning(s)", diagnostics, root));
+        }
+
+        var statuses = rows.Select(r => r!["status"]!.GetValue<string>()).ToList();
+        return new JsonObject
+        {
+            ["schemaVersion"] = "usr-registry-1.0.0",
+            ["registryId"] = "usr-release-readiness-scorecard",
+            ["release"] = request.Release,
+            ["commit"] = request.Commit,
+            ["generatedAt"] = PolicyTime.Utc(request.At),
+            ["status"] = statuses.Contains("fail") ? "fail" : statuses.Any(s => s is "warn" or "pending") ? "warn" : "pass",
+            ["summary"] = new JsonObject
+            {
+                ["gateCount"] = statuses.Count,
+                ["passCount"] = statuses.Count(s => s == "pass"),
+                ["warnCount"] = statuses.Count(s => s == "warn"),
+                ["pendingCount"] = statuses.Count(s => s == "pending"),
+                ["failCount"] = statuses.Count(s => s == "fail"),
+            },
+            ["rows"] = rows,
+            ["evidence"] = EvidenceSection(root, request.Release),
+            ["signoff"] = SignOffSection(config, request),
+            ["freezeCalendar"] = Calendar(config, request),
+            ["decisions"] = Timeline(config),
+        };
+    }
+
+    private static string Status(IReadOnlyCollection<Diagnostic> diagnostics) =>
+        diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? "fail" : diagnostics.Count > 0 ? "warn" : "pass";
+
+    private static JsonObject Row(string id, string name, string status, string summary, IEnumerable<Diagnostic> findings, string root) => new()
+    {
+        ["id"] = id,
+        ["name"] = name,
+        ["status"] = status,
+        ["summary"] = summary,
+        ["findings"] = new JsonArray([.. findings.Select(d => (JsonNode)new JsonObject
+        {
+            ["code"] = d.Code,
+            ["severity"] = d.Severity == DiagnosticSeverity.Error ? "error" : "warning",
+            ["message"] = d.Message,
+            ["file"] = d.File is null ? null : Relative(root, d.File),
+            ["line"] = d.Line,
+            ["column"] = d.Column,
+        })]),
+    };
+
+    /// <summary>A path relative to the root with '/' separators when inside it, else as given.</summary>
+    internal static string Relative(string root, string path)
+    {
+        var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
+        return relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
+    }
+
+    private static JsonObject EvidenceSection(string root, string release)
+    {
+        var bundle = EvidenceBundle.BundlePath(root, release);
+        var digest = EvidenceBundle.CommittedDigest(root, release);
+        var section = new JsonObject
+        {
+            ["bundle"] = Relative(root, bundle),
+            ["digest"] = digest,
+            ["hashes"] = new JsonObject(),
+            ["files"] = new JsonArray(),
+        };
+        if (digest is null)
+        {
+            return section;
+        }
+
+        var evidenceJson = Path.Combine(bundle, EvidenceBundle.EvidenceFile);
+        if (File.Exists(evidenceJson) && JsonNode.Parse(File.ReadAllText(evidenceJson))?["hashes"] is JsonObject hashes)
+        {
+            section["hashes"] = hashes.DeepClone();
+        }
+
+        section["files"] = new JsonArray([.. Directory.GetFiles(bundle).Order(StringComparer.Ordinal).Select(f => (JsonNode)new JsonObject
+        {
+            ["name"] = Path.GetFileName(f),
+            ["path"] = Relative(root, f),
+            ["sha256"] = ReleaseTrain.Core.Json.Digest.Sha256(File.ReadAllBytes(f)),
+        })]);
+        return section;
+    }
+
+    private static JsonObject SignOffSection(ReleaseTrainConfig config, ReadinessRequest request)
+    {
+        if (config.Policy.SignOff is null)
+        {
+            return new JsonObject { ["configured"] = false, ["complete"] = true, ["roles"] = new JsonArray() };
+        }
+
+        var status = SignOffCheck.Run(config, new SignOffRequest(request.Release, request.Commit, EvidenceBundle.CommittedDigest(config.RootDirectory, request.Release), request.At, null), [], null, out var errors);
+        return new JsonObject
+        {
+            ["configured"] = true,
+            ["complete"] = errors.Count == 0 && status.Complete,
+            ["roles"] = new JsonArray([.. status.Roles.Select(r => (JsonNode)new JsonObject
+            {
+                ["role"] = r.Role.Name,
+                ["state"] = r.State.ToString().ToLowerInvariant(),
+                ["principal"] = r.Decision?.Principal,
+                ["at"] = r.Decision?.AtText,
+                ["source"] = r.Decision?.SourceId,
+                ["why"] = string.Join("; ", r.Why),
+            })]),
+        };
+    }
+
+    private static JsonObject Calendar(ReleaseTrainConfig config, ReadinessRequest request)
+    {
+        var until = request.At + Duration.FromDays(request.CalendarDays);
+        var occurrences = new List<(string Action, FreezeOccurrence Occurrence, bool Lifted)>();
+        foreach (var action in FreezeActions.All)
+        {
+            var verdict = FreezeEvaluator.Evaluate(config.Policy, new FreezeQuery(action, request.Release, request.Commit, request.At), upcoming: 200);
+            occurrences.AddRange(verdict.Blocking.Select(o => (action, o, false)));
+            occurrences.AddRange(verdict.Lifted.Select(o => (action, o, true)));
+            occurrences.AddRange(verdict.Upcoming.Where(o => o.Start < until).Select(o => (action, o, false)));
+        }
+
+        var windows = occurrences
+            .GroupBy(o => (o.Occurrence.Window.Id, o.Occurrence.Start))
+            .Select(g => g.First() with { Action = string.Join(", ", g.Select(x => x.Action).Distinct()) })
+            .OrderBy(o => o.Occurrence.Start)
+            .Select(o => (JsonNode)new JsonObject
+            {
+                ["window"] = o.Occurrence.Window.Id,
+                ["actions"] = o.Action,
+                ["start"] = PolicyTime.Utc(o.Occurrence.Start),
+                ["end"] = PolicyTime.Utc(o.Occurrence.End),
+                ["timeZone"] = o.Occurrence.Window.TimeZone?.Id ?? "UTC",
+                ["localStart"] = o.Occurrence.Window.TimeZone is { } zone ? PolicyTime.Local(o.Occurrence.Start, zone) : PolicyTime.Utc(o.Occurrence.Start),
+                ["localEnd"] = o.Occurrence.Window.TimeZone is { } zone2 ? PolicyTime.Local(o.Occurrence.End, zone2) : PolicyTime.Utc(o.Occurrence.End),
+                ["active"] = o.Occurrence.Covers(request.At),
+                ["liftedByException"] = o.Lifted,
+                ["reason"] = o.Occurrence.Window.Reason,
+            });
+        return new JsonObject
+        {
+            ["from"] = PolicyTime.Utc(request.At),
+            ["to"] = PolicyTime.Utc(until),
+            ["occurrences"] = new JsonArray([.. windows]),
+        };
+    }
+
+    private static JsonArray Timeline(ReleaseTrainConfig config)
+    {
+        var log = Path.Combine(config.RootDirectory, config.Policy.DecisionLog);
+        if (!File.Exists(log) || DecisionLog.Verify(log, out _).Count > 0)
+        {
+            return [];
+        }
+
+        return new JsonArray([.. File.ReadLines(log).Select(l => JsonNode.Parse(l)!.AsObject()).TakeLast(100).Select(r => (JsonNode)new JsonObject
+        {
+            ["seq"] = r["seq"]?.DeepClone(),
+            ["evaluatedAt"] = r["evaluatedAt"]?.DeepClone(),
+            ["release"] = r["release"]?.DeepClone(),
+            ["commit"] = r["commit"]?.DeepClone(),
+            ["verdict"] = r["verdict"]?.DeepClone(),
+            ["action"] = r["action"]?.DeepClone() ?? "decide",
+            ["reasons"] = new JsonArray([.. (r["reasons"] as JsonArray ?? []).Select(x => (JsonNode?)x?["code"]?.DeepClone())]),
+        })]);
+    }
+}
