@@ -261,3 +261,48 @@ public sealed class FailClosedTests
         Assert.Contains("timed out", stdout.ToString(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>--format sarif validates against the official SARIF 2.1.0 schema (eng/sarif, installed by .ci/run).</summary>
+public sealed class SarifSchemaTests : IDisposable
+{
+    private readonly TempDirectory _repo = new("rt-sarif");
+
+    public void Dispose() => _repo.Dispose();
+
+    private static ReleaseTrain.Core.Schema.JsonSchemaValidator Schema()
+    {
+        var path = TestPaths.InRepo("eng", "sarif", "node_modules", "@microsoft", "sarif-multitool-linux", "sarif-2.1.0.json");
+        var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        Assert.False(ci && !File.Exists(path), "CI=true but the SARIF schema is missing: .ci/run runs 'npm ci --prefix eng/sarif'");
+        Skip.IfNot(File.Exists(path), "eng/sarif is not installed (npm ci --prefix eng/sarif)");
+        return ReleaseTrain.Core.Schema.JsonSchemaValidator.FromFile(path);
+    }
+
+    [SkippableFact]
+    public void Drift_and_validator_findings_in_sarif_are_valid_sarif_2_1_0()
+    {
+        var schema = Schema();
+        TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "producer-consumer"), _repo.Path);
+        var handoff = _repo.Combine("producer", "handoff.json");
+        File.WriteAllText(handoff, File.ReadAllText(handoff).Replace("\"handoff_mode\": \"stable\"", "\"handoff_mode\": \"beta\"", StringComparison.Ordinal));
+        var matrix = _repo.Combine("rollout", "usr-backcompat-matrix.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(matrix)!);
+        File.WriteAllText(matrix, File.ReadAllText(TestPaths.RealData("pairofcleats", "tests", "lang", "matrix", "usr-backcompat-matrix.json")).Replace("\"id\": \"BC-002\"", "\"id\": \"BC-001\"", StringComparison.Ordinal));
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_repo.Combine("release-train.json")))!.AsObject();
+        config["contracts"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["id"] = "usr-backcompat", ["kind"] = "usr-backcompat", ["manifest"] = "rollout/usr-backcompat-matrix.json" });
+        File.WriteAllText(_repo.Combine("release-train.json"), config.ToJsonString());
+
+        var stdout = new StringWriter();
+        Assert.Equal(1, CliApplication.Run(["verify", "--format", "sarif"], stdout, new StringWriter(), _repo.Path));
+        var sarif = ReleaseTrain.Core.Json.LocatedJsonDocument.Parse(stdout.ToString());
+        var violations = schema.Validate(sarif.Root);
+        Assert.True(violations.Count == 0, string.Join("\n", violations));
+        var text = stdout.ToString();
+        Assert.Contains("RT2008", text, StringComparison.Ordinal);
+        Assert.Contains("RT6003", text, StringComparison.Ordinal);
+
+        // The schema is really checked: a broken level and line are refused.
+        var broken = text.Replace("\"level\": \"error\"", "\"level\": \"fatal\"", StringComparison.Ordinal);
+        Assert.NotEmpty(schema.Validate(ReleaseTrain.Core.Json.LocatedJsonDocument.Parse(broken).Root));
+    }
+}
