@@ -19,22 +19,68 @@ public static class CliApplication
     /// <returns>The exit code: 0, 1 or 2.</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
+        ArgumentNullException.ThrowIfNull(stdout);
+
+        // --verbosity quiet keeps diagnostics and the verdict line of text output; JSON, SARIF and workflow commands
+        // are never filtered.
+        var quiet = args.SkipWhile(a => a != "--verbosity").Skip(1).FirstOrDefault() == "quiet"
+            && !args.SkipWhile(a => a is not ("--format" or "-f")).Skip(1).Take(1).Any(f => f is "json" or "sarif" or "github");
+        if (quiet)
+        {
+            var filter = new ConsoleStyle.QuietWriter(stdout);
+            try
+            {
+                return RunCore(args, filter, stderr, workingDirectory);
+            }
+            finally
+            {
+                filter.Flush();
+            }
+        }
+
+        return RunCore(args, stdout, stderr, workingDirectory);
+    }
+
+    /// <summary>Every command path of the command line ("" for the root), e.g. "signoff verify".</summary>
+    /// <returns>The paths.</returns>
+    internal static IReadOnlyList<string> CommandPaths()
+    {
+        var root = new RootCommand();
+        foreach (var command in Commands(TextWriter.Null, Directory.GetCurrentDirectory()))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return [.. HelpExamples.Paths(root)];
+    }
+
+    /// <summary>The --verbosity of a parse: quiet, normal (default) or detailed (explain everything that explains).</summary>
+    /// <param name="parse">The parse result.</param>
+    /// <returns>The verbosity.</returns>
+    internal static Verbosity VerbosityOf(ParseResult parse) => parse.GetValue<string>("--verbosity") switch
+    {
+        "quiet" => Verbosity.Quiet,
+        "detailed" => Verbosity.Detailed,
+        _ => Verbosity.Normal,
+    };
+
+    private static int RunCore(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    {
         var root = new RootCommand("ReleaseTrain: release-train governance for .NET repositories. Verifies producer/consumer contracts against their canonical manifests.");
-        root.Subcommands.Add(VerifyCommand.Create(stdout, workingDirectory));
-        root.Subcommands.Add(HashCommand.Create(stdout, workingDirectory));
-        root.Subcommands.Add(EvidenceCommands.Sbom(stdout, workingDirectory));
-        root.Subcommands.Add(EvidenceCommands.Evidence(stdout, workingDirectory));
-        root.Subcommands.Add(PolicyCommands.Freeze(stdout, workingDirectory));
-        root.Subcommands.Add(PolicyCommands.Decide(stdout, workingDirectory));
-        root.Subcommands.Add(PolicyCommands.Log(stdout, workingDirectory));
-        root.Subcommands.Add(SignOffCommands.Create(stdout, workingDirectory));
-        root.Subcommands.Add(GitHubCommands.Release(stdout, workingDirectory));
-        root.Subcommands.Add(GitHubCommands.Status(stdout, workingDirectory));
-        root.Subcommands.Add(ValidatorCommands.Validate(stdout, workingDirectory));
-        root.Subcommands.Add(ValidatorCommands.PhaseManifestCommand(stdout, workingDirectory));
-        root.Subcommands.Add(ValidatorCommands.Artifacts(stdout, workingDirectory));
-        root.Subcommands.Add(ValidatorCommands.Canary(stdout, workingDirectory));
-        root.Subcommands.Add(ReportCommand.Create(stdout, workingDirectory));
+        foreach (var command in Commands(stdout, workingDirectory))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var verbosity = new Option<string>("--verbosity")
+        {
+            Description = "quiet (diagnostics and the verdict line), normal, or detailed (every rule or trigger evaluated, as --explain).",
+            DefaultValueFactory = _ => "normal",
+            Recursive = true,
+        };
+        verbosity.AcceptOnlyFromAmong("quiet", "normal", "detailed");
+        root.Options.Add(verbosity);
+        HelpExamples.Add(root);
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -85,6 +131,25 @@ public static class CliApplication
             return 2;
         }
     }
+
+    private static IEnumerable<Command> Commands(TextWriter stdout, string workingDirectory) =>
+    [
+        VerifyCommand.Create(stdout, workingDirectory),
+        HashCommand.Create(stdout, workingDirectory),
+        EvidenceCommands.Sbom(stdout, workingDirectory),
+        EvidenceCommands.Evidence(stdout, workingDirectory),
+        PolicyCommands.Freeze(stdout, workingDirectory),
+        PolicyCommands.Decide(stdout, workingDirectory),
+        PolicyCommands.Log(stdout, workingDirectory),
+        SignOffCommands.Create(stdout, workingDirectory),
+        GitHubCommands.Release(stdout, workingDirectory),
+        GitHubCommands.Status(stdout, workingDirectory),
+        ValidatorCommands.Validate(stdout, workingDirectory),
+        ValidatorCommands.PhaseManifestCommand(stdout, workingDirectory),
+        ValidatorCommands.Artifacts(stdout, workingDirectory),
+        ValidatorCommands.Canary(stdout, workingDirectory),
+        ReportCommand.Create(stdout, workingDirectory),
+    ];
 
     /// <summary>Parses a <c>--format</c> value.</summary>
     /// <param name="value">text, json, sarif or github.</param>

@@ -14,7 +14,7 @@ internal static class EvidenceCommands
 
     public static Command Sbom(TextWriter stdout, string workingDirectory)
     {
-        var project = new Option<string>("--project", "-p") { Description = "The project file (restored).", Required = true };
+        var project = new Option<string[]>("--project", "-p") { Description = "The project file (restored); repeat it for several projects (each SBOM beside its package, with a progress line per project).", Required = true, AllowMultipleArgumentsPerToken = false };
         var output = new Option<string?>("--output", "-o") { Description = "Where to write the SBOM (default: <PackageOutputPath>/<PackageId>.<PackageVersion>.cdx.json, beside the package)." };
         var assets = new Option<string?>("--assets") { Description = "project.assets.json to read (default: the project's ProjectAssetsFile). With --output too, the project is not evaluated: name and version come from the restore model." };
         var command = new Command("sbom", "Write a deterministic CycloneDX 1.6 SBOM of a project from its restore model (project.assets.json, packages.lock.json).")
@@ -23,7 +23,27 @@ internal static class EvidenceCommands
         };
         command.SetAction(p =>
         {
-            var projectPath = Path.GetFullPath(p.GetValue(project)!, workingDirectory);
+            var projects = p.GetValue(project) ?? [];
+            if (projects.Length > 1 && (p.GetValue(output) is not null || p.GetValue(assets) is not null))
+            {
+                throw new ReleaseTrainException(DiagnosticCodes.InvalidUsage.Error(null, 0, 0, "--output and --assets name one project's files: give one --project with them."));
+            }
+
+            for (var i = 0; i < projects.Length; i++)
+            {
+                if (projects.Length > 1)
+                {
+                    stdout.WriteLine($"[{i + 1}/{projects.Length}] {projects[i]}");
+                }
+
+                Single(Path.GetFullPath(projects[i], workingDirectory), p.GetValue(assets), p.GetValue(output));
+            }
+
+            return 0;
+        });
+
+        void Single(string projectPath, string? given, string? explicitOutput)
+        {
             if (!File.Exists(projectPath))
             {
                 throw new ReleaseTrainException(DiagnosticCodes.FileNotFound.Error(projectPath, 0, 0, projectPath));
@@ -31,8 +51,7 @@ internal static class EvidenceCommands
 
             // With --assets and --output nothing needs MSBuild: the name and version come from the restore model and the
             // lock file is the one beside the project. Otherwise the project is evaluated once for its paths and identity.
-            var given = p.GetValue(assets);
-            var explicitOutput = p.GetValue(output);
+
             var properties = given is not null && explicitOutput is not null
                 ? new Dictionary<string, string>()
                 : DotNetSdk.GetProperties(projectPath, "ProjectAssetsFile", "PackageId", "PackageVersion", "NuGetLockFilePath", "PackageOutputPath");
@@ -45,8 +64,8 @@ internal static class EvidenceCommands
                 : Path.Combine(Path.GetFullPath(properties["PackageOutputPath"], Path.GetDirectoryName(projectPath)!), $"{properties["PackageId"]}.{properties["PackageVersion"]}.cdx.json");
             var written = AtomicFile.WriteAllBytesIfChanged(outputPath, bytes);
             stdout.WriteLine($"{(written ? "wrote" : "unchanged")} {outputPath} (timestamp from {origin}; sbom_hash {EvidenceHashes.Sbom(bytes, outputPath)})");
-            return 0;
-        });
+        }
+
         return command;
     }
 

@@ -33,7 +33,7 @@ internal static class PolicyCommands
             var loaded = Load(p.GetValue(config), p.GetValue(root), workingDirectory);
             var instant = Instant(p.GetValue(at));
             var verdict = FreezeEvaluator.Evaluate(loaded.Policy, new FreezeQuery(p.GetValue(action)!, p.GetValue(release), p.GetValue(commit), instant), p.GetValue(next));
-            stdout.Write(p.GetValue(format) == "json" ? FreezeJson(verdict) : FreezeText(verdict, p.GetValue(explain)));
+            stdout.Write(p.GetValue(format) == "json" ? FreezeJson(verdict) : FreezeText(verdict, p.GetValue(explain) || CliApplication.VerbosityOf(p) == Verbosity.Detailed));
             return verdict.Frozen ? 1 : 0;
         });
         return command;
@@ -48,10 +48,11 @@ internal static class PolicyCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Decide without appending to the decision log." };
         var pr = new Option<int?>("--pr") { Description = "With signoff configured: also count the reviews of this release PR (needs GITHUB_TOKEN and GITHUB_REPOSITORY)." };
         var author = new Option<string?>("--author") { Description = "The release's author, who cannot approve (default: the PR's author)." };
+        var explainDecision = new Option<bool>("--explain") { Description = "List every no-cut trigger evaluated, with the files it read (sha256) and its result." };
         var format = Options.Format(["text", "json"]);
         var command = new Command("decide", "GO / NO-GO for a release from the no-cut triggers, appended to the hash-chained decision log. Exit 0 GO, 1 NO-GO, 2 invalid input.")
         {
-            config, root, release, commit, at, dryRun, pr, author, format,
+            config, root, release, commit, at, dryRun, pr, author, explainDecision, format,
         };
         command.SetAction(async (p, _) =>
         {
@@ -80,6 +81,7 @@ internal static class PolicyCommands
                     ["inputsDigest"] = decision.InputsDigest,
                     ["policyDigest"] = decision.PolicyDigest,
                     ["recorded"] = record?.DeepClone(),
+                    ["checks"] = new JsonArray([.. decision.Checks.Select(c => (JsonNode)new JsonObject { ["trigger"] = c.Trigger, ["subject"] = c.Subject, ["inputs"] = c.Inputs, ["result"] = c.Result })]),
                 };
                 stdout.WriteLine(json.ToJsonString(Indented));
             }
@@ -88,6 +90,19 @@ internal static class PolicyCommands
                 foreach (var d in decision.InputErrors.Concat(decision.Reasons))
                 {
                     stdout.WriteLine(d.ToCanonicalString());
+                }
+
+                if (p.GetValue(explainDecision) || CliApplication.VerbosityOf(p) == Verbosity.Detailed)
+                {
+                    foreach (var check in decision.Checks)
+                    {
+                        stdout.WriteLine($"  explain {check.Trigger} [{check.Subject}]: {check.Result}; read {check.Inputs}");
+                    }
+
+                    if (decision.Checks.Count == 0)
+                    {
+                        stdout.WriteLine("  explain: no train covers this release and no freeze, sign-off or validator is configured: nothing stands against it");
+                    }
                 }
 
                 var trains = decision.Trains.Count == 0 ? "no train covers it" : "train(s) " + string.Join(", ", decision.Trains);

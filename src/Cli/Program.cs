@@ -1,3 +1,14 @@
 using ReleaseTrain.Cli;
 
-return CliApplication.Run(args, Console.Out, Console.Error, Environment.CurrentDirectory);
+// Colour only on a terminal, never when redirected or when NO_COLOR is set (ConsoleStyle).
+var stdout = ConsoleStyle.UseColour(Console.IsOutputRedirected, Environment.GetEnvironmentVariable)
+    ? new ConsoleStyle.ColourWriter(Console.Out)
+    : Console.Out;
+try
+{
+    return CliApplication.Run(args, stdout, Console.Error, Environment.CurrentDirectory);
+}
+finally
+{
+    stdout.Flush();
+}

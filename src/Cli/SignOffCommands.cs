@@ -142,7 +142,7 @@ internal static class SignOffCommands
             {
                 "json" => Json(status).ToJsonString(Indented) + "\n",
                 "markdown" => SignOffRecords.MarkdownTable(status),
-                _ => Text(status, verify, p.GetValue(explain)),
+                _ => Text(status, verify, p.GetValue(explain) || CliApplication.VerbosityOf(p) == Verbosity.Detailed),
             });
             return verify && !status.Complete ? 1 : 0;
         });

@@ -113,7 +113,8 @@ internal static class ValidatorCommands
         var thresholds = new Option<string?>("--thresholds") { Description = "A thresholds file (default: error_rate <= 0.005, p95 delta <= 0.10, no replay determinism failures, 100 samples, cohorts 1/5/25/50/100)." };
         var output = new Option<string?>("--output", "-o") { Description = "Also write the verdict (canary-verdict.json) to this file." };
         var format = Options.Format(["text", "json"]);
-        var evaluate = new Command("evaluate", "Judge the canary stages. Exit 0 promote, 1 rollback or inconclusive, 2 invalid input.") { snapshot, thresholds, output, format };
+        var explain = new Option<bool>("--explain") { Description = "List every stage with its metrics against the thresholds." };
+        var evaluate = new Command("evaluate", "Judge the canary stages. Exit 0 promote, 1 rollback or inconclusive, 2 invalid input.") { snapshot, thresholds, output, format, explain };
         evaluate.SetAction(p =>
         {
             var limits = p.GetValue(thresholds) is { } t ? CanaryEvaluator.ReadThresholds(Full(t, workingDirectory)) : CanaryThresholds.Default;
@@ -133,6 +134,16 @@ internal static class ValidatorCommands
                 foreach (var d in result.Findings)
                 {
                     stdout.WriteLine(d.ToCanonicalString(Display(d.File, workingDirectory)));
+                }
+
+                if (p.GetValue(explain) || CliApplication.VerbosityOf(p) == Verbosity.Detailed)
+                {
+                    stdout.WriteLine($"  explain thresholds: error_rate <= {limits.MaxErrorRate}, p95 delta <= {limits.MaxP95LatencyDelta}, replay_determinism_failures <= {limits.MaxReplayDeterminismFailures}, samples >= {limits.MinSamples}, cohorts {string.Join("/", limits.Cohorts)}%");
+                    foreach (var stage in verdict["stages"]!.AsArray())
+                    {
+                        var raw = stage!["raw"]!;
+                        stdout.WriteLine($"  explain stage {stage["cohort_percent"]}%: {stage["status"]} (samples {raw["samples"]?.ToJsonString() ?? "missing"}, error_rate {raw["error_rate"]?.ToJsonString() ?? "missing"}, p95 {raw["p95_latency_ms"]?.ToJsonString() ?? "missing"} vs baseline {raw["baseline_p95_latency_ms"]?.ToJsonString() ?? "missing"} = delta {stage["p95_latency_delta"]?.ToJsonString() ?? "n/a"}, replay failures {raw["replay_determinism_failures"]?.ToJsonString() ?? "missing"}){(stage["reasons"]!.AsArray().Count > 0 ? ": " + string.Join("; ", stage["reasons"]!.AsArray().Select(r => r!.GetValue<string>())) : string.Empty)}");
+                    }
                 }
 
                 stdout.WriteLine($"canary: {verdict["verdict"]!.GetValue<string>().ToUpperInvariant()}{(verdict["stage"] is { } s ? $" at stage {s}%: {verdict["reason"]}" : verdict["next_cohort_percent"] is { } n ? $"; next cohort {n}%" : "; rollout complete")} (snapshot {verdict["metrics_snapshot_hash"]})");

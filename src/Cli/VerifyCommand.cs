@@ -44,9 +44,14 @@ internal static class VerifyCommand
             Description = "Rewrite the payload values that equals, orderedEquals, setEquals and mirror rules derive from their source (formatting and key order kept; nothing else touched), then verify again.",
         };
 
+        var explain = new Option<bool>("--explain")
+        {
+            Description = "Text format: list every rule applied to every file, with where its expected value comes from and its result.",
+        };
+
         var command = new Command("verify", "Verify payloads against their canonical contract manifests, and run the validator contracts. Exit 0: no drift; 1: drift or a failing validator; 2: invalid input.")
         {
-            config, root, contract, format, output, at, fix,
+            config, root, contract, format, output, at, fix, explain,
         };
         command.SetAction(parse =>
         {
@@ -83,6 +88,22 @@ internal static class VerifyCommand
             }
 
             var rendered = VerificationReportWriter.Render(report, CliApplication.ParseFormat(parse.GetValue(format)), workingDirectory);
+            if ((parse.GetValue(explain) || CliApplication.VerbosityOf(parse) == Verbosity.Detailed) && CliApplication.ParseFormat(parse.GetValue(format)) == OutputFormat.Text)
+            {
+                foreach (var result in report.Contracts)
+                {
+                    if (result.Evaluations.Count == 0)
+                    {
+                        stdout.WriteLine($"  explain [{result.Id}]: validator of {Path.GetRelativePath(workingDirectory, result.Manifest)}: {result.Status.ToString().ToLowerInvariant()}, {result.Findings.Count} finding(s)");
+                    }
+
+                    foreach (var e in result.Evaluations)
+                    {
+                        stdout.WriteLine($"  explain [{e.ContractId}/{e.RuleId}] {e.RuleKind} {Path.GetRelativePath(workingDirectory, e.File)} {(e.Pointer.Length == 0 ? "/" : e.Pointer)} from {e.Source}: {e.Result}{(e.Findings > 0 ? $" ({e.Findings} finding(s))" : string.Empty)}");
+                    }
+                }
+            }
+
             stdout.Write(rendered);
             if (parse.GetValue(output) is { } outputPath)
             {

@@ -113,7 +113,7 @@ public static class ContractVerifier
             }
         }
 
-        return new ContractResult(contract.Id, manifestPath, payloadPaths, context.Evaluated, context.NotApplicable, context.Findings, context.InputErrors);
+        return new ContractResult(contract.Id, manifestPath, payloadPaths, context.Evaluated, context.NotApplicable, context.Findings, context.InputErrors) { Evaluations = context.Evaluations };
     }
 
     /// <summary>A validator contract: its findings are the contract's findings (rule id = the kind), unreadable input its input errors.</summary>
@@ -156,14 +156,27 @@ public static class ContractVerifier
 
         public int NotApplicable { get; private set; }
 
+        public List<RuleEvaluation> Evaluations { get; } = [];
+
         public void Apply(RuleDefinition rule, LocatedJsonDocument document)
         {
             if (rule.When is not null && !rule.When.Matches(document.Root))
             {
                 NotApplicable++;
+                Evaluations.Add(new RuleEvaluation(contract.Id, rule.Id, rule.KindName, document.Path, rule.Pointer.ToString(), "not applicable", rule.From is null ? "value" : $"{rule.From.File} {rule.From.Pointer}", 0));
                 return;
             }
 
+            var before = Findings.Count;
+            ApplyChecked(rule, document);
+            var added = Findings.Count - before;
+            Evaluations.Add(new RuleEvaluation(contract.Id, rule.Id, rule.KindName, document.Path, (rule.Each is null ? string.Empty : rule.Each + " each ") + rule.Pointer,
+                added == 0 ? "pass" : Findings.Skip(before).Any(f => f.Diagnostic.Severity == DiagnosticSeverity.Error) ? "drift" : "warning",
+                rule.From is null ? (rule.Kind is RuleKind.Equals or RuleKind.OrderedEquals or RuleKind.SetEquals ? "value" : rule.KindName) : $"{rule.From.File} {rule.From.Pointer}", added));
+        }
+
+        private void ApplyChecked(RuleDefinition rule, LocatedJsonDocument document)
+        {
             if (rule.Each is null)
             {
                 Evaluated++;

@@ -25,6 +25,17 @@ public enum VerificationStatus
 /// <param name="Diagnostic">The coded diagnostic (RT2xxx) with the payload file, line and column.</param>
 public sealed record DriftFinding(string ContractId, string RuleId, string RuleKind, string Pointer, string? Expected, string? Actual, Diagnostic Diagnostic);
 
+/// <summary>One application of a rule to one file, for <c>verify --explain</c>.</summary>
+/// <param name="ContractId">The contract.</param>
+/// <param name="RuleId">The rule.</param>
+/// <param name="RuleKind">Its kind.</param>
+/// <param name="File">The checked file (full path).</param>
+/// <param name="Pointer">What was checked: the rule's pointer (and its <c>each</c> container).</param>
+/// <param name="Result">pass, drift, warning or not applicable (its <c>when</c> did not hold).</param>
+/// <param name="Source">Where the expected value came from: <c>file /pointer</c>, <c>value</c>, or the rule's kind for rules without a source.</param>
+/// <param name="Findings">How many findings it produced.</param>
+public sealed record RuleEvaluation(string ContractId, string RuleId, string RuleKind, string File, string Pointer, string Result, string Source, int Findings);
+
 /// <summary>The result of one contract.</summary>
 /// <param name="Id">The contract id.</param>
 /// <param name="Manifest">Full path of the manifest.</param>
@@ -42,6 +53,9 @@ public sealed record ContractResult(
     IReadOnlyList<DriftFinding> Findings,
     IReadOnlyList<Diagnostic> InputErrors)
 {
+    /// <summary>Every rule application, in order (for <c>verify --explain</c>); empty for validator contracts.</summary>
+    public IReadOnlyList<RuleEvaluation> Evaluations { get; init; } = [];
+
     /// <summary>The contract's own status.</summary>
     public VerificationStatus Status =>
         InputErrors.Count > 0 ? VerificationStatus.Invalid

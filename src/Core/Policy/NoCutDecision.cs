@@ -24,6 +24,13 @@ public sealed record DecisionRequest(string Release, string? Commit, Instant At)
     public IReadOnlyDictionary<string, bool>? Memberships { get; init; }
 }
 
+/// <summary>One no-cut trigger evaluated, for <c>decide --explain</c>.</summary>
+/// <param name="Trigger">backcompat, evidence, waivers, gates, freeze, signoff or validators.</param>
+/// <param name="Subject">What it was evaluated for (a train, an action, a contract).</param>
+/// <param name="Inputs">The input files it read, with their sha256 (or "missing").</param>
+/// <param name="Result">pass, or the NO-GO reason codes, or "invalid input".</param>
+public sealed record DecisionCheck(string Trigger, string Subject, string Inputs, string Result);
+
 /// <summary>A GO / NO-GO decision.</summary>
 /// <param name="Request">The question.</param>
 /// <param name="Reasons">The NO-GO reasons (RT41xx diagnostics; stable codes); empty for GO.</param>
@@ -41,6 +48,9 @@ public sealed record Decision(
     string PolicyDigest,
     string? EvidenceDigest)
 {
+    /// <summary>Every trigger evaluated, with its inputs and result, in order (for <c>decide --explain</c>).</summary>
+    public IReadOnlyList<DecisionCheck> Checks { get; init; } = [];
+
     /// <summary>GO when there is no reason against the release.</summary>
     public bool Go => Reasons.Count == 0 && InputErrors.Count == 0;
 
@@ -102,25 +112,36 @@ public static class NoCutDecision
         var trains = config.Policy.Trains.Where(t => t.Versions.Satisfies(version)).ToList();
         foreach (var train in trains)
         {
-            context.Backcompat(train);
-            context.Evidence(train);
-            context.Waivers(train);
-            context.Gates(train);
+            context.Step("backcompat", train.Id, () => context.Backcompat(train));
+            context.Step("evidence", train.Id, () => context.Evidence(train));
+            context.Step("waivers", train.Id, () => context.Waivers(train));
+            context.Step("gates", train.Id, () => context.Gates(train));
         }
 
         foreach (var action in new[] { "release", "cutover" })
         {
-            var freeze = FreezeEvaluator.Evaluate(config.Policy, new FreezeQuery(action, request.Release, request.Commit, request.At), upcoming: 0);
-            foreach (var occurrence in freeze.Blocking)
+            context.Step("freeze", action, () =>
             {
-                var at = occurrence.Window.Location;
-                context.Reasons.Add(DiagnosticCodes.ReleaseFrozen.Error(at.File, at.Line, at.Column, action, occurrence.Window.Id, PolicyTime.Utc(occurrence.Start), PolicyTime.Utc(occurrence.End)));
-            }
+                var freeze = FreezeEvaluator.Evaluate(config.Policy, new FreezeQuery(action, request.Release, request.Commit, request.At), upcoming: 0);
+                foreach (var occurrence in freeze.Blocking)
+                {
+                    var at = occurrence.Window.Location;
+                    context.Reasons.Add(DiagnosticCodes.ReleaseFrozen.Error(at.File, at.Line, at.Column, action, occurrence.Window.Id, PolicyTime.Utc(occurrence.Start), PolicyTime.Utc(occurrence.End)));
+                }
+            });
         }
 
-        context.SignOff();
-        context.Validators();
-        return context.Result([.. trains.Select(t => t.Id)]);
+        if (config.Policy.SignOff is not null)
+        {
+            context.Step("signoff", request.Release, context.SignOff);
+        }
+
+        if (config.Contracts.Any(c => c.Kind != ReleaseTrain.Core.Validators.ValidatorKinds.Rules))
+        {
+            context.Step("validators", string.Join(", ", config.Contracts.Where(c => c.Kind != ReleaseTrain.Core.Validators.ValidatorKinds.Rules).Select(c => c.Id)), context.Validators);
+        }
+
+        return context.Result([.. trains.Select(t => t.Id)]) with { Checks = context.Checks };
     }
 
     private sealed class Context(ReleaseTrainConfig config, DecisionRequest request)
@@ -132,6 +153,22 @@ public static class NoCutDecision
         public List<Diagnostic> Reasons { get; } = [];
 
         public List<Diagnostic> InputErrors { get; } = [];
+
+        public List<DecisionCheck> Checks { get; } = [];
+
+        /// <summary>Runs one trigger and records what it read and what it found.</summary>
+        public void Step(string trigger, string subject, Action check)
+        {
+            var reasons = Reasons.Count;
+            var errors = InputErrors.Count;
+            var read = new HashSet<string>(_inputs.Keys, StringComparer.Ordinal);
+            check();
+            var inputs = string.Join(", ", _inputs.Where(kv => !read.Contains(kv.Key)).Select(kv => $"{kv.Key} ({kv.Value ?? "missing"})"));
+            var codes = Reasons.Skip(reasons).Select(r => r.Code).ToList();
+            var result = InputErrors.Count > errors ? "invalid input: " + string.Join(", ", InputErrors.Skip(errors).Select(e => e.Code))
+                : codes.Count == 0 ? "pass" : "NO-GO: " + string.Join(", ", codes);
+            Checks.Add(new DecisionCheck(trigger, subject, inputs.Length == 0 ? "configuration only" : inputs, result));
+        }
 
         public Decision Result(IReadOnlyList<string> trains)
         {

@@ -60,14 +60,13 @@ public static class TrainSummaries
                         continue;
                     }
 
-                    var next = list.Skip(i + 1).FirstOrDefault(r => !r.Codes.Contains(code));
-                    var end = next?.At ?? (i + 1 < list.Count ? list[^1].At : at);
                     var start = list[i].At;
                     while (i + 1 < list.Count && list[i + 1].Codes.Contains(code))
                     {
                         i++;
                     }
 
+                    var end = i + 1 < list.Count ? list[i + 1].At : at; // the next decision without it, or still blocking now
                     minutes += Math.Max(0, (long)(end - start).TotalMinutes);
                 }
             }

@@ -1,0 +1,155 @@
+using System.Text.Json.Nodes;
+using ReleaseTrain.Cli;
+
+namespace ReleaseTrain.Tests;
+
+/// <summary>The CLI explains itself: examples in every --help, --explain on every verdict, --verbosity, colour only on a terminal.</summary>
+public sealed class ErgonomicsTests : IDisposable
+{
+    private readonly TempDirectory _repo = new("rt-ergo");
+
+    public ErgonomicsTests() => TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "usr-train"), _repo.Path);
+
+    public void Dispose() => _repo.Dispose();
+
+    private (int Exit, string Out) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var exit = CliApplication.Run(args, stdout, new StringWriter(), _repo.Path);
+        return (exit, stdout.ToString());
+    }
+
+    [Fact]
+    public void Every_command_has_help_with_examples()
+    {
+        var paths = CliApplication.CommandPaths();
+        Assert.True(paths.Count >= 35, string.Join(", ", paths));
+        foreach (var path in paths)
+        {
+            var args = path.Length == 0 ? new[] { "--help" } : [.. path.Split(' '), "--help"];
+            var (exit, output) = Run(args);
+            Assert.Equal(0, exit);
+            Assert.Contains("Examples:", output, StringComparison.Ordinal);
+            Assert.Contains("release-train " + path, output.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Every_verdict_explains_itself()
+    {
+        var decide = Run("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--dry-run", "--explain");
+        Assert.Equal(1, decide.Exit);
+        Assert.Contains("explain evidence [usr]: NO-GO: RT4103; read release/security-scan.json (sha256:", decide.Out, StringComparison.Ordinal);
+        Assert.Contains("explain backcompat [usr]: pass; read release/usr-backcompat-matrix-results.json", decide.Out, StringComparison.Ordinal);
+        Assert.Contains("explain freeze [release]: NO-GO: RT4108", decide.Out, StringComparison.Ordinal);
+
+        var json = Run("decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--dry-run", "--format", "json");
+        Assert.Equal(6, JsonNode.Parse(json.Out)!["checks"]!.AsArray().Count); // backcompat, evidence, waivers, gates; freeze of release and cutover
+
+        using var example = new TempDirectory("rt-ergo-verify");
+        TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "producer-consumer"), example.Path);
+        var stdout = new StringWriter();
+        Assert.Equal(0, CliApplication.Run(["verify", "--explain"], stdout, new StringWriter(), example.Path));
+        Assert.Contains("explain [orders-consumer-pin/manifest-sha256] sha256 consumer/producer-pin.json /expected_producer_manifest_sha256 from sha256: pass", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("explain [orders-producer-handoff/release-tag] equals producer/handoff.json /release_tag from manifest /release_tag: pass", stdout.ToString(), StringComparison.Ordinal);
+
+        File.WriteAllText(_repo.Combine("snapshot.json"), """{"stages": [{"cohort_percent": 1, "samples": 900, "error_rate": 0.001, "p95_latency_ms": 120, "baseline_p95_latency_ms": 100, "replay_determinism_failures": 0}]}""");
+        var canary = Run("canary", "evaluate", "--snapshot", "snapshot.json", "--explain");
+        Assert.Equal(1, canary.Exit);
+        Assert.Contains("explain stage 1%: rollback (samples 900, error_rate 0.001, p95 120 vs baseline 100 = delta 0.2", canary.Out, StringComparison.Ordinal);
+
+        var freeze = Run("freeze", "--action", "release", "--at", "2026-11-21T12:00:00Z", "--verbosity", "detailed");
+        Assert.Contains("window weekend (blocking)", freeze.Out, StringComparison.Ordinal); // detailed = --explain
+    }
+
+    [Fact]
+    public void Quiet_keeps_diagnostics_and_the_verdict_and_never_filters_json()
+    {
+        var quiet = Run("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--dry-run", "--explain", "--verbosity", "quiet");
+        var lines = quiet.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);
+        Assert.DoesNotContain("explain", quiet.Out, StringComparison.Ordinal);
+        Assert.StartsWith("release-train decide 1.4.0: NO-GO", lines[3], StringComparison.Ordinal);
+        var json = Run("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--dry-run", "--format", "json", "--verbosity", "quiet");
+        Assert.NotNull(JsonNode.Parse(json.Out));
+    }
+
+    [Fact]
+    public void Colour_only_on_a_terminal_without_NO_COLOR()
+    {
+        Assert.True(ConsoleStyle.UseColour(redirected: false, _ => null));
+        Assert.False(ConsoleStyle.UseColour(redirected: true, _ => null));
+        Assert.False(ConsoleStyle.UseColour(redirected: false, name => name == "NO_COLOR" ? "1" : null));
+        Assert.False(ConsoleStyle.UseColour(redirected: false, name => name == "TERM" ? "dumb" : null));
+
+        var output = new StringWriter();
+        var writer = new ConsoleStyle.ColourWriter(output);
+        writer.WriteLine("a.json(3,5): error RT2001: drift");
+        writer.WriteLine("a.json(3,5): warning RT6035: soon");
+        writer.WriteLine("release-train verify: PASS (1 contract(s))");
+        writer.WriteLine("plain");
+        writer.Flush();
+        Assert.Equal("\u001b[31ma.json(3,5): error RT2001: drift\u001b[0m\n\u001b[33ma.json(3,5): warning RT6035: soon\u001b[0m\n\u001b[32mrelease-train verify: PASS (1 contract(s))\u001b[0m\nplain\n",
+            output.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
+
+        // Through the real process (stdout redirected): plain.
+        var result = ProcessRunner.Run("dotnet", $"\"{TestPaths.CliDll}\" decide --release 1.4.0 --at 2026-11-21T12:00:00Z --dry-run", _repo.Path);
+        Assert.DoesNotContain("\u001b[", result.StdOut, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>release-train report: the scorecard and the USR summary outputs follow their schemas and say what happened.</summary>
+public sealed class ReportCommandTests : IDisposable
+{
+    private readonly TempDirectory _repo = new("rt-report-cli");
+
+    public ReportCommandTests() => TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "usr-train"), _repo.Path);
+
+    public void Dispose() => _repo.Dispose();
+
+    private int Run(params string[] args) => CliApplication.Run(args, new StringWriter(), new StringWriter(), _repo.Path);
+
+    private static void AssertValid(string schema, string json)
+    {
+        var validator = new ReleaseTrain.Core.Schema.JsonSchemaValidator(ReleaseTrain.Core.Config.ConfigLoader.LoadEmbeddedSchema(schema));
+        var violations = validator.Validate(ReleaseTrain.Core.Json.LocatedJsonDocument.Parse(json).Root);
+        Assert.True(violations.Count == 0, schema + ":\n" + string.Join("\n", violations));
+    }
+
+    [Fact]
+    public void The_scorecard_rollup_and_stabilization_report_follow_their_schemas()
+    {
+        Assert.Equal(0, Run("decide", "--release", "1.3.0", "--at", "2026-11-18T11:00:00Z"));
+        Assert.Equal(0, Run("decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z"));
+        Assert.Equal(1, Run("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z"));
+        Assert.Equal(1, Run("decide", "--release", "1.4.0", "--at", "2026-11-22T12:00:00Z"));
+        Assert.Equal(0, Run("report", "--version", "1.4.0", "--at", "2026-11-23T12:00:00Z", "--output-dir", "out"));
+
+        var scorecard = File.ReadAllText(_repo.Combine("out", "usr-release-readiness-scorecard.json"));
+        AssertValid("usr-release-readiness-scorecard.schema.json", scorecard);
+        var card = JsonNode.Parse(scorecard)!;
+        Assert.Equal(["contract-drift", "freeze", "evidence", "no-cut", "signoff"], card["rows"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()));
+        Assert.Equal(4, card["decisions"]!.AsArray().Count);
+
+        var rollup = File.ReadAllText(_repo.Combine("out", "usr-observability-rollup.json"));
+        AssertValid("usr-observability-rollup.schema.json", rollup);
+        var r = JsonNode.Parse(rollup)!;
+        Assert.Equal(["1.3.0", "1.4.0"], r["rows"]!.AsArray().Select(x => x!["id"]!.GetValue<string>()));
+        var stale = r["gates"]!.AsArray().Single(g => g!["code"]!.GetValue<string>() == "RT4103")!;
+        Assert.Equal(2, stale["occurrences"]!.GetValue<int>());
+        Assert.Equal(2 * 24 * 60, stale["blockedMinutes"]!.GetValue<long>()); // from the first NO-GO (21st) to the report (23rd): still blocking
+
+        var stabilization = File.ReadAllText(_repo.Combine("out", "usr-post-cutover-stabilization-report.json"));
+        AssertValid("usr-post-cutover-stabilization-report.schema.json", stabilization);
+        var s = JsonNode.Parse(stabilization)!;
+        var pair = Assert.Single(s["rows"]!.AsArray())!;
+        Assert.Equal("1.3.0->1.4.0", pair["id"]!.GetValue<string>());
+        Assert.Equal("GO->NO-GO", pair["verdicts"]!.GetValue<string>());
+        Assert.True(pair["regression"]!.GetValue<bool>());
+        Assert.Equal(1, s["summary"]!["regressionCount"]!.GetValue<int>());
+        Assert.Contains(s["waivers"]!.AsArray(), w => w!["id"]!.GetValue<string>().Length > 0);
+
+        Assert.Contains("<h1>Release readiness: 1.4.0</h1>", File.ReadAllText(_repo.Combine("out", "release-readiness.html")), StringComparison.Ordinal);
+        Assert.Contains("## Release readiness: 1.4.0", File.ReadAllText(_repo.Combine("out", "release-readiness.md")), StringComparison.Ordinal);
+    }
+}
