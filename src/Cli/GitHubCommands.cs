@@ -59,6 +59,10 @@ internal static class GitHubCommands
             }
 
             var notesText = p.GetValue(notes) is { } notesPath ? File.ReadAllText(Path.GetFullPath(notesPath, workingDirectory)) : null;
+
+            // The readiness summary of this release, as the step summary shows it, closes the notes.
+            var readiness = ReleaseTrain.Core.Reporting.ReadinessRenderer.Markdown(ReleaseTrain.Core.Reporting.ReadinessReport.Scorecard(loaded, new ReleaseTrain.Core.Reporting.ReadinessRequest(version, sha, request.At)));
+            notesText = string.IsNullOrWhiteSpace(notesText) ? readiness : notesText.TrimEnd() + "\n\n" + readiness;
             var plan = ReleasePlanner.Build(loaded.RootDirectory, version, sha, p.GetValue(packages) is { } dir ? Path.GetFullPath(dir, workingDirectory) : null, notesText, gate.SignOff);
             using var github = GitHubContext.FromEnvironment();
             return await Publish(stdout, github, plan, sha, cancellationToken).ConfigureAwait(false);
