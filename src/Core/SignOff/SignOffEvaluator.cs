@@ -185,7 +185,7 @@ public static class SignOffEvaluator
         var assigned = new Dictionary<string, int>(StringComparer.Ordinal); // role -> candidate index
         foreach (var role in policy.Roles.Where(r => !rejected.ContainsKey(r.Name)))
         {
-            Augment(role.Name, [], candidates, assigned, rejected);
+            Augment(role.Name, [], candidates, assigned);
         }
 
         var usedFor = assigned.ToDictionary(kv => kv.Value, kv => kv.Key);
@@ -231,7 +231,7 @@ public static class SignOffEvaluator
         return new SignOffStatus(request, rows, ignored, notes);
     }
 
-    private static bool Augment(string role, HashSet<int> seen, List<(SignOffDecision Decision, List<SignOffRole> Roles)> candidates, Dictionary<string, int> assigned, Dictionary<string, SignOffDecision> rejected)
+    private static bool Augment(string role, HashSet<int> seen, List<(SignOffDecision Decision, List<SignOffRole> Roles)> candidates, Dictionary<string, int> assigned)
     {
         for (var i = 0; i < candidates.Count; i++)
         {
@@ -249,7 +249,7 @@ public static class SignOffEvaluator
 
             // i fills `holder`; move it if `holder` can be filled by someone else.
             assigned.Remove(holder);
-            if (Augment(holder, seen, candidates, assigned, rejected))
+            if (Augment(holder, seen, candidates, assigned))
             {
                 assigned[role] = i;
                 return true;
