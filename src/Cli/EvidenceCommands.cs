@@ -91,7 +91,7 @@ internal static class EvidenceCommands
             var (createdAt, _) = SourceDate.Resolve(rootPath, Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"));
             var request = new EvidenceRequest(
                 rootPath,
-                Path.GetFullPath(p.GetValue(packages) ?? Path.Combine(rootPath, "artifacts", "packages"), workingDirectory),
+                Path.GetFullPath(p.GetValue(packages) ?? EvidenceBundle.PackagesPath(rootPath), workingDirectory),
                 p.GetValue(version)!,
                 Path.GetFullPath(p.GetValue(output) ?? Path.Combine(rootPath, "artifacts", "evidence"), workingDirectory),
                 EvidenceHashes.ReadToolchain(rootPath, DotNetSdk.Version(rootPath)),

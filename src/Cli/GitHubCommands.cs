@@ -82,48 +82,25 @@ internal static class GitHubCommands
             ?? (await releases.GetAll(github.Owner, github.Name, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.TagName == plan.Tag);
         var created = existing is null;
         var release = existing ?? await releases.Create(github.Owner, github.Name, new NewRelease(plan.Tag, sha, plan.Name, plan.Body, Draft: true, plan.Prerelease), cancellationToken).ConfigureAwait(false);
-        if (!created)
+        var existingAssets = release.Assets.Select(a => new PublishedAsset(a.Name, a.Size, a.Digest)).ToList();
+        var problems = created ? [] : ReleasePlanner.Differences(plan, sha, release.TargetCommitish, release.Body, existingAssets);
+        if (problems.Count > 0)
         {
-            var problems = new List<string>();
-            if (release.TargetCommitish is { Length: >= 7 } target && target.All(Uri.IsHexDigit) && !Core.SignOff.SignOffEvaluator.SameCommit(sha, target))
+            foreach (var problem in problems)
             {
-                problems.Add($"it was created at commit {target}, this release is {sha}");
+                stdout.WriteLine(DiagnosticCodes.ReleaseMismatch.Error(null, 0, 0, plan.Tag, problem).ToCanonicalString());
             }
 
-            var digest = ReleasePlanner.EvidenceDigestOf(release.Body);
-            var planned = ReleasePlanner.EvidenceDigestOf(plan.Body);
-            if (digest != planned)
-            {
-                problems.Add($"its body names evidence {digest ?? "(none)"}, this release has {planned}");
-            }
-
-            foreach (var asset in plan.Assets)
-            {
-                var remote = release.Assets.FirstOrDefault(a => a.Name == asset.Name);
-                if (remote is not null && (remote.Size != asset.Size || (remote.Digest is not null && !string.Equals(remote.Digest, asset.Sha256, StringComparison.OrdinalIgnoreCase))))
-                {
-                    problems.Add($"asset {asset.Name} is {remote.Size} bytes {remote.Digest}, the local file is {asset.Size} bytes {asset.Sha256}");
-                }
-            }
-
-            if (problems.Count > 0)
-            {
-                foreach (var problem in problems)
-                {
-                    stdout.WriteLine(DiagnosticCodes.ReleaseMismatch.Error(null, 0, 0, plan.Tag, problem).ToCanonicalString());
-                }
-
-                return 1;
-            }
+            return 1;
         }
 
         var uploaded = 0;
-        foreach (var asset in plan.Assets.Where(a => !release.Assets.Any(r => r.Name == a.Name)))
+        foreach (var asset in ReleasePlanner.Missing(plan, existingAssets))
         {
             var result = await releases.UploadAsset(release, asset.Name, asset.ContentType, await File.ReadAllBytesAsync(asset.Path, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            if (result.Digest is not null && !string.Equals(result.Digest, asset.Sha256, StringComparison.OrdinalIgnoreCase))
+            if (!ReleasePlanner.Matches(asset, new PublishedAsset(result.Name, result.Size, result.Digest)))
             {
-                stdout.WriteLine(DiagnosticCodes.ReleaseMismatch.Error(null, 0, 0, plan.Tag, $"GitHub stored {asset.Name} as {result.Digest}, the local file is {asset.Sha256}").ToCanonicalString());
+                stdout.WriteLine(DiagnosticCodes.ReleaseMismatch.Error(null, 0, 0, plan.Tag, $"GitHub stored {asset.Name} as {result.Size} bytes {result.Digest}, the local file is {asset.Size} bytes {asset.Sha256}").ToCanonicalString());
                 return 1;
             }
 
@@ -168,7 +145,7 @@ internal static class GitHubCommands
             var version = p.GetValue(release)!;
             var inputs = await SignOffInputs.Gather(loaded, version, p.GetValue(pr), p.GetValue(author), commit).ConfigureAwait(false);
             var request = new ReleaseRequest(version, commit, PolicyCommands.Instant(p.GetValue(at))) { Reviews = inputs.Reviews, Author = inputs.Author, Memberships = inputs.Memberships };
-            var gates = GateStatuses.Evaluate(loaded, loaded.ConfigPath, request);
+            var gates = GateStatuses.Evaluate(loaded, request);
             var link = p.GetValue(targetUrl) ?? GitHubContext.RunUrl;
             using var github = p.GetValue(dryRun) ? null : GitHubContext.FromEnvironment();
             foreach (var gate in gates)

@@ -109,13 +109,6 @@ public sealed class ReportCommandTests : IDisposable
 
     private int Run(params string[] args) => CliApplication.Run(args, new StringWriter(), new StringWriter(), _repo.Path);
 
-    private static void AssertValid(string schema, string json)
-    {
-        var validator = new ReleaseTrain.Core.Schema.JsonSchemaValidator(ReleaseTrain.Core.Config.ConfigLoader.LoadEmbeddedSchema(schema));
-        var violations = validator.Validate(ReleaseTrain.Core.Json.LocatedJsonDocument.Parse(json).Root);
-        Assert.True(violations.Count == 0, schema + ":\n" + string.Join("\n", violations));
-    }
-
     [Fact]
     public void The_scorecard_rollup_and_stabilization_report_follow_their_schemas()
     {
@@ -126,13 +119,13 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Equal(0, Run("report", "--version", "1.4.0", "--at", "2026-11-23T12:00:00Z", "--output-dir", "out"));
 
         var scorecard = File.ReadAllText(_repo.Combine("out", "usr-release-readiness-scorecard.json"));
-        AssertValid("usr-release-readiness-scorecard.schema.json", scorecard);
+        SchemaAssert.Valid("usr-release-readiness-scorecard.schema.json", scorecard);
         var card = JsonNode.Parse(scorecard)!;
         Assert.Equal(["contract-drift", "freeze", "evidence", "no-cut", "signoff"], card["rows"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()));
         Assert.Equal(4, card["decisions"]!.AsArray().Count);
 
         var rollup = File.ReadAllText(_repo.Combine("out", "usr-observability-rollup.json"));
-        AssertValid("usr-observability-rollup.schema.json", rollup);
+        SchemaAssert.Valid("usr-observability-rollup.schema.json", rollup);
         var r = JsonNode.Parse(rollup)!;
         Assert.Equal(["1.3.0", "1.4.0"], r["rows"]!.AsArray().Select(x => x!["id"]!.GetValue<string>()));
         var stale = r["gates"]!.AsArray().Single(g => g!["code"]!.GetValue<string>() == "RT4103")!;
@@ -140,7 +133,7 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Equal(2 * 24 * 60, stale["blockedMinutes"]!.GetValue<long>()); // from the first NO-GO (21st) to the report (23rd): still blocking
 
         var stabilization = File.ReadAllText(_repo.Combine("out", "usr-post-cutover-stabilization-report.json"));
-        AssertValid("usr-post-cutover-stabilization-report.schema.json", stabilization);
+        SchemaAssert.Valid("usr-post-cutover-stabilization-report.schema.json", stabilization);
         var s = JsonNode.Parse(stabilization)!;
         var pair = Assert.Single(s["rows"]!.AsArray())!;
         Assert.Equal("1.3.0->1.4.0", pair["id"]!.GetValue<string>());
@@ -151,5 +144,79 @@ public sealed class ReportCommandTests : IDisposable
 
         Assert.Contains("<h1>Release readiness: 1.4.0</h1>", File.ReadAllText(_repo.Combine("out", "release-readiness.html")), StringComparison.Ordinal);
         Assert.Contains("## Release readiness: 1.4.0", File.ReadAllText(_repo.Combine("out", "release-readiness.md")), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Bad input to the commands this change added ends in a coded diagnostic and exit 2, never a verdict.</summary>
+public sealed class NewCommandErrorPathTests : IDisposable
+{
+    private readonly TempDirectory _repo = new("rt-errors");
+
+    public NewCommandErrorPathTests() => TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "usr-train"), _repo.Path);
+
+    public void Dispose() => _repo.Dispose();
+
+    private (int Exit, string Output) Run(string workingDirectory, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = CliApplication.Run(args, stdout, stderr, workingDirectory);
+        return (exit, stdout.ToString() + stderr);
+    }
+
+    [Theory]
+    [InlineData("RT5003", "signoff", "status", "--release", "1.4.0")]
+    [InlineData("RT4004", "signoff", "add", "--release", "1.4.0", "--role", "r", "--by", "bob", "--decision", "approved", "--at", "2026-11-21T10:00:00")]
+    [InlineData("RT1013", "release", "--tag", "version-one", "--commit", "0123456789abcdef0123456789abcdef01234567")]
+    [InlineData("RT1003", "artifacts", "verify", "no-such-manifest.json")]
+    [InlineData("RT1003", "validate", "usr-backcompat", "no-such-matrix.json")]
+    [InlineData("RT1003", "canary", "evaluate", "--snapshot", "no-such-snapshot.json")]
+    public void Bad_input_is_exit_2_with_its_code(string code, params string[] args)
+    {
+        if (args[1] == "add")
+        {
+            File.WriteAllText(_repo.Combine("release-train.json"), """{ "signoff": { "roles": { "r": ["bob"] } } }""");
+        }
+
+        var (exit, output) = Run(_repo.Path, args);
+        Assert.Equal(2, exit);
+        Assert.Contains(code, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("RT1015", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Malformed_thresholds_inputs_and_a_missing_config_are_refused()
+    {
+        File.WriteAllText(_repo.Combine("snapshot.json"), """{"stages": [{"cohort_percent": 1, "samples": 900, "error_rate": 0.001, "p95_latency_ms": 101, "baseline_p95_latency_ms": 100, "replay_determinism_failures": 0}]}""");
+        File.WriteAllText(_repo.Combine("thresholds.json"), """{"max_error_rate": "high"}""");
+        var thresholds = Run(_repo.Path, "canary", "evaluate", "--snapshot", "snapshot.json", "--thresholds", "thresholds.json");
+        Assert.Equal(2, thresholds.Exit);
+        Assert.Contains("thresholds.json(1,20): error RT6072", thresholds.Output, StringComparison.Ordinal);
+
+        File.WriteAllText(_repo.Combine("phases.json"), """{"phases": [{"name": "launch", "status": "pass"}]}""");
+        var phases = Run(_repo.Path, "phase-manifest", "build", "--input", "phases.json", "--target", "live", "--output", "m.json");
+        Assert.Equal(2, phases.Exit);
+        Assert.Contains("phases.json(1,13): error RT6050", phases.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(_repo.Combine("m.json")));
+
+        using var empty = new TempDirectory("rt-errors-empty");
+        var report = Run(empty.Path, "report", "--version", "1.0.0");
+        Assert.Equal(2, report.Exit);
+        Assert.Contains("RT1006", report.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_decision_log_that_does_not_verify_is_a_failing_row_of_the_report()
+    {
+        Assert.Equal(0, Run(_repo.Path, "decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z").Exit);
+        var log = _repo.Combine("release", "no-cut-decision-log.jsonl");
+        File.WriteAllText(log, File.ReadAllText(log).Replace("\"GO\"", "\"NO-GO\"", StringComparison.Ordinal));
+        Assert.Equal(0, Run(_repo.Path, "report", "--version", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--format", "json", "--output", "card.json").Exit);
+        var card = JsonNode.Parse(File.ReadAllText(_repo.Combine("card.json")))!;
+        var row = card["rows"]!.AsArray().Single(r => r!["id"]!.GetValue<string>() == "decision-log")!;
+        Assert.Equal("fail", row["status"]!.GetValue<string>());
+        Assert.Equal("RT4010", row["findings"]![0]!["code"]!.GetValue<string>());
+        Assert.Equal("fail", card["status"]!.GetValue<string>());
+        Assert.Empty(card["decisions"]!.AsArray());
     }
 }

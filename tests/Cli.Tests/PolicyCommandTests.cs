@@ -151,13 +151,6 @@ public sealed class OutputSchemaTests : IDisposable
 
     public void Dispose() => _repo.Dispose();
 
-    private static void AssertValid(string schema, string json)
-    {
-        var validator = new ReleaseTrain.Core.Schema.JsonSchemaValidator(ReleaseTrain.Core.Config.ConfigLoader.LoadEmbeddedSchema(schema));
-        var violations = validator.Validate(ReleaseTrain.Core.Json.LocatedJsonDocument.Parse(json).Root);
-        Assert.True(violations.Count == 0, schema + ":\n" + string.Join("\n", violations));
-    }
-
     private string Run(params string[] args)
     {
         var stdout = new StringWriter();
@@ -168,15 +161,15 @@ public sealed class OutputSchemaTests : IDisposable
     [Fact]
     public void Decide_freeze_and_the_decision_log_follow_their_schemas()
     {
-        AssertValid("decide-report.schema.json", Run("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--format", "json"));
-        AssertValid("decide-report.schema.json", Run("decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--format", "json", "--dry-run"));
+        SchemaAssert.Valid("decide-report.schema.json", Run("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--format", "json"));
+        SchemaAssert.Valid("decide-report.schema.json", Run("decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--format", "json", "--dry-run"));
         foreach (var line in File.ReadAllLines(Path.Combine(_repo.Path, "release", "no-cut-decision-log.jsonl")))
         {
-            AssertValid("decision-record.schema.json", line);
+            SchemaAssert.Valid("decision-record.schema.json", line);
         }
 
-        AssertValid("freeze-report.schema.json", Run("freeze", "--action", "release", "--release", "1.4.1", "--at", "2026-12-23T10:00:00Z", "--format", "json", "--explain"));
-        AssertValid("freeze-report.schema.json", Run("freeze", "--action", "cutover", "--at", "2026-11-21T12:00:00Z", "--format", "json"));
+        SchemaAssert.Valid("freeze-report.schema.json", Run("freeze", "--action", "release", "--release", "1.4.1", "--at", "2026-12-23T10:00:00Z", "--format", "json", "--explain"));
+        SchemaAssert.Valid("freeze-report.schema.json", Run("freeze", "--action", "cutover", "--at", "2026-11-21T12:00:00Z", "--format", "json"));
     }
 
     [Fact]
@@ -187,7 +180,7 @@ public sealed class OutputSchemaTests : IDisposable
         File.WriteAllText(Path.Combine(packages, "Usr.1.4.0.nupkg"), "package");
         Assert.Equal(0, CliApplication.Run(["sbom", "--project", TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"), "--output", Path.Combine(packages, "Usr.1.4.0.cdx.json")], new StringWriter(), new StringWriter(), _repo.Path));
         Assert.Equal(0, CliApplication.Run(["evidence", "--version", "1.4.0"], new StringWriter(), new StringWriter(), _repo.Path));
-        AssertValid("evidence.schema.json", File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "evidence", "1.4.0", "evidence.json")));
+        SchemaAssert.Valid("evidence.schema.json", File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "evidence", "1.4.0", "evidence.json")));
     }
 }
 

@@ -359,15 +359,8 @@ public sealed class RolloutValidatorTests : IDisposable
     [SkippableFact]
     public void Verdicts_and_manifests_follow_their_schemas()
     {
-        static void Valid(string schema, JsonNode json)
-        {
-            var validator = new ReleaseTrain.Core.Schema.JsonSchemaValidator(ReleaseTrain.Core.Config.ConfigLoader.LoadEmbeddedSchema(schema));
-            var violations = validator.Validate(ReleaseTrain.Core.Json.LocatedJsonDocument.Parse(json.ToJsonString()).Root);
-            Assert.True(violations.Count == 0, schema + ": " + string.Join("\n", violations));
-        }
-
-        Valid("canary-verdict.schema.json", Canary(Stage(1), Stage(5, errorRate: 0.2)).Reports[CanaryEvaluator.ReportFile]);
-        Valid("phase-manifest.schema.json", Build(Input(runtime: new JsonObject { ["rollback_triggered"] = true }), "live"));
-        Valid("validation-report.schema.json", ArtifactManifestVerifier.Verify(TestPaths.RealData("ml2ml", "contracts", "catalog-manifest.json"), TestPaths.RealData("ml2ml")).Reports[ArtifactManifestVerifier.ReportFile]);
+        SchemaAssert.Valid("canary-verdict.schema.json", Canary(Stage(1), Stage(5, errorRate: 0.2)).Reports[CanaryEvaluator.ReportFile].ToJsonString());
+        SchemaAssert.Valid("phase-manifest.schema.json", Build(Input(runtime: new JsonObject { ["rollback_triggered"] = true }), "live").ToJsonString());
+        SchemaAssert.Valid("validation-report.schema.json", ArtifactManifestVerifier.Verify(TestPaths.RealData("ml2ml", "contracts", "catalog-manifest.json"), TestPaths.RealData("ml2ml")).Reports[ArtifactManifestVerifier.ReportFile].ToJsonString());
     }
 }

@@ -258,7 +258,6 @@ public sealed class UsrValidatorTests : IDisposable
     [SkippableFact]
     public void Reports_follow_the_validation_report_schema()
     {
-        var validator = new ReleaseTrain.Core.Schema.JsonSchemaValidator(ReleaseTrain.Core.Config.ConfigLoader.LoadEmbeddedSchema("validation-report.schema.json"));
         var results = new[]
         {
             UsrBackcompatValidator.Validate(Matrix("usr-backcompat-matrix.json")),
@@ -266,10 +265,9 @@ public sealed class UsrValidatorTests : IDisposable
             UsrApprovalLockValidator.Validate(TestPaths.RealData("pairofcleats", "docs", "specs", "usr-rollout-approval-lock.md")),
             UsrOperationalReadinessValidator.Validate(Matrix("usr-operational-readiness-policy.json"), Drills(Drill("usr-cutover-runbook", "pass", "2026-11-10T09:00:00Z")), At("2026-11-21T12:00:00Z"), null),
         };
-        foreach (var (name, report) in results.SelectMany(r => r.Reports))
+        foreach (var (_, report) in results.SelectMany(r => r.Reports))
         {
-            var violations = validator.Validate(ReleaseTrain.Core.Json.LocatedJsonDocument.Parse(report.ToJsonString()).Root);
-            Assert.True(violations.Count == 0, name + ": " + string.Join("\n", violations));
+            SchemaAssert.Valid("validation-report.schema.json", report.ToJsonString());
         }
 
         Assert.Equal(6, results.Sum(r => r.Reports.Count));

@@ -148,16 +148,16 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         // What was written follows the schemas.
         foreach (var line in File.ReadAllLines(_repo.Combine("release-train", "signoff-log.jsonl")))
         {
-            AssertValid("signoff-record.schema.json", line);
+            SchemaAssert.Valid("signoff-record.schema.json", line);
         }
 
         foreach (var line in File.ReadAllLines(_repo.Combine("release-train", "no-cut-decision-log.jsonl")))
         {
-            AssertValid("decision-record.schema.json", line);
+            SchemaAssert.Valid("decision-record.schema.json", line);
         }
 
         Check(Cli("log", "verify"), 0);
-        AssertValid("signoff-status.schema.json", Cli("signoff", "status", "--release", Version, "--pr", "12", "--format", "json").StdOut);
+        SchemaAssert.Valid("signoff-status.schema.json", Cli("signoff", "status", "--release", Version, "--pr", "12", "--format", "json").StdOut);
 
         // The token never reaches output or files.
         foreach (var file in Directory.GetFiles(_repo.Path, "*", SearchOption.AllDirectories))
@@ -220,13 +220,6 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         Assert.Contains("error RT5006: GitHub GET", missingPr.StdErr, StringComparison.Ordinal);
         Assert.Contains("404", missingPr.StdErr, StringComparison.Ordinal);
         Assert.DoesNotContain(_github.Token, missingPr.Output, StringComparison.Ordinal);
-    }
-
-    private static void AssertValid(string schema, string json)
-    {
-        var validator = new ReleaseTrain.Core.Schema.JsonSchemaValidator(ReleaseTrain.Core.Config.ConfigLoader.LoadEmbeddedSchema(schema));
-        var violations = validator.Validate(ReleaseTrain.Core.Json.LocatedJsonDocument.Parse(json).Root);
-        Assert.True(violations.Count == 0, schema + ":\n" + string.Join("\n", violations) + "\n" + json);
     }
 
     private ProcessRunner.Result Cli(params string[] args) => Cli(null, args);

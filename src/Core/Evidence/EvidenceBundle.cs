@@ -80,6 +80,11 @@ public static class EvidenceBundle
     /// <returns>The path.</returns>
     public static string CommittedPath(string rootDirectory, string release) => Path.Combine(BundlePath(rootDirectory, release), CommittedFile);
 
+    /// <summary>The default folder of a repository's packed packages and their SBOMs: <c>{root}/artifacts/packages</c>.</summary>
+    /// <param name="rootDirectory">The repository root.</param>
+    /// <returns>The path.</returns>
+    public static string PackagesPath(string rootDirectory) => Path.Combine(rootDirectory, "artifacts", "packages");
+
     /// <summary>The bundle folder of a release: <c>{root}/artifacts/evidence/{release}</c>.</summary>
     /// <param name="rootDirectory">The repository root.</param>
     /// <param name="release">The release version.</param>

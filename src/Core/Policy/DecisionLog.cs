@@ -133,6 +133,31 @@ public static class DecisionLog
     }
 
     /// <summary>
+    /// Reads every record of a hash-chained log after verifying the whole chain: a log that does not verify yields no
+    /// records and its diagnostics (fail closed); an absent log holds no records.
+    /// </summary>
+    /// <param name="path">The log file.</param>
+    /// <param name="errors">RT4010/RT4011 when the chain does not verify; empty otherwise.</param>
+    /// <returns>The records in log order.</returns>
+    public static IReadOnlyList<JsonObject> ReadVerified(string path, out IReadOnlyList<Diagnostic> errors)
+    {
+        errors = [];
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var problems = Verify(path, out _);
+        if (problems.Count > 0)
+        {
+            errors = problems;
+            return [];
+        }
+
+        return [.. File.ReadLines(path, Encoding.UTF8).Select(line => (JsonObject)JsonNode.Parse(line)!)];
+    }
+
+    /// <summary>
     /// The head marker, when present, must name a record of the chain: a marker beyond the last record means records
     /// were cut off the end. (A marker one record behind is a crash between appending and updating it, and is fine.)
     /// </summary>

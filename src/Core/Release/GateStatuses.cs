@@ -64,19 +64,18 @@ public static class GateStatuses
 {
     /// <summary>Evaluates every gate.</summary>
     /// <param name="config">The configuration.</param>
-    /// <param name="configPath">The configuration's path (for the drift check).</param>
     /// <param name="request">The release, commit and instant (reviews and author feed sign-off).</param>
+    /// <param name="verification">The verification of the configuration's contracts at the request's instant when the caller has it already, or null to verify here.</param>
     /// <returns>Five results, in the order drift, freeze, evidence, no-cut, signoff.</returns>
-    public static IReadOnlyList<GateResult> Evaluate(ReleaseTrainConfig config, string configPath, ReleaseRequest request)
+    public static IReadOnlyList<GateResult> Evaluate(ReleaseTrainConfig config, ReleaseRequest request, VerificationReport? verification = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(request);
-        return [Drift(config, configPath), Freeze(config, request), Evidence(config, request), NoCut(config, request), SignOff(config, request)];
+        return [Drift(verification ?? ContractVerifier.Verify(config, null, request.At)), Freeze(config, request), Evidence(config, request), NoCut(config, request), SignOff(config, request)];
     }
 
-    private static GateResult Drift(ReleaseTrainConfig config, string configPath)
+    private static GateResult Drift(VerificationReport report)
     {
-        var report = ContractVerification.Run(new VerifyRequest(configPath, config.RootDirectory, config.RootDirectory, []));
         var findings = report.AllDiagnostics.ToList();
         return report.ExitCode switch
         {
@@ -106,7 +105,7 @@ public static class GateStatuses
             return new GateResult("release-train/evidence", GateState.Pending, GateResult.Fit($"no evidence bundle for {request.Release} yet"), []);
         }
 
-        var packages = Path.Combine(config.RootDirectory, "artifacts", "packages");
+        var packages = EvidenceBundle.PackagesPath(config.RootDirectory);
         var problems = EvidenceBundle.Verify(bundle, Directory.Exists(packages) ? packages : null);
         return EvidenceBundle.ExitCode(problems) switch
         {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using NodaTime;
 using ReleaseTrain.Core.Config;
@@ -85,7 +84,8 @@ public static class ReleaseGate
 
         var logPath = Path.Combine(config.RootDirectory, config.Policy.DecisionLog);
         JsonObject? go = null;
-        var records = ReadLog(logPath, errors);
+        var records = DecisionLog.ReadVerified(logPath, out var logErrors);
+        errors.AddRange(logErrors);
         var latest = records.LastOrDefault(r => Text(r, "release") == request.Release && SignOffEvaluator.SameCommit(request.Commit, Text(r, "commit")));
         var display = config.Policy.DecisionLog;
         if (latest is null)
@@ -136,23 +136,6 @@ public static class ReleaseGate
         var record = decision.ToRecord(prevHash);
         record["action"] = "release";
         return record;
-    }
-
-    private static List<JsonObject> ReadLog(string path, List<Diagnostic> errors)
-    {
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        var problems = DecisionLog.Verify(path, out _);
-        if (problems.Count > 0)
-        {
-            errors.AddRange(problems);
-            return [];
-        }
-
-        return [.. File.ReadLines(path, Encoding.UTF8).Select(l => (JsonObject)JsonNode.Parse(l)!)];
     }
 
     private static string? Text(JsonObject record, string name) => record[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;

@@ -16,6 +16,12 @@ namespace ReleaseTrain.Core.Release;
 /// <param name="ContentType">The media type to upload it with.</param>
 public sealed record ReleaseAsset(string Name, string Path, long Size, string Sha256, string ContentType);
 
+/// <summary>An asset of an already published (or draft) release, as the server reports it.</summary>
+/// <param name="Name">The asset name.</param>
+/// <param name="Size">Its size in bytes.</param>
+/// <param name="Digest">Its <c>sha256:</c> digest, or null when the server does not report one.</param>
+public sealed record PublishedAsset(string Name, long Size, string? Digest);
+
 /// <summary>What the GitHub release of a version holds.</summary>
 /// <param name="Tag">The tag, <c>v</c> + version.</param>
 /// <param name="Name">The release title.</param>
@@ -41,7 +47,7 @@ public static class ReleasePlanner
         var bundle = EvidenceBundle.BundlePath(rootDirectory, release);
         var committed = EvidenceBundle.CommittedDigest(rootDirectory, release)
             ?? throw new ReleaseTrainException(DiagnosticCodes.ReleaseContentMissing.Error(null, 0, 0, release, $"no evidence bundle in {bundle}"));
-        packagesDirectory ??= Path.Combine(rootDirectory, "artifacts", "packages");
+        packagesDirectory ??= EvidenceBundle.PackagesPath(rootDirectory);
         var packages = Directory.Exists(packagesDirectory)
             ? Directory.GetFiles(packagesDirectory, $"*.{release}.nupkg").Where(p => !p.EndsWith(".symbols.nupkg", StringComparison.OrdinalIgnoreCase)).ToList()
             : [];
@@ -97,6 +103,67 @@ public static class ReleasePlanner
 
         var prerelease = NuGet.Versioning.NuGetVersion.TryParse(release, out var version) && version.IsPrerelease;
         return new ReleasePlan("v" + release, "v" + release, body.ToString(), prerelease, assets);
+    }
+
+    /// <summary>
+    /// How an existing release of the tag differs from the plan (RT5009 reasons; empty when it may be completed): the
+    /// commit its tag was created at (when that is a sha), the evidence digest its body names, and the size and digest
+    /// (when reported) of every asset of the same name. Nothing that differs is ever overwritten.
+    /// </summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="commit">This release's commit.</param>
+    /// <param name="targetCommitish">The existing release's target_commitish, or null.</param>
+    /// <param name="body">The existing release's body, or null.</param>
+    /// <param name="assets">The existing release's assets.</param>
+    /// <returns>One sentence per difference.</returns>
+    public static IReadOnlyList<string> Differences(ReleasePlan plan, string commit, string? targetCommitish, string? body, IReadOnlyList<PublishedAsset> assets)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(assets);
+        var problems = new List<string>();
+        if (targetCommitish is { Length: >= 7 } target && target.All(Uri.IsHexDigit) && !SignOffEvaluator.SameCommit(commit, target))
+        {
+            problems.Add($"it was created at commit {target}, this release is {commit}");
+        }
+
+        var digest = EvidenceDigestOf(body);
+        var planned = EvidenceDigestOf(plan.Body);
+        if (digest != planned)
+        {
+            problems.Add($"its body names evidence {digest ?? "(none)"}, this release has {planned}");
+        }
+
+        foreach (var asset in plan.Assets)
+        {
+            var remote = assets.FirstOrDefault(a => a.Name == asset.Name);
+            if (remote is not null && !Matches(asset, remote))
+            {
+                problems.Add($"asset {asset.Name} is {remote.Size} bytes {remote.Digest}, the local file is {asset.Size} bytes {asset.Sha256}");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>The planned assets the existing release lacks, in plan order.</summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="assets">The existing release's assets.</param>
+    /// <returns>The assets to upload.</returns>
+    public static IReadOnlyList<ReleaseAsset> Missing(ReleasePlan plan, IReadOnlyList<PublishedAsset> assets)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return [.. plan.Assets.Where(a => !assets.Any(r => r.Name == a.Name))];
+    }
+
+    /// <summary>Whether a published asset is the local file: the same size, and the same digest when the server reports one.</summary>
+    /// <param name="asset">The local asset.</param>
+    /// <param name="published">The published one.</param>
+    /// <returns>True when they match.</returns>
+    public static bool Matches(ReleaseAsset asset, PublishedAsset published)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        ArgumentNullException.ThrowIfNull(published);
+        return published.Size == asset.Size && (published.Digest is null || string.Equals(published.Digest, asset.Sha256, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The evidence digest line of a release body: <c>- evidence bundle: `sha256:...`</c>, or null.</summary>

@@ -46,7 +46,7 @@ public static class ReadinessReport
         rows.Add(Row("contract-drift", "Contract drift", Status(driftFindings),
             driftFindings.Count == 0 ? $"{ruleResults.Count} contract(s), no drift" : $"{driftFindings.Count(d => d.Severity == DiagnosticSeverity.Error)} error(s) in {ruleResults.Count(c => c.Status != VerificationStatus.Pass)} contract(s)", driftFindings, root));
 
-        var gates = GateStatuses.Evaluate(config, config.ConfigPath, releaseRequest);
+        var gates = GateStatuses.Evaluate(config, releaseRequest, verification);
         foreach (var gate in gates.Where(g => g.Context != "release-train/drift"))
         {
             var (id, name) = gate.Context switch
@@ -65,6 +65,13 @@ public static class ReadinessReport
             var diagnostics = result.InputErrors.Concat(result.Findings.Select(f => f.Diagnostic)).ToList();
             rows.Add(Row("validator:" + result.Id, $"{kinds[result.Id]}: {result.Id}", Status(diagnostics),
                 diagnostics.Count == 0 ? "pass" : $"{diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error)} error(s), {diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning)} warning(s)", diagnostics, root));
+        }
+
+        // A decision log that does not verify is a failing row of its own (fail closed), not an empty timeline.
+        var timeline = Timeline(config, out var logErrors);
+        if (logErrors.Count > 0)
+        {
+            rows.Add(Row("decision-log", "Decision log", "fail", "the decision log does not verify", logErrors, root));
         }
 
         var statuses = rows.Select(r => r!["status"]!.GetValue<string>()).ToList();
@@ -88,7 +95,7 @@ public static class ReadinessReport
             ["evidence"] = EvidenceSection(root, request.Release),
             ["signoff"] = SignOffSection(config, request),
             ["freezeCalendar"] = Calendar(config, request),
-            ["decisions"] = Timeline(config),
+            ["decisions"] = timeline,
         };
     }
 
@@ -211,15 +218,9 @@ public static class ReadinessReport
         };
     }
 
-    private static JsonArray Timeline(ReleaseTrainConfig config)
+    private static JsonArray Timeline(ReleaseTrainConfig config, out IReadOnlyList<Diagnostic> errors)
     {
-        var log = Path.Combine(config.RootDirectory, config.Policy.DecisionLog);
-        if (!File.Exists(log) || DecisionLog.Verify(log, out _).Count > 0)
-        {
-            return [];
-        }
-
-        return new JsonArray([.. File.ReadLines(log).Select(l => JsonNode.Parse(l)!.AsObject()).TakeLast(100).Select(r => (JsonNode)new JsonObject
+        return new JsonArray([.. DecisionLog.ReadVerified(Path.Combine(config.RootDirectory, config.Policy.DecisionLog), out errors).TakeLast(100).Select(r => (JsonNode)new JsonObject
         {
             ["seq"] = r["seq"]?.DeepClone(),
             ["evaluatedAt"] = r["evaluatedAt"]?.DeepClone(),

@@ -193,16 +193,9 @@ public static class TrainSummaries
 
     private static List<Record> Read(ReleaseTrainConfig config)
     {
-        var log = Path.Combine(config.RootDirectory, config.Policy.DecisionLog);
-        if (!File.Exists(log) || DecisionLog.Verify(log, out _).Count > 0)
-        {
-            return [];
-        }
-
         var records = new List<Record>();
-        foreach (var line in File.ReadLines(log))
+        foreach (var r in DecisionLog.ReadVerified(Path.Combine(config.RootDirectory, config.Policy.DecisionLog), out _))
         {
-            var r = JsonNode.Parse(line)!.AsObject();
             if (r["evaluatedAt"]?.GetValue<string>() is { } stamp && PolicyTime.TryParseInstant(stamp, out var instant, out _))
             {
                 records.Add(new Record(r["seq"]!.GetValue<long>(), instant, r["release"]?.GetValue<string>() ?? "?", r["verdict"]?.GetValue<string>() ?? "?",

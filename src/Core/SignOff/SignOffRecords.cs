@@ -78,12 +78,7 @@ public static class SignOffRecords
     {
         var list = new List<Diagnostic>();
         errors = list;
-        if (!File.Exists(logPath))
-        {
-            return [];
-        }
-
-        var chain = DecisionLog.Verify(logPath, out _);
+        var records = DecisionLog.ReadVerified(logPath, out var chain);
         if (chain.Count > 0)
         {
             list.AddRange(chain);
@@ -92,11 +87,10 @@ public static class SignOffRecords
 
         var decisions = new List<SignOffDecision>();
         var lineNumber = 0;
-        foreach (var line in File.ReadLines(logPath))
+        foreach (var record in records)
         {
             lineNumber++;
-            var record = JsonNode.Parse(line) as JsonObject;
-            string? Text(string name) => record?[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            string? Text(string name) => record[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
             if (Text("kind") != "signoff")
             {
                 list.Add(DiagnosticCodes.InvalidSignOff.Error(logPath, lineNumber, 1, "the record is not a sign-off record (kind is not \"signoff\")"));
@@ -126,7 +120,7 @@ public static class SignOffRecords
 
             decisions.Add(new SignOffDecision(principal, role, verdict == "approved" ? SignOffVerdict.Approved : SignOffVerdict.Rejected,
                 Text("commit"), Text("evidenceDigest"), instant, at, SignOffSourceKind.Record,
-                string.Create(CultureInfo.InvariantCulture, $"record #{record!["seq"]} of {displayPath}")));
+                string.Create(CultureInfo.InvariantCulture, $"record #{record["seq"]} of {displayPath}")));
         }
 
         return list.Count > 0 ? [] : decisions;
