@@ -20,7 +20,7 @@ public sealed class PropertyTests
     private static readonly string[] Keys = ["a", "b", "é", "\u20ac", "\ud83d\ude00", "~1", "/x", "", "Z", "z", "10", "9", "\r", "\u0080"];
 
     /// <summary>Arbitrary JSON: nested objects (unique keys), arrays, strings with escapes and non-ASCII, finite numbers, literals.</summary>
-    private static Gen<JsonNode?> Json(int depth)
+    internal static Gen<JsonNode?> Json(int depth)
     {
         var scalar = Gen.OneOf(
             Gen.Constant<JsonNode?>(null),
@@ -48,12 +48,12 @@ public sealed class PropertyTests
         return Gen.OneOf(scalar, array, obj);
     }
 
-    private static string Text(JsonNode? node) => node?.ToJsonString() ?? "null";
+    internal static string Text(JsonNode? node) => node?.ToJsonString() ?? "null";
 
     private static byte[] Jcs(string json) => JsonCanonicalizer.Canonicalize(LocatedJsonDocument.Parse(json).Root);
 
     /// <summary>The same value written differently: indented, members in reverse order, non-ASCII escaped.</summary>
-    private static string Rewrite(JsonNode? node)
+    internal static string Rewrite(JsonNode? node)
     {
         static JsonNode? Reverse(JsonNode? n) => n switch
         {

@@ -51,6 +51,32 @@ public static class JsonCanonicalizer
         return StreamingCanonicalizer.TrySha256(json, out var digest) ? Digest.Prefix + Digest.Hex(digest) : Sha256(LocatedJsonDocument.Parse(json, path).Root);
     }
 
+    /// <summary>
+    /// Compiles the streaming canonicalizer on a spare core, in the background, so that a process about to hash a
+    /// large JSON file does not wait for it: its scanner is compiled fully optimized at once (AggressiveOptimization),
+    /// about 15-25 ms of JIT time that otherwise falls on the first file. Does nothing on a single core. Never throws.
+    /// </summary>
+    public static void PrepareOnSpareCore()
+    {
+        if (Environment.ProcessorCount < 2)
+        {
+            return;
+        }
+
+        var thread = new Thread(static () => StreamingCanonicalizer.TrySha256(WarmUpSample.ToArray(), 1, int.MaxValue, out _, out _))
+        {
+            IsBackground = true,
+            Name = "JCS warm-up",
+        };
+        thread.Start();
+    }
+
+    // Every path of the scanner: an unsorted object, escapes and non-ASCII text, an escaped name, integers, a short
+    // decimal, doubles to format, literals, nesting.
+    private static ReadOnlySpan<byte> WarmUpSample => """
+        [{"id":1,"name":"pkg-1\u00e9","weight":248668.93078812542,"tags":["a","b",7],"ok":true,"z":null,"\u0061":{"é":-0.5,"e":1e21}},false,[]]
+        """u8;
+
     /// <summary>The digest of a JSON value's canonical form, <c>sha256:&lt;64 lowercase hex&gt;</c> (DESIGN.md, "Digests").</summary>
     /// <param name="node">The value.</param>
     /// <returns>The digest.</returns>
@@ -124,6 +150,7 @@ public static class JsonCanonicalizer
     /// <param name="value">A finite double.</param>
     /// <param name="destination">At least 32 bytes.</param>
     /// <returns>The bytes written.</returns>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static int FormatNumber(double value, Span<byte> destination)
     {
         if (value == 0)
@@ -132,12 +159,13 @@ public static class JsonCanonicalizer
             return 1;
         }
 
-        Span<char> text = stackalloc char[32];
+        // .NET's "R" (the shortest digits that round-trip, the digits ECMAScript chooses), as UTF-8: 123.456, 1E+23, 1.5E-07.
+        Span<byte> text = stackalloc byte[32];
         Math.Abs(value).TryFormat(text, out var length, "R", CultureInfo.InvariantCulture);
         text = text[..length];
 
         // Digits without the dot, and n such that value = 0.digits x 10^n.
-        Span<char> digits = stackalloc char[32];
+        Span<byte> digits = stackalloc byte[32];
         var k = 0;
         var exponent = 0;
         var integerDigits = 0;
@@ -145,9 +173,15 @@ public static class JsonCanonicalizer
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (c is 'E' or 'e')
+            if (c is (byte)'E' or (byte)'e')
             {
-                exponent = int.Parse(text[(i + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                var negativeExponent = text[i + 1] == '-';
+                for (var j = text[i + 1] is (byte)'-' or (byte)'+' ? i + 2 : i + 1; j < text.Length; j++)
+                {
+                    exponent = (exponent * 10) + (text[j] - '0');
+                }
+
+                exponent = negativeExponent ? -exponent : exponent;
                 break;
             }
 
@@ -178,7 +212,7 @@ public static class JsonCanonicalizer
             end--;
         }
 
-        var d = digits[start..end];
+        ReadOnlySpan<byte> d = digits[start..end];
         k = d.Length;
         var at = 0;
         if (value < 0)
@@ -188,53 +222,43 @@ public static class JsonCanonicalizer
 
         if (k <= n && n <= 21)
         {
-            at = Ascii(d, destination, at);
-            for (var i = 0; i < n - k; i++)
-            {
-                destination[at++] = (byte)'0';
-            }
+            d.CopyTo(destination[at..]);
+            at += k;
+            destination.Slice(at, n - k).Fill((byte)'0');
+            at += n - k;
         }
         else if (0 < n && n <= 21)
         {
-            at = Ascii(d[..n], destination, at);
+            d[..n].CopyTo(destination[at..]);
+            at += n;
             destination[at++] = (byte)'.';
-            at = Ascii(d[n..], destination, at);
+            d[n..].CopyTo(destination[at..]);
+            at += k - n;
         }
         else if (-6 < n && n <= 0)
         {
             destination[at++] = (byte)'0';
             destination[at++] = (byte)'.';
-            for (var i = 0; i < -n; i++)
-            {
-                destination[at++] = (byte)'0';
-            }
-
-            at = Ascii(d, destination, at);
+            destination.Slice(at, -n).Fill((byte)'0');
+            at += -n;
+            d.CopyTo(destination[at..]);
+            at += k;
         }
         else
         {
             var exp = n - 1;
-            destination[at++] = (byte)d[0];
+            destination[at++] = d[0];
             if (k > 1)
             {
                 destination[at++] = (byte)'.';
-                at = Ascii(d[1..], destination, at);
+                d[1..].CopyTo(destination[at..]);
+                at += k - 1;
             }
 
             destination[at++] = (byte)'e';
             destination[at++] = exp >= 0 ? (byte)'+' : (byte)'-';
             Math.Abs(exp).TryFormat(destination[at..], out var written, default, CultureInfo.InvariantCulture);
             at += written;
-        }
-
-        return at;
-    }
-
-    private static int Ascii(ReadOnlySpan<char> chars, Span<byte> destination, int at)
-    {
-        for (var i = 0; i < chars.Length; i++)
-        {
-            destination[at++] = (byte)chars[i];
         }
 
         return at;

@@ -1,531 +1,1226 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 
 namespace ReleaseTrain.Core.Json;
 
 /// <summary>
-/// RFC 8785 canonicalization straight from UTF-8 bytes to UTF-8 bytes (or to SHA-256), without building a document:
-/// one <see cref="Utf8JsonReader"/> pass; each open object buffers its members' canonical bytes and sorts them (by the
-/// UTF-16 code units of their names, RFC 8785 section 3.2.3) when it closes; everything outside objects streams
-/// straight into the hash. Strings without escapes and integers of at most 15 digits are copied as they are (they are
-/// already canonical); other strings and numbers take the ECMAScript rules of <see cref="JsonCanonicalizer"/>.
-/// Anything unusual — malformed input, a duplicate name, a lone surrogate, a number outside the double range, nesting
-/// deeper than <see cref="LocatedJsonDocument.MaxDepth"/> — returns false, and the caller takes the located path, which
-/// reports the precise RT1001/RT1002 diagnostic. The output is byte-identical to <see cref="JsonCanonicalizer.Canonicalize(LocatedJsonNode)"/>
-/// (a property test holds them equal).
+/// RFC 8785 canonicalization straight from UTF-8 bytes to UTF-8 bytes (or to SHA-256), without building a document.
+/// <para>
+/// One pass of a strict RFC 8259 scanner writes the canonical bytes: whitespace goes; strings without escapes are
+/// copied as they are (non-ASCII text is checked to be well-formed UTF-8); escaped strings are unescaped and written
+/// with ECMAScript's escapes (RFC 8785 section 3.2.2.2); integers of at most 15 digits and plain decimals of at most 15
+/// significant digits are copied as they are, since they are already ECMAScript's shortest form (any decimal of at
+/// most 15 significant digits round-trips through a double, DBL_DIG), and other numbers are parsed as doubles and
+/// written by <see cref="JsonCanonicalizer.FormatNumber(double, Span{byte})"/> (section 3.2.2.3); each open object
+/// buffers its members' canonical bytes and sorts them by the UTF-16 code units of their names when it closes
+/// (section 3.2.3). Everything outside objects streams straight into the sink (the hash or the output).
+/// </para>
+/// <para>
+/// On a multi-core machine a large array is canonicalized in parallel: the input is cut at commas near its
+/// 1/n points, and a worker canonicalizes the array elements from each cut to the closing bracket, speculatively.
+/// The pass before it, when it reaches the cut in exactly the state the worker assumed (an array element expected),
+/// splices the worker's bytes in and jumps to the bracket; from that state the grammar makes the worker's result the
+/// one the pass itself would have written. A cut that turns out to lie anywhere else is simply never reached.
+/// </para>
+/// <para>
+/// Anything unusual — malformed input, invalid UTF-8, a duplicate name, a lone surrogate, a number outside the double
+/// range, nesting deeper than <see cref="LocatedJsonDocument.MaxDepth"/> — returns false, and the caller takes the
+/// located path, which reports the precise RT1001/RT1002 diagnostic. When this pass succeeds its output is
+/// byte-identical to <see cref="JsonCanonicalizer.Canonicalize(LocatedJsonNode)"/> (property and differential fuzz
+/// tests hold them equal).
+/// </para>
 /// </summary>
 internal sealed class StreamingCanonicalizer
 {
-    private readonly List<Frame> _frames = [];
-    private byte[] _scratch = ArrayPool<byte>.Shared.Rent(1 << 16);
+    /// <summary>Below this many bytes per worker, splitting does not pay.</summary>
+    internal const int DefaultMinSegmentBytes = 1 << 20;
+
+    private const int FlushBytes = 1 << 16;
+    private const int MaxWorkers = 8;
+
+
+    private readonly byte[] _input;
+    private readonly bool _isSegment;
+    private byte[] _out;
     private int _length;
-    private IncrementalHash? _hash;
-    private ArrayBufferWriter<byte>? _output;
+    private Member[] _members = new Member[32];
+    private int _memberCount;
+    private Frame[] _frames = new Frame[16];
+    private int _depth;
     private int _objectDepth;
+    private int _maxDepth;
+    private byte[] _names = [];
+    private int _namesLength;
+    private byte[] _reorder = [];
+    private IncrementalHash? _hash;
+    private ArrayBufferWriter<byte>? _sink;
+    private int _splicePosition = -1;
+    private Segment? _next;
+    private int _stop;
+    private int _spliced;
+    private volatile bool _cancelled;
+
+    private StreamingCanonicalizer(byte[] input, bool isSegment, int capacity)
+    {
+        _input = input;
+        _isSegment = isSegment;
+        _out = new byte[capacity];
+    }
 
     private struct Member
     {
-        public int Start;      // of the name's opening quote in the scratch buffer
-        public int NameEnd;    // after the name's closing quote
-        public int End;        // after the value
-        public string? Name;   // the decoded name when it is not plain ASCII without escapes
+        public int NameStart;     // in the input, or in _names when NameInArena
+        public int NameLength;
+        public bool NameInArena;  // the name had escapes: its unescaped UTF-8 is in _names
+        public int Start;         // of the member's canonical bytes (its name's opening quote) in _out
+        public int End;           // after its value
+        public ulong Key;         // the name's first 8 bytes, big-endian, zero-padded
+        public bool AsciiKey;     // those bytes are ASCII: two different keys order their names
     }
 
-    private sealed class Frame
+    private struct Frame
     {
         public bool IsObject;
-        public int Start;
-        public int Count;
-        public List<Member> Members { get; } = [];
+        public int Start;         // of '{' in _out
+        public int FirstMember;   // index in _members
+        public int NamesMark;     // _namesLength when the object opened
+    }
+
+    private sealed class Segment(StreamingCanonicalizer worker, int position)
+    {
+        public StreamingCanonicalizer Worker { get; } = worker;
+
+        public int Position { get; } = position;
+
+        public Task<bool>? Run { get; set; }
     }
 
     /// <summary>SHA-256 of the canonical form, or false to take the located path.</summary>
-    public static bool TrySha256(ReadOnlySpan<byte> json, out byte[] digest)
+    /// <param name="json">The JSON bytes (a UTF-8 BOM is skipped).</param>
+    /// <param name="digest">The 32-byte digest.</param>
+    /// <returns>False for input this pass does not take.</returns>
+    public static bool TrySha256(byte[] json, out byte[] digest) => TrySha256(json, Environment.ProcessorCount, DefaultMinSegmentBytes, out digest, out _);
+
+    /// <summary>SHA-256 of the canonical form with at most <paramref name="workers"/> workers.</summary>
+    internal static bool TrySha256(byte[] json, int workers, int minSegmentBytes, out byte[] digest, out int spliced)
     {
-        var canonicalizer = new StreamingCanonicalizer { _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256) };
-        try
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (!Run(json, workers, minSegmentBytes, hash, null, out spliced))
         {
-            if (!canonicalizer.Run(json))
-            {
-                digest = [];
-                return false;
-            }
-
-            canonicalizer.Flush();
-            digest = canonicalizer._hash.GetHashAndReset();
-            return true;
-        }
-        finally
-        {
-            canonicalizer._hash.Dispose();
-            canonicalizer.Release();
-        }
-    }
-
-    /// <summary>The canonical bytes, or false to take the located path.</summary>
-    public static bool TryCanonicalize(ReadOnlySpan<byte> json, out byte[] canonical)
-    {
-        var canonicalizer = new StreamingCanonicalizer { _output = new ArrayBufferWriter<byte>(Math.Max(256, json.Length)) };
-        try
-        {
-            if (!canonicalizer.Run(json))
-            {
-                canonical = [];
-                return false;
-            }
-
-            canonicalizer.Flush();
-            canonical = canonicalizer._output.WrittenSpan.ToArray();
-            return true;
-        }
-        finally
-        {
-            canonicalizer.Release();
-        }
-    }
-
-    private void Release()
-    {
-        ArrayPool<byte>.Shared.Return(_scratch);
-        _scratch = [];
-    }
-
-    private bool Run(ReadOnlySpan<byte> json)
-    {
-        if (json.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            json = json[3..];
-        }
-
-        // Invalid UTF-8 anywhere, or a lone surrogate escape, is for the located path to report.
-        if (!System.Text.Unicode.Utf8.IsValid(json))
-        {
+            digest = [];
             return false;
         }
 
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = LocatedJsonDocument.MaxDepth, CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false });
-        try
-        {
-            while (reader.Read())
-            {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject:
-                        BeforeValue();
-                        Push(isObject: true);
-                        Append((byte)'{');
-                        break;
-                    case JsonTokenType.StartArray:
-                        BeforeValue();
-                        Push(isObject: false);
-                        Append((byte)'[');
-                        break;
-                    case JsonTokenType.EndObject:
-                        if (!CloseObject())
-                        {
-                            return false;
-                        }
-
-                        break;
-                    case JsonTokenType.EndArray:
-                        Append((byte)']');
-                        Pop();
-                        AfterValue();
-                        break;
-                    case JsonTokenType.PropertyName:
-                        if (!PropertyName(ref reader))
-                        {
-                            return false;
-                        }
-
-                        break;
-                    case JsonTokenType.String:
-                        BeforeValue();
-                        if (!StringValue(ref reader))
-                        {
-                            return false;
-                        }
-
-                        AfterValue();
-                        break;
-                    case JsonTokenType.Number:
-                        BeforeValue();
-                        if (!Number(ref reader))
-                        {
-                            return false;
-                        }
-
-                        AfterValue();
-                        break;
-                    case JsonTokenType.True:
-                        BeforeValue();
-                        Append("true"u8);
-                        AfterValue();
-                        break;
-                    case JsonTokenType.False:
-                        BeforeValue();
-                        Append("false"u8);
-                        AfterValue();
-                        break;
-                    case JsonTokenType.Null:
-                        BeforeValue();
-                        Append("null"u8);
-                        AfterValue();
-                        break;
-                    default:
-                        return false;
-                }
-            }
-
-            return reader.BytesConsumed == json.Length || json[(int)reader.BytesConsumed..].Trim(" \t\r\n"u8).IsEmpty;
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private int _depth;
-
-    private void Push(bool isObject)
-    {
-        _depth++;
-        if (_frames.Count < _depth)
-        {
-            _frames.Add(new Frame());
-        }
-
-        var frame = _frames[_depth - 1];
-        frame.IsObject = isObject;
-        frame.Start = _length;
-        frame.Count = 0;
-        frame.Members.Clear();
-        if (isObject)
-        {
-            _objectDepth++;
-        }
-    }
-
-    private void Pop()
-    {
-        if (_frames[_depth - 1].IsObject)
-        {
-            _objectDepth--;
-        }
-
-        _depth--;
-    }
-
-    /// <summary>A value starts: in an array, a comma before all but the first element.</summary>
-    private void BeforeValue()
-    {
-        if (_depth > 0 && !_frames[_depth - 1].IsObject)
-        {
-            var frame = _frames[_depth - 1];
-            if (frame.Count++ > 0)
-            {
-                Append((byte)',');
-            }
-        }
-    }
-
-    /// <summary>A value ended: in an object, it closes the current member; outside every object, the bytes can go.</summary>
-    private void AfterValue()
-    {
-        if (_depth > 0 && _frames[_depth - 1].IsObject)
-        {
-            var members = _frames[_depth - 1].Members;
-            var member = members[^1];
-            member.End = _length;
-            members[^1] = member;
-        }
-        else if (_objectDepth == 0 && _length >= 1 << 15)
-        {
-            Flush();
-        }
-    }
-
-    private bool PropertyName(ref Utf8JsonReader reader)
-    {
-        if (_frames[_depth - 1].Members.Count > 0)
-        {
-            Append((byte)',');
-        }
-
-        var member = new Member { Start = _length };
-        if (!reader.ValueIsEscaped && IsAscii(reader.ValueSpan))
-        {
-            Append((byte)'"');
-            Append(reader.ValueSpan);
-            Append((byte)'"');
-        }
-        else
-        {
-            var name = reader.GetString()!;
-            if (!WriteString(name))
-            {
-                return false;
-            }
-
-            member.Name = name;
-        }
-
-        member.NameEnd = _length;
-        Append((byte)':');
-        _frames[_depth - 1].Members.Add(member);
+        digest = hash.GetHashAndReset();
         return true;
     }
 
-    private bool StringValue(ref Utf8JsonReader reader)
+    /// <summary>The canonical bytes, or false to take the located path.</summary>
+    /// <param name="json">The JSON bytes (a UTF-8 BOM is skipped).</param>
+    /// <param name="canonical">The canonical UTF-8 bytes.</param>
+    /// <returns>False for input this pass does not take.</returns>
+    public static bool TryCanonicalize(byte[] json, out byte[] canonical) => TryCanonicalize(json, Environment.ProcessorCount, DefaultMinSegmentBytes, out canonical, out _);
+
+    /// <summary>The canonical bytes with at most <paramref name="workers"/> workers.</summary>
+    internal static bool TryCanonicalize(byte[] json, int workers, int minSegmentBytes, out byte[] canonical, out int spliced)
     {
-        if (!reader.ValueIsEscaped)
+        var sink = new ArrayBufferWriter<byte>(Math.Max(256, json.Length));
+        if (!Run(json, workers, minSegmentBytes, null, sink, out spliced))
         {
-            // Unescaped JSON strings hold no quote, backslash or control character: already canonical.
-            Append((byte)'"');
-            Append(reader.ValueSpan);
-            Append((byte)'"');
+            canonical = [];
+            return false;
+        }
+
+        canonical = sink.WrittenSpan.ToArray();
+        return true;
+    }
+
+    private static bool Run(byte[] json, int workers, int minSegmentBytes, IncrementalHash? hash, ArrayBufferWriter<byte>? sink, out int spliced)
+    {
+        var start = json.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        var main = new StreamingCanonicalizer(json, isSegment: false, FlushBytes * 2) { _hash = hash, _sink = sink };
+        var segments = Cut(json, start, Math.Min(workers, MaxWorkers), minSegmentBytes);
+        var previous = main;
+        foreach (var segment in segments)
+        {
+            previous._splicePosition = segment.Position;
+            previous._next = segment;
+            previous = segment.Worker;
+        }
+
+        // Every task exists before any starts: a worker may reach its own cut, and wait for the next, at once.
+        foreach (var segment in segments)
+        {
+            segment.Run = new Task<bool>(() => segment.Worker.ParseSegment(segment.Position), TaskCreationOptions.LongRunning);
+        }
+
+        foreach (var segment in segments)
+        {
+            segment.Run!.Start(TaskScheduler.Default);
+        }
+
+        try
+        {
+            var ok = main.Parse(start, json.Length);
+            if (ok)
+            {
+                main.Flush();
+            }
+
+            spliced = main._spliced;
+            return ok;
+        }
+        finally
+        {
+            foreach (var segment in segments)
+            {
+                segment.Worker._cancelled = true;
+            }
+
+            foreach (var segment in segments)
+            {
+                segment.Run!.Wait();
+            }
+        }
+    }
+
+    /// <summary>The cuts: value starts just after a comma near each 1/n point of the input, preferring an object or array element.</summary>
+    private static List<Segment> Cut(byte[] json, int start, int workers, int minSegmentBytes)
+    {
+        var segments = new List<Segment>();
+        var length = json.Length - start;
+        var count = Math.Min(workers, length / Math.Max(1, minSegmentBytes));
+
+        // The first pass also hashes every byte (about a tenth of the work of canonicalizing them), so it takes a
+        // smaller share: each worker (1 + h) / n of the input, the first pass h less.
+        const double h = 0.1;
+        var share = (1 + h) / Math.Max(1, count);
+        var previous = start;
+        for (var i = 1; i < count; i++)
+        {
+            var from = start + (int)(length * Math.Min(1, (i * share) - h));
+            var to = Math.Min(json.Length, start + (int)(length * Math.Min(1, ((i + 1) * share) - h)));
+            var position = Candidate(json, Math.Max(from, previous + 1), to);
+            if (position < 0)
+            {
+                continue;
+            }
+
+            var capacity = Math.Max(FlushBytes, (to - position) + (to - position) / 8);
+            segments.Add(new Segment(new StreamingCanonicalizer(json, isSegment: true, capacity), position));
+            previous = position;
+        }
+
+        return segments;
+    }
+
+    private static int Candidate(byte[] json, int from, int to)
+    {
+        var window = json.AsSpan(0, Math.Min(to, from + FlushBytes));
+        var fallback = -1;
+        for (var at = from; at < window.Length;)
+        {
+            var comma = window[at..].IndexOf((byte)',');
+            if (comma < 0)
+            {
+                break;
+            }
+
+            var value = SkipWhitespace(json, at + comma + 1, json.Length);
+            if (value < json.Length && json[value] is (byte)'{' or (byte)'[')
+            {
+                return value;
+            }
+
+            if (fallback < 0 && value < json.Length && json[value] != '"')
+            {
+                fallback = value;
+            }
+
+            at += comma + 1;
+        }
+
+        return fallback;
+    }
+
+    /// <summary>A worker: array elements from <paramref name="position"/> to the bracket that closes their array.</summary>
+    private bool ParseSegment(int position)
+    {
+        Push(isObject: false); // the array the elements belong to; its brackets are the splicing pass's
+        return Parse(position, _input.Length);
+    }
+
+    /// <summary>The scanner. A document from <paramref name="position"/> to <paramref name="end"/>, or a segment's elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool Parse(int position, int end)
+    {
+        ReadOnlySpan<byte> s = _input;
+        var pos = position;
+        var expectValue = true;
+        while (true)
+        {
+            pos = SkipWhitespace(s, pos, end);
+            if (expectValue)
+            {
+                if (pos >= end)
+                {
+                    return false;
+                }
+
+                switch (s[pos])
+                {
+                    case (byte)'"':
+                        if (!String(s, ref pos, end))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case (byte)'{':
+                        if (!Push(isObject: true))
+                        {
+                            return false;
+                        }
+
+                        Append((byte)'{');
+                        pos = SkipWhitespace(s, pos + 1, end);
+                        if (pos < end && s[pos] == '}')
+                        {
+                            pos++;
+                            CloseObject();
+                            break;
+                        }
+
+                        if (!MemberName(s, ref pos, end))
+                        {
+                            return false;
+                        }
+
+                        continue;
+                    case (byte)'[':
+                        if (!Push(isObject: false))
+                        {
+                            return false;
+                        }
+
+                        Append((byte)'[');
+                        pos = SkipWhitespace(s, pos + 1, end);
+                        if (pos < end && s[pos] == ']')
+                        {
+                            pos++;
+                            Append((byte)']');
+                            Pop();
+                            break;
+                        }
+
+                        if (pos == _splicePosition && Splice(ref pos))
+                        {
+                            break;
+                        }
+
+                        continue;
+                    case (byte)'t':
+                        if (!Literal(s, ref pos, end, "true"u8))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case (byte)'f':
+                        if (!Literal(s, ref pos, end, "false"u8))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case (byte)'n':
+                        if (!Literal(s, ref pos, end, "null"u8))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    default:
+                        if (!Number(s, ref pos, end))
+                        {
+                            return false;
+                        }
+
+                        break;
+                }
+
+                expectValue = false;
+                continue;
+            }
+
+            // After a value.
+            if (_depth == 0)
+            {
+                return pos == end; // only whitespace may follow the document
+            }
+
+            if (pos >= end)
+            {
+                return false;
+            }
+
+            var c = s[pos];
+            if (_frames[_depth - 1].IsObject)
+            {
+                _members[_memberCount - 1].End = _length;
+                if (c == ',')
+                {
+                    Append((byte)',');
+                    pos = SkipWhitespace(s, pos + 1, end);
+                    if (!MemberName(s, ref pos, end))
+                    {
+                        return false;
+                    }
+
+                    expectValue = true;
+                }
+                else if (c == '}')
+                {
+                    pos++;
+                    if (!CloseObject())
+                    {
+                        return false;
+                    }
+                }
+                else
+                {
+                    return false;
+                }
+            }
+            else if (c == ',')
+            {
+                if (_isSegment && _cancelled)
+                {
+                    return false;
+                }
+
+                Append((byte)',');
+                if (_objectDepth == 0 && _length >= FlushBytes)
+                {
+                    Flush();
+                }
+
+                pos = SkipWhitespace(s, pos + 1, end);
+                if (pos == _splicePosition && Splice(ref pos))
+                {
+                    continue; // after the spliced elements, at the closing bracket
+                }
+
+                expectValue = true;
+            }
+            else if (c == ']')
+            {
+                if (_isSegment && _depth == 1)
+                {
+                    _stop = pos; // the bracket closes the array the segment's elements belong to
+                    return true;
+                }
+
+                pos++;
+                Append((byte)']');
+                Pop();
+            }
+            else
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>At the cut, in an array with an element expected: take the worker's elements if it succeeded.</summary>
+    private bool Splice(ref int pos)
+    {
+        var next = _next!;
+        _next = null;
+        _splicePosition = -1;
+        var worker = next.Worker;
+        if (!next.Run!.GetAwaiter().GetResult() || _depth - 1 + worker._maxDepth > LocatedJsonDocument.MaxDepth)
+        {
+            // The cut was not an element boundary of this array, or the input is bad there: go on alone, and take over
+            // the worker's own cut when it never reached it.
+            if (worker._next is { } later)
+            {
+                _next = later;
+                _splicePosition = later.Position;
+            }
+
+            return false;
+        }
+
+        if (_objectDepth == 0 && !_isSegment)
+        {
+            Flush();
+            Write(worker._out.AsSpan(0, worker._length));
+        }
+        else
+        {
+            Append(worker._out.AsSpan(0, worker._length));
+        }
+
+        pos = worker._stop;
+        _spliced += 1 + worker._spliced;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipWhitespace(ReadOnlySpan<byte> s, int pos, int end)
+    {
+        while (pos < end)
+        {
+            var b = s[pos];
+            if (b > (byte)' ' || (b != (byte)' ' && b != (byte)'\n' && b != (byte)'\r' && b != (byte)'\t'))
+            {
+                break;
+            }
+
+            pos++;
+        }
+
+        return pos;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool Push(bool isObject)
+    {
+        if (_depth >= LocatedJsonDocument.MaxDepth)
+        {
+            return false; // the located path reports the depth
+        }
+
+        if (_depth == _frames.Length)
+        {
+            Array.Resize(ref _frames, _frames.Length * 2);
+        }
+
+        ref var frame = ref _frames[_depth++];
+        frame.IsObject = isObject;
+        if (isObject)
+        {
+            frame.Start = _length;
+            frame.FirstMember = _memberCount;
+            frame.NamesMark = _namesLength;
+            _objectDepth++;
+        }
+
+        _maxDepth = Math.Max(_maxDepth, _depth);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Pop() => _depth--;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool MemberName(ReadOnlySpan<byte> s, ref int pos, int end)
+    {
+        if (pos >= end || s[pos] != '"')
+        {
+            return false;
+        }
+
+        if (_memberCount == _members.Length)
+        {
+            Array.Resize(ref _members, _members.Length * 2);
+        }
+
+        ref var member = ref _members[_memberCount++];
+        member.Start = _length;
+        var nameStart = pos + 1;
+        var run = IndexOfStop(s[nameStart..end], nonAscii: true);
+        if (run >= 0 && s[nameStart + run] == '"')
+        {
+            member.NameStart = nameStart;
+            member.NameLength = run;
+            member.NameInArena = false;
+            AppendInput(s, pos, run + 2);
+            pos = nameStart + run + 1;
+        }
+        else
+        {
+            var hadEscape = s[nameStart..end].IndexOfAny((byte)'\\', (byte)'"') is var stop && stop >= 0 && s[nameStart + stop] == '\\';
+            var canonicalStart = _length;
+            if (!StringSlow(s, ref pos, end))
+            {
+                return false;
+            }
+
+            if (hadEscape)
+            {
+                member.NameStart = _namesLength;
+                member.NameLength = Unescape(_out.AsSpan(canonicalStart + 1, _length - canonicalStart - 2));
+                member.NameInArena = true;
+            }
+            else
+            {
+                member.NameStart = nameStart;
+                member.NameLength = pos - nameStart - 1;
+                member.NameInArena = false;
+            }
+        }
+
+        var name = member.NameInArena ? _names.AsSpan(member.NameStart, member.NameLength) : _input.AsSpan(member.NameStart, member.NameLength);
+        member.Key = KeyOf(name);
+        member.AsciiKey = (member.Key & 0x8080808080808080UL) == 0;
+        pos = SkipWhitespace(s, pos, end);
+        if (pos >= end || s[pos] != ':')
+        {
+            return false;
+        }
+
+        Append((byte)':');
+        pos++;
+        return true;
+    }
+
+    /// <summary>Appends a name's unescaped UTF-8 to the names arena, from its canonical text (whose only escapes are <c>\" \\ \b \f \n \r \t \u00xx</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Unescape(ReadOnlySpan<byte> canonical)
+    {
+        if (_namesLength + canonical.Length > _names.Length)
+        {
+            Array.Resize(ref _names, Math.Max(256, (_names.Length + canonical.Length) * 2));
+        }
+
+        var start = _namesLength;
+        for (var i = 0; i < canonical.Length; i++)
+        {
+            var b = canonical[i];
+            if (b == '\\')
+            {
+                b = canonical[++i] switch
+                {
+                    (byte)'b' => 0x08,
+                    (byte)'f' => 0x0C,
+                    (byte)'n' => 0x0A,
+                    (byte)'r' => 0x0D,
+                    (byte)'t' => 0x09,
+                    (byte)'u' => (byte)((HexValue(canonical[i + 3]) << 4) | HexValue(canonical[i + 4])),
+                    var other => other, // \" and \\
+                };
+                if (canonical[i] == 'u')
+                {
+                    i += 4;
+                }
+            }
+
+            _names[_namesLength++] = b;
+        }
+
+        return _namesLength - start;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool String(ReadOnlySpan<byte> s, ref int pos, int end)
+    {
+        var start = pos + 1;
+        var run = IndexOfStop(s[start..end], nonAscii: true);
+        if (run >= 0 && s[start + run] == '"')
+        {
+            // Plain ASCII without escapes is already canonical.
+            AppendInput(s, pos, run + 2);
+            pos = start + run + 1;
             return true;
         }
 
-        return Unescaped(ref reader);
+        return StringSlow(s, ref pos, end);
     }
 
-    /// <summary>
-    /// An escaped string: unescaped to UTF-8 right into the buffer (a lone surrogate escape throws, and the located
-    /// path reports it); when it then holds a quote, a backslash or a control character, it is written again with
-    /// ECMAScript's escapes.
-    /// </summary>
-    private bool Unescaped(ref Utf8JsonReader reader)
+    /// <summary>A string with escapes or non-ASCII text: unescaped, and written with ECMAScript's escapes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool StringSlow(ReadOnlySpan<byte> s, ref int pos, int end)
     {
-        var start = _length;
+        var i = pos + 1;
         Append((byte)'"');
-        var room = Reserve(reader.ValueSpan.Length);
-        var written = reader.CopyString(room);
-        if (room[..written].IndexOfAnyInRange((byte)0, (byte)0x1F) < 0 && room[..written].IndexOfAny((byte)'"', (byte)'\\') < 0)
+        while (true)
         {
-            _length += written;
-            Append((byte)'"');
-            return true;
-        }
+            var run = IndexOfStop(s[i..end], nonAscii: true);
+            if (run < 0)
+            {
+                return false;
+            }
 
-        _length = start;
-        return WriteString(reader.GetString()!);
+            AppendInput(s, i, run);
+            i += run;
+            var b = s[i];
+            if (b == '"')
+            {
+                Append((byte)'"');
+                pos = i + 1;
+                return true;
+            }
+
+            if (b >= 0x80)
+            {
+                // Non-ASCII text up to the next quote, backslash or control character must be well-formed UTF-8.
+                var text = IndexOfStop(s[i..end], nonAscii: false);
+                if (text < 0 || !System.Text.Unicode.Utf8.IsValid(s.Slice(i, text)))
+                {
+                    return false;
+                }
+
+                Append(s.Slice(i, text));
+                i += text;
+                continue;
+            }
+
+            if (b != '\\' || !Escape(s, ref i, end))
+            {
+                return false; // a raw control character, or a bad escape
+            }
+        }
     }
 
-    private bool Number(ref Utf8JsonReader reader)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool Escape(ReadOnlySpan<byte> s, ref int i, int end)
     {
-        var raw = reader.ValueSpan;
-        var digits = raw.Length > 0 && raw[0] == '-' ? raw[1..] : raw;
-        if (digits.Length is > 0 and <= 15 && digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0 && !(raw[0] == '-' && digits is [(byte)'0']))
+        if (i + 1 >= end)
         {
-            // An integer of at most 15 digits is exact in a double, and ECMAScript prints it as written (JSON has no leading zeros).
-            Append(raw);
-            return true;
+            return false;
         }
 
-        if (!Utf8Parser.TryParse(raw, out double value, out var consumed) || consumed != raw.Length)
+        switch (s[i + 1])
         {
-            if (!double.TryParse(Encoding.ASCII.GetString(raw), NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            case (byte)'"': Append("\\\""u8); break;
+            case (byte)'\\': Append("\\\\"u8); break;
+            case (byte)'/': Append((byte)'/'); break;
+            case (byte)'b': Append("\\b"u8); break;
+            case (byte)'f': Append("\\f"u8); break;
+            case (byte)'n': Append("\\n"u8); break;
+            case (byte)'r': Append("\\r"u8); break;
+            case (byte)'t': Append("\\t"u8); break;
+            case (byte)'u':
+                if (!Hex4(s, i + 2, end, out var unit))
+                {
+                    return false;
+                }
+
+                i += 6;
+                if (unit is >= 0xDC00 and <= 0xDFFF)
+                {
+                    return false; // a lone low surrogate
+                }
+
+                if (unit is >= 0xD800 and <= 0xDBFF)
+                {
+                    if (i + 1 >= end || s[i] != '\\' || s[i + 1] != 'u' || !Hex4(s, i + 2, end, out var low) || low is < 0xDC00 or > 0xDFFF)
+                    {
+                        return false; // a lone high surrogate
+                    }
+
+                    i += 6;
+                    var codePoint = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                    var four = Reserve(4);
+                    four[0] = (byte)(0xF0 | (codePoint >> 18));
+                    four[1] = (byte)(0x80 | ((codePoint >> 12) & 0x3F));
+                    four[2] = (byte)(0x80 | ((codePoint >> 6) & 0x3F));
+                    four[3] = (byte)(0x80 | (codePoint & 0x3F));
+                    _length += 4;
+                    return true;
+                }
+
+                WriteCodeUnit(unit);
+                return true;
+            default:
+                return false;
+        }
+
+        i += 2;
+        return true;
+    }
+
+    /// <summary>A BMP character from a \u escape, as RFC 8785 section 3.2.2.2 writes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void WriteCodeUnit(int unit)
+    {
+        switch (unit)
+        {
+            case '"': Append("\\\""u8); return;
+            case '\\': Append("\\\\"u8); return;
+            case '\b': Append("\\b"u8); return;
+            case '\f': Append("\\f"u8); return;
+            case '\n': Append("\\n"u8); return;
+            case '\r': Append("\\r"u8); return;
+            case '\t': Append("\\t"u8); return;
+        }
+
+        if (unit < 0x20)
+        {
+            Append("\\u00"u8);
+            Append((byte)"0123456789abcdef"[unit >> 4]);
+            Append((byte)"0123456789abcdef"[unit & 0xF]);
+        }
+        else if (unit < 0x80)
+        {
+            Append((byte)unit);
+        }
+        else if (unit < 0x800)
+        {
+            Append((byte)(0xC0 | (unit >> 6)));
+            Append((byte)(0x80 | (unit & 0x3F)));
+        }
+        else
+        {
+            Append((byte)(0xE0 | (unit >> 12)));
+            Append((byte)(0x80 | ((unit >> 6) & 0x3F)));
+            Append((byte)(0x80 | (unit & 0x3F)));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool Hex4(ReadOnlySpan<byte> s, int at, int end, out int value)
+    {
+        value = 0;
+        if (at + 4 > end)
+        {
+            return false;
+        }
+
+        for (var i = at; i < at + 4; i++)
+        {
+            var digit = HexValue(s[i]);
+            if (digit < 0)
+            {
+                return false;
+            }
+
+            value = (value << 4) | digit;
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int HexValue(byte b) => b switch
+    {
+        >= (byte)'0' and <= (byte)'9' => b - '0',
+        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+        _ => -1,
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool Literal(ReadOnlySpan<byte> s, ref int pos, int end, ReadOnlySpan<byte> literal)
+    {
+        if (!s[pos..end].StartsWith(literal))
+        {
+            return false;
+        }
+
+        Append(literal);
+        pos += literal.Length;
+        return true;
+    }
+
+    /// <summary>A number (RFC 8259 section 6), written as ECMAScript's Number::toString writes its double (RFC 8785 section 3.2.2.3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool Number(ReadOnlySpan<byte> s, ref int pos, int end)
+    {
+        var start = pos;
+        var i = pos;
+        var negative = s[i] == '-';
+        if (negative)
+        {
+            i++;
+        }
+
+        if (i >= end || !IsDigit(s[i]))
+        {
+            return false;
+        }
+
+        var integerStart = i;
+        if (s[i++] != '0')
+        {
+            while (i < end && IsDigit(s[i]))
+            {
+                i++;
+            }
+        }
+
+        var integerLength = i - integerStart;
+        var fractionStart = -1;
+        var fractionLength = 0;
+        if (i < end && s[i] == '.')
+        {
+            fractionStart = ++i;
+            while (i < end && IsDigit(s[i]))
+            {
+                i++;
+            }
+
+            fractionLength = i - fractionStart;
+            if (fractionLength == 0)
             {
                 return false;
             }
         }
 
-        if (double.IsInfinity(value) || double.IsNaN(value))
+        var hasExponent = false;
+        if (i < end && (s[i] | 0x20) == 'e')
         {
-            return false;
+            hasExponent = true;
+            i++;
+            if (i < end && s[i] is (byte)'+' or (byte)'-')
+            {
+                i++;
+            }
+
+            var exponentStart = i;
+            while (i < end && IsDigit(s[i]))
+            {
+                i++;
+            }
+
+            if (i == exponentStart)
+            {
+                return false;
+            }
+        }
+
+        var token = s[start..i];
+        pos = i;
+        if (!hasExponent)
+        {
+            var zeroInteger = integerLength == 1 && s[integerStart] == '0';
+            if (fractionStart < 0)
+            {
+                if (integerLength <= 15)
+                {
+                    // Exact in a double, and written as it is (JSON has no leading zeros); -0 is 0.
+                    Append(negative && zeroInteger ? "0"u8 : token);
+                    return true;
+                }
+            }
+            else if (s[i - 1] != '0')
+            {
+                // A decimal of at most 15 significant digits without trailing zeros is the shortest form of its double,
+                // and ECMAScript writes it without an exponent when 1e-6 <= |x| < 1e21: as it is.
+                var leadingZeros = zeroInteger ? s.Slice(fractionStart, fractionLength).IndexOfAnyExcept((byte)'0') : 0;
+                var significant = zeroInteger ? fractionLength - leadingZeros : integerLength + fractionLength;
+                if (significant <= 15 && leadingZeros <= 5)
+                {
+                    Append(token);
+                    return true;
+                }
+            }
+        }
+
+        if (!Utf8Parser.TryParse(token, out double value, out var consumed) || consumed != token.Length)
+        {
+            if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            {
+                return false;
+            }
+        }
+
+        if (!double.IsFinite(value))
+        {
+            return false; // beyond the double range: RT1001 from the located path
         }
 
         _length += JsonCanonicalizer.FormatNumber(value, Reserve(32));
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool CloseObject()
     {
-        var frame = _frames[_depth - 1];
-        var members = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(frame.Members);
-        var bodyStart = frame.Start + 1; // after '{'
-        if (members.Length > 1)
+        ref var frame = ref _frames[_depth - 1];
+        var first = frame.FirstMember;
+        var members = _members.AsSpan(first, _memberCount - first);
+        var sorted = true;
+        for (var i = 1; i < members.Length; i++)
         {
-            var sorted = true;
-            for (var i = 1; i < members.Length; i++)
+            var order = Compare(members[i - 1], members[i]);
+            if (order == 0)
             {
-                var order = Compare(_scratch, members[i - 1], members[i]);
-                if (order == 0)
-                {
-                    return false; // a duplicate name: RT1002 from the located path
-                }
-
-                sorted &= order < 0;
+                return false; // a duplicate name: RT1002 from the located path
             }
 
-            if (!sorted)
+            if (order > 0)
             {
-                // Insertion sort: objects are small. The member offsets stay those of the written (unsorted) bytes.
-                for (var i = 1; i < members.Length; i++)
+                sorted = false;
+                break;
+            }
+        }
+
+        if (!sorted)
+        {
+            if (!SortMembers(members))
+            {
+                return false;
+            }
+
+            var bodyStart = frame.Start + 1; // after '{'
+            var size = _length - bodyStart;
+            if (_reorder.Length < size)
+            {
+                _reorder = new byte[Math.Max(size, _reorder.Length * 2)];
+            }
+
+            _out.AsSpan(bodyStart, size).CopyTo(_reorder);
+            _length = bodyStart;
+            for (var i = 0; i < members.Length; i++)
+            {
+                if (i > 0)
                 {
-                    var current = members[i];
-                    var j = i - 1;
-                    while (j >= 0 && Compare(_scratch, members[j], current) > 0)
-                    {
-                        members[j + 1] = members[j];
-                        j--;
-                    }
-
-                    if (j >= 0 && Compare(_scratch, members[j], current) == 0)
-                    {
-                        return false;
-                    }
-
-                    members[j + 1] = current;
+                    _out[_length++] = (byte)',';
                 }
 
-                var size = _length - bodyStart;
-                var copy = ArrayPool<byte>.Shared.Rent(size);
-                _scratch.AsSpan(bodyStart, size).CopyTo(copy);
-                _length = bodyStart;
-                for (var i = 0; i < members.Length; i++)
-                {
-                    if (i > 0)
-                    {
-                        Append((byte)',');
-                    }
-
-                    Append(copy.AsSpan(members[i].Start - bodyStart, members[i].End - members[i].Start));
-                }
-
-                ArrayPool<byte>.Shared.Return(copy);
+                var member = _reorder.AsSpan(members[i].Start - bodyStart, members[i].End - members[i].Start);
+                member.CopyTo(_out.AsSpan(_length));
+                _length += member.Length;
             }
         }
 
         Append((byte)'}');
+        _memberCount = first;
+        _namesLength = frame.NamesMark;
+        _objectDepth--;
         Pop();
-        AfterValue();
         return true;
     }
 
-    private static int Compare(byte[] scratch, Member a, Member b)
+    /// <summary>Sorts members by name (insertion sort for small objects); false on a duplicate name.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool SortMembers(Span<Member> members)
     {
-        if (a.Name is null && b.Name is null)
+        if (members.Length <= 16)
         {
-            // Plain ASCII names: byte order is UTF-16 code unit order.
-            return scratch.AsSpan(a.Start + 1, a.NameEnd - a.Start - 2).SequenceCompareTo(scratch.AsSpan(b.Start + 1, b.NameEnd - b.Start - 2));
+            for (var i = 1; i < members.Length; i++)
+            {
+                var current = members[i];
+                var j = i - 1;
+                while (j >= 0 && Compare(members[j], current) > 0)
+                {
+                    members[j + 1] = members[j];
+                    j--;
+                }
+
+                members[j + 1] = current;
+            }
+        }
+        else
+        {
+            members.Sort((a, b) => Compare(a, b));
         }
 
-        var left = a.Name ?? Encoding.ASCII.GetString(scratch, a.Start + 1, a.NameEnd - a.Start - 2);
-        var right = b.Name ?? Encoding.ASCII.GetString(scratch, b.Start + 1, b.NameEnd - b.Start - 2);
-        return string.CompareOrdinal(left, right);
-    }
-
-    /// <summary>A string as ECMAScript's JSON.stringify writes it (RFC 8785 section 3.2.2.2); false for a lone surrogate.</summary>
-    private bool WriteString(string value)
-    {
-        Append((byte)'"');
-        Span<byte> utf8 = stackalloc byte[4];
-        for (var i = 0; i < value.Length; i++)
+        for (var i = 1; i < members.Length; i++)
         {
-            var c = value[i];
-            switch (c)
+            if (Compare(members[i - 1], members[i]) == 0)
             {
-                case '"': Append("\\\""u8); break;
-                case '\\': Append("\\\\"u8); break;
-                case '\b': Append("\\b"u8); break;
-                case '\f': Append("\\f"u8); break;
-                case '\n': Append("\\n"u8); break;
-                case '\r': Append("\\r"u8); break;
-                case '\t': Append("\\t"u8); break;
-                default:
-                    if (c < 0x20)
-                    {
-                        Append("\\u00"u8);
-                        Append((byte)"0123456789abcdef"[c >> 4]);
-                        Append((byte)"0123456789abcdef"[c & 0xF]);
-                    }
-                    else if (c < 0x80)
-                    {
-                        Append((byte)c);
-                    }
-                    else if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-                    {
-                        var written = Encoding.UTF8.GetBytes(value.AsSpan(i, 2), utf8);
-                        Append(utf8[..written]);
-                        i++;
-                    }
-                    else if (char.IsSurrogate(c))
-                    {
-                        return false;
-                    }
-                    else
-                    {
-                        var written = Encoding.UTF8.GetBytes(value.AsSpan(i, 1), utf8);
-                        Append(utf8[..written]);
-                    }
-
-                    break;
+                return false;
             }
         }
 
-        Append((byte)'"');
         return true;
     }
 
-    private static bool IsAscii(ReadOnlySpan<byte> span) => Ascii.IsValid(span);
+    /// <summary>
+    /// Orders names by their UTF-16 code units (RFC 8785 section 3.2.3) from their UTF-8: byte order is code point
+    /// order, which is UTF-16 order except that a supplementary character (a surrogate pair, 0xD800-0xDFFF) sorts
+    /// before U+E000-U+FFFF (UTF-8 lead bytes 0xEE and 0xEF).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Compare(in Member a, in Member b)
+    {
+        if (a.Key != b.Key && a.AsciiKey && b.AsciiKey)
+        {
+            // The first difference lies in the first 8 bytes, both ASCII there (or one name ends there: a prefix).
+            return a.Key < b.Key ? -1 : 1;
+        }
+
+        return CompareNames(a, b);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong KeyOf(ReadOnlySpan<byte> name)
+    {
+        if (name.Length >= 8)
+        {
+            return System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(name);
+        }
+
+        ulong key = 0;
+        for (var i = 0; i < name.Length; i++)
+        {
+            key = (key << 8) | name[i];
+        }
+
+        return name.Length == 0 ? 0 : key << (8 * (8 - name.Length));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int CompareNames(in Member a, in Member b)
+    {
+        var x = a.NameInArena ? _names.AsSpan(a.NameStart, a.NameLength) : _input.AsSpan(a.NameStart, a.NameLength);
+        var y = b.NameInArena ? _names.AsSpan(b.NameStart, b.NameLength) : _input.AsSpan(b.NameStart, b.NameLength);
+        var common = x.CommonPrefixLength(y);
+        if (common == x.Length || common == y.Length)
+        {
+            return x.Length - y.Length;
+        }
+
+        int p = x[common], q = y[common];
+        if (p >= 0xF0 && q is 0xEE or 0xEF)
+        {
+            return -1;
+        }
+
+        if (q >= 0xF0 && p is 0xEE or 0xEF)
+        {
+            return 1;
+        }
+
+        return p - q;
+    }
 
     private void Flush()
     {
-        if (_length == 0)
+        if (_isSegment || _length == 0)
         {
             return;
         }
 
-        if (_hash is not null)
-        {
-            _hash.AppendData(_scratch, 0, _length);
-        }
-        else
-        {
-            _output!.Write(_scratch.AsSpan(0, _length));
-        }
-
-        // Open arrays outside every object keep their element counts; their start offsets are no longer needed.
+        Write(_out.AsSpan(0, _length));
         _length = 0;
     }
 
+    private void Write(ReadOnlySpan<byte> bytes)
+    {
+        if (_hash is not null)
+        {
+            _hash.AppendData(bytes);
+        }
+        else
+        {
+            _sink!.Write(bytes);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Append(byte value)
     {
-        if (_length == _scratch.Length)
+        if (_length == _out.Length)
         {
             Grow(1);
         }
 
-        _scratch[_length++] = value;
+        _out[_length++] = value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Append(ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(Reserve(bytes.Length));
         _length += bytes.Length;
     }
 
+    /// <summary>Appends input bytes; a short run is copied as one 32-byte vector (the buffer has room; only <paramref name="count"/> bytes count).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AppendInput(ReadOnlySpan<byte> s, int from, int count)
+    {
+        if (Vector256.IsHardwareAccelerated && count <= 32 && from + 32 <= s.Length)
+        {
+            if (_length + 32 > _out.Length)
+            {
+                Grow(32);
+            }
+
+            Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)from).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_out), (nuint)_length);
+            _length += count;
+            return;
+        }
+
+        Append(s.Slice(from, count));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<byte> Reserve(int count)
     {
-        if (_length + count > _scratch.Length)
+        if (_length + count > _out.Length)
         {
             Grow(count);
         }
 
-        return _scratch.AsSpan(_length, count);
+        return _out.AsSpan(_length, count);
     }
 
     private void Grow(int count)
     {
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_scratch.Length * 2, _length + count));
-        _scratch.AsSpan(0, _length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_scratch);
-        _scratch = bigger;
+        var bigger = new byte[Math.Max(_out.Length * 2, _length + count)];
+        _out.AsSpan(0, _length).CopyTo(bigger);
+        _out = bigger;
+    }
+
+    /// <summary>
+    /// The index of the first quote, backslash or control character — and, when <paramref name="nonAscii"/>, byte of
+    /// 0x80 or above — in the span, or -1: 32 or 16 bytes at a time where the hardware allows. (The scanner's methods
+    /// are compiled fully optimized at once, AggressiveOptimization, so no virtual call may stand in the hot path:
+    /// a SearchValues would be one.)
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int IndexOfStop(ReadOnlySpan<byte> span, bool nonAscii)
+    {
+        ref var start = ref MemoryMarshal.GetReference(span);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var quote = Vector256.Create((byte)'"');
+            var backslash = Vector256.Create((byte)'\\');
+            var space = Vector256.Create((byte)' ');
+            var signedSpace = Vector256.Create((sbyte)' ');
+            for (; i + 32 <= span.Length; i += 32)
+            {
+                var v = Vector256.LoadUnsafe(ref start, (nuint)i);
+                var control = nonAscii ? Vector256.LessThan(v.AsSByte(), signedSpace).AsByte() : Vector256.LessThan(v, space);
+                var mask = (Vector256.Equals(v, quote) | Vector256.Equals(v, backslash) | control).ExtractMostSignificantBits();
+                if (mask != 0)
+                {
+                    return i + BitOperations.TrailingZeroCount(mask);
+                }
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var quote = Vector128.Create((byte)'"');
+            var backslash = Vector128.Create((byte)'\\');
+            var space = Vector128.Create((byte)' ');
+            var signedSpace = Vector128.Create((sbyte)' ');
+            for (; i + 16 <= span.Length; i += 16)
+            {
+                var v = Vector128.LoadUnsafe(ref start, (nuint)i);
+                var control = nonAscii ? Vector128.LessThan(v.AsSByte(), signedSpace).AsByte() : Vector128.LessThan(v, space);
+                var mask = (Vector128.Equals(v, quote) | Vector128.Equals(v, backslash) | control).ExtractMostSignificantBits();
+                if (mask != 0)
+                {
+                    return i + BitOperations.TrailingZeroCount(mask);
+                }
+            }
+        }
+
+        for (; i < span.Length; i++)
+        {
+            var b = span[i];
+            if (b is (byte)'"' or (byte)'\\' || (nonAscii ? (sbyte)b < ' ' : b < ' '))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }
