@@ -93,54 +93,8 @@ public static class JsonCanonicalizer
             throw new ArgumentOutOfRangeException(nameof(value), value, "NaN and infinities have no JSON form.");
         }
 
-        if (value == 0)
-        {
-            return "0"; // also -0
-        }
-
-        var negative = value < 0;
-        // .NET Core 3.0+ "R" is the shortest string that round-trips: the same digits ECMAScript chooses.
-        var text = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
-        var exponent = 0;
-        var e = text.IndexOfAny(['E', 'e']);
-        if (e >= 0)
-        {
-            exponent = int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-            text = text[..e];
-        }
-
-        var dot = text.IndexOf('.', StringComparison.Ordinal);
-        var integerPart = dot >= 0 ? text[..dot] : text;
-        var fraction = dot >= 0 ? text[(dot + 1)..] : string.Empty;
-        var digits = integerPart + fraction;
-        var n = integerPart.Length + exponent; // value = 0.digits × 10^n
-        var leading = digits.Length - digits.TrimStart('0').Length;
-        digits = digits.TrimStart('0');
-        n -= leading;
-        digits = digits.TrimEnd('0');
-        var k = digits.Length;
-
-        string result;
-        if (k <= n && n <= 21)
-        {
-            result = digits + new string('0', n - k);
-        }
-        else if (0 < n && n <= 21)
-        {
-            result = digits[..n] + "." + digits[n..];
-        }
-        else if (-6 < n && n <= 0)
-        {
-            result = "0." + new string('0', -n) + digits;
-        }
-        else
-        {
-            var exp = n - 1;
-            var sign = exp >= 0 ? "+" : "-";
-            result = (k == 1 ? digits : digits[..1] + "." + digits[1..]) + "e" + sign + Math.Abs(exp).ToString(CultureInfo.InvariantCulture);
-        }
-
-        return negative ? "-" + result : result;
+        Span<byte> text = stackalloc byte[32];
+        return Encoding.ASCII.GetString(text[..FormatNumber(value, text)]);
     }
 
     /// <summary>
@@ -156,70 +110,31 @@ public static class JsonCanonicalizer
         if (value == 0)
         {
             destination[0] = (byte)'0';
-            return 1;
+            return 1; // also -0
         }
 
-        // .NET's "R" (the shortest digits that round-trip, the digits ECMAScript chooses), as UTF-8: 123.456, 1E+23, 1.5E-07.
-        Span<byte> text = stackalloc byte[32];
-        Math.Abs(value).TryFormat(text, out var length, "R", CultureInfo.InvariantCulture);
-        text = text[..length];
-
-        // Digits without the dot, and n such that value = 0.digits x 10^n.
-        Span<byte> digits = stackalloc byte[32];
-        var k = 0;
-        var exponent = 0;
-        var integerDigits = 0;
-        var seenDot = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c is (byte)'E' or (byte)'e')
-            {
-                var negativeExponent = text[i + 1] == '-';
-                for (var j = text[i + 1] is (byte)'-' or (byte)'+' ? i + 2 : i + 1; j < text.Length; j++)
-                {
-                    exponent = (exponent * 10) + (text[j] - '0');
-                }
-
-                exponent = negativeExponent ? -exponent : exponent;
-                break;
-            }
-
-            if (c == '.')
-            {
-                seenDot = true;
-                continue;
-            }
-
-            digits[k++] = c;
-            if (!seenDot)
-            {
-                integerDigits++;
-            }
-        }
-
-        var n = integerDigits + exponent;
-        var start = 0;
-        while (start < k && digits[start] == '0')
-        {
-            start++;
-            n--;
-        }
-
-        var end = k;
-        while (end > start && digits[end - 1] == '0')
-        {
-            end--;
-        }
-
-        ReadOnlySpan<byte> d = digits[start..end];
-        k = d.Length;
         var at = 0;
         if (value < 0)
         {
             destination[at++] = (byte)'-';
+            value = -value;
         }
 
+        // The shortest digits that round-trip, closest to the value (ECMA-262 Number::toString steps 5-6), and n such
+        // that value = 0.digits x 10^n.
+        var digits = ShortestDouble.Digits(value, out var exponent);
+        Span<byte> buffer = stackalloc byte[20];
+        var start = buffer.Length;
+        do
+        {
+            buffer[--start] = (byte)('0' + (int)(digits % 10));
+            digits /= 10;
+        }
+        while (digits != 0);
+
+        ReadOnlySpan<byte> d = buffer[start..];
+        var k = d.Length;
+        var n = k + exponent;
         if (k <= n && n <= 21)
         {
             d.CopyTo(destination[at..]);
