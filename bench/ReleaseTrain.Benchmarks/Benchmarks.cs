@@ -49,7 +49,7 @@ public class CanonicalizationBenchmarks
     public void Setup() => _json = Data.Json(Bytes);
 
     [Benchmark(Description = "JCS + SHA-256")]
-    public string JcsSha256() => Digest.Sha256(JsonCanonicalizer.Canonicalize(_json, "bench.json"));
+    public string JcsSha256() => JsonCanonicalizer.Sha256(_json, "bench.json");
 
     [Benchmark(Baseline = true, Description = "SHA-256 of the raw bytes")]
     public byte[] Sha256Only() => SHA256.HashData(_json);

@@ -70,7 +70,7 @@ internal sealed class StreamingCanonicalizer
     {
         _input = input;
         _isSegment = isSegment;
-        _out = new byte[capacity];
+        _out = GC.AllocateUninitializedArray<byte>(capacity);
     }
 
     private struct Member
@@ -144,7 +144,9 @@ internal sealed class StreamingCanonicalizer
     private static bool Run(byte[] json, int workers, int minSegmentBytes, IncrementalHash? hash, ArrayBufferWriter<byte>? sink, out int spliced)
     {
         var start = json.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
-        var main = new StreamingCanonicalizer(json, isSegment: false, FlushBytes * 2) { _hash = hash, _sink = sink };
+        // Everything inside an object waits for the object to close: a document that is one object needs a buffer of its size.
+        var rootIsObject = SkipWhitespace(json, start, json.Length) is var first && first < json.Length && json[first] == '{';
+        var main = new StreamingCanonicalizer(json, isSegment: false, rootIsObject ? json.Length - start + FlushBytes : FlushBytes * 2) { _hash = hash, _sink = sink };
         var segments = Cut(json, start, Math.Min(workers, MaxWorkers), minSegmentBytes);
         var previous = main;
         foreach (var segment in segments)
@@ -966,6 +968,30 @@ internal sealed class StreamingCanonicalizer
 
             var bodyStart = frame.Start + 1; // after '{'
             var size = _length - bodyStart;
+            if (_objectDepth == 1 && !_isSegment && size >= FlushBytes)
+            {
+                // The outermost open object, and a large one (a document's root): its members go to the sink in
+                // order straight from the buffer, without a copy.
+                Write(_out.AsSpan(0, bodyStart));
+                for (var i = 0; i < members.Length; i++)
+                {
+                    if (i > 0)
+                    {
+                        Write(","u8);
+                    }
+
+                    Write(_out.AsSpan(members[i].Start, members[i].End - members[i].Start));
+                }
+
+                _length = 0;
+                Append((byte)'}');
+                _memberCount = first;
+                _namesLength = frame.NamesMark;
+                _objectDepth--;
+                Pop();
+                return true;
+            }
+
             if (_reorder.Length < size)
             {
                 _reorder = new byte[Math.Max(size, _reorder.Length * 2)];
@@ -1161,7 +1187,7 @@ internal sealed class StreamingCanonicalizer
 
     private void Grow(int count)
     {
-        var bigger = new byte[Math.Max(_out.Length * 2, _length + count)];
+        var bigger = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Math.Max(2L * _out.Length, (long)_length + count)));
         _out.AsSpan(0, _length).CopyTo(bigger);
         _out = bigger;
     }
