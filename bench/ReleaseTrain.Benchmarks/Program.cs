@@ -2,10 +2,23 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/ReleaseTrain.Benchmarks -- --filter '*' --job short
 // (eng/bench.sh runs this with the other measurements; docs/performance.md records the figures.)
-// "make-json PATH BYTES" writes the synthetic JSON the benchmarks use, for the command-line comparisons.
-if (args is ["make-json", var path, var bytes])
+// "make-json PATH BYTES [array|object|indented]" writes the synthetic JSON the benchmarks use, for the command-line
+// comparisons: the array of records; the same array as a member of an object ({"z":1,"items":[...],"a":2}, members out
+// of order); or the array indented by two spaces.
+if (args is ["make-json", var path, var bytes, .. var shape])
 {
-    File.WriteAllBytes(path, ReleaseTrain.Benchmarks.Data.Json(int.Parse(bytes, System.Globalization.CultureInfo.InvariantCulture)));
+    var json = ReleaseTrain.Benchmarks.Data.Json(int.Parse(bytes, System.Globalization.CultureInfo.InvariantCulture));
+    switch (shape.FirstOrDefault() ?? "array")
+    {
+        case "object":
+            json = [.. "{\"z\":1,\"items\":"u8, .. json, .. ",\"a\":2}"u8];
+            break;
+        case "indented":
+            json = System.Text.Encoding.UTF8.GetBytes(System.Text.Json.Nodes.JsonNode.Parse(json)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            break;
+    }
+
+    File.WriteAllBytes(path, json);
     return 0;
 }
 

@@ -60,6 +60,7 @@ internal sealed class StreamingCanonicalizer
     private byte[] _reorder = [];
     private IncrementalHash? _hash;
     private ArrayBufferWriter<byte>? _sink;
+    private readonly List<(int Offset, StreamingCanonicalizer Worker)> _holes = [];
     private int _splicePosition = -1;
     private Segment? _next;
     private int _stop;
@@ -146,7 +147,7 @@ internal sealed class StreamingCanonicalizer
         var start = json.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         // Everything inside an object waits for the object to close: a document that is one object needs a buffer of its size.
         var rootIsObject = SkipWhitespace(json, start, json.Length) is var first && first < json.Length && json[first] == '{';
-        var main = new StreamingCanonicalizer(json, isSegment: false, rootIsObject ? json.Length - start + FlushBytes : FlushBytes * 2) { _hash = hash, _sink = sink };
+        var main = new StreamingCanonicalizer(json, isSegment: false, rootIsObject ? json.Length - start + 256 : Math.Min(FlushBytes * 2, json.Length + 256)) { _hash = hash, _sink = sink };
         var segments = Cut(json, start, Math.Min(workers, MaxWorkers), minSegmentBytes);
         var previous = main;
         foreach (var segment in segments)
@@ -464,6 +465,12 @@ internal sealed class StreamingCanonicalizer
         {
             Flush();
             Write(worker._out.AsSpan(0, worker._length));
+        }
+        else if (_objectDepth == 1 && !_isSegment)
+        {
+            // Inside the outermost object, which waits for its end: the worker's bytes stay in the worker's buffer,
+            // a hole at this offset that every write of the buffer fills in.
+            _holes.Add((_length, worker));
         }
         else
         {
@@ -968,11 +975,11 @@ internal sealed class StreamingCanonicalizer
 
             var bodyStart = frame.Start + 1; // after '{'
             var size = _length - bodyStart;
-            if (_objectDepth == 1 && !_isSegment && size >= FlushBytes)
+            if (_objectDepth == 1 && !_isSegment && (size >= FlushBytes || _holes.Count > 0))
             {
                 // The outermost open object, and a large one (a document's root): its members go to the sink in
-                // order straight from the buffer, without a copy.
-                Write(_out.AsSpan(0, bodyStart));
+                // order straight from the buffer and the holes, without a copy.
+                WriteRange(0, bodyStart);
                 for (var i = 0; i < members.Length; i++)
                 {
                     if (i > 0)
@@ -980,10 +987,11 @@ internal sealed class StreamingCanonicalizer
                         Write(","u8);
                     }
 
-                    Write(_out.AsSpan(members[i].Start, members[i].End - members[i].Start));
+                    WriteRange(members[i].Start, members[i].End);
                 }
 
                 _length = 0;
+                _holes.Clear();
                 Append((byte)'}');
                 _memberCount = first;
                 _namesLength = frame.NamesMark;
@@ -1116,13 +1124,30 @@ internal sealed class StreamingCanonicalizer
 
     private void Flush()
     {
-        if (_isSegment || _length == 0)
+        if (_isSegment || (_length == 0 && _holes.Count == 0))
         {
             return;
         }
 
-        Write(_out.AsSpan(0, _length));
+        WriteRange(0, _length);
         _length = 0;
+        _holes.Clear();
+    }
+
+    /// <summary>Writes the buffer's bytes from <paramref name="from"/> to <paramref name="to"/>, with the spliced workers' bytes in their holes.</summary>
+    private void WriteRange(int from, int to)
+    {
+        foreach (var (offset, worker) in _holes)
+        {
+            if (offset >= from && offset < to)
+            {
+                Write(_out.AsSpan(from, offset - from));
+                Write(worker._out.AsSpan(0, worker._length));
+                from = offset;
+            }
+        }
+
+        Write(_out.AsSpan(from, to - from));
     }
 
     private void Write(ReadOnlySpan<byte> bytes)
