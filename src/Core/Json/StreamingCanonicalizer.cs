@@ -379,6 +379,11 @@ internal sealed class StreamingCanonicalizer
                 _members[_memberCount - 1].End = _length;
                 if (c == ',')
                 {
+                    if (_isSegment && _cancelled)
+                    {
+                        return false;
+                    }
+
                     Append((byte)',');
                     pos = SkipWhitespace(s, pos + 1, end);
                     if (!MemberName(s, ref pos, end))
