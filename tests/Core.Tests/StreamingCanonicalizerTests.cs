@@ -202,6 +202,17 @@ public sealed class StreamingCanonicalizerTests
     }
 
     [Fact]
+    public void The_warm_up_sample_takes_the_streaming_path_through_every_kind_of_token()
+    {
+        // PrepareOnSpareCore compiles the scanner by running it on this sample: refused, it would compile nothing useful.
+        var sample = JsonCanonicalizer.WarmUpSample.ToArray();
+        Assert.True(StreamingCanonicalizer.TryCanonicalize(sample, 1, int.MaxValue, out var canonical, out _));
+        Assert.Equal(Located(sample), canonical);
+        Assert.Contains("\"weight\":248668.9307881254,\"z\":null", Encoding.UTF8.GetString(canonical), StringComparison.Ordinal); // the double was formatted, not copied
+        JsonCanonicalizer.PrepareOnSpareCore();
+    }
+
+    [Fact]
     public void A_large_file_is_read_in_parallel_ranges_to_the_same_bytes()
     {
         var path = Path.Combine(Path.GetTempPath(), "rt-parallel-read-" + Guid.NewGuid().ToString("N") + ".json");

@@ -73,7 +73,7 @@ public static class JsonCanonicalizer
 
     // Every path of the scanner: an unsorted object, escapes and non-ASCII text, an escaped name, integers, a short
     // decimal, doubles to format, literals, nesting.
-    private static ReadOnlySpan<byte> WarmUpSample => """
+    internal static ReadOnlySpan<byte> WarmUpSample => """
         [{"id":1,"name":"pkg-1\u00e9","weight":248668.93078812542,"tags":["a","b",7],"ok":true,"z":null,"\u0061":{"é":-0.5,"e":1e21}},false,[]]
         """u8;
 
