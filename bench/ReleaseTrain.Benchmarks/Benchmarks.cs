@@ -60,12 +60,16 @@ public class ContractBenchmarks
 {
     private ReleaseTrainConfig _example = null!;
     private ReleaseTrainConfig _synthetic = null!;
+    private ReleaseTrainConfig? _memoryKernel;
 
     [GlobalSetup]
     public void Setup()
     {
-        // The MemoryKernel-shaped example, and a synthetic contract: 10,000 equality rules over a 20 MB payload.
+        // The real MemoryKernel contracts on the real data (../shared beside the checkout), the MemoryKernel-shaped
+        // example, and a synthetic contract: 10,000 equality rules over a 20 MB payload.
         var repo = FindRepository();
+        var realdata = Path.GetFullPath(Path.Combine(repo, "..", "shared", "realdata", "memorykernel"));
+        _memoryKernel = Directory.Exists(realdata) ? ConfigLoader.Load(Path.Combine(repo, "examples", "memorykernel", "release-train.json"), realdata, out _) : null;
         _example = ConfigLoader.Load(Path.Combine(repo, "examples", "producer-consumer", "release-train.json"), null, out _)!;
         var dir = Data.Directory("contract");
         var manifest = new JsonObject();
@@ -84,6 +88,11 @@ public class ContractBenchmarks
         File.WriteAllText(Path.Combine(dir, "release-train.json"), config.ToJsonString());
         _synthetic = ConfigLoader.Load(Path.Combine(dir, "release-train.json"), null, out _)!;
     }
+
+    [Benchmark(Description = "verify: the MemoryKernel contracts (../shared/realdata/memorykernel)")]
+    public int MemoryKernel() => _memoryKernel is null
+        ? throw new InvalidOperationException("../shared/realdata/memorykernel is not beside the checkout (or its contracts do not load)")
+        : ContractVerifier.Verify(_memoryKernel).ExitCode;
 
     [Benchmark(Description = "verify: producer/consumer example (MemoryKernel-shaped, 21 rules)")]
     public int Example() => ContractVerifier.Verify(_example).ExitCode;
