@@ -170,7 +170,7 @@ internal sealed class StreamingCanonicalizer
 
         try
         {
-            var ok = main.Parse(start, json.Length);
+            var ok = main.ParseGuarded(start);
             if (ok)
             {
                 main.Flush();
@@ -256,7 +256,23 @@ internal sealed class StreamingCanonicalizer
     private bool ParseSegment(int position)
     {
         Push(isObject: false); // the array the elements belong to; its brackets are the splicing pass's
-        return Parse(position, _input.Length);
+        return ParseGuarded(position);
+    }
+
+    /// <summary>
+    /// The scanner to the end of the input. Should it ever index outside a buffer, the input is left to the located
+    /// parser (which decides it correctly, only slower) instead of failing the command.
+    /// </summary>
+    private bool ParseGuarded(int position)
+    {
+        try
+        {
+            return Parse(position, _input.Length);
+        }
+        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The scanner. A document from <paramref name="position"/> to <paramref name="end"/>, or a segment's elements.</summary>
