@@ -223,6 +223,13 @@ public sealed class StreamingCanonicalizerTests
             File.WriteAllBytes(path, bytes);
             Assert.Equal(bytes, RepositoryFiles.ReadInParallel(path));
             Assert.Equal(bytes, RepositoryFiles.ReadFile(path));
+
+            // A file that shrank after its length was taken: the range that runs past its end is an error, not zeros.
+            using var handle = File.OpenHandle(path);
+            var longer = new byte[bytes.Length + 4096];
+            RepositoryFiles.ReadRange(handle, longer, 0, 2);
+            Assert.Equal(bytes.AsSpan(0, longer.Length / 2).ToArray(), longer.AsSpan(0, longer.Length / 2).ToArray());
+            Assert.Contains("shrank", Assert.Throws<IOException>(() => RepositoryFiles.ReadRange(handle, longer, 1, 2)).Message, StringComparison.Ordinal);
         }
         finally
         {

@@ -157,7 +157,9 @@ public sealed class RepositoryFiles
         return bytes;
     }
 
-    private static void ReadRange(Microsoft.Win32.SafeHandles.SafeFileHandle handle, byte[] bytes, int range, int ranges)
+    /// <summary>Range <paramref name="range"/> of <paramref name="ranges"/> of <paramref name="bytes"/>, read from the file at the same offsets.</summary>
+    /// <exception cref="IOException">The file ends before the range does (it shrank since its length was taken).</exception>
+    internal static void ReadRange(Microsoft.Win32.SafeHandles.SafeFileHandle handle, byte[] bytes, int range, int ranges)
     {
         var offset = (int)((long)bytes.Length * range / ranges);
         var end = (int)((long)bytes.Length * (range + 1) / ranges);

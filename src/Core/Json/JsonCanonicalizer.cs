@@ -248,39 +248,50 @@ public static class JsonCanonicalizer
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            switch (c)
+            if (EscapeOf(c) is { IsEmpty: false } escape)
             {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\b': builder.Append("\\b"); break;
-                case '\f': builder.Append("\\f"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                default:
-                    if (c < 0x20)
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-                    {
-                        builder.Append(c).Append(value[++i]);
-                    }
-                    else if (char.IsSurrogate(c))
-                    {
-                        throw new ReleaseTrainException(DiagnosticCodes.MalformedJson.Error(null, at.Line, at.Column, "a string holds a lone surrogate, which has no canonical form (RFC 8785 section 3.2.2.2)."));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
+                builder.Append(escape);
+            }
+            else if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                builder.Append(c).Append(value[++i]);
+            }
+            else if (char.IsSurrogate(c))
+            {
+                throw new ReleaseTrainException(DiagnosticCodes.MalformedJson.Error(null, at.Line, at.Column, "a string holds a lone surrogate, which has no canonical form (RFC 8785 section 3.2.2.2)."));
+            }
+            else
+            {
+                builder.Append(c);
             }
         }
 
         builder.Append('"');
     }
+
+    /// <summary>
+    /// How RFC 8785 section 3.2.2.2 (ECMAScript's JSON.stringify) escapes a UTF-16 code unit in a string: <c>\"</c>,
+    /// <c>\\</c>, the short forms <c>\b \f \n \r \t</c>, <c>\u00xx</c> (lowercase hex) for the other control
+    /// characters; empty for every other code unit, which is written as itself. Both canonicalizers use it.
+    /// </summary>
+    /// <param name="codeUnit">A UTF-16 code unit.</param>
+    /// <returns>The escape, ASCII, or empty.</returns>
+    internal static ReadOnlySpan<char> EscapeOf(int codeUnit) => codeUnit switch
+    {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        '\b' => "\\b",
+        '\f' => "\\f",
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        < 0x20 => ControlEscapes.AsSpan(codeUnit * 6, 6),
+        _ => default,
+    };
+
+    private const string ControlEscapes =
+        "\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\u0008\\u0009\\u000a\\u000b\\u000c\\u000d\\u000e\\u000f" +
+        "\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001a\\u001b\\u001c\\u001d\\u001e\\u001f";
 }
 
 /// <summary>Digests in ReleaseTrain's one form: <c>sha256:&lt;64 lowercase hex&gt;</c> (DESIGN.md, "Digests").</summary>

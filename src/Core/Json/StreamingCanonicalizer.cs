@@ -720,14 +720,14 @@ internal sealed class StreamingCanonicalizer
 
         switch (s[i + 1])
         {
-            case (byte)'"': Append("\\\""u8); break;
-            case (byte)'\\': Append("\\\\"u8); break;
-            case (byte)'/': Append((byte)'/'); break;
-            case (byte)'b': Append("\\b"u8); break;
-            case (byte)'f': Append("\\f"u8); break;
-            case (byte)'n': Append("\\n"u8); break;
-            case (byte)'r': Append("\\r"u8); break;
-            case (byte)'t': Append("\\t"u8); break;
+            case (byte)'"': WriteCodeUnit('"'); break;
+            case (byte)'\\': WriteCodeUnit('\\'); break;
+            case (byte)'/': WriteCodeUnit('/'); break;
+            case (byte)'b': WriteCodeUnit('\b'); break;
+            case (byte)'f': WriteCodeUnit('\f'); break;
+            case (byte)'n': WriteCodeUnit('\n'); break;
+            case (byte)'r': WriteCodeUnit('\r'); break;
+            case (byte)'t': WriteCodeUnit('\t'); break;
             case (byte)'u':
                 if (!Hex4(s, i + 2, end, out var unit))
                 {
@@ -768,26 +768,17 @@ internal sealed class StreamingCanonicalizer
         return true;
     }
 
-    /// <summary>A BMP character from a \u escape, as RFC 8785 section 3.2.2.2 writes it.</summary>
+    /// <summary>An unescaped BMP character, as RFC 8785 section 3.2.2.2 writes it (<see cref="JsonCanonicalizer.EscapeOf"/>, else UTF-8).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteCodeUnit(int unit)
     {
-        switch (unit)
+        var escape = JsonCanonicalizer.EscapeOf(unit);
+        if (!escape.IsEmpty)
         {
-            case '"': Append("\\\""u8); return;
-            case '\\': Append("\\\\"u8); return;
-            case '\b': Append("\\b"u8); return;
-            case '\f': Append("\\f"u8); return;
-            case '\n': Append("\\n"u8); return;
-            case '\r': Append("\\r"u8); return;
-            case '\t': Append("\\t"u8); return;
-        }
-
-        if (unit < 0x20)
-        {
-            Append("\\u00"u8);
-            Append((byte)"0123456789abcdef"[unit >> 4]);
-            Append((byte)"0123456789abcdef"[unit & 0xF]);
+            foreach (var c in escape)
+            {
+                Append((byte)c);
+            }
         }
         else if (unit < 0x80)
         {
