@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using BenchmarkDotNet.Attributes;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Contracts;
 using ReleaseTrain.Core.Evidence;
+using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
-using ReleaseTrain.Core.Policy;
 
 namespace ReleaseTrain.Benchmarks;
 
@@ -209,23 +209,23 @@ public class DecisionLogBenchmarks
         // Write the chain directly (appending 100,000 times with a disk flush each would take minutes).
         _log = Path.Combine(Data.Directory("log-" + Records), "decisions.jsonl");
         using var writer = new StreamWriter(_log, append: false, new UTF8Encoding(false));
-        var prev = DecisionLog.GenesisHash;
+        var prev = HashChainedLog.GenesisHash;
         for (var i = 1; i <= Records; i++)
         {
             var record = new JsonObject { ["seq"] = i, ["release"] = "1.0." + i, ["verdict"] = "GO", ["reasons"] = new JsonArray(), ["prevHash"] = prev };
-            record["recordHash"] = prev = DecisionLog.RecordHash(record);
+            record["recordHash"] = prev = HashChainedLog.RecordHash(record);
             writer.Write(record.ToJsonString());
             writer.Write('\n');
         }
     }
 
     [Benchmark(Description = "append one decision (locked, flushed)")]
-    public JsonObject Append() => DecisionLog.Append(_log, (seq, prev) => new JsonObject { ["release"] = "9.9.9", ["verdict"] = "GO" }, TimeSpan.FromSeconds(10));
+    public JsonObject Append() => HashChainedLog.Append(_log, (seq, prev) => new JsonObject { ["release"] = "9.9.9", ["verdict"] = "GO" }, TimeSpan.FromSeconds(10));
 
     [Benchmark(Description = "log verify")]
     public int Verify()
     {
-        DecisionLog.Verify(_log, out var records);
+        HashChainedLog.Verify(_log, out var records);
         return records;
     }
 }

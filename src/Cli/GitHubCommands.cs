@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Release;
 using ReleaseTrain.GitHub;
 
@@ -53,7 +53,7 @@ internal static class GitHubCommands
                 }
 
                 var log = Path.Combine(loaded.RootDirectory, loaded.Policy.DecisionLog);
-                var record = gate.InputErrors.Any(e => e.Code is "RT4010" or "RT4011") ? null : DecisionLog.Append(log, (_, prev) => ReleaseGate.RefusalRecord(loaded, request, gate, prev), TimeSpan.FromSeconds(60));
+                var record = gate.InputErrors.Any(e => e.Code is "RT4010" or "RT4011") ? null : HashChainedLog.Append(log, (_, prev) => ReleaseGate.RefusalRecord(loaded, request, gate, prev), TimeSpan.FromSeconds(60));
                 stdout.WriteLine($"release-train release {tagName}: REFUSED, nothing was created on GitHub{(record is null ? string.Empty : $"; logged as NO-GO #{record["seq"]} in {loaded.Policy.DecisionLog}")}");
                 return gate.ExitCode;
             }

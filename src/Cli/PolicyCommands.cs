@@ -1,13 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using NodaTime;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Contracts;
 using ReleaseTrain.Core.Diagnostics;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.Freeze;
+using ReleaseTrain.Core.IO;
+using ReleaseTrain.Core.Release;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Cli;
 
@@ -65,7 +68,7 @@ internal static class PolicyCommands
             if (decision.InputErrors.Count == 0 && !p.GetValue(dryRun))
             {
                 var logPath = Path.Combine(loaded.RootDirectory, loaded.Policy.DecisionLog);
-                record = DecisionLog.Append(logPath, (_, prev) => decision.ToRecord(prev), TimeSpan.FromSeconds(60));
+                record = HashChainedLog.Append(logPath, (_, prev) => decision.ToRecord(prev), TimeSpan.FromSeconds(60));
             }
 
             if (p.GetValue(format) == "json")
@@ -129,7 +132,7 @@ internal static class PolicyCommands
             var logPath = p.GetValue(path) is { } given
                 ? Path.GetFullPath(given, workingDirectory)
                 : Load(p.GetValue(config), p.GetValue(root), workingDirectory) is var loaded ? Path.Combine(loaded.RootDirectory, loaded.Policy.DecisionLog) : null!;
-            var problems = DecisionLog.Verify(logPath, out var records);
+            var problems = HashChainedLog.Verify(logPath, out var records);
             foreach (var d in problems)
             {
                 stdout.WriteLine(d.ToCanonicalString());

@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Evidence;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.Release;
 using ReleaseTrain.Core.SignOff;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Cli;
 

@@ -166,7 +166,7 @@ internal static class ValidatorCommands
 
     /// <summary>The phase contract of a phase-manifest contract of release-train.json (its options.phases).</summary>
     private static PhaseContract ConfiguredPhases(ReleaseTrain.Core.Config.ReleaseTrainConfig config, string id) =>
-        config.Contracts.FirstOrDefault(c => c.Id == id && c.Kind == "phase-manifest")?.Options.Phases
+        PhaseContract.From(config.Contracts.FirstOrDefault(c => c.Id == id && c.Kind == "phase-manifest")?.Options.Phases)
         ?? throw new ReleaseTrainException(DiagnosticCodes.InvalidUsage.Error(config.ConfigPath, 0, 0,
             $"--contract '{id}' is not torghut, usr-lifecycle, or a phase-manifest contract with options.phases in {config.ConfigPath}."));
 

@@ -1,7 +1,8 @@
 using Microsoft.Build.Framework;
 using ReleaseTrain.Core.Contracts;
 using ReleaseTrain.Core.Diagnostics;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.Freeze;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Tasks;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using ReleaseTrain.Core.Evidence;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.IO;
 
 namespace ReleaseTrain.Tests;
 
@@ -53,7 +53,7 @@ public sealed class CrashSafetyTests : IDisposable
                 continue;
             }
 
-            var problems = DecisionLog.Verify(log, out var records);
+            var problems = HashChainedLog.Verify(log, out var records);
             if (problems.Count == 0)
             {
                 continue;
@@ -69,7 +69,7 @@ public sealed class CrashSafetyTests : IDisposable
         }
 
         Assert.True(File.Exists(log), "no decide run got as far as appending; the kill window is too short");
-        Assert.Empty(DecisionLog.Verify(log, out var final));
+        Assert.Empty(HashChainedLog.Verify(log, out var final));
         Assert.True(final > 0);
     }
 

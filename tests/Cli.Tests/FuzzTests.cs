@@ -141,7 +141,7 @@ public sealed class FuzzTests : IDisposable
         }
 
         var log = Path.Combine(repo, "release", "no-cut-decision-log.jsonl");
-        File.Delete(ReleaseTrain.Core.Policy.DecisionLog.HeadPath(log));
+        File.Delete(ReleaseTrain.Core.IO.HashChainedLog.HeadPath(log));
         Fuzz(log, File.ReadAllBytes(log), 300, () => Run(repo, "log", "verify", log), 0, 1, 2);
 
         var packages = _dir.Combine("packages");
@@ -200,7 +200,7 @@ public sealed class FuzzTests : IDisposable
         Assert.Equal(0, Run(repo, "signoff", "add", "--release", "1.0.0", "--role", "a", "--by", "alice", "--decision", "approved", "--commit", new string('a', 40), "--at", "2026-11-20T10:00:00Z").Exit);
         Assert.Equal(0, Run(repo, "signoff", "add", "--release", "1.0.0", "--role", "b", "--by", "bob", "--decision", "approved", "--commit", new string('a', 40), "--at", "2026-11-20T11:00:00Z").Exit);
         var log = Path.Combine(repo, "release-train", "signoff-log.jsonl");
-        File.Delete(ReleaseTrain.Core.Policy.DecisionLog.HeadPath(log));
+        File.Delete(ReleaseTrain.Core.IO.HashChainedLog.HeadPath(log));
         Fuzz(log, File.ReadAllBytes(log), 300, () => Run(repo, "signoff", "verify", "--release", "1.0.0", "--commit", new string('a', 40), "--at", "2026-11-21T00:00:00Z"), 0, 1, 2);
     }
 

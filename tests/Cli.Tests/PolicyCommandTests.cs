@@ -102,7 +102,7 @@ public sealed class PolicyCommandTests : IDisposable
         var lines = File.ReadAllLines(log);
         Assert.Equal(16, lines.Length);
         Assert.Equal(Enumerable.Range(0, 16).Select(i => "1.0." + i).Order(), lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("release").GetString()!).Order());
-        Assert.Empty(ReleaseTrain.Core.Policy.DecisionLog.Verify(log, out var count));
+        Assert.Empty(ReleaseTrain.Core.IO.HashChainedLog.Verify(log, out var count));
         Assert.Equal(16, count);
     }
 }

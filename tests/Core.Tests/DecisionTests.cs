@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
-using NodaTime;
 using NodaTime.Text;
+using NodaTime;
 using ReleaseTrain.Core.Config;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.IO;
+using ReleaseTrain.Core.Release;
 
 namespace ReleaseTrain.Tests;
 
@@ -198,13 +199,13 @@ public sealed class DecisionLogTests : IDisposable
     {
         for (var i = 0; i < count; i++)
         {
-            DecisionLog.Append(Log, (seq, prev) => new JsonObject { ["verdict"] = seq % 2 == 0 ? "GO" : "NO-GO", ["release"] = "1.0." + seq }, TimeSpan.FromSeconds(10));
+            HashChainedLog.Append(Log, (seq, prev) => new JsonObject { ["verdict"] = seq % 2 == 0 ? "GO" : "NO-GO", ["release"] = "1.0." + seq }, TimeSpan.FromSeconds(10));
         }
     }
 
     private (string Code, int Line) FirstProblem()
     {
-        var problem = Assert.Single(DecisionLog.Verify(Log, out _));
+        var problem = Assert.Single(HashChainedLog.Verify(Log, out _));
         return (problem.Code, problem.Line);
     }
 
@@ -216,13 +217,13 @@ public sealed class DecisionLogTests : IDisposable
         using (new FileStream(Log + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
             var ex = Assert.Throws<ReleaseTrain.Core.Diagnostics.ReleaseTrainException>(() =>
-                DecisionLog.Append(Log, (_, _) => new JsonObject { ["verdict"] = "GO" }, TimeSpan.FromMilliseconds(300)));
+                HashChainedLog.Append(Log, (_, _) => new JsonObject { ["verdict"] = "GO" }, TimeSpan.FromMilliseconds(300)));
             Assert.Equal("RT4012", ex.Diagnostic.Code);
         }
 
         Assert.Equal(before, File.ReadAllBytes(Log));
         Append(1); // released: appends again
-        Assert.Empty(DecisionLog.Verify(Log, out var count));
+        Assert.Empty(HashChainedLog.Verify(Log, out var count));
         Assert.Equal(2, count);
     }
 
@@ -230,7 +231,7 @@ public sealed class DecisionLogTests : IDisposable
     public void Records_chain_from_the_hash_of_the_empty_string()
     {
         Append(3);
-        Assert.Empty(DecisionLog.Verify(Log, out var count));
+        Assert.Empty(HashChainedLog.Verify(Log, out var count));
         Assert.Equal(3, count);
         var first = JsonNode.Parse(File.ReadLines(Log).First())!;
         Assert.Equal("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", first["prevHash"]!.ToString());
@@ -285,21 +286,21 @@ public sealed class DecisionLogTests : IDisposable
     public void Truncation_at_a_line_boundary_is_caught_by_the_head_marker()
     {
         Append(3);
-        Assert.True(File.Exists(DecisionLog.HeadPath(Log)));
+        Assert.True(File.Exists(HashChainedLog.HeadPath(Log)));
         var lines = File.ReadAllLines(Log);
         File.WriteAllText(Log, string.Join("\n", lines.Take(2)) + "\n"); // still a valid chain of two
         Assert.Equal(("RT4010", 3), FirstProblem());
-        Assert.Contains("cut off the end", DecisionLog.Verify(Log, out _)[0].Message, StringComparison.Ordinal);
+        Assert.Contains("cut off the end", HashChainedLog.Verify(Log, out _)[0].Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_head_marker_one_record_behind_is_a_crash_between_the_two_writes_and_verifies()
     {
         Append(2);
-        var headAfterTwo = File.ReadAllText(DecisionLog.HeadPath(Log));
+        var headAfterTwo = File.ReadAllText(HashChainedLog.HeadPath(Log));
         Append(1);
-        File.WriteAllText(DecisionLog.HeadPath(Log), headAfterTwo);
-        Assert.Empty(DecisionLog.Verify(Log, out var count));
+        File.WriteAllText(HashChainedLog.HeadPath(Log), headAfterTwo);
+        Assert.Empty(HashChainedLog.Verify(Log, out var count));
         Assert.Equal(3, count);
     }
 }

@@ -1,7 +1,7 @@
-using NodaTime;
 using NodaTime.Text;
+using NodaTime;
 using ReleaseTrain.Core.Config;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.Freeze;
 
 namespace ReleaseTrain.Tests;
 

@@ -1,14 +1,15 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using FsCheck;
+using System.Text.Json;
+using System.Text;
 using FsCheck.Fluent;
+using FsCheck;
 using NodaTime;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Contracts;
+using ReleaseTrain.Core.Freeze;
 using ReleaseTrain.Core.Json;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Tests;
 

@@ -1,7 +1,6 @@
-using NodaTime;
 using NodaTime.Text;
+using NodaTime;
 using ReleaseTrain.Core.Config;
-using ReleaseTrain.Core.Policy;
 using ReleaseTrain.Core.SignOff;
 using ReleaseTrain.Tests;
 

@@ -3,6 +3,7 @@ using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
 using ReleaseTrain.Core.Schema;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Core.Config;
 
@@ -101,7 +102,7 @@ public static class ConfigLoader
             }
         }
 
-        var policy = Policy.PolicyLoader.Read((LocatedJsonObject)document.Root, fullPath, list);
+        var policy = PolicyLoader.Read((LocatedJsonObject)document.Root, fullPath, list);
         try
         {
             files.Resolve(policy.DecisionLog, fullPath, 0, 0);
@@ -149,7 +150,7 @@ public static class ConfigLoader
             var fileNames = new HashSet<string>(named.Keys, StringComparer.Ordinal) { "manifest" };
             var rules = new List<RuleDefinition>();
             var ruleIds = new HashSet<string>(StringComparer.Ordinal);
-            var kind = String(node, "kind") ?? Validators.ValidatorKinds.Rules;
+            var kind = String(node, "kind") ?? ContractDefinition.RulesKind;
             foreach (var ruleNode in (node.GetMember("rules")?.Value as LocatedJsonArray)?.Items.Cast<LocatedJsonObject>() ?? [])
             {
                 var rule = ReadRule(ruleNode, id, fileNames, payloads.Count > 0);
@@ -169,11 +170,11 @@ public static class ConfigLoader
             return new ContractDefinition(id, String(node, "description"), manifest, payloads, named, rules, node.Line, node.Column)
             {
                 Kind = kind,
-                Options = node.GetMember("options")?.Value is LocatedJsonObject options ? ReadOptions(options, files) : Validators.ValidatorOptions.None,
+                Options = node.GetMember("options")?.Value is LocatedJsonObject options ? ReadOptions(options, files) : ValidatorOptions.None,
             };
         }
 
-        private Validators.ValidatorOptions ReadOptions(LocatedJsonObject node, RepositoryFiles files)
+        private ValidatorOptions ReadOptions(LocatedJsonObject node, RepositoryFiles files)
         {
             ConfiguredPath? PathOf(string name) => node.GetMember(name)?.Value is LocatedJsonScalar { Kind: JsonKind.String } value ? ReadPath(value, files) : null;
             NodaTime.Instant? InstantOf(string name)
@@ -183,7 +184,7 @@ public static class ConfigLoader
                     return null;
                 }
 
-                if (Policy.PolicyTime.TryParseInstant(text, out var instant, out var error))
+                if (PolicyTime.TryParseInstant(text, out var instant, out var error))
                 {
                     return instant;
                 }
@@ -192,29 +193,25 @@ public static class ConfigLoader
                 return null;
             }
 
-            Validators.PhaseContract? phases = null;
-            switch (node.GetMember("phases")?.Value)
+            PhasesOption? phases = node.GetMember("phases")?.Value switch
             {
-                case LocatedJsonScalar { Text: { } builtIn } scalar:
-                    phases = Validators.PhaseContract.BuiltIn(builtIn);
-                    if (phases is null)
-                    {
-                        errors.Add(DiagnosticCodes.SchemaViolation.Error(configPath, scalar.Line, scalar.Column, "/options/phases", $"'{builtIn}' is not a built-in phase contract (torghut, usr-lifecycle)"));
-                    }
+                LocatedJsonScalar { Text: { } builtIn } => new PhasesOption(builtIn, null, null, []),
+                LocatedJsonObject custom => new PhasesOption(
+                    null,
+                    String(custom, "schemaVersion"),
+                    String(custom, "sloContractVersion"),
+                    (custom.GetMember("order")?.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonObject>()
+                        .Select(p => new PhaseDefinition(
+                            String(p, "name")!,
+                            Strings(p, "sloGates"),
+                            String(p, "entry"),
+                            String(p, "exit"),
+                            Strings(p, "evidence")))
+                        .ToList() ?? []),
+                _ => null,
+            };
 
-                    break;
-                case LocatedJsonObject custom:
-                    var list = (custom.GetMember("order")?.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonObject>().Select(p => new Validators.PhaseDefinition(
-                        String(p, "name")!,
-                        Strings(p, "sloGates"),
-                        String(p, "entry"),
-                        String(p, "exit"),
-                        Strings(p, "evidence"))).ToList() ?? [];
-                    phases = new Validators.PhaseContract(String(custom, "schemaVersion")!, String(custom, "sloContractVersion")!, list, TorghutRules: false);
-                    break;
-            }
-
-            return new Validators.ValidatorOptions(PathOf("drills"), InstantOf("cutover"), InstantOf("at"), phases, PathOf("root"), PathOf("thresholds"));
+            return new ValidatorOptions(PathOf("drills"), InstantOf("cutover"), InstantOf("at"), phases, PathOf("root"), PathOf("thresholds"));
         }
 
         private static List<string> Strings(LocatedJsonObject node, string property) =>

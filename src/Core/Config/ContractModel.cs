@@ -9,7 +9,7 @@ namespace ReleaseTrain.Core.Config;
 /// <param name="RootDirectory">Full path of the repository root that configured paths are relative to.</param>
 /// <param name="Contracts">The contracts, in file order, with unique ids.</param>
 /// <param name="Policy">Freeze windows, exceptions, trains and the decision log (empty when none are configured).</param>
-public sealed record ReleaseTrainConfig(string ConfigPath, string RootDirectory, IReadOnlyList<ContractDefinition> Contracts, Policy.PolicyConfig Policy);
+public sealed record ReleaseTrainConfig(string ConfigPath, string RootDirectory, IReadOnlyList<ContractDefinition> Contracts, PolicyConfig Policy);
 
 /// <summary>A contract: a canonical manifest, the payloads derived from it, further named files, and rules.</summary>
 /// <param name="Id">The contract id.</param>
@@ -30,11 +30,17 @@ public sealed record ContractDefinition(
     int Line,
     int Column)
 {
-    /// <summary><c>rules</c> (the drift engine) or a built-in validator kind (<see cref="Validators.ValidatorKinds.All"/>), which validates <see cref="Manifest"/>.</summary>
-    public string Kind { get; init; } = Validators.ValidatorKinds.Rules;
+    /// <summary>The kind of an ordinary rules contract (the drift engine): <c>rules</c>.</summary>
+    public const string RulesKind = "rules";
+
+    /// <summary>
+    /// <see cref="RulesKind"/> or a built-in validator kind (the schema's enum; the validator registry in
+    /// ReleaseTrain.Core.Validators), which validates <see cref="Manifest"/>.
+    /// </summary>
+    public string Kind { get; init; } = RulesKind;
 
     /// <summary>The options of a validator kind.</summary>
-    public Validators.ValidatorOptions Options { get; init; } = Validators.ValidatorOptions.None;
+    public ValidatorOptions Options { get; init; } = ValidatorOptions.None;
 }
 
 /// <summary>A path as written in the configuration, with its position there.</summary>

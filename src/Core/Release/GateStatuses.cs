@@ -2,8 +2,9 @@ using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Contracts;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Evidence;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.Freeze;
 using ReleaseTrain.Core.SignOff;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Core.Release;
 

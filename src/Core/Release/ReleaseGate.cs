@@ -3,9 +3,11 @@ using NodaTime;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Evidence;
+using ReleaseTrain.Core.Freeze;
+using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
-using ReleaseTrain.Core.Policy;
 using ReleaseTrain.Core.SignOff;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Core.Release;
 
@@ -84,7 +86,7 @@ public static class ReleaseGate
 
         var logPath = Path.Combine(config.RootDirectory, config.Policy.DecisionLog);
         JsonObject? go = null;
-        var records = DecisionLog.ReadVerified(logPath, out var logErrors);
+        var records = HashChainedLog.ReadVerified(logPath, out var logErrors);
         errors.AddRange(logErrors);
         var latest = records.LastOrDefault(r => Text(r, "release") == request.Release && SignOffEvaluator.SameCommit(request.Commit, Text(r, "commit")));
         var display = config.Policy.DecisionLog;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
+using ReleaseTrain.Core.Release;
 
 namespace ReleaseTrain.Core.Reporting;
 

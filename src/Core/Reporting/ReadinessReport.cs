@@ -4,9 +4,11 @@ using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Contracts;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Evidence;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.Freeze;
+using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Release;
 using ReleaseTrain.Core.SignOff;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Core.Reporting;
 
@@ -220,7 +222,7 @@ public static class ReadinessReport
 
     private static JsonArray Timeline(ReleaseTrainConfig config, out IReadOnlyList<Diagnostic> errors)
     {
-        return new JsonArray([.. DecisionLog.ReadVerified(Path.Combine(config.RootDirectory, config.Policy.DecisionLog), out errors).TakeLast(100).Select(r => (JsonNode)new JsonObject
+        return new JsonArray([.. HashChainedLog.ReadVerified(Path.Combine(config.RootDirectory, config.Policy.DecisionLog), out errors).TakeLast(100).Select(r => (JsonNode)new JsonObject
         {
             ["seq"] = r["seq"]?.DeepClone(),
             ["evaluatedAt"] = r["evaluatedAt"]?.DeepClone(),

@@ -3,7 +3,8 @@ using NodaTime;
 using NuGet.Versioning;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Evidence;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.IO;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Core.Reporting;
 
@@ -194,7 +195,7 @@ public static class TrainSummaries
     private static List<Record> Read(ReleaseTrainConfig config)
     {
         var records = new List<Record>();
-        foreach (var r in DecisionLog.ReadVerified(Path.Combine(config.RootDirectory, config.Policy.DecisionLog), out _))
+        foreach (var r in HashChainedLog.ReadVerified(Path.Combine(config.RootDirectory, config.Policy.DecisionLog), out _))
         {
             if (r["evaluatedAt"]?.GetValue<string>() is { } stamp && PolicyTime.TryParseInstant(stamp, out var instant, out _))
             {

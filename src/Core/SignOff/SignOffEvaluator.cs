@@ -1,7 +1,8 @@
 using System.Globalization;
 using NodaTime;
+using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Core.SignOff;
 

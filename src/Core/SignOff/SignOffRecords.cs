@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using NodaTime;
+using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Core.SignOff;
 
@@ -19,7 +21,7 @@ public sealed record NewSignOffRecord(string Release, string Role, string Princi
 
 /// <summary>
 /// The committed sign-off records: a hash-chained JSON Lines log (the same append-only rules as the decision log,
-/// <see cref="DecisionLog"/>: seq, prevHash, recordHash over RFC 8785, file lock, flush, head marker). One record:
+/// <see cref="HashChainedLog"/>: seq, prevHash, recordHash over RFC 8785, file lock, flush, head marker). One record:
 /// <c>{"seq":1,"kind":"signoff","release":"1.2.0","role":"usr-architecture","principal":"alice","decision":"approved",
 /// "commit":"…","evidenceDigest":"sha256:…","at":"2026-11-20T10:00:00+01:00","prevHash":"…","recordHash":"…"}</c>
 /// (schemas/signoff-record.schema.json).
@@ -52,7 +54,7 @@ public static class SignOffRecords
             throw new ReleaseTrainException(DiagnosticCodes.InvalidTimestamp.Error(null, 0, 0, "--at " + error));
         }
 
-        return DecisionLog.Append(logPath, (_, _) => new JsonObject
+        return HashChainedLog.Append(logPath, (_, _) => new JsonObject
         {
             ["kind"] = "signoff",
             ["release"] = record.Release,
@@ -78,7 +80,7 @@ public static class SignOffRecords
     {
         var list = new List<Diagnostic>();
         errors = list;
-        var records = DecisionLog.ReadVerified(logPath, out var chain);
+        var records = HashChainedLog.ReadVerified(logPath, out var chain);
         if (chain.Count > 0)
         {
             list.AddRange(chain);

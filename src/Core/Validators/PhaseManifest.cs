@@ -1,21 +1,14 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using NodaTime;
+using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Core.Validators;
-
-/// <summary>A phase of an ordered phase contract.</summary>
-/// <param name="Name">The phase name.</param>
-/// <param name="SloGates">The SLO gates the phase carries (a missing phase is filled with them, as skip).</param>
-/// <param name="Entry">Its entry criteria, or null.</param>
-/// <param name="Exit">Its exit criteria, or null.</param>
-/// <param name="Evidence">Evidence a passing phase must reference in its artifact_refs (may be empty).</param>
-public sealed record PhaseDefinition(string Name, IReadOnlyList<string> SloGates, string? Entry, string? Exit, IReadOnlyList<string> Evidence);
 
 /// <summary>
 /// An ordered phase contract: the phases in their fixed order and the manifest's schema and SLO contract versions.
@@ -65,6 +58,17 @@ public sealed record PhaseContract(string SchemaVersion, string SloContractVersi
         "torghut" => Torghut,
         "usr-lifecycle" => UsrLifecycle,
         _ => null,
+    };
+
+    /// <summary>The phase contract that <c>options.phases</c> of a phase-manifest contract names.</summary>
+    /// <param name="option">The option, or null.</param>
+    /// <returns>The contract, or null when the option is absent (the manifest's schema_version then chooses).</returns>
+    /// <exception cref="ArgumentException">A built-in name that is not built in (the schema's enum prevents it).</exception>
+    public static PhaseContract? From(PhasesOption? option) => option switch
+    {
+        null => null,
+        { BuiltIn: { } name } => BuiltIn(name) ?? throw new ArgumentException($"'{name}' is not a built-in phase contract.", nameof(option)),
+        _ => new PhaseContract(option.SchemaVersion!, option.SloContractVersion!, option.Order, TorghutRules: false),
     };
 
     /// <summary>The built-in contract whose schema_version this is, or null.</summary>

@@ -5,7 +5,7 @@ using NodaTime;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
-using ReleaseTrain.Core.Policy;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Core.Validators;
 

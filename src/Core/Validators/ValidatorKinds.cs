@@ -4,27 +4,11 @@ using ReleaseTrain.Core.IO;
 
 namespace ReleaseTrain.Core.Validators;
 
-/// <summary>
-/// Options of a validator contract (<c>options</c> of a contract whose <c>kind</c> is a validator in
-/// release-train.json). Paths are root-relative.
-/// </summary>
-/// <param name="Drills">usr-operational-readiness: drill evidence file or folder, or null.</param>
-/// <param name="Cutover">usr-operational-readiness: the cutover window's start, or null.</param>
-/// <param name="At">usr-waivers and usr-operational-readiness: a fixed evaluation instant, or null for the caller's instant.</param>
-/// <param name="Phases">phase-manifest: the contract (built-in or from <c>options.phases</c>), or null for the one the manifest's schema_version names.</param>
-/// <param name="Root">artifact-manifest: the root list-form paths are relative to, or null for the repository root.</param>
-/// <param name="Thresholds">canary: the thresholds file, or null for the runbook defaults.</param>
-public sealed record ValidatorOptions(ConfiguredPath? Drills, Instant? Cutover, Instant? At, PhaseContract? Phases, ConfiguredPath? Root, ConfiguredPath? Thresholds)
-{
-    /// <summary>No options.</summary>
-    public static ValidatorOptions None { get; } = new(null, null, null, null, null, null);
-}
-
 /// <summary>The built-in validators as contract kinds: one entry point for <c>verify</c>, the MSBuild gate and the no-cut decision.</summary>
 public static class ValidatorKinds
 {
     /// <summary>The kind of an ordinary rules contract.</summary>
-    public const string Rules = "rules";
+    public const string Rules = ContractDefinition.RulesKind;
 
     /// <summary>Every validator kind.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -51,7 +35,7 @@ public static class ValidatorKinds
             "usr-operational-readiness" => UsrOperationalReadinessValidator.Validate(manifest, Resolve(options.Drills), at, options.Cutover),
             "usr-waivers" => UsrWaiverValidator.Validate(manifest, at),
             "usr-approval-lock" => UsrApprovalLockValidator.Validate(manifest),
-            "phase-manifest" => PhaseManifest.Verify(manifest, options.Phases),
+            "phase-manifest" => PhaseManifest.Verify(manifest, PhaseContract.From(options.Phases)),
             "artifact-manifest" => ArtifactManifestVerifier.Verify(manifest, Resolve(options.Root) ?? files.RootDirectory),
             "canary" => CanaryEvaluator.Evaluate(manifest, Resolve(options.Thresholds) is { } thresholds ? CanaryEvaluator.ReadThresholds(thresholds) : CanaryThresholds.Default),
             _ => throw new ArgumentException($"'{kind}' is not a validator kind.", nameof(kind)),

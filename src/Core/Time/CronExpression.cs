@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ReleaseTrain.Core.Policy;
+namespace ReleaseTrain.Core.Time;
 
 /// <summary>
 /// A standard 5-field cron expression (POSIX crontab / Vixie cron): <c>minute hour day-of-month month day-of-week</c>

@@ -1,7 +1,8 @@
 using NodaTime;
 using NuGet.Versioning;
+using ReleaseTrain.Core.Time;
 
-namespace ReleaseTrain.Core.Policy;
+namespace ReleaseTrain.Core.Config;
 
 /// <summary>The actions a freeze window can stop.</summary>
 public static class FreezeActions
@@ -140,7 +141,7 @@ public sealed record PolicyConfig(
     public const string DefaultDecisionLog = "release-train/no-cut-decision-log.jsonl";
 
     /// <summary>The joint sign-off policy (<c>signoff</c> of release-train.json), or null when sign-off is not configured.</summary>
-    public SignOff.SignOffPolicy? SignOff { get; init; }
+    public SignOffPolicy? SignOff { get; init; }
 
     /// <summary>An empty policy.</summary>
     public static PolicyConfig Empty { get; } = new([], [], DefaultDecisionLog, [], string.Empty);

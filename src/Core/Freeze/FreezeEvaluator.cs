@@ -1,8 +1,10 @@
-using NodaTime;
 using NodaTime.TimeZones;
+using NodaTime;
 using NuGet.Versioning;
+using ReleaseTrain.Core.Config;
+using ReleaseTrain.Core.Time;
 
-namespace ReleaseTrain.Core.Policy;
+namespace ReleaseTrain.Core.Freeze;
 
 /// <summary>One occurrence of a freeze window: the half-open interval [Start, End).</summary>
 /// <param name="Window">The window.</param>

@@ -1,7 +1,7 @@
 using NodaTime;
 using NodaTime.Text;
 
-namespace ReleaseTrain.Core.Policy;
+namespace ReleaseTrain.Core.Time;
 
 /// <summary>
 /// Timestamps and durations as ReleaseTrain reads them: ISO 8601 date-times with an explicit offset

@@ -3,10 +3,12 @@ using NodaTime;
 using NuGet.Versioning;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.Freeze;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
+using ReleaseTrain.Core.Time;
 
-namespace ReleaseTrain.Core.Policy;
+namespace ReleaseTrain.Core.Release;
 
 /// <summary>What a no-cut decision is asked about.</summary>
 /// <param name="Release">The release version.</param>
@@ -62,7 +64,7 @@ public sealed record Decision(
 
     /// <summary>
     /// The decision-log record of this decision (schemas/decision-record.schema.json) without seq, prevHash and
-    /// recordHash, which <see cref="DecisionLog.Append"/> adds. decisionId is a UUID URN derived from prevHash and
+    /// recordHash, which <see cref="HashChainedLog.Append"/> adds. decisionId is a UUID URN derived from prevHash and
     /// inputsDigest.
     /// </summary>
     /// <param name="prevHash">The previous record's recordHash.</param>

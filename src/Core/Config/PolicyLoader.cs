@@ -2,8 +2,9 @@ using NodaTime;
 using NuGet.Versioning;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Json;
+using ReleaseTrain.Core.Time;
 
-namespace ReleaseTrain.Core.Policy;
+namespace ReleaseTrain.Core.Config;
 
 /// <summary>
 /// Reads the policy members of release-train.json (freezeWindows, freezeExceptions, decisionLog, trains) after the
@@ -164,15 +165,15 @@ internal static class PolicyLoader
                 id, range, Strings(node, "gates"), Text(node, "gateResults"), Text(node, "backcompatResults"), evidence, waivers, skew, drillAge, Location(node));
         }
 
-        public SignOff.SignOffPolicy? SignOff(LocatedJsonObject node)
+        public SignOffPolicy? SignOff(LocatedJsonObject node)
         {
             var count = errors.Count;
-            var roles = new List<SignOff.SignOffRole>();
+            var roles = new List<SignOffRole>();
             var rolesNode = node.GetMember("roles")?.Value as LocatedJsonObject;
             foreach (var role in rolesNode?.Properties ?? [])
             {
                 var principals = (role.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonScalar>().Select(s => s.Text!).ToList() ?? [];
-                roles.Add(new SignOff.SignOffRole(role.Name, principals, Location(role.Value)));
+                roles.Add(new SignOffRole(role.Name, principals, Location(role.Value)));
             }
 
             if (roles.Count == 0)
@@ -181,8 +182,8 @@ internal static class PolicyLoader
             }
 
             var maxAge = node.GetMember("maxAge") is null ? NodaTime.Duration.FromDays(14) : Duration(node, "maxAge") ?? NodaTime.Duration.Zero;
-            var records = Text(node, "records") ?? ReleaseTrain.Core.SignOff.SignOffPolicy.DefaultRecords;
-            return errors.Count > count ? null : new SignOff.SignOffPolicy(roles, maxAge, records, Location(node));
+            var records = Text(node, "records") ?? SignOffPolicy.DefaultRecords;
+            return errors.Count > count ? null : new SignOffPolicy(roles, maxAge, records, Location(node));
         }
 
         private Instant? Instant(LocatedJsonObject node, string name)

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Json;
 
-namespace ReleaseTrain.Core.Policy;
+namespace ReleaseTrain.Core.IO;
 
 /// <summary>
 /// The append-only, hash-chained JSON Lines decision log (DESIGN.md, check 4). Each line is one JSON object with
@@ -13,7 +13,7 @@ namespace ReleaseTrain.Core.Policy;
 /// Appends take an exclusive lock on <c>{log}.lock</c>, refuse to continue after a torn last line, write one line
 /// and flush it to disk before returning; earlier lines are never rewritten.
 /// </summary>
-public static class DecisionLog
+public static class HashChainedLog
 {
     /// <summary>prevHash of the first record: sha256 of the empty string.</summary>
     public static readonly string GenesisHash = Digest.Sha256([]);
