@@ -38,11 +38,6 @@ public sealed class GitHubClient : IDisposable
     /// <summary>Team membership look-ups.</summary>
     public OrganizationsClient Organization { get; }
 
-    /// <summary>Removes the token from a text.</summary>
-    /// <param name="text">Any text.</param>
-    /// <returns>The text with the token replaced by <c>***</c>.</returns>
-    public string Redact(string text) => _connection.Redact(text);
-
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
 
@@ -139,19 +134,10 @@ public sealed class ReleasesClient
         _connection.Send(HttpMethod.Post, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases"),
             release, GitHubJsonContext.Default.NewRelease, GitHubJsonContext.Default.Release, cancellationToken);
 
-    /// <summary><c>PATCH /repos/{owner}/{repo}/releases/{id}</c> (Octokit: <c>Edit</c>).</summary>
-    /// <param name="owner">The owner.</param>
-    /// <param name="name">The repository.</param>
-    /// <param name="id">The release id.</param>
-    /// <param name="update">The changes.</param>
-    /// <param name="cancellationToken">Cancels the request.</param>
-    /// <returns>The updated release.</returns>
-    /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
-    public Task<Release> Edit(string owner, string name, long id, ReleaseUpdate update, CancellationToken cancellationToken = default) =>
-        _connection.Send(HttpMethod.Patch, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases/{id}"),
-            update, GitHubJsonContext.Default.ReleaseUpdate, GitHubJsonContext.Default.Release, cancellationToken);
-
-    /// <summary>Publishes a draft: <see cref="Edit"/> with <c>draft: false</c>.</summary>
+    /// <summary>
+    /// Publishes a draft: <c>PATCH /repos/{owner}/{repo}/releases/{id}</c> with <c>draft: false</c> (Octokit:
+    /// <c>Edit</c>).
+    /// </summary>
     /// <param name="owner">The owner.</param>
     /// <param name="name">The repository.</param>
     /// <param name="id">The release id.</param>
@@ -160,7 +146,13 @@ public sealed class ReleasesClient
     /// <returns>The published release.</returns>
     /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
     public Task<Release> Publish(string owner, string name, long id, string? makeLatest = null, CancellationToken cancellationToken = default) =>
-        Edit(owner, name, id, new ReleaseUpdate(Draft: false, MakeLatest: makeLatest), cancellationToken);
+        _connection.Send(
+            HttpMethod.Patch,
+            _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases/{id}"),
+            new ReleaseUpdate(Draft: false, MakeLatest: makeLatest),
+            GitHubJsonContext.Default.ReleaseUpdate,
+            GitHubJsonContext.Default.Release,
+            cancellationToken);
 
     /// <summary>
     /// Uploads an asset to the release's <c>upload_url</c> (an RFC 6570 template such as

@@ -74,14 +74,6 @@ public sealed class GeneratePackageEvidence : MSBuildTask
     [Required]
     public string SourceDateSeconds { get; set; } = string.Empty;
 
-    /// <summary>The SBOM written.</summary>
-    [Output]
-    public string SbomFile { get; private set; } = string.Empty;
-
-    /// <summary>The hashes file written.</summary>
-    [Output]
-    public string HashesFile { get; private set; } = string.Empty;
-
     /// <inheritdoc />
     public override bool Execute()
     {
@@ -97,9 +89,8 @@ public sealed class GeneratePackageEvidence : MSBuildTask
                 SdkVersion,
                 DateTimeOffset.FromUnixTimeSeconds(long.Parse(SourceDateSeconds, System.Globalization.CultureInfo.InvariantCulture)),
                 typeof(GeneratePackageEvidence).Assembly.GetName().Version!.ToString(3)));
-            SbomFile = PackageEvidence.SbomPath(PackageFile);
-            HashesFile = PackageEvidence.HashesPath(PackageFile);
-            Log.LogMessage(MessageImportance.High, $"ReleaseTrain: {SbomFile} (sbom_hash {hashes["sbom_hash"]}, dependencies_lock_hash {hashes["dependencies_lock_hash"]})");
+            var sbomFile = PackageEvidence.SbomPath(PackageFile);
+            Log.LogMessage(MessageImportance.High, $"ReleaseTrain: {sbomFile} (sbom_hash {hashes["sbom_hash"]}, dependencies_lock_hash {hashes["dependencies_lock_hash"]})");
             return true;
         }
         catch (ReleaseTrainException ex)

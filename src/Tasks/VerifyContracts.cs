@@ -69,10 +69,6 @@ public sealed class VerifyContracts : ReleaseTrainConfigTask
 /// </summary>
 public sealed class ResolveContractInputs : ReleaseTrainConfigTask
 {
-    /// <summary>The resolved configuration path.</summary>
-    [Output]
-    public string? ResolvedConfigPath { get; private set; }
-
     /// <summary>Every file the verification reads.</summary>
     [Output]
     public ITaskItem[] Inputs { get; private set; } = [];
@@ -87,7 +83,6 @@ public sealed class ResolveContractInputs : ReleaseTrainConfigTask
             return false;
         }
 
-        ResolvedConfigPath = config.ConfigPath;
         Inputs = [.. ContractVerifier.GetInputFiles(config).Select(p => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(p))];
         return !Log.HasLoggedErrors;
     }

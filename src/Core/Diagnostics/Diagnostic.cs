@@ -24,9 +24,6 @@ public enum DiagnosticSeverity
 /// <param name="Column">1-based column counted in Unicode scalar values, or 0 when unknown.</param>
 public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string Message, string? File = null, int Line = 0, int Column = 0)
 {
-    /// <summary>True for input and usage errors (RT1xxx): the CLI exits with 2 for these.</summary>
-    public bool IsInputError => Code.StartsWith("RT1", StringComparison.Ordinal);
-
     /// <summary>Formats the canonical MSBuild line, e.g. <c>a.json(5,3): error RT2001: text</c>.</summary>
     /// <param name="displayPath">The path to print instead of <see cref="File"/>, or null to print <see cref="File"/>.</param>
     /// <returns>The one-line canonical form.</returns>

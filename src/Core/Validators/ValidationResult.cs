@@ -92,6 +92,4 @@ internal static class Node
         Array(node, name)?.Items.OfType<LocatedJsonScalar>().Where(s => s.Kind == JsonKind.String).Select(s => s.Text!).ToList() ?? [];
 
     public static JsonArray JsonStrings(IEnumerable<string> items) => new([.. items.Select(i => (JsonNode)JsonValue.Create(i)!)]);
-
-    public static string Utc(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
