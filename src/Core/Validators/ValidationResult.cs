@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Json;
