@@ -61,9 +61,12 @@ internal sealed class GitHubContext : IDisposable
     {
         var pull = await Client.PullRequest.Get(Owner, Name, number).ConfigureAwait(false);
         var reviews = await Client.PullRequest.Review.GetAll(Owner, Name, number).ConfigureAwait(false);
+        var source = SignOffSources.Of<PullRequestReviewSource>();
         var decisions = reviews
             .Where(r => r.User is not null)
-            .Select(r => SignOffRecords.FromReview(r.User!.Login, r.State, r.CommitId, r.SubmittedAt?.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture), r.Body, $"review {r.Id} on PR #{number}"))
+            .Select(r => source.FromReview(r.User!.Login, r.State, r.CommitId,
+                r.SubmittedAt?.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
+                r.Body, source.SourceId(r.Id, number)))
             .OfType<SignOffDecision>()
             .ToList();
         return (decisions, pull.User.Login, pull.Head.Sha);

@@ -48,7 +48,7 @@ internal sealed record SignOffInputs(IReadOnlyList<SignOffDecision> Reviews, str
         IReadOnlyDictionary<string, bool>? memberships = null;
         if (hasTeams && config.Policy.SignOff is { } policy)
         {
-            var records = SignOffCheck.ReadRecords(config, release, out _);
+            var records = SignOffCheck.ReadDecisions(config, release, out _);
             memberships = await github.Memberships(SignOffEvaluator.TeamQueries(policy, records.Concat(reviews))).ConfigureAwait(false);
         }
 

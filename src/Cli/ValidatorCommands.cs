@@ -19,11 +19,20 @@ internal static class ValidatorCommands
     {
         var command = new Command("validate", "Validate a USR rollout contract file: the backcompat matrix, the operational readiness policy (with drill evidence), the waiver policy or the rollout approval lock.");
 
-        var backcompat = Sub("usr-backcompat", "The USR backcompat matrix: row schema, versions, adapter and reject rules, BC-001..BC-012. Writes usr-backcompat-matrix-results.json.", out var file1, out var dir1, out var format1);
+        var backcompat = Sub(
+            UsrBackcompatKind.KindName,
+            "The USR backcompat matrix: row schema, versions, adapter and reject rules, BC-001..BC-012. "
+            + "Writes usr-backcompat-matrix-results.json.",
+            out var file1, out var dir1, out var format1);
         backcompat.SetAction(p => Emit(stdout, UsrBackcompatValidator.Validate(Full(p.GetValue(file1)!, workingDirectory)), p.GetValue(format1), Dir(p.GetValue(dir1), workingDirectory), workingDirectory));
         command.Subcommands.Add(backcompat);
 
-        var readiness = Sub("usr-operational-readiness", "The USR operational readiness policy; with --drills, the drill cadence of its blocking runbooks. Writes usr-operational-readiness-validation.json, usr-rollback-drill-report.json and usr-incident-response-drill-report.json.", out var file2, out var dir2, out var format2);
+        var readiness = Sub(
+            UsrOperationalReadinessKind.KindName,
+            "The USR operational readiness policy; with --drills, the drill cadence of its blocking runbooks."
+            + " Writes usr-operational-readiness-validation.json, usr-rollback-drill-report.json and"
+            + " usr-incident-response-drill-report.json.",
+            out var file2, out var dir2, out var format2);
         var drills = new Option<string?>("--drills") { Description = "A drill evidence file or folder (every *.json)." };
         var at2 = At();
         var cutover = new Option<string?>("--cutover") { Description = "The start of the cutover window, ISO 8601 with offset: counting drills ran before it, within 30 days." };
@@ -38,13 +47,21 @@ internal static class ValidatorCommands
         });
         command.Subcommands.Add(readiness);
 
-        var waivers = Sub("usr-waivers", "The USR waiver policy at an instant: scope types, disallowed classes, approvers, expiry. Writes usr-waiver-policy-validation.json.", out var file3, out var dir3, out var format3);
+        var waivers = Sub(
+            UsrWaiversKind.KindName,
+            "The USR waiver policy at an instant: scope types, disallowed classes, approvers, expiry. Writes "
+            + "usr-waiver-policy-validation.json.",
+            out var file3, out var dir3, out var format3);
         var at3 = At();
         waivers.Options.Add(at3);
         waivers.SetAction(p => Emit(stdout, UsrWaiverValidator.Validate(Full(p.GetValue(file3)!, workingDirectory), PolicyCommands.Instant(p.GetValue(at3))), p.GetValue(format3), Dir(p.GetValue(dir3), workingDirectory), workingDirectory));
         command.Subcommands.Add(waivers);
 
-        var approval = Sub("usr-approval-lock", "The Markdown rollout approval lock: state, record id, one row per role; approved needs all three approved. Writes usr-approval-lock-validation.json.", out var file4, out var dir4, out var format4);
+        var approval = Sub(
+            UsrApprovalLockKind.KindName,
+            "The Markdown rollout approval lock: state, record id, one row per role; approved needs all three"
+            + " approved. Writes usr-approval-lock-validation.json.",
+            out var file4, out var dir4, out var format4);
         approval.SetAction(p => Emit(stdout, UsrApprovalLockValidator.Validate(Full(p.GetValue(file4)!, workingDirectory)), p.GetValue(format4), Dir(p.GetValue(dir4), workingDirectory), workingDirectory));
         command.Subcommands.Add(approval);
         return command;
@@ -166,7 +183,8 @@ internal static class ValidatorCommands
 
     /// <summary>The phase contract of a phase-manifest contract of release-train.json (its options.phases).</summary>
     private static PhaseContract ConfiguredPhases(ReleaseTrain.Core.Config.ReleaseTrainConfig config, string id) =>
-        PhaseContract.From(config.Contracts.FirstOrDefault(c => c.Id == id && c.Kind == "phase-manifest")?.Options.Phases)
+        PhaseContract.From(config.Contracts
+            .FirstOrDefault(c => c.Id == id && c.Kind == PhaseManifestKind.KindName)?.Options.Phases)
         ?? throw new ReleaseTrainException(DiagnosticCodes.InvalidUsage.Error(config.ConfigPath, 0, 0,
             $"--contract '{id}' is not torghut, usr-lifecycle, or a phase-manifest contract with options.phases in {config.ConfigPath}."));
 

@@ -21,11 +21,16 @@ public sealed class SignOffTests
         ],
         Duration.FromDays(14), SignOffPolicy.DefaultRecords, new ConfigLocation("rt.json", 2, 3));
 
+    private static readonly CommittedRecordSource Records = SignOffSources.Of<CommittedRecordSource>();
+
+    private static readonly PullRequestReviewSource Reviews = SignOffSources.Of<PullRequestReviewSource>();
+
     private static SignOffDecision Record(string who, string role, string at, SignOffVerdict verdict = SignOffVerdict.Approved, string commit = Sha, string? evidence = Evidence) =>
-        new(who, role, verdict, commit, evidence, OffsetDateTimePattern.ExtendedIso.Parse(at).Value.ToInstant(), at, SignOffSourceKind.Record, $"record {who} {role} {at}");
+        new(who, role, verdict, commit, evidence, OffsetDateTimePattern.ExtendedIso.Parse(at).Value.ToInstant(), at,
+            Records, $"record {who} {role} {at}");
 
     private static SignOffDecision Review(string who, string state, string at, string commit = Sha, string body = "") =>
-        SignOffRecords.FromReview(who, state, commit, at, body, $"review {who} {at}")!;
+        Reviews.FromReview(who, state, commit, at, body, $"review {who} {at}")!;
 
     private static SignOffStatus Evaluate(IReadOnlyList<SignOffDecision> decisions, string? author = "dave", string? commit = Sha, string? evidence = Evidence, Dictionary<string, bool>? teams = null) =>
         SignOffEvaluator.Evaluate(Policy, new SignOffRequest("1.2.0", commit, evidence, Now, author), decisions, teams);
@@ -162,8 +167,8 @@ public sealed class SignOffTests
     [Fact]
     public void Unlisted_principals_and_comment_reviews_do_not_count()
     {
-        Assert.Null(SignOffRecords.FromReview("bob", "COMMENTED", Sha, "2026-11-21T08:00:00Z", null, "r"));
-        Assert.Null(SignOffRecords.FromReview("bob", "DISMISSED", Sha, "2026-11-21T08:00:00Z", null, "r"));
+        Assert.Null(Reviews.FromReview("bob", "COMMENTED", Sha, "2026-11-21T08:00:00Z", null, "r"));
+        Assert.Null(Reviews.FromReview("bob", "DISMISSED", Sha, "2026-11-21T08:00:00Z", null, "r"));
         var status = Evaluate([Record("mallory", "usr-architecture", "2026-11-21T08:00:00Z")]);
         Assert.Contains(status.Ignored, i => i.Why == "mallory is not a principal of role 'usr-architecture'");
     }
@@ -183,7 +188,7 @@ public sealed class SignOffTests
         var log = dir.Combine("signoff.jsonl");
         SignOffRecords.Append(Policy, log, new NewSignOffRecord("1.2.0", "usr-architecture", "alice", SignOffVerdict.Approved, Sha, Evidence, "2026-11-21T08:00:00+01:00"));
         SignOffRecords.Append(Policy, log, new NewSignOffRecord("1.3.0", "usr-conformance", "bob", SignOffVerdict.Rejected, Sha, Evidence, "2026-11-21T08:00:00Z"));
-        var read = SignOffRecords.Read(log, "1.2.0", "signoff.jsonl", out var errors);
+        var read = Records.Read(log, "1.2.0", "signoff.jsonl", out var errors);
         Assert.Empty(errors);
         var only = Assert.Single(read);
         Assert.Equal("2026-11-21T08:00:00+01:00", only.AtText);
@@ -193,7 +198,7 @@ public sealed class SignOffTests
         Assert.Throws<ReleaseTrain.Core.Diagnostics.ReleaseTrainException>(() => _ = SignOffRecords.Append(Policy, log, new NewSignOffRecord("1.2.0", "release-manager", "alice", SignOffVerdict.Approved, Sha, Evidence, "2026-11-21T08:00:00Z")));
 
         File.WriteAllText(log, File.ReadAllText(log).Replace("\"bob\"", "\"eve\"", StringComparison.Ordinal));
-        Assert.Empty(SignOffRecords.Read(log, "1.2.0", "signoff.jsonl", out var tampered));
+        Assert.Empty(Records.Read(log, "1.2.0", "signoff.jsonl", out var tampered));
         Assert.Equal("RT4010", Assert.Single(tampered).Code);
         Assert.Equal(2, tampered[0].Line);
     }

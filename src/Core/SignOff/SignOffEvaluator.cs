@@ -276,7 +276,7 @@ public static class SignOffEvaluator
                 : $"it is for commit {Short(decision.Commit)}, not the release's {Short(request.Commit)} (stale)";
         }
 
-        if (decision.Source == SignOffSourceKind.Record || decision.EvidenceDigest is not null)
+        if (decision.Source.RequiresEvidenceDigest || decision.EvidenceDigest is not null)
         {
             if (!string.Equals(request.EvidenceDigest, decision.EvidenceDigest, StringComparison.Ordinal))
             {

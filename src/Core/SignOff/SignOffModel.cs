@@ -13,16 +13,6 @@ public enum SignOffVerdict
     Rejected,
 }
 
-/// <summary>Where a sign-off decision comes from.</summary>
-public enum SignOffSourceKind
-{
-    /// <summary>A committed sign-off record (<c>release-train signoff add</c>); names its role.</summary>
-    Record,
-
-    /// <summary>A GitHub pull-request review on the release PR; the role follows from the principal.</summary>
-    Review,
-}
-
 /// <summary>One sign-off decision by one principal.</summary>
 /// <param name="Principal">The GitHub login.</param>
 /// <param name="Role">The role it is given for (records), or null (reviews: any role the principal may fill).</param>
@@ -31,7 +21,7 @@ public enum SignOffSourceKind
 /// <param name="EvidenceDigest">The evidence bundle digest (<c>sha256:...</c>) it was given over, or null.</param>
 /// <param name="At">When it was given.</param>
 /// <param name="AtText">The timestamp as written (ISO 8601 with offset).</param>
-/// <param name="Source">Record or review.</param>
+/// <param name="Source">The source it comes from (one of <see cref="SignOffSources.All"/>).</param>
 /// <param name="SourceId">"record #3 of release-train/signoff-log.jsonl" or "review 80 on PR #12".</param>
 public sealed record SignOffDecision(
     string Principal,
@@ -41,7 +31,7 @@ public sealed record SignOffDecision(
     string? EvidenceDigest,
     Instant At,
     string AtText,
-    SignOffSourceKind Source,
+    SignOffSource Source,
     string SourceId);
 
 /// <summary>What sign-off is evaluated for.</summary>

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ReleaseTrain.Core.Config;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.IO;
+using ReleaseTrain.Core.Time;
+
+namespace ReleaseTrain.Core.SignOff;
+
+/// <summary>
+/// <c>record</c>: the committed sign-off records of <c>signoff.records</c>, appended by <c>release-train signoff
+/// add</c> (<see cref="SignOffRecords.Append"/>) to a hash-chained JSON Lines log (schemas/signoff-record.schema.json).
+/// A record names its role; its principal is as written in the committed log, so the repository's review of that
+/// commit is what vouches for it. An approval counts only over the release's current evidence digest.
+/// </summary>
+public sealed class CommittedRecordSource : SignOffSource
+{
+    /// <inheritdoc/>
+    public override string Name => "record";
+
+    /// <inheritdoc/>
+    public override bool RequiresEvidenceDigest => true;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
+    [
+        DiagnosticCodes.PathEscapesRoot,
+        DiagnosticCodes.InvalidTimestamp,
+        DiagnosticCodes.DecisionLogTampered,
+        DiagnosticCodes.DecisionLogTorn,
+        DiagnosticCodes.InvalidSignOff,
+    ];
+
+    /// <summary>The release's decisions in the configured log (<see cref="SignOffCheck.RecordsPath"/>).</summary>
+    /// <param name="config">The configuration, with <c>signoff</c>.</param>
+    /// <param name="release">The release version.</param>
+    /// <param name="errors">RT1005 when the log's path escapes the root, else as <see cref="Read(string, string,
+    /// string, out IReadOnlyList{Diagnostic})"/>.</param>
+    /// <returns>The decisions.</returns>
+    /// <exception cref="InvalidOperationException">Sign-off is not configured.</exception>
+    public override IReadOnlyList<SignOffDecision> Read(
+        ReleaseTrainConfig config, string release, out IReadOnlyList<Diagnostic> errors)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var policy = config.Policy.SignOff ?? throw new InvalidOperationException("signoff is not configured.");
+        string path;
+        try
+        {
+            path = SignOffCheck.RecordsPath(config);
+        }
+        catch (ReleaseTrainException ex)
+        {
+            errors = [ex.Diagnostic];
+            return [];
+        }
+
+        return Read(path, release, policy.Records, out errors);
+    }
+
+    /// <summary>
+    /// Reads the decisions recorded for a release. The whole chain is verified first: a log that does not verify
+    /// yields no decisions and its diagnostics (fail closed). An absent log holds no decisions.
+    /// </summary>
+    /// <param name="logPath">The record log (full path).</param>
+    /// <param name="release">The release version.</param>
+    /// <param name="displayPath">How to name the log in <see cref="SignOffDecision.SourceId"/> (e.g. its root-relative
+    /// path).</param>
+    /// <param name="errors">RT4010/RT4011 when the chain does not verify, RT5003 for a record that is not a sign-off
+    /// record, RT4004 for a timestamp without an offset; any error means no decisions.</param>
+    /// <returns>The decisions for the release, in log order.</returns>
+    public IReadOnlyList<SignOffDecision> Read(
+        string logPath, string release, string displayPath, out IReadOnlyList<Diagnostic> errors)
+    {
+        var list = new List<Diagnostic>();
+        errors = list;
+        var records = HashChainedLog.ReadVerified(logPath, out var chain);
+        if (chain.Count > 0)
+        {
+            list.AddRange(chain);
+            return [];
+        }
+
+        var decisions = new List<SignOffDecision>();
+        var lineNumber = 0;
+        foreach (var record in records)
+        {
+            lineNumber++;
+            string? Text(string name) => record[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            if (Text("kind") != "signoff")
+            {
+                list.Add(DiagnosticCodes.InvalidSignOff.Error(logPath, lineNumber, 1,
+                    "the record is not a sign-off record (kind is not \"signoff\")"));
+                continue;
+            }
+
+            if (Text("release") != release)
+            {
+                continue;
+            }
+
+            var principal = Text("principal");
+            var role = Text("role");
+            var verdict = Text("decision");
+            var at = Text("at");
+            if (principal is null || role is null || verdict is not ("approved" or "rejected") || at is null)
+            {
+                list.Add(DiagnosticCodes.InvalidSignOff.Error(logPath, lineNumber, 1,
+                    "a sign-off record needs principal, role, decision (approved|rejected) and at"));
+                continue;
+            }
+
+            if (!PolicyTime.TryParseInstant(at, out var instant, out var error))
+            {
+                list.Add(DiagnosticCodes.InvalidTimestamp.Error(logPath, lineNumber, 1, error));
+                continue;
+            }
+
+            decisions.Add(new SignOffDecision(principal, role,
+                verdict == "approved" ? SignOffVerdict.Approved : SignOffVerdict.Rejected,
+                Text("commit"), Text("evidenceDigest"), instant, at, this,
+                string.Create(CultureInfo.InvariantCulture, $"{Name} #{record["seq"]} of {displayPath}")));
+        }
+
+        return list.Count > 0 ? [] : decisions;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.Time;
+
+namespace ReleaseTrain.Core.SignOff;
+
+/// <summary>
+/// <c>review</c>: GitHub pull-request reviews of the release PR, fetched by the CLI through src/GitHub (GitHub
+/// authenticates the reviewer). A review speaks for every role of its principal, is bound to the commit it was given
+/// on, and to an evidence digest only when its body names one (else through its commit: the evidence bundle is a
+/// deterministic function of the commit). A review that is no decision is dropped, so this source raises no code.
+/// </summary>
+public sealed partial class PullRequestReviewSource : SignOffSource
+{
+    /// <inheritdoc/>
+    public override string Name => "review";
+
+    /// <inheritdoc/>
+    public override bool RequiresEvidenceDigest => false;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } = [];
+
+    /// <summary>How a review is named in reports: <c>review 80 on PR #12</c>.</summary>
+    /// <param name="reviewId">The review's id.</param>
+    /// <param name="pullRequest">The PR number.</param>
+    /// <returns>The source id.</returns>
+    public string SourceId(long reviewId, int pullRequest) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Name} {reviewId} on PR #{pullRequest}");
+
+    /// <summary>
+    /// Maps a GitHub pull-request review to a decision: <c>APPROVED</c> approves, <c>CHANGES_REQUESTED</c> rejects,
+    /// any other state (<c>COMMENTED</c>, <c>DISMISSED</c>, <c>PENDING</c>) is no decision. A body line
+    /// <c>evidence: sha256:&lt;64 hex&gt;</c> binds the review to that evidence digest.
+    /// </summary>
+    /// <param name="login">The reviewer's login.</param>
+    /// <param name="state">The review state.</param>
+    /// <param name="commitId">The review's commit_id.</param>
+    /// <param name="submittedAt">submitted_at (ISO 8601; GitHub gives UTC with Z), or null when pending.</param>
+    /// <param name="body">The review body, or null.</param>
+    /// <param name="sourceId">e.g. "review 80 on PR #12" (<see cref="SourceId"/>).</param>
+    /// <returns>The decision, or null (no decision, or no readable submitted_at).</returns>
+    public SignOffDecision? FromReview(
+        string login, string state, string? commitId, string? submittedAt, string? body, string sourceId)
+    {
+        var verdict = state switch
+        {
+            "APPROVED" => SignOffVerdict.Approved,
+            "CHANGES_REQUESTED" => (SignOffVerdict?)SignOffVerdict.Rejected,
+            _ => null,
+        };
+        if (verdict is null || submittedAt is null || !PolicyTime.TryParseInstant(submittedAt, out var at, out _))
+        {
+            return null;
+        }
+
+        var digest = body is null ? null : EvidenceLine().Match(body) is { Success: true } m ? m.Groups[1].Value : null;
+        return new SignOffDecision(login, null, verdict.Value, commitId, digest, at, submittedAt, this, sourceId);
+    }
+
+    [GeneratedRegex(@"(?im)^\s*evidence:\s*(sha256:[0-9a-f]{64})\s*$", RegexOptions.None, 1000)]
+    private static partial Regex EvidenceLine();
+}
