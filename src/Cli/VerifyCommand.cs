@@ -2,6 +2,7 @@ using System.CommandLine;
 using ReleaseTrain.Core.Contracts;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Reporting;
+using ReleaseTrain.Core.Rules;
 
 namespace ReleaseTrain.Cli;
 
@@ -41,7 +42,8 @@ internal static class VerifyCommand
 
         var fix = new Option<bool>("--fix")
         {
-            Description = "Rewrite the payload values that equals, orderedEquals, setEquals and mirror rules derive from their source (formatting and key order kept; nothing else touched), then verify again.",
+            Description = $"Rewrite the payload values that {DerivedKinds()} rules derive from their source "
+                + "(formatting and key order kept; nothing else touched), then verify again.",
         };
 
         var explain = new Option<bool>("--explain")
@@ -121,6 +123,13 @@ internal static class VerifyCommand
             return report.ExitCode;
         });
         return command;
+    }
+
+    /// <summary>The kinds whose values --fix rewrites, from the registry (e.g. "equals, ... and mirror").</summary>
+    private static string DerivedKinds()
+    {
+        var names = RuleKinds.All.Where(k => k.DerivesValue).Select(k => k.Name).ToList();
+        return names.Count < 2 ? string.Concat(names) : string.Join(", ", names[..^1]) + " and " + names[^1];
     }
 
     private static string? Absolute(string? path, string workingDirectory) =>

@@ -1,7 +1,7 @@
-using System.Text.RegularExpressions;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
+using ReleaseTrain.Core.Rules;
 using ReleaseTrain.Core.Schema;
 using ReleaseTrain.Core.Time;
 
@@ -151,9 +151,10 @@ public static class ConfigLoader
             var rules = new List<RuleDefinition>();
             var ruleIds = new HashSet<string>(StringComparer.Ordinal);
             var kind = String(node, "kind") ?? ContractDefinition.RulesKind;
+            var ruleReader = new RuleReader(configPath, id, fileNames, errors);
             foreach (var ruleNode in (node.GetMember("rules")?.Value as LocatedJsonArray)?.Items.Cast<LocatedJsonObject>() ?? [])
             {
-                var rule = ReadRule(ruleNode, id, fileNames, payloads.Count > 0);
+                var rule = ruleReader.Read(ruleNode, payloads.Count > 0);
                 if (rule is null)
                 {
                     continue;
@@ -217,108 +218,6 @@ public static class ConfigLoader
         private static List<string> Strings(LocatedJsonObject node, string property) =>
             (node.GetMember(property)?.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonScalar>().Select(s => s.Text!).ToList() ?? [];
 
-        private RuleDefinition? ReadRule(LocatedJsonObject node, string contractId, HashSet<string> fileNames, bool hasPayloads)
-        {
-            var id = String(node, "id")!;
-            var kindName = String(node, "kind")!;
-            var kind = Enum.Parse<RuleKind>(kindName, ignoreCase: true);
-            var errorCount = errors.Count;
-
-            var target = String(node, "target") ?? "payloads";
-            if (target != "payloads")
-            {
-                CheckFileName(node, "target", target, id, contractId, fileNames);
-            }
-
-            RuleSource? from = null;
-            if (node.TryGetProperty("from", out var fromNode))
-            {
-                var fromObject = (LocatedJsonObject)fromNode;
-                var file = String(fromObject, "file") ?? "manifest";
-                CheckFileName(fromObject, "file", file, id, contractId, fileNames);
-                from = new RuleSource(file, Pointer(fromObject, "pointer") ?? JsonPointer.Root);
-            }
-
-            node.TryGetProperty("value", out var value);
-            if (kind is RuleKind.Equals or RuleKind.OrderedEquals or RuleKind.SetEquals && (from is null) == (value is null))
-            {
-                errors.Add(DiagnosticCodes.SchemaViolation.Error(configPath, node.Line, node.Column, $"rule '{id}'", $"a {kindName} rule needs exactly one of 'from' and 'value'."));
-            }
-
-            if (kind is RuleKind.OrderedEquals or RuleKind.SetEquals && value is not null && value.Kind != JsonKind.Array)
-            {
-                errors.Add(DiagnosticCodes.SchemaViolation.Error(configPath, value.Line, value.Column, $"rule '{id}'/value", $"a {kindName} rule's value is an array."));
-            }
-
-            string? of = null;
-            if (kind == RuleKind.Sha256)
-            {
-                of = String(node, "of")!;
-                CheckFileName(node, "of", of, id, contractId, fileNames);
-            }
-
-            Regex? pattern = null;
-            if (node.GetMember("pattern") is { Value: LocatedJsonScalar { Text: { } patternText } patternNode })
-            {
-                try
-                {
-                    pattern = new Regex(patternText, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
-                }
-                catch (ArgumentException ex)
-                {
-                    errors.Add(DiagnosticCodes.InvalidPattern.Error(configPath, patternNode.Line, patternNode.Column, patternText, ex.Message));
-                }
-            }
-
-            RuleCondition? when = null;
-            if (node.TryGetProperty("when", out var whenNode))
-            {
-                var whenObject = (LocatedJsonObject)whenNode;
-                whenObject.TryGetProperty("equals", out var equalsValue);
-                when = new RuleCondition(
-                    Pointer(whenObject, "pointer") ?? JsonPointer.Root,
-                    equalsValue,
-                    whenObject.TryGetProperty("in", out var inNode) ? ((LocatedJsonArray)inNode).Items : null,
-                    whenObject.TryGetProperty("exists", out var existsNode) ? ((LocatedJsonScalar)existsNode).Boolean : null);
-            }
-
-            if (target == "payloads" && !hasPayloads)
-            {
-                errors.Add(DiagnosticCodes.SchemaViolation.Error(configPath, node.Line, node.Column, $"rule '{id}'", "the rule checks 'payloads' but the contract lists none; set 'target' or add 'payloads'."));
-            }
-
-            var rule = new RuleDefinition
-            {
-                Id = id,
-                Kind = kind,
-                KindName = kindName,
-                Severity = String(node, "severity") == "warning" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
-                Description = String(node, "description"),
-                Target = target,
-                Each = Pointer(node, "each"),
-                Pointer = Pointer(node, "pointer") ?? JsonPointer.Root,
-                From = from,
-                Value = value,
-                Keys = node.TryGetProperty("keys", out var keys) ? ((LocatedJsonArray)keys).Items.Select(k => ((LocatedJsonScalar)k).Text!).ToList() : null,
-                Pattern = pattern,
-                Values = node.TryGetProperty("values", out var values) ? ((LocatedJsonArray)values).Items : null,
-                Of = of,
-                When = when,
-                Line = node.Line,
-                Column = node.Column,
-            };
-            return errors.Count > errorCount ? null : rule;
-        }
-
-        private void CheckFileName(LocatedJsonObject node, string property, string name, string ruleId, string contractId, HashSet<string> fileNames)
-        {
-            if (!fileNames.Contains(name))
-            {
-                var at = node.GetMember(property)?.Value ?? node;
-                errors.Add(DiagnosticCodes.UnknownFileReference.Error(configPath, at.Line, at.Column, ruleId, name, contractId, string.Join(", ", fileNames.Order(StringComparer.Ordinal))));
-            }
-        }
-
         private ConfiguredPath ReadPath(LocatedJsonNode node, RepositoryFiles files)
         {
             var path = ((LocatedJsonScalar)node).Text!;
@@ -332,22 +231,6 @@ public static class ConfigLoader
             }
 
             return new ConfiguredPath(path, node.Line, node.Column);
-        }
-
-        private JsonPointer? Pointer(LocatedJsonObject node, string property)
-        {
-            if (node.GetMember(property) is not { Value: LocatedJsonScalar { Text: { } text } value })
-            {
-                return null;
-            }
-
-            if (JsonPointer.TryParse(text, out var pointer, out var error))
-            {
-                return pointer;
-            }
-
-            errors.Add(DiagnosticCodes.InvalidJsonPointer.Error(configPath, value.Line, value.Column, text, error));
-            return null;
         }
 
         private static string? String(LocatedJsonObject node, string property) =>

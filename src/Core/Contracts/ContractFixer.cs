@@ -6,6 +6,7 @@ using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
+using ReleaseTrain.Core.Rules;
 
 namespace ReleaseTrain.Core.Contracts;
 
@@ -33,18 +34,16 @@ public sealed record FixResult(IReadOnlyList<FixedValue> Fixed, IReadOnlyList<Un
 
 /// <summary>
 /// <c>release-train verify --fix</c> (README.md, "Fixing derived values"): rewrites, in the payloads only, the
-/// values that an equality rule (<c>equals</c>, <c>orderedEquals</c>, <c>setEquals</c>) or a <c>mirror</c> rule derives
+/// values that a rule of a kind that derives its value (<see cref="DriftRuleKind.DerivesValue"/>) derives
 /// from its source, so that a producer regenerates its handoff payload instead of editing it by hand. Each value's
 /// bytes are replaced where they stand: the file's other bytes, its key order, indentation, line endings and BOM are
 /// kept; an object or array is written indented like the line it starts on. Nothing else is touched: a missing value
-/// (there is no place to put it that the file's author chose), a rule that derives no value (pattern, enum, keys,
-/// sha256), a rule that checks the manifest or another non-payload file, two rules that want different values at one
+/// (there is no place to put it that the file's author chose), a rule that derives no value (e.g. pattern, enum),
+/// a rule that checks the manifest or another non-payload file, two rules that want different values at one
 /// place, or a value inside another rewritten value. Writes are atomic; the contracts are verified again afterwards.
 /// </summary>
 public static class ContractFixer
 {
-    private static readonly string[] Derived = ["equals", "orderedEquals", "setEquals", "mirror"];
-
     private sealed record Edit(int Start, int End, string Text, DriftFinding Finding, LocatedJsonNode Node);
 
     /// <summary>Verifies, fixes the derived values, and verifies again.</summary>
@@ -90,7 +89,8 @@ public static class ContractFixer
             var byFile = new Dictionary<string, List<DriftFinding>>(StringComparer.Ordinal);
             foreach (var finding in report.Contracts.SelectMany(c => c.Findings).Where(f => f.Diagnostic.Severity == DiagnosticSeverity.Error))
             {
-                var why = !Derived.Contains(finding.RuleKind) ? $"{("aeiou".Contains(finding.RuleKind[0], StringComparison.Ordinal) ? "an" : "a")} {finding.RuleKind} rule derives no value"
+                var derives = RuleKinds.TryGet(finding.RuleKind, out var kind) && kind.DerivesValue;
+                var why = !derives ? $"{("aeiou".Contains(finding.RuleKind[0], StringComparison.Ordinal) ? "an" : "a")} {finding.RuleKind} rule derives no value"
                     : finding.Diagnostic.File is not { } file || !payloads.GetValueOrDefault(finding.ContractId, []).Contains(file) ? "it is not in a payload of the contract"
                     : finding.Actual is null ? "the value is missing: there is no place for it that the file's author chose"
                     : finding.Expected is null ? "the rule has no single expected value here"

@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
+using ReleaseTrain.Core.Rules;
 
 namespace ReleaseTrain.Core.Contracts;
 
@@ -85,7 +85,7 @@ public static class ContractVerifier
         // Read every file first: one unreadable file stops the contract (fail closed), and each is reported.
         var inputErrors = new List<Diagnostic>();
         var documents = new Dictionary<string, LocatedJsonDocument>(StringComparer.Ordinal);
-        var hashedOnly = contract.Rules.Where(r => r.Kind == RuleKind.Sha256).Select(r => r.Of!).ToHashSet(StringComparer.Ordinal);
+        var hashedOnly = contract.Rules.SelectMany(r => r.Kind.RawFiles(r)).ToHashSet(StringComparer.Ordinal);
         var jsonNames = contract.Rules.SelectMany(r => new[] { r.Target, r.From?.File }).Where(n => n is not null and not "payloads").Cast<string>().ToHashSet(StringComparer.Ordinal);
         jsonNames.Add("manifest");
         foreach (var path in payloadPaths.Concat(namedPaths.Where(kv => jsonNames.Contains(kv.Key)).Select(kv => kv.Value)).Distinct(StringComparer.Ordinal))
@@ -172,7 +172,10 @@ public static class ContractVerifier
             var added = Findings.Count - before;
             Evaluations.Add(new RuleEvaluation(contract.Id, rule.Id, rule.KindName, document.Path, (rule.Each is null ? string.Empty : rule.Each + " each ") + rule.Pointer,
                 added == 0 ? "pass" : Findings.Skip(before).Any(f => f.Diagnostic.Severity == DiagnosticSeverity.Error) ? "drift" : "warning",
-                rule.From is null ? (rule.Kind is RuleKind.Equals or RuleKind.OrderedEquals or RuleKind.SetEquals ? "value" : rule.KindName) : $"{rule.From.File} {rule.From.Pointer}", added));
+                rule.From is null
+                    ? (rule.Kind.Expected == ExpectedValue.FromOrValue ? "value" : rule.KindName)
+                    : $"{rule.From.File} {rule.From.Pointer}",
+                added));
         }
 
         private void ApplyChecked(RuleDefinition rule, LocatedJsonDocument document)
@@ -189,7 +192,8 @@ public static class ContractVerifier
             switch (container)
             {
                 case null:
-                    Report(rule, document, deepest, rule.Each, DiagnosticCodes.ValueMissing, null, null, "an object or array");
+                    new ValueCheck(this, rule, document, rule.Each, null, deepest)
+                        .Report(DiagnosticCodes.ValueMissing, deepest, rule.Each, null, null, "an object or array");
                     break;
                 case LocatedJsonObject obj:
                     foreach (var member in obj.Properties)
@@ -206,7 +210,9 @@ public static class ContractVerifier
 
                     break;
                 default:
-                    Report(rule, document, container, rule.Each, DiagnosticCodes.TypeMismatch, null, container.ToJson(), "object or array", container.KindName);
+                    new ValueCheck(this, rule, document, rule.Each, container, deepest).Report(
+                        DiagnosticCodes.TypeMismatch, container, rule.Each, null, container.ToJson(),
+                        "object or array", container.KindName);
                     break;
             }
         }
@@ -214,51 +220,7 @@ public static class ContractVerifier
         private void Check(RuleDefinition rule, LocatedJsonDocument document, JsonPointer pointer)
         {
             var (actual, deepest) = pointer.Resolve(document.Root);
-            switch (rule.Kind)
-            {
-                case RuleKind.RequiredKeys:
-                case RuleKind.ForbiddenKeys:
-                    CheckKeys(rule, document, pointer, actual, deepest);
-                    return;
-                case RuleKind.Pattern:
-                    CheckPattern(rule, document, pointer, actual, deepest);
-                    return;
-                case RuleKind.Enum:
-                    CheckEnum(rule, document, pointer, actual, deepest);
-                    return;
-                case RuleKind.Sha256:
-                    CheckSha256(rule, document, pointer, actual, deepest);
-                    return;
-            }
-
-            if (!TryGetExpected(rule, out var expected, out var sourceName))
-            {
-                return;
-            }
-
-            if (actual is null)
-            {
-                Report(rule, document, deepest, pointer, DiagnosticCodes.ValueMissing, expected.ToJson(), null, expected.ToJson());
-                return;
-            }
-
-            switch (rule.Kind)
-            {
-                case RuleKind.Equals:
-                    if (!JsonEquality.DeepEquals(expected, actual))
-                    {
-                        Report(rule, document, actual, pointer, DiagnosticCodes.ValueMismatch, expected.ToJson(), actual.ToJson(), expected.ToJson(), sourceName, actual.ToJson());
-                    }
-
-                    break;
-                case RuleKind.OrderedEquals:
-                case RuleKind.SetEquals:
-                    CheckList(rule, document, pointer, actual, expected, sourceName);
-                    break;
-                case RuleKind.Mirror:
-                    CheckMirror(rule, document, pointer, actual, expected, sourceName);
-                    break;
-            }
+            rule.Kind.Check(new ValueCheck(this, rule, document, pointer, actual, deepest));
         }
 
         private bool TryGetExpected(RuleDefinition rule, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LocatedJsonNode? expected, out string sourceName)
@@ -291,198 +253,42 @@ public static class ContractVerifier
             return true;
         }
 
-        private void CheckList(RuleDefinition rule, LocatedJsonDocument document, JsonPointer pointer, LocatedJsonNode actual, LocatedJsonNode expected, string sourceName)
+        private string ContractId => contract.Id;
+
+        private string? SourcePath(RuleDefinition rule) =>
+            rule.From is null ? null : documents[namedPaths[rule.From.File]].Path;
+
+        private byte[] ReadBytes(string fileName) => files.ReadBytes(namedPaths[fileName]);
+
+        private string RelativePath(string fileName) =>
+            Path.GetRelativePath(files.RootDirectory, namedPaths[fileName]).Replace('\\', '/');
+
+        /// <summary>One value's check, as a <see cref="DriftRuleKind"/> sees it; findings go to this context.</summary>
+        private sealed class ValueCheck(
+            Context context,
+            RuleDefinition rule,
+            LocatedJsonDocument document,
+            JsonPointer pointer,
+            LocatedJsonNode? actual,
+            LocatedJsonNode deepest)
+            : RuleCheck(context.ContractId, rule, document, pointer, actual, deepest)
         {
-            if (expected is not LocatedJsonArray expectedArray)
-            {
-                Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, null, expected.ToJson(), $"array at {sourceName}", expected.KindName);
-                return;
-            }
+            public override string? SourcePath => context.SourcePath(Rule);
 
-            if (actual is not LocatedJsonArray actualArray)
-            {
-                Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, expected.ToJson(), actual.ToJson(), "array", actual.KindName);
-                return;
-            }
+            public override bool TryGetExpected(
+                [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LocatedJsonNode? expected,
+                out string sourceName) =>
+                context.TryGetExpected(Rule, out expected, out sourceName);
 
-            if (rule.Kind == RuleKind.OrderedEquals)
-            {
-                if (!JsonEquality.DeepEquals(expectedArray, actualArray))
-                {
-                    Report(rule, document, actual, pointer, DiagnosticCodes.OrderedListMismatch, expected.ToJson(), actual.ToJson(), expected.ToJson(), sourceName, actual.ToJson());
-                }
+            public override byte[] ReadBytes(string fileName) => context.ReadBytes(fileName);
 
-                return;
-            }
+            public override string RelativePath(string fileName) => context.RelativePath(fileName);
 
-            var missing = expectedArray.Items.Where(e => !actualArray.Items.Any(a => JsonEquality.DeepEquals(a, e))).ToList();
-            var unexpected = new List<LocatedJsonNode>();
-            for (var i = 0; i < actualArray.Items.Count; i++)
-            {
-                var item = actualArray.Items[i];
-                var isDuplicate = actualArray.Items.Take(i).Any(previous => JsonEquality.DeepEquals(previous, item));
-                if (isDuplicate || !expectedArray.Items.Any(e => JsonEquality.DeepEquals(e, item)))
-                {
-                    unexpected.Add(item);
-                }
-            }
+            public override void Add(string pointer, string? expected, string? actual, Diagnostic diagnostic) =>
+                context.Findings.Add(
+                    new DriftFinding(ContractId, Rule.Id, Rule.KindName, pointer, expected, actual, diagnostic));
 
-            if (missing.Count > 0 || unexpected.Count > 0)
-            {
-                Report(rule, document, actual, pointer, DiagnosticCodes.SetMismatch, expected.ToJson(), actual.ToJson(),
-                    expected.ToJson(), sourceName, actual.ToJson(), JsonList(missing), JsonList(unexpected));
-            }
+            public override void AddInputError(Diagnostic diagnostic) => context.InputErrors.Add(diagnostic);
         }
-
-        private void CheckMirror(RuleDefinition rule, LocatedJsonDocument document, JsonPointer pointer, LocatedJsonNode actual, LocatedJsonNode expected, string sourceName)
-        {
-            if (expected is not LocatedJsonObject source)
-            {
-                Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, null, expected.ToJson(), $"object at {sourceName}", expected.KindName);
-                return;
-            }
-
-            if (actual is not LocatedJsonObject mirror)
-            {
-                Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, null, actual.ToJson(), "object", actual.KindName);
-                return;
-            }
-
-            var sourceDocument = rule.From is null ? null : documents[namedPaths[rule.From.File]];
-            foreach (var key in rule.Keys ?? source.Properties.Select(p => p.Name).ToList())
-            {
-                var keyPointer = pointer.Append(key);
-                if (!source.TryGetProperty(key, out var sourceValue))
-                {
-                    var at = sourceDocument?.Path ?? document.Path;
-                    Add(rule, keyPointer.ToString(), null, null, DiagnosticCodes.SourceValueMissing.Error(at, source.Line, source.Column, contract.Id, rule.Id, rule.From?.File ?? "value", rule.From is null ? "/" + key : rule.From.Pointer.Append(key).ToString()));
-                    continue;
-                }
-
-                if (!mirror.TryGetProperty(key, out var mirrored))
-                {
-                    Report(rule, document, mirror, keyPointer, DiagnosticCodes.MirrorMismatch, sourceValue.ToJson(), null, key, sourceValue.ToJson(), sourceName + "/" + key, "missing");
-                }
-                else if (!JsonEquality.DeepEquals(sourceValue, mirrored))
-                {
-                    Report(rule, document, mirrored, keyPointer, DiagnosticCodes.MirrorMismatch, sourceValue.ToJson(), mirrored.ToJson(), key, sourceValue.ToJson(), sourceName + "/" + key, mirrored.ToJson());
-                }
-            }
-        }
-
-        private void CheckKeys(RuleDefinition rule, LocatedJsonDocument document, JsonPointer pointer, LocatedJsonNode? actual, LocatedJsonNode deepest)
-        {
-            if (actual is null)
-            {
-                if (rule.Kind == RuleKind.RequiredKeys)
-                {
-                    Report(rule, document, deepest, pointer, DiagnosticCodes.ValueMissing, null, null, "an object with keys " + JsonList(rule.Keys!));
-                }
-
-                return;
-            }
-
-            if (actual is not LocatedJsonObject obj)
-            {
-                Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, null, actual.ToJson(), "object", actual.KindName);
-                return;
-            }
-
-            foreach (var key in rule.Keys!)
-            {
-                var member = obj.GetMember(key);
-                if (rule.Kind == RuleKind.RequiredKeys && member is null)
-                {
-                    Report(rule, document, obj, pointer.Append(key), DiagnosticCodes.RequiredKeyMissing, null, null, key);
-                }
-                else if (rule.Kind == RuleKind.ForbiddenKeys && member is not null)
-                {
-                    var diagnostic = DiagnosticCodes.ForbiddenKeyPresent.Create(rule.Severity, document.Path, member.Line, member.Column, contract.Id, rule.Id, pointer.Append(key), key);
-                    Add(rule, pointer.Append(key).ToString(), null, member.Value.ToJson(), diagnostic);
-                }
-            }
-        }
-
-        private void CheckPattern(RuleDefinition rule, LocatedJsonDocument document, JsonPointer pointer, LocatedJsonNode? actual, LocatedJsonNode deepest)
-        {
-            if (actual is null)
-            {
-                Report(rule, document, deepest, pointer, DiagnosticCodes.ValueMissing, null, null, "a string matching " + rule.Pattern);
-            }
-            else if (actual is not LocatedJsonScalar { Kind: JsonKind.String, Text: { } text })
-            {
-                Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, null, actual.ToJson(), "string", actual.KindName);
-            }
-            else if (!MatchesWithinTimeout(rule, document, actual, text))
-            {
-                Report(rule, document, actual, pointer, DiagnosticCodes.PatternMismatch, null, actual.ToJson(), actual.ToJson(), rule.Pattern);
-            }
-        }
-
-        private bool MatchesWithinTimeout(RuleDefinition rule, LocatedJsonDocument document, LocatedJsonNode at, string text)
-        {
-            try
-            {
-                return rule.Pattern!.IsMatch(text);
-            }
-            catch (System.Text.RegularExpressions.RegexMatchTimeoutException ex)
-            {
-                // Fail closed: a pattern that cannot decide in time is invalid input, never a pass.
-                InputErrors.Add(DiagnosticCodes.InvalidPattern.Error(document.Path, at.Line, at.Column, rule.Pattern, "matching timed out after " + ex.MatchTimeout));
-                return true;
-            }
-        }
-
-        private void CheckEnum(RuleDefinition rule, LocatedJsonDocument document, JsonPointer pointer, LocatedJsonNode? actual, LocatedJsonNode deepest)
-        {
-            var allowed = JsonList(rule.Values!);
-            if (actual is null)
-            {
-                Report(rule, document, deepest, pointer, DiagnosticCodes.ValueMissing, null, null, "one of " + allowed);
-            }
-            else if (!rule.Values!.Any(v => JsonEquality.DeepEquals(v, actual)))
-            {
-                Report(rule, document, actual, pointer, DiagnosticCodes.EnumMismatch, null, actual.ToJson(), actual.ToJson(), allowed);
-            }
-        }
-
-        private void CheckSha256(RuleDefinition rule, LocatedJsonDocument document, JsonPointer pointer, LocatedJsonNode? actual, LocatedJsonNode deepest)
-        {
-            var path = namedPaths[rule.Of!];
-            var hex = Convert.ToHexString(SHA256.HashData(files.ReadBytes(path))).ToLowerInvariant();
-            if (actual is null)
-            {
-                Report(rule, document, deepest, pointer, DiagnosticCodes.ValueMissing, Quote(hex), null, Quote(hex));
-                return;
-            }
-
-            if (actual is not LocatedJsonScalar { Kind: JsonKind.String, Text: { } pin })
-            {
-                Report(rule, document, actual, pointer, DiagnosticCodes.TypeMismatch, Quote(hex), actual.ToJson(), "string", actual.KindName);
-                return;
-            }
-
-            var expected = pin.StartsWith("sha256:", StringComparison.Ordinal) ? "sha256:" + hex : hex;
-            if (!string.Equals(pin, expected, StringComparison.Ordinal))
-            {
-                var relative = Path.GetRelativePath(files.RootDirectory, path).Replace('\\', '/');
-                Report(rule, document, actual, pointer, DiagnosticCodes.Sha256PinMismatch, Quote(expected), actual.ToJson(), actual.ToJson(), relative, Quote(expected));
-            }
-        }
-
-        private void Report(RuleDefinition rule, LocatedJsonDocument document, LocatedJsonNode at, JsonPointer pointer, DiagnosticDescriptor code, string? expected, string? actual, params object?[] args)
-        {
-            var diagnostic = code.Create(rule.Severity, document.Path, at.Line, at.Column, [contract.Id, rule.Id, pointer.ToString().Length == 0 ? "/" : pointer.ToString(), .. args]);
-            Add(rule, pointer.ToString(), expected, actual, diagnostic);
-        }
-
-        private void Add(RuleDefinition rule, string pointer, string? expected, string? actual, Diagnostic diagnostic) =>
-            Findings.Add(new DriftFinding(contract.Id, rule.Id, rule.KindName, pointer, expected, actual, diagnostic));
-
-        private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
-
-        private static string JsonList(IEnumerable<LocatedJsonNode> nodes) => "[" + string.Join(",", nodes.Select(n => n.ToJson())) + "]";
-
-        private static string JsonList(IEnumerable<string> items) => "[" + string.Join(",", items.Select(Quote)) + "]";
     }
 }
