@@ -27,10 +27,11 @@ public sealed partial class NoCutTriggerRegistryTests
         path.Split('/', StringSplitOptions.RemoveEmptyEntries).Aggregate(node, (n, part) => n[part]!);
 
     [Fact]
-    public void Names_are_unique_and_are_the_decide_report_schemas_trigger_enum_in_order()
+    public void Names_and_orders_are_unique_and_the_names_are_the_decide_report_schemas_trigger_enum_in_order()
     {
         var names = NoCutTriggers.All.Select(t => t.Name).ToList();
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(names.Count, NoCutTriggers.All.Select(t => t.Order).Distinct().Count());
         var schema = At(Schema("decide-report.schema.json"), "properties/checks/items/properties/trigger/enum");
         Assert.Equal(schema.AsArray().Select(n => n!.GetValue<string>()), names);
     }

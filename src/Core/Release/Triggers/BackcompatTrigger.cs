@@ -19,6 +19,9 @@ internal sealed class BackcompatTrigger : TrainTrigger
     public override string Name => "backcompat";
 
     /// <inheritdoc/>
+    public override int Order => 10;
+
+    /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> ReasonCodes { get; } =
         [DiagnosticCodes.StrictBackcompatFailing, DiagnosticCodes.EvidenceMissing];
 

@@ -22,6 +22,9 @@ internal sealed class EvidenceTrigger : TrainTrigger
     public override string Name => "evidence";
 
     /// <inheritdoc/>
+    public override int Order => 20;
+
+    /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> ReasonCodes { get; } =
     [
         DiagnosticCodes.EvidenceMissing, DiagnosticCodes.EvidenceStale, DiagnosticCodes.EvidenceFromTheFuture,

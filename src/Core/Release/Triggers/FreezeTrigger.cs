@@ -17,6 +17,9 @@ internal sealed class FreezeTrigger : ReleaseTrigger
     public override string Name => "freeze";
 
     /// <inheritdoc/>
+    public override int Order => 50;
+
+    /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> ReasonCodes { get; } = [DiagnosticCodes.ReleaseFrozen];
 
     /// <inheritdoc/>

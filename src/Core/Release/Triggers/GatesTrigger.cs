@@ -18,6 +18,9 @@ internal sealed class GatesTrigger : TrainTrigger
     public override string Name => "gates";
 
     /// <inheritdoc/>
+    public override int Order => 40;
+
+    /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> ReasonCodes { get; } =
         [DiagnosticCodes.EvidenceMissing, DiagnosticCodes.GatesOutOfOrder];
 

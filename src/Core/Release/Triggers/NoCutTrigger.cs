@@ -6,7 +6,7 @@ namespace ReleaseTrain.Core.Release;
 /// <summary>
 /// One no-cut trigger of the decision (DESIGN.md, check 4): a named rule that reads part of the configuration and
 /// its input files and adds NO-GO reasons (stable RT41xx codes) or input errors to a <see cref="TriggerContext"/>.
-/// <see cref="NoCutTriggers.All"/> lists every trigger in the order the decision runs them; each is one file of
+/// <see cref="NoCutTriggers.All"/> finds every trigger and orders them by <see cref="Order"/>; each is one file of
 /// Release/Triggers/, as the .NET SDK's ApiCompat keeps one file per rule. A trigger is a
 /// <see cref="TrainTrigger"/> (run once for each train that covers the release) or a <see cref="ReleaseTrigger"/>
 /// (run once for each subject it names).
@@ -18,6 +18,12 @@ internal abstract class NoCutTrigger
     /// <c>checks[].trigger</c> (schemas/decide-report.schema.json enumerates the names).
     /// </summary>
     public abstract string Name { get; }
+
+    /// <summary>
+    /// Its place in the decision: triggers run by ascending order (unique among triggers), train triggers for each
+    /// train before release triggers. The seed's triggers use 10, 20, …, 70.
+    /// </summary>
+    public abstract int Order { get; }
 
     /// <summary>
     /// Every reason code the trigger can record (RT41xx), in code order; docs/policy.md and docs/diagnostics.md list

@@ -16,6 +16,9 @@ internal sealed class SignOffTrigger : ReleaseTrigger
     public override string Name => "signoff";
 
     /// <inheritdoc/>
+    public override int Order => 60;
+
+    /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> ReasonCodes { get; } = [DiagnosticCodes.SignOffIncompleteNoGo];
 
     /// <inheritdoc/>

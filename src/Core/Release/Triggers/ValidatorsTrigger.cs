@@ -15,6 +15,9 @@ internal sealed class ValidatorsTrigger : ReleaseTrigger
     public override string Name => "validators";
 
     /// <inheritdoc/>
+    public override int Order => 70;
+
+    /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> ReasonCodes { get; } =
         [DiagnosticCodes.EvidenceMissing, DiagnosticCodes.ValidatorFailingNoGo];
 

@@ -15,6 +15,9 @@ internal sealed class WaiversTrigger : TrainTrigger
     public override string Name => "waivers";
 
     /// <inheritdoc/>
+    public override int Order => 30;
+
+    /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> ReasonCodes { get; } =
         [DiagnosticCodes.WaiverExpired, DiagnosticCodes.WaiverUnapproved];
 
