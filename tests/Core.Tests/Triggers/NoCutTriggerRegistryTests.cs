@@ -22,18 +22,22 @@ public sealed partial class NoCutTriggerRegistryTests
     private static List<string> Codes(IEnumerable<Match> matches) =>
         [.. matches.Select(m => m.Groups[1].Value).Order(Ordinal)];
 
+    private static void InStep(string source, IEnumerable<string> listed, IEnumerable<string> registry) =>
+        Assert.True(listed.SequenceEqual(registry),
+            $"{source} lists [{string.Join(", ", listed)}]; the registry has [{string.Join(", ", registry)}]");
+
     /// <summary>The node at a slash-separated path of member names (no escapes) in a JSON document.</summary>
     private static JsonNode At(JsonNode node, string path) =>
         path.Split('/', StringSplitOptions.RemoveEmptyEntries).Aggregate(node, (n, part) => n[part]!);
 
     [Fact]
-    public void Names_and_orders_are_unique_and_the_names_are_the_decide_report_schemas_trigger_enum_in_order()
+    public void Names_and_orders_are_unique_and_names_are_the_decide_report_schemas_trigger_enum_in_order()
     {
         var names = NoCutTriggers.All.Select(t => t.Name).ToList();
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(names.Count, NoCutTriggers.All.Select(t => t.Order).Distinct().Count());
         var schema = At(Schema("decide-report.schema.json"), "properties/checks/items/properties/trigger/enum");
-        Assert.Equal(schema.AsArray().Select(n => n!.GetValue<string>()), names);
+        InStep("decide-report.schema.json's trigger enum", schema.AsArray().Select(n => n!.GetValue<string>()), names);
     }
 
     [Fact]
@@ -48,13 +52,13 @@ public sealed partial class NoCutTriggerRegistryTests
             .Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Code)
             .Where(c => c.StartsWith("RT41", StringComparison.Ordinal))
             .Order(Ordinal);
-        Assert.Equal(declared, registry);
+        InStep("DiagnosticCodes (RT41xx)", declared, registry);
 
         var policy = File.ReadAllText(TestPaths.InRepo("docs", "policy.md"));
-        Assert.Equal(registry, Codes(PolicyTableRow().Matches(policy)));
+        InStep("docs/policy.md's decide table", Codes(PolicyTableRow().Matches(policy)), registry);
 
         var diagnostics = File.ReadAllText(TestPaths.InRepo("docs", "diagnostics.md"));
-        Assert.Equal(registry, Codes(DiagnosticsHeading().Matches(diagnostics)));
+        InStep("docs/diagnostics.md (RT41xx)", Codes(DiagnosticsHeading().Matches(diagnostics)), registry);
     }
 
     [Fact]
