@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using NodaTime.Text;
-using NodaTime;
-using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Release;
 
