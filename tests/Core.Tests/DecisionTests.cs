@@ -1,186 +1,71 @@
 using System.Text.Json.Nodes;
-using NodaTime.Text;
-using NodaTime;
-using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Release;
 
 namespace ReleaseTrain.Tests;
 
-/// <summary>The no-cut decision: every trigger, GO with nothing configured, determinism.</summary>
+/// <summary>
+/// The no-cut decision as a whole: GO with nothing configured, the registry's triggers run in order, determinism.
+/// Each trigger's own tests are in Triggers/.
+/// </summary>
 public sealed class DecisionTests : IDisposable
 {
-    private static readonly Instant At = OffsetDateTimePattern.ExtendedIso.Parse("2026-11-18T12:00:00Z").GetValueOrThrow().ToInstant();
-    private readonly TempDirectory _repo = new("rt-decide");
+    private readonly DecisionRepo _repo = new();
 
     public void Dispose() => _repo.Dispose();
-
-    private void Write(string path, string content)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(_repo.Combine(path))!);
-        File.WriteAllText(_repo.Combine(path), content);
-    }
-
-    private Decision Decide(string config, string release = "1.2.0", Instant? at = null)
-    {
-        Write("release-train.json", config);
-        var loaded = ConfigLoader.Load(_repo.Combine("release-train.json"), null, out var errors);
-        Assert.True(errors.Count == 0, string.Join("\n", errors));
-        return NoCutDecision.Decide(loaded!, new DecisionRequest(release, null, at ?? At));
-    }
-
-    private static string Train(string body) => $$"""{ "trains": [ { "id": "main", "versions": "[1.0.0, 2.0.0)", {{body}} } ] }""";
-
-    private static string[] Codes(Decision d) => [.. d.Reasons.Select(r => r.Code).Order(StringComparer.Ordinal)];
 
     [Fact]
     public void Nothing_configured_is_GO()
     {
-        var decision = Decide("{}");
+        var decision = _repo.Decide("{}");
         Assert.True(decision.Go);
         Assert.Equal(0, decision.ExitCode);
     }
 
     [Fact]
-    public void Strict_blocking_backcompat_failure_is_NO_GO_but_non_strict_or_non_blocking_is_not()
+    public void Train_triggers_run_for_each_train_in_registry_order_then_release_triggers_for_each_subject()
     {
-        Write("results.json", """
-            { "rows": [
-              { "id": "BC-001", "readerMode": "strict", "blocking": true, "status": "pass" },
-              { "id": "BC-002", "readerMode": "strict", "blocking": true, "status": "fail" },
-              { "id": "BC-003", "readerMode": "non-strict", "blocking": false, "status": "fail" },
-              { "id": "BC-004", "readerMode": "strict", "blocking": false, "status": "fail" }
-            ] }
+        _repo.Write("m.json", "{\"files\": []}");
+        var decision = _repo.Decide("""
+            { "trains": [ { "id": "one", "versions": "[1.0.0, 2.0.0)" }, { "id": "two", "versions": "[1.2.0, 1.3.0)" },
+                          { "id": "other", "versions": "[3.0.0, 4.0.0)" } ],
+              "signoff": { "roles": { "producer": ["alice"] } },
+              "contracts": [ { "id": "files", "kind": "artifact-manifest", "manifest": "m.json" } ] }
             """);
-        var decision = Decide(Train("\"backcompatResults\": \"results.json\""));
-        var reason = Assert.Single(decision.Reasons);
-        Assert.Equal(("RT4101", 3, 3), (reason.Code, reason.Line, reason.Column));
-        Assert.Contains("BC-002", reason.Message, StringComparison.Ordinal);
-        Assert.Equal(1, decision.ExitCode);
-    }
-
-    [Theory]
-    [InlineData("2026-11-17T12:00:00Z", null)]             // a day old: fine
-    [InlineData("2026-11-10T11:59:59Z", "RT4103")]         // older than P7D
-    [InlineData("2026-11-18T12:04:59Z", null)]             // within the 5 minute clock skew
-    [InlineData("2026-11-18T12:10:00Z", "RT4104")]         // in the future beyond the skew
-    public void Readiness_evidence_freshness(string dated, string? code)
-    {
-        Write("readiness.json", $"{{\"generatedAt\": \"{dated}\"}}");
-        var decision = Decide(Train("\"evidence\": [ { \"id\": \"ops\", \"kind\": \"readiness\", \"path\": \"readiness.json\", \"maxAge\": \"P7D\" } ]"));
-        Assert.Equal(code is null ? [] : [code], Codes(decision));
-    }
-
-    [Fact]
-    public void Missing_security_evidence_is_NO_GO_and_an_undated_timestamp_is_invalid_input()
-    {
-        var missing = Decide(Train("\"evidence\": [ { \"id\": \"scan\", \"kind\": \"security\", \"path\": \"scan.json\" } ]"));
-        Assert.Equal(["RT4102"], Codes(missing));
-
-        Write("scan.json", "{\"generatedAt\": \"2026-11-18T10:00:00\"}");
-        var undated = Decide(Train("\"evidence\": [ { \"id\": \"scan\", \"kind\": \"security\", \"path\": \"scan.json\" } ]"));
-        Assert.Equal(2, undated.ExitCode);
-        Assert.Equal("RT4004", Assert.Single(undated.InputErrors).Code);
-    }
-
-    [Theory]
-    [InlineData(null, "missing")]
-    [InlineData("{\"generatedAt\": \"2026-11-01T00:00:00Z\", \"result\": \"failed\"}", "its result is failed")]
-    [InlineData("{\"generatedAt\": \"2026-10-18T11:59:59Z\", \"result\": \"pass\"}", "longer ago than 30d")]
-    public void Rollback_drill_missing_failing_or_older_than_30_days_is_NO_GO(string? drill, string why)
-    {
-        if (drill is not null)
-        {
-            Write("drill.json", drill);
-        }
-
-        var decision = Decide(Train("\"evidence\": [ { \"id\": \"drill\", \"kind\": \"rollback-drill\", \"path\": \"drill.json\", \"maxAge\": \"P90D\" } ]"));
-        var reason = Assert.Single(decision.Reasons);
-        Assert.Equal("RT4105", reason.Code);
-        Assert.Contains(why, reason.Message, StringComparison.Ordinal);
-
-        Write("drill.json", "{\"generatedAt\": \"2026-10-20T00:00:00Z\", \"result\": \"pass\"}");
-        Assert.True(Decide(Train("\"evidence\": [ { \"id\": \"drill\", \"kind\": \"rollback-drill\", \"path\": \"drill.json\" } ]")).Go);
-    }
-
-    [Fact]
-    public void Critical_waivers_expired_or_unapproved_are_NO_GO_other_severities_are_not()
-    {
-        var decision = Decide(Train("""
-            "waivers": [
-              { "id": "expired", "severity": "critical", "approvers": ["usr-architecture", "usr-operations"], "allowedUntil": "2026-11-18T12:00:00Z" },
-              { "id": "lonely", "severity": "critical", "approvers": ["usr-architecture"], "allowedUntil": "2027-01-01T00:00:00Z" },
-              { "id": "fine", "severity": "critical", "approvers": ["usr-architecture", "usr-operations"], "allowedUntil": "2027-01-01T00:00:00Z" },
-              { "id": "low", "severity": "low", "approvers": [], "allowedUntil": "2026-01-01T00:00:00Z" }
-            ]
-            """));
-        Assert.Equal(["RT4106", "RT4107"], Codes(decision));
-        Assert.Contains("expired", decision.Reasons[0].Message, StringComparison.Ordinal); // allowedUntil <= now is expired
-    }
-
-    [Fact]
-    public void An_active_release_or_cutover_freeze_is_NO_GO()
-    {
-        var config = """
-            { "freezeWindows": [ { "id": "cutover-week", "actions": ["cutover"], "start": "2026-11-16T00:00:00Z", "end": "2026-11-23T00:00:00Z" },
-                                 { "id": "build-only", "actions": ["build"], "start": "2026-11-16T00:00:00Z", "end": "2026-11-23T00:00:00Z" } ] }
-            """;
-        var decision = Decide(config);
-        var reason = Assert.Single(decision.Reasons);
-        Assert.Equal("RT4108", reason.Code);
-        Assert.Contains("cutover-week", reason.Message, StringComparison.Ordinal);
-        Assert.True(Decide(config, at: At + Duration.FromDays(5)).Go);
-    }
-
-    [Fact]
-    public void Gates_passed_out_of_order_are_NO_GO()
-    {
-        const string train = "\"gates\": [\"A\", \"B1\", \"B8\", \"C\"], \"gateResults\": \"gates.json\"";
-        Write("gates.json", """{"gates": [{"gate": "A", "status": "pass", "passedAt": "2026-11-01T00:00:00Z"}, {"gate": "B1", "status": "pass", "passedAt": "2026-11-02T00:00:00Z"}]}""");
-        Assert.True(Decide(Train(train)).Go); // in order, C not yet passed: no trigger
-
-        Write("gates.json", """{"gates": [{"gate": "A", "status": "pass", "passedAt": "2026-11-05T00:00:00Z"}, {"gate": "B1", "status": "pass", "passedAt": "2026-11-02T00:00:00Z"}]}""");
-        Assert.Contains("before gate 'A'", Assert.Single(Decide(Train(train)).Reasons).Message, StringComparison.Ordinal);
-
-        Write("gates.json", """{"gates": [{"gate": "A", "status": "pass", "passedAt": "2026-11-01T00:00:00Z"}, {"gate": "C", "status": "pass", "passedAt": "2026-11-02T00:00:00Z"}]}""");
-        Assert.Contains("'B1'", Assert.Single(Decide(Train(train)).Reasons).Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("{\"gate\": \"A\", \"status\": \"pass\"}", "passedAt: missing")]
-    [InlineData("{\"gate\": \"A\", \"status\": \"pass\", \"passedAt\": \"2026-11-01T00:00:00\"}", "has no offset")]
-    public void A_passed_gate_without_a_valid_timestamp_is_invalid_input(string gate, string why)
-    {
-        Write("gates.json", $"{{\"gates\": [{gate}]}}");
-        var decision = Decide(Train("\"gates\": [\"A\", \"B\"], \"gateResults\": \"gates.json\""));
-        Assert.Equal(2, decision.ExitCode);
-        var error = Assert.Single(decision.InputErrors);
-        Assert.Equal(("RT4004", 1, 12), (error.Code, error.Line, error.Column));
-        Assert.Contains(why, error.Message, StringComparison.Ordinal);
+        var train = NoCutTriggers.All.OfType<TrainTrigger>().Select(t => t.Name).ToList();
+        var release = NoCutTriggers.All.OfType<ReleaseTrigger>().Select(t => t.Name);
+        Assert.Equal(NoCutTriggers.All.Select(t => t.Name), [.. train, .. release]); // train triggers come first
+        Assert.Equal(
+            [.. train.Select(t => (t, "one")), .. train.Select(t => (t, "two")),
+             ("freeze", "release"), ("freeze", "cutover"), ("signoff", "1.2.0"), ("validators", "files")],
+            decision.Checks.Select(c => (c.Trigger, c.Subject)));
+        Assert.Equal(["one", "two"], decision.Trains);
+        Assert.Equal(["RT4110"], DecisionRepo.Codes(decision));
     }
 
     [Fact]
     public void Trains_apply_by_version_range_and_the_same_inputs_give_the_same_digest()
     {
-        Write("readiness.json", "{\"generatedAt\": \"2020-01-01T00:00:00Z\"}");
-        var config = Train("\"evidence\": [ { \"id\": \"ops\", \"kind\": \"readiness\", \"path\": \"readiness.json\" } ]");
-        Assert.False(Decide(config, "1.9.9").Go);
-        Assert.True(Decide(config, "2.0.0").Go); // outside [1.0.0, 2.0.0)
-        var a = Decide(config);
-        var b = Decide(config);
+        _repo.Write("readiness.json", "{\"generatedAt\": \"2020-01-01T00:00:00Z\"}");
+        var config = DecisionRepo.Train(
+            "\"evidence\": [ { \"id\": \"ops\", \"kind\": \"readiness\", \"path\": \"readiness.json\" } ]");
+        Assert.False(_repo.Decide(config, "1.9.9").Go);
+        Assert.True(_repo.Decide(config, "2.0.0").Go); // outside [1.0.0, 2.0.0)
+        var a = _repo.Decide(config);
+        var b = _repo.Decide(config);
         Assert.Equal(a.InputsDigest, b.InputsDigest);
-        Write("readiness.json", "{\"generatedAt\": \"2020-01-01T00:00:01Z\"}");
-        Assert.NotEqual(a.InputsDigest, Decide(config).InputsDigest);
+        _repo.Write("readiness.json", "{\"generatedAt\": \"2020-01-01T00:00:01Z\"}");
+        Assert.NotEqual(a.InputsDigest, _repo.Decide(config).InputsDigest);
     }
 
     [Fact]
     public void The_release_evidence_bundle_digest_is_an_input_where_present()
     {
-        var without = Decide("{}");
+        var without = _repo.Decide("{}");
         Assert.Null(without.EvidenceDigest);
         var digest = "sha256:" + new string('7', 64);
-        Write("artifacts/evidence/1.2.0/COMMITTED", digest + "\n");
-        var with = Decide("{}");
+        _repo.Write("artifacts/evidence/1.2.0/COMMITTED", digest + "\n");
+        var with = _repo.Decide("{}");
         Assert.Equal(digest, with.EvidenceDigest);
         Assert.NotEqual(without.InputsDigest, with.InputsDigest);
     }

@@ -142,7 +142,9 @@ internal static class PolicyLoader
                     "rollback-drill" => EvidenceKind.RollbackDrill,
                     _ => EvidenceKind.Other,
                 };
-                var maxAge = Duration(item, "maxAge") ?? NodaTime.Duration.FromDays(kind == EvidenceKind.RollbackDrill ? 30 : 7);
+                var maxAge = Duration(item, "maxAge")
+                    ?? (kind == EvidenceKind.RollbackDrill
+                        ? EvidenceSettings.DefaultRollbackDrillMaxAge : NodaTime.Duration.FromDays(7));
                 evidence.Add(new RequiredEvidence(Text(item, "id")!, kind, Text(item, "path")!, maxAge,
                     Text(item, "timestampPointer") ?? "/generatedAt", Text(item, "resultPointer") ?? "/result", Location(item)));
             }
@@ -160,9 +162,13 @@ internal static class PolicyLoader
             }
 
             var skew = node.GetMember("clockSkew") is null ? NodaTime.Duration.FromMinutes(5) : Duration(node, "clockSkew") ?? NodaTime.Duration.Zero;
-            var drillAge = node.GetMember("rollbackDrillMaxAge") is null ? NodaTime.Duration.FromDays(30) : Duration(node, "rollbackDrillMaxAge") ?? NodaTime.Duration.Zero;
+            var drillAge = node.GetMember("rollbackDrillMaxAge") is null
+                ? EvidenceSettings.DefaultRollbackDrillMaxAge
+                : Duration(node, "rollbackDrillMaxAge") ?? NodaTime.Duration.Zero;
             return errors.Count > count ? null : new ReleaseTrainDefinition(
-                id, range, Strings(node, "gates"), Text(node, "gateResults"), Text(node, "backcompatResults"), evidence, waivers, skew, drillAge, Location(node));
+                id, range, new GateSettings(Strings(node, "gates"), Text(node, "gateResults")),
+                Text(node, "backcompatResults"),
+                new EvidenceSettings(evidence, skew, drillAge), waivers, Location(node));
         }
 
         public SignOffPolicy? SignOff(LocatedJsonObject node)

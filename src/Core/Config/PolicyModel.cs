@@ -101,27 +101,47 @@ public sealed record RequiredEvidence(string Id, EvidenceKind Kind, string Path,
 /// <param name="Location">Where it is declared.</param>
 public sealed record Waiver(string Id, string Class, string Severity, IReadOnlyList<string> Approvers, int RequiredApprovals, Instant AllowedUntil, ConfigLocation Location);
 
+/// <summary>
+/// The evidence settings of a train (<c>evidence</c>, <c>clockSkew</c>, <c>rollbackDrillMaxAge</c>), read by the
+/// no-cut decision's evidence trigger.
+/// </summary>
+/// <param name="Items">Required evidence, in configuration order.</param>
+/// <param name="ClockSkew">How far in the future evidence may be dated (default 5 minutes).</param>
+/// <param name="RollbackDrillMaxAge">
+/// Oldest rollback drill accepted (default <see cref="DefaultRollbackDrillMaxAge"/>, the seed's rule).
+/// </param>
+public sealed record EvidenceSettings(
+    IReadOnlyList<RequiredEvidence> Items,
+    Duration ClockSkew,
+    Duration RollbackDrillMaxAge)
+{
+    /// <summary>
+    /// The seed's rollback drill freshness: a drill older than 30 days (elapsed time) does not count. The default of
+    /// <c>rollbackDrillMaxAge</c> and of a drill's <c>maxAge</c>.
+    /// </summary>
+    public static Duration DefaultRollbackDrillMaxAge { get; } = Duration.FromDays(30);
+}
+
+/// <summary>The gate settings of a train (<c>gates</c>, <c>gateResults</c>), read by the gates trigger.</summary>
+/// <param name="Order">Gate bundles in their strict order (e.g. A, B1..B7, B8, C); empty when none.</param>
+/// <param name="Results">Root-relative path of the gate results file, or null.</param>
+public sealed record GateSettings(IReadOnlyList<string> Order, string? Results);
+
 /// <summary>A release train: which versions it covers and what a release of it needs.</summary>
 /// <param name="Id">The train id.</param>
 /// <param name="Versions">The NuGet version range it covers.</param>
-/// <param name="Gates">Gate bundles in their strict order (e.g. A, B1..B7, B8, C).</param>
-/// <param name="GateResults">Root-relative path of the gate results file, or null.</param>
+/// <param name="Gates">Its gates and their results.</param>
 /// <param name="BackcompatResults">Root-relative path of the backcompat results file, or null.</param>
-/// <param name="Evidence">Required evidence.</param>
+/// <param name="Evidence">Required evidence, the clock skew and the rollback drill's maximum age.</param>
 /// <param name="Waivers">Waivers.</param>
-/// <param name="ClockSkew">How far in the future evidence may be dated (default 5 minutes).</param>
-/// <param name="RollbackDrillMaxAge">Oldest rollback drill accepted (default 30 days, the seed's rule).</param>
 /// <param name="Location">Where it is declared.</param>
 public sealed record ReleaseTrainDefinition(
     string Id,
     VersionRange Versions,
-    IReadOnlyList<string> Gates,
-    string? GateResults,
+    GateSettings Gates,
     string? BackcompatResults,
-    IReadOnlyList<RequiredEvidence> Evidence,
+    EvidenceSettings Evidence,
     IReadOnlyList<Waiver> Waivers,
-    Duration ClockSkew,
-    Duration RollbackDrillMaxAge,
     ConfigLocation Location);
 
 /// <summary>The policy part of release-train.json.</summary>
