@@ -84,7 +84,7 @@ internal static class EvidenceCommands
         command.SetAction(p =>
         {
             var rootPath = Path.GetFullPath(p.GetValue(root) ?? ".", workingDirectory);
-            var reportsDir = Path.Combine(rootPath, "artifacts", "reports");
+            var reportsDir = RepositoryPaths.Reports(rootPath);
             var reports = p.GetValue(gateReports) is { Length: > 0 } given
                 ? [.. given.Select(r => Path.GetFullPath(r, workingDirectory))]
                 : Directory.Exists(reportsDir) ? Directory.GetFiles(reportsDir, "*.json") : [];
@@ -93,7 +93,7 @@ internal static class EvidenceCommands
                 rootPath,
                 Path.GetFullPath(p.GetValue(packages) ?? EvidenceBundle.PackagesPath(rootPath), workingDirectory),
                 p.GetValue(version)!,
-                Path.GetFullPath(p.GetValue(output) ?? Path.Combine(rootPath, "artifacts", "evidence"), workingDirectory),
+                Path.GetFullPath(p.GetValue(output) ?? RepositoryPaths.EvidenceRoot(rootPath), workingDirectory),
                 EvidenceHashes.ReadToolchain(rootPath, DotNetSdk.Version(rootPath)),
                 RuntimeEnvironmentInfo.Current,
                 createdAt,

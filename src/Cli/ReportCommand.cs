@@ -17,7 +17,11 @@ internal static class ReportCommand
     {
         var (config, root) = PolicyCommands.ConfigOptions();
         var version = new Option<string>("--version") { Description = "The release version.", Required = true };
-        var commit = new Option<string?>("--commit") { Description = "The release's commit (default: GITHUB_SHA; without one, sign-off commit binding is not checked)." };
+        var commit = new Option<string?>("--commit")
+        {
+            Description = "The release's commit (default: GITHUB_SHA, else git HEAD of the root; without one, sign-off "
+                + "commit binding is not checked).",
+        };
         var at = new Option<string?>("--at") { Description = "The instant every gate is evaluated at, ISO 8601 with offset (default: now)." };
         var format = new Option<string>("--format", "-f") { Description = "html (one self-contained page), md (Markdown for $GITHUB_STEP_SUMMARY and release bodies) or json (the scorecard).", DefaultValueFactory = _ => "html" };
         format.AcceptOnlyFromAmong("html", "md", "json");
@@ -31,7 +35,9 @@ internal static class ReportCommand
         {
             var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
             var instant = PolicyCommands.Instant(p.GetValue(at));
-            var scorecard = ReadinessReport.Scorecard(loaded, new ReadinessRequest(p.GetValue(version)!, p.GetValue(commit) ?? GitHubContext.EnvironmentSha, instant));
+            var releaseCommit = SignOffInputs.ResolveCommit(loaded, p.GetValue(commit), null);
+            var scorecard = ReadinessReport.Scorecard(
+                loaded, new ReadinessRequest(p.GetValue(version)!, releaseCommit, instant));
             string LinkBase(string folder) => Path.GetRelativePath(folder, loaded.RootDirectory).Replace('\\', '/') is var relative && relative == "." ? string.Empty : relative + "/";
 
             if (p.GetValue(outputDir) is { } dir)

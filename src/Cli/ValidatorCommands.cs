@@ -174,7 +174,8 @@ internal static class ValidatorCommands
 
     private static string Full(string path, string workingDirectory) => Path.GetFullPath(path, workingDirectory);
 
-    private static string Dir(string? given, string workingDirectory) => Path.GetFullPath(given ?? Path.Combine("artifacts", "reports"), workingDirectory);
+    private static string Dir(string? given, string workingDirectory) =>
+        Path.GetFullPath(given ?? RepositoryPaths.Reports(workingDirectory), workingDirectory);
 
     private static string Display(string? file, string workingDirectory) =>
         file is null ? string.Empty : Path.GetRelativePath(workingDirectory, file) is var relative && !relative.StartsWith("..", StringComparison.Ordinal) ? relative : file;

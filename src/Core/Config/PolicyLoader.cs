@@ -142,7 +142,10 @@ internal static class PolicyLoader
                     "rollback-drill" => EvidenceKind.RollbackDrill,
                     _ => EvidenceKind.Other,
                 };
-                var maxAge = Duration(item, "maxAge") ?? NodaTime.Duration.FromDays(kind == EvidenceKind.RollbackDrill ? 30 : 7);
+                var maxAge = Duration(item, "maxAge")
+                    ?? (kind == EvidenceKind.RollbackDrill
+                        ? PolicyDurations.RollbackDrillMaxAge
+                        : PolicyDurations.EvidenceMaxAge);
                 evidence.Add(new RequiredEvidence(Text(item, "id")!, kind, Text(item, "path")!, maxAge,
                     Text(item, "timestampPointer") ?? "/generatedAt", Text(item, "resultPointer") ?? "/result", Location(item)));
             }
@@ -160,7 +163,7 @@ internal static class PolicyLoader
             }
 
             var skew = node.GetMember("clockSkew") is null ? NodaTime.Duration.FromMinutes(5) : Duration(node, "clockSkew") ?? NodaTime.Duration.Zero;
-            var drillAge = node.GetMember("rollbackDrillMaxAge") is null ? NodaTime.Duration.FromDays(30) : Duration(node, "rollbackDrillMaxAge") ?? NodaTime.Duration.Zero;
+            var drillAge = node.GetMember("rollbackDrillMaxAge") is null ? PolicyDurations.RollbackDrillMaxAge : Duration(node, "rollbackDrillMaxAge") ?? NodaTime.Duration.Zero;
             return errors.Count > count ? null : new ReleaseTrainDefinition(
                 id, range, Strings(node, "gates"), Text(node, "gateResults"), Text(node, "backcompatResults"), evidence, waivers, skew, drillAge, Location(node));
         }

@@ -7,6 +7,7 @@ using ReleaseTrain.Core.Freeze;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
 using ReleaseTrain.Core.Time;
+using ReleaseTrain.Core.Validators;
 
 namespace ReleaseTrain.Core.Release;
 
@@ -94,8 +95,6 @@ public sealed record Decision(
 /// </summary>
 public static class NoCutDecision
 {
-    private static readonly string[] Passing = ["pass", "passed", "success", "succeeded", "ok"];
-
     /// <summary>Decides.</summary>
     /// <param name="config">The configuration.</param>
     /// <param name="request">The question.</param>
@@ -325,7 +324,7 @@ public static class NoCutDecision
                 if (isDrill)
                 {
                     var result = JsonPointer.TryParse(evidence.ResultPointer, out var resultPointer, out _) ? (resultPointer.Evaluate(document.Root) as LocatedJsonScalar)?.Text : null;
-                    if (result is null || !Passing.Contains(result, StringComparer.OrdinalIgnoreCase))
+                    if (!CheckStatus.IsPassed(result))
                     {
                         Reasons.Add(DiagnosticCodes.RollbackDrillFailing.Error(document.Path, stampNode.Line, stampNode.Column, evidence.Id, $"its result is {result ?? "missing"}"));
                         continue;
@@ -352,12 +351,12 @@ public static class NoCutDecision
             foreach (var waiver in train.Waivers.Where(w => w.Severity == "critical"))
             {
                 var at = waiver.Location;
-                if (waiver.AllowedUntil <= request.At)
+                if (WaiverRules.IsExpired(waiver.AllowedUntil, request.At))
                 {
                     Reasons.Add(DiagnosticCodes.WaiverExpired.Error(at.File, at.Line, at.Column, waiver.Id, PolicyTime.Utc(waiver.AllowedUntil)));
                 }
 
-                var approvals = waiver.Approvers.Distinct(StringComparer.OrdinalIgnoreCase).Count();
+                var approvals = WaiverRules.ApprovalCount(waiver.Approvers);
                 if (approvals < waiver.RequiredApprovals)
                 {
                     Reasons.Add(DiagnosticCodes.WaiverUnapproved.Error(at.File, at.Line, at.Column, waiver.Id, approvals, waiver.RequiredApprovals));

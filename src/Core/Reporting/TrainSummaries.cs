@@ -112,7 +112,7 @@ public static class TrainSummaries
     {
         ArgumentNullException.ThrowIfNull(config);
         var records = Read(config);
-        var evidenceRoot = Path.Combine(config.RootDirectory, "artifacts", "evidence");
+        var evidenceRoot = RepositoryPaths.EvidenceRoot(config.RootDirectory);
         var bundled = Directory.Exists(evidenceRoot) ? Directory.GetDirectories(evidenceRoot).Select(Path.GetFileName).OfType<string>() : [];
         var releases = records.Select(r => r.Release).Concat(bundled).Distinct(StringComparer.Ordinal)
             .Where(r => NuGetVersion.TryParse(r, out _)).OrderBy(Version).ToList();

@@ -21,6 +21,9 @@ public enum OutputFormat
 
     /// <summary>GitHub Actions workflow commands (<c>::error file=...,line=...::</c>).</summary>
     GitHub,
+
+    /// <summary>A Markdown table (the sign-off role table); verify reports have no Markdown form.</summary>
+    Markdown,
 }
 
 /// <summary>Renders a <see cref="VerificationReport"/> in each <see cref="OutputFormat"/>.</summary>

@@ -64,7 +64,7 @@ public static class SignOffRecords
             ["commit"] = record.Commit,
             ["evidenceDigest"] = record.EvidenceDigest,
             ["at"] = record.AtText,
-        }, TimeSpan.FromSeconds(60));
+        }, HashChainedLog.DefaultLockTimeout);
     }
 
     /// <summary>
