@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Reporting;
 
@@ -8,8 +7,6 @@ namespace ReleaseTrain.Cli;
 /// <summary><c>release-train report</c>: the release-readiness scorecard of Core, rendered (docs/report.md).</summary>
 internal static class ReportCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>The file names the report writes into --output-dir.</summary>
     public static readonly string[] Files = ["release-readiness.html", "release-readiness.md", "usr-release-readiness-scorecard.json", "usr-observability-rollup.json", "usr-post-cutover-stabilization-report.json"];
 
@@ -45,9 +42,11 @@ internal static class ReportCommand
                 var folder = Path.GetFullPath(dir, workingDirectory);
                 AtomicFile.WriteAllText(Path.Combine(folder, Files[0]), ReadinessRenderer.Html(scorecard, LinkBase(folder)));
                 AtomicFile.WriteAllText(Path.Combine(folder, Files[1]), ReadinessRenderer.Markdown(scorecard));
-                AtomicFile.WriteAllText(Path.Combine(folder, Files[2]), scorecard.ToJsonString(Indented) + "\n");
-                AtomicFile.WriteAllText(Path.Combine(folder, Files[3]), TrainSummaries.ObservabilityRollup(loaded, instant).ToJsonString(Indented) + "\n");
-                AtomicFile.WriteAllText(Path.Combine(folder, Files[4]), TrainSummaries.StabilizationReport(loaded, instant).ToJsonString(Indented) + "\n");
+                AtomicFile.WriteAllText(Path.Combine(folder, Files[2]), ReportJson.Write(scorecard));
+                var rollup = TrainSummaries.ObservabilityRollup(loaded, instant);
+                AtomicFile.WriteAllText(Path.Combine(folder, Files[3]), ReportJson.Write(rollup));
+                var stabilization = TrainSummaries.StabilizationReport(loaded, instant);
+                AtomicFile.WriteAllText(Path.Combine(folder, Files[4]), ReportJson.Write(stabilization));
                 foreach (var file in Files)
                 {
                     stdout.WriteLine("wrote " + Path.Combine(folder, file));
@@ -59,7 +58,7 @@ internal static class ReportCommand
             {
                 var rendered = p.GetValue(format) switch
                 {
-                    "json" => scorecard.ToJsonString(Indented) + "\n",
+                    "json" => ReportJson.Write(scorecard),
                     "md" => ReadinessRenderer.Markdown(scorecard),
                     _ => ReadinessRenderer.Html(scorecard, LinkBase(target is null ? workingDirectory : Path.GetDirectoryName(target)!)),
                 };

@@ -7,6 +7,7 @@ using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Release;
 using ReleaseTrain.Core.Reporting;
 using ReleaseTrain.Core.SignOff;
+using ReleaseTrain.Core.Validators;
 
 namespace ReleaseTrain.Tests;
 
@@ -231,5 +232,66 @@ public sealed class ReportTests : IDisposable
             none.Render(OutputFormat.Json, explain: false),
             StringComparison.Ordinal);
         Assert.Contains("error RT4010", none.Render(OutputFormat.Text, explain: false), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Validator_report_renders_the_schema_valid_main_report_or_the_findings_and_the_status_line()
+    {
+        var policy = TestPaths.RealData("pairofcleats", "tests", "lang", "matrix", "usr-waiver-policy.json");
+        var waivers = new ValidationReport(UsrWaiverValidator.Validate(policy, T("2026-11-21T00:00:00Z")));
+        Assert.Equal(1, waivers.ExitCode);
+        var json = waivers.Render(OutputFormat.Json, _repo.Path);
+        SchemaAssert.Valid("validation-report.schema.json", json);
+        Assert.Equal("fail", JsonNode.Parse(json)!["status"]!.GetValue<string>());
+        var lines = waivers.Render(OutputFormat.Text, Path.GetDirectoryName(policy)!).TrimEnd('\n').Split('\n');
+        Assert.StartsWith("usr-waiver-policy.json(", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@"^release-train usr-waivers: FAIL \(3 error\(s\), \d+ warning\(s\)\) ", lines[^1]);
+        Assert.EndsWith(policy, lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Phase_manifest_and_canary_reports_exit_by_their_verdicts()
+    {
+        var input = _repo.Combine("phases.json");
+        File.WriteAllText(input, """
+            {"run_id": "r1", "phases": [{"name": "gate-evaluation", "status": "pass"}],
+             "runtime_governance": {"rollback_triggered": false, "drift_status": "stable"}}
+            """);
+        var manifest = PhaseManifest.Build(input, "live", PhaseContract.Torghut, null, T("2026-11-21T12:00:00Z"));
+        SchemaAssert.Valid("phase-manifest.schema.json", ReportJson.Write(manifest));
+        var built = new PhaseManifestReport(manifest, _repo.Combine("m.json"));
+        Assert.Equal(manifest["status"]!.GetValue<string>() == "pass" ? 0 : 1, built.ExitCode);
+        var text = built.ToText().Split('\n');
+        var first = $"phase manifest {manifest["status"]}: {_repo.Combine("m.json")} (";
+        Assert.StartsWith(first, text[0], StringComparison.Ordinal);
+        Assert.StartsWith("  gate-evaluation          pass  ", text[1], StringComparison.Ordinal);
+        manifest["status"] = "fail";
+        Assert.Equal(1, new PhaseManifestReport(manifest, "m.json").ExitCode);
+
+        var snapshot = _repo.Combine("snapshot.json");
+        File.WriteAllText(snapshot, """
+            {"stages": [{"cohort_percent": 1, "samples": 900, "error_rate": 0.02, "p95_latency_ms": 101,
+                         "baseline_p95_latency_ms": 100, "replay_determinism_failures": 0}]}
+            """);
+        var limits = CanaryThresholds.Default;
+        var rollback = new CanaryReport(CanaryEvaluator.Evaluate(snapshot, limits), limits);
+        Assert.Equal(1, rollback.ExitCode);
+        var verdict = rollback.Render(OutputFormat.Json, explain: false, _repo.Path);
+        SchemaAssert.Valid("canary-verdict.schema.json", verdict);
+        var explained = rollback.Render(OutputFormat.Text, explain: true, _repo.Path);
+        Assert.Contains(
+            "  explain stage 1%: rollback (samples 900, error_rate 0.02, p95 101 vs baseline 100",
+            explained,
+            StringComparison.Ordinal);
+        Assert.Contains("canary: ROLLBACK at stage 1%: error_rate 0.02 > 0.005", explained, StringComparison.Ordinal);
+
+        File.WriteAllText(snapshot, """
+            {"stages": [{"cohort_percent": 1, "samples": 900, "error_rate": 0.001, "p95_latency_ms": 101,
+                         "baseline_p95_latency_ms": 100, "replay_determinism_failures": 0}]}
+            """);
+        var promote = new CanaryReport(CanaryEvaluator.Evaluate(snapshot, limits), limits);
+        Assert.Equal(0, promote.ExitCode);
+        var promoted = promote.Render(OutputFormat.Text, explain: false, _repo.Path);
+        Assert.Contains("canary: PROMOTE; next cohort 5%", promoted, StringComparison.Ordinal);
     }
 }

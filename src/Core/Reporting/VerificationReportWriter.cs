@@ -347,7 +347,7 @@ public static class VerificationReportWriter
         return relative.Length == 0 ? "." : relative;
     }
 
-    private static string DisplayPath(string? path, string workingDirectory)
+    internal static string DisplayPath(string? path, string workingDirectory)
     {
         if (path is null)
         {
