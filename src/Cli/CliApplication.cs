@@ -138,6 +138,7 @@ public static class CliApplication
         HashCommand.Create(stdout, workingDirectory),
         EvidenceCommands.Sbom(stdout, workingDirectory),
         EvidenceCommands.Evidence(stdout, workingDirectory),
+        SourceDateCommand.Create(stdout, workingDirectory),
         PolicyCommands.Freeze(stdout, workingDirectory),
         PolicyCommands.Decide(stdout, workingDirectory),
         PolicyCommands.Log(stdout, workingDirectory),
