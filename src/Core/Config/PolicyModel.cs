@@ -87,7 +87,7 @@ public enum EvidenceKind
 /// <param name="Path">Root-relative path of the JSON file.</param>
 /// <param name="MaxAge">Oldest acceptable age (elapsed).</param>
 /// <param name="TimestampPointer">JSON Pointer of its ISO 8601 timestamp (default <c>/generatedAt</c>).</param>
-/// <param name="ResultPointer">JSON Pointer of a drill's result (default <c>/result</c>; pass, passed or success pass).</param>
+/// <param name="ResultPointer">JSON Pointer of a drill's result (default <c>/result</c>; CheckStatus.IsPassed).</param>
 /// <param name="Location">Where it is declared.</param>
 public sealed record RequiredEvidence(string Id, EvidenceKind Kind, string Path, Duration MaxAge, string TimestampPointer, string ResultPointer, ConfigLocation Location);
 
