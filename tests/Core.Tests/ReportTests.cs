@@ -294,4 +294,24 @@ public sealed class ReportTests : IDisposable
         var promoted = promote.Render(OutputFormat.Text, explain: false, _repo.Path);
         Assert.Contains("canary: PROMOTE; next cohort 5%", promoted, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Evidence_verify_report_exits_2_without_a_bundle_and_1_when_it_differs()
+    {
+        var bundle = _repo.Combine("artifacts", "evidence", "1.0.0");
+        var missing = EvidenceReport.OfVerify(bundle, ReleaseTrain.Core.Evidence.EvidenceBundle.Verify(bundle, null));
+        Assert.Equal(2, missing.ExitCode);
+        var json = JsonNode.Parse(missing.Render(OutputFormat.Json))!;
+        Assert.Equal(("invalid", 2), (json["status"]!.GetValue<string>(), json["exitCode"]!.GetValue<int>()));
+        Assert.Equal("RT1003", json["diagnostics"]![0]!["code"]!.GetValue<string>());
+
+        Directory.CreateDirectory(bundle);
+        File.WriteAllText(Path.Combine(bundle, "evidence.json"), "{}");
+        File.WriteAllText(Path.Combine(bundle, "COMMITTED"), "sha256:00");
+        var differs = EvidenceReport.OfVerify(bundle, ReleaseTrain.Core.Evidence.EvidenceBundle.Verify(bundle, null));
+        Assert.Equal(1, differs.ExitCode);
+        Assert.Equal("fail", JsonNode.Parse(differs.Render(OutputFormat.Json))!["status"]!.GetValue<string>());
+        var text = differs.Render(OutputFormat.Text);
+        Assert.EndsWith($"evidence FAILED verification: {bundle}\n", text, StringComparison.Ordinal);
+    }
 }
