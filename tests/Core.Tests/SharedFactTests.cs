@@ -49,6 +49,9 @@ public sealed class SharedFactTests : IDisposable
         var until = Instant.FromUtc(2026, 11, 20, 0, 0);
         Assert.False(WaiverRules.IsExpired(until, until - Duration.FromSeconds(1)));
         Assert.True(WaiverRules.IsExpired(until, until));
+        Assert.Equal("expired", WaiverRules.State(until, until));
+        Assert.Equal("expiring", WaiverRules.State(until, until - Duration.FromDays(14)));
+        Assert.Equal("active", WaiverRules.State(until, until - Duration.FromDays(14) - Duration.FromSeconds(1)));
         Assert.Equal(2, WaiverRules.ApprovalCount(["alice", "Alice", "bob"]));
         Assert.False(WaiverRules.IsApproved(["alice", "ALICE"], WaiverRules.BlockingApprovals));
         Assert.True(WaiverRules.IsApproved(["alice", "bob"], WaiverRules.BlockingApprovals));

@@ -5,6 +5,7 @@ using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Evidence;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Time;
+using ReleaseTrain.Core.Validators;
 
 namespace ReleaseTrain.Core.Reporting;
 
@@ -161,7 +162,7 @@ public static class TrainSummaries
                 ["train"] = train,
                 ["severity"] = waiver.Severity,
                 ["allowedUntil"] = PolicyTime.Utc(waiver.AllowedUntil),
-                ["state"] = left <= Duration.Zero ? "expired" : left <= Duration.FromDays(14) ? "expiring" : "active",
+                ["state"] = WaiverRules.State(waiver.AllowedUntil, at),
                 ["daysLeft"] = (long)Math.Floor(left.TotalDays),
                 ["daysSincePreviousExpiry"] = previousExpiry is null ? null : (long)Math.Floor((waiver.AllowedUntil - previousExpiry.Value).TotalDays),
             });

@@ -262,7 +262,7 @@ public static partial class UsrWaiverValidator
                 else
                 {
                     active++;
-                    state = until - at <= PolicyDurations.WaiverExpiringSoon ? "expiring" : "active";
+                    state = WaiverRules.State(until, at);
                     if (state == "expiring")
                     {
                         findings.Warn(DiagnosticCodes.WaiverExpiringSoon, untilNode, id, PolicyTime.Utc(until), PolicyTime.Utc(at));

@@ -1,4 +1,5 @@
 using NodaTime;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Core.Validators;
 
@@ -21,6 +22,18 @@ public static class WaiverRules
     /// <param name="at">The evaluation instant.</param>
     /// <returns>True when <paramref name="allowedUntil"/> is at or before <paramref name="at"/>.</returns>
     public static bool IsExpired(Instant allowedUntil, Instant at) => allowedUntil <= at;
+
+    /// <summary>
+    /// A waiver's state at an instant: <c>expired</c> (<see cref="IsExpired"/>), <c>expiring</c> (it expires within
+    /// <see cref="PolicyDurations.WaiverExpiringSoon"/>), else <c>active</c>.
+    /// </summary>
+    /// <param name="allowedUntil">The waiver's end, exclusive.</param>
+    /// <param name="at">The evaluation instant.</param>
+    /// <returns>expired, expiring or active.</returns>
+    public static string State(Instant allowedUntil, Instant at) =>
+        IsExpired(allowedUntil, at) ? "expired"
+        : allowedUntil - at <= PolicyDurations.WaiverExpiringSoon ? "expiring"
+        : "active";
 
     /// <summary>The number of distinct approvers (see <see cref="ApproverComparer"/>).</summary>
     /// <param name="approvers">The approvers as listed.</param>
