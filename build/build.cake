@@ -54,22 +54,6 @@ void RequireVerify(string arguments)
     }
 }
 
-// One deterministic timestamp for the whole run (docs/evidence.md): SOURCE_DATE_EPOCH, else the HEAD commit time.
-// NuGet stamps the packages with it and release-train stamps the SBOMs and the bundle with it.
-Setup(context =>
-{
-    if (string.IsNullOrEmpty(EnvironmentVariable("SOURCE_DATE_EPOCH")))
-    {
-        var exit = StartProcess("git", new ProcessSettings { Arguments = "log -1 --format=%ct", WorkingDirectory = repoRoot, RedirectStandardOutput = true, Silent = true }, out var lines);
-        var seconds = exit == 0 ? lines.FirstOrDefault()?.Trim() : null;
-        if (!string.IsNullOrEmpty(seconds))
-        {
-            System.Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", seconds);
-            Information($"SOURCE_DATE_EPOCH={seconds} (HEAD commit time)");
-        }
-    }
-});
-
 Task("Clean")
     .Does(() =>
 {
@@ -128,10 +112,31 @@ Task("Test")
     }
 });
 
+// One deterministic timestamp (docs/evidence.md), by the CLI's rule: SOURCE_DATE_EPOCH, else the HEAD commit time.
+// NuGet stamps the packages with it; release-train stamps the SBOMs and the bundle with the same rule.
 Task("Pack")
     .IsDependentOn("Build")
     .Does(() =>
 {
+    if (string.IsNullOrEmpty(EnvironmentVariable("SOURCE_DATE_EPOCH")))
+    {
+        var exit = StartProcess("dotnet", new ProcessSettings
+        {
+            Arguments = $"\"{cliDll.FullPath}\" source-date",
+            WorkingDirectory = repoRoot,
+            RedirectStandardOutput = true,
+            Silent = true,
+        }, out var lines);
+        var seconds = exit == 0 ? lines.FirstOrDefault()?.Trim() : null;
+        if (string.IsNullOrEmpty(seconds))
+        {
+            throw new CakeException(2, "release-train source-date failed.");
+        }
+
+        System.Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", seconds);
+        Information($"SOURCE_DATE_EPOCH={seconds} (release-train source-date)");
+    }
+
     CleanDirectory(packages);
     foreach (var project in new[] { "src/Tasks/ReleaseTrain.Tasks.csproj", "src/Cli/ReleaseTrain.Cli.csproj" })
     {
@@ -217,9 +222,7 @@ Task("Decide")
     .IsDependentOn("Evidence")
     .Does(() =>
 {
-    var exit = StartProcess("git", new ProcessSettings { Arguments = "rev-parse HEAD", WorkingDirectory = repoRoot, RedirectStandardOutput = true, Silent = true }, out var lines);
-    var commit = exit == 0 ? $" --commit {lines.FirstOrDefault()?.Trim()}" : string.Empty;
-    RequireVerify($"decide --release {version}{commit}{(record ? string.Empty : " --dry-run")}");
+    RequireVerify($"decide --release {version}{CommitOption("--commit")}{(record ? string.Empty : " --dry-run")}");
 });
 
 // GitHub: sign-off, PR statuses and the release. The CLI talks to GitHub (GITHUB_TOKEN, GITHUB_REPOSITORY,
@@ -229,11 +232,9 @@ var prOption = string.IsNullOrWhiteSpace(pr) ? string.Empty : $" --pr {pr}";
 var hasToken = !string.IsNullOrEmpty(EnvironmentVariable("GITHUB_TOKEN"));
 var signoffConfigured = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(repoRoot.CombineWithFilePath("release-train.json").FullPath)).RootElement.TryGetProperty("signoff", out _);
 
-string HeadCommit()
-{
-    var exit = StartProcess("git", new ProcessSettings { Arguments = "rev-parse HEAD", WorkingDirectory = repoRoot, RedirectStandardOutput = true, Silent = true }, out var lines);
-    return exit == 0 ? lines.FirstOrDefault()?.Trim() ?? string.Empty : string.Empty;
-}
+// The commit: --sha=SHA when given; otherwise the CLI's one rule (GITHUB_SHA, else the PR's head commit with --pr,
+// else git HEAD of the repository; docs/signoff.md), so no target reads git itself.
+string CommitOption(string option) => HasArgument("sha") ? $" {option} {Argument<string>("sha")}" : string.Empty;
 
 Task("SignOff")
     .Description("Joint sign-off of this version (release-train.json signoff); fails naming each missing role.")
@@ -246,7 +247,7 @@ Task("SignOff")
         return;
     }
 
-    RequireVerify($"signoff verify --release {version} --commit {Argument("sha", HeadCommit())}{prOption}");
+    RequireVerify($"signoff verify --release {version}{CommitOption("--commit")}{prOption}");
 });
 
 Task("Status")
@@ -255,7 +256,7 @@ Task("Status")
     .WithCriteria(() => hasToken, "GITHUB_TOKEN is not set: no statuses posted")
     .Does(() =>
 {
-    RequireVerify($"status --release {version} --sha {Argument("sha", HeadCommit())}{prOption}");
+    RequireVerify($"status --release {version}{CommitOption("--sha")}{prOption}");
 });
 
 Task("Release")
@@ -270,9 +271,8 @@ Task("Release")
         throw new CakeException(2, $"--tag {tag} is not v{version}, the version of eng/Versions.props.");
     }
 
-    var commit = Argument("sha", HeadCommit());
-    ReleaseTrain($"decide --release {version} --commit {commit}{prOption}");
-    RequireVerify($"release --tag {tag} --commit {commit}{prOption}");
+    ReleaseTrain($"decide --release {version}{CommitOption("--commit")}{prOption}");
+    RequireVerify($"release --tag {tag}{CommitOption("--commit")}{prOption}");
 });
 
 Task("Report")
@@ -280,8 +280,7 @@ Task("Report")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    var commit = HeadCommit();
-    RequireVerify($"report --version {version}{(string.IsNullOrEmpty(commit) ? string.Empty : " --commit " + commit)} --output-dir \"{reports.FullPath}\"");
+    RequireVerify($"report --version {version}{CommitOption("--commit")} --output-dir \"{reports.FullPath}\"");
     var summary = EnvironmentVariable("GITHUB_STEP_SUMMARY");
     if (!string.IsNullOrEmpty(summary))
     {

@@ -138,6 +138,7 @@ public static class CliApplication
         HashCommand.Create(stdout, workingDirectory),
         EvidenceCommands.Sbom(stdout, workingDirectory),
         EvidenceCommands.Evidence(stdout, workingDirectory),
+        SourceDateCommand.Create(stdout, workingDirectory),
         PolicyCommands.Freeze(stdout, workingDirectory),
         PolicyCommands.Decide(stdout, workingDirectory),
         PolicyCommands.Log(stdout, workingDirectory),
@@ -152,13 +153,14 @@ public static class CliApplication
     ];
 
     /// <summary>Parses a <c>--format</c> value.</summary>
-    /// <param name="value">text, json, sarif or github.</param>
+    /// <param name="value">text, json, sarif, github or markdown.</param>
     /// <returns>The format.</returns>
     internal static OutputFormat ParseFormat(string? value) => value switch
     {
         "json" => OutputFormat.Json,
         "sarif" => OutputFormat.Sarif,
         "github" => OutputFormat.GitHub,
+        "markdown" => OutputFormat.Markdown,
         _ => OutputFormat.Text,
     };
 }

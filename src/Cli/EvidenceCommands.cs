@@ -1,9 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Evidence;
 using ReleaseTrain.Core.IO;
+using ReleaseTrain.Core.Reporting;
 
 namespace ReleaseTrain.Cli;
 
@@ -84,7 +83,7 @@ internal static class EvidenceCommands
         command.SetAction(p =>
         {
             var rootPath = Path.GetFullPath(p.GetValue(root) ?? ".", workingDirectory);
-            var reportsDir = Path.Combine(rootPath, "artifacts", "reports");
+            var reportsDir = RepositoryPaths.Reports(rootPath);
             var reports = p.GetValue(gateReports) is { Length: > 0 } given
                 ? [.. given.Select(r => Path.GetFullPath(r, workingDirectory))]
                 : Directory.Exists(reportsDir) ? Directory.GetFiles(reportsDir, "*.json") : [];
@@ -93,21 +92,16 @@ internal static class EvidenceCommands
                 rootPath,
                 Path.GetFullPath(p.GetValue(packages) ?? EvidenceBundle.PackagesPath(rootPath), workingDirectory),
                 p.GetValue(version)!,
-                Path.GetFullPath(p.GetValue(output) ?? Path.Combine(rootPath, "artifacts", "evidence"), workingDirectory),
+                Path.GetFullPath(p.GetValue(output) ?? RepositoryPaths.EvidenceRoot(rootPath), workingDirectory),
                 EvidenceHashes.ReadToolchain(rootPath, DotNetSdk.Version(rootPath)),
                 RuntimeEnvironmentInfo.Current,
                 createdAt,
                 SourceDate.CommitSha(rootPath),
                 ToolVersion,
                 reports);
-            var result = EvidenceBundle.Create(request);
-            var exit = EvidenceBundle.ExitCode(result.Diagnostics);
-            Print(stdout, p.GetValue(format)!, result.BundleDirectory, result.Diagnostics, exit, new JsonObject
-            {
-                ["created"] = result.Created,
-                ["evidenceDigest"] = result.EvidenceDigest,
-            }, result.Created ? $"committed {result.BundleDirectory} ({result.EvidenceDigest})" : $"a committed bundle exists at {result.BundleDirectory}: {(exit == 0 ? "verified, identical" : "it differs")}");
-            return exit;
+            var report = EvidenceReport.OfCreate(EvidenceBundle.Create(request));
+            stdout.Write(report.Render(CliApplication.ParseFormat(p.GetValue(format))));
+            return report.ExitCode;
         });
 
         var bundle = new Argument<string>("DIR") { Description = "The bundle folder, e.g. artifacts/evidence/1.2.0." };
@@ -121,45 +115,11 @@ internal static class EvidenceCommands
         {
             var dir = Path.GetFullPath(p.GetValue(bundle)!, workingDirectory);
             var packagesDir = p.GetValue(verifyPackages) is { } pk ? Path.GetFullPath(pk, workingDirectory) : null;
-            var diagnostics = EvidenceBundle.Verify(dir, packagesDir);
-            var exit = EvidenceBundle.ExitCode(diagnostics);
-            Print(stdout, p.GetValue(verifyFormat)!, dir, diagnostics, exit, [], exit == 0 ? $"evidence verified: {dir}" : $"evidence FAILED verification: {dir}");
-            return exit;
+            var report = EvidenceReport.OfVerify(dir, EvidenceBundle.Verify(dir, packagesDir));
+            stdout.Write(report.Render(CliApplication.ParseFormat(p.GetValue(verifyFormat))));
+            return report.ExitCode;
         });
         command.Subcommands.Add(verify);
         return command;
-    }
-
-    private static void Print(TextWriter stdout, string format, string bundle, IReadOnlyList<Diagnostic> diagnostics, int exit, JsonObject extra, string summary)
-    {
-        if (format == "json")
-        {
-            var json = new JsonObject
-            {
-                ["bundle"] = bundle,
-                ["status"] = exit == 0 ? "pass" : exit == 1 ? "fail" : "invalid",
-                ["exitCode"] = exit,
-            };
-            foreach (var (key, value) in extra)
-            {
-                json[key] = value?.DeepClone();
-            }
-
-            json["diagnostics"] = new JsonArray([.. diagnostics.Select(d => (JsonNode)new JsonObject
-            {
-                ["code"] = d.Code,
-                ["message"] = d.Message,
-                ["file"] = d.File,
-            })]);
-            stdout.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            return;
-        }
-
-        foreach (var d in diagnostics)
-        {
-            stdout.WriteLine(d.ToCanonicalString());
-        }
-
-        stdout.WriteLine(summary);
     }
 }

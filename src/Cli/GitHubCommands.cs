@@ -4,6 +4,7 @@ using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Release;
+using ReleaseTrain.Core.Reporting;
 using ReleaseTrain.GitHub;
 
 namespace ReleaseTrain.Cli;
@@ -15,7 +16,10 @@ internal static class GitHubCommands
     {
         var (config, root) = PolicyCommands.ConfigOptions();
         var tag = new Option<string>("--tag") { Description = "The release tag, v + version (e.g. v1.2.0).", Required = true };
-        var commit = new Option<string?>("--commit") { Description = "The commit released (default: GITHUB_SHA)." };
+        var commit = new Option<string?>("--commit")
+        {
+            Description = $"The commit released ({SignOffInputs.CommitDefault}).",
+        };
         var pr = new Option<int?>("--pr") { Description = "The release PR whose reviews also count as sign-off." };
         var author = new Option<string?>("--author") { Description = "The release's author, who cannot approve (default: the PR's author)." };
         var notes = new Option<string?>("--notes") { Description = "A Markdown file of release notes to open the body with." };
@@ -35,14 +39,16 @@ internal static class GitHubCommands
                 throw new ReleaseTrainException(DiagnosticCodes.InvalidUsage.Error(null, 0, 0, $"--tag '{tagName}' is not v followed by a NuGet version."));
             }
 
-            var sha = p.GetValue(commit) ?? GitHubContext.EnvironmentSha
-                ?? throw new ReleaseTrainException(DiagnosticCodes.GitHubSettingMissing.Error(null, 0, 0, "--commit", "give the commit released, or set GITHUB_SHA"));
-            var inputs = await SignOffInputs.Gather(loaded, version, p.GetValue(pr), p.GetValue(author), sha).ConfigureAwait(false);
+            var given = p.GetValue(commit);
+            var inputs = await SignOffInputs.Gather(loaded, version, p.GetValue(pr), p.GetValue(author), given)
+                .ConfigureAwait(false);
+            var sha = inputs.Commit ?? throw new ReleaseTrainException(DiagnosticCodes.GitHubSettingMissing.Error(
+                null, 0, 0, "--commit", "give the commit released, or set GITHUB_SHA"));
             var request = new ReleaseRequest(version, sha, PolicyCommands.Instant(p.GetValue(at))) { Reviews = inputs.Reviews, Author = inputs.Author, Memberships = inputs.Memberships };
             var gate = ReleaseGate.Check(loaded, request);
             if (gate.SignOff is not null)
             {
-                stdout.Write(SignOffCommands.Text(gate.SignOff, withDiagnostics: false, explain: false));
+                stdout.Write(SignOffReport.Text(gate.SignOff, withDiagnostics: false, explain: false));
             }
 
             if (!gate.Allowed)
@@ -52,8 +58,7 @@ internal static class GitHubCommands
                     stdout.WriteLine(d.ToCanonicalString());
                 }
 
-                var log = Path.Combine(loaded.RootDirectory, loaded.Policy.DecisionLog);
-                var record = gate.InputErrors.Any(e => e.Code is "RT4010" or "RT4011") ? null : HashChainedLog.Append(log, (_, prev) => ReleaseGate.RefusalRecord(loaded, request, gate, prev), TimeSpan.FromSeconds(60));
+                var record = DecisionLog.RecordRefusal(loaded, request, gate);
                 stdout.WriteLine($"release-train release {tagName}: REFUSED, nothing was created on GitHub{(record is null ? string.Empty : $"; logged as NO-GO #{record["seq"]} in {loaded.Policy.DecisionLog}")}");
                 return gate.ExitCode;
             }
@@ -126,7 +131,10 @@ internal static class GitHubCommands
     public static Command Status(TextWriter stdout, string workingDirectory)
     {
         var (config, root) = PolicyCommands.ConfigOptions();
-        var sha = new Option<string?>("--sha") { Description = "The commit to post statuses on (default: GITHUB_SHA)." };
+        var sha = new Option<string?>("--sha")
+        {
+            Description = $"The commit to post statuses on ({SignOffInputs.CommitDefault}).",
+        };
         var release = new Option<string>("--release") { Description = "The release version the gates are evaluated for.", Required = true };
         var pr = new Option<int?>("--pr") { Description = "The release PR whose reviews count as sign-off." };
         var author = new Option<string?>("--author") { Description = "The release's author (default: the PR's author)." };
@@ -140,10 +148,12 @@ internal static class GitHubCommands
         command.SetAction(async (p, cancellationToken) =>
         {
             var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
-            var commit = p.GetValue(sha) ?? GitHubContext.EnvironmentSha
-                ?? throw new ReleaseTrainException(DiagnosticCodes.GitHubSettingMissing.Error(null, 0, 0, "--sha", "give the commit, or set GITHUB_SHA"));
             var version = p.GetValue(release)!;
-            var inputs = await SignOffInputs.Gather(loaded, version, p.GetValue(pr), p.GetValue(author), commit).ConfigureAwait(false);
+            var given = p.GetValue(sha);
+            var inputs = await SignOffInputs.Gather(loaded, version, p.GetValue(pr), p.GetValue(author), given)
+                .ConfigureAwait(false);
+            var commit = inputs.Commit ?? throw new ReleaseTrainException(DiagnosticCodes.GitHubSettingMissing.Error(
+                null, 0, 0, "--sha", "give the commit, or set GITHUB_SHA"));
             var request = new ReleaseRequest(version, commit, PolicyCommands.Instant(p.GetValue(at))) { Reviews = inputs.Reviews, Author = inputs.Author, Memberships = inputs.Memberships };
             var gates = GateStatuses.Evaluate(loaded, request);
             var link = p.GetValue(targetUrl) ?? GitHubContext.RunUrl;

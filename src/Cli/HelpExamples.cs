@@ -19,6 +19,7 @@ internal static class HelpExamples
         ["hash deps-lock"] = ["release-train hash deps-lock --lockfile sha256:… --toolchain sha256:… --runtime-env sha256:…"],
         ["sbom"] = ["release-train sbom --project src/Orders/Orders.csproj", "release-train sbom --project src/Orders/Orders.csproj --assets artifacts/obj/Orders/project.assets.json --output orders.cdx.json"],
         ["evidence"] = ["release-train evidence --version 1.2.0", "release-train evidence verify artifacts/evidence/1.2.0 --packages artifacts/packages"],
+        ["source-date"] = ["release-train source-date", "SOURCE_DATE_EPOCH=$(release-train source-date) dotnet pack"],
         ["evidence verify"] = ["release-train evidence verify artifacts/evidence/1.2.0 --packages artifacts/packages"],
         ["freeze"] = ["release-train freeze --action release --release 1.2.0 --explain", "release-train freeze --action cutover --at 2026-12-23T10:00:00+01:00"],
         ["decide"] = ["release-train decide --release 1.2.0 --commit $(git rev-parse HEAD)", "release-train decide --release 1.2.0 --dry-run --explain", "release-train decide --release 1.2.0 --pr 12"],

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Reporting;
 
@@ -8,8 +7,6 @@ namespace ReleaseTrain.Cli;
 /// <summary><c>release-train report</c>: the release-readiness scorecard of Core, rendered (docs/report.md).</summary>
 internal static class ReportCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>The file names the report writes into --output-dir.</summary>
     public static readonly string[] Files = ["release-readiness.html", "release-readiness.md", "usr-release-readiness-scorecard.json", "usr-observability-rollup.json", "usr-post-cutover-stabilization-report.json"];
 
@@ -17,7 +14,11 @@ internal static class ReportCommand
     {
         var (config, root) = PolicyCommands.ConfigOptions();
         var version = new Option<string>("--version") { Description = "The release version.", Required = true };
-        var commit = new Option<string?>("--commit") { Description = "The release's commit (default: GITHUB_SHA; without one, sign-off commit binding is not checked)." };
+        var commit = new Option<string?>("--commit")
+        {
+            Description = "The release's commit (default: GITHUB_SHA, else git HEAD of the root; without one, sign-off "
+                + "commit binding is not checked).",
+        };
         var at = new Option<string?>("--at") { Description = "The instant every gate is evaluated at, ISO 8601 with offset (default: now)." };
         var format = new Option<string>("--format", "-f") { Description = "html (one self-contained page), md (Markdown for $GITHUB_STEP_SUMMARY and release bodies) or json (the scorecard).", DefaultValueFactory = _ => "html" };
         format.AcceptOnlyFromAmong("html", "md", "json");
@@ -31,7 +32,9 @@ internal static class ReportCommand
         {
             var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
             var instant = PolicyCommands.Instant(p.GetValue(at));
-            var scorecard = ReadinessReport.Scorecard(loaded, new ReadinessRequest(p.GetValue(version)!, p.GetValue(commit) ?? GitHubContext.EnvironmentSha, instant));
+            var releaseCommit = SignOffInputs.ResolveCommit(loaded, p.GetValue(commit), null);
+            var scorecard = ReadinessReport.Scorecard(
+                loaded, new ReadinessRequest(p.GetValue(version)!, releaseCommit, instant));
             string LinkBase(string folder) => Path.GetRelativePath(folder, loaded.RootDirectory).Replace('\\', '/') is var relative && relative == "." ? string.Empty : relative + "/";
 
             if (p.GetValue(outputDir) is { } dir)
@@ -39,9 +42,11 @@ internal static class ReportCommand
                 var folder = Path.GetFullPath(dir, workingDirectory);
                 AtomicFile.WriteAllText(Path.Combine(folder, Files[0]), ReadinessRenderer.Html(scorecard, LinkBase(folder)));
                 AtomicFile.WriteAllText(Path.Combine(folder, Files[1]), ReadinessRenderer.Markdown(scorecard));
-                AtomicFile.WriteAllText(Path.Combine(folder, Files[2]), scorecard.ToJsonString(Indented) + "\n");
-                AtomicFile.WriteAllText(Path.Combine(folder, Files[3]), TrainSummaries.ObservabilityRollup(loaded, instant).ToJsonString(Indented) + "\n");
-                AtomicFile.WriteAllText(Path.Combine(folder, Files[4]), TrainSummaries.StabilizationReport(loaded, instant).ToJsonString(Indented) + "\n");
+                AtomicFile.WriteAllText(Path.Combine(folder, Files[2]), ReportJson.Write(scorecard));
+                var rollup = TrainSummaries.ObservabilityRollup(loaded, instant);
+                AtomicFile.WriteAllText(Path.Combine(folder, Files[3]), ReportJson.Write(rollup));
+                var stabilization = TrainSummaries.StabilizationReport(loaded, instant);
+                AtomicFile.WriteAllText(Path.Combine(folder, Files[4]), ReportJson.Write(stabilization));
                 foreach (var file in Files)
                 {
                     stdout.WriteLine("wrote " + Path.Combine(folder, file));
@@ -53,7 +58,7 @@ internal static class ReportCommand
             {
                 var rendered = p.GetValue(format) switch
                 {
-                    "json" => scorecard.ToJsonString(Indented) + "\n",
+                    "json" => ReportJson.Write(scorecard),
                     "md" => ReadinessRenderer.Markdown(scorecard),
                     _ => ReadinessRenderer.Html(scorecard, LinkBase(target is null ? workingDirectory : Path.GetDirectoryName(target)!)),
                 };

@@ -1,12 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
-using System.Text.Json;
-using System.Text;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Evidence;
+using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Release;
+using ReleaseTrain.Core.Reporting;
 using ReleaseTrain.Core.SignOff;
 using ReleaseTrain.Core.Time;
 
@@ -19,21 +18,25 @@ namespace ReleaseTrain.Cli;
 /// <param name="Memberships">Resolved team memberships, or null.</param>
 internal sealed record SignOffInputs(IReadOnlyList<SignOffDecision> Reviews, string? Author, string? Commit, IReadOnlyDictionary<string, bool>? Memberships)
 {
+    /// <summary>The default of every commit option, as help shows it (<see cref="ReleaseCommit"/>).</summary>
+    public const string CommitDefault =
+        "default: GITHUB_SHA, else the PR's head commit with --pr, else git HEAD of the root";
+
     /// <summary>
     /// Gathers the inputs: with <c>--pr</c>, the PR's reviews, author and head commit from GitHub; team memberships
     /// from GitHub when a role lists a team and GITHUB_TOKEN and GITHUB_REPOSITORY are set (without them, team
     /// approvals do not count).
-    /// The commit is <c>--commit</c>, else GITHUB_SHA, else the PR's head commit.
+    /// The commit is Core's one chain (<see cref="ReleaseCommit.Resolve"/>): <c>--commit</c>, else GITHUB_SHA, else the
+    /// PR's head commit, else git HEAD of the root.
     /// </summary>
     public static async Task<SignOffInputs> Gather(ReleaseTrainConfig config, string release, int? pr, string? author, string? commit)
     {
-        commit ??= GitHubContext.EnvironmentSha;
         IReadOnlyList<SignOffDecision> reviews = [];
         var hasTeams = config.Policy.SignOff?.Roles.Any(r => r.Teams.Any()) == true;
         var githubConfigured = Environment.GetEnvironmentVariable("GITHUB_TOKEN") is { Length: > 0 } && Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 };
         if (pr is null && !(hasTeams && githubConfigured))
         {
-            return new SignOffInputs(reviews, author, commit, null);
+            return new SignOffInputs(reviews, author, ResolveCommit(config, commit, null), null);
         }
 
         using var github = GitHubContext.FromEnvironment();
@@ -42,7 +45,11 @@ internal sealed record SignOffInputs(IReadOnlyList<SignOffDecision> Reviews, str
             var (fromReviews, prAuthor, head) = await github.PullRequestSignOff(number).ConfigureAwait(false);
             reviews = fromReviews;
             author ??= prAuthor;
-            commit ??= head;
+            commit = ResolveCommit(config, commit, head);
+        }
+        else
+        {
+            commit = ResolveCommit(config, commit, null);
         }
 
         IReadOnlyDictionary<string, bool>? memberships = null;
@@ -54,13 +61,19 @@ internal sealed record SignOffInputs(IReadOnlyList<SignOffDecision> Reviews, str
 
         return new SignOffInputs(reviews, author, commit, memberships);
     }
+
+    /// <summary>The release commit by Core's one chain, with GITHUB_SHA read here.</summary>
+    /// <param name="config">The configuration (its root's git HEAD is the last resort).</param>
+    /// <param name="given">--commit or --sha, or null.</param>
+    /// <param name="pullRequestHead">The release PR's head commit, or null.</param>
+    /// <returns>The commit, or null when none is known.</returns>
+    public static string? ResolveCommit(ReleaseTrainConfig config, string? given, string? pullRequestHead) =>
+        ReleaseCommit.Resolve(given, GitHubContext.EnvironmentSha, pullRequestHead, config.RootDirectory);
 }
 
 /// <summary><c>release-train signoff add|status|verify</c>: thin adapters over Core's sign-off rules (docs/signoff.md).</summary>
 internal static class SignOffCommands
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static Command Create(TextWriter stdout, string workingDirectory)
     {
         var command = new Command("signoff", "Joint sign-off of a release: committed records and GitHub PR reviews, checked against signoff.roles.");
@@ -91,7 +104,7 @@ internal static class SignOffCommands
             var policy = RequireSignOff(loaded);
             var version = p.GetValue(release)!;
             var atText = p.GetValue(at) ?? PolicyTime.Utc(NodaTime.SystemClock.Instance.GetCurrentInstant());
-            var sha = p.GetValue(commit) ?? GitHubContext.EnvironmentSha ?? GitHead(loaded.RootDirectory);
+            var sha = SignOffInputs.ResolveCommit(loaded, p.GetValue(commit), null);
             var digest = p.GetValue(evidence) ?? EvidenceBundle.CommittedDigest(loaded.RootDirectory, version);
             var path = SignOffCheck.RecordsPath(loaded);
             var record = SignOffRecords.Append(policy, path, new NewSignOffRecord(version, p.GetValue(role)!, p.GetValue(by)!,
@@ -106,7 +119,11 @@ internal static class SignOffCommands
     {
         var (config, root) = PolicyCommands.ConfigOptions();
         var release = new Option<string>("--release") { Description = "The release version.", Required = true };
-        var commit = new Option<string?>("--commit") { Description = "The release's commit (default: GITHUB_SHA, else the PR's head commit; without one, commit binding is not checked)." };
+        var commit = new Option<string?>("--commit")
+        {
+            Description = $"The release's commit ({SignOffInputs.CommitDefault}; "
+                + "without one, commit binding is not checked).",
+        };
         var pr = new Option<int?>("--pr") { Description = "Also count the APPROVED / CHANGES_REQUESTED reviews of this release PR (needs GITHUB_TOKEN and GITHUB_REPOSITORY)." };
         var author = new Option<string?>("--author") { Description = "The release's author, who cannot approve (default: the PR's author)." };
         var at = new Option<string?>("--at") { Description = "The instant to evaluate, ISO 8601 with offset (default: now)." };
@@ -128,107 +145,16 @@ internal static class SignOffCommands
             var inputs = await SignOffInputs.Gather(loaded, version, p.GetValue(pr), p.GetValue(author), p.GetValue(commit)).ConfigureAwait(false);
             var request = new SignOffRequest(version, inputs.Commit, EvidenceBundle.CommittedDigest(loaded.RootDirectory, version), PolicyCommands.Instant(p.GetValue(at)), inputs.Author);
             var status = SignOffCheck.Run(loaded, request, inputs.Reviews, inputs.Memberships, out var errors);
-            if (errors.Count > 0)
-            {
-                foreach (var error in errors)
-                {
-                    stdout.WriteLine(error.ToCanonicalString());
-                }
-
-                stdout.WriteLine($"sign-off of {version}: no verdict, the inputs above cannot be read");
-                return 2;
-            }
-
-            stdout.Write(p.GetValue(format) switch
-            {
-                "json" => Json(status).ToJsonString(Indented) + "\n",
-                "markdown" => SignOffRecords.MarkdownTable(status),
-                _ => Text(status, verify, p.GetValue(explain) || CliApplication.VerbosityOf(p) == Verbosity.Detailed),
-            });
-            return verify && !status.Complete ? 1 : 0;
+            var report = errors.Count > 0
+                ? SignOffReport.Unreadable(version, errors, verify)
+                : SignOffReport.Of(status, verify);
+            var explained = p.GetValue(explain) || CliApplication.VerbosityOf(p) == Verbosity.Detailed;
+            stdout.Write(report.Render(CliApplication.ParseFormat(p.GetValue(format)), explained));
+            return report.ExitCode;
         });
         return command;
     }
 
     internal static SignOffPolicy RequireSignOff(ReleaseTrainConfig config) =>
         config.Policy.SignOff ?? throw new ReleaseTrainException(DiagnosticCodes.InvalidSignOff.Error(config.ConfigPath, 1, 1, "release-train.json has no 'signoff' section"));
-
-    internal static string Text(SignOffStatus status, bool withDiagnostics, bool explain)
-    {
-        var builder = new StringBuilder();
-        if (withDiagnostics)
-        {
-            foreach (var d in status.Diagnostics)
-            {
-                builder.AppendLine(d.ToCanonicalString());
-            }
-        }
-
-        var width = Math.Max(4, status.Roles.Max(r => r.Role.Name.Length));
-        builder.AppendLine(CultureInfo.InvariantCulture, $"{"ROLE".PadRight(width)}  {"STATE",-8}  {"PRINCIPAL",-16}  DECIDED AT / WHY");
-        foreach (var row in status.Roles)
-        {
-            var state = row.State switch { RoleState.Approved => "approved", RoleState.Rejected => "REJECTED", _ => "MISSING" };
-            var detail = row.Decision is { } d ? $"{d.AtText} ({d.SourceId})" : row.Why.Count > 0 ? string.Join("; ", row.Why) : "no approval by " + string.Join(", ", row.Role.Principals);
-            builder.AppendLine(CultureInfo.InvariantCulture, $"{row.Role.Name.PadRight(width)}  {state,-8}  {row.Decision?.Principal ?? "-",-16}  {detail}");
-        }
-
-        foreach (var note in status.Notes)
-        {
-            builder.AppendLine("note: " + note);
-        }
-
-        if (explain)
-        {
-            foreach (var ignored in status.Ignored)
-            {
-                builder.AppendLine(CultureInfo.InvariantCulture, $"  not counted: {ignored.Decision.Principal} {ignored.Decision.Verdict.ToString().ToLowerInvariant()} ({ignored.Decision.SourceId}, {ignored.Decision.AtText}): {ignored.Why}");
-            }
-        }
-
-        builder.AppendLine(CultureInfo.InvariantCulture, $"sign-off of {status.Request.Release}: {status.Summary} ({status.Roles.Count(r => r.State == RoleState.Approved)}/{status.Roles.Count} roles; commit {status.Request.Commit ?? "not checked"}; evidence {status.Request.EvidenceDigest ?? "none"}; at {PolicyTime.Utc(status.Request.At)})");
-        return builder.ToString();
-    }
-
-    private static JsonObject Json(SignOffStatus status)
-    {
-        static JsonNode? Decision(SignOffDecision? d) => d is null ? null : new JsonObject
-        {
-            ["principal"] = d.Principal, ["role"] = d.Role, ["decision"] = d.Verdict == SignOffVerdict.Approved ? "approved" : "rejected",
-            ["commit"] = d.Commit, ["evidenceDigest"] = d.EvidenceDigest, ["at"] = d.AtText, ["source"] = d.SourceId,
-        };
-        return new JsonObject
-        {
-            ["release"] = status.Request.Release,
-            ["commit"] = status.Request.Commit,
-            ["evidenceDigest"] = status.Request.EvidenceDigest,
-            ["evaluatedAt"] = PolicyTime.Utc(status.Request.At),
-            ["complete"] = status.Complete,
-            ["roles"] = new JsonArray([.. status.Roles.Select(r => (JsonNode)new JsonObject
-            {
-                ["role"] = r.Role.Name,
-                ["state"] = r.State.ToString().ToLowerInvariant(),
-                ["decision"] = Decision(r.Decision),
-                ["why"] = new JsonArray([.. r.Why.Select(w => (JsonNode)JsonValue.Create(w)!)]),
-            })]),
-            ["notCounted"] = new JsonArray([.. status.Ignored.Select(i => (JsonNode)new JsonObject { ["decision"] = Decision(i.Decision), ["why"] = i.Why })]),
-            ["diagnostics"] = PolicyCommands.Diagnostics(status.Diagnostics),
-        };
-    }
-
-    internal static string? GitHead(string root)
-    {
-        try
-        {
-            var info = new System.Diagnostics.ProcessStartInfo("git", "rev-parse HEAD") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            using var process = System.Diagnostics.Process.Start(info)!;
-            var output = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit();
-            return process.ExitCode == 0 && output.Length >= 40 ? output : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.IO;
+using ReleaseTrain.Core.Reporting;
 using ReleaseTrain.Core.Validators;
 
 namespace ReleaseTrain.Cli;
@@ -13,8 +13,6 @@ namespace ReleaseTrain.Cli;
 /// </summary>
 internal static class ValidatorCommands
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static Command Validate(TextWriter stdout, string workingDirectory)
     {
         var command = new Command("validate", "Validate a USR rollout contract file: the backcompat matrix, the operational readiness policy (with drill evidence), the waiver policy or the rollout approval lock.");
@@ -86,19 +84,16 @@ internal static class ValidatorCommands
             var manifest = PhaseManifest.Build(Full(p.GetValue(input)!, workingDirectory), p.GetValue(target)!, phases,
                 p.GetValue(policy) is { } pol ? Full(pol, workingDirectory) : null, PolicyCommands.Instant(p.GetValue(at)));
             var path = Full(p.GetValue(output)!, workingDirectory);
-            AtomicFile.WriteAllText(path, manifest.ToJsonString(Indented) + "\n");
-            stdout.WriteLine($"phase manifest {manifest["status"]}: {path} ({manifest["phase_count"]} phases; {manifest["manifest_hash"]})");
-            foreach (var phase in manifest["phases"]!.AsArray())
-            {
-                stdout.WriteLine($"  {phase!["name"],-24} {phase["status"],-5} {string.Join("; ", phase["reasons"]!.AsArray().Select(r => r!.GetValue<string>()))}");
-            }
+            AtomicFile.WriteAllText(path, ReportJson.Write(manifest));
+            var report = new PhaseManifestReport(manifest, path);
+            stdout.Write(report.ToText());
 
             if (p.GetValue(notes) is { } folder)
             {
                 stdout.WriteLine("note: " + PhaseManifest.WriteIterationNote(Full(folder, workingDirectory), manifest));
             }
 
-            return manifest["status"]!.GetValue<string>() == "pass" ? 0 : 1;
+            return report.ExitCode;
         });
         command.Subcommands.Add(build);
 
@@ -136,37 +131,15 @@ internal static class ValidatorCommands
         {
             var limits = p.GetValue(thresholds) is { } t ? CanaryEvaluator.ReadThresholds(Full(t, workingDirectory)) : CanaryThresholds.Default;
             var result = CanaryEvaluator.Evaluate(Full(p.GetValue(snapshot)!, workingDirectory), limits);
-            var verdict = result.Reports[CanaryEvaluator.ReportFile];
+            var report = new CanaryReport(result, limits);
             if (p.GetValue(output) is { } path)
             {
-                AtomicFile.WriteAllText(Full(path, workingDirectory), verdict.ToJsonString(Indented) + "\n");
+                AtomicFile.WriteAllText(Full(path, workingDirectory), ReportJson.Write(report.Verdict));
             }
 
-            if (p.GetValue(format) == "json")
-            {
-                stdout.WriteLine(verdict.ToJsonString(Indented));
-            }
-            else
-            {
-                foreach (var d in result.Findings)
-                {
-                    stdout.WriteLine(d.ToCanonicalString(Display(d.File, workingDirectory)));
-                }
-
-                if (p.GetValue(explain) || CliApplication.VerbosityOf(p) == Verbosity.Detailed)
-                {
-                    stdout.WriteLine($"  explain thresholds: error_rate <= {limits.MaxErrorRate}, p95 delta <= {limits.MaxP95LatencyDelta}, replay_determinism_failures <= {limits.MaxReplayDeterminismFailures}, samples >= {limits.MinSamples}, cohorts {string.Join("/", limits.Cohorts)}%");
-                    foreach (var stage in verdict["stages"]!.AsArray())
-                    {
-                        var raw = stage!["raw"]!;
-                        stdout.WriteLine($"  explain stage {stage["cohort_percent"]}%: {stage["status"]} (samples {raw["samples"]?.ToJsonString() ?? "missing"}, error_rate {raw["error_rate"]?.ToJsonString() ?? "missing"}, p95 {raw["p95_latency_ms"]?.ToJsonString() ?? "missing"} vs baseline {raw["baseline_p95_latency_ms"]?.ToJsonString() ?? "missing"} = delta {stage["p95_latency_delta"]?.ToJsonString() ?? "n/a"}, replay failures {raw["replay_determinism_failures"]?.ToJsonString() ?? "missing"}){(stage["reasons"]!.AsArray().Count > 0 ? ": " + string.Join("; ", stage["reasons"]!.AsArray().Select(r => r!.GetValue<string>())) : string.Empty)}");
-                    }
-                }
-
-                stdout.WriteLine($"canary: {verdict["verdict"]!.GetValue<string>().ToUpperInvariant()}{(verdict["stage"] is { } s ? $" at stage {s}%: {verdict["reason"]}" : verdict["next_cohort_percent"] is { } n ? $"; next cohort {n}%" : "; rollout complete")} (snapshot {verdict["metrics_snapshot_hash"]})");
-            }
-
-            return verdict["verdict"]!.GetValue<string>() == "promote" ? 0 : 1;
+            var explained = p.GetValue(explain) || CliApplication.VerbosityOf(p) == Verbosity.Detailed;
+            stdout.Write(report.Render(CliApplication.ParseFormat(p.GetValue(format)), explained, workingDirectory));
+            return report.ExitCode;
         });
         var command = new Command("canary", "Canary health gates.");
         command.Subcommands.Add(evaluate);
@@ -192,44 +165,34 @@ internal static class ValidatorCommands
 
     private static string Full(string path, string workingDirectory) => Path.GetFullPath(path, workingDirectory);
 
-    private static string Dir(string? given, string workingDirectory) => Path.GetFullPath(given ?? Path.Combine("artifacts", "reports"), workingDirectory);
+    private static string Dir(string? given, string workingDirectory) =>
+        Path.GetFullPath(given ?? RepositoryPaths.Reports(workingDirectory), workingDirectory);
 
-    private static string Display(string? file, string workingDirectory) =>
-        file is null ? string.Empty : Path.GetRelativePath(workingDirectory, file) is var relative && !relative.StartsWith("..", StringComparison.Ordinal) ? relative : file;
-
-    /// <summary>Prints a result (findings and a summary, or the main report as JSON) and writes its reports atomically.</summary>
+    /// <summary>Writes a result's reports atomically, then prints Core's report of it and what was written.</summary>
     private static int Emit(TextWriter stdout, ValidationResult result, string? format, string? outputDirectory, string workingDirectory)
     {
         var written = new List<string>();
         if (outputDirectory is not null)
         {
-            foreach (var (name, report) in result.Reports)
+            foreach (var (name, json) in result.Reports)
             {
                 var path = Path.Combine(outputDirectory, name);
-                AtomicFile.WriteAllText(path, report.ToJsonString(Indented) + "\n");
+                AtomicFile.WriteAllText(path, ReportJson.Write(json));
                 written.Add(path);
             }
         }
 
-        if (format == "json")
+        var report = new ValidationReport(result);
+        var chosen = CliApplication.ParseFormat(format);
+        stdout.Write(report.Render(chosen, workingDirectory));
+        if (chosen == OutputFormat.Text)
         {
-            stdout.WriteLine(result.Reports.First().Value.ToJsonString(Indented));
-        }
-        else
-        {
-            foreach (var d in result.Findings)
-            {
-                stdout.WriteLine(d.ToCanonicalString(Display(d.File, workingDirectory)));
-            }
-
-            var errors = result.Findings.Count(f => f.Severity == DiagnosticSeverity.Error);
-            stdout.WriteLine($"release-train {result.Validator}: {result.StatusName.ToUpperInvariant()} ({errors} error(s), {result.Findings.Count - errors} warning(s)) {result.File}");
             foreach (var path in written)
             {
                 stdout.WriteLine("  wrote " + path);
             }
         }
 
-        return result.ExitCode;
+        return report.ExitCode;
     }
 }

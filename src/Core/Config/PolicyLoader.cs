@@ -144,7 +144,8 @@ internal static class PolicyLoader
                 };
                 var maxAge = Duration(item, "maxAge")
                     ?? (kind == EvidenceKind.RollbackDrill
-                        ? EvidenceSettings.DefaultRollbackDrillMaxAge : NodaTime.Duration.FromDays(7));
+                        ? PolicyDurations.RollbackDrillMaxAge
+                        : PolicyDurations.EvidenceMaxAge);
                 evidence.Add(new RequiredEvidence(Text(item, "id")!, kind, Text(item, "path")!, maxAge,
                     Text(item, "timestampPointer") ?? "/generatedAt", Text(item, "resultPointer") ?? "/result", Location(item)));
             }
@@ -163,7 +164,7 @@ internal static class PolicyLoader
 
             var skew = node.GetMember("clockSkew") is null ? NodaTime.Duration.FromMinutes(5) : Duration(node, "clockSkew") ?? NodaTime.Duration.Zero;
             var drillAge = node.GetMember("rollbackDrillMaxAge") is null
-                ? EvidenceSettings.DefaultRollbackDrillMaxAge
+                ? PolicyDurations.RollbackDrillMaxAge
                 : Duration(node, "rollbackDrillMaxAge") ?? NodaTime.Duration.Zero;
             return errors.Count > count ? null : new ReleaseTrainDefinition(
                 id, range, new GateSettings(Strings(node, "gates"), Text(node, "gateResults")),

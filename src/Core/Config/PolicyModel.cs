@@ -87,7 +87,7 @@ public enum EvidenceKind
 /// <param name="Path">Root-relative path of the JSON file.</param>
 /// <param name="MaxAge">Oldest acceptable age (elapsed).</param>
 /// <param name="TimestampPointer">JSON Pointer of its ISO 8601 timestamp (default <c>/generatedAt</c>).</param>
-/// <param name="ResultPointer">JSON Pointer of a drill's result (default <c>/result</c>; pass, passed or success pass).</param>
+/// <param name="ResultPointer">JSON Pointer of a drill's result (default <c>/result</c>; CheckStatus.IsPassed).</param>
 /// <param name="Location">Where it is declared.</param>
 public sealed record RequiredEvidence(string Id, EvidenceKind Kind, string Path, Duration MaxAge, string TimestampPointer, string ResultPointer, ConfigLocation Location);
 
@@ -108,19 +108,12 @@ public sealed record Waiver(string Id, string Class, string Severity, IReadOnlyL
 /// <param name="Items">Required evidence, in configuration order.</param>
 /// <param name="ClockSkew">How far in the future evidence may be dated (default 5 minutes).</param>
 /// <param name="RollbackDrillMaxAge">
-/// Oldest rollback drill accepted (default <see cref="DefaultRollbackDrillMaxAge"/>, the seed's rule).
+/// Oldest rollback drill accepted (default <see cref="PolicyDurations.RollbackDrillMaxAge"/>, the seed's rule).
 /// </param>
 public sealed record EvidenceSettings(
     IReadOnlyList<RequiredEvidence> Items,
     Duration ClockSkew,
-    Duration RollbackDrillMaxAge)
-{
-    /// <summary>
-    /// The seed's rollback drill freshness: a drill older than 30 days (elapsed time) does not count. The default of
-    /// <c>rollbackDrillMaxAge</c> and of a drill's <c>maxAge</c>.
-    /// </summary>
-    public static Duration DefaultRollbackDrillMaxAge { get; } = Duration.FromDays(30);
-}
+    Duration RollbackDrillMaxAge);
 
 /// <summary>The gate settings of a train (<c>gates</c>, <c>gateResults</c>), read by the gates trigger.</summary>
 /// <param name="Order">Gate bundles in their strict order (e.g. A, B1..B7, B8, C); empty when none.</param>

@@ -83,13 +83,14 @@ public static class EvidenceBundle
     /// <summary>The default folder of a repository's packed packages and their SBOMs: <c>{root}/artifacts/packages</c>.</summary>
     /// <param name="rootDirectory">The repository root.</param>
     /// <returns>The path.</returns>
-    public static string PackagesPath(string rootDirectory) => Path.Combine(rootDirectory, "artifacts", "packages");
+    public static string PackagesPath(string rootDirectory) => RepositoryPaths.Packages(rootDirectory);
 
     /// <summary>The bundle folder of a release: <c>{root}/artifacts/evidence/{release}</c>.</summary>
     /// <param name="rootDirectory">The repository root.</param>
     /// <param name="release">The release version.</param>
     /// <returns>The path.</returns>
-    public static string BundlePath(string rootDirectory, string release) => Path.Combine(rootDirectory, "artifacts", "evidence", release);
+    public static string BundlePath(string rootDirectory, string release) =>
+        RepositoryPaths.Evidence(rootDirectory, release);
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.IO;
 
 namespace ReleaseTrain.Core.Evidence;
 
@@ -56,46 +56,10 @@ public static class SourceDate
     /// <param name="repositoryDirectory">A folder inside the work tree.</param>
     /// <returns>The UTC instant, or null.</returns>
     public static DateTimeOffset? CommitTime(string repositoryDirectory) =>
-        Git(repositoryDirectory, "log -1 --format=%ct") is { } text && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : null;
+        GitRepository.HeadCommitTime(repositoryDirectory);
 
     /// <summary>The HEAD commit's sha, or null outside a git work tree or without git.</summary>
     /// <param name="repositoryDirectory">A folder inside the work tree.</param>
     /// <returns>40 lowercase hex characters, or null.</returns>
-    public static string? CommitSha(string repositoryDirectory) =>
-        Git(repositoryDirectory, "rev-parse HEAD") is { Length: 40 } sha ? sha : null;
-
-    private static string? Git(string directory, string arguments)
-    {
-        try
-        {
-            var info = new ProcessStartInfo("git", arguments)
-            {
-                WorkingDirectory = directory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var process = Process.Start(info);
-            if (process is null)
-            {
-                return null;
-            }
-
-            var output = process.StandardOutput.ReadToEnd();
-            process.StandardError.ReadToEnd();
-            if (!process.WaitForExit(30_000))
-            {
-                process.Kill(entireProcessTree: true);
-                return null;
-            }
-
-            return process.ExitCode == 0 ? output.Trim() : null;
-        }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
-        {
-            return null;
-        }
-    }
+    public static string? CommitSha(string repositoryDirectory) => GitRepository.Head(repositoryDirectory);
 }

@@ -18,6 +18,9 @@ public static class HashChainedLog
     /// <summary>prevHash of the first record: sha256 of the empty string.</summary>
     public static readonly string GenesisHash = Digest.Sha256([]);
 
+    /// <summary>How long every command waits for another writer's lock before RT4012: 60 seconds.</summary>
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(60);
+
     private static readonly System.Text.Json.JsonSerializerOptions LineOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Appends a record built from the next seq and prevHash.</summary>

@@ -7,6 +7,7 @@ using ReleaseTrain.Core.Evidence;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
 using ReleaseTrain.Core.Time;
+using ReleaseTrain.Core.Validators;
 
 namespace ReleaseTrain.Core.Release;
 

@@ -84,7 +84,7 @@ public static class ReleaseGate
             refusals.Add(DiagnosticCodes.ReleaseActionFrozen.Error(at.File, at.Line, at.Column, occurrence.Window.Id, PolicyTime.Utc(occurrence.Start), PolicyTime.Utc(occurrence.End)));
         }
 
-        var logPath = Path.Combine(config.RootDirectory, config.Policy.DecisionLog);
+        var logPath = RepositoryPaths.InRoot(config.RootDirectory, config.Policy.DecisionLog);
         JsonObject? go = null;
         var records = HashChainedLog.ReadVerified(logPath, out var logErrors);
         errors.AddRange(logErrors);

@@ -5,6 +5,7 @@ using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Evidence;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Time;
+using ReleaseTrain.Core.Validators;
 
 namespace ReleaseTrain.Core.Reporting;
 
@@ -112,7 +113,7 @@ public static class TrainSummaries
     {
         ArgumentNullException.ThrowIfNull(config);
         var records = Read(config);
-        var evidenceRoot = Path.Combine(config.RootDirectory, "artifacts", "evidence");
+        var evidenceRoot = RepositoryPaths.EvidenceRoot(config.RootDirectory);
         var bundled = Directory.Exists(evidenceRoot) ? Directory.GetDirectories(evidenceRoot).Select(Path.GetFileName).OfType<string>() : [];
         var releases = records.Select(r => r.Release).Concat(bundled).Distinct(StringComparer.Ordinal)
             .Where(r => NuGetVersion.TryParse(r, out _)).OrderBy(Version).ToList();
@@ -161,7 +162,7 @@ public static class TrainSummaries
                 ["train"] = train,
                 ["severity"] = waiver.Severity,
                 ["allowedUntil"] = PolicyTime.Utc(waiver.AllowedUntil),
-                ["state"] = left <= Duration.Zero ? "expired" : left <= Duration.FromDays(14) ? "expiring" : "active",
+                ["state"] = WaiverRules.State(waiver.AllowedUntil, at),
                 ["daysLeft"] = (long)Math.Floor(left.TotalDays),
                 ["daysSincePreviousExpiry"] = previousExpiry is null ? null : (long)Math.Floor((waiver.AllowedUntil - previousExpiry.Value).TotalDays),
             });

@@ -21,6 +21,9 @@ public enum OutputFormat
 
     /// <summary>GitHub Actions workflow commands (<c>::error file=...,line=...::</c>).</summary>
     GitHub,
+
+    /// <summary>A Markdown table (the sign-off role table); verify reports have no Markdown form.</summary>
+    Markdown,
 }
 
 /// <summary>Renders a <see cref="VerificationReport"/> in each <see cref="OutputFormat"/>.</summary>
@@ -344,7 +347,7 @@ public static class VerificationReportWriter
         return relative.Length == 0 ? "." : relative;
     }
 
-    private static string DisplayPath(string? path, string workingDirectory)
+    internal static string DisplayPath(string? path, string workingDirectory)
     {
         if (path is null)
         {

@@ -64,7 +64,7 @@ public static class SignOffRecords
             ["commit"] = record.Commit,
             ["evidenceDigest"] = record.EvidenceDigest,
             ["at"] = record.AtText,
-        }, TimeSpan.FromSeconds(60));
+        }, HashChainedLog.DefaultLockTimeout);
     }
 
     /// <summary>The role table as Markdown (for <c>signoff status --format markdown</c> and the GitHub release body).</summary>

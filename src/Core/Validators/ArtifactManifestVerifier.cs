@@ -62,16 +62,16 @@ public static class ArtifactManifestVerifier
         var rows = new JsonArray();
         foreach (var entry in entries)
         {
-            var status = "pass";
+            var status = CheckStatus.Pass;
             if (entry.Sha256 is null || !IsDigest(entry.Sha256))
             {
                 findings.Error(DiagnosticCodes.ArtifactManifestInvalid, entry.At, $"entry '{entry.Name}' has no sha256 of 64 lowercase hex digits");
-                status = "fail";
+                status = CheckStatus.Fail;
             }
             else if (!File.Exists(entry.Path))
             {
                 findings.Error(DiagnosticCodes.ArtifactMissing, entry.At, entry.Name, entry.Path);
-                status = "fail";
+                status = CheckStatus.Fail;
             }
             else
             {
@@ -87,13 +87,13 @@ public static class ArtifactManifestVerifier
                 if (actual != expected)
                 {
                     findings.Error(DiagnosticCodes.ArtifactDigestMismatch, entry.At, entry.Name, actual, expected);
-                    status = "fail";
+                    status = CheckStatus.Fail;
                 }
 
                 if (entry.Size is { } expectedSize && expectedSize != size)
                 {
                     findings.Error(DiagnosticCodes.ArtifactSizeMismatch, entry.At, entry.Name, size, expectedSize);
-                    status = "fail";
+                    status = CheckStatus.Fail;
                 }
             }
 
@@ -103,8 +103,8 @@ public static class ArtifactManifestVerifier
         var report = UsrRegistry.Report("artifact-manifest-verification", findings.Status, new JsonObject
         {
             ["artifactCount"] = entries.Count,
-            ["passCount"] = rows.Count(r => r!["status"]!.GetValue<string>() == "pass"),
-            ["failCount"] = rows.Count(r => r!["status"]!.GetValue<string>() == "fail"),
+            ["passCount"] = rows.Count(r => r!["status"]!.GetValue<string>() == CheckStatus.Pass),
+            ["failCount"] = rows.Count(r => r!["status"]!.GetValue<string>() == CheckStatus.Fail),
             ["errorCount"] = findings.Errors,
         }, rows, findings);
         report["form"] = form;

@@ -99,7 +99,7 @@ public static class PhaseManifest
     /// <returns>pass, skip or fail.</returns>
     public static string Coerce(string? status, string unknown = "fail") => status?.Trim().ToLowerInvariant() switch
     {
-        "pass" or "passed" or "ok" or "success" or "succeeded" => "pass",
+        var word when CheckStatus.IsPassed(word) => CheckStatus.Pass,
         "skip" or "skipped" or "not_applicable" or "n/a" => "skip",
         "fail" or "failed" or "error" or "failure" => "fail",
         _ => unknown,

@@ -36,7 +36,7 @@ public static class UsrOperationalReadinessValidator
     public static readonly string[] Phases = ["pre-cutover", "cutover", "post-cutover", "incident"];
 
     /// <summary>The longest a counting drill may precede the cutover window (or the evaluation instant): 30 days.</summary>
-    public static readonly Duration DrillMaxAge = Duration.FromDays(30);
+    public static readonly Duration DrillMaxAge = PolicyDurations.RollbackDrillMaxAge;
 
     private static readonly Dictionary<string, Field> Schema = new(StringComparer.Ordinal)
     {
@@ -106,10 +106,10 @@ public static class UsrOperationalReadinessValidator
                 var id = Node.Text(row, "id")!;
                 var runbook = Node.Text(row, "runbookId")!;
                 var mine = evidence.Where(d => d.RunbookId == runbook).ToList();
-                var best = mine.Where(d => IsPass(d.Result) && d.ExecutedAt <= at && (cutover is null || d.ExecutedAt < cutover)).MaxBy(d => d.ExecutedAt);
+                var best = mine.Where(d => CheckStatus.IsPassed(d.Result) && d.ExecutedAt <= at && (cutover is null || d.ExecutedAt < cutover)).MaxBy(d => d.ExecutedAt);
                 var problem = mine.Count == 0 ? "has no drill evidence"
-                    : best is null ? (cutover is not null && mine.Any(d => IsPass(d.Result) && d.ExecutedAt >= cutover) ? "has no successful drill before the cutover window" : "has no successful drill")
-                    : reference - best.ExecutedAt > DrillMaxAge ? $"last succeeded at {best.ExecutedAtText}, more than 30 days before {(cutover is null ? "the evaluation instant" : "the cutover window")} {PolicyTime.Utc(reference)}"
+                    : best is null ? (cutover is not null && mine.Any(d => CheckStatus.IsPassed(d.Result) && d.ExecutedAt >= cutover) ? "has no successful drill before the cutover window" : "has no successful drill")
+                    : reference - best.ExecutedAt > DrillMaxAge ? $"last succeeded at {best.ExecutedAtText}, more than {DrillMaxAge.Days} days before {(cutover is null ? "the evaluation instant" : "the cutover window")} {PolicyTime.Utc(reference)}"
                     : null;
                 if (problem is not null)
                 {
@@ -121,7 +121,7 @@ public static class UsrOperationalReadinessValidator
                     counting.Add(best);
                 }
 
-                foreach (var failed in mine.Where(d => !IsPass(d.Result)))
+                foreach (var failed in mine.Where(d => !CheckStatus.IsPassed(d.Result)))
                 {
                     var missing = new[] { "owner", "eta", "rerunEvidence" }.Where(k => string.IsNullOrWhiteSpace(Node.Text(failed.Remediation, k))).ToList();
                     if (missing.Count > 0)
@@ -151,11 +151,11 @@ public static class UsrOperationalReadinessValidator
                     ["remediation"] = d.Remediation is null ? null : JsonNode.Parse(d.Remediation.ToJson()),
                 })]);
                 var drillFindings = new Findings(full);
-                var report = UsrRegistry.Report(registryId, list.Any(d => !IsPass(d.Result)) ? "warn" : "pass", new JsonObject
+                var report = UsrRegistry.Report(registryId, list.Any(d => !CheckStatus.IsPassed(d.Result)) ? CheckStatus.Warn : CheckStatus.Pass, new JsonObject
                 {
                     ["drillCount"] = list.Count,
-                    ["passCount"] = list.Count(d => IsPass(d.Result)),
-                    ["failCount"] = list.Count(d => !IsPass(d.Result)),
+                    ["passCount"] = list.Count(d => CheckStatus.IsPassed(d.Result)),
+                    ["failCount"] = list.Count(d => !CheckStatus.IsPassed(d.Result)),
                 }, rowsJson, drillFindings);
                 report["evaluatedAt"] = PolicyTime.Utc(at);
                 return report;
@@ -167,14 +167,14 @@ public static class UsrOperationalReadinessValidator
         }
 
         var all = findings.List.Concat(extra).ToList();
-        var status = all.Any(d => d.Severity == DiagnosticSeverity.Error) ? "fail" : all.Count > 0 ? "warn" : "pass";
+        var status = CheckStatus.Of(all);
         var rowResults = new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject
         {
             ["id"] = Node.Text(r, "id"),
             ["phase"] = Node.Text(r, "phase"),
             ["runbookId"] = Node.Text(r, "runbookId"),
             ["blocking"] = Node.Bool(r, "blocking") == true,
-            ["status"] = all.Any(d => d.File == full && d.Line >= r.Line && d.Line <= LastLine(r)) ? "fail" : "pass",
+            ["status"] = all.Any(d => d.File == full && d.Line >= r.Line && d.Line <= LastLine(r)) ? CheckStatus.Fail : CheckStatus.Pass,
         })]);
         var allFindings = new Findings(full);
         allFindings.List.AddRange(all);
@@ -195,8 +195,6 @@ public static class UsrOperationalReadinessValidator
     }
 
     private static int LastLine(LocatedJsonObject row) => row.Properties.Count == 0 ? row.Line : row.Properties.Max(p => p.Value.Line);
-
-    private static bool IsPass(string result) => result is "pass" or "passed" or "success";
 
     private static List<Drill> ReadDrills(string location, List<Diagnostic> errors)
     {

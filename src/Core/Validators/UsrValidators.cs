@@ -106,8 +106,8 @@ public static partial class UsrBackcompatValidator
             }
 
             var rowFindings = findings.List.Skip(before).ToList();
-            var status = rowFindings.Any(f => f.Severity == DiagnosticSeverity.Error) ? "fail" : rowFindings.Count > 0 ? "warn" : "pass";
-            if (status == "fail")
+            var status = CheckStatus.Of(rowFindings);
+            if (status == CheckStatus.Fail)
             {
                 fail++;
             }
@@ -221,7 +221,7 @@ public static partial class UsrWaiverValidator
                     findings.Error(DiagnosticCodes.WaiverClassDisallowed, Node.At(row, "waiverClass"), id, waiverClass);
                 }
 
-                var seen = new HashSet<string>(StringComparer.Ordinal);
+                var seen = new HashSet<string>(WaiverRules.ApproverComparer);
                 foreach (var approver in Node.Array(row, "approvers")!.Items.OfType<LocatedJsonScalar>())
                 {
                     if (!ApproverPattern().IsMatch(approver.Text!))
@@ -235,7 +235,7 @@ public static partial class UsrWaiverValidator
                 }
 
                 var blocking = Node.Bool(row, "blocking") == true;
-                if (blocking && seen.Count < 2)
+                if (blocking && !WaiverRules.IsApproved(seen, WaiverRules.BlockingApprovals))
                 {
                     findings.Error(DiagnosticCodes.WaiverTooFewApprovers, Node.At(row, "approvers"), id, seen.Count);
                 }
@@ -245,7 +245,7 @@ public static partial class UsrWaiverValidator
                 {
                     findings.Error(DiagnosticCodes.UsrRowInvalid, untilNode, id, "'allowedUntil' " + error);
                 }
-                else if (until <= at)
+                else if (WaiverRules.IsExpired(until, at))
                 {
                     expired++;
                     state = "expired";
@@ -262,7 +262,7 @@ public static partial class UsrWaiverValidator
                 else
                 {
                     active++;
-                    state = until - at <= Duration.FromDays(14) ? "expiring" : "active";
+                    state = WaiverRules.State(until, at);
                     if (state == "expiring")
                     {
                         findings.Warn(DiagnosticCodes.WaiverExpiringSoon, untilNode, id, PolicyTime.Utc(until), PolicyTime.Utc(at));
@@ -280,7 +280,7 @@ public static partial class UsrWaiverValidator
                 ["allowedUntil"] = Node.Text(row, "allowedUntil"),
                 ["blocking"] = Node.Bool(row, "blocking") == true,
                 ["state"] = state,
-                ["status"] = rowFindings.Any(f => f.Severity == DiagnosticSeverity.Error) ? "fail" : rowFindings.Count > 0 ? "warn" : "pass",
+                ["status"] = CheckStatus.Of(rowFindings),
                 ["codes"] = Node.JsonStrings(rowFindings.Select(f => f.Code).Distinct()),
             });
         }

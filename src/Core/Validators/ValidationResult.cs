@@ -28,13 +28,15 @@ public enum ValidationStatus
 public sealed record ValidationResult(string Validator, string File, IReadOnlyList<Diagnostic> Findings, IReadOnlyDictionary<string, JsonObject> Reports)
 {
     /// <summary>Fail when any error, Warn when any warning, else Pass.</summary>
-    public ValidationStatus Status =>
-        Findings.Any(f => f.Severity == DiagnosticSeverity.Error) ? ValidationStatus.Fail
-        : Findings.Count > 0 ? ValidationStatus.Warn
-        : ValidationStatus.Pass;
+    public ValidationStatus Status => CheckStatus.Of(Findings) switch
+    {
+        CheckStatus.Fail => ValidationStatus.Fail,
+        CheckStatus.Warn => ValidationStatus.Warn,
+        _ => ValidationStatus.Pass,
+    };
 
     /// <summary>"pass", "warn" or "fail".</summary>
-    public string StatusName => Status.ToString().ToLowerInvariant();
+    public string StatusName => CheckStatus.Of(Findings);
 
     /// <summary>0 pass or warn, 1 fail.</summary>
     public int ExitCode => Status == ValidationStatus.Fail ? 1 : 0;
@@ -69,7 +71,7 @@ internal sealed class Findings(string path)
         ["column"] = d.Column,
     })]);
 
-    public string Status => Errors > 0 ? "fail" : Warnings > 0 ? "warn" : "pass";
+    public string Status => CheckStatus.Of(List);
 }
 
 /// <summary>Small readers over located JSON for the validators.</summary>

@@ -2,6 +2,7 @@ using NodaTime;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Json;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Core.Release;
 
@@ -9,15 +10,12 @@ namespace ReleaseTrain.Core.Release;
 /// <c>evidence</c>: each required evidence file of the train (readiness, security, rollback drill, other) must exist
 /// (RT4102; a rollback drill RT4105), be dated no later than the decision's instant plus the train's
 /// <c>clockSkew</c> (RT4104), and be no older than its <c>maxAge</c> (RT4103). A rollback drill must also pass
-/// (its result at <c>resultPointer</c> is one of <see cref="PassingResults"/>) and be no older than the shorter of
+/// (its result at <c>resultPointer</c> is one of <see cref="CheckStatus.PassedWords"/>) and be no older than the shorter of
 /// its <c>maxAge</c> and the train's <c>rollbackDrillMaxAge</c> (default 30 days,
-/// <see cref="EvidenceSettings.DefaultRollbackDrillMaxAge"/>), else RT4105.
+/// <see cref="PolicyDurations.RollbackDrillMaxAge"/>), else RT4105.
 /// </summary>
 internal sealed class EvidenceTrigger : TrainTrigger
 {
-    /// <summary>The results of a rollback drill that pass (compared ignoring case).</summary>
-    public static IReadOnlyList<string> PassingResults { get; } = ["pass", "passed", "success", "succeeded", "ok"];
-
     /// <inheritdoc/>
     public override string Name => "evidence";
 
@@ -94,7 +92,7 @@ internal sealed class EvidenceTrigger : TrainTrigger
         var stamp = dated.Node;
         var result = JsonPointer.TryParse(evidence.ResultPointer, out var pointer, out _)
             ? (pointer.Evaluate(document.Root) as LocatedJsonScalar)?.Text : null;
-        if (result is null || !PassingResults.Contains(result, StringComparer.OrdinalIgnoreCase))
+        if (!CheckStatus.IsPassed(result))
         {
             context.Reason(DiagnosticCodes.RollbackDrillFailing.Error(
                 document.Path, stamp.Line, stamp.Column, evidence.Id, $"its result is {result ?? "missing"}"));

@@ -1,6 +1,7 @@
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Time;
+using ReleaseTrain.Core.Validators;
 
 namespace ReleaseTrain.Core.Release;
 
@@ -24,16 +25,17 @@ internal sealed class WaiversTrigger : TrainTrigger
     /// <inheritdoc/>
     public override IReadOnlyList<string> Reads { get; } = ["trains[].waivers"];
 
-    /// <summary>The waiver expiry rule: a waiver is expired at and after its <c>allowedUntil</c>.</summary>
+    /// <summary>The waiver expiry rule (<see cref="WaiverRules.IsExpired"/>) at the decision's instant.</summary>
     /// <param name="waiver">The waiver.</param>
     /// <param name="context">The decision, whose instant counts.</param>
     /// <returns>True when expired.</returns>
-    public static bool Expired(Waiver waiver, TriggerContext context) => waiver.AllowedUntil <= context.Request.At;
+    public static bool Expired(Waiver waiver, TriggerContext context) =>
+        WaiverRules.IsExpired(waiver.AllowedUntil, context.Request.At);
 
-    /// <summary>The waiver approval rule: approvers count once each, compared ignoring case.</summary>
+    /// <summary>The waiver approval rule (<see cref="WaiverRules.ApprovalCount"/>).</summary>
     /// <param name="waiver">The waiver.</param>
     /// <returns>The number of distinct approvers.</returns>
-    public static int Approvals(Waiver waiver) => waiver.Approvers.Distinct(StringComparer.OrdinalIgnoreCase).Count();
+    public static int Approvals(Waiver waiver) => WaiverRules.ApprovalCount(waiver.Approvers);
 
     /// <inheritdoc/>
     public override void Evaluate(TriggerContext context, ReleaseTrainDefinition train)

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace ReleaseTrain.Core.IO;
+
+/// <summary>
+/// What ReleaseTrain reads from a git work tree: the HEAD commit and its committer time. HEAD is read from the
+/// repository's files without starting a process (the <c>.git</c> folder or file above the given folder, a linked
+/// work tree's <c>commondir</c>, loose refs, then <c>packed-refs</c>); only a repository in the reftable format asks
+/// the <c>git</c> on PATH (<c>git rev-parse HEAD</c>). The committer time asks git (<c>git log -1 --format=%ct</c>),
+/// with a 30-second limit. Both give null outside a work tree, before the first commit, without git, or on any
+/// failure: callers decide what a missing commit means.
+/// </summary>
+public static class GitRepository
+{
+    /// <summary>The HEAD commit's sha, or null outside a git work tree, before the first commit, or without git.</summary>
+    /// <param name="repositoryDirectory">A folder inside the work tree.</param>
+    /// <returns>40 (SHA-1) or 64 (SHA-256) lowercase hex characters, or null.</returns>
+    public static string? Head(string repositoryDirectory)
+    {
+        try
+        {
+            if (GitDirectory(Path.GetFullPath(repositoryDirectory)) is not { } gitDirectory)
+            {
+                return null;
+            }
+
+            var commonFile = Path.Combine(gitDirectory, "commondir");
+            var common = File.Exists(commonFile)
+                ? Path.GetFullPath(File.ReadAllText(commonFile).Trim(), gitDirectory)
+                : gitDirectory;
+            if (Directory.Exists(Path.Combine(common, "reftable")))
+            {
+                return Git(repositoryDirectory, "rev-parse HEAD") is { } sha && IsSha(sha) ? sha : null;
+            }
+
+            return Resolve(gitDirectory, common, "HEAD", depth: 0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The HEAD commit's committer time, or null outside a git work tree or without git.</summary>
+    /// <param name="repositoryDirectory">A folder inside the work tree.</param>
+    /// <returns>The UTC instant (whole seconds), or null.</returns>
+    public static DateTimeOffset? HeadCommitTime(string repositoryDirectory) =>
+        Git(repositoryDirectory, "log -1 --format=%ct") is { } text
+        && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    /// <summary>The git folder of the work tree holding <paramref name="directory"/>, or null.</summary>
+    private static string? GitDirectory(string directory)
+    {
+        for (var current = new DirectoryInfo(directory); current is not null; current = current.Parent)
+        {
+            var dotGit = Path.Combine(current.FullName, ".git");
+            if (Directory.Exists(dotGit))
+            {
+                return dotGit;
+            }
+
+            if (File.Exists(dotGit))
+            {
+                // A linked work tree or a submodule: "gitdir: <path>", relative to the work tree.
+                var text = File.ReadAllText(dotGit).Trim();
+                return text.StartsWith("gitdir:", StringComparison.Ordinal)
+                    ? Path.GetFullPath(text["gitdir:".Length..].Trim(), current.FullName)
+                    : null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A ref's commit: the per-work-tree file, the common loose ref, then packed-refs; symbolic refs followed.
+    /// </summary>
+    private static string? Resolve(string gitDirectory, string common, string name, int depth)
+    {
+        if (depth > 5)
+        {
+            return null;
+        }
+
+        foreach (var folder in name == "HEAD" ? [gitDirectory] : new[] { gitDirectory, common })
+        {
+            var file = Path.Combine(folder, name.Replace('/', Path.DirectorySeparatorChar));
+            if (!File.Exists(file))
+            {
+                continue;
+            }
+
+            var text = File.ReadAllText(file).Trim();
+            return text.StartsWith("ref:", StringComparison.Ordinal)
+                ? Resolve(gitDirectory, common, text["ref:".Length..].Trim(), depth + 1)
+                : IsSha(text) ? text : null;
+        }
+
+        var packed = Path.Combine(common, "packed-refs");
+        if (File.Exists(packed))
+        {
+            foreach (var line in File.ReadLines(packed))
+            {
+                var space = line.IndexOf(' ', StringComparison.Ordinal);
+                if (space > 0 && line[(space + 1)..] == name && IsSha(line[..space]))
+                {
+                    return line[..space];
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsSha(string text) =>
+        text.Length is 40 or 64 && text.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
+
+    private static string? Git(string directory, string arguments)
+    {
+        try
+        {
+            var info = new ProcessStartInfo("git", arguments)
+            {
+                WorkingDirectory = directory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var process = Process.Start(info);
+            if (process is null)
+            {
+                return null;
+            }
+
+            var output = process.StandardOutput.ReadToEnd();
+            process.StandardError.ReadToEnd();
+            if (!process.WaitForExit(30_000))
+            {
+                process.Kill(entireProcessTree: true);
+                return null;
+            }
+
+            return process.ExitCode == 0 ? output.Trim() : null;
+        }
+        catch (Exception ex)
+            when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            return null;
+        }
+    }
+}
