@@ -19,7 +19,7 @@ public sealed class LayerTests
         ["Json"] = ["Diagnostics"],
         ["Time"] = ["Diagnostics"],
         ["IO"] = ["Diagnostics", "Json"],
-        ["Schema"] = ["Diagnostics", "Json"],
+        ["Schema"] = ["Diagnostics", "Json", "IO"],
         ["Rules"] = ["Diagnostics", "Json", "Time", "IO", "Schema"],
         ["Config"] = ["Diagnostics", "Json", "Time", "IO", "Schema", "Rules"],
         ["Validators"] = ["Diagnostics", "Json", "Time", "IO", "Schema", "Config"],
