@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using System.Text;
+using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Contracts;
@@ -22,8 +22,17 @@ public static class Data
         var random = new Random(1);
         for (var i = 0; builder.Length < bytes; i++)
         {
-            builder.Append(i == 0 ? string.Empty : ",").Append("{\"id\":").Append(i).Append(",\"name\":\"pkg-").Append(random.Next()).Append("\\u00e9\",\"weight\":")
-                .Append(random.NextDouble() * 1e6).Append(",\"tags\":[\"a\",\"b\",").Append(random.Next(1000)).Append("],\"ok\":true,\"z\":null}");
+            builder
+                .Append(i == 0 ? string.Empty : ",")
+                .Append("{\"id\":")
+                .Append(i)
+                .Append(",\"name\":\"pkg-")
+                .Append(random.Next())
+                .Append("\\u00e9\",\"weight\":")
+                .Append(random.NextDouble() * 1e6)
+                .Append(",\"tags\":[\"a\",\"b\",")
+                .Append(random.Next(1000))
+                .Append("],\"ok\":true,\"z\":null}");
         }
 
         return Encoding.UTF8.GetBytes(builder.Append(']').ToString());
@@ -69,8 +78,14 @@ public class ContractBenchmarks
         // example, and a synthetic contract: 10,000 equality rules over a 20 MB payload.
         var repo = FindRepository();
         var realdata = Path.GetFullPath(Path.Combine(repo, "..", "shared", "realdata", "memorykernel"));
-        _memoryKernel = Directory.Exists(realdata) ? ConfigLoader.Load(Path.Combine(repo, "examples", "memorykernel", "release-train.json"), realdata, out _) : null;
-        _example = ConfigLoader.Load(Path.Combine(repo, "examples", "producer-consumer", "release-train.json"), null, out _)!;
+        _memoryKernel = Directory.Exists(realdata)
+            ? ConfigLoader.Load(Path.Combine(repo, "examples", "memorykernel", "release-train.json"), realdata, out _)
+            : null;
+        _example = ConfigLoader.Load(
+            Path.Combine(repo, "examples", "producer-consumer", "release-train.json"),
+            null,
+            out _
+        )!;
         var dir = Data.Directory("contract");
         var manifest = new JsonObject();
         var payload = new JsonObject();
@@ -83,16 +98,43 @@ public class ContractBenchmarks
         payload["filler"] = JsonNode.Parse(Data.Json(20 * 1024 * 1024));
         File.WriteAllText(Path.Combine(dir, "manifest.json"), manifest.ToJsonString());
         File.WriteAllText(Path.Combine(dir, "payload.json"), payload.ToJsonString());
-        var rules = new JsonArray([.. Enumerable.Range(0, 10_000).Select(i => (JsonNode)new JsonObject { ["id"] = "r" + i, ["kind"] = "equals", ["pointer"] = "/field" + i, ["from"] = new JsonObject { ["pointer"] = "/field" + i } })]);
-        var config = new JsonObject { ["contracts"] = new JsonArray(new JsonObject { ["id"] = "synthetic", ["manifest"] = "manifest.json", ["payloads"] = new JsonArray("payload.json"), ["rules"] = rules }) };
+        var rules = new JsonArray([
+            .. Enumerable
+                .Range(0, 10_000)
+                .Select(i =>
+                    (JsonNode)
+                        new JsonObject
+                        {
+                            ["id"] = "r" + i,
+                            ["kind"] = "equals",
+                            ["pointer"] = "/field" + i,
+                            ["from"] = new JsonObject { ["pointer"] = "/field" + i },
+                        }
+                ),
+        ]);
+        var config = new JsonObject
+        {
+            ["contracts"] = new JsonArray(
+                new JsonObject
+                {
+                    ["id"] = "synthetic",
+                    ["manifest"] = "manifest.json",
+                    ["payloads"] = new JsonArray("payload.json"),
+                    ["rules"] = rules,
+                }
+            ),
+        };
         File.WriteAllText(Path.Combine(dir, "release-train.json"), config.ToJsonString());
         _synthetic = ConfigLoader.Load(Path.Combine(dir, "release-train.json"), null, out _)!;
     }
 
     [Benchmark(Description = "verify: the MemoryKernel contracts (../shared/realdata/memorykernel)")]
-    public int MemoryKernel() => _memoryKernel is null
-        ? throw new InvalidOperationException("../shared/realdata/memorykernel is not beside the checkout (or its contracts do not load)")
-        : ContractVerifier.Verify(_memoryKernel).ExitCode;
+    public int MemoryKernel() =>
+        _memoryKernel is null
+            ? throw new InvalidOperationException(
+                "../shared/realdata/memorykernel is not beside the checkout (or its contracts do not load)"
+            )
+            : ContractVerifier.Verify(_memoryKernel).ExitCode;
 
     [Benchmark(Description = "verify: producer/consumer example (MemoryKernel-shaped, 21 rules)")]
     public int Example() => ContractVerifier.Verify(_example).ExitCode;
@@ -137,7 +179,9 @@ public class EvidenceBenchmarks
         File.WriteAllText(_assets, Assets(1000).ToJsonString());
     }
 
-    /// <summary>A restore model with the given number of packages in a chain of dependencies (project.assets.json).</summary>
+    /// <summary>
+    /// A restore model with the given number of packages in a chain of dependencies (project.assets.json).
+    /// </summary>
     public static JsonObject Assets(int count)
     {
         var targets = new JsonObject();
@@ -152,7 +196,12 @@ public class EvidenceBenchmarks
             }
 
             targets["Package" + i + "/1.0.0"] = new JsonObject { ["type"] = "package", ["dependencies"] = deps };
-            libraries["Package" + i + "/1.0.0"] = new JsonObject { ["sha512"] = sha, ["type"] = "package", ["path"] = "package" + i + "/1.0.0" };
+            libraries["Package" + i + "/1.0.0"] = new JsonObject
+            {
+                ["sha512"] = sha,
+                ["type"] = "package",
+                ["path"] = "package" + i + "/1.0.0",
+            };
         }
 
         return new JsonObject
@@ -161,7 +210,12 @@ public class EvidenceBenchmarks
             ["targets"] = new JsonObject { ["net10.0"] = targets },
             ["libraries"] = libraries,
             ["projectFileDependencyGroups"] = new JsonObject { ["net10.0"] = new JsonArray("Package0 >= 1.0.0") },
-            ["project"] = new JsonObject { ["version"] = "1.0.0", ["restore"] = new JsonObject { ["projectName"] = "Big" }, ["frameworks"] = new JsonObject { ["net10.0"] = new JsonObject() } },
+            ["project"] = new JsonObject
+            {
+                ["version"] = "1.0.0",
+                ["restore"] = new JsonObject { ["projectName"] = "Big" },
+                ["frameworks"] = new JsonObject { ["net10.0"] = new JsonObject() },
+            },
         };
     }
 
@@ -178,21 +232,33 @@ public class EvidenceBenchmarks
                 deps["Package" + (i + 1)] = "1.0.0";
             }
 
-            packages["Package" + i] = new JsonObject { ["type"] = i == 0 ? "Direct" : "Transitive", ["requested"] = i == 0 ? "[1.0.0, )" : null, ["resolved"] = "1.0.0", ["contentHash"] = sha, ["dependencies"] = deps };
+            packages["Package" + i] = new JsonObject
+            {
+                ["type"] = i == 0 ? "Direct" : "Transitive",
+                ["requested"] = i == 0 ? "[1.0.0, )" : null,
+                ["resolved"] = "1.0.0",
+                ["contentHash"] = sha,
+                ["dependencies"] = deps,
+            };
             if (i != 0)
             {
                 ((JsonObject)packages["Package" + i]!).Remove("requested");
             }
         }
 
-        return new JsonObject { ["version"] = 1, ["dependencies"] = new JsonObject { ["net10.0"] = packages } };
+        return new JsonObject
+        {
+            ["version"] = 1,
+            ["dependencies"] = new JsonObject { ["net10.0"] = packages },
+        };
     }
 
     [Benchmark(Description = "lockfile_hash of 500 projects")]
     public string LockfileHash() => EvidenceHashes.Lockfile(_lockRoot, out _);
 
     [Benchmark(Description = "SBOM of a project with 1,000 packages")]
-    public int Sbom() => CycloneDxSbom.Generate(_assets, null, new SbomOptions(DateTimeOffset.UnixEpoch, null, null, "0.1.0")).Length;
+    public int Sbom() =>
+        CycloneDxSbom.Generate(_assets, null, new SbomOptions(DateTimeOffset.UnixEpoch, null, null, "0.1.0")).Length;
 }
 
 [MemoryDiagnoser]
@@ -212,7 +278,14 @@ public class DecisionLogBenchmarks
         var prev = HashChainedLog.GenesisHash;
         for (var i = 1; i <= Records; i++)
         {
-            var record = new JsonObject { ["seq"] = i, ["release"] = "1.0." + i, ["verdict"] = "GO", ["reasons"] = new JsonArray(), ["prevHash"] = prev };
+            var record = new JsonObject
+            {
+                ["seq"] = i,
+                ["release"] = "1.0." + i,
+                ["verdict"] = "GO",
+                ["reasons"] = new JsonArray(),
+                ["prevHash"] = prev,
+            };
             record["recordHash"] = prev = HashChainedLog.RecordHash(record);
             writer.Write(record.ToJsonString());
             writer.Write('\n');
@@ -220,7 +293,12 @@ public class DecisionLogBenchmarks
     }
 
     [Benchmark(Description = "append one decision (locked, flushed)")]
-    public JsonObject Append() => HashChainedLog.Append(_log, (seq, prev) => new JsonObject { ["release"] = "9.9.9", ["verdict"] = "GO" }, TimeSpan.FromSeconds(10));
+    public JsonObject Append() =>
+        HashChainedLog.Append(
+            _log,
+            (seq, prev) => new JsonObject { ["release"] = "9.9.9", ["verdict"] = "GO" },
+            TimeSpan.FromSeconds(10)
+        );
 
     [Benchmark(Description = "log verify")]
     public int Verify()

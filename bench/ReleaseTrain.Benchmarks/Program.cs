@@ -14,7 +14,17 @@ if (args is ["make-json", var path, var bytes, .. var shape])
             json = [.. "{\"z\":1,\"items\":"u8, .. json, .. ",\"a\":2}"u8];
             break;
         case "indented":
-            json = System.Text.Encoding.UTF8.GetBytes(System.Text.Json.Nodes.JsonNode.Parse(json)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            json = System.Text.Encoding.UTF8.GetBytes(
+                System
+                    .Text.Json.Nodes.JsonNode.Parse(json)!
+                    .ToJsonString(
+                        new System.Text.Json.JsonSerializerOptions
+                        {
+                            WriteIndented = true,
+                            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                        }
+                    )
+            );
             break;
     }
 
@@ -22,18 +32,30 @@ if (args is ["make-json", var path, var bytes, .. var shape])
     return 0;
 }
 
-// "make-sbom-project DIR COUNT" writes a project whose restore model (obj/project.assets.json, packages.lock.json) has COUNT packages.
+// "make-sbom-project DIR COUNT" writes a project whose restore model (obj/project.assets.json, packages.lock.json) has
+// COUNT packages.
 if (args is ["make-sbom-project", var projectDir, var count])
 {
     var n = int.Parse(count, System.Globalization.CultureInfo.InvariantCulture);
     Directory.CreateDirectory(Path.Combine(projectDir, "obj"));
-    File.WriteAllText(Path.Combine(projectDir, "Big.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework><PackageId>Big</PackageId><Version>1.0.0</Version></PropertyGroup></Project>\n");
-    File.WriteAllText(Path.Combine(projectDir, "obj", "project.assets.json"), ReleaseTrain.Benchmarks.EvidenceBenchmarks.Assets(n).ToJsonString());
-    File.WriteAllText(Path.Combine(projectDir, "packages.lock.json"), ReleaseTrain.Benchmarks.EvidenceBenchmarks.LockFile(n).ToJsonString());
+    File.WriteAllText(
+        Path.Combine(projectDir, "Big.csproj"),
+        "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework><PackageId>Big</"
+            + "PackageId><Version>1.0.0</Version></PropertyGroup></Project>\n"
+    );
+    File.WriteAllText(
+        Path.Combine(projectDir, "obj", "project.assets.json"),
+        ReleaseTrain.Benchmarks.EvidenceBenchmarks.Assets(n).ToJsonString()
+    );
+    File.WriteAllText(
+        Path.Combine(projectDir, "packages.lock.json"),
+        ReleaseTrain.Benchmarks.EvidenceBenchmarks.LockFile(n).ToJsonString()
+    );
     return 0;
 }
 
-// "time-jcs PATH" times reading a file and the streaming JCS + SHA-256 of it in process: the first (cold) run, then 5 more, for profiling.
+// "time-jcs PATH" times reading a file and the streaming JCS + SHA-256 of it in process: the first (cold) run, then 5
+// more, for profiling.
 if (args is ["time-jcs", var jsonPath])
 {
     var watch0 = System.Diagnostics.Stopwatch.StartNew();

@@ -15,7 +15,8 @@ public static class CliApplication
     /// <param name="args">The arguments.</param>
     /// <param name="stdout">Where results go.</param>
     /// <param name="stderr">Where usage errors go.</param>
-    /// <param name="workingDirectory">The current folder: the config search starts here and text paths are shown relative to it.</param>
+    /// <param name="workingDirectory">The current folder: the config search starts here and text paths are shown
+    /// relative to it.</param>
     /// <returns>The exit code: 0, 1 or 2.</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
@@ -23,8 +24,12 @@ public static class CliApplication
 
         // --verbosity quiet keeps diagnostics and the verdict line of text output; JSON, SARIF and workflow commands
         // are never filtered.
-        var quiet = args.SkipWhile(a => a != "--verbosity").Skip(1).FirstOrDefault() == "quiet"
-            && !args.SkipWhile(a => a is not ("--format" or "-f")).Skip(1).Take(1).Any(f => f is "json" or "sarif" or "github");
+        var quiet =
+            args.SkipWhile(a => a != "--verbosity").Skip(1).FirstOrDefault() == "quiet"
+            && !args.SkipWhile(a => a is not ("--format" or "-f"))
+                .Skip(1)
+                .Take(1)
+                .Any(f => f is "json" or "sarif" or "github");
         if (quiet)
         {
             var filter = new ConsoleStyle.QuietWriter(stdout);
@@ -54,19 +59,25 @@ public static class CliApplication
         return [.. HelpExamples.Paths(root)];
     }
 
-    /// <summary>The --verbosity of a parse: quiet, normal (default) or detailed (explain everything that explains).</summary>
+    /// <summary>
+    /// The --verbosity of a parse: quiet, normal (default) or detailed (explain everything that explains).
+    /// </summary>
     /// <param name="parse">The parse result.</param>
     /// <returns>The verbosity.</returns>
-    internal static Verbosity VerbosityOf(ParseResult parse) => parse.GetValue<string>("--verbosity") switch
-    {
-        "quiet" => Verbosity.Quiet,
-        "detailed" => Verbosity.Detailed,
-        _ => Verbosity.Normal,
-    };
+    internal static Verbosity VerbosityOf(ParseResult parse) =>
+        parse.GetValue<string>("--verbosity") switch
+        {
+            "quiet" => Verbosity.Quiet,
+            "detailed" => Verbosity.Detailed,
+            _ => Verbosity.Normal,
+        };
 
     private static int RunCore(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory)
     {
-        var root = new RootCommand("ReleaseTrain: release-train governance for .NET repositories. Verifies producer/consumer contracts against their canonical manifests.");
+        var root = new RootCommand(
+            "ReleaseTrain: release-train governance for .NET repositories. Verifies producer/consumer contracts "
+                + "against their canonical manifests."
+        );
         foreach (var command in Commands(stdout, workingDirectory))
         {
             root.Subcommands.Add(command);
@@ -74,7 +85,9 @@ public static class CliApplication
 
         var verbosity = new Option<string>("--verbosity")
         {
-            Description = "quiet (diagnostics and the verdict line), normal, or detailed (every rule or trigger evaluated, as --explain).",
+            Description =
+                "quiet (diagnostics and the verdict line), normal, or detailed (every rule or trigger evaluated, as "
+                + "--explain).",
             DefaultValueFactory = _ => "normal",
             Recursive = true,
         };
@@ -94,7 +107,12 @@ public static class CliApplication
             return 2;
         }
 
-        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        var invocation = new InvocationConfiguration
+        {
+            Output = stdout,
+            Error = stderr,
+            EnableDefaultExceptionHandler = false,
+        };
         try
         {
             return parse.Invoke(invocation);
@@ -120,7 +138,9 @@ public static class CliApplication
         }
         catch (FileNotFoundException ex)
         {
-            stderr.WriteLine(DiagnosticCodes.FileNotFound.Error(ex.FileName, 0, 0, ex.FileName ?? ex.Message).ToCanonicalString());
+            stderr.WriteLine(
+                DiagnosticCodes.FileNotFound.Error(ex.FileName, 0, 0, ex.FileName ?? ex.Message).ToCanonicalString()
+            );
             return 2;
         }
 #pragma warning disable CA1031 // Fail closed on anything unforeseen: exit 2, never 0 nor the verdict code 1.
@@ -133,34 +153,35 @@ public static class CliApplication
     }
 
     private static IEnumerable<Command> Commands(TextWriter stdout, string workingDirectory) =>
-    [
-        VerifyCommand.Create(stdout, workingDirectory),
-        HashCommand.Create(stdout, workingDirectory),
-        EvidenceCommands.Sbom(stdout, workingDirectory),
-        EvidenceCommands.Evidence(stdout, workingDirectory),
-        SourceDateCommand.Create(stdout, workingDirectory),
-        PolicyCommands.Freeze(stdout, workingDirectory),
-        PolicyCommands.Decide(stdout, workingDirectory),
-        PolicyCommands.Log(stdout, workingDirectory),
-        SignOffCommands.Create(stdout, workingDirectory),
-        GitHubCommands.Release(stdout, workingDirectory),
-        GitHubCommands.Status(stdout, workingDirectory),
-        ValidatorCommands.Validate(stdout, workingDirectory),
-        ValidatorCommands.PhaseManifestCommand(stdout, workingDirectory),
-        ValidatorCommands.Artifacts(stdout, workingDirectory),
-        ValidatorCommands.Canary(stdout, workingDirectory),
-        ReportCommand.Create(stdout, workingDirectory),
-    ];
+        [
+            VerifyCommand.Create(stdout, workingDirectory),
+            HashCommand.Create(stdout, workingDirectory),
+            EvidenceCommands.Sbom(stdout, workingDirectory),
+            EvidenceCommands.Evidence(stdout, workingDirectory),
+            SourceDateCommand.Create(stdout, workingDirectory),
+            PolicyCommands.Freeze(stdout, workingDirectory),
+            PolicyCommands.Decide(stdout, workingDirectory),
+            PolicyCommands.Log(stdout, workingDirectory),
+            SignOffCommands.Create(stdout, workingDirectory),
+            GitHubCommands.Release(stdout, workingDirectory),
+            GitHubCommands.Status(stdout, workingDirectory),
+            ValidatorCommands.Validate(stdout, workingDirectory),
+            ValidatorCommands.PhaseManifestCommand(stdout, workingDirectory),
+            ValidatorCommands.Artifacts(stdout, workingDirectory),
+            ValidatorCommands.Canary(stdout, workingDirectory),
+            ReportCommand.Create(stdout, workingDirectory),
+        ];
 
     /// <summary>Parses a <c>--format</c> value.</summary>
     /// <param name="value">text, json, sarif, github or markdown.</param>
     /// <returns>The format.</returns>
-    internal static OutputFormat ParseFormat(string? value) => value switch
-    {
-        "json" => OutputFormat.Json,
-        "sarif" => OutputFormat.Sarif,
-        "github" => OutputFormat.GitHub,
-        "markdown" => OutputFormat.Markdown,
-        _ => OutputFormat.Text,
-    };
+    internal static OutputFormat ParseFormat(string? value) =>
+        value switch
+        {
+            "json" => OutputFormat.Json,
+            "sarif" => OutputFormat.Sarif,
+            "github" => OutputFormat.GitHub,
+            "markdown" => OutputFormat.Markdown,
+            _ => OutputFormat.Text,
+        };
 }

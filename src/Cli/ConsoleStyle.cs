@@ -29,7 +29,9 @@ internal static partial class ConsoleStyle
     public static bool UseColour(bool redirected, Func<string, string?> environment) =>
         !redirected && string.IsNullOrEmpty(environment("NO_COLOR")) && environment("TERM") != "dumb";
 
-    /// <summary>The ANSI colour of a line: red for errors and failing verdicts, yellow for warnings, green for passing ones.</summary>
+    /// <summary>
+    /// The ANSI colour of a line: red for errors and failing verdicts, yellow for warnings, green for passing ones.
+    /// </summary>
     /// <param name="line">A line of output.</param>
     /// <returns>The escape sequence, or null.</returns>
     public static string? ColourOf(string line) =>
@@ -38,7 +40,11 @@ internal static partial class ConsoleStyle
         : PassLine().IsMatch(line) ? "\u001b[32m"
         : null;
 
-    [GeneratedRegex(@": error RT\d{4}:|: (FAIL|DRIFT|NO-GO|REFUSED|ROLLBACK|INCONCLUSIVE|FROZEN)\b|\bFROZEN$| MISSING | REJECTED ", RegexOptions.None, 1000)]
+    [GeneratedRegex(
+        @": error RT\d{4}:|: (FAIL|DRIFT|NO-GO|REFUSED|ROLLBACK|INCONCLUSIVE|FROZEN)\b|\bFROZEN$| MISSING | REJECTED ",
+        RegexOptions.None,
+        1000
+    )]
     private static partial Regex ErrorLine();
 
     [GeneratedRegex(@": warning RT\d{4}:|: WARN\b", RegexOptions.None, 1000)]
@@ -81,7 +87,10 @@ internal static partial class ConsoleStyle
         }
     }
 
-    /// <summary>The quiet filter: only diagnostics, verdict lines (those starting "release-train "), and the last line, when flushed.</summary>
+    /// <summary>
+    /// The quiet filter: only diagnostics, verdict lines (those starting "release-train "), and the last line, when
+    /// flushed.
+    /// </summary>
     public sealed partial class QuietWriter(TextWriter inner) : TextWriter
     {
         private readonly List<string> _lines = [];
@@ -112,7 +121,11 @@ internal static partial class ConsoleStyle
 
             for (var i = 0; i < _lines.Count; i++)
             {
-                if (i == _lines.Count - 1 || Diagnostic().IsMatch(_lines[i]) || _lines[i].StartsWith("release-train ", StringComparison.Ordinal))
+                if (
+                    i == _lines.Count - 1
+                    || Diagnostic().IsMatch(_lines[i])
+                    || _lines[i].StartsWith("release-train ", StringComparison.Ordinal)
+                )
                 {
                     inner.WriteLine(_lines[i]);
                 }

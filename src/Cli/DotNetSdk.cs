@@ -16,7 +16,10 @@ internal static class DotNetSdk
         var arguments = $"msbuild \"{project}\" -nologo " + string.Join(" ", names.Select(n => "-getProperty:" + n));
         var output = Run(Path.GetDirectoryName(project)!, arguments);
         using var json = JsonDocument.Parse(output);
-        return json.RootElement.GetProperty("Properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
+        return json
+            .RootElement.GetProperty("Properties")
+            .EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
     }
 
     private static string Run(string directory, string arguments)
@@ -38,7 +41,15 @@ internal static class DotNetSdk
             process.WaitForExit();
             if (process.ExitCode != 0)
             {
-                throw new ReleaseTrainException(DiagnosticCodes.FileUnreadable.Error(null, 0, 0, "dotnet " + arguments, (stdout + stderr.Result).Trim()));
+                throw new ReleaseTrainException(
+                    DiagnosticCodes.FileUnreadable.Error(
+                        null,
+                        0,
+                        0,
+                        "dotnet " + arguments,
+                        (stdout + stderr.Result).Trim()
+                    )
+                );
             }
 
             return stdout;

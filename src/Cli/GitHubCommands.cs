@@ -9,69 +9,142 @@ using ReleaseTrain.GitHub;
 
 namespace ReleaseTrain.Cli;
 
-/// <summary><c>release-train release</c> and <c>release-train status</c>: Core decides, the GitHub client carries it out.</summary>
+/// <summary>
+/// <c>release-train release</c> and <c>release-train status</c>: Core decides, the GitHub client carries it out.
+/// </summary>
 internal static class GitHubCommands
 {
     public static Command Release(TextWriter stdout, string workingDirectory)
     {
         var (config, root) = PolicyCommands.ConfigOptions();
-        var tag = new Option<string>("--tag") { Description = "The release tag, v + version (e.g. v1.2.0).", Required = true };
+        var tag = new Option<string>("--tag")
+        {
+            Description = "The release tag, v + version (e.g. v1.2.0).",
+            Required = true,
+        };
         var commit = new Option<string?>("--commit")
         {
             Description = $"The commit released ({SignOffInputs.CommitDefault}).",
         };
         var pr = new Option<int?>("--pr") { Description = "The release PR whose reviews also count as sign-off." };
-        var author = new Option<string?>("--author") { Description = "The release's author, who cannot approve (default: the PR's author)." };
-        var notes = new Option<string?>("--notes") { Description = "A Markdown file of release notes to open the body with." };
-        var packages = new Option<string?>("--packages") { Description = "The folder of the .nupkg files (default: artifacts/packages)." };
-        var at = new Option<string?>("--at") { Description = "The instant to evaluate, ISO 8601 with offset (default: now)." };
-        var command = new Command("release", "Create the GitHub release of a tag once sign-off is complete, the release is not frozen and a GO decision is recorded; upload the packages, SBOMs and evidence bundle. Idempotent. Exit 0 released or verified, 1 refused (logged as NO-GO), 2 invalid input or GitHub error.")
+        var author = new Option<string?>("--author")
         {
-            config, root, tag, commit, pr, author, notes, packages, at,
+            Description = "The release's author, who cannot approve (default: the PR's author).",
         };
-        command.SetAction(async (p, cancellationToken) =>
+        var notes = new Option<string?>("--notes")
         {
-            var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
-            var tagName = p.GetValue(tag)!;
-            var version = tagName.StartsWith('v') ? tagName[1..] : tagName;
-            if (!NuGet.Versioning.NuGetVersion.TryParse(version, out _))
+            Description = "A Markdown file of release notes to open the body with.",
+        };
+        var packages = new Option<string?>("--packages")
+        {
+            Description = "The folder of the .nupkg files (default: artifacts/packages).",
+        };
+        var at = new Option<string?>("--at")
+        {
+            Description = "The instant to evaluate, ISO 8601 with offset (default: now).",
+        };
+        var command = new Command(
+            "release",
+            "Create the GitHub release of a tag once sign-off is complete, the release is not frozen and a GO decision "
+                + "is recorded; upload the packages, SBOMs and evidence bundle. Idempotent. Exit 0 released or "
+                + "verified, 1 refused (logged as NO-GO), 2 invalid input or GitHub error."
+        )
+        {
+            config,
+            root,
+            tag,
+            commit,
+            pr,
+            author,
+            notes,
+            packages,
+            at,
+        };
+        command.SetAction(
+            async (p, cancellationToken) =>
             {
-                throw new ReleaseTrainException(DiagnosticCodes.InvalidUsage.Error(null, 0, 0, $"--tag '{tagName}' is not v followed by a NuGet version."));
-            }
-
-            var given = p.GetValue(commit);
-            var inputs = await SignOffInputs.Gather(loaded, version, p.GetValue(pr), p.GetValue(author), given)
-                .ConfigureAwait(false);
-            var sha = inputs.Commit ?? throw new ReleaseTrainException(DiagnosticCodes.GitHubSettingMissing.Error(
-                null, 0, 0, "--commit", "give the commit released, or set GITHUB_SHA"));
-            var request = new ReleaseRequest(version, sha, PolicyCommands.Instant(p.GetValue(at))) { Reviews = inputs.Reviews, Author = inputs.Author, Memberships = inputs.Memberships };
-            var gate = ReleaseGate.Check(loaded, request);
-            if (gate.SignOff is not null)
-            {
-                stdout.Write(SignOffReport.Text(gate.SignOff, withDiagnostics: false, explain: false));
-            }
-
-            if (!gate.Allowed)
-            {
-                foreach (var d in gate.InputErrors.Concat(gate.Refusals))
+                var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
+                var tagName = p.GetValue(tag)!;
+                var version = tagName.StartsWith('v') ? tagName[1..] : tagName;
+                if (!NuGet.Versioning.NuGetVersion.TryParse(version, out _))
                 {
-                    stdout.WriteLine(d.ToCanonicalString());
+                    throw new ReleaseTrainException(
+                        DiagnosticCodes.InvalidUsage.Error(
+                            null,
+                            0,
+                            0,
+                            $"--tag '{tagName}' is not v followed by a NuGet version."
+                        )
+                    );
                 }
 
-                var record = DecisionLog.RecordRefusal(loaded, request, gate);
-                stdout.WriteLine($"release-train release {tagName}: REFUSED, nothing was created on GitHub{(record is null ? string.Empty : $"; logged as NO-GO #{record["seq"]} in {loaded.Policy.DecisionLog}")}");
-                return gate.ExitCode;
+                var given = p.GetValue(commit);
+                var inputs = await SignOffInputs
+                    .Gather(loaded, version, p.GetValue(pr), p.GetValue(author), given)
+                    .ConfigureAwait(false);
+                var sha = inputs.Commit
+                    ?? throw new ReleaseTrainException(
+                        DiagnosticCodes.GitHubSettingMissing.Error(
+                            null,
+                            0,
+                            0,
+                            "--commit",
+                            "give the commit released, or set GITHUB_SHA"
+                        )
+                    );
+                var request = new ReleaseRequest(version, sha, PolicyCommands.Instant(p.GetValue(at)))
+                {
+                    Reviews = inputs.Reviews,
+                    Author = inputs.Author,
+                    Memberships = inputs.Memberships,
+                };
+                var gate = ReleaseGate.Check(loaded, request);
+                if (gate.SignOff is not null)
+                {
+                    stdout.Write(SignOffReport.Text(gate.SignOff, withDiagnostics: false, explain: false));
+                }
+
+                if (!gate.Allowed)
+                {
+                    foreach (var d in gate.InputErrors.Concat(gate.Refusals))
+                    {
+                        stdout.WriteLine(d.ToCanonicalString());
+                    }
+
+                    var record = DecisionLog.RecordRefusal(loaded, request, gate);
+                    var logged = record is null
+                        ? string.Empty
+                        : $"; logged as NO-GO #{record["seq"]} in {loaded.Policy.DecisionLog}";
+                    stdout.WriteLine(
+                        $"release-train release {tagName}: REFUSED, nothing was created on GitHub{logged}"
+                    );
+                    return gate.ExitCode;
+                }
+
+                var notesText = p.GetValue(notes) is { } notesPath
+                    ? File.ReadAllText(Path.GetFullPath(notesPath, workingDirectory))
+                    : null;
+
+                // The readiness summary of this release, as the step summary shows it, closes the notes.
+                var readiness = ReleaseTrain.Core.Reporting.ReadinessRenderer.Markdown(
+                    ReleaseTrain.Core.Reporting.ReadinessReport.Scorecard(
+                        loaded,
+                        new ReleaseTrain.Core.Reporting.ReadinessRequest(version, sha, request.At)
+                    )
+                );
+                notesText = string.IsNullOrWhiteSpace(notesText) ? readiness : notesText.TrimEnd() + "\n\n" + readiness;
+                var plan = ReleasePlanner.Build(
+                    loaded.RootDirectory,
+                    version,
+                    sha,
+                    p.GetValue(packages) is { } dir ? Path.GetFullPath(dir, workingDirectory) : null,
+                    notesText,
+                    gate.SignOff
+                );
+                using var github = GitHubContext.FromEnvironment();
+                return await Publish(stdout, github, plan, sha, cancellationToken).ConfigureAwait(false);
             }
-
-            var notesText = p.GetValue(notes) is { } notesPath ? File.ReadAllText(Path.GetFullPath(notesPath, workingDirectory)) : null;
-
-            // The readiness summary of this release, as the step summary shows it, closes the notes.
-            var readiness = ReleaseTrain.Core.Reporting.ReadinessRenderer.Markdown(ReleaseTrain.Core.Reporting.ReadinessReport.Scorecard(loaded, new ReleaseTrain.Core.Reporting.ReadinessRequest(version, sha, request.At)));
-            notesText = string.IsNullOrWhiteSpace(notesText) ? readiness : notesText.TrimEnd() + "\n\n" + readiness;
-            var plan = ReleasePlanner.Build(loaded.RootDirectory, version, sha, p.GetValue(packages) is { } dir ? Path.GetFullPath(dir, workingDirectory) : null, notesText, gate.SignOff);
-            using var github = GitHubContext.FromEnvironment();
-            return await Publish(stdout, github, plan, sha, cancellationToken).ConfigureAwait(false);
-        });
+        );
         return command;
     }
 
@@ -80,20 +153,42 @@ internal static class GitHubCommands
     /// (published, or a draft left by an interrupted run), verifies its commit, evidence digest and assets and uploads
     /// only what is missing. Never overwrites: a difference is RT5009.
     /// </summary>
-    private static async Task<int> Publish(TextWriter stdout, GitHubContext github, ReleasePlan plan, string sha, CancellationToken cancellationToken)
+    private static async Task<int> Publish(
+        TextWriter stdout,
+        GitHubContext github,
+        ReleasePlan plan,
+        string sha,
+        CancellationToken cancellationToken
+    )
     {
         var releases = github.Client.Repository.Release;
-        var existing = await releases.GetByTag(github.Owner, github.Name, plan.Tag, cancellationToken).ConfigureAwait(false)
-            ?? (await releases.GetAll(github.Owner, github.Name, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.TagName == plan.Tag);
+        var existing = await releases
+            .GetByTag(github.Owner, github.Name, plan.Tag, cancellationToken)
+            .ConfigureAwait(false)
+            ?? (
+                await releases.GetAll(github.Owner, github.Name, cancellationToken).ConfigureAwait(false)
+            ).FirstOrDefault(r => r.TagName == plan.Tag);
         var created = existing is null;
-        var release = existing ?? await releases.Create(github.Owner, github.Name, new NewRelease(plan.Tag, sha, plan.Name, plan.Body, Draft: true, plan.Prerelease), cancellationToken).ConfigureAwait(false);
+        var release = existing
+            ?? await releases
+                .Create(
+                    github.Owner,
+                    github.Name,
+                    new NewRelease(plan.Tag, sha, plan.Name, plan.Body, Draft: true, plan.Prerelease),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         var existingAssets = release.Assets.Select(a => new PublishedAsset(a.Name, a.Size, a.Digest)).ToList();
-        var problems = created ? [] : ReleasePlanner.Differences(plan, sha, release.TargetCommitish, release.Body, existingAssets);
+        var problems = created
+            ? []
+            : ReleasePlanner.Differences(plan, sha, release.TargetCommitish, release.Body, existingAssets);
         if (problems.Count > 0)
         {
             foreach (var problem in problems)
             {
-                stdout.WriteLine(DiagnosticCodes.ReleaseMismatch.Error(null, 0, 0, plan.Tag, problem).ToCanonicalString());
+                stdout.WriteLine(
+                    DiagnosticCodes.ReleaseMismatch.Error(null, 0, 0, plan.Tag, problem).ToCanonicalString()
+                );
             }
 
             return 1;
@@ -102,29 +197,58 @@ internal static class GitHubCommands
         var uploaded = 0;
         foreach (var asset in ReleasePlanner.Missing(plan, existingAssets))
         {
-            var result = await releases.UploadAsset(release, asset.Name, asset.ContentType, await File.ReadAllBytesAsync(asset.Path, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var result = await releases
+                .UploadAsset(
+                    release,
+                    asset.Name,
+                    asset.ContentType,
+                    await File.ReadAllBytesAsync(asset.Path, cancellationToken).ConfigureAwait(false),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
             if (!ReleasePlanner.Matches(asset, new PublishedAsset(result.Name, result.Size, result.Digest)))
             {
-                stdout.WriteLine(DiagnosticCodes.ReleaseMismatch.Error(null, 0, 0, plan.Tag, $"GitHub stored {asset.Name} as {result.Size} bytes {result.Digest}, the local file is {asset.Size} bytes {asset.Sha256}").ToCanonicalString());
+                stdout.WriteLine(
+                    DiagnosticCodes
+                        .ReleaseMismatch.Error(
+                            null,
+                            0,
+                            0,
+                            plan.Tag,
+                            $"GitHub stored {asset.Name} as {result.Size} bytes {result.Digest}, the local file is "
+                                + $"{asset.Size} bytes {asset.Sha256}"
+                        )
+                        .ToCanonicalString()
+                );
                 return 1;
             }
 
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  uploaded {asset.Name} ({asset.Size} bytes, {asset.Sha256})"));
+            stdout.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  uploaded {asset.Name} ({asset.Size} bytes, {asset.Sha256})"
+                )
+            );
             uploaded++;
         }
 
         var published = false;
         if (release.Draft)
         {
-            release = await releases.Publish(github.Owner, github.Name, release.Id, plan.Prerelease ? "false" : "true", cancellationToken).ConfigureAwait(false);
+            release = await releases
+                .Publish(github.Owner, github.Name, release.Id, plan.Prerelease ? "false" : "true", cancellationToken)
+                .ConfigureAwait(false);
             published = true;
         }
 
-        stdout.WriteLine(created
-            ? $"release-train release {plan.Tag}: created {release.HtmlUrl} at {sha} with {uploaded} asset(s)"
+        stdout.WriteLine(
+            created ? $"release-train release {plan.Tag}: created {release.HtmlUrl} at {sha} with {uploaded} asset(s)"
             : uploaded == 0 && !published
-                ? $"release-train release {plan.Tag}: {release.HtmlUrl} exists and verifies ({plan.Assets.Count} asset(s)); nothing to do"
-                : $"release-train release {plan.Tag}: {release.HtmlUrl} existed; uploaded {uploaded} missing asset(s){(published ? " and published it" : string.Empty)}");
+                ? $"release-train release {plan.Tag}: {release.HtmlUrl} exists and verifies ({plan.Assets.Count} "
+                    + $"asset(s)); nothing to do"
+            : $"release-train release {plan.Tag}: {release.HtmlUrl} existed; uploaded {uploaded} missing "
+                + $"asset(s){(published ? " and published it" : string.Empty)}"
+        );
         return 0;
     }
 
@@ -135,60 +259,159 @@ internal static class GitHubCommands
         {
             Description = $"The commit to post statuses on ({SignOffInputs.CommitDefault}).",
         };
-        var release = new Option<string>("--release") { Description = "The release version the gates are evaluated for.", Required = true };
-        var pr = new Option<int?>("--pr") { Description = "The release PR whose reviews count as sign-off." };
-        var author = new Option<string?>("--author") { Description = "The release's author (default: the PR's author)." };
-        var targetUrl = new Option<string?>("--target-url") { Description = "The link of every status (default: this workflow run's URL)." };
-        var at = new Option<string?>("--at") { Description = "The instant to evaluate, ISO 8601 with offset (default: now)." };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Evaluate and print the statuses without posting them." };
-        var command = new Command("status", "Post one commit status per gate (release-train/drift, /freeze, /evidence, /no-cut, /signoff), and the drift findings as check-run annotations. Exit 0 when posted, 2 on invalid input or a GitHub error.")
+        var release = new Option<string>("--release")
         {
-            config, root, sha, release, pr, author, targetUrl, at, dryRun,
+            Description = "The release version the gates are evaluated for.",
+            Required = true,
         };
-        command.SetAction(async (p, cancellationToken) =>
+        var pr = new Option<int?>("--pr") { Description = "The release PR whose reviews count as sign-off." };
+        var author = new Option<string?>("--author")
         {
-            var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
-            var version = p.GetValue(release)!;
-            var given = p.GetValue(sha);
-            var inputs = await SignOffInputs.Gather(loaded, version, p.GetValue(pr), p.GetValue(author), given)
-                .ConfigureAwait(false);
-            var commit = inputs.Commit ?? throw new ReleaseTrainException(DiagnosticCodes.GitHubSettingMissing.Error(
-                null, 0, 0, "--sha", "give the commit, or set GITHUB_SHA"));
-            var request = new ReleaseRequest(version, commit, PolicyCommands.Instant(p.GetValue(at))) { Reviews = inputs.Reviews, Author = inputs.Author, Memberships = inputs.Memberships };
-            var gates = GateStatuses.Evaluate(loaded, request);
-            var link = p.GetValue(targetUrl) ?? GitHubContext.RunUrl;
-            using var github = p.GetValue(dryRun) ? null : GitHubContext.FromEnvironment();
-            foreach (var gate in gates)
+            Description = "The release's author (default: the PR's author).",
+        };
+        var targetUrl = new Option<string?>("--target-url")
+        {
+            Description = "The link of every status (default: this workflow run's URL).",
+        };
+        var at = new Option<string?>("--at")
+        {
+            Description = "The instant to evaluate, ISO 8601 with offset (default: now).",
+        };
+        var dryRun = new Option<bool>("--dry-run")
+        {
+            Description = "Evaluate and print the statuses without posting them.",
+        };
+        var command = new Command(
+            "status",
+            "Post one commit status per gate (release-train/drift, /freeze, /evidence, /no-cut, /signoff), and the "
+                + "drift findings as check-run annotations. Exit 0 when posted, 2 on invalid input or a GitHub error."
+        )
+        {
+            config,
+            root,
+            sha,
+            release,
+            pr,
+            author,
+            targetUrl,
+            at,
+            dryRun,
+        };
+        command.SetAction(
+            async (p, cancellationToken) =>
             {
-                var url = link;
-                if (github is not null && gate.Context == "release-train/drift")
+                var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
+                var version = p.GetValue(release)!;
+                var given = p.GetValue(sha);
+                var inputs = await SignOffInputs
+                    .Gather(loaded, version, p.GetValue(pr), p.GetValue(author), given)
+                    .ConfigureAwait(false);
+                var commit = inputs.Commit
+                    ?? throw new ReleaseTrainException(
+                        DiagnosticCodes.GitHubSettingMissing.Error(
+                            null,
+                            0,
+                            0,
+                            "--sha",
+                            "give the commit, or set GITHUB_SHA"
+                        )
+                    );
+                var request = new ReleaseRequest(version, commit, PolicyCommands.Instant(p.GetValue(at)))
                 {
-                    var run = await PostDrift(github, loaded, commit, gate, link, cancellationToken).ConfigureAwait(false);
-                    url = run.HtmlUrl ?? link;
+                    Reviews = inputs.Reviews,
+                    Author = inputs.Author,
+                    Memberships = inputs.Memberships,
+                };
+                var gates = GateStatuses.Evaluate(loaded, request);
+                var link = p.GetValue(targetUrl) ?? GitHubContext.RunUrl;
+                using var github = p.GetValue(dryRun) ? null : GitHubContext.FromEnvironment();
+                foreach (var gate in gates)
+                {
+                    var url = link;
+                    if (github is not null && gate.Context == "release-train/drift")
+                    {
+                        var run = await PostDrift(github, loaded, commit, gate, link, cancellationToken)
+                            .ConfigureAwait(false);
+                        url = run.HtmlUrl ?? link;
+                    }
+
+                    if (github is not null)
+                    {
+                        await github
+                            .Client.Repository.Status.Create(
+                                github.Owner,
+                                github.Name,
+                                commit,
+                                new NewCommitStatus(gate.StateName, url, gate.Description, gate.Context),
+                                cancellationToken
+                            )
+                            .ConfigureAwait(false);
+                    }
+
+                    stdout.WriteLine(
+                        string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"{gate.Context, -22} {gate.StateName, -8} {gate.Description}"
+                        )
+                    );
                 }
 
-                if (github is not null)
-                {
-                    await github.Client.Repository.Status.Create(github.Owner, github.Name, commit, new NewCommitStatus(gate.StateName, url, gate.Description, gate.Context), cancellationToken).ConfigureAwait(false);
-                }
-
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{gate.Context,-22} {gate.StateName,-8} {gate.Description}"));
+                stdout.WriteLine(
+                    github is null
+                        ? $"dry run: {gates.Count} status(es) not posted"
+                        : $"posted {gates.Count} status(es) on {commit}"
+                );
+                return 0;
             }
-
-            stdout.WriteLine(github is null ? $"dry run: {gates.Count} status(es) not posted" : $"posted {gates.Count} status(es) on {commit}");
-            return 0;
-        });
+        );
         return command;
     }
 
-    private static Task<CheckRun> PostDrift(GitHubContext github, ReleaseTrainConfig config, string commit, GateResult gate, string? link, CancellationToken cancellationToken)
+    private static Task<CheckRun> PostDrift(
+        GitHubContext github,
+        ReleaseTrainConfig config,
+        string commit,
+        GateResult gate,
+        string? link,
+        CancellationToken cancellationToken
+    )
     {
-        var annotations = gate.Diagnostics.Where(d => d.File is not null && d.Line > 0).Select(d => new CheckRunAnnotation(
-            Path.GetRelativePath(config.RootDirectory, d.File!).Replace('\\', '/'), d.Line, d.Line, d.Severity == DiagnosticSeverity.Error ? "failure" : "warning",
-            d.Message, d.Code, d.Column > 0 ? d.Column : null, d.Column > 0 ? d.Column : null)).ToList();
-        var conclusion = gate.State switch { GateState.Success => "success", GateState.Pending => "neutral", _ => "failure" };
-        var summary = gate.Diagnostics.Count == 0 ? gate.Description : string.Join("\n", gate.Diagnostics.Select(d => $"- `{d.Code}` {d.Message}"));
-        return github.Client.Check.Run.CreateWithAnnotations(github.Owner, github.Name,
-            new NewCheckRun(gate.Context, commit, "completed", conclusion, link, new CheckRunOutput(gate.Description, summary.Length > 60000 ? summary[..60000] : summary)), annotations, cancellationToken);
+        var annotations = gate
+            .Diagnostics.Where(d => d.File is not null && d.Line > 0)
+            .Select(d => new CheckRunAnnotation(
+                Path.GetRelativePath(config.RootDirectory, d.File!).Replace('\\', '/'),
+                d.Line,
+                d.Line,
+                d.Severity == DiagnosticSeverity.Error ? "failure" : "warning",
+                d.Message,
+                d.Code,
+                d.Column > 0 ? d.Column : null,
+                d.Column > 0 ? d.Column : null
+            ))
+            .ToList();
+        var conclusion = gate.State switch
+        {
+            GateState.Success => "success",
+            GateState.Pending => "neutral",
+            _ => "failure",
+        };
+        var summary =
+            gate.Diagnostics.Count == 0
+                ? gate.Description
+                : string.Join("\n", gate.Diagnostics.Select(d => $"- `{d.Code}` {d.Message}"));
+        return github.Client.Check.Run.CreateWithAnnotations(
+            github.Owner,
+            github.Name,
+            new NewCheckRun(
+                gate.Context,
+                commit,
+                "completed",
+                conclusion,
+                link,
+                new CheckRunOutput(gate.Description, summary.Length > 60000 ? summary[..60000] : summary)
+            ),
+            annotations,
+            cancellationToken
+        );
     }
 }

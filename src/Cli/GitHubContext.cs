@@ -29,44 +29,77 @@ internal sealed class GitHubContext : IDisposable
 
     /// <summary>The workflow run's URL, or null outside GitHub Actions.</summary>
     public static string? RunUrl =>
-        Variable("GITHUB_SERVER_URL") is { } server && Variable("GITHUB_REPOSITORY") is { } repo && Variable("GITHUB_RUN_ID") is { } run
+        Variable("GITHUB_SERVER_URL") is { } server
+        && Variable("GITHUB_REPOSITORY") is { } repo
+        && Variable("GITHUB_RUN_ID") is { } run
             ? $"{server.TrimEnd('/')}/{repo}/actions/runs/{run}"
             : null;
 
     /// <summary>Connects from the environment.</summary>
     /// <returns>The context.</returns>
-    /// <exception cref="ReleaseTrainException">RT5008 when GITHUB_TOKEN or GITHUB_REPOSITORY is missing or malformed.</exception>
+    /// <exception cref="ReleaseTrainException">RT5008 when GITHUB_TOKEN or GITHUB_REPOSITORY is missing or
+    /// malformed.</exception>
     public static GitHubContext FromEnvironment()
     {
         var options = GitHubClientOptions.FromEnvironment(Variable);
         if (options.Token is null)
         {
-            throw new ReleaseTrainException(DiagnosticCodes.GitHubSettingMissing.Error(null, 0, 0, "GITHUB_TOKEN", "a token with contents, statuses, checks and pull-requests access is needed to talk to GitHub"));
+            throw new ReleaseTrainException(
+                DiagnosticCodes.GitHubSettingMissing.Error(
+                    null,
+                    0,
+                    0,
+                    "GITHUB_TOKEN",
+                    "a token with contents, statuses, checks and pull-requests access is needed to talk to GitHub"
+                )
+            );
         }
 
         var repository = Variable("GITHUB_REPOSITORY");
         var parts = repository?.Split('/') ?? [];
         if (parts.Length != 2 || parts.Any(string.IsNullOrWhiteSpace))
         {
-            throw new ReleaseTrainException(DiagnosticCodes.GitHubSettingMissing.Error(null, 0, 0, "GITHUB_REPOSITORY", $"it must be owner/name (got '{repository}')"));
+            throw new ReleaseTrainException(
+                DiagnosticCodes.GitHubSettingMissing.Error(
+                    null,
+                    0,
+                    0,
+                    "GITHUB_REPOSITORY",
+                    $"it must be owner/name (got '{repository}')"
+                )
+            );
         }
 
         return new GitHubContext(new GitHubClient(options), parts[0], parts[1]);
     }
 
-    /// <summary>The sign-off inputs of a release PR: its reviews as decisions, its author and its head commit.</summary>
+    /// <summary>
+    /// The sign-off inputs of a release PR: its reviews as decisions, its author and its head commit.
+    /// </summary>
     /// <param name="number">The PR number.</param>
     /// <returns>The decisions, the author and the head sha.</returns>
-    public async Task<(IReadOnlyList<SignOffDecision> Reviews, string Author, string HeadSha)> PullRequestSignOff(int number)
+    public async Task<(IReadOnlyList<SignOffDecision> Reviews, string Author, string HeadSha)> PullRequestSignOff(
+        int number
+    )
     {
         var pull = await Client.PullRequest.Get(Owner, Name, number).ConfigureAwait(false);
         var reviews = await Client.PullRequest.Review.GetAll(Owner, Name, number).ConfigureAwait(false);
         var source = SignOffSources.Of<PullRequestReviewSource>();
         var decisions = reviews
             .Where(r => r.User is not null)
-            .Select(r => source.FromReview(r.User!.Login, r.State, r.CommitId,
-                r.SubmittedAt?.ToString("yyyy-MM-dd'T'HH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
-                r.Body, source.SourceId(r.Id, number)))
+            .Select(r =>
+                source.FromReview(
+                    r.User!.Login,
+                    r.State,
+                    r.CommitId,
+                    r.SubmittedAt?.ToString(
+                        "yyyy-MM-dd'T'HH:mm:ssK",
+                        System.Globalization.CultureInfo.InvariantCulture
+                    ),
+                    r.Body,
+                    source.SourceId(r.Id, number)
+                )
+            )
             .OfType<SignOffDecision>()
             .ToList();
         return (decisions, pull.User.Login, pull.Head.Sha);
@@ -81,7 +114,9 @@ internal sealed class GitHubContext : IDisposable
         foreach (var (team, login) in queries)
         {
             var slash = team.IndexOf('/', StringComparison.Ordinal);
-            var membership = await Client.Organization.Team.GetMembership(team[..slash], team[(slash + 1)..], login).ConfigureAwait(false);
+            var membership = await Client
+                .Organization.Team.GetMembership(team[..slash], team[(slash + 1)..], login)
+                .ConfigureAwait(false);
             answers[SignOffEvaluator.MembershipKey(team, login)] = membership?.State == "active";
         }
 
@@ -90,5 +125,6 @@ internal sealed class GitHubContext : IDisposable
 
     public void Dispose() => Client.Dispose();
 
-    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+    private static string? Variable(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }

@@ -11,25 +11,57 @@ using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Cli;
 
-/// <summary><c>release-train freeze</c>, <c>decide</c> and <c>log verify</c>: thin adapters over Core's policy rules.</summary>
+/// <summary>
+/// <c>release-train freeze</c>, <c>decide</c> and <c>log verify</c>: thin adapters over Core's policy rules.
+/// </summary>
 internal static class PolicyCommands
 {
     public static Command Freeze(TextWriter stdout, string workingDirectory)
     {
         var (config, root) = ConfigOptions();
-        var action = new Option<string>("--action", "-a") { Description = "The action: build, pack, release or cutover.", Required = true };
+        var action = new Option<string>("--action", "-a")
+        {
+            Description = "The action: build, pack, release or cutover.",
+            Required = true,
+        };
         action.AcceptOnlyFromAmong([.. FreezeActions.All]);
-        var release = new Option<string?>("--release") { Description = "The release version (exceptions are per release)." };
+        var release = new Option<string?>("--release")
+        {
+            Description = "The release version (exceptions are per release).",
+        };
         var commit = new Option<string?>("--commit")
         {
-            Description = "The commit sha; exceptions may name a commit "
-                + "(default: GITHUB_SHA, else git HEAD of the root).",
+            Description =
+                "The commit sha; exceptions may name a commit " + "(default: GITHUB_SHA, else git HEAD of the root).",
         };
-        var at = new Option<string?>("--at") { Description = "The instant to evaluate, ISO 8601 with offset (default: now)." };
-        var explain = new Option<bool>("--explain") { Description = "Explain: active windows with their bounds in UTC and local time, exceptions considered, next opening, upcoming occurrences." };
-        var next = new Option<int>("--next") { Description = "How many upcoming occurrences to list.", DefaultValueFactory = _ => 5 };
+        var at = new Option<string?>("--at")
+        {
+            Description = "The instant to evaluate, ISO 8601 with offset (default: now).",
+        };
+        var explain = new Option<bool>("--explain")
+        {
+            Description =
+                "Explain: active windows with their bounds in UTC and local time, exceptions considered, next opening, "
+                + "upcoming occurrences.",
+        };
+        var next = new Option<int>("--next")
+        {
+            Description = "How many upcoming occurrences to list.",
+            DefaultValueFactory = _ => 5,
+        };
         var format = Options.Format(["text", "json"]);
-        var command = new Command("freeze", "Is an action frozen? Exit 0 open, 1 frozen, 2 invalid input.") { config, root, action, release, commit, at, explain, next, format };
+        var command = new Command("freeze", "Is an action frozen? Exit 0 open, 1 frozen, 2 invalid input.")
+        {
+            config,
+            root,
+            action,
+            release,
+            commit,
+            at,
+            explain,
+            next,
+            format,
+        };
         command.SetAction(p =>
         {
             var loaded = Load(p.GetValue(config), p.GetValue(root), workingDirectory);
@@ -52,40 +84,93 @@ internal static class PolicyCommands
         {
             Description = $"The commit sha recorded with the decision ({SignOffInputs.CommitDefault}).",
         };
-        var at = new Option<string?>("--at") { Description = "The instant to evaluate, ISO 8601 with offset (default: now)." };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Decide without appending to the decision log." };
-        var pr = new Option<int?>("--pr") { Description = "With signoff configured: also count the reviews of this release PR (needs GITHUB_TOKEN and GITHUB_REPOSITORY)." };
-        var author = new Option<string?>("--author") { Description = "The release's author, who cannot approve (default: the PR's author)." };
-        var explainDecision = new Option<bool>("--explain") { Description = "List every no-cut trigger evaluated, with the files it read (sha256) and its result." };
-        var format = Options.Format(["text", "json"]);
-        var command = new Command("decide", "GO / NO-GO for a release from the no-cut triggers, appended to the hash-chained decision log. Exit 0 GO, 1 NO-GO, 2 invalid input.")
+        var at = new Option<string?>("--at")
         {
-            config, root, release, commit, at, dryRun, pr, author, explainDecision, format,
+            Description = "The instant to evaluate, ISO 8601 with offset (default: now).",
         };
-        command.SetAction(async (p, _) =>
+        var dryRun = new Option<bool>("--dry-run") { Description = "Decide without appending to the decision log." };
+        var pr = new Option<int?>("--pr")
         {
-            var loaded = Load(p.GetValue(config), p.GetValue(root), workingDirectory);
-            var inputs = loaded.Policy.SignOff is null
-                ? new SignOffInputs(
-                    [], p.GetValue(author), SignOffInputs.ResolveCommit(loaded, p.GetValue(commit), null), null)
-                : await SignOffInputs.Gather(
-                    loaded, p.GetValue(release)!, p.GetValue(pr), p.GetValue(author), p.GetValue(commit))
-                    .ConfigureAwait(false);
-            var decision = NoCutDecision.Decide(loaded, new DecisionRequest(p.GetValue(release)!, inputs.Commit, Instant(p.GetValue(at))) { Reviews = inputs.Reviews, Author = inputs.Author, Memberships = inputs.Memberships });
-            var recorded = p.GetValue(dryRun) ? null : DecisionLog.Record(loaded, decision);
-            var report = new DecisionReport(decision, recorded, loaded.Policy.DecisionLog);
-            var explained = p.GetValue(explainDecision) || CliApplication.VerbosityOf(p) == Verbosity.Detailed;
-            stdout.Write(report.Render(CliApplication.ParseFormat(p.GetValue(format)), explained));
-            return report.ExitCode;
-        });
+            Description =
+                "With signoff configured: also count the reviews of this release PR (needs GITHUB_TOKEN and "
+                + "GITHUB_REPOSITORY).",
+        };
+        var author = new Option<string?>("--author")
+        {
+            Description = "The release's author, who cannot approve (default: the PR's author).",
+        };
+        var explainDecision = new Option<bool>("--explain")
+        {
+            Description = "List every no-cut trigger evaluated, with the files it read (sha256) and its result.",
+        };
+        var format = Options.Format(["text", "json"]);
+        var command = new Command(
+            "decide",
+            "GO / NO-GO for a release from the no-cut triggers, appended to the hash-chained decision log. Exit 0 GO, "
+                + "1 NO-GO, 2 invalid input."
+        )
+        {
+            config,
+            root,
+            release,
+            commit,
+            at,
+            dryRun,
+            pr,
+            author,
+            explainDecision,
+            format,
+        };
+        command.SetAction(
+            async (p, _) =>
+            {
+                var loaded = Load(p.GetValue(config), p.GetValue(root), workingDirectory);
+                var inputs = loaded.Policy.SignOff is null
+                    ? new SignOffInputs(
+                        [],
+                        p.GetValue(author),
+                        SignOffInputs.ResolveCommit(loaded, p.GetValue(commit), null),
+                        null
+                    )
+                    : await SignOffInputs
+                        .Gather(loaded, p.GetValue(release)!, p.GetValue(pr), p.GetValue(author), p.GetValue(commit))
+                        .ConfigureAwait(false);
+                var decision = NoCutDecision.Decide(
+                    loaded,
+                    new DecisionRequest(p.GetValue(release)!, inputs.Commit, Instant(p.GetValue(at)))
+                    {
+                        Reviews = inputs.Reviews,
+                        Author = inputs.Author,
+                        Memberships = inputs.Memberships,
+                    }
+                );
+                var recorded = p.GetValue(dryRun) ? null : DecisionLog.Record(loaded, decision);
+                var report = new DecisionReport(decision, recorded, loaded.Policy.DecisionLog);
+                var explained = p.GetValue(explainDecision) || CliApplication.VerbosityOf(p) == Verbosity.Detailed;
+                stdout.Write(report.Render(CliApplication.ParseFormat(p.GetValue(format)), explained));
+                return report.ExitCode;
+            }
+        );
         return command;
     }
 
     public static Command Log(TextWriter stdout, string workingDirectory)
     {
         var (config, root) = ConfigOptions();
-        var path = new Argument<string?>("PATH") { Description = "The decision log (default: decisionLog of release-train.json).", Arity = ArgumentArity.ZeroOrOne };
-        var verify = new Command("verify", "Verify the hash chain of the decision log. Exit 0 intact, 1 naming the first bad line, 2 invalid input.") { path, config, root };
+        var path = new Argument<string?>("PATH")
+        {
+            Description = "The decision log (default: decisionLog of release-train.json).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var verify = new Command(
+            "verify",
+            "Verify the hash chain of the decision log. Exit 0 intact, 1 naming the first bad line, 2 invalid input."
+        )
+        {
+            path,
+            config,
+            root,
+        };
         verify.SetAction(p =>
         {
             var logPath = p.GetValue(path) is { } given
@@ -101,12 +186,26 @@ internal static class PolicyCommands
     }
 
     internal static (Option<string?> Config, Option<string?> Root) ConfigOptions() =>
-        (new Option<string?>("--config", "-c") { Description = "Path of release-train.json (default: the nearest one in the current folder or above)." },
-         new Option<string?>("--root") { Description = "Repository root that configured paths are relative to (default: the folder holding the config)." });
+        (
+            new Option<string?>("--config", "-c")
+            {
+                Description = "Path of release-train.json (default: the nearest one in the current folder or above).",
+            },
+            new Option<string?>("--root")
+            {
+                Description =
+                    "Repository root that configured paths are relative to (default: the folder holding the config).",
+            }
+        );
 
     internal static ReleaseTrainConfig Load(string? config, string? root, string workingDirectory)
     {
-        var request = new VerifyRequest(config is null ? null : Path.GetFullPath(config, workingDirectory), workingDirectory, root is null ? null : Path.GetFullPath(root, workingDirectory), []);
+        var request = new VerifyRequest(
+            config is null ? null : Path.GetFullPath(config, workingDirectory),
+            workingDirectory,
+            root is null ? null : Path.GetFullPath(root, workingDirectory),
+            []
+        );
         return ContractVerification.Load(request, out var errors) ?? throw new ConfigException(errors);
     }
 

@@ -8,7 +8,14 @@ namespace ReleaseTrain.Cli;
 internal static class ReportCommand
 {
     /// <summary>The file names the report writes into --output-dir.</summary>
-    public static readonly string[] Files = ["release-readiness.html", "release-readiness.md", "usr-release-readiness-scorecard.json", "usr-observability-rollup.json", "usr-post-cutover-stabilization-report.json"];
+    public static readonly string[] Files =
+    [
+        "release-readiness.html",
+        "release-readiness.md",
+        "usr-release-readiness-scorecard.json",
+        "usr-observability-rollup.json",
+        "usr-post-cutover-stabilization-report.json",
+    ];
 
     public static Command Create(TextWriter stdout, string workingDirectory)
     {
@@ -16,17 +23,49 @@ internal static class ReportCommand
         var version = new Option<string>("--version") { Description = "The release version.", Required = true };
         var commit = new Option<string?>("--commit")
         {
-            Description = "The release's commit (default: GITHUB_SHA, else git HEAD of the root; without one, sign-off "
+            Description =
+                "The release's commit (default: GITHUB_SHA, else git HEAD of the root; without one, sign-off "
                 + "commit binding is not checked).",
         };
-        var at = new Option<string?>("--at") { Description = "The instant every gate is evaluated at, ISO 8601 with offset (default: now)." };
-        var format = new Option<string>("--format", "-f") { Description = "html (one self-contained page), md (Markdown for $GITHUB_STEP_SUMMARY and release bodies) or json (the scorecard).", DefaultValueFactory = _ => "html" };
-        format.AcceptOnlyFromAmong("html", "md", "json");
-        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file (atomically) instead of standard output." };
-        var outputDir = new Option<string?>("--output-dir") { Description = "Write every output into this folder: release-readiness.html, release-readiness.md, usr-release-readiness-scorecard.json, usr-observability-rollup.json, usr-post-cutover-stabilization-report.json." };
-        var command = new Command("report", "Release readiness at a glance: every gate's latest result, the evidence digests, the sign-off table, the freeze calendar of the next 30 days and the decision-log timeline. Exit 0 (the verdicts are in the report), 2 invalid input.\n\nExamples:\n  release-train report --version 1.2.0 --output-dir artifacts/reports\n  release-train report --version 1.2.0 --format md >> \"$GITHUB_STEP_SUMMARY\"")
+        var at = new Option<string?>("--at")
         {
-            config, root, version, commit, at, format, output, outputDir,
+            Description = "The instant every gate is evaluated at, ISO 8601 with offset (default: now).",
+        };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description =
+                "html (one self-contained page), md (Markdown for $GITHUB_STEP_SUMMARY and release bodies) or json "
+                + "(the scorecard).",
+            DefaultValueFactory = _ => "html",
+        };
+        format.AcceptOnlyFromAmong("html", "md", "json");
+        var output = new Option<string?>("--output", "-o")
+        {
+            Description = "Write the report to this file (atomically) instead of standard output.",
+        };
+        var outputDir = new Option<string?>("--output-dir")
+        {
+            Description =
+                "Write every output into this folder: release-readiness.html, release-readiness.md, "
+                + "usr-release-readiness-scorecard.json, usr-observability-rollup.json, "
+                + "usr-post-cutover-stabilization-report.json.",
+        };
+        var command = new Command(
+            "report",
+            "Release readiness at a glance: every gate's latest result, the evidence digests, the sign-off table, the "
+                + "freeze calendar of the next 30 days and the decision-log timeline. Exit 0 (the verdicts are in the "
+                + "report), 2 invalid input.\n\nExamples:\n  release-train report --version 1.2.0 --output-dir "
+                + "artifacts/reports\n  release-train report --version 1.2.0 --format md >> \"$GITHUB_STEP_SUMMARY\""
+        )
+        {
+            config,
+            root,
+            version,
+            commit,
+            at,
+            format,
+            output,
+            outputDir,
         };
         command.SetAction(p =>
         {
@@ -34,13 +73,21 @@ internal static class ReportCommand
             var instant = PolicyCommands.Instant(p.GetValue(at));
             var releaseCommit = SignOffInputs.ResolveCommit(loaded, p.GetValue(commit), null);
             var scorecard = ReadinessReport.Scorecard(
-                loaded, new ReadinessRequest(p.GetValue(version)!, releaseCommit, instant));
-            string LinkBase(string folder) => Path.GetRelativePath(folder, loaded.RootDirectory).Replace('\\', '/') is var relative && relative == "." ? string.Empty : relative + "/";
+                loaded,
+                new ReadinessRequest(p.GetValue(version)!, releaseCommit, instant)
+            );
+            string LinkBase(string folder) =>
+                Path.GetRelativePath(folder, loaded.RootDirectory).Replace('\\', '/') is var relative && relative == "."
+                    ? string.Empty
+                    : relative + "/";
 
             if (p.GetValue(outputDir) is { } dir)
             {
                 var folder = Path.GetFullPath(dir, workingDirectory);
-                AtomicFile.WriteAllText(Path.Combine(folder, Files[0]), ReadinessRenderer.Html(scorecard, LinkBase(folder)));
+                AtomicFile.WriteAllText(
+                    Path.Combine(folder, Files[0]),
+                    ReadinessRenderer.Html(scorecard, LinkBase(folder))
+                );
                 AtomicFile.WriteAllText(Path.Combine(folder, Files[1]), ReadinessRenderer.Markdown(scorecard));
                 AtomicFile.WriteAllText(Path.Combine(folder, Files[2]), ReportJson.Write(scorecard));
                 var rollup = TrainSummaries.ObservabilityRollup(loaded, instant);
@@ -60,7 +107,10 @@ internal static class ReportCommand
                 {
                     "json" => ReportJson.Write(scorecard),
                     "md" => ReadinessRenderer.Markdown(scorecard),
-                    _ => ReadinessRenderer.Html(scorecard, LinkBase(target is null ? workingDirectory : Path.GetDirectoryName(target)!)),
+                    _ => ReadinessRenderer.Html(
+                        scorecard,
+                        LinkBase(target is null ? workingDirectory : Path.GetDirectoryName(target)!)
+                    ),
                 };
                 if (target is null)
                 {
@@ -73,7 +123,12 @@ internal static class ReportCommand
                 }
             }
 
-            stdout.WriteLine($"release readiness of {scorecard["release"]}: {scorecard["status"]!.GetValue<string>().ToUpperInvariant()} ({scorecard["summary"]!["passCount"]} passed, {scorecard["summary"]!["warnCount"]} warned, {scorecard["summary"]!["pendingCount"]} pending, {scorecard["summary"]!["failCount"]} failed)");
+            stdout.WriteLine(
+                $"release readiness of {scorecard["release"]}: "
+                    + $"{scorecard["status"]!.GetValue<string>().ToUpperInvariant()} "
+                    + $"({scorecard["summary"]!["passCount"]} passed, {scorecard["summary"]!["warnCount"]} warned, "
+                    + $"{scorecard["summary"]!["pendingCount"]} pending, {scorecard["summary"]!["failCount"]} failed)"
+            );
             return 0;
         });
         return command;

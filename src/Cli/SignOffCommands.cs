@@ -11,12 +11,20 @@ using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Cli;
 
-/// <summary>The sign-off inputs a command gathers before Core evaluates: PR reviews, the author, the commit and team memberships.</summary>
+/// <summary>
+/// The sign-off inputs a command gathers before Core evaluates: PR reviews, the author, the commit and team
+/// memberships.
+/// </summary>
 /// <param name="Reviews">Decisions from PR reviews.</param>
 /// <param name="Author">The release's author, or null.</param>
 /// <param name="Commit">The release's commit, or null.</param>
 /// <param name="Memberships">Resolved team memberships, or null.</param>
-internal sealed record SignOffInputs(IReadOnlyList<SignOffDecision> Reviews, string? Author, string? Commit, IReadOnlyDictionary<string, bool>? Memberships)
+internal sealed record SignOffInputs(
+    IReadOnlyList<SignOffDecision> Reviews,
+    string? Author,
+    string? Commit,
+    IReadOnlyDictionary<string, bool>? Memberships
+)
 {
     /// <summary>The default of every commit option, as help shows it (<see cref="ReleaseCommit"/>).</summary>
     public const string CommitDefault =
@@ -29,11 +37,19 @@ internal sealed record SignOffInputs(IReadOnlyList<SignOffDecision> Reviews, str
     /// The commit is Core's one chain (<see cref="ReleaseCommit.Resolve"/>): <c>--commit</c>, else GITHUB_SHA, else the
     /// PR's head commit, else git HEAD of the root.
     /// </summary>
-    public static async Task<SignOffInputs> Gather(ReleaseTrainConfig config, string release, int? pr, string? author, string? commit)
+    public static async Task<SignOffInputs> Gather(
+        ReleaseTrainConfig config,
+        string release,
+        int? pr,
+        string? author,
+        string? commit
+    )
     {
         IReadOnlyList<SignOffDecision> reviews = [];
         var hasTeams = config.Policy.SignOff?.Roles.Any(r => r.Teams.Any()) == true;
-        var githubConfigured = Environment.GetEnvironmentVariable("GITHUB_TOKEN") is { Length: > 0 } && Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 };
+        var githubConfigured =
+            Environment.GetEnvironmentVariable("GITHUB_TOKEN") is { Length: > 0 }
+            && Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 };
         if (pr is null && !(hasTeams && githubConfigured))
         {
             return new SignOffInputs(reviews, author, ResolveCommit(config, commit, null), null);
@@ -56,7 +72,9 @@ internal sealed record SignOffInputs(IReadOnlyList<SignOffDecision> Reviews, str
         if (hasTeams && config.Policy.SignOff is { } policy)
         {
             var records = SignOffCheck.ReadDecisions(config, release, out _);
-            memberships = await github.Memberships(SignOffEvaluator.TeamQueries(policy, records.Concat(reviews))).ConfigureAwait(false);
+            memberships = await github
+                .Memberships(SignOffEvaluator.TeamQueries(policy, records.Concat(reviews)))
+                .ConfigureAwait(false);
         }
 
         return new SignOffInputs(reviews, author, commit, memberships);
@@ -71,12 +89,17 @@ internal sealed record SignOffInputs(IReadOnlyList<SignOffDecision> Reviews, str
         ReleaseCommit.Resolve(given, GitHubContext.EnvironmentSha, pullRequestHead, config.RootDirectory);
 }
 
-/// <summary><c>release-train signoff add|status|verify</c>: thin adapters over Core's sign-off rules (docs/signoff.md).</summary>
+/// <summary>
+/// <c>release-train signoff add|status|verify</c>: thin adapters over Core's sign-off rules (docs/signoff.md).
+/// </summary>
 internal static class SignOffCommands
 {
     public static Command Create(TextWriter stdout, string workingDirectory)
     {
-        var command = new Command("signoff", "Joint sign-off of a release: committed records and GitHub PR reviews, checked against signoff.roles.");
+        var command = new Command(
+            "signoff",
+            "Joint sign-off of a release: committed records and GitHub PR reviews, checked against signoff.roles."
+        );
         command.Subcommands.Add(Add(stdout, workingDirectory));
         command.Subcommands.Add(Status(stdout, workingDirectory, verify: false));
         command.Subcommands.Add(Status(stdout, workingDirectory, verify: true));
@@ -87,16 +110,38 @@ internal static class SignOffCommands
     {
         var (config, root) = PolicyCommands.ConfigOptions();
         var release = new Option<string>("--release") { Description = "The release version.", Required = true };
-        var role = new Option<string>("--role") { Description = "The role decided for (one of signoff.roles).", Required = true };
+        var role = new Option<string>("--role")
+        {
+            Description = "The role decided for (one of signoff.roles).",
+            Required = true,
+        };
         var by = new Option<string>("--by") { Description = "The GitHub login of whoever decides.", Required = true };
         var decision = new Option<string>("--decision") { Description = "approved or rejected.", Required = true };
         decision.AcceptOnlyFromAmong("approved", "rejected");
-        var commit = new Option<string?>("--commit") { Description = "The commit sha decided on (default: GITHUB_SHA, else git HEAD of the root)." };
-        var at = new Option<string?>("--at") { Description = "When, ISO 8601 with offset (default: now, UTC)." };
-        var evidence = new Option<string?>("--evidence-digest") { Description = "The evidence digest decided over (default: the release's artifacts/evidence/V/COMMITTED)." };
-        var command = new Command("add", "Append a sign-off record to the hash-chained record log (signoff.records). Exit 0 recorded, 2 invalid input.")
+        var commit = new Option<string?>("--commit")
         {
-            config, root, release, role, by, decision, commit, at, evidence,
+            Description = "The commit sha decided on (default: GITHUB_SHA, else git HEAD of the root).",
+        };
+        var at = new Option<string?>("--at") { Description = "When, ISO 8601 with offset (default: now, UTC)." };
+        var evidence = new Option<string?>("--evidence-digest")
+        {
+            Description = "The evidence digest decided over (default: the release's artifacts/evidence/V/COMMITTED).",
+        };
+        var command = new Command(
+            "add",
+            "Append a sign-off record to the hash-chained record log (signoff.records). Exit 0 recorded, 2 invalid "
+                + "input."
+        )
+        {
+            config,
+            root,
+            release,
+            role,
+            by,
+            decision,
+            commit,
+            at,
+            evidence,
         };
         command.SetAction(p =>
         {
@@ -107,9 +152,27 @@ internal static class SignOffCommands
             var sha = SignOffInputs.ResolveCommit(loaded, p.GetValue(commit), null);
             var digest = p.GetValue(evidence) ?? EvidenceBundle.CommittedDigest(loaded.RootDirectory, version);
             var path = SignOffCheck.RecordsPath(loaded);
-            var record = SignOffRecords.Append(policy, path, new NewSignOffRecord(version, p.GetValue(role)!, p.GetValue(by)!,
-                p.GetValue(decision) == "approved" ? SignOffVerdict.Approved : SignOffVerdict.Rejected, sha, digest, atText));
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recorded #{record["seq"]} in {policy.Records}: {record["principal"]} {record["decision"]} {version} as {record["role"]} (commit {sha ?? "none"}, evidence {digest ?? "none"}, at {atText})"));
+            var record = SignOffRecords.Append(
+                policy,
+                path,
+                new NewSignOffRecord(
+                    version,
+                    p.GetValue(role)!,
+                    p.GetValue(by)!,
+                    p.GetValue(decision) == "approved" ? SignOffVerdict.Approved : SignOffVerdict.Rejected,
+                    sha,
+                    digest,
+                    atText
+                )
+            );
+            stdout.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"recorded #{record["seq"]} in {policy.Records}: {record["principal"]} {record["decision"]} "
+                        + $"{version} as {record["role"]} (commit {sha ?? "none"}, evidence {digest ?? "none"}, at "
+                        + $"{atText})"
+                )
+            );
             return 0;
         });
         return command;
@@ -121,40 +184,73 @@ internal static class SignOffCommands
         var release = new Option<string>("--release") { Description = "The release version.", Required = true };
         var commit = new Option<string?>("--commit")
         {
-            Description = $"The release's commit ({SignOffInputs.CommitDefault}; "
+            Description =
+                $"The release's commit ({SignOffInputs.CommitDefault}; "
                 + "without one, commit binding is not checked).",
         };
-        var pr = new Option<int?>("--pr") { Description = "Also count the APPROVED / CHANGES_REQUESTED reviews of this release PR (needs GITHUB_TOKEN and GITHUB_REPOSITORY)." };
-        var author = new Option<string?>("--author") { Description = "The release's author, who cannot approve (default: the PR's author)." };
-        var at = new Option<string?>("--at") { Description = "The instant to evaluate, ISO 8601 with offset (default: now)." };
-        var explain = new Option<bool>("--explain") { Description = "List every decision that does not count, and why." };
+        var pr = new Option<int?>("--pr")
+        {
+            Description =
+                "Also count the APPROVED / CHANGES_REQUESTED reviews of this release PR (needs GITHUB_TOKEN and "
+                + "GITHUB_REPOSITORY).",
+        };
+        var author = new Option<string?>("--author")
+        {
+            Description = "The release's author, who cannot approve (default: the PR's author).",
+        };
+        var at = new Option<string?>("--at")
+        {
+            Description = "The instant to evaluate, ISO 8601 with offset (default: now).",
+        };
+        var explain = new Option<bool>("--explain")
+        {
+            Description = "List every decision that does not count, and why.",
+        };
         var format = Options.Format(["text", "json", "markdown"]);
         var command = verify
-            ? new Command("verify", "Exit 0 when every required role approved; 1 otherwise, naming each missing role (RT5001/RT5002); 2 invalid input.")
+            ? new Command(
+                "verify",
+                "Exit 0 when every required role approved; 1 otherwise, naming each missing role (RT5001/RT5002); 2 "
+                    + "invalid input."
+            )
             : new Command("status", "Print the role table of a release's sign-off. Exit 0, or 2 on invalid input.");
         foreach (var option in new Option[] { config, root, release, commit, pr, author, at, explain, format })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(async (p, _) =>
-        {
-            var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
-            RequireSignOff(loaded);
-            var version = p.GetValue(release)!;
-            var inputs = await SignOffInputs.Gather(loaded, version, p.GetValue(pr), p.GetValue(author), p.GetValue(commit)).ConfigureAwait(false);
-            var request = new SignOffRequest(version, inputs.Commit, EvidenceBundle.CommittedDigest(loaded.RootDirectory, version), PolicyCommands.Instant(p.GetValue(at)), inputs.Author);
-            var status = SignOffCheck.Run(loaded, request, inputs.Reviews, inputs.Memberships, out var errors);
-            var report = errors.Count > 0
-                ? SignOffReport.Unreadable(version, errors, verify)
-                : SignOffReport.Of(status, verify);
-            var explained = p.GetValue(explain) || CliApplication.VerbosityOf(p) == Verbosity.Detailed;
-            stdout.Write(report.Render(CliApplication.ParseFormat(p.GetValue(format)), explained));
-            return report.ExitCode;
-        });
+        command.SetAction(
+            async (p, _) =>
+            {
+                var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
+                RequireSignOff(loaded);
+                var version = p.GetValue(release)!;
+                var inputs = await SignOffInputs
+                    .Gather(loaded, version, p.GetValue(pr), p.GetValue(author), p.GetValue(commit))
+                    .ConfigureAwait(false);
+                var request = new SignOffRequest(
+                    version,
+                    inputs.Commit,
+                    EvidenceBundle.CommittedDigest(loaded.RootDirectory, version),
+                    PolicyCommands.Instant(p.GetValue(at)),
+                    inputs.Author
+                );
+                var status = SignOffCheck.Run(loaded, request, inputs.Reviews, inputs.Memberships, out var errors);
+                var report =
+                    errors.Count > 0
+                        ? SignOffReport.Unreadable(version, errors, verify)
+                        : SignOffReport.Of(status, verify);
+                var explained = p.GetValue(explain) || CliApplication.VerbosityOf(p) == Verbosity.Detailed;
+                stdout.Write(report.Render(CliApplication.ParseFormat(p.GetValue(format)), explained));
+                return report.ExitCode;
+            }
+        );
         return command;
     }
 
     internal static SignOffPolicy RequireSignOff(ReleaseTrainConfig config) =>
-        config.Policy.SignOff ?? throw new ReleaseTrainException(DiagnosticCodes.InvalidSignOff.Error(config.ConfigPath, 1, 1, "release-train.json has no 'signoff' section"));
+        config.Policy.SignOff
+        ?? throw new ReleaseTrainException(
+            DiagnosticCodes.InvalidSignOff.Error(config.ConfigPath, 1, 1, "release-train.json has no 'signoff' section")
+        );
 }

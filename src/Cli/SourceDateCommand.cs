@@ -19,7 +19,8 @@ internal static class SourceDateCommand
         var command = new Command(
             "source-date",
             "Print the source date as Unix seconds: SOURCE_DATE_EPOCH when set, else the HEAD commit's committer "
-            + "time, else 1980-01-02T00:00:00Z. Exit 0, 2 when SOURCE_DATE_EPOCH is not whole seconds (RT3007).")
+                + "time, else 1980-01-02T00:00:00Z. Exit 0, 2 when SOURCE_DATE_EPOCH is not whole seconds (RT3007)."
+        )
         {
             root,
         };

@@ -15,32 +15,62 @@ internal static class ValidatorCommands
 {
     public static Command Validate(TextWriter stdout, string workingDirectory)
     {
-        var command = new Command("validate", "Validate a USR rollout contract file: the backcompat matrix, the operational readiness policy (with drill evidence), the waiver policy or the rollout approval lock.");
+        var command = new Command(
+            "validate",
+            "Validate a USR rollout contract file: the backcompat matrix, the operational readiness policy (with drill "
+                + "evidence), the waiver policy or the rollout approval lock."
+        );
 
         var backcompat = Sub(
             UsrBackcompatKind.KindName,
             "The USR backcompat matrix: row schema, versions, adapter and reject rules, BC-001..BC-012. "
-            + "Writes usr-backcompat-matrix-results.json.",
-            out var file1, out var dir1, out var format1);
-        backcompat.SetAction(p => Emit(stdout, UsrBackcompatValidator.Validate(Full(p.GetValue(file1)!, workingDirectory)), p.GetValue(format1), Dir(p.GetValue(dir1), workingDirectory), workingDirectory));
+                + "Writes usr-backcompat-matrix-results.json.",
+            out var file1,
+            out var dir1,
+            out var format1
+        );
+        backcompat.SetAction(p =>
+            Emit(
+                stdout,
+                UsrBackcompatValidator.Validate(Full(p.GetValue(file1)!, workingDirectory)),
+                p.GetValue(format1),
+                Dir(p.GetValue(dir1), workingDirectory),
+                workingDirectory
+            )
+        );
         command.Subcommands.Add(backcompat);
 
         var readiness = Sub(
             UsrOperationalReadinessKind.KindName,
             "The USR operational readiness policy; with --drills, the drill cadence of its blocking runbooks."
-            + " Writes usr-operational-readiness-validation.json, usr-rollback-drill-report.json and"
-            + " usr-incident-response-drill-report.json.",
-            out var file2, out var dir2, out var format2);
-        var drills = new Option<string?>("--drills") { Description = "A drill evidence file or folder (every *.json)." };
+                + " Writes usr-operational-readiness-validation.json, usr-rollback-drill-report.json and"
+                + " usr-incident-response-drill-report.json.",
+            out var file2,
+            out var dir2,
+            out var format2
+        );
+        var drills = new Option<string?>("--drills")
+        {
+            Description = "A drill evidence file or folder (every *.json).",
+        };
         var at2 = At();
-        var cutover = new Option<string?>("--cutover") { Description = "The start of the cutover window, ISO 8601 with offset: counting drills ran before it, within 30 days." };
+        var cutover = new Option<string?>("--cutover")
+        {
+            Description =
+                "The start of the cutover window, ISO 8601 with offset: counting drills ran before it, within 30 days.",
+        };
         readiness.Options.Add(drills);
         readiness.Options.Add(at2);
         readiness.Options.Add(cutover);
         readiness.SetAction(p =>
         {
             var cutoverAt = p.GetValue(cutover) is { } c ? PolicyCommands.Instant(c) : (NodaTime.Instant?)null;
-            var result = UsrOperationalReadinessValidator.Validate(Full(p.GetValue(file2)!, workingDirectory), p.GetValue(drills) is { } d ? Full(d, workingDirectory) : null, PolicyCommands.Instant(p.GetValue(at2)), cutoverAt);
+            var result = UsrOperationalReadinessValidator.Validate(
+                Full(p.GetValue(file2)!, workingDirectory),
+                p.GetValue(drills) is { } d ? Full(d, workingDirectory) : null,
+                PolicyCommands.Instant(p.GetValue(at2)),
+                cutoverAt
+            );
             return Emit(stdout, result, p.GetValue(format2), Dir(p.GetValue(dir2), workingDirectory), workingDirectory);
         });
         command.Subcommands.Add(readiness);
@@ -48,41 +78,115 @@ internal static class ValidatorCommands
         var waivers = Sub(
             UsrWaiversKind.KindName,
             "The USR waiver policy at an instant: scope types, disallowed classes, approvers, expiry. Writes "
-            + "usr-waiver-policy-validation.json.",
-            out var file3, out var dir3, out var format3);
+                + "usr-waiver-policy-validation.json.",
+            out var file3,
+            out var dir3,
+            out var format3
+        );
         var at3 = At();
         waivers.Options.Add(at3);
-        waivers.SetAction(p => Emit(stdout, UsrWaiverValidator.Validate(Full(p.GetValue(file3)!, workingDirectory), PolicyCommands.Instant(p.GetValue(at3))), p.GetValue(format3), Dir(p.GetValue(dir3), workingDirectory), workingDirectory));
+        waivers.SetAction(p =>
+            Emit(
+                stdout,
+                UsrWaiverValidator.Validate(
+                    Full(p.GetValue(file3)!, workingDirectory),
+                    PolicyCommands.Instant(p.GetValue(at3))
+                ),
+                p.GetValue(format3),
+                Dir(p.GetValue(dir3), workingDirectory),
+                workingDirectory
+            )
+        );
         command.Subcommands.Add(waivers);
 
         var approval = Sub(
             UsrApprovalLockKind.KindName,
             "The Markdown rollout approval lock: state, record id, one row per role; approved needs all three"
-            + " approved. Writes usr-approval-lock-validation.json.",
-            out var file4, out var dir4, out var format4);
-        approval.SetAction(p => Emit(stdout, UsrApprovalLockValidator.Validate(Full(p.GetValue(file4)!, workingDirectory)), p.GetValue(format4), Dir(p.GetValue(dir4), workingDirectory), workingDirectory));
+                + " approved. Writes usr-approval-lock-validation.json.",
+            out var file4,
+            out var dir4,
+            out var format4
+        );
+        approval.SetAction(p =>
+            Emit(
+                stdout,
+                UsrApprovalLockValidator.Validate(Full(p.GetValue(file4)!, workingDirectory)),
+                p.GetValue(format4),
+                Dir(p.GetValue(dir4), workingDirectory),
+                workingDirectory
+            )
+        );
         command.Subcommands.Add(approval);
         return command;
     }
 
     public static Command PhaseManifestCommand(TextWriter stdout, string workingDirectory)
     {
-        var command = new Command("phase-manifest", "Build or verify an ordered phase manifest (torghut.autonomy.phase-manifest.v1, the USR lifecycle, or a contract of release-train.json).");
-        var input = new Option<string>("--input") { Description = "The phases input (schemas/phase-input.schema.json).", Required = true };
-        var target = new Option<string>("--target") { Description = "The requested promotion target: paper or live (torghut), or any label.", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Where to write the manifest (atomically).", Required = true };
-        var contract = new Option<string>("--contract") { Description = "torghut (default), usr-lifecycle, or the id of a phase-manifest contract in release-train.json whose options.phases defines the order and gates.", DefaultValueFactory = _ => "torghut" };
+        var command = new Command(
+            "phase-manifest",
+            "Build or verify an ordered phase manifest (torghut.autonomy.phase-manifest.v1, the USR lifecycle, or a "
+                + "contract of release-train.json)."
+        );
+        var input = new Option<string>("--input")
+        {
+            Description = "The phases input (schemas/phase-input.schema.json).",
+            Required = true,
+        };
+        var target = new Option<string>("--target")
+        {
+            Description = "The requested promotion target: paper or live (torghut), or any label.",
+            Required = true,
+        };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Where to write the manifest (atomically).",
+            Required = true,
+        };
+        var contract = new Option<string>("--contract")
+        {
+            Description =
+                "torghut (default), usr-lifecycle, or the id of a phase-manifest contract in release-train.json whose "
+                + "options.phases defines the order and gates.",
+            DefaultValueFactory = _ => "torghut",
+        };
         var (config, root) = PolicyCommands.ConfigOptions();
-        var policy = new Option<string?>("--policy") { Description = "autonomous-gate-policy.json: decides promotion-prerequisites and rollback-readiness (torghut)." };
+        var policy = new Option<string?>("--policy")
+        {
+            Description =
+                "autonomous-gate-policy.json: decides promotion-prerequisites and rollback-readiness (torghut).",
+        };
         var at = At();
-        var notes = new Option<string?>("--notes") { Description = "Also write notes/iteration-<n>.md into this folder, n one above the highest existing." };
-        var build = new Command("build", "Build a manifest from the phases input. Exit 0 when the manifest passes, 1 when it fails, 2 invalid input.") { input, target, output, contract, config, root, policy, at, notes };
+        var notes = new Option<string?>("--notes")
+        {
+            Description = "Also write notes/iteration-<n>.md into this folder, n one above the highest existing.",
+        };
+        var build = new Command(
+            "build",
+            "Build a manifest from the phases input. Exit 0 when the manifest passes, 1 when it fails, 2 invalid input."
+        )
+        {
+            input,
+            target,
+            output,
+            contract,
+            config,
+            root,
+            policy,
+            at,
+            notes,
+        };
         build.SetAction(p =>
         {
             var name = p.GetValue(contract)!;
-            var phases = PhaseContract.BuiltIn(name) ?? ConfiguredPhases(PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory), name);
-            var manifest = PhaseManifest.Build(Full(p.GetValue(input)!, workingDirectory), p.GetValue(target)!, phases,
-                p.GetValue(policy) is { } pol ? Full(pol, workingDirectory) : null, PolicyCommands.Instant(p.GetValue(at)));
+            var phases = PhaseContract.BuiltIn(name)
+                ?? ConfiguredPhases(PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory), name);
+            var manifest = PhaseManifest.Build(
+                Full(p.GetValue(input)!, workingDirectory),
+                p.GetValue(target)!,
+                phases,
+                p.GetValue(policy) is { } pol ? Full(pol, workingDirectory) : null,
+                PolicyCommands.Instant(p.GetValue(at))
+            );
             var path = Full(p.GetValue(output)!, workingDirectory);
             AtomicFile.WriteAllText(path, ReportJson.Write(manifest));
             var report = new PhaseManifestReport(manifest, path);
@@ -98,22 +202,73 @@ internal static class ValidatorCommands
         command.Subcommands.Add(build);
 
         var file = new Argument<string>("FILE") { Description = "The manifest." };
-        var verifyContract = new Option<string?>("--contract") { Description = "torghut or usr-lifecycle (default: the one its schema_version names)." };
+        var verifyContract = new Option<string?>("--contract")
+        {
+            Description = "torghut or usr-lifecycle (default: the one its schema_version names).",
+        };
         verifyContract.AcceptOnlyFromAmong("torghut", "usr-lifecycle");
         var format = Options.Format(["text", "json"]);
-        var verify = new Command("verify", "Verify a manifest: fixed phase order, derived status and transitions, artifact_refs, manifest_hash; a failing phase fails it. Exit 0, 1, 2.") { file, verifyContract, format };
-        verify.SetAction(p => Emit(stdout, PhaseManifest.Verify(Full(p.GetValue(file)!, workingDirectory), p.GetValue(verifyContract) is { } c ? PhaseContract.BuiltIn(c) : null), p.GetValue(format), null, workingDirectory));
+        var verify = new Command(
+            "verify",
+            "Verify a manifest: fixed phase order, derived status and transitions, artifact_refs, manifest_hash; a "
+                + "failing phase fails it. Exit 0, 1, 2."
+        )
+        {
+            file,
+            verifyContract,
+            format,
+        };
+        verify.SetAction(p =>
+            Emit(
+                stdout,
+                PhaseManifest.Verify(
+                    Full(p.GetValue(file)!, workingDirectory),
+                    p.GetValue(verifyContract) is { } c ? PhaseContract.BuiltIn(c) : null
+                ),
+                p.GetValue(format),
+                null,
+                workingDirectory
+            )
+        );
         command.Subcommands.Add(verify);
         return command;
     }
 
     public static Command Artifacts(TextWriter stdout, string workingDirectory)
     {
-        var manifest = new Argument<string>("MANIFEST") { Description = "The artifact manifest: an ML2ML catalog, an ML2ML file list or a MemoryKernel release evidence bundle." };
-        var root = new Option<string?>("--root") { Description = "The root list-form paths are relative to (default: the current folder)." };
+        var manifest = new Argument<string>("MANIFEST")
+        {
+            Description =
+                "The artifact manifest: an ML2ML catalog, an ML2ML file list or a MemoryKernel release evidence "
+                + "bundle.",
+        };
+        var root = new Option<string?>("--root")
+        {
+            Description = "The root list-form paths are relative to (default: the current folder).",
+        };
         var format = Options.Format(["text", "json"]);
-        var verify = new Command("verify", "Verify every listed file's sha256 and size. Exit 0 all match, 1 naming each missing or different file, 2 invalid input.") { manifest, root, format };
-        verify.SetAction(p => Emit(stdout, ArtifactManifestVerifier.Verify(Full(p.GetValue(manifest)!, workingDirectory), p.GetValue(root) is { } r ? Full(r, workingDirectory) : workingDirectory), p.GetValue(format), null, workingDirectory));
+        var verify = new Command(
+            "verify",
+            "Verify every listed file's sha256 and size. Exit 0 all match, 1 naming each missing or different file, 2 "
+                + "invalid input."
+        )
+        {
+            manifest,
+            root,
+            format,
+        };
+        verify.SetAction(p =>
+            Emit(
+                stdout,
+                ArtifactManifestVerifier.Verify(
+                    Full(p.GetValue(manifest)!, workingDirectory),
+                    p.GetValue(root) is { } r ? Full(r, workingDirectory) : workingDirectory
+                ),
+                p.GetValue(format),
+                null,
+                workingDirectory
+            )
+        );
         var command = new Command("artifacts", "Artifact manifests.");
         command.Subcommands.Add(verify);
         return command;
@@ -121,15 +276,42 @@ internal static class ValidatorCommands
 
     public static Command Canary(TextWriter stdout, string workingDirectory)
     {
-        var snapshot = new Option<string>("--snapshot") { Description = "The metrics snapshot (schemas/canary-snapshot.schema.json).", Required = true };
-        var thresholds = new Option<string?>("--thresholds") { Description = "A thresholds file (default: error_rate <= 0.005, p95 delta <= 0.10, no replay determinism failures, 100 samples, cohorts 1/5/25/50/100)." };
-        var output = new Option<string?>("--output", "-o") { Description = "Also write the verdict (canary-verdict.json) to this file." };
+        var snapshot = new Option<string>("--snapshot")
+        {
+            Description = "The metrics snapshot (schemas/canary-snapshot.schema.json).",
+            Required = true,
+        };
+        var thresholds = new Option<string?>("--thresholds")
+        {
+            Description =
+                "A thresholds file (default: error_rate <= 0.005, p95 delta <= 0.10, no replay determinism failures, "
+                + "100 samples, cohorts 1/5/25/50/100).",
+        };
+        var output = new Option<string?>("--output", "-o")
+        {
+            Description = "Also write the verdict (canary-verdict.json) to this file.",
+        };
         var format = Options.Format(["text", "json"]);
-        var explain = new Option<bool>("--explain") { Description = "List every stage with its metrics against the thresholds." };
-        var evaluate = new Command("evaluate", "Judge the canary stages. Exit 0 promote, 1 rollback or inconclusive, 2 invalid input.") { snapshot, thresholds, output, format, explain };
+        var explain = new Option<bool>("--explain")
+        {
+            Description = "List every stage with its metrics against the thresholds.",
+        };
+        var evaluate = new Command(
+            "evaluate",
+            "Judge the canary stages. Exit 0 promote, 1 rollback or inconclusive, 2 invalid input."
+        )
+        {
+            snapshot,
+            thresholds,
+            output,
+            format,
+            explain,
+        };
         evaluate.SetAction(p =>
         {
-            var limits = p.GetValue(thresholds) is { } t ? CanaryEvaluator.ReadThresholds(Full(t, workingDirectory)) : CanaryThresholds.Default;
+            var limits = p.GetValue(thresholds) is { } t
+                ? CanaryEvaluator.ReadThresholds(Full(t, workingDirectory))
+                : CanaryThresholds.Default;
             var result = CanaryEvaluator.Evaluate(Full(p.GetValue(snapshot)!, workingDirectory), limits);
             var report = new CanaryReport(result, limits);
             if (p.GetValue(output) is { } path)
@@ -146,22 +328,45 @@ internal static class ValidatorCommands
         return command;
     }
 
-    private static Command Sub(string name, string description, out Argument<string> file, out Option<string?> outputDir, out Option<string> format)
+    private static Command Sub(
+        string name,
+        string description,
+        out Argument<string> file,
+        out Option<string?> outputDir,
+        out Option<string> format
+    )
     {
         file = new Argument<string>("FILE") { Description = "The file to validate." };
-        outputDir = new Option<string?>("--output-dir") { Description = "Where the reports are written (default: artifacts/reports)." };
+        outputDir = new Option<string?>("--output-dir")
+        {
+            Description = "Where the reports are written (default: artifacts/reports).",
+        };
         format = Options.Format(["text", "json"]);
-        return new Command(name, description + " Exit 0 pass or warn, 1 fail, 2 invalid input.") { file, outputDir, format };
+        return new Command(name, description + " Exit 0 pass or warn, 1 fail, 2 invalid input.")
+        {
+            file,
+            outputDir,
+            format,
+        };
     }
 
     /// <summary>The phase contract of a phase-manifest contract of release-train.json (its options.phases).</summary>
     private static PhaseContract ConfiguredPhases(ReleaseTrain.Core.Config.ReleaseTrainConfig config, string id) =>
-        PhaseContract.From(config.Contracts
-            .FirstOrDefault(c => c.Id == id && c.Kind == PhaseManifestKind.KindName)?.Options.Phases)
-        ?? throw new ReleaseTrainException(DiagnosticCodes.InvalidUsage.Error(config.ConfigPath, 0, 0,
-            $"--contract '{id}' is not torghut, usr-lifecycle, or a phase-manifest contract with options.phases in {config.ConfigPath}."));
+        PhaseContract.From(
+            config.Contracts.FirstOrDefault(c => c.Id == id && c.Kind == PhaseManifestKind.KindName)?.Options.Phases
+        )
+        ?? throw new ReleaseTrainException(
+            DiagnosticCodes.InvalidUsage.Error(
+                config.ConfigPath,
+                0,
+                0,
+                $"--contract '{id}' is not torghut, usr-lifecycle, or a phase-manifest contract with options.phases in "
+                    + $"{config.ConfigPath}."
+            )
+        );
 
-    private static Option<string?> At() => new("--at") { Description = "The instant to evaluate, ISO 8601 with offset (default: now)." };
+    private static Option<string?> At() =>
+        new("--at") { Description = "The instant to evaluate, ISO 8601 with offset (default: now)." };
 
     private static string Full(string path, string workingDirectory) => Path.GetFullPath(path, workingDirectory);
 
@@ -169,7 +374,13 @@ internal static class ValidatorCommands
         Path.GetFullPath(given ?? RepositoryPaths.Reports(workingDirectory), workingDirectory);
 
     /// <summary>Writes a result's reports atomically, then prints Core's report of it and what was written.</summary>
-    private static int Emit(TextWriter stdout, ValidationResult result, string? format, string? outputDirectory, string workingDirectory)
+    private static int Emit(
+        TextWriter stdout,
+        ValidationResult result,
+        string? format,
+        string? outputDirectory,
+        string workingDirectory
+    )
     {
         var written = new List<string>();
         if (outputDirectory is not null)

@@ -17,7 +17,8 @@ internal static class VerifyCommand
         };
         var root = new Option<string?>("--root")
         {
-            Description = "Repository root that configured paths are relative to (default: the folder holding the config).",
+            Description =
+                "Repository root that configured paths are relative to (default: the folder holding the config).",
         };
         var contract = new Option<string[]>("--contract")
         {
@@ -26,7 +27,9 @@ internal static class VerifyCommand
         };
         var format = new Option<string>("--format", "-f")
         {
-            Description = "Output format: text (MSBuild canonical lines), json (schemas/verify-report.schema.json), sarif (SARIF 2.1.0) or github (workflow commands).",
+            Description =
+                "Output format: text (MSBuild canonical lines), json (schemas/verify-report.schema.json), sarif (SARIF "
+                + "2.1.0) or github (workflow commands).",
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "json", "sarif", "github");
@@ -37,23 +40,39 @@ internal static class VerifyCommand
 
         var at = new Option<string?>("--at")
         {
-            Description = "The instant time-dependent validator contracts (usr-waivers, usr-operational-readiness) are evaluated at, ISO 8601 with offset (default: now).",
+            Description =
+                "The instant time-dependent validator contracts (usr-waivers, usr-operational-readiness) are evaluated "
+                + "at, ISO 8601 with offset (default: now).",
         };
 
         var fix = new Option<bool>("--fix")
         {
-            Description = $"Rewrite the payload values that {DerivedKinds()} rules derive from their source "
+            Description =
+                $"Rewrite the payload values that {DerivedKinds()} rules derive from their source "
                 + "(formatting and key order kept; nothing else touched), then verify again.",
         };
 
         var explain = new Option<bool>("--explain")
         {
-            Description = "Text format: list every rule applied to every file, with where its expected value comes from and its result.",
+            Description =
+                "Text format: list every rule applied to every file, with where its expected value comes from and its "
+                + "result.",
         };
 
-        var command = new Command("verify", "Verify payloads against their canonical contract manifests, and run the validator contracts. Exit 0: no drift; 1: drift or a failing validator; 2: invalid input.")
+        var command = new Command(
+            "verify",
+            "Verify payloads against their canonical contract manifests, and run the validator contracts. Exit 0: no "
+                + "drift; 1: drift or a failing validator; 2: invalid input."
+        )
         {
-            config, root, contract, format, output, at, fix, explain,
+            config,
+            root,
+            contract,
+            format,
+            output,
+            at,
+            fix,
+            explain,
         };
         command.SetAction(parse =>
         {
@@ -61,7 +80,8 @@ internal static class VerifyCommand
                 Absolute(parse.GetValue(config), workingDirectory),
                 workingDirectory,
                 Absolute(parse.GetValue(root), workingDirectory),
-                parse.GetValue(contract) ?? [])
+                parse.GetValue(contract) ?? []
+            )
             {
                 At = parse.GetValue(at) is { } instant ? PolicyCommands.Instant(instant) : null,
             };
@@ -73,15 +93,24 @@ internal static class VerifyCommand
                 var log = text ? stdout : TextWriter.Null;
                 foreach (var value in result.Fixed)
                 {
-                    log.WriteLine($"{Path.GetRelativePath(workingDirectory, value.File)}({value.Line},{value.Column}): fixed [{value.ContractId}/{value.RuleId}] {value.Pointer}: {value.Before} -> {value.After}");
+                    log.WriteLine(
+                        $"{Path.GetRelativePath(workingDirectory, value.File)}({value.Line},{value.Column}): fixed "
+                            + $"[{value.ContractId}/{value.RuleId}] {value.Pointer}: {value.Before} -> {value.After}"
+                    );
                 }
 
                 foreach (var left in result.Unfixed)
                 {
-                    log.WriteLine($"not fixed [{left.Finding.ContractId}/{left.Finding.RuleId}] {left.Finding.Pointer}: {left.Why}");
+                    log.WriteLine(
+                        $"not fixed [{left.Finding.ContractId}/{left.Finding.RuleId}] {left.Finding.Pointer}: "
+                            + $"{left.Why}"
+                    );
                 }
 
-                log.WriteLine($"release-train verify --fix: {result.Fixed.Count} value(s) rewritten, {result.Unfixed.Count} finding(s) left alone");
+                log.WriteLine(
+                    $"release-train verify --fix: {result.Fixed.Count} value(s) rewritten, {result.Unfixed.Count} "
+                        + $"finding(s) left alone"
+                );
                 report = result.Report;
             }
             else
@@ -89,19 +118,35 @@ internal static class VerifyCommand
                 report = ContractVerification.Run(request);
             }
 
-            var rendered = VerificationReportWriter.Render(report, CliApplication.ParseFormat(parse.GetValue(format)), workingDirectory);
-            if ((parse.GetValue(explain) || CliApplication.VerbosityOf(parse) == Verbosity.Detailed) && CliApplication.ParseFormat(parse.GetValue(format)) == OutputFormat.Text)
+            var rendered = VerificationReportWriter.Render(
+                report,
+                CliApplication.ParseFormat(parse.GetValue(format)),
+                workingDirectory
+            );
+            if (
+                (parse.GetValue(explain) || CliApplication.VerbosityOf(parse) == Verbosity.Detailed)
+                && CliApplication.ParseFormat(parse.GetValue(format)) == OutputFormat.Text
+            )
             {
                 foreach (var result in report.Contracts)
                 {
                     if (result.Evaluations.Count == 0)
                     {
-                        stdout.WriteLine($"  explain [{result.Id}]: validator of {Path.GetRelativePath(workingDirectory, result.Manifest)}: {result.Status.ToString().ToLowerInvariant()}, {result.Findings.Count} finding(s)");
+                        stdout.WriteLine(
+                            $"  explain [{result.Id}]: validator of "
+                                + $"{Path.GetRelativePath(workingDirectory, result.Manifest)}: "
+                                + $"{result.Status.ToString().ToLowerInvariant()}, {result.Findings.Count} finding(s)"
+                        );
                     }
 
                     foreach (var e in result.Evaluations)
                     {
-                        stdout.WriteLine($"  explain [{e.ContractId}/{e.RuleId}] {e.RuleKind} {Path.GetRelativePath(workingDirectory, e.File)} {(e.Pointer.Length == 0 ? "/" : e.Pointer)} from {e.Source}: {e.Result}{(e.Findings > 0 ? $" ({e.Findings} finding(s))" : string.Empty)}");
+                        stdout.WriteLine(
+                            $"  explain [{e.ContractId}/{e.RuleId}] {e.RuleKind} "
+                                + $"{Path.GetRelativePath(workingDirectory, e.File)} "
+                                + $"{(e.Pointer.Length == 0 ? "/" : e.Pointer)} from {e.Source}: "
+                                + $"{e.Result}{(e.Findings > 0 ? $" ({e.Findings} finding(s))" : string.Empty)}"
+                        );
                     }
                 }
             }
@@ -116,7 +161,10 @@ internal static class VerifyCommand
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    throw new ReleaseTrainException(DiagnosticCodes.FileUnreadable.Error(fullPath, 0, 0, fullPath, ex.Message), ex);
+                    throw new ReleaseTrainException(
+                        DiagnosticCodes.FileUnreadable.Error(fullPath, 0, 0, fullPath, ex.Message),
+                        ex
+                    );
                 }
             }
 

@@ -75,9 +75,23 @@ public sealed class CommitStatusClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The created status.</returns>
     /// <exception cref="GitHubApiException">An error answer (RT5006) or retries exhausted (RT5007).</exception>
-    public Task<CommitStatus> Create(string owner, string name, string sha, NewCommitStatus status, CancellationToken cancellationToken = default) =>
-        _connection.Send(HttpMethod.Post, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/statuses/{GitHubClient.Escape(sha)}"),
-            status, GitHubJsonContext.Default.NewCommitStatus, GitHubJsonContext.Default.CommitStatus, cancellationToken);
+    public Task<CommitStatus> Create(
+        string owner,
+        string name,
+        string sha,
+        NewCommitStatus status,
+        CancellationToken cancellationToken = default
+    ) =>
+        _connection.Send(
+            HttpMethod.Post,
+            _connection.Resolve(
+                $"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/statuses/{GitHubClient.Escape(sha)}"
+            ),
+            status,
+            GitHubJsonContext.Default.NewCommitStatus,
+            GitHubJsonContext.Default.CommitStatus,
+            cancellationToken
+        );
 
     /// <summary><c>GET /repos/{owner}/{repo}/commits/{ref}/status</c>: the combined status.</summary>
     /// <param name="owner">The owner.</param>
@@ -86,9 +100,23 @@ public sealed class CommitStatusClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The combined status.</returns>
     /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
-    public Task<CombinedCommitStatus> GetCombined(string owner, string name, string reference, CancellationToken cancellationToken = default) =>
-        _connection.Send<CombinedCommitStatus>(HttpMethod.Get, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/commits/{GitHubClient.Escape(reference)}/status"),
-            null, null, GitHubJsonContext.Default.CombinedCommitStatus, cancellationToken);
+    public Task<CombinedCommitStatus> GetCombined(
+        string owner,
+        string name,
+        string reference,
+        CancellationToken cancellationToken = default
+    ) =>
+        _connection.Send<CombinedCommitStatus>(
+            HttpMethod.Get,
+            _connection.Resolve(
+                $"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/commits/"
+                    + $"{GitHubClient.Escape(reference)}/status"
+            ),
+            null,
+            null,
+            GitHubJsonContext.Default.CombinedCommitStatus,
+            cancellationToken
+        );
 }
 
 /// <summary>Releases and assets (GitHub REST, "Releases" and "Release assets").</summary>
@@ -98,30 +126,56 @@ public sealed class ReleasesClient
 
     internal ReleasesClient(GitHubConnection connection) => _connection = connection;
 
-    /// <summary><c>GET /repos/{owner}/{repo}/releases/tags/{tag}</c>: the published release of a tag (drafts are not found this way).</summary>
+    /// <summary>
+    /// <c>GET /repos/{owner}/{repo}/releases/tags/{tag}</c>: the published release of a tag (drafts are not found this
+    /// way).
+    /// </summary>
     /// <param name="owner">The owner.</param>
     /// <param name="name">The repository.</param>
     /// <param name="tag">The tag.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The release, or null on 404.</returns>
     /// <exception cref="GitHubApiException">Another error answer or retries exhausted.</exception>
-    public async Task<Release?> GetByTag(string owner, string name, string tag, CancellationToken cancellationToken = default)
+    public async Task<Release?> GetByTag(
+        string owner,
+        string name,
+        string tag,
+        CancellationToken cancellationToken = default
+    )
     {
-        var uri = _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases/tags/{GitHubClient.Escape(tag)}");
-        using var response = await _connection.SendRaw(HttpMethod.Get, uri, null, null, cancellationToken, allowNotFound: true).ConfigureAwait(false);
+        var uri = _connection.Resolve(
+            $"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases/tags/{GitHubClient.Escape(tag)}"
+        );
+        using var response = await _connection
+            .SendRaw(HttpMethod.Get, uri, null, null, cancellationToken, allowNotFound: true)
+            .ConfigureAwait(false);
         return response.StatusCode == HttpStatusCode.NotFound
             ? null
-            : await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(response.Content, GitHubJsonContext.Default.Release, cancellationToken).ConfigureAwait(false);
+            : await System
+                .Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(
+                    response.Content,
+                    GitHubJsonContext.Default.Release,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
     }
 
-    /// <summary><c>GET /repos/{owner}/{repo}/releases</c>, every page (drafts included for a token with push access).</summary>
+    /// <summary>
+    /// <c>GET /repos/{owner}/{repo}/releases</c>, every page (drafts included for a token with push access).
+    /// </summary>
     /// <param name="owner">The owner.</param>
     /// <param name="name">The repository.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>Every release.</returns>
     /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
     public Task<List<Release>> GetAll(string owner, string name, CancellationToken cancellationToken = default) =>
-        _connection.GetAll(_connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases?per_page=100"), GitHubJsonContext.Default.ListRelease, cancellationToken);
+        _connection.GetAll(
+            _connection.Resolve(
+                $"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases?per_page=100"
+            ),
+            GitHubJsonContext.Default.ListRelease,
+            cancellationToken
+        );
 
     /// <summary><c>POST /repos/{owner}/{repo}/releases</c>.</summary>
     /// <param name="owner">The owner.</param>
@@ -130,9 +184,20 @@ public sealed class ReleasesClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The created release.</returns>
     /// <exception cref="GitHubApiException">An error answer (e.g. 422 already_exists) or retries exhausted.</exception>
-    public Task<Release> Create(string owner, string name, NewRelease release, CancellationToken cancellationToken = default) =>
-        _connection.Send(HttpMethod.Post, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases"),
-            release, GitHubJsonContext.Default.NewRelease, GitHubJsonContext.Default.Release, cancellationToken);
+    public Task<Release> Create(
+        string owner,
+        string name,
+        NewRelease release,
+        CancellationToken cancellationToken = default
+    ) =>
+        _connection.Send(
+            HttpMethod.Post,
+            _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases"),
+            release,
+            GitHubJsonContext.Default.NewRelease,
+            GitHubJsonContext.Default.Release,
+            cancellationToken
+        );
 
     /// <summary>
     /// Publishes a draft: <c>PATCH /repos/{owner}/{repo}/releases/{id}</c> with <c>draft: false</c> (Octokit:
@@ -145,14 +210,21 @@ public sealed class ReleasesClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The published release.</returns>
     /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
-    public Task<Release> Publish(string owner, string name, long id, string? makeLatest = null, CancellationToken cancellationToken = default) =>
+    public Task<Release> Publish(
+        string owner,
+        string name,
+        long id,
+        string? makeLatest = null,
+        CancellationToken cancellationToken = default
+    ) =>
         _connection.Send(
             HttpMethod.Patch,
             _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases/{id}"),
             new ReleaseUpdate(Draft: false, MakeLatest: makeLatest),
             GitHubJsonContext.Default.ReleaseUpdate,
             GitHubJsonContext.Default.Release,
-            cancellationToken);
+            cancellationToken
+        );
 
     /// <summary>
     /// Uploads an asset to the release's <c>upload_url</c> (an RFC 6570 template such as
@@ -165,16 +237,47 @@ public sealed class ReleasesClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The asset.</returns>
     /// <exception cref="GitHubApiException">An error answer (e.g. 422 already_exists) or retries exhausted.</exception>
-    public async Task<ReleaseAsset> UploadAsset(Release release, string fileName, string contentType, byte[] content, CancellationToken cancellationToken = default)
+    public async Task<ReleaseAsset> UploadAsset(
+        Release release,
+        string fileName,
+        string contentType,
+        byte[] content,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(release);
         var template = release.UploadUrl;
         var brace = template.IndexOf('{', StringComparison.Ordinal);
         var baseUrl = brace >= 0 ? template[..brace] : template;
-        var uri = new Uri(baseUrl + (baseUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "name=" + Uri.EscapeDataString(fileName));
-        using var response = await _connection.SendRaw(HttpMethod.Post, uri, content, contentType, cancellationToken).ConfigureAwait(false);
-        return await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(response.Content, GitHubJsonContext.Default.ReleaseAsset, cancellationToken).ConfigureAwait(false)
-            ?? throw new GitHubApiException(DiagnosticCodes.GitHubApiError.Error(null, 0, 0, "POST", uri.ToString(), (int)response.StatusCode, "the answer is empty"), response.StatusCode, null);
+        var uri = new Uri(
+            baseUrl
+                + (baseUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?")
+                + "name="
+                + Uri.EscapeDataString(fileName)
+        );
+        using var response = await _connection
+            .SendRaw(HttpMethod.Post, uri, content, contentType, cancellationToken)
+            .ConfigureAwait(false);
+        return await System
+            .Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(
+                response.Content,
+                GitHubJsonContext.Default.ReleaseAsset,
+                cancellationToken
+            )
+            .ConfigureAwait(false)
+            ?? throw new GitHubApiException(
+                DiagnosticCodes.GitHubApiError.Error(
+                    null,
+                    0,
+                    0,
+                    "POST",
+                    uri.ToString(),
+                    (int)response.StatusCode,
+                    "the answer is empty"
+                ),
+                response.StatusCode,
+                null
+            );
     }
 }
 
@@ -204,9 +307,20 @@ public sealed class CheckRunsClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The run.</returns>
     /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
-    public Task<CheckRun> Create(string owner, string name, NewCheckRun run, CancellationToken cancellationToken = default) =>
-        _connection.Send(HttpMethod.Post, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/check-runs"),
-            run, GitHubJsonContext.Default.NewCheckRun, GitHubJsonContext.Default.CheckRun, cancellationToken);
+    public Task<CheckRun> Create(
+        string owner,
+        string name,
+        NewCheckRun run,
+        CancellationToken cancellationToken = default
+    ) =>
+        _connection.Send(
+            HttpMethod.Post,
+            _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/check-runs"),
+            run,
+            GitHubJsonContext.Default.NewCheckRun,
+            GitHubJsonContext.Default.CheckRun,
+            cancellationToken
+        );
 
     /// <summary><c>PATCH /repos/{owner}/{repo}/check-runs/{id}</c>.</summary>
     /// <param name="owner">The owner.</param>
@@ -216,9 +330,21 @@ public sealed class CheckRunsClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The run.</returns>
     /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
-    public Task<CheckRun> Update(string owner, string name, long id, CheckRunUpdate update, CancellationToken cancellationToken = default) =>
-        _connection.Send(HttpMethod.Patch, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/check-runs/{id}"),
-            update, GitHubJsonContext.Default.CheckRunUpdate, GitHubJsonContext.Default.CheckRun, cancellationToken);
+    public Task<CheckRun> Update(
+        string owner,
+        string name,
+        long id,
+        CheckRunUpdate update,
+        CancellationToken cancellationToken = default
+    ) =>
+        _connection.Send(
+            HttpMethod.Patch,
+            _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/check-runs/{id}"),
+            update,
+            GitHubJsonContext.Default.CheckRunUpdate,
+            GitHubJsonContext.Default.CheckRun,
+            cancellationToken
+        );
 
     /// <summary>
     /// Creates a completed run carrying any number of annotations: the first 50 with the create request, the rest in
@@ -231,16 +357,38 @@ public sealed class CheckRunsClient
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>The run after the last request.</returns>
     /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
-    public async Task<CheckRun> CreateWithAnnotations(string owner, string name, NewCheckRun run, IReadOnlyList<CheckRunAnnotation> annotations, CancellationToken cancellationToken = default)
+    public async Task<CheckRun> CreateWithAnnotations(
+        string owner,
+        string name,
+        NewCheckRun run,
+        IReadOnlyList<CheckRunAnnotation> annotations,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(annotations);
         var output = run.Output ?? new CheckRunOutput(run.Name, string.Empty);
         var batches = annotations.Chunk(AnnotationBatchSize).ToList();
-        var created = await Create(owner, name, run with { Output = output with { Annotations = batches.Count > 0 ? batches[0] : null } }, cancellationToken).ConfigureAwait(false);
+        var created = await Create(
+                owner,
+                name,
+                run with
+                {
+                    Output = output with { Annotations = batches.Count > 0 ? batches[0] : null },
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         foreach (var batch in batches.Skip(1))
         {
-            created = await Update(owner, name, created.Id, new CheckRunUpdate(Output: output with { Annotations = batch }), cancellationToken).ConfigureAwait(false);
+            created = await Update(
+                    owner,
+                    name,
+                    created.Id,
+                    new CheckRunUpdate(Output: output with { Annotations = batch }),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
 
         return created;
@@ -268,9 +416,20 @@ public sealed class PullRequestsClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The pull request.</returns>
     /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
-    public Task<PullRequest> Get(string owner, string name, int number, CancellationToken cancellationToken = default) =>
-        _connection.Send<PullRequest>(HttpMethod.Get, _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/pulls/{number}"),
-            null, null, GitHubJsonContext.Default.PullRequest, cancellationToken);
+    public Task<PullRequest> Get(
+        string owner,
+        string name,
+        int number,
+        CancellationToken cancellationToken = default
+    ) =>
+        _connection.Send<PullRequest>(
+            HttpMethod.Get,
+            _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/pulls/{number}"),
+            null,
+            null,
+            GitHubJsonContext.Default.PullRequest,
+            cancellationToken
+        );
 }
 
 /// <summary>Pull-request reviews (GitHub REST, "Reviews for a pull request").</summary>
@@ -280,15 +439,28 @@ public sealed class PullRequestReviewsClient
 
     internal PullRequestReviewsClient(GitHubConnection connection) => _connection = connection;
 
-    /// <summary><c>GET /repos/{owner}/{repo}/pulls/{number}/reviews</c>, every page (Link headers), in chronological order.</summary>
+    /// <summary>
+    /// <c>GET /repos/{owner}/{repo}/pulls/{number}/reviews</c>, every page (Link headers), in chronological order.
+    /// </summary>
     /// <param name="owner">The owner.</param>
     /// <param name="name">The repository.</param>
     /// <param name="number">The PR number.</param>
     /// <param name="cancellationToken">Cancels the requests.</param>
     /// <returns>Every review.</returns>
     /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
-    public Task<List<PullRequestReview>> GetAll(string owner, string name, int number, CancellationToken cancellationToken = default) =>
-        _connection.GetAll(_connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/pulls/{number}/reviews?per_page=100"), GitHubJsonContext.Default.ListPullRequestReview, cancellationToken);
+    public Task<List<PullRequestReview>> GetAll(
+        string owner,
+        string name,
+        int number,
+        CancellationToken cancellationToken = default
+    ) =>
+        _connection.GetAll(
+            _connection.Resolve(
+                $"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/pulls/{number}/reviews?per_page=100"
+            ),
+            GitHubJsonContext.Default.ListPullRequestReview,
+            cancellationToken
+        );
 }
 
 /// <summary><c>client.Organization</c>.</summary>
@@ -314,12 +486,28 @@ public sealed class TeamsClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The membership, or null when the user is not a member (404).</returns>
     /// <exception cref="GitHubApiException">Another error answer or retries exhausted.</exception>
-    public async Task<TeamMembership?> GetMembership(string org, string teamSlug, string login, CancellationToken cancellationToken = default)
+    public async Task<TeamMembership?> GetMembership(
+        string org,
+        string teamSlug,
+        string login,
+        CancellationToken cancellationToken = default
+    )
     {
-        var uri = _connection.Resolve($"orgs/{GitHubClient.Escape(org)}/teams/{GitHubClient.Escape(teamSlug)}/memberships/{GitHubClient.Escape(login)}");
-        using var response = await _connection.SendRaw(HttpMethod.Get, uri, null, null, cancellationToken, allowNotFound: true).ConfigureAwait(false);
+        var uri = _connection.Resolve(
+            $"orgs/{GitHubClient.Escape(org)}/teams/{GitHubClient.Escape(teamSlug)}/memberships/"
+                + $"{GitHubClient.Escape(login)}"
+        );
+        using var response = await _connection
+            .SendRaw(HttpMethod.Get, uri, null, null, cancellationToken, allowNotFound: true)
+            .ConfigureAwait(false);
         return response.StatusCode == HttpStatusCode.NotFound
             ? null
-            : await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(response.Content, GitHubJsonContext.Default.TeamMembership, cancellationToken).ConfigureAwait(false);
+            : await System
+                .Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(
+                    response.Content,
+                    GitHubJsonContext.Default.TeamMembership,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
     }
 }

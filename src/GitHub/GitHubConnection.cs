@@ -13,18 +13,25 @@ namespace ReleaseTrain.GitHub;
 /// <summary>Settings of a <see cref="GitHubClient"/>.</summary>
 public sealed class GitHubClientOptions
 {
-    /// <summary>The REST API base, e.g. <c>https://api.github.com</c> or <c>https://ghe.example.com/api/v3</c>.</summary>
+    /// <summary>
+    /// The REST API base, e.g. <c>https://api.github.com</c> or <c>https://ghe.example.com/api/v3</c>.
+    /// </summary>
     public Uri BaseAddress { get; init; } = new("https://api.github.com");
 
-    /// <summary>The token (GITHUB_TOKEN). Sent as <c>Authorization: Bearer</c>; never printed, logged or put in an exception.</summary>
+    /// <summary>
+    /// The token (GITHUB_TOKEN). Sent as <c>Authorization: Bearer</c>; never printed, logged or put in an exception.
+    /// </summary>
     public string? Token { get; init; }
 
-    /// <summary>How many times a request is retried after 403/429 with rate-limit headers, 5xx or a connection failure (default 3).</summary>
+    /// <summary>
+    /// How many times a request is retried after 403/429 with rate-limit headers, 5xx or a connection failure (default
+    /// 3).
+    /// </summary>
     public int MaxRetries { get; init; } = 3;
 
     /// <summary>
-    /// The longest wait before a retry (default 60 s). A Retry-After or x-ratelimit-reset further away than this ends the
-    /// retries at once with RT5007 instead of blocking a build for an hour.
+    /// The longest wait before a retry (default 60 s). A Retry-After or x-ratelimit-reset further away than this ends
+    /// the retries at once with RT5007 instead of blocking a build for an hour.
     /// </summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -37,7 +44,8 @@ public sealed class GitHubClientOptions
     /// <summary>
     /// Options from the GitHub Actions environment: GITHUB_API_URL (default https://api.github.com) and GITHUB_TOKEN.
     /// </summary>
-    /// <param name="environment">Reads a variable (e.g. <see cref="Environment.GetEnvironmentVariable(string)"/>).</param>
+    /// <param name="environment">Reads a variable (e.g.
+    /// <see cref="Environment.GetEnvironmentVariable(string)"/>).</param>
     /// <returns>The options.</returns>
     public static GitHubClientOptions FromEnvironment(Func<string, string?> environment)
     {
@@ -51,7 +59,9 @@ public sealed class GitHubClientOptions
     }
 }
 
-/// <summary>A GitHub API error: an RT5006 (error answer) or RT5007 (retries exhausted) diagnostic and the HTTP status.</summary>
+/// <summary>
+/// A GitHub API error: an RT5006 (error answer) or RT5007 (retries exhausted) diagnostic and the HTTP status.
+/// </summary>
 public sealed class GitHubApiException : Exception
 {
     /// <summary>Creates the exception.</summary>
@@ -99,10 +109,18 @@ internal sealed partial class GitHubConnection : IDisposable
         return new Uri((baseText.EndsWith('/') ? baseText : baseText + "/") + relative.TrimStart('/'));
     }
 
-    public async Task<T> Send<T>(HttpMethod method, Uri uri, object? body, JsonTypeInfo? bodyType, JsonTypeInfo<T> resultType, CancellationToken cancellationToken)
+    public async Task<T> Send<T>(
+        HttpMethod method,
+        Uri uri,
+        object? body,
+        JsonTypeInfo? bodyType,
+        JsonTypeInfo<T> resultType,
+        CancellationToken cancellationToken
+    )
     {
         var content = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, bodyType!);
-        using var response = await SendRaw(method, uri, content, "application/json", cancellationToken).ConfigureAwait(false);
+        using var response = await SendRaw(method, uri, content, "application/json", cancellationToken)
+            .ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
@@ -123,8 +141,10 @@ internal sealed partial class GitHubConnection : IDisposable
                 throw Failure(HttpMethod.Get, first, HttpStatusCode.OK, null, "more than 1000 pages");
             }
 
-            using var response = await SendRaw(HttpMethod.Get, next, null, null, cancellationToken).ConfigureAwait(false);
-            var page = await response.Content.ReadFromJsonAsync(pageType, cancellationToken).ConfigureAwait(false) ?? [];
+            using var response = await SendRaw(HttpMethod.Get, next, null, null, cancellationToken)
+                .ConfigureAwait(false);
+            var page = await response.Content.ReadFromJsonAsync(pageType, cancellationToken).ConfigureAwait(false)
+                ?? [];
             all.AddRange(page);
             next = NextLink(response);
         }
@@ -132,14 +152,26 @@ internal sealed partial class GitHubConnection : IDisposable
         return all;
     }
 
-    public async Task<HttpResponseMessage> SendRaw(HttpMethod method, Uri uri, byte[]? content, string? contentType, CancellationToken cancellationToken, bool allowNotFound = false)
+    public async Task<HttpResponseMessage> SendRaw(
+        HttpMethod method,
+        Uri uri,
+        byte[]? content,
+        string? contentType,
+        CancellationToken cancellationToken,
+        bool allowNotFound = false
+    )
     {
         for (var attempt = 1; ; attempt++)
         {
             using var request = new HttpRequestMessage(method, uri);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
             request.Headers.Add("X-GitHub-Api-Version", "2022-11-28");
-            request.Headers.UserAgent.Add(new ProductInfoHeaderValue("ReleaseTrain", typeof(GitHubConnection).Assembly.GetName().Version?.ToString(3) ?? "0"));
+            request.Headers.UserAgent.Add(
+                new ProductInfoHeaderValue(
+                    "ReleaseTrain",
+                    typeof(GitHubConnection).Assembly.GetName().Version?.ToString(3) ?? "0"
+                )
+            );
             if (_options.Token is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Token);
@@ -148,19 +180,37 @@ internal sealed partial class GitHubConnection : IDisposable
             if (content is not null)
             {
                 request.Content = new ByteArrayContent(content);
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? "application/octet-stream");
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue(
+                    contentType ?? "application/octet-stream"
+                );
             }
 
             HttpResponseMessage response;
             try
             {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                response = await _http
+                    .SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken)
+                    .ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex)
+                when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 if (attempt > _options.MaxRetries)
                 {
-                    throw new GitHubApiException(DiagnosticCodes.GitHubRetriesExhausted.Error(null, 0, 0, method.Method, Redact(uri.ToString()), "no answer", attempt, Redact(ex.Message)), null, null);
+                    throw new GitHubApiException(
+                        DiagnosticCodes.GitHubRetriesExhausted.Error(
+                            null,
+                            0,
+                            0,
+                            method.Method,
+                            Redact(uri.ToString()),
+                            "no answer",
+                            attempt,
+                            Redact(ex.Message)
+                        ),
+                        null,
+                        null
+                    );
                 }
 
                 await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
@@ -187,9 +237,25 @@ internal sealed partial class GitHubConnection : IDisposable
 
                 response.Dispose();
                 throw new GitHubApiException(
-                    DiagnosticCodes.GitHubRetriesExhausted.Error(null, 0, 0, method.Method, Redact(uri.ToString()), (int)response.StatusCode, attempt,
-                        Redact(Describe(error, text)) + (delay > _options.MaxRetryDelay ? $" (the server asks to wait {delay.TotalSeconds:0} s, over the {_options.MaxRetryDelay.TotalSeconds:0} s limit)" : string.Empty)),
-                    response.StatusCode, error);
+                    DiagnosticCodes.GitHubRetriesExhausted.Error(
+                        null,
+                        0,
+                        0,
+                        method.Method,
+                        Redact(uri.ToString()),
+                        (int)response.StatusCode,
+                        attempt,
+                        Redact(Describe(error, text))
+                            + (
+                                delay > _options.MaxRetryDelay
+                                    ? $" (the server asks to wait {delay.TotalSeconds:0} s, over the "
+                                        + $"{_options.MaxRetryDelay.TotalSeconds:0} s limit)"
+                                    : string.Empty
+                            )
+                    ),
+                    response.StatusCode,
+                    error
+                );
             }
 
             response.Dispose();
@@ -203,8 +269,26 @@ internal sealed partial class GitHubConnection : IDisposable
     public string Redact(string text) =>
         _options.Token is { Length: > 0 } token ? text.Replace(token, "***", StringComparison.Ordinal) : text;
 
-    private GitHubApiException Failure(HttpMethod method, Uri uri, HttpStatusCode status, ApiError? error, string text) =>
-        new(DiagnosticCodes.GitHubApiError.Error(null, 0, 0, method.Method, Redact(uri.ToString()), ((int)status).ToString(CultureInfo.InvariantCulture) + " " + status, Redact(Describe(error, text))), status, error);
+    private GitHubApiException Failure(
+        HttpMethod method,
+        Uri uri,
+        HttpStatusCode status,
+        ApiError? error,
+        string text
+    ) =>
+        new(
+            DiagnosticCodes.GitHubApiError.Error(
+                null,
+                0,
+                0,
+                method.Method,
+                Redact(uri.ToString()),
+                ((int)status).ToString(CultureInfo.InvariantCulture) + " " + status,
+                Redact(Describe(error, text))
+            ),
+            status,
+            error
+        );
 
     private static string Describe(ApiError? error, string text)
     {
@@ -216,7 +300,11 @@ internal sealed partial class GitHubConnection : IDisposable
         var builder = new StringBuilder(error.Message);
         foreach (var detail in error.Errors ?? [])
         {
-            builder.Append(CultureInfo.InvariantCulture, $"; {detail.Resource}.{detail.Field}: {detail.Code}{(detail.Message is null ? string.Empty : " " + detail.Message)}");
+            builder.Append(
+                CultureInfo.InvariantCulture,
+                $"; {detail.Resource}.{detail.Field}: {detail.Code}"
+                    + $"{(detail.Message is null ? string.Empty : " " + detail.Message)}"
+            );
         }
 
         if (error.DocumentationUrl is not null)
@@ -251,7 +339,8 @@ internal sealed partial class GitHubConnection : IDisposable
             return true;
         }
 
-        return status == 403 && (response.Headers.RetryAfter is not null || Header(response, "x-ratelimit-remaining") == "0");
+        return status == 403
+            && (response.Headers.RetryAfter is not null || Header(response, "x-ratelimit-remaining") == "0");
     }
 
     private TimeSpan RetryDelay(HttpResponseMessage response, int attempt)
@@ -270,7 +359,15 @@ internal sealed partial class GitHubConnection : IDisposable
             }
         }
 
-        if (Header(response, "x-ratelimit-remaining") == "0" && long.TryParse(Header(response, "x-ratelimit-reset"), NumberStyles.None, CultureInfo.InvariantCulture, out var reset))
+        if (
+            Header(response, "x-ratelimit-remaining") == "0"
+            && long.TryParse(
+                Header(response, "x-ratelimit-reset"),
+                NumberStyles.None,
+                CultureInfo.InvariantCulture,
+                out var reset
+            )
+        )
         {
             var wait = DateTimeOffset.FromUnixTimeSeconds(reset) - DateTimeOffset.UtcNow;
             return wait < TimeSpan.Zero ? TimeSpan.Zero : wait + TimeSpan.FromMilliseconds(250);
@@ -279,7 +376,8 @@ internal sealed partial class GitHubConnection : IDisposable
         return Backoff(attempt);
     }
 
-    private TimeSpan Backoff(int attempt) => TimeSpan.FromTicks(_options.InitialBackoff.Ticks * (1L << Math.Min(attempt - 1, 10)));
+    private TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromTicks(_options.InitialBackoff.Ticks * (1L << Math.Min(attempt - 1, 10)));
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

@@ -39,14 +39,29 @@ public static class CommitState
 /// <param name="TargetUrl">Its link.</param>
 /// <param name="Context">Its context.</param>
 /// <param name="CreatedAt">When it was created (UTC).</param>
-public sealed record CommitStatus(long Id, string State, string? Description, string? TargetUrl, string Context, DateTimeOffset? CreatedAt);
+public sealed record CommitStatus(
+    long Id,
+    string State,
+    string? Description,
+    string? TargetUrl,
+    string Context,
+    DateTimeOffset? CreatedAt
+);
 
-/// <summary><c>GET /repos/{owner}/{repo}/commits/{ref}/status</c>: the combined state and the latest status per context.</summary>
-/// <param name="State">failure if any context is error or failure, pending if any is pending (or none exist), else success.</param>
+/// <summary>
+/// <c>GET /repos/{owner}/{repo}/commits/{ref}/status</c>: the combined state and the latest status per context.
+/// </summary>
+/// <param name="State">failure if any context is error or failure, pending if any is pending (or none exist), else
+/// success.</param>
 /// <param name="Sha">The commit.</param>
 /// <param name="TotalCount">How many contexts.</param>
 /// <param name="Statuses">The latest status per context.</param>
-public sealed record CombinedCommitStatus(string State, string Sha, int TotalCount, IReadOnlyList<CommitStatus> Statuses);
+public sealed record CombinedCommitStatus(
+    string State,
+    string Sha,
+    int TotalCount,
+    IReadOnlyList<CommitStatus> Statuses
+);
 
 /// <summary>A check-run annotation (at most 50 per request; GitHub, "Update a check run").</summary>
 /// <param name="Path">Repository-relative path, '/' separated.</param>
@@ -57,22 +72,43 @@ public sealed record CombinedCommitStatus(string State, string Sha, int TotalCou
 /// <param name="Title">A short title (e.g. the diagnostic code), or null.</param>
 /// <param name="StartColumn">1-based start column (only when StartLine equals EndLine), or null.</param>
 /// <param name="EndColumn">1-based end column, or null.</param>
-public sealed record CheckRunAnnotation(string Path, int StartLine, int EndLine, string AnnotationLevel, string Message, string? Title = null, int? StartColumn = null, int? EndColumn = null);
+public sealed record CheckRunAnnotation(
+    string Path,
+    int StartLine,
+    int EndLine,
+    string AnnotationLevel,
+    string Message,
+    string? Title = null,
+    int? StartColumn = null,
+    int? EndColumn = null
+);
 
 /// <summary>The output of a check run.</summary>
 /// <param name="Title">The title.</param>
 /// <param name="Summary">The summary (Markdown).</param>
 /// <param name="Annotations">Annotations (at most 50 per request), or null.</param>
-public sealed record CheckRunOutput(string Title, string Summary, IReadOnlyList<CheckRunAnnotation>? Annotations = null);
+public sealed record CheckRunOutput(
+    string Title,
+    string Summary,
+    IReadOnlyList<CheckRunAnnotation>? Annotations = null
+);
 
 /// <summary>The body of <c>POST /repos/{owner}/{repo}/check-runs</c>.</summary>
 /// <param name="Name">The check's name.</param>
 /// <param name="HeadSha">The commit.</param>
 /// <param name="Status">queued, in_progress or completed.</param>
-/// <param name="Conclusion">With status completed: success, failure, neutral, cancelled, skipped, timed_out or action_required.</param>
+/// <param name="Conclusion">With status completed: success, failure, neutral, cancelled, skipped, timed_out or
+/// action_required.</param>
 /// <param name="DetailsUrl">A link, or null.</param>
 /// <param name="Output">The output, or null.</param>
-public sealed record NewCheckRun(string Name, string HeadSha, string? Status = null, string? Conclusion = null, string? DetailsUrl = null, CheckRunOutput? Output = null);
+public sealed record NewCheckRun(
+    string Name,
+    string HeadSha,
+    string? Status = null,
+    string? Conclusion = null,
+    string? DetailsUrl = null,
+    CheckRunOutput? Output = null
+);
 
 /// <summary>The body of <c>PATCH /repos/{owner}/{repo}/check-runs/{id}</c>.</summary>
 /// <param name="Status">The status, or null to keep it.</param>
@@ -87,7 +123,14 @@ public sealed record CheckRunUpdate(string? Status = null, string? Conclusion = 
 /// <param name="Status">Its status.</param>
 /// <param name="Conclusion">Its conclusion.</param>
 /// <param name="HtmlUrl">Its page.</param>
-public sealed record CheckRun(long Id, string Name, string HeadSha, string? Status, string? Conclusion, string? HtmlUrl);
+public sealed record CheckRun(
+    long Id,
+    string Name,
+    string HeadSha,
+    string? Status,
+    string? Conclusion,
+    string? HtmlUrl
+);
 
 /// <summary>The body of <c>POST /repos/{owner}/{repo}/releases</c>.</summary>
 /// <param name="TagName">The tag (created at TargetCommitish when absent).</param>
@@ -97,7 +140,15 @@ public sealed record CheckRun(long Id, string Name, string HeadSha, string? Stat
 /// <param name="Draft">Create as a draft.</param>
 /// <param name="Prerelease">Mark as a prerelease.</param>
 /// <param name="MakeLatest">"true", "false" or "legacy".</param>
-public sealed record NewRelease(string TagName, string? TargetCommitish, string? Name, string? Body, bool Draft, bool Prerelease, string? MakeLatest = null);
+public sealed record NewRelease(
+    string TagName,
+    string? TargetCommitish,
+    string? Name,
+    string? Body,
+    bool Draft,
+    bool Prerelease,
+    string? MakeLatest = null
+);
 
 /// <summary>The body of <c>PATCH /repos/{owner}/{repo}/releases/{id}</c>; null members are left unchanged.</summary>
 /// <param name="Body">A new body, or null.</param>
@@ -109,11 +160,20 @@ public sealed record ReleaseUpdate(string? Body = null, bool? Draft = null, stri
 /// <param name="Id">Its id.</param>
 /// <param name="Name">Its file name.</param>
 /// <param name="Size">Its size in bytes.</param>
-/// <param name="Digest"><c>sha256:&lt;hex&gt;</c> as GitHub computes it on upload, or null where the server does not report it.</param>
+/// <param name="Digest"><c>sha256:&lt;hex&gt;</c> as GitHub computes it on upload, or null where the server does not
+/// report it.</param>
 /// <param name="ContentType">Its media type.</param>
 /// <param name="State">uploaded or open.</param>
 /// <param name="BrowserDownloadUrl">Its download link.</param>
-public sealed record ReleaseAsset(long Id, string Name, long Size, string? Digest, string? ContentType, string? State, string? BrowserDownloadUrl);
+public sealed record ReleaseAsset(
+    long Id,
+    string Name,
+    long Size,
+    string? Digest,
+    string? ContentType,
+    string? State,
+    string? BrowserDownloadUrl
+);
 
 /// <summary>A release.</summary>
 /// <param name="Id">Its id.</param>
@@ -124,9 +184,21 @@ public sealed record ReleaseAsset(long Id, string Name, long Size, string? Diges
 /// <param name="Draft">Whether it is a draft.</param>
 /// <param name="Prerelease">Whether it is a prerelease.</param>
 /// <param name="HtmlUrl">Its page.</param>
-/// <param name="UploadUrl">The RFC 6570 URI template assets are uploaded to, e.g. <c>https://uploads.github.com/repos/o/r/releases/1/assets{?name,label}</c>.</param>
+/// <param name="UploadUrl">The RFC 6570 URI template assets are uploaded to, e.g.
+/// <c>https://uploads.github.com/repos/o/r/releases/1/assets{?name,label}</c>.</param>
 /// <param name="Assets">Its assets.</param>
-public sealed record Release(long Id, string TagName, string? TargetCommitish, string? Name, string? Body, bool Draft, bool Prerelease, string? HtmlUrl, string UploadUrl, IReadOnlyList<ReleaseAsset> Assets);
+public sealed record Release(
+    long Id,
+    string TagName,
+    string? TargetCommitish,
+    string? Name,
+    string? Body,
+    bool Draft,
+    bool Prerelease,
+    string? HtmlUrl,
+    string UploadUrl,
+    IReadOnlyList<ReleaseAsset> Assets
+);
 
 /// <summary>A commit reference of a pull request.</summary>
 /// <param name="Sha">The commit.</param>
@@ -147,7 +219,14 @@ public sealed record PullRequest(int Number, User User, GitReference Head, strin
 /// <param name="State">APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED or PENDING.</param>
 /// <param name="CommitId">The commit the review was given on.</param>
 /// <param name="SubmittedAt">When it was submitted (UTC), null while pending.</param>
-public sealed record PullRequestReview(long Id, User? User, string? Body, string State, string? CommitId, DateTimeOffset? SubmittedAt);
+public sealed record PullRequestReview(
+    long Id,
+    User? User,
+    string? Body,
+    string State,
+    string? CommitId,
+    DateTimeOffset? SubmittedAt
+);
 
 /// <summary><c>GET /orgs/{org}/teams/{team_slug}/memberships/{username}</c>.</summary>
 /// <param name="State">active or pending (a pending invitation is not membership).</param>
@@ -168,7 +247,10 @@ public sealed record ApiError(string? Message, IReadOnlyList<ApiErrorDetail>? Er
 public sealed record ApiErrorDetail(string? Resource, string? Field, string? Code, string? Message);
 
 /// <summary>System.Text.Json source generation for every GitHub model (snake_case members, nulls omitted).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull
+)]
 [JsonSerializable(typeof(NewCommitStatus))]
 [JsonSerializable(typeof(CommitStatus))]
 [JsonSerializable(typeof(CombinedCommitStatus))]

@@ -7,8 +7,8 @@ using ReleaseTrain.Core.Time;
 namespace ReleaseTrain.Tasks;
 
 /// <summary>
-/// MSBuild adapter over <see cref="FreezeEvaluator"/>: fails with RT4005 at the window's line in release-train.json when
-/// the action (pack) is frozen at the given instant and no exception for the package version applies.
+/// MSBuild adapter over <see cref="FreezeEvaluator"/>: fails with RT4005 at the window's line in release-train.json
+/// when the action (pack) is frozen at the given instant and no exception for the package version applies.
 /// </summary>
 public sealed class CheckFreeze : ReleaseTrainConfigTask
 {
@@ -39,7 +39,10 @@ public sealed class CheckFreeze : ReleaseTrainConfigTask
         }
         else if (!PolicyTime.TryParseInstant(Now, out at, out var error))
         {
-            MSBuildDiagnostics.Log(Log, [DiagnosticCodes.InvalidTimestamp.Error(null, 0, 0, "ReleaseTrainNow " + error)]);
+            MSBuildDiagnostics.Log(
+                Log,
+                [DiagnosticCodes.InvalidTimestamp.Error(null, 0, 0, "ReleaseTrainNow " + error)]
+            );
             return false;
         }
 

@@ -40,7 +40,9 @@ public sealed class ResolveSourceDate : MSBuildTask
     }
 }
 
-/// <summary>MSBuild adapter over <see cref="PackageEvidence"/>: writes the SBOM and hashes beside a packed .nupkg.</summary>
+/// <summary>
+/// MSBuild adapter over <see cref="PackageEvidence"/>: writes the SBOM and hashes beside a packed .nupkg.
+/// </summary>
 public sealed class GeneratePackageEvidence : MSBuildTask
 {
     /// <summary>project.assets.json.</summary>
@@ -79,18 +81,27 @@ public sealed class GeneratePackageEvidence : MSBuildTask
     {
         try
         {
-            var hashes = PackageEvidence.Write(new PackageEvidenceRequest(
-                AssetsFile,
-                string.IsNullOrEmpty(LockFile) || !File.Exists(LockFile) ? null : LockFile,
-                PackageId,
-                PackageVersion,
-                PackageFile,
-                RootDirectory,
-                SdkVersion,
-                DateTimeOffset.FromUnixTimeSeconds(long.Parse(SourceDateSeconds, System.Globalization.CultureInfo.InvariantCulture)),
-                typeof(GeneratePackageEvidence).Assembly.GetName().Version!.ToString(3)));
+            var hashes = PackageEvidence.Write(
+                new PackageEvidenceRequest(
+                    AssetsFile,
+                    string.IsNullOrEmpty(LockFile) || !File.Exists(LockFile) ? null : LockFile,
+                    PackageId,
+                    PackageVersion,
+                    PackageFile,
+                    RootDirectory,
+                    SdkVersion,
+                    DateTimeOffset.FromUnixTimeSeconds(
+                        long.Parse(SourceDateSeconds, System.Globalization.CultureInfo.InvariantCulture)
+                    ),
+                    typeof(GeneratePackageEvidence).Assembly.GetName().Version!.ToString(3)
+                )
+            );
             var sbomFile = PackageEvidence.SbomPath(PackageFile);
-            Log.LogMessage(MessageImportance.High, $"ReleaseTrain: {sbomFile} (sbom_hash {hashes["sbom_hash"]}, dependencies_lock_hash {hashes["dependencies_lock_hash"]})");
+            Log.LogMessage(
+                MessageImportance.High,
+                $"ReleaseTrain: {sbomFile} (sbom_hash {hashes["sbom_hash"]}, dependencies_lock_hash "
+                    + $"{hashes["dependencies_lock_hash"]})"
+            );
             return true;
         }
         catch (ReleaseTrainException ex)

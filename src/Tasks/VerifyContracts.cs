@@ -19,17 +19,21 @@ public abstract class ReleaseTrainConfigTask : MSBuildTask
     [Required]
     public string ProjectDirectory { get; set; } = string.Empty;
 
-    /// <summary>The repository root that configured paths are relative to; empty for the folder holding the config.</summary>
+    /// <summary>
+    /// The repository root that configured paths are relative to; empty for the folder holding the config.
+    /// </summary>
     public string? RootDirectory { get; set; }
 
     /// <summary>The Core request for these inputs.</summary>
     /// <param name="contractIds">Contract ids to verify (empty for all).</param>
     /// <returns>The request.</returns>
-    protected VerifyRequest CreateRequest(IReadOnlyCollection<string> contractIds) => new(
-        string.IsNullOrWhiteSpace(ConfigPath) ? null : ConfigPath,
-        ProjectDirectory,
-        string.IsNullOrWhiteSpace(RootDirectory) ? null : RootDirectory,
-        contractIds);
+    protected VerifyRequest CreateRequest(IReadOnlyCollection<string> contractIds) =>
+        new(
+            string.IsNullOrWhiteSpace(ConfigPath) ? null : ConfigPath,
+            ProjectDirectory,
+            string.IsNullOrWhiteSpace(RootDirectory) ? null : RootDirectory,
+            contractIds
+        );
 }
 
 /// <summary>
@@ -42,7 +46,9 @@ public sealed class VerifyContracts : ReleaseTrainConfigTask
     /// <summary>Contract ids to verify; empty for all.</summary>
     public string[]? ContractIds { get; set; }
 
-    /// <summary>A file written (atomically) only when verification passes, as the target's incremental output.</summary>
+    /// <summary>
+    /// A file written (atomically) only when verification passes, as the target's incremental output.
+    /// </summary>
     public string? SemaphoreFile { get; set; }
 
     /// <inheritdoc />
@@ -52,10 +58,16 @@ public sealed class VerifyContracts : ReleaseTrainConfigTask
         MSBuildDiagnostics.Log(Log, report.AllDiagnostics);
         if (report.Status == VerificationStatus.Pass)
         {
-            Log.LogMessage(MessageImportance.Normal, ReleaseTrain.Core.Reporting.VerificationReportWriter.Summary(report));
+            Log.LogMessage(
+                MessageImportance.Normal,
+                ReleaseTrain.Core.Reporting.VerificationReportWriter.Summary(report)
+            );
             if (!string.IsNullOrEmpty(SemaphoreFile))
             {
-                AtomicFile.WriteAllText(SemaphoreFile, ReleaseTrain.Core.Reporting.VerificationReportWriter.Summary(report) + "\n");
+                AtomicFile.WriteAllText(
+                    SemaphoreFile,
+                    ReleaseTrain.Core.Reporting.VerificationReportWriter.Summary(report) + "\n"
+                );
             }
         }
 
@@ -83,7 +95,10 @@ public sealed class ResolveContractInputs : ReleaseTrainConfigTask
             return false;
         }
 
-        Inputs = [.. ContractVerifier.GetInputFiles(config).Select(p => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(p))];
+        Inputs =
+        [
+            .. ContractVerifier.GetInputFiles(config).Select(p => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(p)),
+        ];
         return !Log.HasLoggedErrors;
     }
 }

@@ -79,8 +79,14 @@ public sealed class CrashSafetyTests : IDisposable
         var packages = Path.Combine(_repo.Path, "artifacts", "packages");
         Directory.CreateDirectory(packages);
         File.WriteAllText(Path.Combine(packages, "Usr.1.4.0.nupkg"), "package bytes");
-        File.WriteAllBytes(Path.Combine(packages, "Usr.1.4.0.cdx.json"), CycloneDxSbom.Generate(
-            TestPaths.InRepo("artifacts", "obj", "ReleaseTrain.Cli", "project.assets.json"), null, new SbomOptions(DateTimeOffset.UnixEpoch, null, null, "0.1.0")));
+        File.WriteAllBytes(
+            Path.Combine(packages, "Usr.1.4.0.cdx.json"),
+            CycloneDxSbom.Generate(
+                TestPaths.InRepo("artifacts", "obj", "ReleaseTrain.Cli", "project.assets.json"),
+                null,
+                new SbomOptions(DateTimeOffset.UnixEpoch, null, null, "0.1.0")
+            )
+        );
         var evidence = Path.Combine(_repo.Path, "artifacts", "evidence");
         var bundle = Path.Combine(evidence, "1.4.0");
         var committed = 0;
@@ -96,7 +102,8 @@ public sealed class CrashSafetyTests : IDisposable
 
             foreach (var temp in Directory.Exists(evidence) ? Directory.GetDirectories(evidence, ".*.tmp") : [])
             {
-                Directory.Delete(temp, recursive: true); // an interrupted run's scratch folder, never taken for a bundle
+                // an interrupted run's scratch folder, never taken for a bundle
+                Directory.Delete(temp, recursive: true);
             }
         }
 
@@ -104,7 +111,9 @@ public sealed class CrashSafetyTests : IDisposable
     }
 }
 
-/// <summary>Inputs outside the root or over the size limit are refused; no secret from the environment reaches any output.</summary>
+/// <summary>
+/// Inputs outside the root or over the size limit are refused; no secret from the environment reaches any output.
+/// </summary>
 public sealed class SecurityTests : IDisposable
 {
     private readonly TempDirectory _repo = new("rt-security");
@@ -117,7 +126,8 @@ public sealed class SecurityTests : IDisposable
         TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "producer-consumer"), _repo.Path);
         using (var stream = new FileStream(_repo.Combine("producer", "handoff.json"), FileMode.Create))
         {
-            stream.SetLength(ReleaseTrain.Core.IO.RepositoryFiles.MaxFileBytes + 1); // sparse: nothing is really written
+            // sparse: nothing is really written
+            stream.SetLength(ReleaseTrain.Core.IO.RepositoryFiles.MaxFileBytes + 1);
         }
 
         var stdout = new StringWriter();
@@ -134,21 +144,35 @@ public sealed class SecurityTests : IDisposable
         File.WriteAllText(Path.Combine(packages, "Usr.1.4.0.nupkg"), "package bytes");
         const string token = "ghp_s3cretT0kenThatMustNeverLeak0123456789";
         const string secret = "rt-test-secret-value-9f8e7d6c";
-        var environment = new Dictionary<string, string?> { ["GITHUB_TOKEN"] = token, ["RELEASE_TRAIN_TEST_SECRET"] = secret, ["NUGET_API_KEY"] = secret };
+        var environment = new Dictionary<string, string?>
+        {
+            ["GITHUB_TOKEN"] = token,
+            ["RELEASE_TRAIN_TEST_SECRET"] = secret,
+            ["NUGET_API_KEY"] = secret,
+        };
         var outputs = new List<string>();
-        foreach (var command in new[]
+        foreach (
+            var command in new[]
+            {
+                $"sbom --project \"{TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj")}\" --output "
+                    + $"artifacts/packages/Usr.1.4.0.cdx.json",
+                "evidence --version 1.4.0",
+                "decide --release 1.4.0 --at 2026-11-21T12:00:00Z --format json",
+                "freeze --action release --at 2026-11-21T12:00:00Z --explain",
+                "verify --format sarif --output artifacts/reports/verify.sarif",
+                "hash toolchain --format json",
+                "hash runtime-env --format json",
+                "log verify",
+            }
+        )
         {
-            $"sbom --project \"{TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj")}\" --output artifacts/packages/Usr.1.4.0.cdx.json",
-            "evidence --version 1.4.0",
-            "decide --release 1.4.0 --at 2026-11-21T12:00:00Z --format json",
-            "freeze --action release --at 2026-11-21T12:00:00Z --explain",
-            "verify --format sarif --output artifacts/reports/verify.sarif",
-            "hash toolchain --format json",
-            "hash runtime-env --format json",
-            "log verify",
-        })
-        {
-            var result = ProcessRunner.Run("dotnet", $"\"{TestPaths.CliDll}\" {command}", _repo.Path, environment, timeoutSeconds: 120);
+            var result = ProcessRunner.Run(
+                "dotnet",
+                $"\"{TestPaths.CliDll}\" {command}",
+                _repo.Path,
+                environment,
+                timeoutSeconds: 120
+            );
             outputs.Add(result.Output);
         }
 
@@ -159,7 +183,8 @@ public sealed class SecurityTests : IDisposable
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         }
 
-        Assert.True(File.Exists(_repo.Combine("artifacts", "evidence", "1.4.0", "COMMITTED"))); // the commands really ran
+        // the commands really ran
+        Assert.True(File.Exists(_repo.Combine("artifacts", "evidence", "1.4.0", "COMMITTED")));
         Assert.True(File.Exists(_repo.Combine("release", "no-cut-decision-log.jsonl")));
     }
 }

@@ -25,7 +25,10 @@ public sealed class EvidenceCommandTests : IDisposable
         var json = Run("hash", "json", "a.json");
         Assert.Equal(0, json.Exit);
         var canonical = System.Text.Encoding.UTF8.GetBytes("{\"a\":[true],\"b\":1}");
-        Assert.Equal("sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(canonical)).ToLowerInvariant(), json.Out.Trim());
+        Assert.Equal(
+            "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(canonical)).ToLowerInvariant(),
+            json.Out.Trim()
+        );
         var raw = Run("hash", "file", "a.json", "--format", "json");
         using var doc = JsonDocument.Parse(raw.Out);
         Assert.Equal("file", doc.RootElement.GetProperty("kind").GetString());
@@ -40,7 +43,16 @@ public sealed class EvidenceCommandTests : IDisposable
         Assert.Equal(2, duplicate.Exit);
         Assert.Contains("bad.json(1,10): error RT1002:", duplicate.Err, StringComparison.Ordinal);
         Assert.Equal(2, Run("hash", "file", "missing.bin").Exit);
-        var digest = Run("hash", "deps-lock", "--lockfile", "nope", "--toolchain", new string('a', 64), "--runtime-env", new string('a', 64));
+        var digest = Run(
+            "hash",
+            "deps-lock",
+            "--lockfile",
+            "nope",
+            "--toolchain",
+            new string('a', 64),
+            "--runtime-env",
+            new string('a', 64)
+        );
         Assert.Equal(2, digest.Exit);
         Assert.Contains("RT3005", digest.Err, StringComparison.Ordinal);
     }
@@ -51,7 +63,10 @@ public sealed class EvidenceCommandTests : IDisposable
         var result = Run("hash", "lockfile", "--root", TestPaths.RepositoryRoot, "--format", "json");
         Assert.Equal(0, result.Exit);
         using var doc = JsonDocument.Parse(result.Out);
-        Assert.Contains("src/Core/packages.lock.json", doc.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+        Assert.Contains(
+            "src/Core/packages.lock.json",
+            doc.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetString())
+        );
     }
 
     [Fact]
@@ -67,12 +82,29 @@ public sealed class EvidenceCommandTests : IDisposable
     public void Sbom_command_writes_the_project_sbom_from_its_restore_model()
     {
         var output = _dir.Combine("cli.cdx.json");
-        var result = Run("sbom", "--project", TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"), "--output", output);
+        var result = Run(
+            "sbom",
+            "--project",
+            TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"),
+            "--output",
+            output
+        );
         Assert.True(result.Exit == 0, result.Out + result.Err);
         using var sbom = JsonDocument.Parse(File.ReadAllText(output));
-        Assert.Equal("pkg:nuget/ReleaseTrain.Cli@0.1.0", sbom.RootElement.GetProperty("metadata").GetProperty("component").GetProperty("purl").GetString());
-        Assert.Contains(sbom.RootElement.GetProperty("components").EnumerateArray(), c => c.GetProperty("name").GetString() == "System.CommandLine");
-        var again = Run("sbom", "--project", TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"), "--output", output);
+        Assert.Equal(
+            "pkg:nuget/ReleaseTrain.Cli@0.1.0",
+            sbom.RootElement.GetProperty("metadata").GetProperty("component").GetProperty("purl").GetString()
+        );
+        Assert.Contains(sbom.RootElement.GetProperty("components").EnumerateArray(), c =>
+            c.GetProperty("name").GetString() == "System.CommandLine"
+        );
+        var again = Run(
+            "sbom",
+            "--project",
+            TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"),
+            "--output",
+            output
+        );
         Assert.StartsWith("unchanged ", again.Out, StringComparison.Ordinal);
     }
 
@@ -94,7 +126,16 @@ public sealed class EvidenceCommandTests : IDisposable
         var packages = _dir.Combine("artifacts", "packages");
         Directory.CreateDirectory(packages);
         File.WriteAllText(Path.Combine(packages, "Sample.2.0.0.nupkg"), "nupkg bytes");
-        Assert.Equal(0, Run("sbom", "--project", TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"), "--output", Path.Combine(packages, "Sample.2.0.0.cdx.json")).Exit);
+        Assert.Equal(
+            0,
+            Run(
+                "sbom",
+                "--project",
+                TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"),
+                "--output",
+                Path.Combine(packages, "Sample.2.0.0.cdx.json")
+            ).Exit
+        );
 
         var created = Run("evidence", "--version", "2.0.0");
         Assert.True(created.Exit == 0, created.Out + created.Err);

@@ -22,7 +22,9 @@ public sealed class FuzzTests : IDisposable
         yield return [.. new byte[] { 0xEF, 0xBB, 0xBF }, .. valid];
         yield return Encoding.UTF8.GetBytes(new string('[', 100_000));
         yield return Encoding.UTF8.GetBytes(new string('[', 300) + new string(']', 300));
-        yield return Encoding.UTF8.GetBytes("{\"a\": 1e999999, \"b\": -1e999999, \"c\": 123456789012345678901234567890}");
+        yield return Encoding.UTF8.GetBytes(
+            "{\"a\": 1e999999, \"b\": -1e999999, \"c\": 123456789012345678901234567890}"
+        );
         yield return Encoding.UTF8.GetBytes("{\"a\": 1, \"a\": 2}");
         yield return Encoding.UTF8.GetBytes("{\"a\": \"\\ud800\"}");
         yield return [0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D]; // {"a":"<invalid UTF-8>"}
@@ -43,12 +45,20 @@ public sealed class FuzzTests : IDisposable
                     break;
                 case 2:
                     var at = _random.Next(bytes.Length);
-                    bytes = [.. bytes[..at], .. Encoding.UTF8.GetBytes(_random.Next(2) == 0 ? "{\"x\":" : "\"\\u"), .. bytes[at..]];
+                    bytes =
+                    [
+                        .. bytes[..at],
+                        .. Encoding.UTF8.GetBytes(_random.Next(2) == 0 ? "{\"x\":" : "\"\\u"),
+                        .. bytes[at..],
+                    ];
                     break;
                 case 3:
                     var text = Encoding.UTF8.GetString(bytes);
                     var quote = text.IndexOf("\": ", _random.Next(Math.Max(1, text.Length)), StringComparison.Ordinal);
-                    bytes = quote < 0 ? bytes : Encoding.UTF8.GetBytes(text[..quote] + "\": 1e400, \"dup\": 1, \"dup" + text[quote..]);
+                    bytes =
+                        quote < 0
+                            ? bytes
+                            : Encoding.UTF8.GetBytes(text[..quote] + "\": 1e400, \"dup\": 1, \"dup" + text[quote..]);
                     break;
                 default:
                     var buffer = new byte[_random.Next(1, 512)];
@@ -70,18 +80,32 @@ public sealed class FuzzTests : IDisposable
         return (run.Result, stdout.ToString() + stderr.ToString());
     }
 
-    private void Fuzz(string file, byte[] valid, int count, Func<(int Exit, string Output)> run, params int[] allowedExits)
+    private void Fuzz(
+        string file,
+        byte[] valid,
+        int count,
+        Func<(int Exit, string Output)> run,
+        params int[] allowedExits
+    )
     {
         foreach (var corrupt in Corruptions(valid, count))
         {
             File.WriteAllBytes(file, corrupt);
             var (exit, output) = run();
-            Assert.True(allowedExits.Contains(exit), $"exit {exit} for {Convert.ToBase64String(corrupt[..Math.Min(corrupt.Length, 200)])}:\n{output}");
+            Assert.True(
+                allowedExits.Contains(exit),
+                $"exit {exit} for {Convert.ToBase64String(corrupt[..Math.Min(corrupt.Length, 200)])}:\n{output}"
+            );
             Assert.False(output.Contains("RT1015", StringComparison.Ordinal), output);
-            Assert.Matches("(error|warning) RT\\d{4}|\"code\": \"RT\\d{4}\"|\"status\": \"pass\"|PASS|WARN|GO|intact|verified|sha256:|sign-off of", output);
+            Assert.Matches(
+                "(error|warning) RT\\d{4}|\"code\": \"RT\\d{4}\"|\"status\": "
+                    + "\"pass\"|PASS|WARN|GO|intact|verified|sha256:|sign-off of",
+                output
+            );
         }
 
-        Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp", SearchOption.AllDirectories)); // never a partial output file
+        // never a partial output file
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -93,7 +117,15 @@ public sealed class FuzzTests : IDisposable
         {
             var path = Path.Combine(repo, file);
             var valid = File.ReadAllBytes(path);
-            Fuzz(path, valid, 400, () => Run(repo, "verify", "--format", "json", "--output", "out/report.json"), 0, 1, 2);
+            Fuzz(
+                path,
+                valid,
+                400,
+                () => Run(repo, "verify", "--format", "json", "--output", "out/report.json"),
+                0,
+                1,
+                2
+            );
             File.WriteAllBytes(path, valid);
         }
     }
@@ -102,30 +134,76 @@ public sealed class FuzzTests : IDisposable
     public void Corrupted_json_lock_files_and_sboms_through_hash()
     {
         var path = _dir.Combine("input.json");
-        Fuzz(path, File.ReadAllBytes(TestPaths.InRepo("src", "Core", "packages.lock.json")), 300, () => Run(_dir.Path, "hash", "json", path), 0, 2);
+        Fuzz(
+            path,
+            File.ReadAllBytes(TestPaths.InRepo("src", "Core", "packages.lock.json")),
+            300,
+            () => Run(_dir.Path, "hash", "json", path),
+            0,
+            2
+        );
         var sbom = CycloneDxSample();
         Fuzz(path, sbom, 300, () => Run(_dir.Path, "hash", "sbom", path), 0, 2);
 
         var lockRoot = _dir.Combine("locks");
         Directory.CreateDirectory(Path.Combine(lockRoot, "p"));
-        Fuzz(Path.Combine(lockRoot, "p", "packages.lock.json"), File.ReadAllBytes(TestPaths.InRepo("src", "Cli", "packages.lock.json")), 200,
-            () => Run(_dir.Path, "hash", "lockfile", "--root", lockRoot), 0, 2);
+        Fuzz(
+            Path.Combine(lockRoot, "p", "packages.lock.json"),
+            File.ReadAllBytes(TestPaths.InRepo("src", "Cli", "packages.lock.json")),
+            200,
+            () => Run(_dir.Path, "hash", "lockfile", "--root", lockRoot),
+            0,
+            2
+        );
     }
 
     [Fact]
     public void Corrupted_restore_models_through_sbom_and_policy_inputs_through_decide()
     {
         var assets = _dir.Combine("project.assets.json");
-        Fuzz(assets, File.ReadAllBytes(TestPaths.InRepo("artifacts", "obj", "ReleaseTrain.Cli", "project.assets.json")), 40,
-            () => Run(_dir.Path, "sbom", "--project", TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"), "--assets", assets, "--output", _dir.Combine("out.cdx.json")), 0, 2);
+        Fuzz(
+            assets,
+            File.ReadAllBytes(TestPaths.InRepo("artifacts", "obj", "ReleaseTrain.Cli", "project.assets.json")),
+            40,
+            () =>
+                Run(
+                    _dir.Path,
+                    "sbom",
+                    "--project",
+                    TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"),
+                    "--assets",
+                    assets,
+                    "--output",
+                    _dir.Combine("out.cdx.json")
+                ),
+            0,
+            2
+        );
 
         var repo = _dir.Combine("usr");
         TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "usr-train"), repo);
-        foreach (var file in new[] { "release-train.json", "release/gates.json", "release/usr-backcompat-matrix-results.json", "release/security-scan.json", "release/usr-rollback-drill-report.json" })
+        foreach (
+            var file in new[]
+            {
+                "release-train.json",
+                "release/gates.json",
+                "release/usr-backcompat-matrix-results.json",
+                "release/security-scan.json",
+                "release/usr-rollback-drill-report.json",
+            }
+        )
         {
             var path = Path.Combine(repo, file);
             var valid = File.ReadAllBytes(path);
-            Fuzz(path, valid, 150, () => Run(repo, "decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--dry-run"), 0, 1, 2);
+            Fuzz(
+                path,
+                valid,
+                150,
+                () => Run(repo, "decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--dry-run"),
+                0,
+                1,
+                2
+            );
             File.WriteAllBytes(path, valid);
         }
     }
@@ -148,7 +226,19 @@ public sealed class FuzzTests : IDisposable
         Directory.CreateDirectory(packages);
         File.WriteAllText(Path.Combine(packages, "X.1.0.0.nupkg"), "bytes");
         File.WriteAllBytes(Path.Combine(packages, "X.1.0.0.cdx.json"), CycloneDxSample());
-        Assert.Equal(0, Run(_dir.Path, "evidence", "--version", "1.0.0", "--packages", packages, "--output", _dir.Combine("evidence")).Exit);
+        Assert.Equal(
+            0,
+            Run(
+                _dir.Path,
+                "evidence",
+                "--version",
+                "1.0.0",
+                "--packages",
+                packages,
+                "--output",
+                _dir.Combine("evidence")
+            ).Exit
+        );
         var bundle = _dir.Combine("evidence", "1.0.0");
         foreach (var file in new[] { "evidence.json", "evidence.intoto.json", "X.1.0.0.cdx.json", "COMMITTED" })
         {
@@ -165,30 +255,120 @@ public sealed class FuzzTests : IDisposable
         var matrix = TestPaths.RealData("pairofcleats", "tests", "lang", "matrix");
         var reports = _dir.Combine("reports");
         var input = _dir.Combine("input.json");
-        Fuzz(input, File.ReadAllBytes(Path.Combine(matrix, "usr-backcompat-matrix.json")), 150, () => Run(_dir.Path, "validate", "usr-backcompat", input, "--output-dir", reports), 0, 1, 2);
-        Fuzz(input, File.ReadAllBytes(Path.Combine(matrix, "usr-waiver-policy.json")), 150, () => Run(_dir.Path, "validate", "usr-waivers", input, "--at", "2026-03-01T00:00:00Z", "--output-dir", reports), 0, 1, 2);
+        Fuzz(
+            input,
+            File.ReadAllBytes(Path.Combine(matrix, "usr-backcompat-matrix.json")),
+            150,
+            () => Run(_dir.Path, "validate", "usr-backcompat", input, "--output-dir", reports),
+            0,
+            1,
+            2
+        );
+        Fuzz(
+            input,
+            File.ReadAllBytes(Path.Combine(matrix, "usr-waiver-policy.json")),
+            150,
+            () =>
+                Run(
+                    _dir.Path,
+                    "validate",
+                    "usr-waivers",
+                    input,
+                    "--at",
+                    "2026-03-01T00:00:00Z",
+                    "--output-dir",
+                    reports
+                ),
+            0,
+            1,
+            2
+        );
 
         var drills = _dir.Combine("drills");
         Directory.CreateDirectory(drills);
         var drill = Path.Combine(drills, "drill.json");
-        Fuzz(drill, Encoding.UTF8.GetBytes("{\"runbookId\": \"usr-cutover-runbook\", \"runbookVersion\": \"1\", \"result\": \"pass\", \"executedAt\": \"2026-11-10T09:00:00Z\"}"), 150,
-            () => Run(_dir.Path, "validate", "usr-operational-readiness", Path.Combine(matrix, "usr-operational-readiness-policy.json"), "--drills", drills, "--at", "2026-11-21T00:00:00Z", "--output-dir", reports), 0, 1, 2);
+        Fuzz(
+            drill,
+            Encoding.UTF8.GetBytes(
+                "{\"runbookId\": \"usr-cutover-runbook\", \"runbookVersion\": \"1\", \"result\": \"pass\", "
+                    + "\"executedAt\": \"2026-11-10T09:00:00Z\"}"
+            ),
+            150,
+            () =>
+                Run(
+                    _dir.Path,
+                    "validate",
+                    "usr-operational-readiness",
+                    Path.Combine(matrix, "usr-operational-readiness-policy.json"),
+                    "--drills",
+                    drills,
+                    "--at",
+                    "2026-11-21T00:00:00Z",
+                    "--output-dir",
+                    reports
+                ),
+            0,
+            1,
+            2
+        );
         File.Delete(drill);
 
         var ml2ml = _dir.Combine("ml2ml");
         TempDirectory.CopyDirectory(TestPaths.RealData("ml2ml"), ml2ml);
         var catalog = Path.Combine(ml2ml, "contracts", "catalog-manifest.json");
-        Fuzz(catalog, File.ReadAllBytes(catalog), 150, () => Run(_dir.Path, "artifacts", "verify", catalog, "--root", ml2ml), 0, 1, 2);
+        Fuzz(
+            catalog,
+            File.ReadAllBytes(catalog),
+            150,
+            () => Run(_dir.Path, "artifacts", "verify", catalog, "--root", ml2ml),
+            0,
+            1,
+            2
+        );
 
-        Fuzz(input, Encoding.UTF8.GetBytes("{\"stages\": [{\"cohort_percent\": 1, \"samples\": 500, \"error_rate\": 0.001, \"p95_latency_ms\": 101, \"baseline_p95_latency_ms\": 100, \"replay_determinism_failures\": 0}]}"), 150,
-            () => Run(_dir.Path, "canary", "evaluate", "--snapshot", input, "--output", _dir.Combine("verdict.json")), 0, 1, 2);
+        Fuzz(
+            input,
+            Encoding.UTF8.GetBytes(
+                "{\"stages\": [{\"cohort_percent\": 1, \"samples\": 500, \"error_rate\": 0.001, \"p95_latency_ms\": "
+                    + "101, \"baseline_p95_latency_ms\": 100, \"replay_determinism_failures\": 0}]}"
+            ),
+            150,
+            () => Run(_dir.Path, "canary", "evaluate", "--snapshot", input, "--output", _dir.Combine("verdict.json")),
+            0,
+            1,
+            2
+        );
 
         var manifest = _dir.Combine("manifest.json");
-        Fuzz(input, Encoding.UTF8.GetBytes("{\"run_id\": \"r\", \"phases\": [{\"name\": \"gate-evaluation\", \"status\": \"pass\"}], \"runtime_governance\": {\"rollback_triggered\": false, \"drift_status\": \"stable\"}}"), 150,
-            () => Run(_dir.Path, "phase-manifest", "build", "--input", input, "--target", "live", "--output", manifest), 0, 1, 2);
-        File.WriteAllText(input, "{\"run_id\": \"r\", \"phases\": [{\"name\": \"gate-evaluation\", \"status\": \"pass\"}]}");
-        Assert.Equal(0, Run(_dir.Path, "phase-manifest", "build", "--input", input, "--target", "live", "--output", manifest).Exit);
-        Fuzz(manifest, File.ReadAllBytes(manifest), 150, () => Run(_dir.Path, "phase-manifest", "verify", manifest), 0, 1, 2);
+        Fuzz(
+            input,
+            Encoding.UTF8.GetBytes(
+                "{\"run_id\": \"r\", \"phases\": [{\"name\": \"gate-evaluation\", \"status\": \"pass\"}], "
+                    + "\"runtime_governance\": {\"rollback_triggered\": false, \"drift_status\": \"stable\"}}"
+            ),
+            150,
+            () => Run(_dir.Path, "phase-manifest", "build", "--input", input, "--target", "live", "--output", manifest),
+            0,
+            1,
+            2
+        );
+        File.WriteAllText(
+            input,
+            "{\"run_id\": \"r\", \"phases\": [{\"name\": \"gate-evaluation\", \"status\": \"pass\"}]}"
+        );
+        Assert.Equal(
+            0,
+            Run(_dir.Path, "phase-manifest", "build", "--input", input, "--target", "live", "--output", manifest).Exit
+        );
+        Fuzz(
+            manifest,
+            File.ReadAllBytes(manifest),
+            150,
+            () => Run(_dir.Path, "phase-manifest", "verify", manifest),
+            0,
+            1,
+            2
+        );
     }
 
     [Fact]
@@ -196,15 +376,78 @@ public sealed class FuzzTests : IDisposable
     {
         var repo = _dir.Combine("signoff");
         Directory.CreateDirectory(repo);
-        File.WriteAllText(Path.Combine(repo, "release-train.json"), "{\"signoff\": {\"roles\": {\"a\": [\"alice\"], \"b\": [\"bob\"]}}}");
-        Assert.Equal(0, Run(repo, "signoff", "add", "--release", "1.0.0", "--role", "a", "--by", "alice", "--decision", "approved", "--commit", new string('a', 40), "--at", "2026-11-20T10:00:00Z").Exit);
-        Assert.Equal(0, Run(repo, "signoff", "add", "--release", "1.0.0", "--role", "b", "--by", "bob", "--decision", "approved", "--commit", new string('a', 40), "--at", "2026-11-20T11:00:00Z").Exit);
+        File.WriteAllText(
+            Path.Combine(repo, "release-train.json"),
+            "{\"signoff\": {\"roles\": {\"a\": [\"alice\"], \"b\": [\"bob\"]}}}"
+        );
+        Assert.Equal(
+            0,
+            Run(
+                repo,
+                "signoff",
+                "add",
+                "--release",
+                "1.0.0",
+                "--role",
+                "a",
+                "--by",
+                "alice",
+                "--decision",
+                "approved",
+                "--commit",
+                new string('a', 40),
+                "--at",
+                "2026-11-20T10:00:00Z"
+            ).Exit
+        );
+        Assert.Equal(
+            0,
+            Run(
+                repo,
+                "signoff",
+                "add",
+                "--release",
+                "1.0.0",
+                "--role",
+                "b",
+                "--by",
+                "bob",
+                "--decision",
+                "approved",
+                "--commit",
+                new string('a', 40),
+                "--at",
+                "2026-11-20T11:00:00Z"
+            ).Exit
+        );
         var log = Path.Combine(repo, "release-train", "signoff-log.jsonl");
         File.Delete(ReleaseTrain.Core.IO.HashChainedLog.HeadPath(log));
-        Fuzz(log, File.ReadAllBytes(log), 300, () => Run(repo, "signoff", "verify", "--release", "1.0.0", "--commit", new string('a', 40), "--at", "2026-11-21T00:00:00Z"), 0, 1, 2);
+        Fuzz(
+            log,
+            File.ReadAllBytes(log),
+            300,
+            () =>
+                Run(
+                    repo,
+                    "signoff",
+                    "verify",
+                    "--release",
+                    "1.0.0",
+                    "--commit",
+                    new string('a', 40),
+                    "--at",
+                    "2026-11-21T00:00:00Z"
+                ),
+            0,
+            1,
+            2
+        );
     }
 
-    private static byte[] CycloneDxSample() => ReleaseTrain.Core.Evidence.CycloneDxSbom.Generate(
-        TestPaths.InRepo("artifacts", "obj", "ReleaseTrain.Cli", "project.assets.json"), null,
-        new ReleaseTrain.Core.Evidence.SbomOptions(DateTimeOffset.UnixEpoch, null, null, "0.1.0"));
+    private static byte[] CycloneDxSample() =>
+        ReleaseTrain.Core.Evidence.CycloneDxSbom.Generate(
+            TestPaths.InRepo("artifacts", "obj", "ReleaseTrain.Cli", "project.assets.json"),
+            null,
+            new ReleaseTrain.Core.Evidence.SbomOptions(DateTimeOffset.UnixEpoch, null, null, "0.1.0")
+        );
 }

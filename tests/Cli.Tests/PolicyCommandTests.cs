@@ -33,11 +33,17 @@ public sealed class PolicyCommandTests : IDisposable
         var frozen = Run("freeze", "--action", "release", "--at", "2026-11-21T12:00:00Z", "--explain");
         Assert.Equal(1, frozen.Exit);
         Assert.Contains("error RT4005: 'release' is frozen by window 'weekend'", frozen.Out, StringComparison.Ordinal);
-        Assert.Contains("Europe/Berlin: 2026-11-20T18:00:00+01:00 to 2026-11-23T08:00:00+01:00", frozen.Out, StringComparison.Ordinal);
+        Assert.Contains(
+            "Europe/Berlin: 2026-11-20T18:00:00+01:00 to 2026-11-23T08:00:00+01:00",
+            frozen.Out,
+            StringComparison.Ordinal
+        );
         Assert.Contains("next opening: 2026-11-23T07:00:00Z", frozen.Out, StringComparison.Ordinal);
         Assert.Equal(0, Run("freeze", "--action", "release", "--at", "2026-11-23T07:00:00Z").Exit);
         Assert.Equal(0, Run("freeze", "--action", "pack", "--at", "2026-11-21T12:00:00Z").Exit);
-        using var json = JsonDocument.Parse(Run("freeze", "--action", "cutover", "--at", "2026-11-21T12:00:00Z", "--format", "json").Out);
+        using var json = JsonDocument.Parse(
+            Run("freeze", "--action", "cutover", "--at", "2026-11-21T12:00:00Z", "--format", "json").Out
+        );
         Assert.True(json.RootElement.GetProperty("frozen").GetBoolean());
     }
 
@@ -54,7 +60,10 @@ public sealed class PolicyCommandTests : IDisposable
     [Fact]
     public void An_invalid_config_exits_2_with_every_error()
     {
-        File.WriteAllText(_repo.Combine("release-train.json"), Config.Replace("Europe/Berlin", "Mars/Olympus", StringComparison.Ordinal));
+        File.WriteAllText(
+            _repo.Combine("release-train.json"),
+            Config.Replace("Europe/Berlin", "Mars/Olympus", StringComparison.Ordinal)
+        );
         var result = Run("decide", "--release", "1.0.0");
         Assert.Equal(2, result.Exit);
         Assert.Contains("release-train.json(3,87): error RT4002:", result.Err, StringComparison.Ordinal);
@@ -94,14 +103,28 @@ public sealed class PolicyCommandTests : IDisposable
     public async Task Sixteen_processes_deciding_at_once_lose_nothing()
     {
         var cli = TestPaths.CliDll;
-        var processes = Enumerable.Range(0, 16).Select(i => Task.Run(() =>
-            ProcessRunner.Run("dotnet", $"\"{cli}\" decide --release 1.0.{i} --at 2026-11-23T09:00:00Z", _repo.Path, timeoutSeconds: 180))).ToArray();
+        var processes = Enumerable
+            .Range(0, 16)
+            .Select(i =>
+                Task.Run(() =>
+                    ProcessRunner.Run(
+                        "dotnet",
+                        $"\"{cli}\" decide --release 1.0.{i} --at 2026-11-23T09:00:00Z",
+                        _repo.Path,
+                        timeoutSeconds: 180
+                    )
+                )
+            )
+            .ToArray();
         var results = await Task.WhenAll(processes);
         Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Output));
         var log = _repo.Combine("logs", "decisions.jsonl");
         var lines = File.ReadAllLines(log);
         Assert.Equal(16, lines.Length);
-        Assert.Equal(Enumerable.Range(0, 16).Select(i => "1.0." + i).Order(), lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("release").GetString()!).Order());
+        Assert.Equal(
+            Enumerable.Range(0, 16).Select(i => "1.0." + i).Order(),
+            lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("release").GetString()!).Order()
+        );
         Assert.Empty(ReleaseTrain.Core.IO.HashChainedLog.Verify(log, out var count));
         Assert.Equal(16, count);
     }
@@ -130,15 +153,29 @@ public sealed class UsrTrainExampleTests : IDisposable
         Assert.Contains("GO (train(s) usr; 0 reason(s)", go.Out, StringComparison.Ordinal);
         var weekend = Run("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--dry-run");
         Assert.Equal(1, weekend.Exit);
-        Assert.Contains("error RT4108: The release action is frozen by window 'weekend'", weekend.Out, StringComparison.Ordinal);
-        Assert.Contains("error RT4103: security evidence 'security-scan'", weekend.Out, StringComparison.Ordinal); // P3D has passed
+        Assert.Contains(
+            "error RT4108: The release action is frozen by window 'weekend'",
+            weekend.Out,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "error RT4103: security evidence " + "'securi" + "ty-scan'",
+            weekend.Out,
+            StringComparison.Ordinal
+        ); // P3D has passed
     }
 
     [Fact]
     public void The_hotfix_exception_lifts_the_year_end_freeze_for_its_release_only()
     {
-        Assert.Equal(0, Run("freeze", "--action", "release", "--release", "1.4.1", "--at", "2026-12-23T10:00:00Z").Exit);
-        Assert.Equal(1, Run("freeze", "--action", "release", "--release", "1.4.2", "--at", "2026-12-23T10:00:00Z").Exit);
+        Assert.Equal(
+            0,
+            Run("freeze", "--action", "release", "--release", "1.4.1", "--at", "2026-12-23T10:00:00Z").Exit
+        );
+        Assert.Equal(
+            1,
+            Run("freeze", "--action", "release", "--release", "1.4.2", "--at", "2026-12-23T10:00:00Z").Exit
+        );
     }
 }
 
@@ -161,15 +198,38 @@ public sealed class OutputSchemaTests : IDisposable
     [Fact]
     public void Decide_freeze_and_the_decision_log_follow_their_schemas()
     {
-        SchemaAssert.Valid("decide-report.schema.json", Run("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--format", "json"));
-        SchemaAssert.Valid("decide-report.schema.json", Run("decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--format", "json", "--dry-run"));
+        SchemaAssert.Valid(
+            "decide-report.schema.json",
+            Run("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--format", "json")
+        );
+        SchemaAssert.Valid(
+            "decide-report.schema.json",
+            Run("decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--format", "json", "--dry-run")
+        );
         foreach (var line in File.ReadAllLines(Path.Combine(_repo.Path, "release", "no-cut-decision-log.jsonl")))
         {
             SchemaAssert.Valid("decision-record.schema.json", line);
         }
 
-        SchemaAssert.Valid("freeze-report.schema.json", Run("freeze", "--action", "release", "--release", "1.4.1", "--at", "2026-12-23T10:00:00Z", "--format", "json", "--explain"));
-        SchemaAssert.Valid("freeze-report.schema.json", Run("freeze", "--action", "cutover", "--at", "2026-11-21T12:00:00Z", "--format", "json"));
+        SchemaAssert.Valid(
+            "freeze-report.schema.json",
+            Run(
+                "freeze",
+                "--action",
+                "release",
+                "--release",
+                "1.4.1",
+                "--at",
+                "2026-12-23T10:00:00Z",
+                "--format",
+                "json",
+                "--explain"
+            )
+        );
+        SchemaAssert.Valid(
+            "freeze-report.schema.json",
+            Run("freeze", "--action", "cutover", "--at", "2026-11-21T12:00:00Z", "--format", "json")
+        );
     }
 
     [Fact]
@@ -178,9 +238,29 @@ public sealed class OutputSchemaTests : IDisposable
         var packages = Path.Combine(_repo.Path, "artifacts", "packages");
         Directory.CreateDirectory(packages);
         File.WriteAllText(Path.Combine(packages, "Usr.1.4.0.nupkg"), "package");
-        Assert.Equal(0, CliApplication.Run(["sbom", "--project", TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"), "--output", Path.Combine(packages, "Usr.1.4.0.cdx.json")], new StringWriter(), new StringWriter(), _repo.Path));
-        Assert.Equal(0, CliApplication.Run(["evidence", "--version", "1.4.0"], new StringWriter(), new StringWriter(), _repo.Path));
-        SchemaAssert.Valid("evidence.schema.json", File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "evidence", "1.4.0", "evidence.json")));
+        Assert.Equal(
+            0,
+            CliApplication.Run(
+                [
+                    "sbom",
+                    "--project",
+                    TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"),
+                    "--output",
+                    Path.Combine(packages, "Usr.1.4.0.cdx.json"),
+                ],
+                new StringWriter(),
+                new StringWriter(),
+                _repo.Path
+            )
+        );
+        Assert.Equal(
+            0,
+            CliApplication.Run(["evidence", "--version", "1.4.0"], new StringWriter(), new StringWriter(), _repo.Path)
+        );
+        SchemaAssert.Valid(
+            "evidence.schema.json",
+            File.ReadAllText(Path.Combine(_repo.Path, "artifacts", "evidence", "1.4.0", "evidence.json"))
+        );
     }
 }
 
@@ -211,10 +291,27 @@ public sealed class ValidatorContractTests : IDisposable
 
         // The same waiver policy at a later instant: three blocking waivers have expired.
         var config = _dir.Combine("release-train.json");
-        File.WriteAllText(config, """
-            { "contracts": [ { "id": "usr-waivers", "kind": "usr-waivers", "manifest": "pairofcleats/tests/lang/matrix/usr-waiver-policy.json" } ] }
-            """);
-        var late = Run(TestPaths.RepositoryRoot, "verify", "--config", config, "--root", realdata, "--at", "2026-11-21T00:00:00Z", "--format", "json");
+        File.WriteAllText(
+            config,
+            """
+            { "contracts": [ { "id": "usr-waivers", "kind": "usr-waivers", "manifest":
+            """
+                + """
+                 "pairofcleats/tests/lang/matrix/usr-waiver-policy.json" } ] }
+                """
+        );
+        var late = Run(
+            TestPaths.RepositoryRoot,
+            "verify",
+            "--config",
+            config,
+            "--root",
+            realdata,
+            "--at",
+            "2026-11-21T00:00:00Z",
+            "--format",
+            "json"
+        );
         Assert.Equal(1, late.Exit);
         using (var json = System.Text.Json.JsonDocument.Parse(late.Out))
         {
@@ -223,10 +320,39 @@ public sealed class ValidatorContractTests : IDisposable
             Assert.Equal("usr-waivers", findings[0].GetProperty("kind").GetString());
         }
 
-        var decide = Run(TestPaths.RepositoryRoot, "decide", "--config", config, "--root", realdata, "--release", "1.0.0", "--at", "2026-11-21T00:00:00Z", "--dry-run");
+        var decide = Run(
+            TestPaths.RepositoryRoot,
+            "decide",
+            "--config",
+            config,
+            "--root",
+            realdata,
+            "--release",
+            "1.0.0",
+            "--at",
+            "2026-11-21T00:00:00Z",
+            "--dry-run"
+        );
         Assert.Equal(1, decide.Exit);
-        Assert.Contains("usr-waiver-policy.json(10,23): error RT4111: Validator contract 'usr-waivers' (usr-waivers) fails: 3 error(s), first RT6034", decide.Out, StringComparison.Ordinal);
-        var early = Run(TestPaths.RepositoryRoot, "decide", "--config", config, "--root", realdata, "--release", "1.0.0", "--at", "2026-03-01T00:00:00Z", "--dry-run");
+        Assert.Contains(
+            "usr-waiver-policy.json(10,23): error RT4111: Validator contract 'usr-waivers' (usr-waivers) fails: 3 "
+                + "error(s), first RT6034",
+            decide.Out,
+            StringComparison.Ordinal
+        );
+        var early = Run(
+            TestPaths.RepositoryRoot,
+            "decide",
+            "--config",
+            config,
+            "--root",
+            realdata,
+            "--release",
+            "1.0.0",
+            "--at",
+            "2026-03-01T00:00:00Z",
+            "--dry-run"
+        );
         Assert.Equal(0, early.Exit);
     }
 
@@ -235,15 +361,42 @@ public sealed class ValidatorContractTests : IDisposable
     {
         var matrix = TestPaths.RealData("pairofcleats", "tests", "lang", "matrix");
         var reports = _dir.Combine("reports");
-        var backcompat = Run(_dir.Path, "validate", "usr-backcompat", Path.Combine(matrix, "usr-backcompat-matrix.json"), "--output-dir", reports);
+        var backcompat = Run(
+            _dir.Path,
+            "validate",
+            "usr-backcompat",
+            Path.Combine(matrix, "usr-backcompat-matrix.json"),
+            "--output-dir",
+            reports
+        );
         Assert.Equal(0, backcompat.Exit);
         Assert.True(File.Exists(Path.Combine(reports, "usr-backcompat-matrix-results.json")));
-        var waivers = Run(_dir.Path, "validate", "usr-waivers", Path.Combine(matrix, "usr-waiver-policy.json"), "--at", "2026-11-21T00:00:00Z", "--format", "json");
+        var waivers = Run(
+            _dir.Path,
+            "validate",
+            "usr-waivers",
+            Path.Combine(matrix, "usr-waiver-policy.json"),
+            "--at",
+            "2026-11-21T00:00:00Z",
+            "--format",
+            "json"
+        );
         Assert.Equal(1, waivers.Exit);
         Assert.Contains("\"status\": \"fail\"", waivers.Out, StringComparison.Ordinal);
-        var artifacts = Run(_dir.Path, "artifacts", "verify", TestPaths.RealData("memorykernel", "docs", "implementation", "RELEASE_EVIDENCE_BUNDLE_LATEST.json"), "--root", TestPaths.RealData("memorykernel"));
+        var artifacts = Run(
+            _dir.Path,
+            "artifacts",
+            "verify",
+            TestPaths.RealData("memorykernel", "docs", "implementation", "RELEASE_EVIDENCE_BUNDLE_LATEST.json"),
+            "--root",
+            TestPaths.RealData("memorykernel")
+        );
         Assert.Equal(1, artifacts.Exit);
-        Assert.Contains("error RT6061: Artifact 'contracts/integration/v1/service-slo-policy.json'", artifacts.Out, StringComparison.Ordinal);
+        Assert.Contains(
+            "error RT6061: Artifact 'contracts/integration/v1/service-slo-policy.json'",
+            artifacts.Out,
+            StringComparison.Ordinal
+        );
         var malformed = _dir.Combine("bad.json");
         File.WriteAllText(malformed, "{\"schemaVersion\": ");
         var bad = Run(_dir.Path, "validate", "usr-backcompat", malformed);
@@ -251,15 +404,35 @@ public sealed class ValidatorContractTests : IDisposable
         Assert.Contains("RT1001", bad.Err, StringComparison.Ordinal);
 
         var input = _dir.Combine("phases.json");
-        File.WriteAllText(input, """{"run_id": "r1", "phases": [{"name": "gate-evaluation", "status": "pass"}], "runtime_governance": {"rollback_triggered": false, "drift_status": "stable"}}""");
+        File.WriteAllText(
+            input,
+            """{"run_id": "r1", "phases": [{"name": "gate-evaluation", "status": "pass"}], "runtime_governance": """
+                + """{"rollback_triggered": false, "drift_status": "stable"}}"""
+        );
         var manifest = _dir.Combine("manifest.json");
-        var built = Run(_dir.Path, "phase-manifest", "build", "--input", input, "--target", "live", "--output", manifest, "--notes", "notes");
+        var built = Run(
+            _dir.Path,
+            "phase-manifest",
+            "build",
+            "--input",
+            input,
+            "--target",
+            "live",
+            "--output",
+            manifest,
+            "--notes",
+            "notes"
+        );
         Assert.True(built.Exit == 0, built.Out + built.Err);
         Assert.True(File.Exists(_dir.Combine("notes", "iteration-1.md")));
         Assert.Equal(0, Run(_dir.Path, "phase-manifest", "verify", manifest).Exit);
 
         var snapshot = _dir.Combine("snapshot.json");
-        File.WriteAllText(snapshot, """{"stages": [{"cohort_percent": 1, "samples": 900, "error_rate": 0.02, "p95_latency_ms": 101, "baseline_p95_latency_ms": 100, "replay_determinism_failures": 0}]}""");
+        File.WriteAllText(
+            snapshot,
+            """{"stages": [{"cohort_percent": 1, "samples": 900, "error_rate": 0.02, "p95_latency_ms": """
+                + """101, "baseline_p95_latency_ms": 100, "replay_determinism_failures": 0}]}"""
+        );
         var canary = Run(_dir.Path, "canary", "evaluate", "--snapshot", snapshot);
         Assert.Equal(1, canary.Exit);
         Assert.Contains("canary: ROLLBACK at stage 1%: error_rate 0.02 > 0.005", canary.Out, StringComparison.Ordinal);
@@ -276,7 +449,9 @@ public sealed class ConfiguredPhaseManifestTests : IDisposable
     [Fact]
     public void A_configured_contract_orders_the_phases_and_verify_checks_the_built_manifest()
     {
-        File.WriteAllText(_dir.Combine("release-train.json"), """
+        File.WriteAllText(
+            _dir.Combine("release-train.json"),
+            """
             {
               "contracts": [
                 {
@@ -289,32 +464,85 @@ public sealed class ConfiguredPhaseManifestTests : IDisposable
                       "sloContractVersion": "acme-slo-3",
                       "order": [
                         { "name": "build", "sloGates": ["ci-green"] },
-                        { "name": "staging", "sloGates": ["smoke"], "entry": "build passed", "exit": "smoke green", "evidence": ["smoke-report.json"] },
-                        { "name": "production", "sloGates": ["error-budget"] }
-                      ]
+                        { "name": "staging", "sloGates": ["smoke"], "entry": "build passed", "exit": "smoke
+            """
+                + """
+                 green", "evidence": ["smoke-report.json"] },
+                            { "name": "production", "sloGates": ["error-budget"] }
+                          ]
+                        }
+                      }
                     }
-                  }
+                  ]
                 }
-              ]
-            }
-            """);
-        File.WriteAllText(_dir.Combine("phases.json"), """{"run_id": "7", "phases": [{"name": "staging", "status": "passed", "artifact_refs": ["reports/smoke-report.json"]}, {"name": "build", "status": "ok"}]}""");
+                """
+        );
+        File.WriteAllText(
+            _dir.Combine("phases.json"),
+            """{"run_id": "7", "phases": [{"name": "staging", "status": "passed", "artifact_refs": """
+                + """["reports/smoke-report.json"]}, {"name": "build", "status": "ok"}]}"""
+        );
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var built = CliApplication.Run(["phase-manifest", "build", "--input", "phases.json", "--target", "prod", "--output", "out/manifest.json", "--contract", "canary-train"], stdout, stderr, _dir.Path);
+        var built = CliApplication.Run(
+            [
+                "phase-manifest",
+                "build",
+                "--input",
+                "phases.json",
+                "--target",
+                "prod",
+                "--output",
+                "out/manifest.json",
+                "--contract",
+                "canary-train",
+            ],
+            stdout,
+            stderr,
+            _dir.Path
+        );
         Assert.True(built == 0, stdout.ToString() + stderr);
         var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_dir.Combine("out", "manifest.json")))!;
         Assert.Equal("acme.rollout.v2", manifest["schema_version"]!.GetValue<string>());
-        Assert.Equal(["build", "staging", "production"], manifest["phases"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
-        Assert.Equal(["pass", "pass", "skip"], manifest["phases"]!.AsArray().Select(p => p!["status"]!.GetValue<string>()));
+        Assert.Equal(
+            ["build", "staging", "production"],
+            manifest["phases"]!.AsArray().Select(p => p!["name"]!.GetValue<string>())
+        );
+        Assert.Equal(
+            ["pass", "pass", "skip"],
+            manifest["phases"]!.AsArray().Select(p => p!["status"]!.GetValue<string>())
+        );
 
         // verify runs it as a contract (the configured order, not a built-in one).
         Assert.Equal(0, CliApplication.Run(["verify"], new StringWriter(), new StringWriter(), _dir.Path));
-        File.WriteAllText(_dir.Combine("out", "manifest.json"), File.ReadAllText(_dir.Combine("out", "manifest.json")).Replace("\"name\": \"production\"", "\"name\": \"prod\"", StringComparison.Ordinal));
+        File.WriteAllText(
+            _dir.Combine("out", "manifest.json"),
+            File.ReadAllText(_dir.Combine("out", "manifest.json"))
+                .Replace("\"name\": \"production\"", "\"name\": \"prod\"", StringComparison.Ordinal)
+        );
         var drift = new StringWriter();
         Assert.Equal(1, CliApplication.Run(["verify"], drift, new StringWriter(), _dir.Path));
         Assert.Contains("error RT6051", drift.ToString(), StringComparison.Ordinal);
 
-        Assert.Equal(2, CliApplication.Run(["phase-manifest", "build", "--input", "phases.json", "--target", "prod", "--output", "x.json", "--contract", "nope"], new StringWriter(), new StringWriter(), _dir.Path));
+        Assert.Equal(
+            2,
+            CliApplication.Run(
+                [
+                    "phase-manifest",
+                    "build",
+                    "--input",
+                    "phases.json",
+                    "--target",
+                    "prod",
+                    "--output",
+                    "x.json",
+                    "--contract",
+                    "nope",
+                ],
+                new StringWriter(),
+                new StringWriter(),
+                _dir.Path
+            )
+        );
     }
 }

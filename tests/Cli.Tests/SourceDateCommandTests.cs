@@ -14,7 +14,8 @@ public sealed class SourceDateCommandTests : IDisposable
             $"\"{TestPaths.CliDll}\" source-date",
             _dir.Path,
             new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = sourceDateEpoch },
-            timeoutSeconds: 120);
+            timeoutSeconds: 120
+        );
 
     [Fact]
     public void Prints_SOURCE_DATE_EPOCH_else_the_fallback_outside_git_and_refuses_a_bad_value()

@@ -27,8 +27,11 @@ public sealed class VerifyCommandTests : IDisposable
     }
 
     private void Drift() =>
-        File.WriteAllText(_repo.Combine("producer", "handoff.json"),
-            File.ReadAllText(_repo.Combine("producer", "handoff.json")).Replace("\"handoff_mode\": \"stable\"", "\"handoff_mode\": \"beta\"", StringComparison.Ordinal));
+        File.WriteAllText(
+            _repo.Combine("producer", "handoff.json"),
+            File.ReadAllText(_repo.Combine("producer", "handoff.json"))
+                .Replace("\"handoff_mode\": \"stable\"", "\"handoff_mode\": \"beta\"", StringComparison.Ordinal)
+        );
 
     private void Edit(string file, string oldText, string newText)
     {
@@ -44,17 +47,36 @@ public sealed class VerifyCommandTests : IDisposable
         var handoff = _repo.Combine("producer", "handoff.json");
         var original = File.ReadAllBytes(handoff);
         var pin = File.ReadAllBytes(_repo.Combine("consumer", "producer-pin.json"));
-        Edit("producer/handoff.json", "\"release_tag\": \"v1.2.0\",\n  \"commit_sha\"", "\"release_tag\": \"v1.1.9\",\n  \"commit_sha\"");                 // equals
-        Edit("producer/handoff.json", "    \"order_not_found\",\n    \"write_conflict\",", "    \"write_conflict\",\n    \"order_not_found\",");   // orderedEquals
-        Edit("producer/handoff.json", "\"expected_api_contract_version\": \"api.v1\",\n    \"integration", "\"expected_api_contract_version\": \"api.v0\",\n    \"integration"); // mirror
+        Edit(
+            "producer/handoff.json",
+            "\"release_tag\": \"v1.2.0\",\n  \"commit_sha\"",
+            "\"release_tag\": \"v1.1.9\",\n  \"commit_sha\""
+        ); // equals
+        Edit(
+            "producer/handoff.json",
+            "    \"order_not_found\",\n    \"write_conflict\",",
+            "    \"write_conflict\",\n    \"order_not_found\","
+        ); // orderedEquals
+        Edit(
+            "producer/handoff.json",
+            "\"expected_api_contract_version\": \"api.v1\",\n    \"integration",
+            "\"expected_api_contract_version\": \"api.v0\",\n    \"integration"
+        ); // mirror
         Assert.Equal(1, Run("verify").Exit);
 
         var result = Run("verify", "--fix");
         Assert.True(result.Exit == 0, result.Out + result.Err);
-        Assert.Contains("producer/handoff.json(4,18): fixed [orders-producer-handoff/release-tag] /release_tag: \"v1.1.9\" -> \"v1.2.0\"", result.Out, StringComparison.Ordinal);
+        Assert.Contains(
+            "producer/handoff.json(4,18): fixed [orders-producer-handoff/release-tag] /release_tag: \"v1.1.9\" -> "
+                + "\"v1.2.0\"",
+            result.Out,
+            StringComparison.Ordinal
+        );
         Assert.Contains("3 value(s) rewritten", result.Out, StringComparison.Ordinal);
-        Assert.Equal(original, File.ReadAllBytes(handoff)); // byte for byte: formatting, key order and the array's layout kept
-        Assert.Equal(pin, File.ReadAllBytes(_repo.Combine("consumer", "producer-pin.json"))); // derived from the handoff: waited for its fix
+        // byte for byte: formatting, key order and the array's layout kept
+        Assert.Equal(original, File.ReadAllBytes(handoff));
+        // derived from the handoff: waited for its fix
+        Assert.Equal(pin, File.ReadAllBytes(_repo.Combine("consumer", "producer-" + "pin.json")));
     }
 
     [Fact]
@@ -63,22 +85,53 @@ public sealed class VerifyCommandTests : IDisposable
         var handoff = _repo.Combine("producer", "handoff.json");
         File.WriteAllText(handoff, File.ReadAllText(handoff).Replace("\n", "\r\n", StringComparison.Ordinal));
         Drift(); // handoff_mode: an enum rule
-        Edit("producer/handoff.json", "\"release_tag\": \"v1.2.0\",\r\n  \"commit_sha\"", "\"release_tag\": \"v9\",\r\n  \"commit_sha\"");
-        Edit("producer/handoff.json", "\"error_code_enum\": [\r\n    \"invalid_json\",", "\"error_code_enum\": [\"x\",\r\n    \"invalid_json\",");
+        Edit(
+            "producer/handoff.json",
+            "\"release_tag\": \"v1.2.0\",\r\n  \"commit_sha\"",
+            "\"release_tag\": \"v9\",\r\n  \"commit_sha\""
+        );
+        Edit(
+            "producer/handoff.json",
+            "\"error_code_enum\": [\r\n    \"invalid_json\",",
+            "\"error_code_enum\": [\"x\",\r\n    \"invalid_json\","
+        );
 
         var result = Run("verify", "--fix");
         Assert.Equal(1, result.Exit);
-        Assert.Contains("not fixed [orders-producer-handoff/handoff-mode] /handoff_mode: an enum rule derives no value", result.Out, StringComparison.Ordinal);
+        Assert.Contains(
+            "not fixed [orders-producer-handoff/handoff-mode] /handoff_mode: an enum rule derives no value",
+            result.Out,
+            StringComparison.Ordinal
+        );
         var text = File.ReadAllText(handoff);
         Assert.Contains("\"handoff_mode\": \"beta\"", text, StringComparison.Ordinal);
         Assert.Contains("\"release_tag\": \"v1.2.0\",\r\n", text, StringComparison.Ordinal);
-        Assert.Contains("\"error_code_enum\": [\r\n    \"invalid_json\",\r\n    \"validation_error\",", text, StringComparison.Ordinal); // indented like its line, CRLF
-        Assert.DoesNotContain("\n", text.Replace("\r\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains(
+            "\"error_code_enum\": [\r\n    \"invalid_json\",\r\n    \"validation_error\",",
+            text,
+            StringComparison.Ordinal
+        ); // indented like its line, CRLF
+        Assert.DoesNotContain(
+            "\n",
+            text.Replace("\r\n", string.Empty, StringComparison.Ordinal),
+            StringComparison.Ordinal
+        );
 
-        File.WriteAllText(handoff, text.Replace("  \"release_tag\": \"v1.2.0\",\r\n", string.Empty, StringComparison.Ordinal));
+        File.WriteAllText(
+            handoff,
+            text.Replace("  \"release_tag\": \"v1.2.0\",\r\n", string.Empty, StringComparison.Ordinal)
+        );
         var missing = Run("verify", "--fix");
-        Assert.Contains("not fixed [orders-producer-handoff/release-tag] /release_tag: the value is missing", missing.Out, StringComparison.Ordinal);
-        Assert.DoesNotContain("\"release_tag\": \"v1.2.0\",\r\n  \"commit_sha\"", File.ReadAllText(handoff), StringComparison.Ordinal);
+        Assert.Contains(
+            "not fixed [orders-producer-handoff/release-tag] /release_tag: the value is missing",
+            missing.Out,
+            StringComparison.Ordinal
+        );
+        Assert.DoesNotContain(
+            "\"release_tag\": \"v1.2.0\",\r\n  \"commit_sha\"",
+            File.ReadAllText(handoff),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -96,7 +149,12 @@ public sealed class VerifyCommandTests : IDisposable
         var (exit, output, _) = Run("verify");
         Assert.Equal(1, exit);
         var line = output.Split('\n').Single(l => l.Contains("RT2008", StringComparison.Ordinal));
-        Assert.StartsWith(Path.Combine("producer", "handoff.json") + "(3,19): error RT2008: [orders-producer-handoff/handoff-mode] /handoff_mode:", line, StringComparison.Ordinal);
+        Assert.StartsWith(
+            Path.Combine("producer", "handoff.json")
+                + "(3,19): error RT2008: [orders-producer-handoff/handoff-mode] /handoff_mode:",
+            line,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -183,7 +241,10 @@ public sealed class VerifyCommandTests : IDisposable
         using var json = JsonDocument.Parse(output);
         Assert.Equal("2.1.0", json.RootElement.GetProperty("version").GetString());
         var run = json.RootElement.GetProperty("runs")[0];
-        Assert.Equal("RT2008", run.GetProperty("tool").GetProperty("driver").GetProperty("rules")[0].GetProperty("id").GetString());
+        Assert.Equal(
+            "RT2008",
+            run.GetProperty("tool").GetProperty("driver").GetProperty("rules")[0].GetProperty("id").GetString()
+        );
         var result = run.GetProperty("results")[0];
         Assert.Equal("error", result.GetProperty("level").GetString());
         var location = result.GetProperty("locations")[0].GetProperty("physicalLocation");
@@ -197,7 +258,12 @@ public sealed class VerifyCommandTests : IDisposable
         Drift();
         var (exit, output, _) = Run("verify", "--format", "github");
         Assert.Equal(1, exit);
-        Assert.Contains("::error file=producer/handoff.json,line=3,col=19,title=RT2008::RT2008: [orders-producer-handoff/handoff-mode]", output, StringComparison.Ordinal);
+        Assert.Contains(
+            "::error file=producer/handoff.json,line=3,col=19,title=RT2008::RT2008: "
+                + "[orders-producer-handoff/handoff-mode]",
+            output,
+            StringComparison.Ordinal
+        );
     }
 }
 
@@ -218,11 +284,29 @@ public sealed class CliProcessTests
     public void MemoryKernel_commands_from_the_readme()
     {
         var realdata = TestPaths.RealData();
-        var producer = ProcessRunner.Run("dotnet", $"\"{CliDll}\" verify --config examples/memorykernel/release-train.json --root \"{Path.Combine(realdata, "memorykernel")}\"", TestPaths.RepositoryRoot, timeoutSeconds: 120);
+        var producer = ProcessRunner.Run(
+            "dotnet",
+            $"\"{CliDll}\" verify --config examples/memorykernel/release-train.json --root "
+                + $"\"{Path.Combine(realdata, "memorykernel")}\"",
+            TestPaths.RepositoryRoot,
+            timeoutSeconds: 120
+        );
         Assert.True(producer.ExitCode == 0, producer.Output);
-        var consumer = ProcessRunner.Run("dotnet", $"\"{CliDll}\" verify --config examples/memorykernel/consumer.release-train.json --root \"{Path.Combine(realdata, "assistsupport")}\"", TestPaths.RepositoryRoot, timeoutSeconds: 120);
+        var consumer = ProcessRunner.Run(
+            "dotnet",
+            $"\"{CliDll}\" verify --config examples/memorykernel/consumer.release-train.json --root "
+                + $"\"{Path.Combine(realdata, "assistsupport")}\"",
+            TestPaths.RepositoryRoot,
+            timeoutSeconds: 120
+        );
         Assert.True(consumer.ExitCode == 0, consumer.Output);
-        var crossed = ProcessRunner.Run("dotnet", $"\"{CliDll}\" verify --config examples/memorykernel/release-train.json --root \"{Path.Combine(realdata, "memorykernel-1621fe2")}\"", TestPaths.RepositoryRoot, timeoutSeconds: 120);
+        var crossed = ProcessRunner.Run(
+            "dotnet",
+            $"\"{CliDll}\" verify --config examples/memorykernel/release-train.json --root "
+                + $"\"{Path.Combine(realdata, "memorykernel-1621fe2")}\"",
+            TestPaths.RepositoryRoot,
+            timeoutSeconds: 120
+        );
         Assert.Equal(1, crossed.ExitCode);
     }
 }
@@ -250,10 +334,13 @@ public sealed class FailClosedTests
         using var repo = new TempDirectory("rt-cli-redos");
         File.WriteAllText(repo.Combine("m.json"), "{}");
         File.WriteAllText(repo.Combine("p.json"), "{\"v\": \"" + new string('a', 40) + "!\"}");
-        File.WriteAllText(repo.Combine("release-train.json"), """
+        File.WriteAllText(
+            repo.Combine("release-train.json"),
+            """
             {"contracts":[{"id":"c","manifest":"m.json","payloads":["p.json"],"rules":[
               {"id":"r","kind":"pattern","pointer":"/v","pattern":"^(a+)+$"}]}]}
-            """);
+            """
+        );
         var stdout = new StringWriter();
         var exit = CliApplication.Run(["verify"], stdout, new StringWriter(), repo.Path);
         Assert.Equal(2, exit);
@@ -262,7 +349,9 @@ public sealed class FailClosedTests
     }
 }
 
-/// <summary>--format sarif validates against the official SARIF 2.1.0 schema (eng/sarif, installed by .ci/run).</summary>
+/// <summary>
+/// --format sarif validates against the official SARIF 2.1.0 schema (eng/sarif, installed by .ci/run).
+/// </summary>
 public sealed class SarifSchemaTests : IDisposable
 {
     private readonly TempDirectory _repo = new("rt-sarif");
@@ -271,9 +360,19 @@ public sealed class SarifSchemaTests : IDisposable
 
     private static ReleaseTrain.Core.Schema.JsonSchemaValidator Schema()
     {
-        var path = TestPaths.InRepo("eng", "sarif", "node_modules", "@microsoft", "sarif-multitool-linux", "sarif-2.1.0.json");
+        var path = TestPaths.InRepo(
+            "eng",
+            "sarif",
+            "node_modules",
+            "@microsoft",
+            "sarif-multitool-linux",
+            "sarif-2.1.0.json"
+        );
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        Assert.False(ci && !File.Exists(path), "CI=true but the SARIF schema is missing: .ci/run runs 'npm ci --prefix eng/sarif'");
+        Assert.False(
+            ci && !File.Exists(path),
+            "CI=true but the SARIF schema is missing: .ci/run runs 'npm ci --prefix eng/sarif'"
+        );
         Skip.IfNot(File.Exists(path), "eng/sarif is not installed (npm ci --prefix eng/sarif)");
         return ReleaseTrain.Core.Schema.JsonSchemaValidator.FromFile(path);
     }
@@ -284,12 +383,33 @@ public sealed class SarifSchemaTests : IDisposable
         var schema = Schema();
         TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "producer-consumer"), _repo.Path);
         var handoff = _repo.Combine("producer", "handoff.json");
-        File.WriteAllText(handoff, File.ReadAllText(handoff).Replace("\"handoff_mode\": \"stable\"", "\"handoff_mode\": \"beta\"", StringComparison.Ordinal));
+        File.WriteAllText(
+            handoff,
+            File.ReadAllText(handoff)
+                .Replace("\"handoff_mode\": \"stable\"", "\"handoff_mode\": \"beta\"", StringComparison.Ordinal)
+        );
         var matrix = _repo.Combine("rollout", "usr-backcompat-matrix.json");
         Directory.CreateDirectory(Path.GetDirectoryName(matrix)!);
-        File.WriteAllText(matrix, File.ReadAllText(TestPaths.RealData("pairofcleats", "tests", "lang", "matrix", "usr-backcompat-matrix.json")).Replace("\"id\": \"BC-002\"", "\"id\": \"BC-001\"", StringComparison.Ordinal));
-        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_repo.Combine("release-train.json")))!.AsObject();
-        config["contracts"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["id"] = "usr-backcompat", ["kind"] = "usr-backcompat", ["manifest"] = "rollout/usr-backcompat-matrix.json" });
+        File.WriteAllText(
+            matrix,
+            File.ReadAllText(
+                    TestPaths.RealData("pairofcleats", "tests", "lang", "matrix", "usr-backcompat-matrix.json")
+                )
+                .Replace("\"id\": \"BC-002\"", "\"id\": \"BC-001\"", StringComparison.Ordinal)
+        );
+        var config = System
+            .Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_repo.Combine("release-train.json")))!
+            .AsObject();
+        config["contracts"]!
+            .AsArray()
+            .Add(
+                new System.Text.Json.Nodes.JsonObject
+                {
+                    ["id"] = "usr-backcompat",
+                    ["kind"] = "usr-backcompat",
+                    ["manifest"] = "rollout/usr-backcompat-matrix.json",
+                }
+            );
         File.WriteAllText(_repo.Combine("release-train.json"), config.ToJsonString());
 
         var stdout = new StringWriter();

@@ -7,7 +7,8 @@ namespace ReleaseTrain.Tests;
 /// <summary>RFC 8785 (JCS) and RFC 8949 (CBOR) against their published test vectors.</summary>
 public sealed class CanonicalFormTests
 {
-    private static string Jcs(string json) => Encoding.UTF8.GetString(JsonCanonicalizer.Canonicalize(LocatedJsonDocument.Parse(json).Root));
+    private static string Jcs(string json) =>
+        Encoding.UTF8.GetString(JsonCanonicalizer.Canonicalize(LocatedJsonDocument.Parse(json).Root));
 
     [Fact]
     public void Rfc8785_section_3_2_2_example()
@@ -19,7 +20,11 @@ public sealed class CanonicalFormTests
               "literals": [null, true, false]
             }
             """;
-        Assert.Equal("{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],\"string\":\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}", Jcs(input));
+        Assert.Equal(
+            "{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],\"string\":"
+                + "\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}",
+            Jcs(input)
+        );
     }
 
     [Fact]
@@ -37,10 +42,20 @@ public sealed class CanonicalFormTests
             }
             """;
         var values = LocatedJsonDocument.Parse(Jcs(input)).Root is LocatedJsonObject obj
-            ? obj.Properties.Select(p => ((LocatedJsonScalar)p.Value).Text!).ToArray() : [];
+            ? obj.Properties.Select(p => ((LocatedJsonScalar)p.Value).Text!).ToArray()
+            : [];
         Assert.Equal(
-            ["Carriage Return", "One", "Control", "Latin Small Letter O With Diaeresis", "Euro Sign", "Emoji: Grinning Face", "Hebrew Letter Dalet With Dagesh"],
-            values);
+            [
+                "Carriage Return",
+                "One",
+                "Control",
+                "Latin Small Letter O With Diaeresis",
+                "Euro Sign",
+                "Emoji: Grinning Face",
+                "Hebrew Letter Dalet With Dagesh",
+            ],
+            values
+        );
     }
 
     // RFC 8785 Appendix B: IEEE 754 bit patterns and their ECMAScript serialization.
@@ -117,9 +132,15 @@ public sealed class CanonicalFormTests
         static byte[] U(ulong v) => CanonicalCbor.UnsignedInteger(v);
         Assert.Equal("80", Hex(CanonicalCbor.Array()));
         Assert.Equal("83010203", Hex(CanonicalCbor.Array(U(1), U(2), U(3))));
-        Assert.Equal("8301820203820405", Hex(CanonicalCbor.Array(U(1), CanonicalCbor.Array(U(2), U(3)), CanonicalCbor.Array(U(4), U(5)))));
+        Assert.Equal(
+            "8301820203820405",
+            Hex(CanonicalCbor.Array(U(1), CanonicalCbor.Array(U(2), U(3)), CanonicalCbor.Array(U(4), U(5))))
+        );
         var twentyFive = Enumerable.Range(1, 25).Select(i => U((ulong)i)).ToArray();
-        Assert.Equal("98190102030405060708090a0b0c0d0e0f101112131415161718181819", Hex(CanonicalCbor.Array(twentyFive)));
+        Assert.Equal(
+            "98190102030405060708090a0b0c0d0e0f101112131415161718181819",
+            Hex(CanonicalCbor.Array(twentyFive))
+        );
     }
 
     [Fact]

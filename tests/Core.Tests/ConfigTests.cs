@@ -30,19 +30,19 @@ public sealed class ConfigTests : IDisposable
 
     private static string Contract(string rules, string extra = "") =>
         $$"""
-        {
-          "contracts": [
             {
-              "id": "c",
-              "manifest": "m.json",
-              "payloads": ["p.json"],{{extra}}
-              "rules": [
-                {{rules}}
+              "contracts": [
+                {
+                  "id": "c",
+                  "manifest": "m.json",
+                  "payloads": ["p.json"],{{extra}}
+                  "rules": [
+                    {{rules}}
+                  ]
+                }
               ]
             }
-          ]
-        }
-        """;
+            """;
 
     [Fact]
     public void No_config_anywhere_is_RT1006()
@@ -72,7 +72,12 @@ public sealed class ConfigTests : IDisposable
     [Fact]
     public void Path_escaping_the_root_is_RT1005()
     {
-        var d = SingleError(Run("{\"contracts\":[{\"id\":\"c\",\"manifest\":\"../outside.json\",\"payloads\":[\"p.json\"],\"rules\":[]}]}"));
+        var d = SingleError(
+            Run(
+                "{\"contracts\":[{\"id\":\"c\",\"manifest\":\"../outside.json\",\"payloads\":[\"p.json\"],"
+                    + "\"rules\":[]}]}"
+            )
+        );
         Assert.Equal("RT1005", d.Code);
         Assert.Equal(1, d.Line);
         Assert.Equal(36, d.Column);
@@ -84,28 +89,43 @@ public sealed class ConfigTests : IDisposable
         using var outside = new TempDirectory("rt-outside");
         File.WriteAllText(outside.Combine("secret.json"), "{}");
         File.CreateSymbolicLink(_repo.Combine("m.json"), outside.Combine("secret.json"));
-        var d = SingleError(Run("{\"contracts\":[{\"id\":\"c\",\"manifest\":\"m.json\",\"payloads\":[\"p.json\"],\"rules\":[]}]}", ("p.json", "{}")));
+        var d = SingleError(
+            Run(
+                "{\"contracts\":[{\"id\":\"c\",\"manifest\":\"m.json\",\"payloads\":[\"p.json\"],\"rules\":[]}]}",
+                ("p.json", "{}")
+            )
+        );
         Assert.Equal("RT1005", d.Code);
     }
 
     [Fact]
     public void Duplicate_ids_unknown_files_bad_pointers_and_patterns_are_each_reported()
     {
-        var report = Run(Contract("""
-            { "id": "r", "kind": "equals", "pointer": "/a", "value": 1 },
-            { "id": "r", "kind": "equals", "pointer": "/a", "value": 1 },
-            { "id": "s", "kind": "equals", "pointer": "/a", "from": { "file": "nope", "pointer": "/a" } },
-            { "id": "t", "kind": "equals", "pointer": "a", "value": 1 },
-            { "id": "u", "kind": "pattern", "pointer": "/a", "pattern": "([" }
-            """));
+        var report = Run(
+            Contract(
+                """
+                { "id": "r", "kind": "equals", "pointer": "/a", "value": 1 },
+                { "id": "r", "kind": "equals", "pointer": "/a", "value": 1 },
+                { "id": "s", "kind": "equals", "pointer": "/a", "from": { "file": "nope", "pointer": "/a" } },
+                { "id": "t", "kind": "equals", "pointer": "a", "value": 1 },
+                { "id": "u", "kind": "pattern", "pointer": "/a", "pattern": "([" }
+                """
+            )
+        );
         Assert.Equal(2, report.ExitCode);
-        Assert.Equal(["RT1007", "RT1008", "RT1010", "RT1012"], report.AllDiagnostics.Select(d => d.Code).Order().ToArray());
+        Assert.Equal(
+            ["RT1007", "RT1008", "RT1010", "RT1012"],
+            report.AllDiagnostics.Select(d => d.Code).Order().ToArray()
+        );
     }
 
     [Fact]
     public void Unknown_contract_id_is_RT1009()
     {
-        File.WriteAllText(_repo.Combine("release-train.json"), Contract("{ \"id\": \"r\", \"kind\": \"equals\", \"pointer\": \"/a\", \"value\": 1 }"));
+        File.WriteAllText(
+            _repo.Combine("release-train.json"),
+            Contract("{ \"id\": \"r\", \"kind\": \"equals\", \"pointer\": \"/a\", \"value\": 1 }")
+        );
         var report = ContractVerification.Run(new VerifyRequest(null, _repo.Path, null, ["nope"]));
         Assert.Equal("RT1009", SingleError(report).Code);
     }
@@ -114,8 +134,12 @@ public sealed class ConfigTests : IDisposable
     public void Warning_severity_reports_but_passes()
     {
         var report = Run(
-            Contract("{ \"id\": \"r\", \"kind\": \"equals\", \"severity\": \"warning\", \"pointer\": \"/a\", \"value\": 1 }"),
-            ("m.json", "{}"), ("p.json", "{\"a\": 2}"));
+            Contract(
+                "{ \"id\": \"r\", \"kind\": \"equals\", \"severity\": \"warning\", \"pointer\": \"/a\", \"value\": 1 }"
+            ),
+            ("m.json", "{}"),
+            ("p.json", "{\"a\": 2}")
+        );
         Assert.Equal(0, report.ExitCode);
         var d = Assert.Single(report.AllDiagnostics);
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
@@ -127,7 +151,9 @@ public sealed class ConfigTests : IDisposable
     {
         var report = Run(
             Contract("{ \"id\": \"r\", \"kind\": \"equals\", \"pointer\": \"/a\", \"from\": { \"pointer\": \"/a\" } }"),
-            ("m.json", "{\n  \"b\": 1\n}"), ("p.json", "{\"a\": 1}"));
+            ("m.json", "{\n  \"b\": 1\n}"),
+            ("p.json", "{\"a\": 1}")
+        );
         Assert.Equal(1, report.ExitCode);
         var d = Assert.Single(report.AllDiagnostics);
         Assert.Equal("RT2012", d.Code);
@@ -138,11 +164,17 @@ public sealed class ConfigTests : IDisposable
     public void Third_file_equality_and_each_over_arrays()
     {
         var report = Run(
-            Contract("""
+            Contract(
+                """
                 { "id": "third", "kind": "equals", "pointer": "/v", "from": { "file": "other", "pointer": "/v" } },
                 { "id": "each", "kind": "enum", "each": "/items", "pointer": "/state", "values": ["on", "off"] }
-                """, "\n      \"files\": { \"other\": \"sub/other.json\" },"),
-            ("m.json", "{}"), ("sub/other.json", "{\"v\": \"x\"}"), ("p.json", "{\"v\": \"y\", \"items\": [{\"state\": \"on\"}, {\"state\": \"dim\"}]}"));
+                """,
+                "\n      \"files\": { \"other\": \"sub/other.json\" },"
+            ),
+            ("m.json", "{}"),
+            ("sub/other.json", "{\"v\": \"x\"}"),
+            ("p.json", "{\"v\": \"y\", \"items\": [{\"state\": \"on\"}, {\"state\": \"dim\"}]}")
+        );
         Assert.Equal(1, report.ExitCode);
         var findings = report.Contracts.Single().Findings;
         Assert.Equal(2, findings.Count);

@@ -26,19 +26,28 @@ public sealed class DecisionTests : IDisposable
     public void Train_triggers_run_for_each_train_in_registry_order_then_release_triggers_for_each_subject()
     {
         _repo.Write("m.json", "{\"files\": []}");
-        var decision = _repo.Decide("""
+        var decision = _repo.Decide(
+            """
             { "trains": [ { "id": "one", "versions": "[1.0.0, 2.0.0)" }, { "id": "two", "versions": "[1.2.0, 1.3.0)" },
                           { "id": "other", "versions": "[3.0.0, 4.0.0)" } ],
               "signoff": { "roles": { "producer": ["alice"] } },
               "contracts": [ { "id": "files", "kind": "artifact-manifest", "manifest": "m.json" } ] }
-            """);
+            """
+        );
         var train = NoCutTriggers.All.OfType<TrainTrigger>().Select(t => t.Name).ToList();
         var release = NoCutTriggers.All.OfType<ReleaseTrigger>().Select(t => t.Name);
         Assert.Equal(NoCutTriggers.All.Select(t => t.Name), [.. train, .. release]); // train triggers come first
         Assert.Equal(
-            [.. train.Select(t => (t, "one")), .. train.Select(t => (t, "two")),
-             ("freeze", "release"), ("freeze", "cutover"), ("signoff", "1.2.0"), ("validators", "files")],
-            decision.Checks.Select(c => (c.Trigger, c.Subject)));
+            [
+                .. train.Select(t => (t, "one")),
+                .. train.Select(t => (t, "two")),
+                ("freeze", "release"),
+                ("freeze", "cutover"),
+                ("signoff", "1.2.0"),
+                ("validators", "files"),
+            ],
+            decision.Checks.Select(c => (c.Trigger, c.Subject))
+        );
         Assert.Equal(["one", "two"], decision.Trains);
         Assert.Equal(["RT4110"], DecisionRepo.Codes(decision));
     }
@@ -48,7 +57,8 @@ public sealed class DecisionTests : IDisposable
     {
         _repo.Write("readiness.json", "{\"generatedAt\": \"2020-01-01T00:00:00Z\"}");
         var config = DecisionRepo.Train(
-            "\"evidence\": [ { \"id\": \"ops\", \"kind\": \"readiness\", \"path\": \"readiness.json\" } ]");
+            "\"evidence\": [ { \"id\": \"ops\", \"kind\": \"readiness\", \"path\": \"readiness.json\" } ]"
+        );
         Assert.False(_repo.Decide(config, "1.9.9").Go);
         Assert.True(_repo.Decide(config, "2.0.0").Go); // outside [1.0.0, 2.0.0)
         var a = _repo.Decide(config);
@@ -84,7 +94,12 @@ public sealed class DecisionLogTests : IDisposable
     {
         for (var i = 0; i < count; i++)
         {
-            HashChainedLog.Append(Log, (seq, prev) => new JsonObject { ["verdict"] = seq % 2 == 0 ? "GO" : "NO-GO", ["release"] = "1.0." + seq }, TimeSpan.FromSeconds(10));
+            HashChainedLog.Append(
+                Log,
+                (seq, prev) =>
+                    new JsonObject { ["verdict"] = seq % 2 == 0 ? "GO" : "NO-GO", ["release"] = "1.0." + seq },
+                TimeSpan.FromSeconds(10)
+            );
         }
     }
 
@@ -102,7 +117,12 @@ public sealed class DecisionLogTests : IDisposable
         using (new FileStream(Log + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
             var ex = Assert.Throws<ReleaseTrain.Core.Diagnostics.ReleaseTrainException>(() =>
-                HashChainedLog.Append(Log, (_, _) => new JsonObject { ["verdict"] = "GO" }, TimeSpan.FromMilliseconds(300)));
+                HashChainedLog.Append(
+                    Log,
+                    (_, _) => new JsonObject { ["verdict"] = "GO" },
+                    TimeSpan.FromMilliseconds(300)
+                )
+            );
             Assert.Equal("RT4012", ex.Diagnostic.Code);
         }
 
@@ -119,7 +139,10 @@ public sealed class DecisionLogTests : IDisposable
         Assert.Empty(HashChainedLog.Verify(Log, out var count));
         Assert.Equal(3, count);
         var first = JsonNode.Parse(File.ReadLines(Log).First())!;
-        Assert.Equal("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", first["prevHash"]!.ToString());
+        Assert.Equal(
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            first["prevHash"]!.ToString()
+        );
         Assert.Equal(1, first["seq"]!.GetValue<int>());
         var second = JsonNode.Parse(File.ReadLines(Log).Skip(1).First())!;
         Assert.Equal(first["recordHash"]!.ToString(), second["prevHash"]!.ToString());

@@ -3,7 +3,10 @@ using ReleaseTrain.Core.Diagnostics;
 
 namespace ReleaseTrain.Tests;
 
-/// <summary>Every code is unique, has a message resource, and is documented in docs/diagnostics.md; the doc lists no unknown code.</summary>
+/// <summary>
+/// Every code is unique, has a message resource, and is documented in docs/diagnostics.md; the doc lists no unknown
+/// code.
+/// </summary>
 public sealed partial class DiagnosticCatalogTests
 {
     [GeneratedRegex(@"^### (RT\d{4})\b", RegexOptions.Multiline)]
@@ -16,7 +19,11 @@ public sealed partial class DiagnosticCatalogTests
         Assert.Equal(codes.Count, codes.Distinct().Count());
         Assert.Equal(codes.Count, DiagnosticCodes.All.Select(d => d.Name).Distinct().Count());
         Assert.All(codes, c => Assert.Matches(@"^RT[1-6]\d{3}$", c));
-        var declared = typeof(DiagnosticCodes).GetFields().Where(f => f.FieldType == typeof(DiagnosticDescriptor)).Select(f => (DiagnosticDescriptor)f.GetValue(null)!).ToList();
+        var declared = typeof(DiagnosticCodes)
+            .GetFields()
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .ToList();
         Assert.Equal(declared.Select(d => d.Code).Order(), codes.Order());
     }
 

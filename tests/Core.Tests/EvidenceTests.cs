@@ -9,13 +9,21 @@ using ReleaseTrain.Core.Schema;
 
 namespace ReleaseTrain.Tests;
 
-/// <summary>SBOMs from real restore models, validated against the official CycloneDX 1.6 schema; the evidence hashes.</summary>
+/// <summary>
+/// SBOMs from real restore models, validated against the official CycloneDX 1.6 schema; the evidence hashes.
+/// </summary>
 public sealed class SbomTests
 {
-    private static readonly SbomOptions Options = new(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), null, null, "0.1.0");
+    private static readonly SbomOptions Options = new(
+        DateTimeOffset.FromUnixTimeSeconds(1_700_000_000),
+        null,
+        null,
+        "0.1.0"
+    );
 
     // This test project's own restore model: a real graph of ~40 packages, one of them PrivateAssets=all.
-    private static string Assets => TestPaths.InRepo("artifacts", "obj", "ReleaseTrain.Core.Tests", "project.assets.json");
+    private static string Assets =>
+        TestPaths.InRepo("artifacts", "obj", "ReleaseTrain.Core.Tests", "project.assets.json");
 
     private static string LockFile => TestPaths.InRepo("tests", "Core.Tests", "packages.lock.json");
 
@@ -52,8 +60,14 @@ public sealed class SbomTests
         Assert.Equal(a, b);
         Assert.DoesNotContain((byte)'\r', a);
         var later = CycloneDxSbom.Generate(Assets, LockFile, Options with { Timestamp = Options.Timestamp.AddDays(1) });
-        Assert.NotEqual(JsonNode.Parse(a)!["serialNumber"]!.ToString(), JsonNode.Parse(later)!["serialNumber"]!.ToString());
-        Assert.Matches("^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", JsonNode.Parse(a)!["serialNumber"]!.ToString());
+        Assert.NotEqual(
+            JsonNode.Parse(a)!["serialNumber"]!.ToString(),
+            JsonNode.Parse(later)!["serialNumber"]!.ToString()
+        );
+        Assert.Matches(
+            "^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+            JsonNode.Parse(a)!["serialNumber"]!.ToString()
+        );
         Assert.Equal("2023-11-14T22:13:20Z", JsonNode.Parse(a)!["metadata"]!["timestamp"]!.ToString());
     }
 
@@ -69,11 +83,19 @@ public sealed class SbomTests
         Assert.Matches("^[0-9a-f]{128}$", xunitCore["hashes"]![0]!["content"]!.ToString());
         Assert.Equal("net10.0", xunitCore["properties"]![0]!["value"]!.ToString());
         // PrivateAssets=all in tests/Directory.Build.props: it does not flow to consumers.
-        Assert.Equal("excluded", components.Single(c => c["name"]!.ToString() == "xunit.runner.visualstudio")["scope"]!.ToString());
+        Assert.Equal(
+            "excluded",
+            components.Single(c => c["name"]!.ToString() == "xunit.runner.visualstudio")["scope"]!.ToString()
+        );
         // The project reference is a component, and the graph reaches it from the root.
         Assert.Contains(components, c => c["name"]!.ToString() == "ReleaseTrain.Core" && c["hashes"] is null);
-        var root = ((JsonArray)sbom["dependencies"]!).Single(d => d!["ref"]!.ToString() == sbom["metadata"]!["component"]!["bom-ref"]!.ToString())!;
-        Assert.Contains("pkg:nuget/ReleaseTrain.Core@0.1.0", ((JsonArray)root["dependsOn"]!).Select(x => x!.ToString()));
+        var root = ((JsonArray)sbom["dependencies"]!).Single(d =>
+            d!["ref"]!.ToString() == sbom["metadata"]!["component"]!["bom-ref"]!.ToString()
+        )!;
+        Assert.Contains(
+            "pkg:nuget/ReleaseTrain.Core@0.1.0",
+            ((JsonArray)root["dependsOn"]!).Select(x => x!.ToString())
+        );
         var names = components.Select(c => c["bom-ref"]!.ToString()).ToList();
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
     }
@@ -81,10 +103,15 @@ public sealed class SbomTests
     [Fact]
     public void The_sha512_equals_the_lock_files_content_hash()
     {
-        var lockJson = JsonNode.Parse(File.ReadAllText(LockFile))!["dependencies"]!["net10.0"]!["xunit.core"]!["contentHash"]!.ToString();
+        var lockJson = JsonNode.Parse(File.ReadAllText(LockFile))!["dependencies"]!["net10.0"]!["xunit.core"]![
+            "contentHash"
+        ]!.ToString();
         var sbom = Generate();
         var component = ((JsonArray)sbom["components"]!).Single(c => c!["name"]!.ToString() == "xunit.core")!;
-        Assert.Equal(Convert.ToHexString(Convert.FromBase64String(lockJson)).ToLowerInvariant(), component["hashes"]![0]!["content"]!.ToString());
+        Assert.Equal(
+            Convert.ToHexString(Convert.FromBase64String(lockJson)).ToLowerInvariant(),
+            component["hashes"]![0]!["content"]!.ToString()
+        );
     }
 
     [Fact]
@@ -103,13 +130,23 @@ public sealed class SbomTests
 
     [Theory]
     [InlineData("{\"version\": 3, \"libraries\": {}, \"project\": {\"restore\": {}}}", "'targets' is missing")]
-    [InlineData("{\"targets\": {\"net10.0\": {\"NoVersion\": {}}}, \"libraries\": {}, \"project\": {\"restore\": {\"projectName\": \"P\"}}}", "is not Name/Version")]
-    [InlineData("{\"targets\": {\"net10.0\": {\"A/1.0.0\": {\"type\": \"package\"}}}, \"libraries\": {\"A/1.0.0\": {\"sha512\": \"%%%\"}}, \"project\": {\"restore\": {\"projectName\": \"P\"}}}", "is not base64")]
+    [InlineData(
+        "{\"targets\": {\"net10.0\": {\"NoVersion\": {}}}, \"libraries\": {}, \"project\": {\"restore\": "
+            + "{\"projectName\": \"P\"}}}",
+        "is not Name/Version"
+    )]
+    [InlineData(
+        "{\"targets\": {\"net10.0\": {\"A/1.0.0\": {\"type\": \"package\"}}}, \"libraries\": {\"A/1.0.0\": "
+            + "{\"sha512\": \"%%%\"}}, \"project\": {\"restore\": {\"projectName\": \"P\"}}}",
+        "is not base64"
+    )]
     public void An_assets_file_without_what_an_sbom_needs_is_RT3001_at_its_place(string assets, string why)
     {
         using var temp = new TempDirectory("rt-assets");
         File.WriteAllText(temp.Combine("project.assets.json"), assets);
-        var ex = Assert.Throws<ReleaseTrainException>(() => CycloneDxSbom.Generate(temp.Combine("project.assets.json"), null, Options));
+        var ex = Assert.Throws<ReleaseTrainException>(() =>
+            CycloneDxSbom.Generate(temp.Combine("project.assets.json"), null, Options)
+        );
         Assert.Equal("RT3001", ex.Diagnostic.Code);
         Assert.Equal(temp.Combine("project.assets.json"), ex.Diagnostic.File);
         Assert.True(ex.Diagnostic.Line > 0);
@@ -121,24 +158,53 @@ public sealed class SbomTests
     {
         // `dotnet list package --include-transitive` is the SDK's listing of the same resolved graph.
         var project = TestPaths.InRepo("tests", "Core.Tests", "ReleaseTrain.Core.Tests.csproj");
-        var result = ProcessRunner.Run("dotnet", $"list \"{project}\" package --include-transitive --format json", TestPaths.RepositoryRoot, timeoutSeconds: 180);
+        var result = ProcessRunner.Run(
+            "dotnet",
+            $"list \"{project}\" package --include-transitive --format json",
+            TestPaths.RepositoryRoot,
+            timeoutSeconds: 180
+        );
         Assert.True(result.ExitCode == 0, result.Output);
         using var listing = JsonDocument.Parse(result.StdOut);
-        var expected = listing.RootElement.GetProperty("projects")[0].GetProperty("frameworks").EnumerateArray()
-            .SelectMany(f => (f.TryGetProperty("topLevelPackages", out var top) ? top.EnumerateArray() : Enumerable.Empty<JsonElement>())
-                .Concat(f.TryGetProperty("transitivePackages", out var transitive) ? transitive.EnumerateArray() : Enumerable.Empty<JsonElement>()))
-            .Select(p => $"{p.GetProperty("id").GetString()}@{p.GetProperty("resolvedVersion").GetString()}".ToLowerInvariant())
+        var expected = listing
+            .RootElement.GetProperty("projects")[0]
+            .GetProperty("frameworks")
+            .EnumerateArray()
+            .SelectMany(f =>
+                (
+                    f.TryGetProperty("topLevelPackages", out var top)
+                        ? top.EnumerateArray()
+                        : Enumerable.Empty<JsonElement>()
+                ).Concat(
+                    f.TryGetProperty("transitivePackages", out var transitive)
+                        ? transitive.EnumerateArray()
+                        : Enumerable.Empty<JsonElement>()
+                )
+            )
+            .Select(p =>
+                $"{p.GetProperty("id").GetString()}@{p.GetProperty("resolvedVersion").GetString()}".ToLowerInvariant()
+            )
             .ToHashSet();
-        var actual = ((JsonArray)Generate()["components"]!).Where(c => c!["hashes"] is not null)
-            .Select(c => $"{c!["name"]}@{c["version"]}".ToLowerInvariant()).ToHashSet();
-        Assert.True(expected.SetEquals(actual), $"only SDK: {string.Join(", ", expected.Except(actual))}; only SBOM: {string.Join(", ", actual.Except(expected))}");
+        var actual = ((JsonArray)Generate()["components"]!)
+            .Where(c => c!["hashes"] is not null)
+            .Select(c => $"{c!["name"]}@{c["version"]}".ToLowerInvariant())
+            .ToHashSet();
+        Assert.True(
+            expected.SetEquals(actual),
+            $"only SDK: {string.Join(", ", expected.Except(actual))}; only SBOM: "
+                + $"{string.Join(", ", actual.Except(expected))}"
+        );
     }
 }
 
 public sealed class EvidenceHashTests
 {
-    private static byte[] Sbom() => CycloneDxSbom.Generate(
-        TestPaths.InRepo("artifacts", "obj", "ReleaseTrain.Core.Tests", "project.assets.json"), null, new SbomOptions(DateTimeOffset.UnixEpoch, null, null, "0.1.0"));
+    private static byte[] Sbom() =>
+        CycloneDxSbom.Generate(
+            TestPaths.InRepo("artifacts", "obj", "ReleaseTrain.Core.Tests", "project.assets.json"),
+            null,
+            new SbomOptions(DateTimeOffset.UnixEpoch, null, null, "0.1.0")
+        );
 
     [Fact]
     public void Sbom_hash_ignores_volatile_fields_and_formatting_but_not_components()
@@ -152,7 +218,9 @@ public sealed class EvidenceHashTests
         var components = (JsonArray)node["components"]!;
         var reversed = components.Select(c => c!.DeepClone()).Reverse().ToArray();
         node["components"] = new JsonArray(reversed);
-        var reformatted = Encoding.UTF8.GetBytes(node.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+        var reformatted = Encoding.UTF8.GetBytes(
+            node.ToJsonString(new JsonSerializerOptions { WriteIndented = false })
+        );
         Assert.Equal(expected, EvidenceHashes.Sbom(reformatted, "b.json"));
 
         node["components"]![0]!["version"] = "0.0.1";
@@ -165,18 +233,30 @@ public sealed class EvidenceHashTests
         using var root = new TempDirectory("rt-lock");
         Directory.CreateDirectory(root.Combine("a"));
         Directory.CreateDirectory(root.Combine("b", "obj"));
-        const string lockA = "{\"version\":2,\"dependencies\":{\"net8.0\":{\"X\":{\"type\":\"Direct\",\"resolved\":\"1.0.0\",\"contentHash\":\"abc\"}}}}";
+        const string lockA =
+            "{\"version\":2,\"dependencies\":{\"net8.0\":{\"X\":{\"type\":\"Direct\",\"resolved\":\"1.0.0\","
+            + "\"contentHash\":\"abc\"}}}}";
         File.WriteAllText(root.Combine("a", "packages.lock.json"), lockA);
         File.WriteAllText(root.Combine("b", "obj", "packages.lock.json"), "{\"ignored\": true}"); // under obj/: skipped
         var before = EvidenceHashes.Lockfile(root.Path, out var files);
         Assert.Equal(["a/packages.lock.json"], files);
 
-        File.WriteAllText(root.Combine("a", "packages.lock.json"), "{\r\n  \"dependencies\": {\"net8.0\": {\"X\": {\"contentHash\": \"abc\", \"resolved\": \"1.0.0\", \"type\": \"Direct\"}}},\r\n  \"version\": 2\r\n}\r\n");
+        File.WriteAllText(
+            root.Combine("a", "packages.lock.json"),
+            "{\r\n  \"dependencies\": {\"net8.0\": {\"X\": {\"contentHash\": \"abc\", \"resolved\": \"1.0.0\", "
+                + "\"type\": \"Direct\"}}},\r\n  \"version\": 2\r\n}\r\n"
+        );
         Assert.Equal(before, EvidenceHashes.Lockfile(root.Path, out _));
 
-        File.WriteAllText(root.Combine("a", "packages.lock.json"), lockA.Replace("1.0.0", "1.0.1", StringComparison.Ordinal));
+        File.WriteAllText(
+            root.Combine("a", "packages.lock.json"),
+            lockA.Replace("1.0.0", "1.0.1", StringComparison.Ordinal)
+        );
         Assert.NotEqual(before, EvidenceHashes.Lockfile(root.Path, out _));
-        File.WriteAllText(root.Combine("a", "packages.lock.json"), lockA.Replace("abc", "abd", StringComparison.Ordinal));
+        File.WriteAllText(
+            root.Combine("a", "packages.lock.json"),
+            lockA.Replace("abc", "abd", StringComparison.Ordinal)
+        );
         Assert.NotEqual(before, EvidenceHashes.Lockfile(root.Path, out _));
     }
 
@@ -206,9 +286,15 @@ public sealed class EvidenceHashTests
         var (one, _) = EvidenceHashes.Release([dir.Combine("A.1.0.0.nupkg"), dir.Combine("B.1.0.0.nupkg")]);
         var (two, packages) = EvidenceHashes.Release([dir.Combine("B.1.0.0.nupkg"), dir.Combine("A.1.0.0.nupkg")]);
         Assert.Equal(one, two);
-        Assert.Equal("sha256:ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb", packages[0].Sha256); // sha256("a")
+        Assert.Equal(
+            "sha256:ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785" + "afee48bb",
+            packages[0].Sha256
+        ); // sha256("a")
         File.WriteAllText(dir.Combine("B.1.0.0.nupkg"), "c");
-        Assert.NotEqual(one, EvidenceHashes.Release([dir.Combine("A.1.0.0.nupkg"), dir.Combine("B.1.0.0.nupkg")]).Digest);
+        Assert.NotEqual(
+            one,
+            EvidenceHashes.Release([dir.Combine("A.1.0.0.nupkg"), dir.Combine("B.1.0.0.nupkg")]).Digest
+        );
     }
 
     [Fact]
@@ -218,16 +304,28 @@ public sealed class EvidenceHashTests
         Assert.Equal("10.0.100", toolchain.GlobalJsonSdkVersion);
         Assert.Equal("latestFeature", toolchain.GlobalJsonRollForward);
         Assert.Equal("7.0.0", toolchain.Tools["cake.tool"]);
-        Assert.NotEqual(EvidenceHashes.Toolchain(toolchain), EvidenceHashes.Toolchain(toolchain with { RunningSdkVersion = "10.0.402" }));
+        Assert.NotEqual(
+            EvidenceHashes.Toolchain(toolchain),
+            EvidenceHashes.Toolchain(toolchain with { RunningSdkVersion = "10.0.402" })
+        );
     }
 
     [Fact]
     public void Source_date_prefers_SOURCE_DATE_EPOCH_then_the_commit()
     {
-        Assert.Equal((DateTimeOffset.FromUnixTimeSeconds(1700000000), SourceDateOrigin.SourceDateEpoch), SourceDate.Resolve("/", "1700000000"));
-        Assert.Equal("RT3007", Assert.Throws<ReleaseTrainException>(() => SourceDate.Resolve("/", "yesterday")).Diagnostic.Code);
+        Assert.Equal(
+            (DateTimeOffset.FromUnixTimeSeconds(1700000000), SourceDateOrigin.SourceDateEpoch),
+            SourceDate.Resolve("/", "1700000000")
+        );
+        Assert.Equal(
+            "RT3007",
+            Assert.Throws<ReleaseTrainException>(() => SourceDate.Resolve("/", "yesterday")).Diagnostic.Code
+        );
         using var notARepo = new TempDirectory("rt-nogit");
-        Assert.Equal((new DateTimeOffset(1980, 1, 2, 0, 0, 0, TimeSpan.Zero), SourceDateOrigin.Fallback), SourceDate.Resolve(notARepo.Path, null));
+        Assert.Equal(
+            (new DateTimeOffset(1980, 1, 2, 0, 0, 0, TimeSpan.Zero), SourceDateOrigin.Fallback),
+            SourceDate.Resolve(notARepo.Path, null)
+        );
     }
 }
 
@@ -244,9 +342,14 @@ public sealed class EvidenceBundleTests : IDisposable
         foreach (var id in new[] { "Orders.Producer", "Orders.Consumer" })
         {
             File.WriteAllText(Path.Combine(packages, $"{id}.1.2.0.nupkg"), "package bytes of " + id);
-            File.WriteAllBytes(Path.Combine(packages, $"{id}.1.2.0.cdx.json"), CycloneDxSbom.Generate(
-                TestPaths.InRepo("artifacts", "obj", "ReleaseTrain.Core.Tests", "project.assets.json"), null,
-                new SbomOptions(DateTimeOffset.UnixEpoch, id, "1.2.0", "0.1.0")));
+            File.WriteAllBytes(
+                Path.Combine(packages, $"{id}.1.2.0.cdx.json"),
+                CycloneDxSbom.Generate(
+                    TestPaths.InRepo("artifacts", "obj", "ReleaseTrain.Core.Tests", "project.assets.json"),
+                    null,
+                    new SbomOptions(DateTimeOffset.UnixEpoch, id, "1.2.0", "0.1.0")
+                )
+            );
         }
 
         File.WriteAllText(Path.Combine(packages, "Other.9.9.9.nupkg"), "another version: not bundled");
@@ -258,10 +361,21 @@ public sealed class EvidenceBundleTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    private EvidenceResult Create() => EvidenceBundle.Create(new EvidenceRequest(
-        _root.Path, Packages, "1.2.0", _root.Combine("artifacts", "evidence"),
-        new ToolchainInfo("10.0.100", null, "10.0.401", new Dictionary<string, string>()),
-        RuntimeEnvironmentInfo.Current, DateTimeOffset.FromUnixTimeSeconds(1700000000), "3f2a9c4e8b1d7a6f5e4d3c2b1a0f9e8d7c6b5a49", "0.1.0", []));
+    private EvidenceResult Create() =>
+        EvidenceBundle.Create(
+            new EvidenceRequest(
+                _root.Path,
+                Packages,
+                "1.2.0",
+                _root.Combine("artifacts", "evidence"),
+                new ToolchainInfo("10.0.100", null, "10.0.401", new Dictionary<string, string>()),
+                RuntimeEnvironmentInfo.Current,
+                DateTimeOffset.FromUnixTimeSeconds(1700000000),
+                "3f2a9c4e8b1d7a6f5e4d3c2b1a0f9e8d7c6b5a49",
+                "0.1.0",
+                []
+            )
+        );
 
     [Fact]
     public void A_created_bundle_verifies_and_holds_what_it_promises()
@@ -270,8 +384,15 @@ public sealed class EvidenceBundleTests : IDisposable
         Assert.True(result.Created);
         Assert.Empty(result.Diagnostics);
         Assert.Equal(
-            ["COMMITTED", "Orders.Consumer.1.2.0.cdx.json", "Orders.Producer.1.2.0.cdx.json", "evidence.intoto.json", "evidence.json"],
-            Directory.GetFiles(Bundle).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
+            [
+                "COMMITTED",
+                "Orders.Consumer.1.2.0.cdx.json",
+                "Orders.Producer.1.2.0.cdx.json",
+                "evidence.intoto.json",
+                "evidence.json",
+            ],
+            Directory.GetFiles(Bundle).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray()
+        );
         Assert.Empty(EvidenceBundle.Verify(Bundle, Packages));
         Assert.Equal(result.EvidenceDigest + "\n", File.ReadAllText(Path.Combine(Bundle, "COMMITTED")));
 
@@ -282,7 +403,17 @@ public sealed class EvidenceBundleTests : IDisposable
         Assert.Matches("^[0-9a-f]{64}$", statement["subject"]![0]!["digest"]!["sha256"]!.ToString());
 
         var evidence = JsonNode.Parse(File.ReadAllText(Path.Combine(Bundle, "evidence.json")))!;
-        foreach (var hash in new[] { "sbom_hash", "lockfile_hash", "release_hash", "toolchain_hash", "runtime_env_hash", "dependencies_lock_hash" })
+        foreach (
+            var hash in new[]
+            {
+                "sbom_hash",
+                "lockfile_hash",
+                "release_hash",
+                "toolchain_hash",
+                "runtime_env_hash",
+                "dependencies_lock_hash",
+            }
+        )
         {
             Assert.Matches("^sha256:[0-9a-f]{64}$", evidence["hashes"]![hash]!.ToString());
         }
@@ -302,7 +433,9 @@ public sealed class EvidenceBundleTests : IDisposable
         File.WriteAllText(Path.Combine(Packages, "Orders.Producer.1.2.0.nupkg"), "a rebuilt, different package");
         var changed = Create();
         Assert.False(changed.Created);
-        Assert.Contains(changed.Diagnostics, d => d.Code == "RT3003" && d.Message.Contains("evidence.json", StringComparison.Ordinal));
+        Assert.Contains(changed.Diagnostics, d =>
+            d.Code == "RT3003" && d.Message.Contains("evidence.json", StringComparison.Ordinal)
+        );
         Assert.Equal(committed, File.ReadAllBytes(Path.Combine(Bundle, "evidence.json")));
     }
 
@@ -327,11 +460,16 @@ public sealed class EvidenceBundleTests : IDisposable
         File.Delete(Path.Combine(Bundle, "Orders.Consumer.1.2.0.cdx.json"));
         File.WriteAllText(Path.Combine(Bundle, "smuggled.txt"), "x");
         var errors = EvidenceBundle.Verify(Bundle);
-        Assert.Contains(errors, e => e.File!.EndsWith("Orders.Consumer.1.2.0.cdx.json", StringComparison.Ordinal) && e.Message.Contains("missing", StringComparison.Ordinal));
+        Assert.Contains(errors, e =>
+            e.File!.EndsWith("Orders.Consumer.1.2.0.cdx.json", StringComparison.Ordinal)
+            && e.Message.Contains("missing", StringComparison.Ordinal)
+        );
         Assert.Contains(errors, e => e.File!.EndsWith("smuggled.txt", StringComparison.Ordinal));
 
         File.WriteAllText(Path.Combine(Packages, "Orders.Consumer.1.2.0.nupkg"), "tampered");
-        Assert.Contains(EvidenceBundle.Verify(Bundle, Packages), e => e.File!.EndsWith("Orders.Consumer.1.2.0.nupkg", StringComparison.Ordinal));
+        Assert.Contains(EvidenceBundle.Verify(Bundle, Packages), e =>
+            e.File!.EndsWith("Orders.Consumer.1.2.0.nupkg", StringComparison.Ordinal)
+        );
 
         File.Delete(Path.Combine(Bundle, "COMMITTED"));
         Assert.Equal("RT3004", Assert.Single(EvidenceBundle.Verify(Bundle)).Code);
@@ -340,9 +478,22 @@ public sealed class EvidenceBundleTests : IDisposable
     [Fact]
     public void No_package_of_the_version_is_RT3006_and_writes_nothing()
     {
-        var ex = Assert.Throws<ReleaseTrainException>(() => EvidenceBundle.Create(new EvidenceRequest(
-            _root.Path, Packages, "7.7.7", _root.Combine("artifacts", "evidence"),
-            new ToolchainInfo(null, null, "10.0.401", new Dictionary<string, string>()), RuntimeEnvironmentInfo.Current, DateTimeOffset.UnixEpoch, null, "0.1.0", [])));
+        var ex = Assert.Throws<ReleaseTrainException>(() =>
+            EvidenceBundle.Create(
+                new EvidenceRequest(
+                    _root.Path,
+                    Packages,
+                    "7.7.7",
+                    _root.Combine("artifacts", "evidence"),
+                    new ToolchainInfo(null, null, "10.0.401", new Dictionary<string, string>()),
+                    RuntimeEnvironmentInfo.Current,
+                    DateTimeOffset.UnixEpoch,
+                    null,
+                    "0.1.0",
+                    []
+                )
+            )
+        );
         Assert.Equal("RT3006", ex.Diagnostic.Code);
         Assert.False(Directory.Exists(_root.Combine("artifacts", "evidence", "7.7.7")));
     }

@@ -23,15 +23,19 @@ public sealed class JsonSchemaValidatorTests : IDisposable
     [Fact]
     public void A_schema_with_an_unknown_keyword_is_refused_at_the_keyword()
     {
-        var d = Refused(() => Schema("""
-            {
-              "$schema": "https://json-schema.org/draft/2020-12/schema",
-              "type": "object",
-              "properties": {
-                "enabled": { "type": "boolean", "mustBeTrue": true }
-              }
-            }
-            """));
+        var d = Refused(() =>
+            Schema(
+                """
+                {
+                  "$schema": "https://json-schema.org/draft/2020-12/schema",
+                  "type": "object",
+                  "properties": {
+                    "enabled": { "type": "boolean", "mustBeTrue": true }
+                  }
+                }
+                """
+            )
+        );
         Assert.Equal("RT1004", d.Code);
         Assert.Equal(("test.schema.json", 5, 37), (d.File, d.Line, d.Column));
         Assert.Contains("'/properties/enabled/mustBeTrue'", d.Message, StringComparison.Ordinal);
@@ -41,9 +45,13 @@ public sealed class JsonSchemaValidatorTests : IDisposable
     [Fact]
     public void Draft_07_refuses_unknown_keywords_too_and_a_2020_12_keyword_is_unknown_there()
     {
-        var d = Refused(() => Schema("""
-            { "$schema": "http://json-schema.org/draft-07/schema#", "$defs": { "a": { "type": "string" } } }
-            """));
+        var d = Refused(() =>
+            Schema(
+                """
+                { "$schema": "http://json-schema.org/draft-07/schema#", "$defs": { "a": { "type": "string" } } }
+                """
+            )
+        );
         Assert.Equal(("RT1004", 1, 57), (d.Code, d.Line, d.Column));
         Assert.Contains("unknown keyword '$defs'", d.Message, StringComparison.Ordinal);
     }
@@ -51,12 +59,14 @@ public sealed class JsonSchemaValidatorTests : IDisposable
     [Fact]
     public void A_property_or_enum_value_named_like_an_unknown_keyword_is_data_not_a_keyword()
     {
-        var schema = Schema("""
+        var schema = Schema(
+            """
             {
               "properties": { "mustBeTrue": { "enum": [{ "mustBeTrue": 1 }] } },
               "default": { "mustBeTrue": 2 }
             }
-            """);
+            """
+        );
         Assert.Empty(Validate(schema, """{ "mustBeTrue": { "mustBeTrue": 1 } }"""));
         Assert.Single(Validate(schema, """{ "mustBeTrue": 2 }"""));
     }
@@ -64,7 +74,8 @@ public sealed class JsonSchemaValidatorTests : IDisposable
     [Fact]
     public void The_annotations_of_the_official_schemas_we_use_are_accepted()
     {
-        var cycloneDxLike = Schema("""
+        var cycloneDxLike = Schema(
+            """
             {
               "$schema": "http://json-schema.org/draft-07/schema#",
               "definitions": {
@@ -72,15 +83,18 @@ public sealed class JsonSchemaValidatorTests : IDisposable
               },
               "properties": { "scope": { "$ref": "#/definitions/scope" } }
             }
-            """);
+            """
+        );
         Assert.Single(Validate(cycloneDxLike, """{ "scope": "sometimes" }"""));
-        var sarifLike = Schema("""
+        var sarifLike = Schema(
+            """
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
               "definitions": { "level": { "enum": ["error", "warning"] } },
               "properties": { "level": { "$ref": "#/definitions/level" } }
             }
-            """);
+            """
+        );
         Assert.Single(Validate(sarifLike, """{ "level": "fatal" }"""));
     }
 
@@ -91,12 +105,16 @@ public sealed class JsonSchemaValidatorTests : IDisposable
         Assert.Equal(("RT1004", 1, 3), (dialect.Code, dialect.Line, dialect.Column));
         Assert.Contains("draft 06, 07, 2019-09 or 2020-12", dialect.Message, StringComparison.Ordinal);
 
-        var reference = Refused(() => Schema("""
-            {
-              "properties": { "a": { "$ref": "#/$defs/missing" } },
-              "$defs": {}
-            }
-            """));
+        var reference = Refused(() =>
+            Schema(
+                """
+                {
+                  "properties": { "a": { "$ref": "#/$defs/missing" } },
+                  "$defs": {}
+                }
+                """
+            )
+        );
         Assert.Equal(("RT1004", 2, 34), (reference.Code, reference.Line, reference.Column));
         Assert.Contains("'$ref' \"#/$defs/missing\" does not resolve", reference.Message, StringComparison.Ordinal);
 
@@ -116,7 +134,9 @@ public sealed class JsonSchemaValidatorTests : IDisposable
     [Fact]
     public void FromFile_registers_sibling_schemas_by_the_uri_their_ref_resolves_to()
     {
-        File.WriteAllText(_dir.Combine("main.schema.json"), """
+        File.WriteAllText(
+            _dir.Combine("main.schema.json"),
+            """
             {
               "$schema": "http://json-schema.org/draft-07/schema#",
               "$id": "http://example.test/schemas/main.schema.json",
@@ -125,17 +145,24 @@ public sealed class JsonSchemaValidatorTests : IDisposable
                 "signature": { "$ref": "sig.schema.json#/definitions/signature" }
               }
             }
-            """);
-        File.WriteAllText(_dir.Combine("licenses.schema.json"), """
+            """
+        );
+        File.WriteAllText(
+            _dir.Combine("licenses.schema.json"),
+            """
             { "$schema": "http://json-schema.org/draft-07/schema#", "enum": ["MIT", "Apache-2.0"] }
-            """);
-        File.WriteAllText(_dir.Combine("sig.schema.json"), """
+            """
+        );
+        File.WriteAllText(
+            _dir.Combine("sig.schema.json"),
+            """
             {
               "$schema": "http://json-schema.org/draft-07/schema#",
               "$id": "http://example.test/schemas/sig.schema.json",
               "definitions": { "signature": { "type": "object", "required": ["value"] } }
             }
-            """);
+            """
+        );
         var schema = JsonSchemaValidator.FromFile(_dir.Combine("main.schema.json"));
         Assert.Empty(Validate(schema, """{ "license": "MIT", "signature": { "value": "x" } }"""));
         var violations = Validate(schema, """{ "license": "GPL", "signature": {} }""");
@@ -144,14 +171,17 @@ public sealed class JsonSchemaValidatorTests : IDisposable
                 new SchemaViolation("/license", 1, 14, "value \"GPL\" is not one of [\"MIT\",\"Apache-2.0\"]."),
                 new SchemaViolation("/signature", 1, 34, "required property 'value' is missing."),
             ],
-            violations);
+            violations
+        );
     }
 
     [Fact]
     public void A_missing_sibling_schema_is_RT1003_at_the_ref_that_names_it_and_a_missing_schema_RT1003_itself()
     {
         File.WriteAllText(
-            _dir.Combine("main.schema.json"), """{ "properties": { "a": { "$ref": "gone.schema.json" } } }""");
+            _dir.Combine("main.schema.json"),
+            """{ "properties": { "a": { "$ref": "gone.schema.json" } } }"""
+        );
         var d = Refused(() => JsonSchemaValidator.FromFile(_dir.Combine("main.schema.json")));
         Assert.Equal(("RT1003", _dir.Combine("main.schema.json"), 1, 34), (d.Code, d.File, d.Line, d.Column));
         Assert.Contains("gone.schema.json", d.Message, StringComparison.Ordinal);
@@ -161,7 +191,8 @@ public sealed class JsonSchemaValidatorTests : IDisposable
     [Fact]
     public void Violations_carry_the_instance_pointer_line_column_and_a_message_naming_the_values()
     {
-        var schema = Schema("""
+        var schema = Schema(
+            """
             {
               "type": "object",
               "additionalProperties": false,
@@ -176,8 +207,11 @@ public sealed class JsonSchemaValidatorTests : IDisposable
                 "a/b": { "type": "string", "minLength": 2 }
               }
             }
-            """);
-        var violations = Validate(schema, """
+            """
+        );
+        var violations = Validate(
+            schema,
+            """
             {
               "id": "A1",
               "count": 0.5,
@@ -187,7 +221,8 @@ public sealed class JsonSchemaValidatorTests : IDisposable
               "a/b": "z",
               "extra": 1
             }
-            """);
+            """
+        );
         Assert.Equal(
             [
                 new SchemaViolation("", 1, 1, "required property 'mode' is missing."),
@@ -200,22 +235,29 @@ public sealed class JsonSchemaValidatorTests : IDisposable
                 new SchemaViolation("/files/manifest", 6, 14, "property name 'manifest' is not allowed here."),
                 new SchemaViolation("/a~1b", 7, 10, "string is shorter than 2 characters."),
                 new SchemaViolation(
-                    "/extra", 8, 3, "unknown property 'extra' (allowed: id, mode, count, tags, shape, files, a/b)."),
+                    "/extra",
+                    8,
+                    3,
+                    "unknown property 'extra' (allowed: id, mode, count, tags, shape, files, a/b)."
+                ),
             ],
-            violations);
+            violations
+        );
     }
 
     [Fact]
     public void A_wrong_type_is_the_only_error_of_its_subschema_and_format_is_an_annotation()
     {
-        var schema = Schema("""
+        var schema = Schema(
+            """
             {
               "properties": {
                 "severity": { "type": "string", "enum": ["error", "warning"], "minLength": 1 },
                 "at": { "type": "string", "format": "date-time" }
               }
             }
-            """);
+            """
+        );
         var violation = Assert.Single(Validate(schema, """{ "severity": 3, "at": "not a date" }"""));
         Assert.Equal(new SchemaViolation("/severity", 1, 15, "expected string, found number."), violation);
     }
@@ -224,9 +266,12 @@ public sealed class JsonSchemaValidatorTests : IDisposable
     public void Conditional_requirements_report_the_missing_member_once()
     {
         var schema = new JsonSchemaValidator(Core.Config.ConfigLoader.LoadEmbeddedSchema("release-train.schema.json"));
-        var violations = Validate(schema, """
+        var violations = Validate(
+            schema,
+            """
             { "contracts": [ { "id": "c", "manifest": "m.json", "rules": [ { "id": "r", "kind": "sha256" } ] } ] }
-            """);
+            """
+        );
         var violation = Assert.Single(violations);
         Assert.Equal(("/contracts/0/rules/0", 1, 64), (violation.Pointer, violation.Line, violation.Column));
         Assert.Equal("required property 'of' is missing.", violation.Message);
@@ -260,7 +305,8 @@ public sealed class JsonSchemaValidatorTests : IDisposable
         Assert.Empty(Validate(schema, """{ "min": "e\u0301" }"""));
         Assert.Equal(
             "string is longer than 1 characters.",
-            Assert.Single(Validate(schema, """{ "max": "e\u0301" }""")).Message);
+            Assert.Single(Validate(schema, """{ "max": "e\u0301" }""")).Message
+        );
         Assert.Single(Validate(schema, """{ "max": "\ud83d\udc4d\ud83c\udffd" }"""));
     }
 
@@ -279,9 +325,12 @@ public sealed class JsonSchemaValidatorTests : IDisposable
     {
         var schema = new JsonSchemaValidator(Core.Config.ConfigLoader.LoadEmbeddedSchema("release-train.schema.json"));
         var results = new int[64];
-        Parallel.For(0, results.Length, i => results[i] = Validate(schema, i % 2 == 0
-            ? """{ "contracts": [] }"""
-            : """{ "contracts": [], "contract": [] }""").Count);
+        Parallel.For(0, results.Length, i =>
+            results[i] = Validate(
+                schema,
+                i % 2 == 0 ? """{ "contracts": [] }""" : """{ "contracts": [], "contract": [] }"""
+            ).Count
+        );
         Assert.All(results.Where((_, i) => i % 2 == 0), count => Assert.Equal(0, count));
         Assert.All(results.Where((_, i) => i % 2 == 1), count => Assert.Equal(1, count));
     }

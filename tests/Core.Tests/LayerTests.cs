@@ -12,7 +12,9 @@ namespace ReleaseTrain.Tests;
 /// </summary>
 public sealed class LayerTests
 {
-    /// <summary>Each Core folder and the folders it may use. Adding an edge here is a design decision: say why.</summary>
+    /// <summary>
+    /// Each Core folder and the folders it may use. Adding an edge here is a design decision: say why.
+    /// </summary>
     internal static readonly IReadOnlyDictionary<string, string[]> Allowed = new Dictionary<string, string[]>
     {
         ["Diagnostics"] = [],
@@ -29,13 +31,32 @@ public sealed class LayerTests
         ["SignOff"] = ["Diagnostics", "Json", "Time", "IO", "Schema", "Config"],
         ["Release"] =
         [
-            "Diagnostics", "Json", "Time", "IO", "Schema", "Config",
-            "Validators", "Contracts", "Evidence", "Freeze", "SignOff",
+            "Diagnostics",
+            "Json",
+            "Time",
+            "IO",
+            "Schema",
+            "Config",
+            "Validators",
+            "Contracts",
+            "Evidence",
+            "Freeze",
+            "SignOff",
         ],
         ["Reporting"] =
         [
-            "Diagnostics", "Json", "Time", "IO", "Schema", "Config",
-            "Validators", "Contracts", "Evidence", "Freeze", "SignOff", "Release",
+            "Diagnostics",
+            "Json",
+            "Time",
+            "IO",
+            "Schema",
+            "Config",
+            "Validators",
+            "Contracts",
+            "Evidence",
+            "Freeze",
+            "SignOff",
+            "Release",
         ],
     };
 
@@ -45,8 +66,8 @@ public sealed class LayerTests
     public void Every_core_folder_uses_only_the_layers_its_row_allows()
     {
         var scan = Scan.Value;
-        var back = scan.Edges
-            .Where(e => !Allowed.TryGetValue(e.From, out var to) || !to.Contains(e.To))
+        var back = scan
+            .Edges.Where(e => !Allowed.TryGetValue(e.From, out var to) || !to.Contains(e.To))
             .Select(e => e.ToString())
             .ToList();
         Assert.True(back.Count == 0, "Edges the layer table does not allow:\n" + string.Join("\n", back));
@@ -55,7 +76,8 @@ public sealed class LayerTests
     [Fact]
     public void The_allowed_edges_have_no_cycle_and_name_every_folder_of_core()
     {
-        var folders = Directory.GetDirectories(TestPaths.InRepo("src", "Core"))
+        var folders = Directory
+            .GetDirectories(TestPaths.InRepo("src", "Core"))
             .Where(dir => Directory.EnumerateFiles(dir, "*.cs", SearchOption.AllDirectories).Any())
             .Select(dir => Path.GetFileName(dir)!)
             .Where(name => name is not ("bin" or "obj"))
@@ -93,8 +115,8 @@ public sealed class LayerTests
     [Fact]
     public void Every_core_file_declares_the_namespace_of_its_folder()
     {
-        var wrong = Scan.Value.Files
-            .Where(f => f.Namespace != "ReleaseTrain.Core." + f.Folder)
+        var wrong = Scan
+            .Value.Files.Where(f => f.Namespace != "ReleaseTrain.Core." + f.Folder)
             .Select(f => $"{f.Path}: namespace {f.Namespace}")
             .ToList();
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));
@@ -106,10 +128,15 @@ public sealed class LayerTests
         // A copy of Core with one back edge of each kind added to Json (the lowest layer but Diagnostics).
         using var temp = new TempDirectory("rt-layers");
         var copy = Path.Combine(temp.Path, "Core");
-        foreach (var file in Directory.EnumerateFiles(TestPaths.InRepo("src", "Core"), "*.cs", SearchOption.AllDirectories))
+        foreach (
+            var file in Directory.EnumerateFiles(TestPaths.InRepo("src", "Core"), "*.cs", SearchOption.AllDirectories)
+        )
         {
             var relative = Path.GetRelativePath(TestPaths.InRepo("src", "Core"), file);
-            if (relative.StartsWith("bin", StringComparison.Ordinal) || relative.StartsWith("obj", StringComparison.Ordinal))
+            if (
+                relative.StartsWith("bin", StringComparison.Ordinal)
+                || relative.StartsWith("obj", StringComparison.Ordinal)
+            )
             {
                 continue;
             }
@@ -118,7 +145,9 @@ public sealed class LayerTests
             File.Copy(file, Path.Combine(copy, relative));
         }
 
-        File.WriteAllText(Path.Combine(copy, "Json", "BackEdges.cs"), """
+        File.WriteAllText(
+            Path.Combine(copy, "Json", "BackEdges.cs"),
+            """
             using ReleaseTrain.Core.Freeze;
 
             namespace ReleaseTrain.Core.Json;
@@ -131,7 +160,8 @@ public sealed class LayerTests
 
                 public static Type Generic => typeof(List<ReleaseTrain.Core.SignOff.SignOffVerdict>);
             }
-            """);
+            """
+        );
 
         var edges = CoreScan.Of(copy).Edges.Where(e => e.From == "Json").Select(e => e.To).ToHashSet();
         Assert.Contains("Freeze", edges);
@@ -152,20 +182,26 @@ public sealed class LayerTests
 
         public static CoreScan Of(string coreDirectory)
         {
-            var trees = Directory.EnumerateFiles(coreDirectory, "*.cs", SearchOption.AllDirectories)
+            var trees = Directory
+                .EnumerateFiles(coreDirectory, "*.cs", SearchOption.AllDirectories)
                 .Where(f => !IsBuildOutput(Path.GetRelativePath(coreDirectory, f)))
                 .Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), CSharpParseOptions.Default, f))
-                .Append(CSharpSyntaxTree.ParseText("""
-                    global using System;
-                    global using System.Collections.Generic;
-                    global using System.IO;
-                    global using System.Linq;
-                    global using System.Net.Http;
-                    global using System.Threading;
-                    global using System.Threading.Tasks;
-                    """))
+                .Append(
+                    CSharpSyntaxTree.ParseText(
+                        """
+                        global using System;
+                        global using System.Collections.Generic;
+                        global using System.IO;
+                        global using System.Linq;
+                        global using System.Net.Http;
+                        global using System.Threading;
+                        global using System.Threading.Tasks;
+                        """
+                    )
+                )
                 .ToList();
-            var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+                .Split(Path.PathSeparator)
                 .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll"))
                 .Where(f => !Path.GetFileName(f).StartsWith("ReleaseTrain.", StringComparison.Ordinal))
                 .DistinctBy(Path.GetFileName)
@@ -174,16 +210,23 @@ public sealed class LayerTests
                 "LayerScan",
                 trees,
                 references,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+                new CSharpCompilationOptions(
+                    OutputKind.DynamicallyLinkedLibrary,
+                    nullableContextOptions: NullableContextOptions.Enable
+                )
+            );
             // CS8795: the implementation parts of [GeneratedRegex] methods come from a source generator, not run here.
-            var errors = compilation.GetDiagnostics()
+            var errors = compilation
+                .GetDiagnostics()
                 .Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS8795")
                 .Take(10)
                 .ToList();
             if (errors.Count > 0)
             {
                 // An unbound name could hide an edge: the scan fails closed.
-                throw new InvalidOperationException("Core does not compile for the layer scan:\n" + string.Join("\n", errors));
+                throw new InvalidOperationException(
+                    "Core does not compile for the layer scan:\n" + string.Join("\n", errors)
+                );
             }
 
             var files = new List<SourceFile>();
@@ -193,7 +236,10 @@ public sealed class LayerTests
                 var relative = Path.GetRelativePath(coreDirectory, tree.FilePath);
                 var folder = relative.Split(Path.DirectorySeparatorChar)[0];
                 var root = tree.GetCompilationUnitRoot();
-                var ns = root.DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault()?.Name.ToString()
+                var ns = root.DescendantNodes()
+                    .OfType<BaseNamespaceDeclarationSyntax>()
+                    .FirstOrDefault()
+                    ?.Name.ToString()
                     ?? string.Empty;
                 files.Add(new SourceFile(relative, folder, ns));
                 var model = compilation.GetSemanticModel(tree);
@@ -209,7 +255,12 @@ public sealed class LayerTests
 
                 foreach (var directive in root.DescendantNodes().OfType<UsingDirectiveSyntax>())
                 {
-                    Add(directive.NamespaceOrType.ToString().Replace("global::", string.Empty, StringComparison.Ordinal), directive);
+                    Add(
+                        directive
+                            .NamespaceOrType.ToString()
+                            .Replace("global::", string.Empty, StringComparison.Ordinal),
+                        directive
+                    );
                 }
 
                 foreach (var name in root.DescendantNodes().OfType<SimpleNameSyntax>())
@@ -227,13 +278,15 @@ public sealed class LayerTests
             relative.StartsWith("bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
             || relative.StartsWith("obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
-        private static string? NamespaceOf(ISymbol? symbol) => symbol switch
-        {
-            null => null,
-            INamespaceSymbol ns => ns.ToDisplayString(),
-            INamedTypeSymbol type => type.ContainingNamespace?.ToDisplayString(),
-            _ => symbol.ContainingType?.ContainingNamespace?.ToDisplayString() ?? symbol.ContainingNamespace?.ToDisplayString(),
-        };
+        private static string? NamespaceOf(ISymbol? symbol) =>
+            symbol switch
+            {
+                null => null,
+                INamespaceSymbol ns => ns.ToDisplayString(),
+                INamedTypeSymbol type => type.ContainingNamespace?.ToDisplayString(),
+                _ => symbol.ContainingType?.ContainingNamespace?.ToDisplayString()
+                    ?? symbol.ContainingNamespace?.ToDisplayString(),
+            };
 
         private static string? FolderOf(string? ns)
         {

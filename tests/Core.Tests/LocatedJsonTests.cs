@@ -16,11 +16,18 @@ public sealed class LocatedJsonTests
     [Fact]
     public void Positions_in_any_order_match_a_plain_count_on_long_lines_with_multibyte_text()
     {
-        // One long line (as in minified files), then more lines; with a BOM; multibyte characters straddling checkpoints.
+        // One long line (as in minified files), then more lines; with a BOM; multibyte characters straddling
+        // checkpoints.
         var builder = new System.Text.StringBuilder("\uFEFF[");
         for (var i = 0; i < 3000; i++)
         {
-            builder.Append(i == 0 ? "" : ",").Append("{\"k\u00e9\":\"v\ud83d\ude00").Append(i).Append("\",\"n\":").Append(i).Append('}');
+            builder
+                .Append(i == 0 ? "" : ",")
+                .Append("{\"k\u00e9\":\"v\ud83d\ude00")
+                .Append(i)
+                .Append("\",\"n\":")
+                .Append(i)
+                .Append('}');
         }
 
         builder.Append("\n,\r\n 1,\r 2]");
@@ -108,10 +115,14 @@ public sealed class LocatedJsonTests
     [Fact]
     public void A_utf8_bom_is_skipped_and_columns_do_not_count_it()
     {
-        var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat("{\"a\": 1}"u8.ToArray()).ToArray();
+        var bytes = new byte[] { 0xEF, 0xBB, 0xBF }
+            .Concat("{\"a\": 1}"u8.ToArray())
+            .ToArray();
         var doc = LocatedJsonDocument.Parse(bytes, "x.json");
         Assert.Equal((1, 1), (doc.Root.Line, doc.Root.Column));
-        var bad = new byte[] { 0xEF, 0xBB, 0xBF }.Concat("{\"a\" 1}"u8.ToArray()).ToArray();
+        var bad = new byte[] { 0xEF, 0xBB, 0xBF }
+            .Concat("{\"a\" 1}"u8.ToArray())
+            .ToArray();
         var ex = Assert.Throws<ReleaseTrainException>(() => LocatedJsonDocument.Parse(bad, "x.json"));
         Assert.Equal((1, 6), (ex.Diagnostic.Line, ex.Diagnostic.Column));
     }
@@ -119,7 +130,8 @@ public sealed class LocatedJsonTests
     [Fact]
     public void Nesting_beyond_the_limit_is_RT1001_not_a_crash()
     {
-        var json = new string('[', LocatedJsonDocument.MaxDepth + 1) + new string(']', LocatedJsonDocument.MaxDepth + 1);
+        var json =
+            new string('[', LocatedJsonDocument.MaxDepth + 1) + new string(']', LocatedJsonDocument.MaxDepth + 1);
         Assert.Equal("RT1001", ParseError(json).Code);
     }
 

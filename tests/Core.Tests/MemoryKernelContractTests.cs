@@ -41,7 +41,11 @@ public sealed class MemoryKernelContractTests
         Assert.Equal(VerificationStatus.Drift, report.Status);
         var requires = ReportAssert.Single(report, "MK-06-policy-requires", "RT2003");
         var (line, column) = repo.Find(Payload, "\"requires\": [");
-        ReportAssert.At(requires, "/non_2xx_envelope_policy/service_v2_stable/requires", (line, column + "\"requires\": ".Length));
+        ReportAssert.At(
+            requires,
+            "/non_2xx_envelope_policy/service_v2_stable/requires",
+            (line, column + "\"requires\": ".Length)
+        );
     }
 
     [SkippableFact]
@@ -57,7 +61,11 @@ public sealed class MemoryKernelContractTests
     public void Drift2_manifest_contract_version_differs()
     {
         using var repo = PostCutover();
-        repo.Replace(Payload, "\"manifest_contract_version\": \"producer-contract-manifest.v1\"", "\"manifest_contract_version\": \"producer-contract-manifest.v2\"");
+        repo.Replace(
+            Payload,
+            "\"manifest_contract_version\": \"producer-contract-manifest.v1\"",
+            "\"manifest_contract_version\": \"producer-contract-manifest.v2\""
+        );
         var finding = ReportAssert.Single(repo.Verify(Config), "MK-02-manifest-contract-version", "RT2001");
         var (line, column) = repo.Find(Payload, "\"producer-contract-manifest.v2\"");
         ReportAssert.At(finding, "/manifest_contract_version", (line, column));
@@ -69,7 +77,11 @@ public sealed class MemoryKernelContractTests
     public void Drift3_error_code_enum_reordered_is_drift()
     {
         using var repo = PostCutover();
-        repo.Replace(Payload, "\"invalid_json\",\n    \"validation_error\",", "\"validation_error\",\n    \"invalid_json\",");
+        repo.Replace(
+            Payload,
+            "\"invalid_json\",\n    \"validation_error\",",
+            "\"validation_error\",\n    \"invalid_json\","
+        );
         var finding = ReportAssert.Single(repo.Verify(Config), "MK-03-error-code-enum", "RT2002");
         ReportAssert.At(finding, "/error_code_enum", (repo.Find(Payload, "\"error_code_enum\"").Line, 22));
         Assert.StartsWith("[\"validation_error\",\"invalid_json\"", finding.Actual, StringComparison.Ordinal);
@@ -77,10 +89,20 @@ public sealed class MemoryKernelContractTests
 
     [SkippableTheory]
     [InlineData("release_tag", "\"v0.4.0\"", "\"v0.4.1\"", "MK-04-release-tag")]
-    [InlineData("commit_sha", "\"7e4806a34b98e6c06ee33fa9f11499a975e7b922\"", "\"7e4806a34b98e6c06ee33fa9f11499a975e7b923\"", "MK-04-commit-sha")]
+    [InlineData(
+        "commit_sha",
+        "\"7e4806a34b98e6c06ee33fa9f11499a975e7b922\"",
+        "\"7e4806a34b98e6c06ee33fa9f11499a975e7b923\"",
+        "MK-04-commit-sha"
+    )]
     [InlineData("expected_api_contract_version", "\"api.v1\"", "\"api.v2\"", "MK-04-expected-api-contract-version")]
     [InlineData("integration_baseline", "\"integration/v1\"", "\"integration/v2\"", "MK-04-integration-baseline")]
-    [InlineData("expected_service_contract_version", "\"service.v3\"", "\"service.v4\"", "MK-04-expected-service-contract-version")]
+    [InlineData(
+        "expected_service_contract_version",
+        "\"service.v3\"",
+        "\"service.v4\"",
+        "MK-04-expected-service-contract-version"
+    )]
     public void Drift4_release_baseline_field_differs(string key, string oldValue, string newValue, string ruleId)
     {
         using var repo = PostCutover();
@@ -92,7 +114,8 @@ public sealed class MemoryKernelContractTests
     [SkippableFact]
     public void Drift4_candidate_mode_may_override_the_service_contract_version()
     {
-        // The real pre-cutover payload says service.v3 at the top while its manifest says service.v2: not drift in candidate mode.
+        // The real pre-cutover payload says service.v3 at the top while its manifest says service.v2: not drift in
+        // candidate mode.
         using var repo = PreCutover();
         var report = repo.Verify(PreCutoverConfig);
         ReportAssert.Passes(report);
@@ -105,9 +128,17 @@ public sealed class MemoryKernelContractTests
     public void Drift5_active_runtime_baseline_lacks_a_key()
     {
         using var repo = PostCutover();
-        repo.Replace(Payload, "    \"integration_baseline\": \"integration/v1\"\n  },", "    \"integration_baselin\": \"integration/v1\"\n  },");
+        repo.Replace(
+            Payload,
+            "    \"integration_baseline\": \"integration/v1\"\n  },",
+            "    \"integration_baselin\": \"integration/v1\"\n  },"
+        );
         var finding = ReportAssert.Single(repo.Verify(Config), "MK-05-active-runtime-baseline", "RT2006");
-        ReportAssert.At(finding, "/active_runtime_baseline/integration_baseline", (repo.Find(Payload, "\"active_runtime_baseline\"").Line, 30));
+        ReportAssert.At(
+            finding,
+            "/active_runtime_baseline/integration_baseline",
+            (repo.Find(Payload, "\"active_runtime_baseline\"").Line, 30)
+        );
         Assert.Null(finding.Actual);
     }
 
@@ -115,9 +146,17 @@ public sealed class MemoryKernelContractTests
     public void Drift5_active_runtime_baseline_value_differs()
     {
         using var repo = PostCutover();
-        repo.Replace(Payload, "    \"expected_service_contract_version\": \"service.v3\",\n    \"expected_api", "    \"expected_service_contract_version\": \"service.v2\",\n    \"expected_api");
+        repo.Replace(
+            Payload,
+            "    \"expected_service_contract_version\": \"service.v3\",\n    \"expected_api",
+            "    \"expected_service_contract_version\": \"service.v2\",\n    \"expected_api"
+        );
         var finding = ReportAssert.Single(repo.Verify(Config), "MK-05-active-runtime-baseline", "RT2006");
-        ReportAssert.At(finding, "/active_runtime_baseline/expected_service_contract_version", repo.Find(Payload, "\"service.v2\""));
+        ReportAssert.At(
+            finding,
+            "/active_runtime_baseline/expected_service_contract_version",
+            repo.Find(Payload, "\"service.v2\"")
+        );
     }
 
     [SkippableFact]
@@ -125,11 +164,19 @@ public sealed class MemoryKernelContractTests
     {
         using var repo = PostCutover();
         // Reordering a set is not drift.
-        repo.Replace(Payload, "\"legacy_error\",\n        \"api_contract_version\"", "\"api_contract_version\",\n        \"legacy_error\"");
+        repo.Replace(
+            Payload,
+            "\"legacy_error\",\n        \"api_contract_version\"",
+            "\"api_contract_version\",\n        \"legacy_error\""
+        );
         ReportAssert.Passes(repo.Verify(Config));
 
         // The second policy entry ("for each policy entry") loses a required field.
-        repo.Replace(Payload, "\"service_v3_candidate\": {\n      \"requires\": [\n        \"service_contract_version\",\n", "\"service_v3_candidate\": {\n      \"requires\": [\n");
+        repo.Replace(
+            Payload,
+            "\"service_v3_candidate\": {\n      \"requires\": [\n        \"service_contract_version\",\n",
+            "\"service_v3_candidate\": {\n      \"requires\": [\n"
+        );
         var finding = ReportAssert.Single(repo.Verify(Config), "MK-06-policy-requires", "RT2003");
         var candidate = repo.Find(Payload, "\"service_v3_candidate\": {");
         ReportAssert.At(finding, "/non_2xx_envelope_policy/service_v3_candidate/requires", (candidate.Line + 1, 19));
@@ -140,7 +187,11 @@ public sealed class MemoryKernelContractTests
     public void Drift6_policy_optional_and_forbids()
     {
         using var repo = PostCutover();
-        repo.Replace(Payload, "\"error.details\"\n      ],\n      \"forbids\": [\n        \"legacy_error\",\n", "\"error.trace\"\n      ],\n      \"forbids\": [\n");
+        repo.Replace(
+            Payload,
+            "\"error.details\"\n      ],\n      \"forbids\": [\n        \"legacy_error\",\n",
+            "\"error.trace\"\n      ],\n      \"forbids\": [\n"
+        );
         var report = repo.Verify(Config);
         var optional = ReportAssert.Single(report, "MK-06-policy-optional", "RT2002");
         var (optionalLine, _) = repo.Find(Payload, "\"optional\": [");
@@ -156,7 +207,11 @@ public sealed class MemoryKernelContractTests
     public void Drift7_stable_payload_contains_candidate_keys()
     {
         using var repo = PostCutover();
-        repo.Replace(Payload, "  \"manifest_contract_version\"", "  \"rehearsal_candidate\": {},\n  \"manifest_contract_version\"");
+        repo.Replace(
+            Payload,
+            "  \"manifest_contract_version\"",
+            "  \"rehearsal_candidate\": {},\n  \"manifest_contract_version\""
+        );
         var finding = ReportAssert.Single(repo.Verify(Config), "MK-07-stable-forbids-candidate-keys", "RT2005");
         ReportAssert.At(finding, "/rehearsal_candidate", repo.Find(Payload, "\"rehearsal_candidate\""));
     }
@@ -178,8 +233,18 @@ public sealed class MemoryKernelContractTests
     {
         using var repo = PreCutover();
         repo.Replace(Payload, "\"requires_runtime_cutover\": false", "\"requires_runtime_cutover\": " + value);
-        var finding = ReportAssert.Single(repo.Verify(PreCutoverConfig), "MK-08-candidate-no-runtime-cutover", "RT2001");
-        ReportAssert.At(finding, "/rehearsal_candidate/requires_runtime_cutover", repo.Find(Payload, "\"requires_runtime_cutover\": " + value) is var (l, c) ? (l, c + "\"requires_runtime_cutover\": ".Length) : default);
+        var finding = ReportAssert.Single(
+            repo.Verify(PreCutoverConfig),
+            "MK-08-candidate-no-runtime-cutover",
+            "RT2001"
+        );
+        ReportAssert.At(
+            finding,
+            "/rehearsal_candidate/requires_runtime_cutover",
+            repo.Find(Payload, "\"requires_runtime_cutover\": " + value) is var (l, c)
+                ? (l, c + "\"requires_runtime_cutover\": ".Length)
+                : default
+        );
         Assert.Equal("false", finding.Expected);
         Assert.Equal(value, finding.Actual);
     }
@@ -198,7 +263,11 @@ public sealed class MemoryKernelContractTests
     {
         using var repo = PostCutover();
         repo.Replace(Manifest, "\"release_tag\": \"v0.4.0\"", "\"release_tag\": \"0.4.0\"");
-        repo.Replace(Manifest, "\"7e4806a34b98e6c06ee33fa9f11499a975e7b922\"", "\"7E4806A34B98E6C06EE33FA9F11499A975E7B922\"");
+        repo.Replace(
+            Manifest,
+            "\"7e4806a34b98e6c06ee33fa9f11499a975e7b922\"",
+            "\"7E4806A34B98E6C06EE33FA9F11499A975E7B922\""
+        );
         var report = repo.Verify(Config);
         var tag = ReportAssert.Single(report, "MK-10-manifest-release-tag", "RT2007");
         Assert.Equal(repo.PathOf(Manifest), tag.Diagnostic.File);
@@ -261,8 +330,16 @@ public sealed class AssistSupportPinTests
 
     [SkippableTheory]
     [InlineData("\"release_tag\": \"v0.4.0\"", "\"release_tag\": \"v0.3.2\"", "PIN-02-release-tag")]
-    [InlineData("\"expected_service_contract_version\": \"service.v3\"", "\"expected_service_contract_version\": \"service.v2\"", "PIN-04-service-contract-version")]
-    [InlineData("\"expected_integration_baseline\": \"integration/v1\"", "\"expected_integration_baseline\": \"integration/v0\"", "PIN-06-integration-baseline")]
+    [InlineData(
+        "\"expected_service_contract_version\": \"service.v3\"",
+        "\"expected_service_contract_version\": \"service.v2\"",
+        "PIN-04-service-contract-version"
+    )]
+    [InlineData(
+        "\"expected_integration_baseline\": \"integration/v1\"",
+        "\"expected_integration_baseline\": \"integration/v0\"",
+        "PIN-06-integration-baseline"
+    )]
     public void Pin_fields_equal_the_mirrored_manifest(string oldText, string newText, string ruleId)
     {
         using var repo = new MutableRepo("assistsupport", Mirror, Pin);

@@ -3,7 +3,9 @@ using ReleaseTrain.Core.Diagnostics;
 
 namespace ReleaseTrain.Tests;
 
-/// <summary>A copy of real MemoryKernel/AssistSupport files in a temp folder, mutated by a test, then verified.</summary>
+/// <summary>
+/// A copy of real MemoryKernel/AssistSupport files in a temp folder, mutated by a test, then verified.
+/// </summary>
 internal sealed class MutableRepo : IDisposable
 {
     private readonly TempDirectory _temp = new("rt-mk");
@@ -20,7 +22,9 @@ internal sealed class MutableRepo : IDisposable
 
     public string PathOf(string relative) => _temp.Combine(relative);
 
-    /// <summary>Replaces the first occurrence of a text in a file; fails when absent so a mutation never silently misses.</summary>
+    /// <summary>
+    /// Replaces the first occurrence of a text in a file; fails when absent so a mutation never silently misses.
+    /// </summary>
     public void Replace(string relative, string oldText, string newText)
     {
         var path = PathOf(relative);
@@ -47,7 +51,9 @@ internal sealed class MutableRepo : IDisposable
     }
 
     public VerificationReport Verify(string config) =>
-        ContractVerification.Run(new VerifyRequest(TestPaths.InRepo("examples", "memorykernel", config), Root, Root, []));
+        ContractVerification.Run(
+            new VerifyRequest(TestPaths.InRepo("examples", "memorykernel", config), Root, Root, [])
+        );
 
     public void Dispose() => _temp.Dispose();
 }
@@ -57,8 +63,14 @@ internal static class ReportAssert
     public static DriftFinding Single(VerificationReport report, string ruleId, string code)
     {
         Assert.Empty(report.InputErrors);
-        var matches = report.Contracts.SelectMany(c => c.Findings).Where(f => f.RuleId == ruleId && f.Diagnostic.Code == code).ToList();
-        Assert.True(matches.Count == 1, $"expected one {code} from {ruleId}, got:\n" + string.Join("\n", report.AllDiagnostics));
+        var matches = report
+            .Contracts.SelectMany(c => c.Findings)
+            .Where(f => f.RuleId == ruleId && f.Diagnostic.Code == code)
+            .ToList();
+        Assert.True(
+            matches.Count == 1,
+            $"expected one {code} from {ruleId}, got:\n" + string.Join("\n", report.AllDiagnostics)
+        );
         return matches[0];
     }
 

@@ -70,7 +70,8 @@ public sealed class ReportTests : IDisposable
         Assert.Contains("release at 2026-11-21T12:00:00Z: FROZEN", text);
         Assert.Contains(text, l =>
             l.StartsWith("  window weekend (blocking): [2026-11-20T17:00:00Z, ", StringComparison.Ordinal)
-            && l.Contains("; Europe/Berlin: ", StringComparison.Ordinal));
+            && l.Contains("; Europe/Berlin: ", StringComparison.Ordinal)
+        );
         Assert.Contains("  next opening: 2026-11-23T07:00:00Z", text);
         var brief = frozen.Render(OutputFormat.Text, explain: false).Split('\n');
         Assert.DoesNotContain(brief, l => l.StartsWith("  ", StringComparison.Ordinal));
@@ -85,7 +86,8 @@ public sealed class ReportTests : IDisposable
         Assert.Contains(
             "  window holidays (lifted by an exception): ",
             lifted.Render(OutputFormat.Text, explain: true),
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         Assert.Throws<ArgumentOutOfRangeException>(() => lifted.Render(OutputFormat.Sarif, explain: false));
     }
 
@@ -118,10 +120,13 @@ public sealed class ReportTests : IDisposable
         var text = report.Render(OutputFormat.Text, explain: true).Split('\n');
         Assert.Contains(text, l => l.Contains("error RT4102", StringComparison.Ordinal));
         Assert.Contains(text, l => l.StartsWith("  explain evidence [main]: ", StringComparison.Ordinal));
-        Assert.Contains(text, l => l.StartsWith(
-            "release-train decide 1.2.0: NO-GO (train(s) main; 1 reason(s); "
-            + "evaluated at 2026-11-18T12:00:00Z; inputs sha256:",
-            StringComparison.Ordinal));
+        Assert.Contains(text, l =>
+            l.StartsWith(
+                "release-train decide 1.2.0: NO-GO (train(s) main; 1 reason(s); "
+                    + "evaluated at 2026-11-18T12:00:00Z; inputs sha256:",
+                StringComparison.Ordinal
+            )
+        );
         Assert.Contains($"recorded as #1 in release-train/no-cut-decision-log.jsonl ({recorded["recordHash"]})", text);
 
         File.WriteAllText(_repo.Combine("scan.json"), "{\"generatedAt\": \"2026-11-18T10:00:00\"}");
@@ -137,7 +142,8 @@ public sealed class ReportTests : IDisposable
         Assert.EndsWith(
             "release-train decide 1.2.0: no verdict, the inputs above are invalid\nnot recorded\n",
             invalidText,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
 
         File.WriteAllText(_repo.Combine("scan.json"), "{\"generatedAt\": \"2026-11-18T10:00:00Z\"}");
         var goDecision = NoCutDecision.Decide(config, new DecisionRequest("1.2.0", Sha, at));
@@ -145,7 +151,10 @@ public sealed class ReportTests : IDisposable
         Assert.Equal(0, go.ExitCode);
         SchemaAssert.Valid("decide-report.schema.json", go.Render(OutputFormat.Json, explain: false));
         Assert.EndsWith(
-            "\ndry run: not recorded\n", go.Render(OutputFormat.Text, explain: false), StringComparison.Ordinal);
+            "\ndry run: not recorded\n",
+            go.Render(OutputFormat.Text, explain: false),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -170,7 +179,8 @@ public sealed class ReportTests : IDisposable
         Assert.EndsWith(
             $"decision log FAILED verification after 0 good record(s): {log}\n",
             tampered.ToText(),
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         Assert.True(DecisionLog.IsUnreadableLog(tampered.Problems[0]));
         Assert.False(DecisionLog.IsUnreadableLog(absent.Problems[0]));
     }
@@ -186,8 +196,19 @@ public sealed class ReportTests : IDisposable
         var policy = config.Policy.SignOff!;
         var records = SignOffCheck.RecordsPath(config);
         var at = T("2026-11-21T12:00:00Z");
-        SignOffRecords.Append(policy, records, new NewSignOffRecord(
-            "1.4.0", "usr-architecture", "alice", SignOffVerdict.Approved, Sha, null, "2026-11-21T10:00:00+01:00"));
+        SignOffRecords.Append(
+            policy,
+            records,
+            new NewSignOffRecord(
+                "1.4.0",
+                "usr-architecture",
+                "alice",
+                SignOffVerdict.Approved,
+                Sha,
+                null,
+                "2026-11-21T10:00:00+01:00"
+            )
+        );
         var request = new SignOffRequest("1.4.0", Sha, null, at, "dave");
 
         var partial = SignOffCheck.Run(config, request, [], null, out var errors);
@@ -205,18 +226,33 @@ public sealed class ReportTests : IDisposable
         var text = verify.Render(OutputFormat.Text, explain: false);
         Assert.Contains("error RT5001", text, StringComparison.Ordinal);
         Assert.Contains(
-            "usr-architecture  approved  alice             2026-11-21T10:00:00+01:00", text, StringComparison.Ordinal);
+            "usr-architecture  approved  alice             2026-11-21T10:00:00+01:00",
+            text,
+            StringComparison.Ordinal
+        );
         Assert.EndsWith(
             $"sign-off of 1.4.0: missing usr-conformance (1/2 roles; commit {Sha}; evidence none; "
-            + "at 2026-11-21T12:00:00Z)\n",
+                + "at 2026-11-21T12:00:00Z)\n",
             text,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         var status = SignOffReport.Of(partial, verify: false).Render(OutputFormat.Text, explain: false);
         Assert.DoesNotContain("RT5001", status, StringComparison.Ordinal);
         Assert.StartsWith("| Role |", verify.Render(OutputFormat.Markdown, explain: false), StringComparison.Ordinal);
 
-        SignOffRecords.Append(policy, records, new NewSignOffRecord(
-            "1.4.0", "usr-conformance", "bob", SignOffVerdict.Approved, Sha, null, "2026-11-21T11:00:00Z"));
+        SignOffRecords.Append(
+            policy,
+            records,
+            new NewSignOffRecord(
+                "1.4.0",
+                "usr-conformance",
+                "bob",
+                SignOffVerdict.Approved,
+                Sha,
+                null,
+                "2026-11-21T11:00:00Z"
+            )
+        );
         var complete = SignOffReport.Of(SignOffCheck.Run(config, request, [], null, out _), verify: true);
         Assert.Equal(0, complete.ExitCode);
         SchemaAssert.Valid("signoff-status.schema.json", complete.Render(OutputFormat.Json, explain: false));
@@ -230,7 +266,8 @@ public sealed class ReportTests : IDisposable
         Assert.EndsWith(
             "sign-off of 1.4.0: no verdict, the inputs above cannot be read\n",
             none.Render(OutputFormat.Json, explain: false),
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         Assert.Contains("error RT4010", none.Render(OutputFormat.Text, explain: false), StringComparison.Ordinal);
     }
 
@@ -253,10 +290,13 @@ public sealed class ReportTests : IDisposable
     public void Phase_manifest_and_canary_reports_exit_by_their_verdicts()
     {
         var input = _repo.Combine("phases.json");
-        File.WriteAllText(input, """
+        File.WriteAllText(
+            input,
+            """
             {"run_id": "r1", "phases": [{"name": "gate-evaluation", "status": "pass"}],
              "runtime_governance": {"rollback_triggered": false, "drift_status": "stable"}}
-            """);
+            """
+        );
         var manifest = PhaseManifest.Build(input, "live", PhaseContract.Torghut, null, T("2026-11-21T12:00:00Z"));
         SchemaAssert.Valid("phase-manifest.schema.json", ReportJson.Write(manifest));
         var built = new PhaseManifestReport(manifest, _repo.Combine("m.json"));
@@ -269,10 +309,13 @@ public sealed class ReportTests : IDisposable
         Assert.Equal(1, new PhaseManifestReport(manifest, "m.json").ExitCode);
 
         var snapshot = _repo.Combine("snapshot.json");
-        File.WriteAllText(snapshot, """
+        File.WriteAllText(
+            snapshot,
+            """
             {"stages": [{"cohort_percent": 1, "samples": 900, "error_rate": 0.02, "p95_latency_ms": 101,
                          "baseline_p95_latency_ms": 100, "replay_determinism_failures": 0}]}
-            """);
+            """
+        );
         var limits = CanaryThresholds.Default;
         var rollback = new CanaryReport(CanaryEvaluator.Evaluate(snapshot, limits), limits);
         Assert.Equal(1, rollback.ExitCode);
@@ -282,13 +325,17 @@ public sealed class ReportTests : IDisposable
         Assert.Contains(
             "  explain stage 1%: rollback (samples 900, error_rate 0.02, p95 101 vs baseline 100",
             explained,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         Assert.Contains("canary: ROLLBACK at stage 1%: error_rate 0.02 > 0.005", explained, StringComparison.Ordinal);
 
-        File.WriteAllText(snapshot, """
+        File.WriteAllText(
+            snapshot,
+            """
             {"stages": [{"cohort_percent": 1, "samples": 900, "error_rate": 0.001, "p95_latency_ms": 101,
                          "baseline_p95_latency_ms": 100, "replay_determinism_failures": 0}]}
-            """);
+            """
+        );
         var promote = new CanaryReport(CanaryEvaluator.Evaluate(snapshot, limits), limits);
         Assert.Equal(0, promote.ExitCode);
         var promoted = promote.Render(OutputFormat.Text, explain: false, _repo.Path);

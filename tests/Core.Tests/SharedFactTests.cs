@@ -24,7 +24,14 @@ public sealed class SharedFactTests : IDisposable
     {
         var error = DiagnosticCodes.FileNotFound.Error("a.json", 1, 1, "a.json");
         var warning = DiagnosticCodes.WaiverExpiringSoon.Create(
-            DiagnosticSeverity.Warning, "w.json", 2, 3, "w", "x", "y");
+            DiagnosticSeverity.Warning,
+            "w.json",
+            2,
+            3,
+            "w",
+            "x",
+            "y"
+        );
         Assert.Equal("pass", CheckStatus.Of([]));
         Assert.Equal("warn", CheckStatus.Of([warning]));
         Assert.Equal("fail", CheckStatus.Of([warning, error]));
@@ -60,11 +67,14 @@ public sealed class SharedFactTests : IDisposable
     [Fact]
     public void The_configured_drill_age_defaults_to_the_one_rule()
     {
-        File.WriteAllText(_repo.Combine("release-train.json"), """
+        File.WriteAllText(
+            _repo.Combine("release-train.json"),
+            """
             { "trains": [ { "id": "main", "versions": "[1.0.0, 2.0.0)",
                 "evidence": [ { "id": "drill", "kind": "rollback-drill", "path": "drill.json" },
                               { "id": "ops", "kind": "readiness", "path": "ops.json" } ] } ] }
-            """);
+            """
+        );
         var config = ConfigLoader.Load(_repo.Combine("release-train.json"), null, out var errors);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         var train = Assert.Single(config!.Policy.Trains);
@@ -95,8 +105,18 @@ public sealed class SharedFactTests : IDisposable
         Git("init", "--quiet");
         File.WriteAllText(_repo.Combine("a.txt"), "a");
         Git("add", "a.txt");
-        Git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "one",
-            "--date", "2026-11-20T10:00:00Z");
+        Git(
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "--quiet",
+            "-m",
+            "one",
+            "--date",
+            "2026-11-20T10:00:00Z"
+        );
         var head = Git("rev-parse", "HEAD");
         Assert.Equal(head, GitRepository.Head(_repo.Path));
         Assert.Equal(head, SourceDate.CommitSha(_repo.Path));

@@ -1,5 +1,5 @@
-using NodaTime.Text;
 using NodaTime;
+using NodaTime.Text;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.SignOff;
 using ReleaseTrain.Tests;
@@ -19,23 +19,49 @@ public sealed class SignOffTests
             new SignOffRole("usr-conformance", ["bob", "alice"], new ConfigLocation("rt.json", 4, 5)),
             new SignOffRole("usr-operations", ["carol", "acme/ops-team"], new ConfigLocation("rt.json", 5, 5)),
         ],
-        Duration.FromDays(14), SignOffPolicy.DefaultRecords, new ConfigLocation("rt.json", 2, 3));
+        Duration.FromDays(14),
+        SignOffPolicy.DefaultRecords,
+        new ConfigLocation("rt.json", 2, 3)
+    );
 
     private static readonly CommittedRecordSource Records = SignOffSources.Of<CommittedRecordSource>();
 
     private static readonly PullRequestReviewSource Reviews = SignOffSources.Of<PullRequestReviewSource>();
 
-    private static SignOffDecision Record(string who, string role, string at, SignOffVerdict verdict = SignOffVerdict.Approved, string commit = Sha, string? evidence = Evidence) =>
-        new(who, role, verdict, commit, evidence, OffsetDateTimePattern.ExtendedIso.Parse(at).Value.ToInstant(), at,
-            Records, $"record {who} {role} {at}");
+    private static SignOffDecision Record(
+        string who,
+        string role,
+        string at,
+        SignOffVerdict verdict = SignOffVerdict.Approved,
+        string commit = Sha,
+        string? evidence = Evidence
+    ) =>
+        new(
+            who,
+            role,
+            verdict,
+            commit,
+            evidence,
+            OffsetDateTimePattern.ExtendedIso.Parse(at).Value.ToInstant(),
+            at,
+            Records,
+            $"record {who} {role} {at}"
+        );
 
     private static SignOffDecision Review(string who, string state, string at, string commit = Sha, string body = "") =>
         Reviews.FromReview(who, state, commit, at, body, $"review {who} {at}")!;
 
-    private static SignOffStatus Evaluate(IReadOnlyList<SignOffDecision> decisions, string? author = "dave", string? commit = Sha, string? evidence = Evidence, Dictionary<string, bool>? teams = null) =>
+    private static SignOffStatus Evaluate(
+        IReadOnlyList<SignOffDecision> decisions,
+        string? author = "dave",
+        string? commit = Sha,
+        string? evidence = Evidence,
+        Dictionary<string, bool>? teams = null
+    ) =>
         SignOffEvaluator.Evaluate(Policy, new SignOffRequest("1.2.0", commit, evidence, Now, author), decisions, teams);
 
-    private static RoleState State(SignOffStatus status, string role) => status.Roles.Single(r => r.Role.Name == role).State;
+    private static RoleState State(SignOffStatus status, string role) =>
+        status.Roles.Single(r => r.Role.Name == role).State;
 
     [Fact]
     public void Complete_when_every_role_is_approved_by_a_distinct_principal()
@@ -64,16 +90,24 @@ public sealed class SignOffTests
     public void One_principal_fills_one_role_only()
     {
         // alice may fill architecture and conformance; alone she fills one.
-        var status = Evaluate([Review("alice", "APPROVED", "2026-11-21T08:00:00Z"), Review("carol", "APPROVED", "2026-11-21T08:00:00Z")]);
+        var status = Evaluate([
+            Review("alice", "APPROVED", "2026-11-21T08:00:00Z"),
+            Review("carol", "APPROVED", "2026-11-21T08:00:00Z"),
+        ]);
         Assert.Equal(RoleState.Approved, State(status, "usr-architecture"));
         Assert.Equal(RoleState.Missing, State(status, "usr-conformance"));
-        Assert.Contains("alice already fills role 'usr-architecture'", string.Join(" ", status.Roles[1].Why), StringComparison.Ordinal);
+        Assert.Contains(
+            "alice already fills role 'usr-architecture'",
+            string.Join(" ", status.Roles[1].Why),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
     public void Matching_moves_a_principal_to_the_role_only_they_can_fill()
     {
-        // alice's review (any of her roles) comes first; bob can only fill conformance, so alice must take architecture.
+        // alice's review (any of her roles) comes first; bob can only fill conformance, so alice must take
+        // architecture.
         var status = Evaluate([
             Review("alice", "APPROVED", "2026-11-21T07:00:00Z"),
             Review("bob", "APPROVED", "2026-11-21T08:00:00Z"),
@@ -97,7 +131,11 @@ public sealed class SignOffTests
     {
         var status = Evaluate([Record("alice", "usr-architecture", "2026-11-21T08:00:00Z", commit: OtherSha)]);
         Assert.Equal(RoleState.Missing, State(status, "usr-architecture"));
-        Assert.Contains("for commit fedcba987654, not the release's 0123456789ab (stale)", status.Diagnostics[0].Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "for commit fedcba987654, not the release's 0123456789ab (stale)",
+            status.Diagnostics[0].Message,
+            StringComparison.Ordinal
+        );
         Assert.True(SignOffEvaluator.SameCommit(Sha, Sha[..7]));
         Assert.False(SignOffEvaluator.SameCommit(Sha, Sha[..6]));
     }
@@ -107,12 +145,19 @@ public sealed class SignOffTests
     {
         var changed = "sha256:" + new string('2', 64);
         var status = Evaluate([Record("alice", "usr-architecture", "2026-11-21T08:00:00Z")], evidence: changed);
-        Assert.Contains($"approved evidence {Evidence}, the bundle is now {changed} (stale)", status.Diagnostics[0].Message, StringComparison.Ordinal);
+        Assert.Contains(
+            $"approved evidence {Evidence}, the bundle is now {changed} (stale)",
+            status.Diagnostics[0].Message,
+            StringComparison.Ordinal
+        );
 
         // A review binds to evidence only when its body names a digest.
         var plain = Evaluate([Review("alice", "APPROVED", "2026-11-21T08:00:00Z")], evidence: changed);
         Assert.Equal(RoleState.Approved, State(plain, "usr-architecture"));
-        var named = Evaluate([Review("alice", "APPROVED", "2026-11-21T08:00:00Z", body: "LGTM\nevidence: " + Evidence)], evidence: changed);
+        var named = Evaluate(
+            [Review("alice", "APPROVED", "2026-11-21T08:00:00Z", body: "LGTM\nevidence: " + Evidence)],
+            evidence: changed
+        );
         Assert.Equal(RoleState.Missing, State(named, "usr-architecture"));
     }
 
@@ -144,7 +189,10 @@ public sealed class SignOffTests
         ]);
         Assert.Equal(RoleState.Approved, State(earlier, "usr-architecture"));
 
-        var changes = Evaluate([Review("alice", "APPROVED", "2026-11-21T08:00:00Z"), Review("alice", "CHANGES_REQUESTED", "2026-11-21T09:00:00Z")]);
+        var changes = Evaluate([
+            Review("alice", "APPROVED", "2026-11-21T08:00:00Z"),
+            Review("alice", "CHANGES_REQUESTED", "2026-11-21T09:00:00Z"),
+        ]);
         Assert.Equal(RoleState.Rejected, State(changes, "usr-architecture"));
         Assert.Equal(RoleState.Rejected, State(changes, "usr-conformance"));
     }
@@ -156,11 +204,19 @@ public sealed class SignOffTests
         Assert.Equal([("acme/ops-team", "erin")], SignOffEvaluator.TeamQueries(Policy, decisions));
         var unknown = Evaluate(decisions);
         Assert.Equal(RoleState.Missing, State(unknown, "usr-operations"));
-        Assert.Contains(unknown.Ignored, i => i.Why.Contains("team membership could not be checked", StringComparison.Ordinal));
+        Assert.Contains(unknown.Ignored, i =>
+            i.Why.Contains("team membership could not be checked", StringComparison.Ordinal)
+        );
 
-        var member = Evaluate(decisions, teams: new() { [SignOffEvaluator.MembershipKey("acme/ops-team", "erin")] = true });
+        var member = Evaluate(
+            decisions,
+            teams: new() { [SignOffEvaluator.MembershipKey("acme/ops-team", "erin")] = true }
+        );
         Assert.Equal(RoleState.Approved, State(member, "usr-operations"));
-        var outsider = Evaluate(decisions, teams: new() { [SignOffEvaluator.MembershipKey("acme/ops-team", "erin")] = false });
+        var outsider = Evaluate(
+            decisions,
+            teams: new() { [SignOffEvaluator.MembershipKey("acme/ops-team", "erin")] = false }
+        );
         Assert.Equal(RoleState.Missing, State(outsider, "usr-operations"));
     }
 
@@ -176,7 +232,10 @@ public sealed class SignOffTests
     [Fact]
     public void Without_a_commit_binding_is_not_checked_and_the_status_says_so()
     {
-        var status = Evaluate([Record("alice", "usr-architecture", "2026-11-21T08:00:00Z", commit: OtherSha)], commit: null);
+        var status = Evaluate(
+            [Record("alice", "usr-architecture", "2026-11-21T08:00:00Z", commit: OtherSha)],
+            commit: null
+        );
         Assert.Equal(RoleState.Approved, State(status, "usr-architecture"));
         Assert.Contains("commit binding not checked: no commit given", status.Notes);
     }
@@ -186,16 +245,68 @@ public sealed class SignOffTests
     {
         using var dir = new TempDirectory();
         var log = dir.Combine("signoff.jsonl");
-        SignOffRecords.Append(Policy, log, new NewSignOffRecord("1.2.0", "usr-architecture", "alice", SignOffVerdict.Approved, Sha, Evidence, "2026-11-21T08:00:00+01:00"));
-        SignOffRecords.Append(Policy, log, new NewSignOffRecord("1.3.0", "usr-conformance", "bob", SignOffVerdict.Rejected, Sha, Evidence, "2026-11-21T08:00:00Z"));
+        SignOffRecords.Append(
+            Policy,
+            log,
+            new NewSignOffRecord(
+                "1.2.0",
+                "usr-architecture",
+                "alice",
+                SignOffVerdict.Approved,
+                Sha,
+                Evidence,
+                "2026-11-21T08:00:00+01:00"
+            )
+        );
+        SignOffRecords.Append(
+            Policy,
+            log,
+            new NewSignOffRecord(
+                "1.3.0",
+                "usr-conformance",
+                "bob",
+                SignOffVerdict.Rejected,
+                Sha,
+                Evidence,
+                "2026-11-21T08:00:00Z"
+            )
+        );
         var read = Records.Read(log, "1.2.0", "signoff.jsonl", out var errors);
         Assert.Empty(errors);
         var only = Assert.Single(read);
         Assert.Equal("2026-11-21T08:00:00+01:00", only.AtText);
         Assert.Equal(InstantPattern.ExtendedIso.Parse("2026-11-21T07:00:00Z").Value, only.At);
 
-        Assert.Throws<ReleaseTrain.Core.Diagnostics.ReleaseTrainException>(() => _ = SignOffRecords.Append(Policy, log, new NewSignOffRecord("1.2.0", "usr-architecture", "alice", SignOffVerdict.Approved, Sha, Evidence, "2026-11-21T08:00:00")));
-        Assert.Throws<ReleaseTrain.Core.Diagnostics.ReleaseTrainException>(() => _ = SignOffRecords.Append(Policy, log, new NewSignOffRecord("1.2.0", "release-manager", "alice", SignOffVerdict.Approved, Sha, Evidence, "2026-11-21T08:00:00Z")));
+        Assert.Throws<ReleaseTrain.Core.Diagnostics.ReleaseTrainException>(() =>
+            _ = SignOffRecords.Append(
+                Policy,
+                log,
+                new NewSignOffRecord(
+                    "1.2.0",
+                    "usr-architecture",
+                    "alice",
+                    SignOffVerdict.Approved,
+                    Sha,
+                    Evidence,
+                    "2026-11-21T08:00:00"
+                )
+            )
+        );
+        Assert.Throws<ReleaseTrain.Core.Diagnostics.ReleaseTrainException>(() =>
+            _ = SignOffRecords.Append(
+                Policy,
+                log,
+                new NewSignOffRecord(
+                    "1.2.0",
+                    "release-manager",
+                    "alice",
+                    SignOffVerdict.Approved,
+                    Sha,
+                    Evidence,
+                    "2026-11-21T08:00:00Z"
+                )
+            )
+        );
 
         File.WriteAllText(log, File.ReadAllText(log).Replace("\"bob\"", "\"eve\"", StringComparison.Ordinal));
         Assert.Empty(Records.Read(log, "1.2.0", "signoff.jsonl", out var tampered));

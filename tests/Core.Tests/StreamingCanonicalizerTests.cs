@@ -34,23 +34,40 @@ public sealed class StreamingCanonicalizerTests
     public void Split_across_workers_it_writes_the_located_canonical_form()
     {
         var spliced = 0;
-        Prop.ForAll(PropertyTests.Json(3).ListOf().ToArbitrary(), Gen.Choose(2, 5).ToArbitrary(), Gen.Elements(false, true).ToArbitrary(), (items, workers, indented) =>
-        {
-            // An array of values, possibly nested in an object member, so cuts land at every depth and in every kind of token.
-            var array = new JsonArray([.. items.Take(40).Select(i => i?.DeepClone())]);
-            JsonNode root = indented ? new JsonObject { ["z"] = 1, ["items"] = array, ["a"] = new JsonArray(2, 3) } : array;
-            var text = indented ? PropertyTests.Rewrite(root) : PropertyTests.Text(root);
-            var bytes = Encoding.UTF8.GetBytes(text);
-            var expected = Located(bytes)!;
-            if (!StreamingCanonicalizer.TryCanonicalize(bytes, workers, 8, out var canonical, out var count)
-                || !StreamingCanonicalizer.TrySha256(bytes, workers, 8, out var digest, out _))
-            {
-                return false;
-            }
+        Prop.ForAll(
+                PropertyTests.Json(3).ListOf().ToArbitrary(),
+                Gen.Choose(2, 5).ToArbitrary(),
+                Gen.Elements(false, true).ToArbitrary(),
+                (items, workers, indented) =>
+                {
+                    // An array of values, possibly nested in an object member, so cuts land at every depth and in every
+                    // kind of token.
+                    var array = new JsonArray([.. items.Take(40).Select(i => i?.DeepClone())]);
+                    JsonNode root = indented
+                        ? new JsonObject
+                        {
+                            ["z"] = 1,
+                            ["items"] = array,
+                            ["a"] = new JsonArray(2, 3),
+                        }
+                        : array;
+                    var text = indented ? PropertyTests.Rewrite(root) : PropertyTests.Text(root);
+                    var bytes = Encoding.UTF8.GetBytes(text);
+                    var expected = Located(bytes)!;
+                    if (
+                        !StreamingCanonicalizer.TryCanonicalize(bytes, workers, 8, out var canonical, out var count)
+                        || !StreamingCanonicalizer.TrySha256(bytes, workers, 8, out var digest, out _)
+                    )
+                    {
+                        return false;
+                    }
 
-            spliced += count;
-            return canonical.AsSpan().SequenceEqual(expected) && Digest.Sha256(expected) == Digest.Prefix + Digest.Hex(digest);
-        }).Check(Checks);
+                    spliced += count;
+                    return canonical.AsSpan().SequenceEqual(expected)
+                        && Digest.Sha256(expected) == Digest.Prefix + Digest.Hex(digest);
+                }
+            )
+            .Check(Checks);
 
         Assert.True(spliced > 100, $"only {spliced} segments were spliced: the parallel path was hardly exercised");
     }
@@ -59,9 +76,26 @@ public sealed class StreamingCanonicalizerTests
     public void Corrupted_input_is_taken_only_when_the_located_parser_takes_it_and_then_gives_the_same_bytes()
     {
         var random = new Random(8785);
-        var seeds = PropertyTests.Json(4).Sample(400).Select(n => Encoding.UTF8.GetBytes(PropertyTests.Rewrite(n))).ToList();
+        var seeds = PropertyTests
+            .Json(4)
+            .Sample(400)
+            .Select(n => Encoding.UTF8.GetBytes(PropertyTests.Rewrite(n)))
+            .ToList();
         seeds.Add("{\"a\":[1,2.5,-0,1e400,\"\\ud83d\\ude00\"],\"b\":{\"c\":\"\\u0000\"}}"u8.ToArray());
-        byte[] alphabet = [.. "{}[]\",:\\-+.eE0159 \t\nuatrfnl"u8, 0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC3, 0xED, 0xEF, 0xF0, 0xFF];
+        byte[] alphabet =
+        [
+            .. "{}[]\",:\\-+.eE0159 \t\nuatrfnl"u8,
+            0x00,
+            0x1F,
+            0x7F,
+            0x80,
+            0xBF,
+            0xC3,
+            0xED,
+            0xEF,
+            0xF0,
+            0xFF,
+        ];
         var taken = 0;
         var refused = 0;
         for (var round = 0; round < 6000; round++)
@@ -72,11 +106,21 @@ public sealed class StreamingCanonicalizerTests
                 var at = random.Next(bytes.Count);
                 switch (random.Next(5))
                 {
-                    case 0: bytes.RemoveAt(at); break;
-                    case 1: bytes.Insert(at, alphabet[random.Next(alphabet.Length)]); break;
-                    case 2: bytes[at] = alphabet[random.Next(alphabet.Length)]; break;
-                    case 3: bytes.RemoveRange(at, bytes.Count - at); break;
-                    default: bytes.InsertRange(at, bytes.GetRange(at, Math.Min(8, bytes.Count - at))); break;
+                    case 0:
+                        bytes.RemoveAt(at);
+                        break;
+                    case 1:
+                        bytes.Insert(at, alphabet[random.Next(alphabet.Length)]);
+                        break;
+                    case 2:
+                        bytes[at] = alphabet[random.Next(alphabet.Length)];
+                        break;
+                    case 3:
+                        bytes.RemoveRange(at, bytes.Count - at);
+                        break;
+                    default:
+                        bytes.InsertRange(at, bytes.GetRange(at, Math.Min(8, bytes.Count - at)));
+                        break;
                 }
             }
 
@@ -87,8 +131,14 @@ public sealed class StreamingCanonicalizerTests
                 var ok = StreamingCanonicalizer.TryCanonicalize(input, workers, 4, out var canonical, out _);
                 if (ok)
                 {
-                    Assert.True(expected is not null, $"the streaming pass took input the located parser refuses: {Convert.ToHexString(input)}");
-                    Assert.True(canonical.AsSpan().SequenceEqual(expected), $"different canonical bytes for {Convert.ToHexString(input)}");
+                    Assert.True(
+                        expected is not null,
+                        $"the streaming pass took input the located parser refuses: {Convert.ToHexString(input)}"
+                    );
+                    Assert.True(
+                        canonical.AsSpan().SequenceEqual(expected),
+                        $"different canonical bytes for {Convert.ToHexString(input)}"
+                    );
                 }
             }
 
@@ -104,30 +154,53 @@ public sealed class StreamingCanonicalizerTests
             }
         }
 
-        Assert.True(taken > 300 && refused > 3000, $"{taken} taken, {refused} refused: the corruption is not mixed enough to test both ways");
+        Assert.True(
+            taken > 300 && refused > 3000,
+            $"{taken} taken, {refused} refused: the corruption is not mixed enough to test both ways"
+        );
     }
 
     [Fact]
     public void Decimals_it_copies_as_they_are_are_ecmascript_shortest_form()
     {
         // Plain decimals of 0 to 17 integer and fraction digits, with up to 8 zeros after "0.", either sign.
-        var decimals = Gen.Zip(Gen.Zip(Gen.Choose(0, 17), Gen.Choose(0, 17)), Gen.Zip(Gen.Choose(0, 8), Gen.Choose(0, int.MaxValue))).Select(t =>
-        {
-            var ((integerDigits, fractionDigits), (leadingZeros, seed)) = t;
-            var random = new Random(seed);
-            var integer = integerDigits == 0 ? "0" : random.Next(1, 10).ToString(CultureInfo.InvariantCulture) + Digits(random, integerDigits - 1);
-            var fraction = fractionDigits == 0 ? string.Empty : "." + (integer == "0" ? new string('0', leadingZeros) : string.Empty) + Digits(random, fractionDigits);
-            return (random.Next(2) == 0 ? "-" : string.Empty) + integer + fraction;
-        });
+        var decimals = Gen.Zip(
+                Gen.Zip(Gen.Choose(0, 17), Gen.Choose(0, 17)),
+                Gen.Zip(Gen.Choose(0, 8), Gen.Choose(0, int.MaxValue))
+            )
+            .Select(t =>
+            {
+                var ((integerDigits, fractionDigits), (leadingZeros, seed)) = t;
+                var random = new Random(seed);
+                var integer =
+                    integerDigits == 0
+                        ? "0"
+                        : random.Next(1, 10).ToString(CultureInfo.InvariantCulture) + Digits(random, integerDigits - 1);
+                var fraction =
+                    fractionDigits == 0
+                        ? string.Empty
+                        : "."
+                            + (integer == "0" ? new string('0', leadingZeros) : string.Empty)
+                            + Digits(random, fractionDigits);
+                return (random.Next(2) == 0 ? "-" : string.Empty) + integer + fraction;
+            });
         Prop.ForAll(decimals.ToArbitrary(), text =>
-        {
-            var expected = JsonCanonicalizer.FormatNumber(double.Parse(text, CultureInfo.InvariantCulture));
-            return StreamingCanonicalizer.TryCanonicalize(Encoding.ASCII.GetBytes("[" + text + "]"), 1, int.MaxValue, out var canonical, out _)
-                && Encoding.ASCII.GetString(canonical) == "[" + expected + "]";
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(3000).WithQuietOnSuccess(true));
+            {
+                var expected = JsonCanonicalizer.FormatNumber(double.Parse(text, CultureInfo.InvariantCulture));
+                return StreamingCanonicalizer.TryCanonicalize(
+                        Encoding.ASCII.GetBytes("[" + text + "]"),
+                        1,
+                        int.MaxValue,
+                        out var canonical,
+                        out _
+                    )
+                    && Encoding.ASCII.GetString(canonical) == "[" + expected + "]";
+            })
+            .Check(Config.QuickThrowOnFailure.WithMaxTest(3000).WithQuietOnSuccess(true));
     }
 
-    private static string Digits(Random random, int count) => new([.. Enumerable.Range(0, count).Select(_ => (char)('0' + random.Next(10)))]);
+    private static string Digits(Random random, int count) =>
+        new([.. Enumerable.Range(0, count).Select(_ => (char)('0' + random.Next(10)))]);
 
     [Theory]
     [InlineData("0.000001", "0.000001")]
@@ -143,7 +216,15 @@ public sealed class StreamingCanonicalizerTests
     [InlineData("1e-400", "0")]
     public void Numbers_take_the_ecmascript_form(string number, string expected)
     {
-        Assert.True(StreamingCanonicalizer.TryCanonicalize(Encoding.ASCII.GetBytes(number), 1, int.MaxValue, out var canonical, out _));
+        Assert.True(
+            StreamingCanonicalizer.TryCanonicalize(
+                Encoding.ASCII.GetBytes(number),
+                1,
+                int.MaxValue,
+                out var canonical,
+                out _
+            )
+        );
         Assert.Equal(expected, Encoding.ASCII.GetString(canonical));
         Assert.Equal(expected, Encoding.ASCII.GetString(Located(Encoding.ASCII.GetBytes(number))!));
     }
@@ -157,7 +238,9 @@ public sealed class StreamingCanonicalizerTests
         foreach (var open in new[] { "[", "{\"a\":" })
         {
             var close = open == "[" ? "]" : "}";
-            var json = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(open, depth)) + "1" + string.Concat(Enumerable.Repeat(close, depth)));
+            var json = Encoding.ASCII.GetBytes(
+                string.Concat(Enumerable.Repeat(open, depth)) + "1" + string.Concat(Enumerable.Repeat(close, depth))
+            );
             var expected = Located(json);
             var ok = StreamingCanonicalizer.TryCanonicalize(json, 1, int.MaxValue, out var canonical, out _);
             Assert.Equal(expected is not null, ok);
@@ -168,7 +251,13 @@ public sealed class StreamingCanonicalizerTests
         }
 
         // Split: the worker's nesting counts from the depth of the array it was cut into.
-        var nested = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("[", depth - 2)) + "[0," + string.Join(",", Enumerable.Repeat("[[1]]", 64)) + "]" + string.Concat(Enumerable.Repeat("]", depth - 2)));
+        var nested = Encoding.ASCII.GetBytes(
+            string.Concat(Enumerable.Repeat("[", depth - 2))
+                + "[0,"
+                + string.Join(",", Enumerable.Repeat("[[1]]", 64))
+                + "]"
+                + string.Concat(Enumerable.Repeat("]", depth - 2))
+        );
         var located = Located(nested);
         Assert.Equal(located is not null, StreamingCanonicalizer.TryCanonicalize(nested, 2, 16, out var split, out _));
         if (located is not null)
@@ -185,15 +274,30 @@ public sealed class StreamingCanonicalizerTests
         var items = new JsonArray();
         for (var i = 0; i < 20_000; i++)
         {
-            items.Add(new JsonObject { ["z"] = i, ["name"] = "n\u00e9" + i, ["a"] = i * 0.1, ["m"] = new JsonArray(i, "x") });
+            items.Add(
+                new JsonObject
+                {
+                    ["z"] = i,
+                    ["name"] = "n\u00e9" + i,
+                    ["a"] = i * 0.1,
+                    ["m"] = new JsonArray(i, "x"),
+                }
+            );
         }
 
-        var root = new JsonObject { ["zeta"] = "last", ["items"] = items, ["alpha"] = new JsonObject { ["b"] = 1, ["a"] = 2 } };
+        var root = new JsonObject
+        {
+            ["zeta"] = "last",
+            ["items"] = items,
+            ["alpha"] = new JsonObject { ["b"] = 1, ["a"] = 2 },
+        };
         foreach (var text in new[] { PropertyTests.Text(root), PropertyTests.Rewrite(root) })
         {
             var bytes = Encoding.UTF8.GetBytes(text);
             var expected = Located(bytes)!;
-            Assert.True(StreamingCanonicalizer.TryCanonicalize(bytes, 3, 64 * 1024, out var canonical, out var spliced));
+            Assert.True(
+                StreamingCanonicalizer.TryCanonicalize(bytes, 3, 64 * 1024, out var canonical, out var spliced)
+            );
             Assert.True(spliced > 0);
             Assert.Equal(expected, canonical);
             Assert.True(StreamingCanonicalizer.TrySha256(bytes, 1, int.MaxValue, out var digest, out _));
@@ -204,11 +308,16 @@ public sealed class StreamingCanonicalizerTests
     [Fact]
     public void The_warm_up_sample_takes_the_streaming_path_through_every_kind_of_token()
     {
-        // PrepareOnSpareCore compiles the scanner by running it on this sample: refused, it would compile nothing useful.
+        // PrepareOnSpareCore compiles the scanner by running it on this sample: refused, it would compile nothing
+        // useful.
         var sample = JsonCanonicalizer.WarmUpSample.ToArray();
         Assert.True(StreamingCanonicalizer.TryCanonicalize(sample, 1, int.MaxValue, out var canonical, out _));
         Assert.Equal(Located(sample), canonical);
-        Assert.Contains("\"weight\":248668.9307881254,\"z\":null", Encoding.UTF8.GetString(canonical), StringComparison.Ordinal); // the double was formatted, not copied
+        Assert.Contains(
+            "\"weight\":248668.9307881254,\"z\":null",
+            Encoding.UTF8.GetString(canonical),
+            StringComparison.Ordinal
+        ); // the double was formatted, not copied
         JsonCanonicalizer.PrepareOnSpareCore();
     }
 
@@ -229,7 +338,11 @@ public sealed class StreamingCanonicalizerTests
             var longer = new byte[bytes.Length + 4096];
             RepositoryFiles.ReadRange(handle, longer, 0, 2);
             Assert.Equal(bytes.AsSpan(0, longer.Length / 2).ToArray(), longer.AsSpan(0, longer.Length / 2).ToArray());
-            Assert.Contains("shrank", Assert.Throws<IOException>(() => RepositoryFiles.ReadRange(handle, longer, 1, 2)).Message, StringComparison.Ordinal);
+            Assert.Contains(
+                "shrank",
+                Assert.Throws<IOException>(() => RepositoryFiles.ReadRange(handle, longer, 1, 2)).Message,
+                StringComparison.Ordinal
+            );
         }
         finally
         {

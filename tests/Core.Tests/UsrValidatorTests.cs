@@ -55,10 +55,30 @@ public sealed class UsrValidatorTests : IDisposable
 
     [SkippableTheory]
     [InlineData("\"id\": \"BC-002\"", "\"id\": \"BC-001\"", "RT6003", 18)]
-    [InlineData("\"producerVersion\": \"usr-1.0.0\",\n      \"readerVersions\": [\n        \"usr-1.1.0\"", "\"producerVersion\": \"usr-1.0\",\n      \"readerVersions\": [\n        \"usr-1.1.0\"", "RT6004", 19)]
-    [InlineData("\"fixtureFamily\": \"framework-overlay\",", "\"fixtureFamily\": \"framework-overlay\", \"owner\": \"x\",", "RT6002", 24)]
-    [InlineData("\"readerMode\": \"strict\",\n      \"fixtureFamily\": \"framework-overlay\"", "\"readerMode\": \"lenient\",\n      \"fixtureFamily\": \"framework-overlay\"", "RT6002", 23)]
-    public void Mutated_rows_fail_with_the_right_code_at_the_right_line(string old, string replacement, string code, int line)
+    [InlineData(
+        "\"producerVersion\": \"usr-1.0.0\",\n      \"readerVersions\": [\n        \"usr-1.1.0\"",
+        "\"producerVersion\": \"usr-1.0\",\n      \"readerVersions\": [\n        \"usr-1.1.0\"",
+        "RT6004",
+        19
+    )]
+    [InlineData(
+        "\"fixtureFamily\": \"framework-overlay\",",
+        "\"fixtureFamily\": \"framework-overlay\", \"owner\": \"x\",",
+        "RT6002",
+        24
+    )]
+    [InlineData(
+        "\"readerMode\": \"strict\",\n      \"fixtureFamily\": \"framework-overlay\"",
+        "\"readerMode\": \"lenient\",\n      \"fixtureFamily\": \"framework-overlay\"",
+        "RT6002",
+        23
+    )]
+    public void Mutated_rows_fail_with_the_right_code_at_the_right_line(
+        string old,
+        string replacement,
+        string code,
+        int line
+    )
     {
         var result = UsrBackcompatValidator.Validate(Mutated(Matrix("usr-backcompat-matrix.json"), (old, replacement)));
         Assert.Equal(ValidationStatus.Fail, result.Status);
@@ -71,16 +91,37 @@ public sealed class UsrValidatorTests : IDisposable
     {
         var source = Matrix("usr-backcompat-matrix.json");
         // BC-004 accept-with-adapter made strict and blocking.
-        var adapter = UsrBackcompatValidator.Validate(Mutated(source,
-            ("\"readerMode\": \"non-strict\",\n      \"fixtureFamily\": \"language-core\",\n      \"expectedOutcome\": \"accept-with-adapter\",\n      \"requiredDiagnostics\": [\n        \"USR-W-BACKCOMPAT-ADAPTER\"\n      ],\n      \"blocking\": false",
-             "\"readerMode\": \"strict\",\n      \"fixtureFamily\": \"language-core\",\n      \"expectedOutcome\": \"accept-with-adapter\",\n      \"requiredDiagnostics\": [],\n      \"blocking\": true")));
+        var adapter = UsrBackcompatValidator.Validate(
+            Mutated(
+                source,
+                (
+                    "\"readerMode\": \"non-strict\",\n      \"fixtureFamily\": \"language-core\",\n      "
+                        + "\"expectedOutcome\": \"accept-with-adapter\",\n      \"requiredDiagnostics\": [\n        "
+                        + "\"USR-W-BACKCOMPAT-ADAPTER\"\n      ],\n      \"blocking\": false",
+                    "\"readerMode\": \"strict\",\n      \"fixtureFamily\": \"language-core\",\n      "
+                        + "\"expectedOutcome\": \"accept-with-adapter\",\n      \"requiredDiagnostics\": [],\n      "
+                        + "\"blocking\": true"
+                )
+            )
+        );
         Assert.Equal(2, adapter.Findings.Count(f => f.Code == "RT6006"));
         Assert.Equal(DiagnosticSeverity.Warning, Single(adapter, "RT6007").Severity);
 
         // BC-003 reject made non-blocking without diagnostics; BC-001 accept made non-blocking (a warning only).
-        var reject = UsrBackcompatValidator.Validate(Mutated(source,
-            ("\"expectedOutcome\": \"reject\",\n      \"requiredDiagnostics\": [\n        \"USR-E-SCHEMA-VIOLATION\"\n      ],\n      \"blocking\": true", "\"expectedOutcome\": \"reject\",\n      \"requiredDiagnostics\": [],\n      \"blocking\": false"),
-            ("\"requiredDiagnostics\": [],\n      \"blocking\": true", "\"requiredDiagnostics\": [],\n      \"blocking\": false")));
+        var reject = UsrBackcompatValidator.Validate(
+            Mutated(
+                source,
+                (
+                    "\"expectedOutcome\": \"reject\",\n      \"requiredDiagnostics\": [\n        "
+                        + "\"USR-E-SCHEMA-VIOLATION\"\n      ],\n      \"blocking\": true",
+                    "\"expectedOutcome\": \"reject\",\n      \"requiredDiagnostics\": [],\n      \"blocking\": false"
+                ),
+                (
+                    "\"requiredDiagnostics\": [],\n      \"blocking\": true",
+                    "\"requiredDiagnostics\": [],\n      \"blocking\": false"
+                )
+            )
+        );
         Assert.Equal(2, reject.Findings.Count(f => f.Code == "RT6008"));
         Assert.Equal(DiagnosticSeverity.Warning, Single(reject, "RT6009").Severity);
         var rows = reject.Reports[UsrBackcompatValidator.ReportFile]["rows"]!.AsArray();
@@ -92,15 +133,32 @@ public sealed class UsrValidatorTests : IDisposable
     public void Missing_scenarios_multi_reader_rows_and_the_envelope_are_checked()
     {
         var source = Matrix("usr-backcompat-matrix.json");
-        var result = UsrBackcompatValidator.Validate(Mutated(source,
-            ("\"schemaVersion\": \"usr-registry-1.0.0\"", "\"schemaVersion\": \"usr-registry-0.9.0\""),
-            ("\"id\": \"BC-012\"", "\"id\": \"BC-013\""),
-            ("\"readerVersions\": [\n        \"usr-1.0.0\",\n        \"usr-1.1.0\"\n      ]", "\"readerVersions\": [\n        \"usr-1.0.0\"\n      ]")));
+        var result = UsrBackcompatValidator.Validate(
+            Mutated(
+                source,
+                ("\"schemaVersion\": \"usr-registry-1.0.0\"", "\"schemaVersion\": \"usr-registry-0.9.0\""),
+                ("\"id\": \"BC-012\"", "\"id\": \"BC-013\""),
+                (
+                    "\"readerVersions\": [\n        \"usr-1.0.0\",\n        \"usr-1.1.0\"\n      ]",
+                    "\"readerVersions\": [\n        \"usr-1.0.0\"\n      ]"
+                )
+            )
+        );
         Assert.Equal(2, Single(result, "RT6001").Line);
         Assert.Contains("BC-012", Single(result, "RT6010").Message, StringComparison.Ordinal);
         Single(result, "RT6011");
 
-        var empty = UsrBackcompatValidator.Validate(Mutated(source, ("\"readerVersions\": [\n        \"usr-1.0.0\"\n      ],\n      \"readerMode\": \"strict\",\n      \"fixtureFamily\": \"language-core\",\n      \"expectedOutcome\": \"accept\"", "\"readerVersions\": [],\n      \"readerMode\": \"strict\",\n      \"fixtureFamily\": \"language-core\",\n      \"expectedOutcome\": \"accept\"")));
+        var empty = UsrBackcompatValidator.Validate(
+            Mutated(
+                source,
+                (
+                    "\"readerVersions\": [\n        \"usr-1.0.0\"\n      ],\n      \"readerMode\": \"strict\",\n      "
+                        + "\"fixtureFamily\": \"language-core\",\n      \"expectedOutcome\": \"accept\"",
+                    "\"readerVersions\": [],\n      \"readerMode\": \"strict\",\n      \"fixtureFamily\": "
+                        + "\"language-core\",\n      \"expectedOutcome\": \"accept\""
+                )
+            )
+        );
         Single(empty, "RT6005");
     }
 
@@ -113,17 +171,41 @@ public sealed class UsrValidatorTests : IDisposable
         Assert.Empty(real.Findings);
         Assert.False(real.Reports[UsrOperationalReadinessValidator.ReportFile]["drillsEvaluated"]!.GetValue<bool>());
 
-        var mutated = UsrOperationalReadinessValidator.Validate(Mutated(source,
-            ("\"phase\": \"incident\"", "\"phase\": \"post-cutover\""),
-            ("\"maxRecoveryMinutes\": 60,\n      \"blocking\": true", "\"maxRecoveryMinutes\": 60,\n      \"blocking\": false"),
-            ("\"requiredRoles\": [\n        \"usr-architecture\",\n        \"usr-rollout\"\n      ]", "\"requiredRoles\": []"),
-            ("\"maxResponseMinutes\": 60", "\"maxResponseMinutes\": 0")), null, now, null);
+        var mutated = UsrOperationalReadinessValidator.Validate(
+            Mutated(
+                source,
+                ("\"phase\": \"incident\"", "\"phase\": \"post-cutover\""),
+                (
+                    "\"maxRecoveryMinutes\": 60,\n      \"blocking\": true",
+                    "\"maxRecoveryMinutes\": 60,\n      \"blocking\": false"
+                ),
+                (
+                    "\"requiredRoles\": [\n        \"usr-architecture\",\n        \"usr-rollout\"\n      ]",
+                    "\"requiredRoles\": []"
+                ),
+                ("\"maxResponseMinutes\": 60", "\"maxResponseMinutes\": 0")
+            ),
+            null,
+            now,
+            null
+        );
         Assert.Contains("'incident'", Single(mutated, "RT6020").Message, StringComparison.Ordinal);
         Assert.Contains("'cutover'", Single(mutated, "RT6021").Message, StringComparison.Ordinal);
         Assert.Contains("ops-pre-cutover-checklist", Single(mutated, "RT6022").Message, StringComparison.Ordinal);
         Assert.Contains("maxResponseMinutes", Single(mutated, "RT6002").Message, StringComparison.Ordinal);
 
-        var silent = UsrOperationalReadinessValidator.Validate(Mutated(source, ("\"communicationChannels\": [\n        \"incident-bridge\",\n        \"security-hotline\"\n      ]", "\"communicationChannels\": []")), null, now, null);
+        var silent = UsrOperationalReadinessValidator.Validate(
+            Mutated(
+                source,
+                (
+                    "\"communicationChannels\": [\n        \"incident-bridge\",\n        \"security-hotline\"\n      ]",
+                    "\"communicationChannels\": []"
+                )
+            ),
+            null,
+            now,
+            null
+        );
         Single(silent, "RT6023");
     }
 
@@ -133,15 +215,29 @@ public sealed class UsrValidatorTests : IDisposable
         Directory.CreateDirectory(folder);
         for (var i = 0; i < drills.Length; i++)
         {
-            File.WriteAllText(Path.Combine(folder, $"drill-{i}.json"), drills[i].ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(
+                Path.Combine(folder, $"drill-{i}.json"),
+                drills[i].ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true })
+            );
         }
 
         return folder;
     }
 
-    private static JsonObject Drill(string runbook, string result, string at, string? version = "2026.11", JsonObject? remediation = null)
+    private static JsonObject Drill(
+        string runbook,
+        string result,
+        string at,
+        string? version = "2026.11",
+        JsonObject? remediation = null
+    )
     {
-        var drill = new JsonObject { ["runbookId"] = runbook, ["result"] = result, ["executedAt"] = at };
+        var drill = new JsonObject
+        {
+            ["runbookId"] = runbook,
+            ["result"] = result,
+            ["executedAt"] = at,
+        };
         if (version is not null)
         {
             drill["runbookVersion"] = version;
@@ -163,9 +259,20 @@ public sealed class UsrValidatorTests : IDisposable
         var cutover = At("2026-11-25T08:00:00Z");
         var good = Drills(
             Drill("usr-cutover-runbook", "pass", "2026-11-10T09:00:00+01:00"),
-            Drill("usr-cutover-runbook", "fail", "2026-11-12T09:00:00Z", remediation: new JsonObject { ["owner"] = "usr-operations", ["eta"] = "2026-11-14", ["rerunEvidence"] = "drills/rerun.json" }),
+            Drill(
+                "usr-cutover-runbook",
+                "fail",
+                "2026-11-12T09:00:00Z",
+                remediation: new JsonObject
+                {
+                    ["owner"] = "usr-operations",
+                    ["eta"] = "2026-11-14",
+                    ["rerunEvidence"] = "drills/rerun.json",
+                }
+            ),
             Drill("usr-incident-critical-runbook", "pass", "2026-11-01T09:00:00Z"),
-            Drill("usr-pre-cutover-checklist", "pass", "2026-11-20T09:00:00Z"));
+            Drill("usr-pre-cutover-checklist", "pass", "2026-11-20T09:00:00Z")
+        );
         var result = UsrOperationalReadinessValidator.Validate(source, good, now, cutover);
         Assert.True(result.Findings.Count == 0, string.Join("\n", result.Findings));
         var rollback = result.Reports[UsrOperationalReadinessValidator.RollbackDrillReportFile];
@@ -176,22 +283,46 @@ public sealed class UsrValidatorTests : IDisposable
         Assert.Equal(20, incident[0]!["ageDays"]!.GetValue<int>());
 
         var bad = Drills(
-            Drill("usr-cutover-runbook", "pass", "2026-10-01T09:00:00Z"),                          // stale (> 30 days before the cutover window)
-            Drill("usr-incident-critical-runbook", "fail", "2026-11-18T09:00:00Z", remediation: new JsonObject { ["owner"] = "usr-oncall-platform" }),
-            Drill("usr-pre-cutover-checklist", "pass", "2026-11-26T09:00:00Z", version: null));    // after the window opened, unpinned
+            Drill("usr-cutover-runbook", "pass", "2026-10-01T09:00:00Z"), // stale (> 30 days before the cutover window)
+            Drill(
+                "usr-incident-critical-runbook",
+                "fail",
+                "2026-11-18T09:00:00Z",
+                remediation: new JsonObject { ["owner"] = "usr-oncall-platform" }
+            ),
+            Drill("usr-pre-cutover-checklist", "pass", "2026-11-26T09:00:00Z", version: null)
+        ); // after the window opened, unpinned
         var failed = UsrOperationalReadinessValidator.Validate(source, bad, At("2026-11-27T00:00:00Z"), cutover);
         var cadence = failed.Findings.Where(f => f.Code == "RT6024").Select(f => f.Message).ToList();
         Assert.Equal(3, cadence.Count);
-        Assert.Contains(cadence, m => m.Contains("usr-cutover-runbook' last succeeded at 2026-10-01T09:00:00Z, more than 30 days before the cutover window", StringComparison.Ordinal));
-        Assert.Contains(cadence, m => m.Contains("usr-incident-critical-runbook' has no successful drill", StringComparison.Ordinal));
-        Assert.Contains(cadence, m => m.Contains("usr-pre-cutover-checklist' has no successful drill before the cutover window", StringComparison.Ordinal));
+        Assert.Contains(cadence, m =>
+            m.Contains(
+                "usr-cutover-runbook' last succeeded at 2026-10-01T09:00:00Z, more than 30 days before the cutover "
+                    + "window",
+                StringComparison.Ordinal
+            )
+        );
+        Assert.Contains(cadence, m =>
+            m.Contains("usr-incident-critical-runbook' has no successful drill", StringComparison.Ordinal)
+        );
+        Assert.Contains(cadence, m =>
+            m.Contains(
+                "usr-pre-cutover-checklist' has no successful drill before the cutover window",
+                StringComparison.Ordinal
+            )
+        );
         var remediation = Single(failed, "RT6025");
         Assert.Contains("eta, rerunEvidence", remediation.Message, StringComparison.Ordinal);
         Assert.EndsWith("drill-1.json", remediation.File, StringComparison.Ordinal);
         Single(failed, "RT6026");
 
         var none = UsrOperationalReadinessValidator.Validate(source, Drills(), now, null);
-        Assert.Equal(3, none.Findings.Count(f => f.Code == "RT6024" && f.Message.Contains("has no drill evidence", StringComparison.Ordinal)));
+        Assert.Equal(
+            3,
+            none.Findings.Count(f =>
+                f.Code == "RT6024" && f.Message.Contains("has no drill evidence", StringComparison.Ordinal)
+            )
+        );
     }
 
     [SkippableFact]
@@ -206,18 +337,26 @@ public sealed class UsrValidatorTests : IDisposable
         Assert.Equal(ValidationStatus.Fail, november.Status);
         var expired = november.Findings.Where(f => f.Code == "RT6034").ToList();
         Assert.Equal(4, expired.Count);
-        Assert.Equal([DiagnosticSeverity.Error, DiagnosticSeverity.Error, DiagnosticSeverity.Warning, DiagnosticSeverity.Error], expired.Select(f => f.Severity));
+        Assert.Equal(
+            [DiagnosticSeverity.Error, DiagnosticSeverity.Error, DiagnosticSeverity.Warning, DiagnosticSeverity.Error],
+            expired.Select(f => f.Severity)
+        );
         Assert.Equal(3, november.Reports[UsrWaiverValidator.ReportFile]["summary"]!["errorCount"]!.GetValue<int>());
     }
 
     [SkippableFact]
     public void Mutated_waivers_fail_with_their_codes()
     {
-        var result = UsrWaiverValidator.Validate(Mutated(Matrix("usr-waiver-policy.json"),
-            ("\"waiverClass\": \"benchmark-overrun\"", "\"waiverClass\": \"strict-security-bypass\""),
-            ("\"scopeType\": \"artifact\"", "\"scopeType\": \"repository\""),
-            ("\"usr-rollout\",\n        \"usr-architecture\"", "\"usr-rollout\",\n        \"usr-rollout\""),
-            ("\"language-perl\",\n        \"usr-architecture\"", "\"Perl-Team\"")), At("2026-03-01T00:00:00Z"));
+        var result = UsrWaiverValidator.Validate(
+            Mutated(
+                Matrix("usr-waiver-policy.json"),
+                ("\"waiverClass\": \"benchmark-overrun\"", "\"waiverClass\": \"strict-security-bypass\""),
+                ("\"scopeType\": \"artifact\"", "\"scopeType\": \"repository\""),
+                ("\"usr-rollout\",\n        \"usr-architecture\"", "\"usr-rollout\",\n        \"usr-rollout\""),
+                ("\"language-perl\",\n        \"usr-architecture\"", "\"Perl-Team\"")
+            ),
+            At("2026-03-01T00:00:00Z")
+        );
         Assert.Equal(7, Single(result, "RT6031").Line);
         Assert.Equal(24, Single(result, "RT6030").Line);
         var approvers = result.Findings.Where(f => f.Code == "RT6032").Select(f => f.Message).ToList();
@@ -237,22 +376,48 @@ public sealed class UsrValidatorTests : IDisposable
         Assert.Equal("usr-rollout-approval-pending-2026-02-12", report["recordId"]!.GetValue<string>());
         Assert.False(report["approved"]!.GetValue<bool>());
 
-        var premature = UsrApprovalLockValidator.Validate(Mutated(source, ("Approval state: `pending`", "Approval state: `approved`"),
-            ("| `usr-architecture` | pending |", "| `usr-architecture` | approved |")));
-        Assert.Contains("usr-conformance, usr-operations are not approved", Single(premature, "RT6041").Message, StringComparison.Ordinal);
+        var premature = UsrApprovalLockValidator.Validate(
+            Mutated(
+                source,
+                ("Approval state: `pending`", "Approval state: `approved`"),
+                ("| `usr-architecture` | pending |", "| `usr-architecture` | approved |")
+            )
+        );
+        Assert.Contains(
+            "usr-conformance, usr-operations are not approved",
+            Single(premature, "RT6041").Message,
+            StringComparison.Ordinal
+        );
 
-        var approved = UsrApprovalLockValidator.Validate(Mutated(source, ("Approval state: `pending`", "Approval state: `approved`"),
-            ("| `usr-architecture` | pending |", "| `usr-architecture` | approved |"),
-            ("| `usr-conformance` | pending |", "| `usr-conformance` | approved |"),
-            ("| `usr-operations` | pending |", "| `usr-operations` | approved |")));
+        var approved = UsrApprovalLockValidator.Validate(
+            Mutated(
+                source,
+                ("Approval state: `pending`", "Approval state: `approved`"),
+                ("| `usr-architecture` | pending |", "| `usr-architecture` | approved |"),
+                ("| `usr-conformance` | pending |", "| `usr-conformance` | approved |"),
+                ("| `usr-operations` | pending |", "| `usr-operations` | approved |")
+            )
+        );
         Assert.Empty(approved.Findings);
         Assert.True(approved.Reports[UsrApprovalLockValidator.ReportFile]["approved"]!.GetValue<bool>());
 
-        var broken = UsrApprovalLockValidator.Validate(Mutated(source, ("| `usr-operations` | pending | 2026-02-12T08:35:00Z |\n", string.Empty),
-            ("| `usr-conformance` | pending | 2026-02-12T08:35:00Z |", "| `usr-conformance` | pending | 2026-02-12 08:35 |")));
+        var broken = UsrApprovalLockValidator.Validate(
+            Mutated(
+                source,
+                ("| `usr-operations` | pending | 2026-02-12T08:35:00Z |\n", string.Empty),
+                (
+                    "| `usr-conformance` | pending | 2026-02-12T08:35:00Z |",
+                    "| `usr-conformance` | pending | 2026-02-12 08:35 |"
+                )
+            )
+        );
         Assert.Equal(2, broken.Findings.Count(f => f.Code == "RT6040"));
-        Assert.Contains(broken.Findings, f => f.Message.Contains("no table row for role 'usr-operations'", StringComparison.Ordinal));
-        Assert.Contains(broken.Findings, f => f.Line == 26 && f.Message.Contains("not an ISO 8601 UTC timestamp", StringComparison.Ordinal));
+        Assert.Contains(broken.Findings, f =>
+            f.Message.Contains("no table row for role 'usr-operations'", StringComparison.Ordinal)
+        );
+        Assert.Contains(broken.Findings, f =>
+            f.Line == 26 && f.Message.Contains("not an ISO 8601 UTC timestamp", StringComparison.Ordinal)
+        );
     }
 
     [SkippableFact]
@@ -262,8 +427,15 @@ public sealed class UsrValidatorTests : IDisposable
         {
             UsrBackcompatValidator.Validate(Matrix("usr-backcompat-matrix.json")),
             UsrWaiverValidator.Validate(Matrix("usr-waiver-policy.json"), At("2026-11-21T00:00:00Z")),
-            UsrApprovalLockValidator.Validate(TestPaths.RealData("pairofcleats", "docs", "specs", "usr-rollout-approval-lock.md")),
-            UsrOperationalReadinessValidator.Validate(Matrix("usr-operational-readiness-policy.json"), Drills(Drill("usr-cutover-runbook", "pass", "2026-11-10T09:00:00Z")), At("2026-11-21T12:00:00Z"), null),
+            UsrApprovalLockValidator.Validate(
+                TestPaths.RealData("pairofcleats", "docs", "specs", "usr-rollout-approval-lock.md")
+            ),
+            UsrOperationalReadinessValidator.Validate(
+                Matrix("usr-operational-readiness-policy.json"),
+                Drills(Drill("usr-cutover-runbook", "pass", "2026-11-10T09:00:00Z")),
+                At("2026-11-21T12:00:00Z"),
+                null
+            ),
         };
         foreach (var (_, report) in results.SelectMany(r => r.Reports))
         {

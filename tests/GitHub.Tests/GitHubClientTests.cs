@@ -11,21 +11,34 @@ public sealed class GitHubClientTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _github.DisposeAsync();
 
-    private GitHubClient Client(int maxRetries = 3, TimeSpan? maxDelay = null, string? token = null) => new(new GitHubClientOptions
-    {
-        BaseAddress = new Uri(_github.BaseUrl),
-        Token = token ?? _github.Token,
-        MaxRetries = maxRetries,
-        MaxRetryDelay = maxDelay ?? TimeSpan.FromSeconds(5),
-        InitialBackoff = TimeSpan.FromMilliseconds(10),
-    });
+    private GitHubClient Client(int maxRetries = 3, TimeSpan? maxDelay = null, string? token = null) =>
+        new(
+            new GitHubClientOptions
+            {
+                BaseAddress = new Uri(_github.BaseUrl),
+                Token = token ?? _github.Token,
+                MaxRetries = maxRetries,
+                MaxRetryDelay = maxDelay ?? TimeSpan.FromSeconds(5),
+                InitialBackoff = TimeSpan.FromMilliseconds(10),
+            }
+        );
 
     [Fact]
     public async Task Statuses_are_created_and_combined_with_github_headers()
     {
         using var client = Client();
-        var created = await client.Repository.Status.Create("acme", "widgets", "abc1234", new NewCommitStatus(CommitState.Success, "https://ci/1", "ok", "release-train/drift"));
-        await client.Repository.Status.Create("acme", "widgets", "abc1234", new NewCommitStatus(CommitState.Failure, null, "frozen", "release-train/freeze"));
+        var created = await client.Repository.Status.Create(
+            "acme",
+            "widgets",
+            "abc1234",
+            new NewCommitStatus(CommitState.Success, "https://ci/1", "ok", "release-train/drift")
+        );
+        await client.Repository.Status.Create(
+            "acme",
+            "widgets",
+            "abc1234",
+            new NewCommitStatus(CommitState.Failure, null, "frozen", "release-train/freeze")
+        );
 
         Assert.Equal("release-train/drift", created.Context);
         Assert.Equal("success", created.State);
@@ -39,12 +52,23 @@ public sealed class GitHubClientTests : IAsyncLifetime
     public async Task A_422_becomes_RT5006_with_githubs_validation_errors()
     {
         using var client = Client();
-        var ex = await Assert.ThrowsAsync<GitHubApiException>(() => client.Repository.Status.Create("acme", "widgets", "abc", new NewCommitStatus(CommitState.Success, null, new string('x', 141), "c")));
+        var ex = await Assert.ThrowsAsync<GitHubApiException>(() =>
+            client.Repository.Status.Create(
+                "acme",
+                "widgets",
+                "abc",
+                new NewCommitStatus(CommitState.Success, null, new string('x', 141), "c")
+            )
+        );
 
         Assert.Equal("RT5006", ex.Diagnostic.Code);
         Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, ex.StatusCode);
         Assert.Contains("Validation Failed", ex.Diagnostic.Message, StringComparison.Ordinal);
-        Assert.Contains("Status.description: custom description is too long (maximum is 140 characters)", ex.Diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "Status.description: custom description is too long (maximum is 140 characters)",
+            ex.Diagnostic.Message,
+            StringComparison.Ordinal
+        );
         Assert.DoesNotContain(_github.Token, ex.ToString(), StringComparison.Ordinal);
     }
 
@@ -52,7 +76,9 @@ public sealed class GitHubClientTests : IAsyncLifetime
     public async Task Bad_credentials_are_RT5006_401_without_the_token()
     {
         using var client = Client(token: "ghp_wrongTokenValue123");
-        var ex = await Assert.ThrowsAsync<GitHubApiException>(() => client.Repository.Status.GetCombined("acme", "widgets", "abc"));
+        var ex = await Assert.ThrowsAsync<GitHubApiException>(() =>
+            client.Repository.Status.GetCombined("acme", "widgets", "abc")
+        );
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, ex.StatusCode);
         Assert.Contains("Bad credentials", ex.Diagnostic.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("ghp_wrongTokenValue123", ex.ToString(), StringComparison.Ordinal);
@@ -69,7 +95,10 @@ public sealed class GitHubClientTests : IAsyncLifetime
 
         Assert.Equal("pending", combined.State);
         Assert.Equal(3, _github.Requests.Count);
-        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.9), $"waited only {watch.Elapsed}: Retry-After was not honoured");
+        Assert.True(
+            watch.Elapsed >= TimeSpan.FromSeconds(1.9),
+            $"waited only {watch.Elapsed}: Retry-After was not honoured"
+        );
     }
 
     [Fact]
@@ -77,13 +106,25 @@ public sealed class GitHubClientTests : IAsyncLifetime
     {
         using var client = Client();
         var reset = DateTimeOffset.UtcNow.AddSeconds(2).ToUnixTimeSeconds();
-        _github.Fail(1, 403, new() { ["x-ratelimit-remaining"] = "0", ["x-ratelimit-reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture) }, "API rate limit exceeded");
+        _github.Fail(
+            1,
+            403,
+            new()
+            {
+                ["x-ratelimit-remaining"] = "0",
+                ["x-ratelimit-reset"] = reset.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+            "API rate limit exceeded"
+        );
         var watch = Stopwatch.StartNew();
         await client.Repository.Status.GetCombined("acme", "widgets", "abc");
         watch.Stop();
 
         Assert.Equal(2, _github.Requests.Count);
-        Assert.True(DateTimeOffset.UtcNow.ToUnixTimeSeconds() >= reset, $"retried before x-ratelimit-reset ({watch.Elapsed})");
+        Assert.True(
+            DateTimeOffset.UtcNow.ToUnixTimeSeconds() >= reset,
+            $"retried before x-ratelimit-reset ({watch.Elapsed})"
+        );
     }
 
     [Fact]
@@ -91,7 +132,9 @@ public sealed class GitHubClientTests : IAsyncLifetime
     {
         using var client = Client();
         _github.Fail(1, 403, null, "Resource not accessible by integration");
-        var ex = await Assert.ThrowsAsync<GitHubApiException>(() => client.Repository.Status.GetCombined("acme", "widgets", "abc"));
+        var ex = await Assert.ThrowsAsync<GitHubApiException>(() =>
+            client.Repository.Status.GetCombined("acme", "widgets", "abc")
+        );
         Assert.Equal("RT5006", ex.Diagnostic.Code);
         Assert.Contains("Resource not accessible by integration", ex.Diagnostic.Message, StringComparison.Ordinal);
         Assert.Single(_github.Requests);
@@ -102,7 +145,9 @@ public sealed class GitHubClientTests : IAsyncLifetime
     {
         using var client = Client(maxRetries: 2);
         _github.Fail(5, 502, null, "Server Error");
-        var ex = await Assert.ThrowsAsync<GitHubApiException>(() => client.Repository.Status.GetCombined("acme", "widgets", "abc"));
+        var ex = await Assert.ThrowsAsync<GitHubApiException>(() =>
+            client.Repository.Status.GetCombined("acme", "widgets", "abc")
+        );
         Assert.Equal("RT5007", ex.Diagnostic.Code);
         Assert.Contains("502", ex.Diagnostic.Message, StringComparison.Ordinal);
         Assert.Equal(3, _github.Requests.Count);
@@ -113,7 +158,9 @@ public sealed class GitHubClientTests : IAsyncLifetime
     {
         using var client = Client(maxDelay: TimeSpan.FromSeconds(2));
         _github.Fail(1, 429, new() { ["Retry-After"] = "3600" });
-        var ex = await Assert.ThrowsAsync<GitHubApiException>(() => client.Repository.Status.GetCombined("acme", "widgets", "abc"));
+        var ex = await Assert.ThrowsAsync<GitHubApiException>(() =>
+            client.Repository.Status.GetCombined("acme", "widgets", "abc")
+        );
         Assert.Equal("RT5007", ex.Diagnostic.Code);
         Assert.Contains("3600 s", ex.Diagnostic.Message, StringComparison.Ordinal);
         Assert.Single(_github.Requests);
@@ -140,9 +187,23 @@ public sealed class GitHubClientTests : IAsyncLifetime
     public async Task Check_runs_carry_any_number_of_annotations_in_batches_of_50()
     {
         using var client = Client();
-        var annotations = Enumerable.Range(1, 120).Select(i => new CheckRunAnnotation("a.json", i, i, "failure", "drift " + i, "RT2001", 3, 5)).ToList();
-        var run = await client.Check.Run.CreateWithAnnotations("acme", "widgets",
-            new NewCheckRun("release-train/drift", "abc", "completed", "failure", null, new CheckRunOutput("drift", "120 findings")), annotations);
+        var annotations = Enumerable
+            .Range(1, 120)
+            .Select(i => new CheckRunAnnotation("a.json", i, i, "failure", "drift " + i, "RT2001", 3, 5))
+            .ToList();
+        var run = await client.Check.Run.CreateWithAnnotations(
+            "acme",
+            "widgets",
+            new NewCheckRun(
+                "release-train/drift",
+                "abc",
+                "completed",
+                "failure",
+                null,
+                new CheckRunOutput("drift", "120 findings")
+            ),
+            annotations
+        );
 
         var stored = _github.CheckRuns[run.Id];
         var kept = stored["output"]!["annotations"]!.AsArray();
@@ -156,17 +217,33 @@ public sealed class GitHubClientTests : IAsyncLifetime
     public async Task Releases_are_created_as_drafts_assets_uploaded_through_upload_url_then_published()
     {
         using var client = Client();
-        var release = await client.Repository.Release.Create("acme", "widgets", new NewRelease("v1.0.0", "abc", "v1.0.0", "body", Draft: true, Prerelease: false));
+        var release = await client.Repository.Release.Create(
+            "acme",
+            "widgets",
+            new NewRelease("v1.0.0", "abc", "v1.0.0", "body", Draft: true, Prerelease: false)
+        );
         Assert.Null(await client.Repository.Release.GetByTag("acme", "widgets", "v1.0.0"));
         Assert.Contains(await client.Repository.Release.GetAll("acme", "widgets"), r => r.Id == release.Id && r.Draft);
 
         var bytes = Encoding.UTF8.GetBytes("package bytes");
-        var asset = await client.Repository.Release.UploadAsset(release, "Widgets 1.0.0.nupkg", "application/zip", bytes);
+        var asset = await client.Repository.Release.UploadAsset(
+            release,
+            "Widgets 1.0.0.nupkg",
+            "application/zip",
+            bytes
+        );
         Assert.Equal(bytes.Length, asset.Size);
-        Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), asset.Digest);
-        Assert.Contains(_github.Requests, r => r.PathAndQuery.EndsWith("/assets?name=Widgets%201.0.0.nupkg", StringComparison.Ordinal));
+        Assert.Equal(
+            "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)),
+            asset.Digest
+        );
+        Assert.Contains(_github.Requests, r =>
+            r.PathAndQuery.EndsWith("/assets?name=Widgets%201.0.0.nupkg", StringComparison.Ordinal)
+        );
 
-        var again = await Assert.ThrowsAsync<GitHubApiException>(() => client.Repository.Release.UploadAsset(release, "Widgets 1.0.0.nupkg", "application/zip", bytes));
+        var again = await Assert.ThrowsAsync<GitHubApiException>(() =>
+            client.Repository.Release.UploadAsset(release, "Widgets 1.0.0.nupkg", "application/zip", bytes)
+        );
         Assert.Contains("ReleaseAsset.name: already_exists", again.Diagnostic.Message, StringComparison.Ordinal);
 
         await client.Repository.Release.Publish("acme", "widgets", release.Id, "true");
@@ -175,7 +252,13 @@ public sealed class GitHubClientTests : IAsyncLifetime
         Assert.False(published.Draft);
         Assert.Single(published.Assets);
 
-        var duplicate = await Assert.ThrowsAsync<GitHubApiException>(() => client.Repository.Release.Create("acme", "widgets", new NewRelease("v1.0.0", "abc", null, null, false, false)));
+        var duplicate = await Assert.ThrowsAsync<GitHubApiException>(() =>
+            client.Repository.Release.Create(
+                "acme",
+                "widgets",
+                new NewRelease("v1.0.0", "abc", null, null, false, false)
+            )
+        );
         Assert.Contains("Release.tag_name: already_exists", duplicate.Diagnostic.Message, StringComparison.Ordinal);
     }
 
@@ -193,8 +276,18 @@ public sealed class GitHubClientTests : IAsyncLifetime
     {
         var port = _github.BaseUrl;
         await _github.DisposeAsync();
-        using var client = new GitHubClient(new GitHubClientOptions { BaseAddress = new Uri(port), Token = "t0ken", MaxRetries = 1, InitialBackoff = TimeSpan.FromMilliseconds(10) });
-        var ex = await Assert.ThrowsAsync<GitHubApiException>(() => client.Repository.Status.GetCombined("acme", "widgets", "abc"));
+        using var client = new GitHubClient(
+            new GitHubClientOptions
+            {
+                BaseAddress = new Uri(port),
+                Token = "t0ken",
+                MaxRetries = 1,
+                InitialBackoff = TimeSpan.FromMilliseconds(10),
+            }
+        );
+        var ex = await Assert.ThrowsAsync<GitHubApiException>(() =>
+            client.Repository.Status.GetCombined("acme", "widgets", "abc")
+        );
         Assert.Equal("RT5007", ex.Diagnostic.Code);
         Assert.Null(ex.StatusCode);
         _github = await GitHubEmulator.StartAsync();

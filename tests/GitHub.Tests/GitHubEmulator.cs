@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace ReleaseTrain.GitHub.Tests;
 
 /// <summary>
-/// A GitHub REST emulator on 127.0.0.1 (in-process Kestrel) for the endpoints ReleaseTrain uses: commit statuses and the
-/// combined status, check runs (at most 50 annotations per request, else 422), releases (by tag: published only;
+/// A GitHub REST emulator on 127.0.0.1 (in-process Kestrel) for the endpoints ReleaseTrain uses: commit statuses and
+/// the combined status, check runs (at most 50 annotations per request, else 422), releases (by tag: published only;
 /// list: paginated with Link headers; create: 422 already_exists for a taken tag; update), asset upload through the
 /// upload_url it hands out (422 for a taken name; digest computed), pull requests and reviews (paginated), team
 /// memberships. It demands the bearer token (401 "Bad credentials" otherwise), answers errors with GitHub's bodies,
@@ -85,7 +85,17 @@ public sealed class GitHubEmulator : IAsyncDisposable
         {
             for (var i = 0; i < count; i++)
             {
-                _faults.Enqueue((status, headers ?? [], new JsonObject { ["message"] = message, ["documentation_url"] = "https://docs.github.com/rest" }.ToJsonString()));
+                _faults.Enqueue(
+                    (
+                        status,
+                        headers ?? [],
+                        new JsonObject
+                        {
+                            ["message"] = message,
+                            ["documentation_url"] = "https://docs.github.com/rest",
+                        }.ToJsonString()
+                    )
+                );
             }
         }
     }
@@ -98,7 +108,13 @@ public sealed class GitHubEmulator : IAsyncDisposable
     {
         lock (_gate)
         {
-            Pulls[number] = new JsonObject { ["number"] = number, ["state"] = "open", ["user"] = User(author), ["head"] = new JsonObject { ["sha"] = headSha, ["ref"] = "release/" + number } };
+            Pulls[number] = new JsonObject
+            {
+                ["number"] = number,
+                ["state"] = "open",
+                ["user"] = User(author),
+                ["head"] = new JsonObject { ["sha"] = headSha, ["ref"] = "release/" + number },
+            };
         }
     }
 
@@ -109,7 +125,14 @@ public sealed class GitHubEmulator : IAsyncDisposable
     /// <param name="commitId">The commit reviewed.</param>
     /// <param name="submittedAt">When.</param>
     /// <param name="body">The body.</param>
-    public void AddReview(int number, string login, string state, string commitId, DateTimeOffset submittedAt, string body = "")
+    public void AddReview(
+        int number,
+        string login,
+        string state,
+        string commitId,
+        DateTimeOffset submittedAt,
+        string body = ""
+    )
     {
         lock (_gate)
         {
@@ -118,11 +141,19 @@ public sealed class GitHubEmulator : IAsyncDisposable
                 Reviews[number] = list = [];
             }
 
-            list.Add(new JsonObject
-            {
-                ["id"] = _nextId++, ["user"] = User(login), ["body"] = body, ["state"] = state, ["commit_id"] = commitId,
-                ["submitted_at"] = submittedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            });
+            list.Add(
+                new JsonObject
+                {
+                    ["id"] = _nextId++,
+                    ["user"] = User(login),
+                    ["body"] = body,
+                    ["state"] = state,
+                    ["commit_id"] = commitId,
+                    ["submitted_at"] = submittedAt
+                        .ToUniversalTime()
+                        .ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                }
+            );
         }
     }
 
@@ -143,7 +174,8 @@ public sealed class GitHubEmulator : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static JsonObject User(string login) => new() { ["login"] = login, ["id"] = Math.Abs(login.GetHashCode(StringComparison.Ordinal)) };
+    private static JsonObject User(string login) =>
+        new() { ["login"] = login, ["id"] = Math.Abs(login.GetHashCode(StringComparison.Ordinal)) };
 
     private async Task Handle(HttpContext context)
     {
@@ -173,9 +205,21 @@ public sealed class GitHubEmulator : IAsyncDisposable
             {
                 try
                 {
-                    result = Route(request.Method, path.Split('/', StringSplitOptions.RemoveEmptyEntries), request.Query, body);
+                    result = Route(
+                        request.Method,
+                        path.Split('/', StringSplitOptions.RemoveEmptyEntries),
+                        request.Query,
+                        body
+                    );
                 }
-                catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException or NullReferenceException)
+                catch (Exception ex)
+                    when (ex
+                            is JsonException
+                                or InvalidOperationException
+                                or KeyNotFoundException
+                                or FormatException
+                                or NullReferenceException
+                    )
                 {
                     result = (400, Error("Problems parsing JSON: " + ex.Message), null);
                 }
@@ -195,7 +239,12 @@ public sealed class GitHubEmulator : IAsyncDisposable
         }
     }
 
-    private (int, JsonNode?, Dictionary<string, string>?) Route(string method, string[] s, IQueryCollection query, byte[] body)
+    private (int, JsonNode?, Dictionary<string, string>?) Route(
+        string method,
+        string[] s,
+        IQueryCollection query,
+        byte[] body
+    )
     {
         JsonObject Body() => (JsonObject)JsonNode.Parse(body)!;
 
@@ -212,13 +261,26 @@ public sealed class GitHubEmulator : IAsyncDisposable
 
             if (description is { Length: > 140 })
             {
-                return (422, Validation("Status", "description", "custom", "description is too long (maximum is 140 characters)"), null);
+                return (
+                    422,
+                    Validation(
+                        "Status",
+                        "description",
+                        "custom",
+                        "description is too long (maximum is 140 characters)"
+                    ),
+                    null
+                );
             }
 
             var status = new JsonObject
             {
-                ["id"] = _nextId++, ["state"] = state, ["description"] = description, ["target_url"] = input["target_url"]?.GetValue<string>(),
-                ["context"] = input["context"]?.GetValue<string>() ?? "default", ["created_at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+                ["id"] = _nextId++,
+                ["state"] = state,
+                ["description"] = description,
+                ["target_url"] = input["target_url"]?.GetValue<string>(),
+                ["context"] = input["context"]?.GetValue<string>() ?? "default",
+                ["created_at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             };
             if (!Statuses.TryGetValue(sha, out var list))
             {
@@ -231,10 +293,26 @@ public sealed class GitHubEmulator : IAsyncDisposable
 
         if (method == "GET" && s is ["repos", _, _, "commits", var reference, "status"])
         {
-            var latest = (Statuses.TryGetValue(reference, out var list) ? list : []).GroupBy(x => x["context"]!.GetValue<string>()).Select(g => g.Last()).ToList();
+            var latest = (Statuses.TryGetValue(reference, out var list) ? list : [])
+                .GroupBy(x => x["context"]!.GetValue<string>())
+                .Select(g => g.Last())
+                .ToList();
             var states = latest.Select(x => x["state"]!.GetValue<string>()).ToList();
-            var combined = states.Any(x => x is "error" or "failure") ? "failure" : states.Count == 0 || states.Contains("pending") ? "pending" : "success";
-            return (200, new JsonObject { ["state"] = combined, ["sha"] = reference, ["total_count"] = latest.Count, ["statuses"] = new JsonArray([.. latest.Select(x => x.DeepClone())]) }, null);
+            var combined =
+                states.Any(x => x is "error" or "failure") ? "failure"
+                : states.Count == 0 || states.Contains("pending") ? "pending"
+                : "success";
+            return (
+                200,
+                new JsonObject
+                {
+                    ["state"] = combined,
+                    ["sha"] = reference,
+                    ["total_count"] = latest.Count,
+                    ["statuses"] = new JsonArray([.. latest.Select(x => x.DeepClone())]),
+                },
+                null
+            );
         }
 
         if (method == "POST" && s is ["repos", _, _, "check-runs"])
@@ -242,15 +320,23 @@ public sealed class GitHubEmulator : IAsyncDisposable
             var input = Body();
             if ((input["output"]?["annotations"] as JsonArray)?.Count > 50)
             {
-                return (422, Validation("CheckRun", "annotations", "custom", "Only 50 annotations may be sent per request"), null);
+                return (
+                    422,
+                    Validation("CheckRun", "annotations", "custom", "Only 50 annotations may be sent per request"),
+                    null
+                );
             }
 
             var id = _nextId++;
             var run = new JsonObject
             {
-                ["id"] = id, ["name"] = input["name"]!.GetValue<string>(), ["head_sha"] = input["head_sha"]!.GetValue<string>(),
-                ["status"] = input["status"]?.GetValue<string>() ?? "queued", ["conclusion"] = input["conclusion"]?.GetValue<string>(),
-                ["html_url"] = $"{BaseUrl}/checks/{id}", ["output"] = input["output"]?.DeepClone(),
+                ["id"] = id,
+                ["name"] = input["name"]!.GetValue<string>(),
+                ["head_sha"] = input["head_sha"]!.GetValue<string>(),
+                ["status"] = input["status"]?.GetValue<string>() ?? "queued",
+                ["conclusion"] = input["conclusion"]?.GetValue<string>(),
+                ["html_url"] = $"{BaseUrl}/checks/{id}",
+                ["output"] = input["output"]?.DeepClone(),
             };
             CheckRuns[id] = run;
             return (201, Public(run), null);
@@ -267,7 +353,11 @@ public sealed class GitHubEmulator : IAsyncDisposable
             var added = input["output"]?["annotations"] as JsonArray;
             if (added?.Count > 50)
             {
-                return (422, Validation("CheckRun", "annotations", "custom", "Only 50 annotations may be sent per request"), null);
+                return (
+                    422,
+                    Validation("CheckRun", "annotations", "custom", "Only 50 annotations may be sent per request"),
+                    null
+                );
             }
 
             var existing = run["output"]?["annotations"] as JsonArray ?? [];
@@ -296,13 +386,19 @@ public sealed class GitHubEmulator : IAsyncDisposable
 
         if (method == "GET" && s is ["repos", _, _, "releases", "tags", var tag])
         {
-            var release = Releases.Values.FirstOrDefault(r => r["tag_name"]!.GetValue<string>() == tag && !r["draft"]!.GetValue<bool>());
+            var release = Releases.Values.FirstOrDefault(r =>
+                r["tag_name"]!.GetValue<string>() == tag && !r["draft"]!.GetValue<bool>()
+            );
             return release is null ? (404, Error("Not Found"), null) : (200, release.DeepClone(), null);
         }
 
         if (method == "GET" && s is ["repos", var owner, var repo, "releases"])
         {
-            return Page(Releases.Values.OrderByDescending(r => r["id"]!.GetValue<long>()).ToList(), query, $"/repos/{owner}/{repo}/releases");
+            return Page(
+                Releases.Values.OrderByDescending(r => r["id"]!.GetValue<long>()).ToList(),
+                query,
+                $"/repos/{owner}/{repo}/releases"
+            );
         }
 
         if (method == "POST" && s is ["repos", var o, var r, "releases"])
@@ -322,9 +418,13 @@ public sealed class GitHubEmulator : IAsyncDisposable
             var id = _nextId++;
             var release = new JsonObject
             {
-                ["id"] = id, ["tag_name"] = tagName, ["target_commitish"] = input["target_commitish"]?.GetValue<string>() ?? "main",
-                ["name"] = input["name"]?.GetValue<string>(), ["body"] = input["body"]?.GetValue<string>(),
-                ["draft"] = input["draft"]?.GetValue<bool>() ?? false, ["prerelease"] = input["prerelease"]?.GetValue<bool>() ?? false,
+                ["id"] = id,
+                ["tag_name"] = tagName,
+                ["target_commitish"] = input["target_commitish"]?.GetValue<string>() ?? "main",
+                ["name"] = input["name"]?.GetValue<string>(),
+                ["body"] = input["body"]?.GetValue<string>(),
+                ["draft"] = input["draft"]?.GetValue<bool>() ?? false,
+                ["prerelease"] = input["prerelease"]?.GetValue<bool>() ?? false,
                 ["html_url"] = $"{BaseUrl}/{o}/{r}/releases/tag/{tagName}",
                 ["upload_url"] = $"{BaseUrl}/uploads/repos/{o}/{r}/releases/{id}/assets{{?name,label}}",
                 ["assets"] = new JsonArray(),
@@ -373,7 +473,11 @@ public sealed class GitHubEmulator : IAsyncDisposable
             var id = _nextId++;
             var asset = new JsonObject
             {
-                ["id"] = id, ["name"] = name, ["size"] = body.Length, ["state"] = "uploaded", ["content_type"] = "application/octet-stream",
+                ["id"] = id,
+                ["name"] = name,
+                ["size"] = body.Length,
+                ["state"] = "uploaded",
+                ["content_type"] = "application/octet-stream",
                 ["digest"] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body)),
                 ["browser_download_url"] = $"{BaseUrl}/download/{id}/{name}",
             };
@@ -384,7 +488,9 @@ public sealed class GitHubEmulator : IAsyncDisposable
 
         if (method == "GET" && s is ["repos", _, _, "pulls", var number])
         {
-            return Pulls.TryGetValue(int.Parse(number, CultureInfo.InvariantCulture), out var pull) ? (200, pull.DeepClone(), null) : (404, Error("Not Found"), null);
+            return Pulls.TryGetValue(int.Parse(number, CultureInfo.InvariantCulture), out var pull)
+                ? (200, pull.DeepClone(), null)
+                : (404, Error("Not Found"), null);
         }
 
         if (method == "GET" && s is ["repos", var ro, var rr, "pulls", var prNumber, "reviews"])
@@ -403,7 +509,11 @@ public sealed class GitHubEmulator : IAsyncDisposable
         return (404, Error("Not Found"), null);
     }
 
-    private (int, JsonNode?, Dictionary<string, string>?) Page(List<JsonObject> items, IQueryCollection query, string path)
+    private (int, JsonNode?, Dictionary<string, string>?) Page(
+        List<JsonObject> items,
+        IQueryCollection query,
+        string path
+    )
     {
         var perPage = Math.Min(MaxPerPage, int.TryParse(query["per_page"], out var p) ? p : 30);
         var page = int.TryParse(query["page"], out var n) ? n : 1;
@@ -412,7 +522,9 @@ public sealed class GitHubEmulator : IAsyncDisposable
         var last = Math.Max(1, (items.Count + perPage - 1) / perPage);
         if (page < last)
         {
-            headers["Link"] = $"<{BaseUrl}{path}?per_page={perPage}&page={page + 1}>; rel=\"next\", <{BaseUrl}{path}?per_page={perPage}&page={last}>; rel=\"last\"";
+            headers["Link"] =
+                $"<{BaseUrl}{path}?per_page={perPage}&page={page + 1}>; rel=\"next\", "
+                + $"<{BaseUrl}{path}?per_page={perPage}&page={last}>; rel=\"last\"";
         }
 
         return (200, new JsonArray(slice), headers);
@@ -430,16 +542,27 @@ public sealed class GitHubEmulator : IAsyncDisposable
         return copy;
     }
 
-    private static JsonObject Error(string message) => new() { ["message"] = message, ["documentation_url"] = "https://docs.github.com/rest" };
+    private static JsonObject Error(string message) =>
+        new() { ["message"] = message, ["documentation_url"] = "https://docs.github.com/rest" };
 
     private static JsonObject Validation(string resource, string field, string code, string? message = null)
     {
-        var detail = new JsonObject { ["resource"] = resource, ["field"] = field, ["code"] = code };
+        var detail = new JsonObject
+        {
+            ["resource"] = resource,
+            ["field"] = field,
+            ["code"] = code,
+        };
         if (message is not null)
         {
             detail["message"] = message;
         }
 
-        return new JsonObject { ["message"] = "Validation Failed", ["errors"] = new JsonArray(detail), ["documentation_url"] = "https://docs.github.com/rest" };
+        return new JsonObject
+        {
+            ["message"] = "Validation Failed",
+            ["errors"] = new JsonArray(detail),
+            ["documentation_url"] = "https://docs.github.com/rest",
+        };
     }
 }

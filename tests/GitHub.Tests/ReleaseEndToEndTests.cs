@@ -20,7 +20,9 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
     {
         _github = await GitHubEmulator.StartAsync();
         _repo = new TempDirectory();
-        File.WriteAllText(_repo.Combine("release-train.json"), """
+        File.WriteAllText(
+            _repo.Combine("release-train.json"),
+            """
             {
               "signoff": {
                 "roles": {
@@ -31,12 +33,25 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
                 "maxAge": "P14D"
               }
             }
-            """);
+            """
+        );
         var packages = _repo.Combine("artifacts", "packages");
         Directory.CreateDirectory(packages);
         File.WriteAllText(Path.Combine(packages, $"Widgets.{Version}.nupkg"), "package bytes of Widgets " + Version);
-        File.WriteAllText(Path.Combine(packages, "Widgets.1.1.0.nupkg"), "an older package that is not part of this release");
-        Check(Cli("sbom", "--project", TestPaths.InRepo("src", "Core", "ReleaseTrain.Core.csproj"), "--output", Path.Combine(packages, $"Widgets.{Version}.cdx.json")), 0);
+        File.WriteAllText(
+            Path.Combine(packages, "Widgets.1.1.0.nupkg"),
+            "an older package that is not part of this release"
+        );
+        Check(
+            Cli(
+                "sbom",
+                "--project",
+                TestPaths.InRepo("src", "Core", "ReleaseTrain.Core.csproj"),
+                "--output",
+                Path.Combine(packages, $"Widgets.{Version}.cdx.json")
+            ),
+            0
+        );
         Check(Cli("evidence", "--version", Version), 0);
         _github.AddPull(12, "dave", Sha);
         _github.Teams["acme/ops-team"] = ["erin", "dave"];
@@ -59,22 +74,59 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         // 1. Refused: usr-conformance and usr-operations are missing; nothing is created; the refusal is logged.
         var refused = Cli("release", "--tag", "v" + Version, "--pr", "12");
         Check(refused, 1);
-        Assert.Contains("error RT5001: Sign-off role 'usr-conformance' has no counting approval", refused.Output, StringComparison.Ordinal);
-        Assert.Contains("error RT5001: Sign-off role 'usr-operations' has no counting approval", refused.Output, StringComparison.Ordinal);
-        Assert.Contains("dave is the release's author, who cannot approve it", refused.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "error RT5001: Sign-off role 'usr-conformance' has no counting approval",
+            refused.Output,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "error RT5001: Sign-off role 'usr-operations' has no counting approval",
+            refused.Output,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "dave is the release's author, who cannot approve it",
+            refused.Output,
+            StringComparison.Ordinal
+        );
         Assert.DoesNotContain("'usr-architecture' has no", refused.Output, StringComparison.Ordinal);
         Assert.Contains("error RT5004", refused.Output, StringComparison.Ordinal);
-        Assert.Contains("REFUSED, nothing was created on GitHub; logged as NO-GO #1", refused.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "REFUSED, nothing was created on GitHub; logged as NO-GO #1",
+            refused.Output,
+            StringComparison.Ordinal
+        );
         Assert.Empty(_github.Writes());
         Assert.Empty(_github.Releases);
         var log = File.ReadAllLines(_repo.Combine("release-train", "no-cut-decision-log.jsonl"));
         var logged = JsonNode.Parse(log.Single())!;
         Assert.Equal("NO-GO", logged["verdict"]!.GetValue<string>());
         Assert.Equal("release", logged["action"]!.GetValue<string>());
-        Assert.Contains(logged["reasons"]!.AsArray(), r => r!["code"]!.GetValue<string>() == "RT5001" && r["message"]!.GetValue<string>().Contains("usr-operations", StringComparison.Ordinal));
+        Assert.Contains(logged["reasons"]!.AsArray(), r =>
+            r!["code"]!.GetValue<string>() == "RT5001"
+            && r["message"]!.GetValue<string>().Contains("usr-operations", StringComparison.Ordinal)
+        );
 
         // 2. bob signs off by a committed record; erin (acme/ops-team) approves on the PR: the last approval.
-        Check(Cli("signoff", "add", "--release", Version, "--role", "usr-conformance", "--by", "bob", "--decision", "approved", "--commit", Sha, "--at", at.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture)), 0);
+        Check(
+            Cli(
+                "signoff",
+                "add",
+                "--release",
+                Version,
+                "--role",
+                "usr-conformance",
+                "--by",
+                "bob",
+                "--decision",
+                "approved",
+                "--commit",
+                Sha,
+                "--at",
+                at.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture)
+            ),
+            0
+        );
         Check(Cli("signoff", "verify", "--release", Version, "--pr", "12"), 1);
         _github.AddReview(12, "erin", "APPROVED", Sha, at.AddMinutes(-30));
         var verified = Cli("signoff", "verify", "--release", Version, "--pr", "12");
@@ -94,7 +146,16 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
 
         Check(Cli("status", "--release", Version, "--pr", "12", "--target-url", "https://ci.example/run/1"), 0);
         var statuses = _github.Statuses[Sha];
-        Assert.Equal(["release-train/drift", "release-train/freeze", "release-train/evidence", "release-train/no-cut", "release-train/signoff"], statuses.Select(s => s["context"]!.GetValue<string>()));
+        Assert.Equal(
+            [
+                "release-train/drift",
+                "release-train/freeze",
+                "release-train/evidence",
+                "release-train/no-cut",
+                "release-train/signoff",
+            ],
+            statuses.Select(s => s["context"]!.GetValue<string>())
+        );
         Assert.All(statuses, s => Assert.Equal("success", s["state"]!.GetValue<string>()));
         Assert.All(statuses, s => Assert.False(string.IsNullOrEmpty(s["target_url"]?.GetValue<string>())));
         Assert.Equal("3/3 roles approved", statuses[4]["description"]!.GetValue<string>());
@@ -113,13 +174,24 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         Assert.Contains("| usr-conformance | approved | bob |", body, StringComparison.Ordinal);
         Assert.Contains("- dependencies_lock_hash: `sha256:", body, StringComparison.Ordinal);
 
-        var expected = new[] { $"Widgets.{Version}.nupkg" }.Concat(Directory.GetFiles(_repo.Combine("artifacts", "evidence", Version)).Select(f => Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList();
-        var assets = release["assets"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
+        var expected = new[] { $"Widgets.{Version}.nupkg" }
+            .Concat(
+                Directory.GetFiles(_repo.Combine("artifacts", "evidence", Version)).Select(f => Path.GetFileName(f))
+            )
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var assets = release["assets"]!
+            .AsArray()
+            .Select(a => a!["name"]!.GetValue<string>())
+            .Order(StringComparer.Ordinal)
+            .ToList();
         Assert.Equal(expected, assets);
         foreach (var asset in release["assets"]!.AsArray())
         {
             var name = asset!["name"]!.GetValue<string>();
-            var local = name.EndsWith(".nupkg", StringComparison.Ordinal) ? _repo.Combine("artifacts", "packages", name) : _repo.Combine("artifacts", "evidence", Version, name!);
+            var local = name.EndsWith(".nupkg", StringComparison.Ordinal)
+                ? _repo.Combine("artifacts", "packages", name)
+                : _repo.Combine("artifacts", "evidence", Version, name!);
             Assert.Equal(File.ReadAllBytes(local), _github.AssetBytes[asset["id"]!.GetValue<long>()]);
         }
 
@@ -157,7 +229,10 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         }
 
         Check(Cli("log", "verify"), 0);
-        SchemaAssert.Valid("signoff-status.schema.json", Cli("signoff", "status", "--release", Version, "--pr", "12", "--format", "json").StdOut);
+        SchemaAssert.Valid(
+            "signoff-status.schema.json",
+            Cli("signoff", "status", "--release", Version, "--pr", "12", "--format", "json").StdOut
+        );
 
         // The token never reaches output or files.
         foreach (var file in Directory.GetFiles(_repo.Path, "*", SearchOption.AllDirectories))
@@ -176,9 +251,26 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         }
 
         Check(Cli("signoff", "verify", "--release", Version, "--pr", "12"), 0);
-        var stale = Cli("signoff", "verify", "--release", Version, "--pr", "12", "--commit", "1111111111111111111111111111111111111111");
+        var stale = Cli(
+            "signoff",
+            "verify",
+            "--release",
+            Version,
+            "--pr",
+            "12",
+            "--commit",
+            "1111111111111111111111111111111111111111"
+        );
         Check(stale, 1);
-        Assert.Equal(3, stale.Output.Split('\n').Count(l => l.Contains("error RT5001", StringComparison.Ordinal) && l.Contains("(stale)", StringComparison.Ordinal)));
+        Assert.Equal(
+            3,
+            stale
+                .Output.Split('\n')
+                .Count(l =>
+                    l.Contains("error RT5001", StringComparison.Ordinal)
+                    && l.Contains("(stale)", StringComparison.Ordinal)
+                )
+        );
     }
 
     [Fact]
@@ -187,10 +279,15 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         File.WriteAllText(_repo.Combine("manifest.json"), "{\n  \"version\": \"2.0.0\"\n}\n");
         File.WriteAllText(_repo.Combine("payload.json"), "{\n  \"name\": \"w\",\n  \"version\": \"1.9.0\"\n}\n");
         var config = JsonNode.Parse(File.ReadAllText(_repo.Combine("release-train.json")))!.AsObject();
-        config["contracts"] = JsonNode.Parse("""
+        config["contracts"] = JsonNode.Parse(
+            """
             [{ "id": "c", "manifest": "manifest.json", "payloads": ["payload.json"],
-               "rules": [{ "id": "version", "kind": "equals", "pointer": "/version", "from": { "pointer": "/version" } }] }]
-            """);
+               "rules": [{ "id": "version", "kind": "equals", "pointer": "/version", "from": { "pointer":
+            """
+                + """
+                 "/version" } }] }]
+                """
+        );
         File.WriteAllText(_repo.Combine("release-train.json"), config.ToJsonString());
 
         var result = Cli("status", "--release", Version, "--sha", Sha);
@@ -205,13 +302,24 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         var annotation = Assert.Single(run["output"]!["annotations"]!.AsArray())!;
         Assert.Equal("payload.json", annotation["path"]!.GetValue<string>());
         Assert.Equal(3, annotation["start_line"]!.GetValue<int>());
-        Assert.Equal(statuses["release-train/drift"]["target_url"]!.GetValue<string>(), run["html_url"]!.GetValue<string>());
+        Assert.Equal(
+            statuses["release-train/drift"]["target_url"]!.GetValue<string>(),
+            run["html_url"]!.GetValue<string>()
+        );
     }
 
     [Fact]
     public void Missing_GitHub_settings_are_RT5008_and_a_github_error_is_RT5006()
     {
-        var noToken = Cli(new Dictionary<string, string?> { ["GITHUB_TOKEN"] = null }, "signoff", "status", "--release", Version, "--pr", "12");
+        var noToken = Cli(
+            new Dictionary<string, string?> { ["GITHUB_TOKEN"] = null },
+            "signoff",
+            "status",
+            "--release",
+            Version,
+            "--pr",
+            "12"
+        );
         Check(noToken, 2);
         Assert.Contains("RT5008", noToken.StdErr, StringComparison.Ordinal);
 

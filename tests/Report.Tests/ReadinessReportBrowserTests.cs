@@ -13,25 +13,42 @@ public sealed class ReadinessReportBrowserTests : IDisposable
     private const string Chromium = "/usr/bin/chromium";
     private readonly TempDirectory _repo = new("rt-report");
 
-    public ReadinessReportBrowserTests() => TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "usr-train"), _repo.Path);
+    public ReadinessReportBrowserTests() =>
+        TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "usr-train"), _repo.Path);
 
     public void Dispose() => _repo.Dispose();
 
-    private int Cli(params string[] args) => CliApplication.Run(args, new StringWriter(), new StringWriter(), _repo.Path);
+    private int Cli(params string[] args) =>
+        CliApplication.Run(args, new StringWriter(), new StringWriter(), _repo.Path);
 
     private static void RequireChromium()
     {
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        Assert.False(ci && !File.Exists(Chromium), $"CI=true but {Chromium} is missing (.ci/run installs Debian's chromium)");
+        Assert.False(
+            ci && !File.Exists(Chromium),
+            $"CI=true but {Chromium} is missing (.ci/run installs Debian's chromium)"
+        );
         Skip.IfNot(File.Exists(Chromium), $"{Chromium} is not installed (apt-get install chromium)");
     }
 
-    private static Task<IBrowser> Launch(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-    {
-        ExecutablePath = Chromium,
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    private static Task<IBrowser> Launch(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(
+            new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Chromium,
+                Headless = true,
+                Args =
+                [
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                ],
+            }
+        );
 
     [SkippableFact]
     public async Task A_failing_gate_shows_as_failing_with_its_reason_and_evidence_links_resolve()
@@ -40,15 +57,32 @@ public sealed class ReadinessReportBrowserTests : IDisposable
         var packages = _repo.Combine("artifacts", "packages");
         Directory.CreateDirectory(packages);
         await File.WriteAllTextAsync(Path.Combine(packages, "Usr.1.4.0.nupkg"), "package");
-        Assert.Equal(0, Cli("sbom", "--project", TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"), "--output", Path.Combine(packages, "Usr.1.4.0.cdx.json")));
+        Assert.Equal(
+            0,
+            Cli(
+                "sbom",
+                "--project",
+                TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"),
+                "--output",
+                Path.Combine(packages, "Usr.1.4.0.cdx.json")
+            )
+        );
         Assert.Equal(0, Cli("evidence", "--version", "1.4.0"));
         Assert.Equal(1, Cli("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z"));
-        Assert.Equal(0, Cli("report", "--version", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--output-dir", "artifacts/reports"));
+        Assert.Equal(
+            0,
+            Cli("report", "--version", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--output-dir", "artifacts/reports")
+        );
         var html = _repo.Combine("artifacts", "reports", "release-readiness.html");
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
+        var page = await browser.NewPageAsync(
+            new BrowserNewPageOptions
+            {
+                ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
+            }
+        );
         var problems = new List<string>();
         var requests = new List<string>();
         page.Console += (_, message) =>
@@ -72,7 +106,11 @@ public sealed class ReadinessReportBrowserTests : IDisposable
         Assert.Contains("FAIL", await noCut.Locator("td.status").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("RT4103", await noCut.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("release/security-scan.json(2,18)", await noCut.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains("PASS", await page.Locator("tr[data-gate='evidence'] td.status").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains(
+            "PASS",
+            await page.Locator("tr[data-gate='evidence'] td.status").InnerTextAsync(),
+            StringComparison.Ordinal
+        );
 
         // Colour is never the only signal: each status cell carries a word; the tables have header cells.
         foreach (var cell in await page.Locator("td.status").AllInnerTextsAsync())
@@ -100,7 +138,9 @@ public sealed class ReadinessReportBrowserTests : IDisposable
 
         var shots = TestPaths.InRepo("artifacts", "test-results");
         Directory.CreateDirectory(shots);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "release-readiness.png"), FullPage = true });
+        await page.ScreenshotAsync(
+            new PageScreenshotOptions { Path = Path.Combine(shots, "release-readiness.png"), FullPage = true }
+        );
         Assert.True(new FileInfo(Path.Combine(shots, "release-readiness.png")).Length > 10_000);
     }
 
@@ -108,13 +148,24 @@ public sealed class ReadinessReportBrowserTests : IDisposable
     public async Task A_passing_release_reads_as_passing_and_prints()
     {
         RequireChromium();
-        Assert.Equal(0, Cli("report", "--version", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--output-dir", "artifacts/reports"));
+        Assert.Equal(
+            0,
+            Cli("report", "--version", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--output-dir", "artifacts/reports")
+        );
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(_repo.Combine("artifacts", "reports", "release-readiness.html")).AbsoluteUri);
-        Assert.Contains("PASS", await page.InnerTextAsync("tr[data-gate='no-cut'] td.status"), StringComparison.Ordinal);
-        Assert.Contains("PENDING", await page.InnerTextAsync("tr[data-gate='evidence'] td.status"), StringComparison.Ordinal);
+        Assert.Contains(
+            "PASS",
+            await page.InnerTextAsync("tr[data-gate='no-cut'] td.status"),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "PENDING",
+            await page.InnerTextAsync("tr[data-gate='evidence'] td.status"),
+            StringComparison.Ordinal
+        );
         var pdf = await page.PdfAsync();
         Assert.True(pdf.Length > 1_000);
     }

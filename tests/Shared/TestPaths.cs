@@ -3,7 +3,9 @@ using System.Text;
 
 namespace ReleaseTrain.Tests;
 
-/// <summary>Locates the repository, ../shared/realdata, and makes temp folders that clean up after themselves.</summary>
+/// <summary>
+/// Locates the repository, ../shared/realdata, and makes temp folders that clean up after themselves.
+/// </summary>
 internal static class TestPaths
 {
     private static readonly Lazy<string> Root = new(() =>
@@ -16,7 +18,9 @@ internal static class TestPaths
             }
         }
 
-        throw new InvalidOperationException("Repository root (ReleaseTrain.slnx) not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException(
+            "Repository root (ReleaseTrain.slnx) not found above " + AppContext.BaseDirectory
+        );
     });
 
     public static string RepositoryRoot => Root.Value;
@@ -24,13 +28,21 @@ internal static class TestPaths
     public static string InRepo(params string[] parts) => Path.Combine([RepositoryRoot, .. parts]);
 
     /// <summary>
-    /// The CLI as its own project built it (artifacts/bin/ReleaseTrain.Cli/&lt;configuration&gt;/), in the configuration the
-    /// tests run in; the copy in a test project's output mixes in the test's net10.0 package assets.
+    /// The CLI as its own project built it (artifacts/bin/ReleaseTrain.Cli/&lt;configuration&gt;/), in the
+    /// configuration the tests run in; the copy in a test project's output mixes in the test's net10.0 package assets.
     /// </summary>
-    public static string CliDll => InRepo("artifacts", "bin", "ReleaseTrain.Cli", new DirectoryInfo(AppContext.BaseDirectory).Name, "release-train.dll");
+    public static string CliDll =>
+        InRepo(
+            "artifacts",
+            "bin",
+            "ReleaseTrain.Cli",
+            new DirectoryInfo(AppContext.BaseDirectory).Name,
+            "release-train.dll"
+        );
 
     /// <summary>
-    /// ../shared/realdata beside the checkout. Missing: the test fails when CI=true (CI always has it) and is skipped otherwise.
+    /// ../shared/realdata beside the checkout. Missing: the test fails when CI=true (CI always has it) and is skipped
+    /// otherwise.
     /// </summary>
     public static string RealData(params string[] parts)
     {
@@ -106,12 +118,8 @@ public sealed class TempDirectory : IDisposable
         {
             Directory.Delete(Path, recursive: true);
         }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }
 
@@ -123,7 +131,13 @@ public static class ProcessRunner
         public string Output => StdOut + StdErr;
     }
 
-    public static Result Run(string fileName, string arguments, string workingDirectory, IDictionary<string, string?>? environment = null, int timeoutSeconds = 600)
+    public static Result Run(
+        string fileName,
+        string arguments,
+        string workingDirectory,
+        IDictionary<string, string?>? environment = null,
+        int timeoutSeconds = 600
+    )
     {
         var info = new ProcessStartInfo(fileName, arguments)
         {
@@ -144,14 +158,34 @@ public static class ProcessRunner
         using var process = Process.Start(info)!;
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (stdout)
+                {
+                    stdout.AppendLine(e.Data);
+                }
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (stderr)
+                {
+                    stderr.AppendLine(e.Data);
+                }
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         if (!process.WaitForExit(timeoutSeconds * 1000))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {arguments} did not finish in {timeoutSeconds}s.\n{stdout}\n{stderr}");
+            throw new TimeoutException(
+                $"{fileName} {arguments} did not finish in {timeoutSeconds}s.\n{stdout}\n{stderr}"
+            );
         }
 
         process.WaitForExit();

@@ -4,7 +4,10 @@ using ReleaseTrain.Tasks;
 
 namespace ReleaseTrain.Tests;
 
-/// <summary>The task adapters against a recording build engine: coded errors with file, line and column; the semaphore only on success.</summary>
+/// <summary>
+/// The task adapters against a recording build engine: coded errors with file, line and column; the semaphore only on
+/// success.
+/// </summary>
 public sealed class VerifyContractsTaskTests : IDisposable
 {
     private readonly TempDirectory _repo = new("rt-task");
@@ -18,10 +21,18 @@ public sealed class VerifyContractsTaskTests : IDisposable
     public void Drift_is_logged_as_a_coded_error_at_the_payload_line_and_no_semaphore_is_written()
     {
         var handoff = _repo.Combine("producer", "handoff.json");
-        File.WriteAllText(handoff, File.ReadAllText(handoff).Replace("\"api.v1\"", "\"api.v9\"", StringComparison.Ordinal));
+        File.WriteAllText(
+            handoff,
+            File.ReadAllText(handoff).Replace("\"api.v1\"", "\"api.v9\"", StringComparison.Ordinal)
+        );
         var engine = new RecordingEngine();
         var semaphore = _repo.Combine("obj", "verify.semaphore");
-        var task = new VerifyContracts { BuildEngine = engine, ProjectDirectory = _repo.Combine("src", "Orders.Producer"), SemaphoreFile = semaphore };
+        var task = new VerifyContracts
+        {
+            BuildEngine = engine,
+            ProjectDirectory = _repo.Combine("src", "Orders.Producer"),
+            SemaphoreFile = semaphore,
+        };
 
         Assert.False(task.Execute());
         var errors = engine.Errors.OrderBy(e => e.LineNumber).ToList();
@@ -38,7 +49,12 @@ public sealed class VerifyContractsTaskTests : IDisposable
     {
         var engine = new RecordingEngine();
         var semaphore = _repo.Combine("obj", "verify.semaphore");
-        var task = new VerifyContracts { BuildEngine = engine, ProjectDirectory = _repo.Path, SemaphoreFile = semaphore };
+        var task = new VerifyContracts
+        {
+            BuildEngine = engine,
+            ProjectDirectory = _repo.Path,
+            SemaphoreFile = semaphore,
+        };
         Assert.True(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
         Assert.Empty(engine.Errors);
         Assert.Contains("PASS", File.ReadAllText(semaphore), StringComparison.Ordinal);
@@ -60,7 +76,15 @@ public sealed class VerifyContractsTaskTests : IDisposable
         var task = new ResolveContractInputs { BuildEngine = engine, ProjectDirectory = _repo.Path };
         Assert.True(task.Execute());
         var inputs = task.Inputs.Select(i => Path.GetRelativePath(_repo.Path, i.ItemSpec).Replace('\\', '/')).ToList();
-        Assert.Equal(["release-train.json", "producer/contract-manifest.json", "producer/handoff.json", "consumer/producer-pin.json"], inputs);
+        Assert.Equal(
+            [
+                "release-train.json",
+                "producer/contract-manifest.json",
+                "producer/handoff.json",
+                "consumer/producer-pin.json",
+            ],
+            inputs
+        );
     }
 
     [Fact]
@@ -85,20 +109,19 @@ public sealed class VerifyContractsTaskTests : IDisposable
 
         public string ProjectFileOfTaskNode => "test.proj";
 
-        public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => false;
+        public bool BuildProjectFile(
+            string projectFileName,
+            string[] targetNames,
+            IDictionary globalProperties,
+            IDictionary targetOutputs
+        ) => false;
 
-        public void LogCustomEvent(CustomBuildEventArgs e)
-        {
-        }
+        public void LogCustomEvent(CustomBuildEventArgs e) { }
 
         public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e);
 
-        public void LogMessageEvent(BuildMessageEventArgs e)
-        {
-        }
+        public void LogMessageEvent(BuildMessageEventArgs e) { }
 
-        public void LogWarningEvent(BuildWarningEventArgs e)
-        {
-        }
+        public void LogWarningEvent(BuildWarningEventArgs e) { }
     }
 }

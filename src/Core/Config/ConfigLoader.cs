@@ -17,14 +17,20 @@ public static class ConfigLoader
     /// <summary>The configuration's file name.</summary>
     public const string FileName = "release-train.json";
 
-    private static readonly Lazy<JsonSchemaValidator> Schema = new(() => new JsonSchemaValidator(LoadEmbeddedSchema("release-train.schema.json")));
+    private static readonly Lazy<JsonSchemaValidator> Schema = new(() =>
+        new JsonSchemaValidator(LoadEmbeddedSchema("release-train.schema.json"))
+    );
 
     /// <summary>Finds release-train.json in a directory or the nearest one above it.</summary>
     /// <param name="startDirectory">Where to start.</param>
     /// <returns>The full path, or null when none exists up to the file system root.</returns>
     public static string? Locate(string startDirectory)
     {
-        for (var directory = new DirectoryInfo(Path.GetFullPath(startDirectory)); directory is not null; directory = directory.Parent)
+        for (
+            var directory = new DirectoryInfo(Path.GetFullPath(startDirectory));
+            directory is not null;
+            directory = directory.Parent
+        )
         {
             var candidate = Path.Combine(directory.FullName, FileName);
             if (File.Exists(candidate))
@@ -54,7 +60,11 @@ public static class ConfigLoader
     /// <param name="rootDirectory">The repository root, or null for the folder holding the configuration.</param>
     /// <param name="errors">Every RT1xxx error found; empty on success.</param>
     /// <returns>The configuration, or null when <paramref name="errors"/> is not empty.</returns>
-    public static ReleaseTrainConfig? Load(string configPath, string? rootDirectory, out IReadOnlyList<Diagnostic> errors)
+    public static ReleaseTrainConfig? Load(
+        string configPath,
+        string? rootDirectory,
+        out IReadOnlyList<Diagnostic> errors
+    )
     {
         ArgumentNullException.ThrowIfNull(configPath);
         var fullPath = Path.GetFullPath(configPath);
@@ -67,15 +77,25 @@ public static class ConfigLoader
         }
         catch (ReleaseTrainException ex)
         {
-            list.Add(ex.Diagnostic.Code == DiagnosticCodes.FileNotFound.Code
-                ? DiagnosticCodes.ConfigNotFound.Error(fullPath, 0, 0, Path.GetDirectoryName(fullPath))
-                : ex.Diagnostic);
+            list.Add(
+                ex.Diagnostic.Code == DiagnosticCodes.FileNotFound.Code
+                    ? DiagnosticCodes.ConfigNotFound.Error(fullPath, 0, 0, Path.GetDirectoryName(fullPath))
+                    : ex.Diagnostic
+            );
             return null;
         }
 
         foreach (var violation in Schema.Value.Validate(document.Root))
         {
-            list.Add(DiagnosticCodes.SchemaViolation.Error(fullPath, violation.Line, violation.Column, violation.Pointer, violation.Message));
+            list.Add(
+                DiagnosticCodes.SchemaViolation.Error(
+                    fullPath,
+                    violation.Line,
+                    violation.Column,
+                    violation.Pointer,
+                    violation.Message
+                )
+            );
         }
 
         if (list.Count > 0)
@@ -95,7 +115,9 @@ public static class ConfigLoader
                 var contract = reader.ReadContract(node, files);
                 if (!contractIds.Add(contract.Id))
                 {
-                    list.Add(DiagnosticCodes.DuplicateId.Error(fullPath, node.Line, node.Column, "contract", contract.Id));
+                    list.Add(
+                        DiagnosticCodes.DuplicateId.Error(fullPath, node.Line, node.Column, "contract", contract.Id)
+                    );
                 }
 
                 contracts.Add(contract);
@@ -121,7 +143,9 @@ public static class ConfigLoader
             }
             catch (ReleaseTrainException ex)
             {
-                var at = (((LocatedJsonObject)document.Root).GetMember("signoff")?.Value as LocatedJsonObject)?.GetMember("records")?.Value;
+                var at = (((LocatedJsonObject)document.Root).GetMember("signoff")?.Value as LocatedJsonObject)
+                    ?.GetMember("records")
+                    ?.Value;
                 list.Add(ex.Diagnostic with { Line = at?.Line ?? 0, Column = at?.Column ?? 0 });
             }
         }
@@ -152,7 +176,10 @@ public static class ConfigLoader
             var ruleIds = new HashSet<string>(StringComparer.Ordinal);
             var kind = String(node, "kind") ?? ContractDefinition.RulesKind;
             var ruleReader = new RuleReader(configPath, id, fileNames, errors);
-            foreach (var ruleNode in (node.GetMember("rules")?.Value as LocatedJsonArray)?.Items.Cast<LocatedJsonObject>() ?? [])
+            foreach (
+                var ruleNode in (node.GetMember("rules")?.Value as LocatedJsonArray)?.Items.Cast<LocatedJsonObject>()
+                    ?? []
+            )
             {
                 var rule = ruleReader.Read(ruleNode, payloads.Count > 0);
                 if (rule is null)
@@ -162,22 +189,44 @@ public static class ConfigLoader
 
                 if (!ruleIds.Add(rule.Id))
                 {
-                    errors.Add(DiagnosticCodes.DuplicateId.Error(configPath, ruleNode.Line, ruleNode.Column, "rule", $"{id}/{rule.Id}"));
+                    errors.Add(
+                        DiagnosticCodes.DuplicateId.Error(
+                            configPath,
+                            ruleNode.Line,
+                            ruleNode.Column,
+                            "rule",
+                            $"{id}/{rule.Id}"
+                        )
+                    );
                 }
 
                 rules.Add(rule);
             }
 
-            return new ContractDefinition(id, String(node, "description"), manifest, payloads, named, rules, node.Line, node.Column)
+            return new ContractDefinition(
+                id,
+                String(node, "description"),
+                manifest,
+                payloads,
+                named,
+                rules,
+                node.Line,
+                node.Column
+            )
             {
                 Kind = kind,
-                Options = node.GetMember("options")?.Value is LocatedJsonObject options ? ReadOptions(options, files) : ValidatorOptions.None,
+                Options = node.GetMember("options")?.Value is LocatedJsonObject options
+                    ? ReadOptions(options, files)
+                    : ValidatorOptions.None,
             };
         }
 
         private ValidatorOptions ReadOptions(LocatedJsonObject node, RepositoryFiles files)
         {
-            ConfiguredPath? PathOf(string name) => node.GetMember(name)?.Value is LocatedJsonScalar { Kind: JsonKind.String } value ? ReadPath(value, files) : null;
+            ConfiguredPath? PathOf(string name) =>
+                node.GetMember(name)?.Value is LocatedJsonScalar { Kind: JsonKind.String } value
+                    ? ReadPath(value, files)
+                    : null;
             NodaTime.Instant? InstantOf(string name)
             {
                 if (node.GetMember(name)?.Value is not LocatedJsonScalar { Text: { } text } value)
@@ -201,22 +250,37 @@ public static class ConfigLoader
                     null,
                     String(custom, "schemaVersion"),
                     String(custom, "sloContractVersion"),
-                    (custom.GetMember("order")?.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonObject>()
+                    (custom.GetMember("order")?.Value as LocatedJsonArray)
+                        ?.Items.OfType<LocatedJsonObject>()
                         .Select(p => new PhaseDefinition(
                             String(p, "name")!,
                             Strings(p, "sloGates"),
                             String(p, "entry"),
                             String(p, "exit"),
-                            Strings(p, "evidence")))
-                        .ToList() ?? []),
+                            Strings(p, "evidence")
+                        ))
+                        .ToList()
+                        ?? []
+                ),
                 _ => null,
             };
 
-            return new ValidatorOptions(PathOf("drills"), InstantOf("cutover"), InstantOf("at"), phases, PathOf("root"), PathOf("thresholds"));
+            return new ValidatorOptions(
+                PathOf("drills"),
+                InstantOf("cutover"),
+                InstantOf("at"),
+                phases,
+                PathOf("root"),
+                PathOf("thresholds")
+            );
         }
 
         private static List<string> Strings(LocatedJsonObject node, string property) =>
-            (node.GetMember(property)?.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonScalar>().Select(s => s.Text!).ToList() ?? [];
+            (node.GetMember(property)?.Value as LocatedJsonArray)
+                ?.Items.OfType<LocatedJsonScalar>()
+                .Select(s => s.Text!)
+                .ToList()
+            ?? [];
 
         private ConfiguredPath ReadPath(LocatedJsonNode node, RepositoryFiles files)
         {

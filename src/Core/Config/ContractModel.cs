@@ -6,8 +6,14 @@ namespace ReleaseTrain.Core.Config;
 /// <param name="ConfigPath">Full path of the configuration file.</param>
 /// <param name="RootDirectory">Full path of the repository root that configured paths are relative to.</param>
 /// <param name="Contracts">The contracts, in file order, with unique ids.</param>
-/// <param name="Policy">Freeze windows, exceptions, trains and the decision log (empty when none are configured).</param>
-public sealed record ReleaseTrainConfig(string ConfigPath, string RootDirectory, IReadOnlyList<ContractDefinition> Contracts, PolicyConfig Policy);
+/// <param name="Policy">Freeze windows, exceptions, trains and the decision log (empty when none are
+/// configured).</param>
+public sealed record ReleaseTrainConfig(
+    string ConfigPath,
+    string RootDirectory,
+    IReadOnlyList<ContractDefinition> Contracts,
+    PolicyConfig Policy
+);
 
 /// <summary>A contract: a canonical manifest, the payloads derived from it, further named files, and rules.</summary>
 /// <param name="Id">The contract id.</param>
@@ -26,7 +32,8 @@ public sealed record ContractDefinition(
     IReadOnlyDictionary<string, ConfiguredPath> Files,
     IReadOnlyList<RuleDefinition> Rules,
     int Line,
-    int Column)
+    int Column
+)
 {
     /// <summary>The kind of an ordinary rules contract (the drift engine): <c>rules</c>.</summary>
     public const string RulesKind = "rules";

@@ -19,15 +19,39 @@ internal static class PolicyLoader
         var reader = new Reader(configPath, errors);
         var windows = Items(root, "freezeWindows").Select(reader.Window).OfType<FreezeWindow>().ToList();
         var ids = windows.Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
-        var exceptions = Items(root, "freezeExceptions").Select(e => reader.Exception(e, ids)).OfType<FreezeException>().ToList();
+        var exceptions = Items(root, "freezeExceptions")
+            .Select(e => reader.Exception(e, ids))
+            .OfType<FreezeException>()
+            .ToList();
         var trains = Items(root, "trains").Select(reader.Train).OfType<ReleaseTrainDefinition>().ToList();
         var log = (root.GetMember("decisionLog")?.Value as LocatedJsonScalar)?.Text ?? PolicyConfig.DefaultDecisionLog;
 
-        var signoff = root.GetMember("signoff")?.Value is LocatedJsonObject signoffNode ? reader.SignOff(signoffNode) : null;
+        var signoff = root.GetMember("signoff")?.Value is LocatedJsonObject signoffNode
+            ? reader.SignOff(signoffNode)
+            : null;
 
-        var policyMembers = root.Properties.Where(p => p.Name is "freezeWindows" or "freezeExceptions" or "decisionLog" or "trains" or "signoff").ToList();
-        var preimage = "{" + string.Join(",", policyMembers.Select(p => System.Text.Json.JsonSerializer.Serialize(p.Name) + ":" + p.Value.ToJson())) + "}";
-        return new PolicyConfig(windows, exceptions, log, trains, JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(preimage).Root)) { SignOff = signoff };
+        var policyMembers = root
+            .Properties.Where(p =>
+                p.Name is "freezeWindows" or "freezeExceptions" or "decisionLog" or "trains" or "signoff"
+            )
+            .ToList();
+        var preimage =
+            "{"
+            + string.Join(
+                ",",
+                policyMembers.Select(p => System.Text.Json.JsonSerializer.Serialize(p.Name) + ":" + p.Value.ToJson())
+            )
+            + "}";
+        return new PolicyConfig(
+            windows,
+            exceptions,
+            log,
+            trains,
+            JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(preimage).Root)
+        )
+        {
+            SignOff = signoff,
+        };
     }
 
     private static IEnumerable<LocatedJsonObject> Items(LocatedJsonObject root, string name) =>
@@ -43,13 +67,21 @@ internal static class PolicyLoader
             var start = Instant(node, "start");
             var end = Instant(node, "end");
             var hasAbsolute = node.GetMember("start") is not null || node.GetMember("end") is not null;
-            var hasRecurring = node.GetMember("schedule") is not null || node.GetMember("duration") is not null || node.GetMember("timeZone") is not null;
+            var hasRecurring =
+                node.GetMember("schedule") is not null
+                || node.GetMember("duration") is not null
+                || node.GetMember("timeZone") is not null;
             CronExpression? cron = null;
             Duration? duration = null;
             DateTimeZone? zone = null;
             if (hasAbsolute == hasRecurring)
             {
-                Add(DiagnosticCodes.InvalidFreezeWindow, node, id, "give either start and end, or schedule, duration and timeZone");
+                Add(
+                    DiagnosticCodes.InvalidFreezeWindow,
+                    node,
+                    id,
+                    "give either start and end, or schedule, duration and timeZone"
+                );
             }
             else if (hasAbsolute)
             {
@@ -59,19 +91,40 @@ internal static class PolicyLoader
                 }
                 else if (start is not null && end is not null && end <= start)
                 {
-                    Add(DiagnosticCodes.InvalidFreezeWindow, node.GetMember("end")!.Value, id, "end is not after start");
+                    Add(
+                        DiagnosticCodes.InvalidFreezeWindow,
+                        node.GetMember("end")!.Value,
+                        id,
+                        "end is not after start"
+                    );
                 }
             }
             else
             {
-                if (node.GetMember("schedule")?.Value is not LocatedJsonScalar { Text: { } cronText } cronNode
-                    || node.GetMember("duration") is null || node.GetMember("timeZone") is null)
+                if (
+                    node.GetMember("schedule")?.Value is not LocatedJsonScalar { Text: { } cronText } cronNode
+                    || node.GetMember("duration") is null
+                    || node.GetMember("timeZone") is null
+                )
                 {
-                    Add(DiagnosticCodes.InvalidFreezeWindow, node, id, "a recurring window needs schedule, duration and timeZone");
+                    Add(
+                        DiagnosticCodes.InvalidFreezeWindow,
+                        node,
+                        id,
+                        "a recurring window needs schedule, duration and timeZone"
+                    );
                 }
                 else if (!CronExpression.TryParse(cronText, out var parsed, out var cronError, out var offset))
                 {
-                    errors.Add(DiagnosticCodes.InvalidCron.Error(configPath, cronNode.Line, cronNode.Column + 1 + offset, cronText, cronError));
+                    errors.Add(
+                        DiagnosticCodes.InvalidCron.Error(
+                            configPath,
+                            cronNode.Line,
+                            cronNode.Column + 1 + offset,
+                            cronText,
+                            cronError
+                        )
+                    );
                 }
                 else
                 {
@@ -84,12 +137,15 @@ internal static class PolicyLoader
                     zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId);
                     if (zone is null)
                     {
-                        errors.Add(DiagnosticCodes.UnknownTimeZone.Error(configPath, zoneNode.Line, zoneNode.Column, zoneId));
+                        errors.Add(
+                            DiagnosticCodes.UnknownTimeZone.Error(configPath, zoneNode.Line, zoneNode.Column, zoneId)
+                        );
                     }
                 }
             }
 
-            return errors.Count > count ? null
+            return errors.Count > count
+                ? null
                 : new FreezeWindow(id, actions, Text(node, "reason"), start, end, cron, duration, zone, Location(node));
         }
 
@@ -97,29 +153,63 @@ internal static class PolicyLoader
         {
             var count = errors.Count;
             var id = Text(node, "id")!;
-            foreach (var reference in (node.GetMember("windows")?.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonScalar>() ?? [])
+            foreach (
+                var reference in (
+                    node.GetMember("windows")?.Value as LocatedJsonArray
+                )?.Items.OfType<LocatedJsonScalar>() ?? []
+            )
             {
                 if (!windowIds.Contains(reference.Text!))
                 {
-                    errors.Add(DiagnosticCodes.UnknownFreezeWindow.Error(configPath, reference.Line, reference.Column, id, reference.Text, string.Join(", ", windowIds.Order(StringComparer.Ordinal))));
+                    errors.Add(
+                        DiagnosticCodes.UnknownFreezeWindow.Error(
+                            configPath,
+                            reference.Line,
+                            reference.Column,
+                            id,
+                            reference.Text,
+                            string.Join(", ", windowIds.Order(StringComparer.Ordinal))
+                        )
+                    );
                 }
             }
 
             if ((node.GetMember("release") is null) == (node.GetMember("commit") is null))
             {
-                Add(DiagnosticCodes.InvalidFreezeWindow, node, id, "an exception names exactly one of release and commit");
+                Add(
+                    DiagnosticCodes.InvalidFreezeWindow,
+                    node,
+                    id,
+                    "an exception names exactly one of release and commit"
+                );
             }
 
             var from = Instant(node, "validFrom");
             var until = Instant(node, "validUntil");
             if (from is not null && until is not null && until <= from)
             {
-                Add(DiagnosticCodes.InvalidFreezeWindow, node.GetMember("validUntil")!.Value, id, "validUntil is not after validFrom");
+                Add(
+                    DiagnosticCodes.InvalidFreezeWindow,
+                    node.GetMember("validUntil")!.Value,
+                    id,
+                    "validUntil is not after validFrom"
+                );
             }
 
-            return errors.Count > count ? null : new FreezeException(
-                id, Strings(node, "windows"), Text(node, "release"), Text(node, "commit"), Text(node, "reason")!, Text(node, "requestedBy")!,
-                Strings(node, "approvers"), from!.Value, until!.Value, Location(node));
+            return errors.Count > count
+                ? null
+                : new FreezeException(
+                    id,
+                    Strings(node, "windows"),
+                    Text(node, "release"),
+                    Text(node, "commit"),
+                    Text(node, "reason")!,
+                    Text(node, "requestedBy")!,
+                    Strings(node, "approvers"),
+                    from!.Value,
+                    until!.Value,
+                    Location(node)
+                );
         }
 
         public ReleaseTrainDefinition? Train(LocatedJsonObject node)
@@ -127,13 +217,21 @@ internal static class PolicyLoader
             var count = errors.Count;
             var id = Text(node, "id")!;
             VersionRange range = VersionRange.All;
-            if (node.GetMember("versions")?.Value is LocatedJsonScalar { Text: { } rangeText } rangeNode && !VersionRange.TryParse(rangeText, out range!))
+            if (
+                node.GetMember("versions")?.Value is LocatedJsonScalar { Text: { } rangeText } rangeNode
+                && !VersionRange.TryParse(rangeText, out range!)
+            )
             {
-                errors.Add(DiagnosticCodes.InvalidVersionRange.Error(configPath, rangeNode.Line, rangeNode.Column, rangeText));
+                errors.Add(
+                    DiagnosticCodes.InvalidVersionRange.Error(configPath, rangeNode.Line, rangeNode.Column, rangeText)
+                );
             }
 
             var evidence = new List<RequiredEvidence>();
-            foreach (var item in (node.GetMember("evidence")?.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonObject>() ?? [])
+            foreach (
+                var item in (node.GetMember("evidence")?.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonObject>()
+                    ?? []
+            )
             {
                 var kind = Text(item, "kind") switch
                 {
@@ -143,33 +241,70 @@ internal static class PolicyLoader
                     _ => EvidenceKind.Other,
                 };
                 var maxAge = Duration(item, "maxAge")
-                    ?? (kind == EvidenceKind.RollbackDrill
-                        ? PolicyDurations.RollbackDrillMaxAge
-                        : PolicyDurations.EvidenceMaxAge);
-                evidence.Add(new RequiredEvidence(Text(item, "id")!, kind, Text(item, "path")!, maxAge,
-                    Text(item, "timestampPointer") ?? "/generatedAt", Text(item, "resultPointer") ?? "/result", Location(item)));
+                    ?? (
+                        kind == EvidenceKind.RollbackDrill
+                            ? PolicyDurations.RollbackDrillMaxAge
+                            : PolicyDurations.EvidenceMaxAge
+                    );
+                evidence.Add(
+                    new RequiredEvidence(
+                        Text(item, "id")!,
+                        kind,
+                        Text(item, "path")!,
+                        maxAge,
+                        Text(item, "timestampPointer") ?? "/generatedAt",
+                        Text(item, "resultPointer") ?? "/result",
+                        Location(item)
+                    )
+                );
             }
 
             var waivers = new List<Waiver>();
-            foreach (var item in (node.GetMember("waivers")?.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonObject>() ?? [])
+            foreach (
+                var item in (node.GetMember("waivers")?.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonObject>()
+                    ?? []
+            )
             {
                 var severity = Text(item, "severity") ?? "medium";
-                var required = item.GetMember("requiredApprovals")?.Value is LocatedJsonScalar r && r.TryGetDecimal(out var n) ? (int)n : severity == "critical" ? 2 : 1;
+                var required =
+                    item.GetMember("requiredApprovals")?.Value is LocatedJsonScalar r && r.TryGetDecimal(out var n)
+                        ? (int)n
+                    : severity == "critical" ? 2
+                    : 1;
                 var until = Instant(item, "allowedUntil");
                 if (until is not null)
                 {
-                    waivers.Add(new Waiver(Text(item, "id")!, Text(item, "class") ?? string.Empty, severity, Strings(item, "approvers"), required, until.Value, Location(item)));
+                    waivers.Add(
+                        new Waiver(
+                            Text(item, "id")!,
+                            Text(item, "class") ?? string.Empty,
+                            severity,
+                            Strings(item, "approvers"),
+                            required,
+                            until.Value,
+                            Location(item)
+                        )
+                    );
                 }
             }
 
-            var skew = node.GetMember("clockSkew") is null ? NodaTime.Duration.FromMinutes(5) : Duration(node, "clockSkew") ?? NodaTime.Duration.Zero;
+            var skew = node.GetMember("clockSkew") is null
+                ? NodaTime.Duration.FromMinutes(5)
+                : Duration(node, "clockSkew") ?? NodaTime.Duration.Zero;
             var drillAge = node.GetMember("rollbackDrillMaxAge") is null
                 ? PolicyDurations.RollbackDrillMaxAge
                 : Duration(node, "rollbackDrillMaxAge") ?? NodaTime.Duration.Zero;
-            return errors.Count > count ? null : new ReleaseTrainDefinition(
-                id, range, new GateSettings(Strings(node, "gates"), Text(node, "gateResults")),
-                Text(node, "backcompatResults"),
-                new EvidenceSettings(evidence, skew, drillAge), waivers, Location(node));
+            return errors.Count > count
+                ? null
+                : new ReleaseTrainDefinition(
+                    id,
+                    range,
+                    new GateSettings(Strings(node, "gates"), Text(node, "gateResults")),
+                    Text(node, "backcompatResults"),
+                    new EvidenceSettings(evidence, skew, drillAge),
+                    waivers,
+                    Location(node)
+                );
         }
 
         public SignOffPolicy? SignOff(LocatedJsonObject node)
@@ -179,16 +314,29 @@ internal static class PolicyLoader
             var rolesNode = node.GetMember("roles")?.Value as LocatedJsonObject;
             foreach (var role in rolesNode?.Properties ?? [])
             {
-                var principals = (role.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonScalar>().Select(s => s.Text!).ToList() ?? [];
+                var principals = (role.Value as LocatedJsonArray)
+                    ?.Items.OfType<LocatedJsonScalar>()
+                    .Select(s => s.Text!)
+                    .ToList()
+                    ?? [];
                 roles.Add(new SignOffRole(role.Name, principals, Location(role.Value)));
             }
 
             if (roles.Count == 0)
             {
-                errors.Add(DiagnosticCodes.InvalidSignOff.Error(configPath, (rolesNode ?? (LocatedJsonNode)node).Line, (rolesNode ?? (LocatedJsonNode)node).Column, "signoff.roles names no role"));
+                errors.Add(
+                    DiagnosticCodes.InvalidSignOff.Error(
+                        configPath,
+                        (rolesNode ?? (LocatedJsonNode)node).Line,
+                        (rolesNode ?? (LocatedJsonNode)node).Column,
+                        "signoff.roles names no role"
+                    )
+                );
             }
 
-            var maxAge = node.GetMember("maxAge") is null ? NodaTime.Duration.FromDays(14) : Duration(node, "maxAge") ?? NodaTime.Duration.Zero;
+            var maxAge = node.GetMember("maxAge") is null
+                ? NodaTime.Duration.FromDays(14)
+                : Duration(node, "maxAge") ?? NodaTime.Duration.Zero;
             var records = Text(node, "records") ?? SignOffPolicy.DefaultRecords;
             return errors.Count > count ? null : new SignOffPolicy(roles, maxAge, records, Location(node));
         }
@@ -230,9 +378,14 @@ internal static class PolicyLoader
 
         private ConfigLocation Location(LocatedJsonNode node) => new(configPath, node.Line, node.Column);
 
-        private static string? Text(LocatedJsonObject node, string name) => (node.GetMember(name)?.Value as LocatedJsonScalar)?.Text;
+        private static string? Text(LocatedJsonObject node, string name) =>
+            (node.GetMember(name)?.Value as LocatedJsonScalar)?.Text;
 
         private static List<string> Strings(LocatedJsonObject node, string name) =>
-            (node.GetMember(name)?.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonScalar>().Select(s => s.Text!).ToList() ?? [];
+            (node.GetMember(name)?.Value as LocatedJsonArray)
+                ?.Items.OfType<LocatedJsonScalar>()
+                .Select(s => s.Text!)
+                .ToList()
+            ?? [];
     }
 }

@@ -17,7 +17,9 @@ public static class FreezeActions
 /// <param name="Column">1-based column.</param>
 public sealed record ConfigLocation(string File, int Line, int Column);
 
-/// <summary>A freeze window: absolute [start, end) or recurring (cron start in a time zone + elapsed duration).</summary>
+/// <summary>
+/// A freeze window: absolute [start, end) or recurring (cron start in a time zone + elapsed duration).
+/// </summary>
 /// <param name="Id">The window id.</param>
 /// <param name="Actions">The actions it stops.</param>
 /// <param name="Reason">Why, or null.</param>
@@ -36,7 +38,8 @@ public sealed record FreezeWindow(
     CronExpression? Schedule,
     Duration? Duration,
     DateTimeZone? TimeZone,
-    ConfigLocation Location)
+    ConfigLocation Location
+)
 {
     /// <summary>True for a cron-scheduled window.</summary>
     public bool IsRecurring => Schedule is not null;
@@ -63,7 +66,8 @@ public sealed record FreezeException(
     IReadOnlyList<string> Approvers,
     Instant ValidFrom,
     Instant ValidUntil,
-    ConfigLocation Location);
+    ConfigLocation Location
+);
 
 /// <summary>Kinds of evidence a train requires.</summary>
 public enum EvidenceKind
@@ -89,7 +93,15 @@ public enum EvidenceKind
 /// <param name="TimestampPointer">JSON Pointer of its ISO 8601 timestamp (default <c>/generatedAt</c>).</param>
 /// <param name="ResultPointer">JSON Pointer of a drill's result (default <c>/result</c>; CheckStatus.IsPassed).</param>
 /// <param name="Location">Where it is declared.</param>
-public sealed record RequiredEvidence(string Id, EvidenceKind Kind, string Path, Duration MaxAge, string TimestampPointer, string ResultPointer, ConfigLocation Location);
+public sealed record RequiredEvidence(
+    string Id,
+    EvidenceKind Kind,
+    string Path,
+    Duration MaxAge,
+    string TimestampPointer,
+    string ResultPointer,
+    ConfigLocation Location
+);
 
 /// <summary>A waiver of a train.</summary>
 /// <param name="Id">The waiver id.</param>
@@ -99,7 +111,15 @@ public sealed record RequiredEvidence(string Id, EvidenceKind Kind, string Path,
 /// <param name="RequiredApprovals">Approvals needed (default 2 for critical, 1 otherwise).</param>
 /// <param name="AllowedUntil">Expiry: at or after it the waiver is expired.</param>
 /// <param name="Location">Where it is declared.</param>
-public sealed record Waiver(string Id, string Class, string Severity, IReadOnlyList<string> Approvers, int RequiredApprovals, Instant AllowedUntil, ConfigLocation Location);
+public sealed record Waiver(
+    string Id,
+    string Class,
+    string Severity,
+    IReadOnlyList<string> Approvers,
+    int RequiredApprovals,
+    Instant AllowedUntil,
+    ConfigLocation Location
+);
 
 /// <summary>
 /// The evidence settings of a train (<c>evidence</c>, <c>clockSkew</c>, <c>rollbackDrillMaxAge</c>), read by the
@@ -113,7 +133,8 @@ public sealed record Waiver(string Id, string Class, string Severity, IReadOnlyL
 public sealed record EvidenceSettings(
     IReadOnlyList<RequiredEvidence> Items,
     Duration ClockSkew,
-    Duration RollbackDrillMaxAge);
+    Duration RollbackDrillMaxAge
+);
 
 /// <summary>The gate settings of a train (<c>gates</c>, <c>gateResults</c>), read by the gates trigger.</summary>
 /// <param name="Order">Gate bundles in their strict order (e.g. A, B1..B7, B8, C); empty when none.</param>
@@ -135,25 +156,30 @@ public sealed record ReleaseTrainDefinition(
     string? BackcompatResults,
     EvidenceSettings Evidence,
     IReadOnlyList<Waiver> Waivers,
-    ConfigLocation Location);
+    ConfigLocation Location
+);
 
 /// <summary>The policy part of release-train.json.</summary>
 /// <param name="FreezeWindows">Freeze windows.</param>
 /// <param name="FreezeExceptions">Freeze exceptions.</param>
 /// <param name="DecisionLog">Root-relative path of the decision log.</param>
 /// <param name="Trains">Release trains.</param>
-/// <param name="Digest">JCS sha256 of the policy members of the configuration (policyDigest in the decision log).</param>
+/// <param name="Digest">JCS sha256 of the policy members of the configuration (policyDigest in the decision
+/// log).</param>
 public sealed record PolicyConfig(
     IReadOnlyList<FreezeWindow> FreezeWindows,
     IReadOnlyList<FreezeException> FreezeExceptions,
     string DecisionLog,
     IReadOnlyList<ReleaseTrainDefinition> Trains,
-    string Digest)
+    string Digest
+)
 {
     /// <summary>The default decision log path.</summary>
     public const string DefaultDecisionLog = "release-train/no-cut-decision-log.jsonl";
 
-    /// <summary>The joint sign-off policy (<c>signoff</c> of release-train.json), or null when sign-off is not configured.</summary>
+    /// <summary>
+    /// The joint sign-off policy (<c>signoff</c> of release-train.json), or null when sign-off is not configured.
+    /// </summary>
     public SignOffPolicy? SignOff { get; init; }
 
     /// <summary>An empty policy.</summary>

@@ -8,14 +8,23 @@ namespace ReleaseTrain.Core.Config;
 /// </summary>
 /// <param name="Drills">usr-operational-readiness: drill evidence file or folder, or null.</param>
 /// <param name="Cutover">usr-operational-readiness: the cutover window's start, or null.</param>
-/// <param name="At">usr-waivers and usr-operational-readiness: a fixed evaluation instant, or null for the caller's instant.</param>
+/// <param name="At">usr-waivers and usr-operational-readiness: a fixed evaluation instant, or null for the caller's
+/// instant.</param>
 /// <param name="Phases">
 /// phase-manifest: the phase contract of <c>options.phases</c> (a built-in name or a custom contract), or null for the
 /// built-in contract that the manifest's schema_version names.
 /// </param>
-/// <param name="Root">artifact-manifest: the root list-form paths are relative to, or null for the repository root.</param>
+/// <param name="Root">artifact-manifest: the root list-form paths are relative to, or null for the repository
+/// root.</param>
 /// <param name="Thresholds">canary: the thresholds file, or null for the runbook defaults.</param>
-public sealed record ValidatorOptions(ConfiguredPath? Drills, Instant? Cutover, Instant? At, PhasesOption? Phases, ConfiguredPath? Root, ConfiguredPath? Thresholds)
+public sealed record ValidatorOptions(
+    ConfiguredPath? Drills,
+    Instant? Cutover,
+    Instant? At,
+    PhasesOption? Phases,
+    ConfiguredPath? Root,
+    ConfiguredPath? Thresholds
+)
 {
     /// <summary>No options.</summary>
     public static ValidatorOptions None { get; } = new(null, null, null, null, null, null);
@@ -27,7 +36,13 @@ public sealed record ValidatorOptions(ConfiguredPath? Drills, Instant? Cutover, 
 /// <param name="Entry">Its entry criteria, or null.</param>
 /// <param name="Exit">Its exit criteria, or null.</param>
 /// <param name="Evidence">Evidence a passing phase must reference in its artifact_refs (may be empty).</param>
-public sealed record PhaseDefinition(string Name, IReadOnlyList<string> SloGates, string? Entry, string? Exit, IReadOnlyList<string> Evidence);
+public sealed record PhaseDefinition(
+    string Name,
+    IReadOnlyList<string> SloGates,
+    string? Entry,
+    string? Exit,
+    IReadOnlyList<string> Evidence
+);
 
 /// <summary>
 /// <c>options.phases</c> of a phase-manifest contract: a built-in phase contract by name (<c>torghut</c>,
@@ -41,4 +56,5 @@ public sealed record PhasesOption(
     string? BuiltIn,
     string? SchemaVersion,
     string? SloContractVersion,
-    IReadOnlyList<PhaseDefinition> Order);
+    IReadOnlyList<PhaseDefinition> Order
+);

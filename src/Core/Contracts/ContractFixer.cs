@@ -19,7 +19,16 @@ namespace ReleaseTrain.Core.Contracts;
 /// <param name="Pointer">The value's JSON Pointer.</param>
 /// <param name="Before">The value as it was (compact JSON).</param>
 /// <param name="After">The value as the rule derives it (compact JSON).</param>
-public sealed record FixedValue(string File, int Line, int Column, string ContractId, string RuleId, string Pointer, string Before, string After);
+public sealed record FixedValue(
+    string File,
+    int Line,
+    int Column,
+    string ContractId,
+    string RuleId,
+    string Pointer,
+    string Before,
+    string After
+);
 
 /// <summary>A drift finding <c>verify --fix</c> left alone, and why.</summary>
 /// <param name="Finding">The finding.</param>
@@ -30,7 +39,11 @@ public sealed record UnfixedFinding(DriftFinding Finding, string Why);
 /// <param name="Fixed">The values rewritten.</param>
 /// <param name="Unfixed">The drift left alone.</param>
 /// <param name="Report">The verification after the fix (its exit code is the command's).</param>
-public sealed record FixResult(IReadOnlyList<FixedValue> Fixed, IReadOnlyList<UnfixedFinding> Unfixed, VerificationReport Report);
+public sealed record FixResult(
+    IReadOnlyList<FixedValue> Fixed,
+    IReadOnlyList<UnfixedFinding> Unfixed,
+    VerificationReport Report
+);
 
 /// <summary>
 /// <c>release-train verify --fix</c> (README.md, "Fixing derived values"): rewrites, in the payloads only, the
@@ -59,7 +72,11 @@ public static class ContractFixer
         }
 
         var files = new RepositoryFiles(config.RootDirectory);
-        var payloads = config.Contracts.ToDictionary(c => c.Id, c => c.Payloads.Select(p => files.Resolve(p.Path)).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var payloads = config.Contracts.ToDictionary(
+            c => c.Id,
+            c => c.Payloads.Select(p => files.Resolve(p.Path)).ToHashSet(StringComparer.Ordinal),
+            StringComparer.Ordinal
+        );
 
         // Where each rule takes its expected value from: a value derived from a file that this pass rewrites waits for
         // the next pass (a consumer pin derived from a drifted handoff must not copy the drift).
@@ -69,9 +86,11 @@ public static class ContractFixer
             foreach (var rule in contract.Rules)
             {
                 var name = rule.From?.File;
-                sources[(contract.Id, rule.Id)] = name is null ? null
+                sources[(contract.Id, rule.Id)] =
+                    name is null ? null
                     : name == "manifest" ? files.Resolve(contract.Manifest.Path)
-                    : contract.Files.TryGetValue(name, out var named) ? files.Resolve(named.Path) : null;
+                    : contract.Files.TryGetValue(name, out var named) ? files.Resolve(named.Path)
+                    : null;
             }
         }
 
@@ -87,12 +106,22 @@ public static class ContractFixer
 
             unfixed.Clear();
             var byFile = new Dictionary<string, List<DriftFinding>>(StringComparer.Ordinal);
-            foreach (var finding in report.Contracts.SelectMany(c => c.Findings).Where(f => f.Diagnostic.Severity == DiagnosticSeverity.Error))
+            foreach (
+                var finding in report
+                    .Contracts.SelectMany(c => c.Findings)
+                    .Where(f => f.Diagnostic.Severity == DiagnosticSeverity.Error)
+            )
             {
                 var derives = RuleKinds.TryGet(finding.RuleKind, out var kind) && kind.DerivesValue;
-                var why = !derives ? $"{("aeiou".Contains(finding.RuleKind[0], StringComparison.Ordinal) ? "an" : "a")} {finding.RuleKind} rule derives no value"
-                    : finding.Diagnostic.File is not { } file || !payloads.GetValueOrDefault(finding.ContractId, []).Contains(file) ? "it is not in a payload of the contract"
-                    : finding.Actual is null ? "the value is missing: there is no place for it that the file's author chose"
+                var why =
+                    !derives
+                        ? $"{("aeiou".Contains(finding.RuleKind[0], StringComparison.Ordinal) ? "an" : "a")} "
+                            + $"{finding.RuleKind} rule derives no value"
+                    : finding.Diagnostic.File is not { } file
+                    || !payloads.GetValueOrDefault(finding.ContractId, []).Contains(file)
+                        ? "it is not in a payload of the contract"
+                    : finding.Actual is null
+                        ? "the value is missing: there is no place for it that the file's author chose"
                     : finding.Expected is null ? "the rule has no single expected value here"
                     : null;
                 if (why is not null)
@@ -143,7 +172,13 @@ public static class ContractFixer
     }
 
     /// <summary>Rewrites the values of one file; returns whether it wrote anything.</summary>
-    private static bool Apply(string path, List<DriftFinding> findings, RepositoryFiles files, List<FixedValue> fixedValues, List<UnfixedFinding> unfixed)
+    private static bool Apply(
+        string path,
+        List<DriftFinding> findings,
+        RepositoryFiles files,
+        List<FixedValue> fixedValues,
+        List<UnfixedFinding> unfixed
+    )
     {
         if (findings.Count == 0)
         {
@@ -156,13 +191,24 @@ public static class ContractFixer
         var edits = new List<Edit>();
         foreach (var finding in findings)
         {
-            if (!JsonPointer.TryParse(finding.Pointer, out var pointer, out _) || pointer.Evaluate(document.Root) is not { } node)
+            if (
+                !JsonPointer.TryParse(finding.Pointer, out var pointer, out _)
+                || pointer.Evaluate(document.Root) is not { } node
+            )
             {
                 unfixed.Add(new UnfixedFinding(finding, "its pointer does not resolve"));
                 continue;
             }
 
-            edits.Add(new Edit((int)node.StartOffset, (int)node.EndOffset, Render(finding.Expected!, bytes, (int)node.StartOffset, newline), finding, node));
+            edits.Add(
+                new Edit(
+                    (int)node.StartOffset,
+                    (int)node.EndOffset,
+                    Render(finding.Expected!, bytes, (int)node.StartOffset, newline),
+                    finding,
+                    node
+                )
+            );
         }
 
         var accepted = new List<Edit>();
@@ -170,7 +216,9 @@ public static class ContractFixer
         {
             if (group.Select(e => e.Text).Distinct(StringComparer.Ordinal).Count() > 1)
             {
-                unfixed.AddRange(group.Select(e => new UnfixedFinding(e.Finding, "rules want different values at this place")));
+                unfixed.AddRange(
+                    group.Select(e => new UnfixedFinding(e.Finding, "rules want different values at this place"))
+                );
                 continue;
             }
 
@@ -178,8 +226,13 @@ public static class ContractFixer
         }
 
         // An edit inside another one is dropped: the outer value already carries the rule's derived content.
-        var outer = accepted.Where(e => !accepted.Any(o => o != e && o.Start <= e.Start && e.End <= o.End)).OrderByDescending(e => e.Start).ToList();
-        unfixed.AddRange(accepted.Except(outer).Select(e => new UnfixedFinding(e.Finding, "inside another value this fix rewrites")));
+        var outer = accepted
+            .Where(e => !accepted.Any(o => o != e && o.Start <= e.Start && e.End <= o.End))
+            .OrderByDescending(e => e.Start)
+            .ToList();
+        unfixed.AddRange(
+            accepted.Except(outer).Select(e => new UnfixedFinding(e.Finding, "inside another value this fix rewrites"))
+        );
         if (outer.Count == 0)
         {
             return false;
@@ -190,7 +243,18 @@ public static class ContractFixer
         {
             output.RemoveRange(edit.Start, edit.End - edit.Start);
             output.InsertRange(edit.Start, Encoding.UTF8.GetBytes(edit.Text));
-            fixedValues.Add(new FixedValue(path, edit.Node.Line, edit.Node.Column, edit.Finding.ContractId, edit.Finding.RuleId, edit.Finding.Pointer, edit.Finding.Actual!, edit.Finding.Expected!));
+            fixedValues.Add(
+                new FixedValue(
+                    path,
+                    edit.Node.Line,
+                    edit.Node.Column,
+                    edit.Finding.ContractId,
+                    edit.Finding.RuleId,
+                    edit.Finding.Pointer,
+                    edit.Finding.Actual!,
+                    edit.Finding.Expected!
+                )
+            );
         }
 
         var result = output.ToArray();
@@ -206,7 +270,11 @@ public static class ContractFixer
     private static string Render(string compact, byte[] file, int start, string newline)
     {
         var node = JsonNode.Parse(compact);
-        if (node is not (JsonObject or JsonArray) || (node is JsonObject { Count: 0 }) || (node is JsonArray { Count: 0 }))
+        if (
+            node is not (JsonObject or JsonArray)
+            || (node is JsonObject { Count: 0 })
+            || (node is JsonArray { Count: 0 })
+        )
         {
             return compact;
         }
@@ -225,20 +293,29 @@ public static class ContractFixer
 
         var baseIndent = Encoding.UTF8.GetString(file, lineStart, indent);
         var unit = IndentUnit(file);
-        var indented = node.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var indented = node.ToJsonString(
+            new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+        );
         var lines = indented.Split('\n');
         var builder = new StringBuilder(lines[0]);
         for (var i = 1; i < lines.Length; i++)
         {
             var line = lines[i].TrimEnd('\r');
             var spaces = line.Length - line.TrimStart(' ').Length;
-            builder.Append(newline).Append(baseIndent).Append(unit == "  " ? new string(' ', spaces) : string.Concat(Enumerable.Repeat(unit, spaces / 2))).Append(line.AsSpan(spaces));
+            builder
+                .Append(newline)
+                .Append(baseIndent)
+                .Append(unit == "  " ? new string(' ', spaces) : string.Concat(Enumerable.Repeat(unit, spaces / 2)))
+                .Append(line.AsSpan(spaces));
         }
 
         return builder.ToString();
     }
 
-    /// <summary>The file's indentation unit: a tab when lines are tab-indented, else the smallest indentation in spaces (two by default).</summary>
+    /// <summary>
+    /// The file's indentation unit: a tab when lines are tab-indented, else the smallest indentation in spaces (two by
+    /// default).
+    /// </summary>
     private static string IndentUnit(byte[] file)
     {
         var smallest = int.MaxValue;

@@ -4,11 +4,18 @@ using ReleaseTrain.Core.Diagnostics;
 namespace ReleaseTrain.Core.Contracts;
 
 /// <summary>What to verify: the inputs every adapter (MSBuild task, CLI, Cake) passes in.</summary>
-/// <param name="ConfigPath">Path of release-train.json, or null to search upward from <paramref name="StartDirectory"/>.</param>
-/// <param name="StartDirectory">Where the upward search starts (the project folder in MSBuild, the current folder in the CLI).</param>
+/// <param name="ConfigPath">Path of release-train.json, or null to search upward from
+/// <paramref name="StartDirectory"/>.</param>
+/// <param name="StartDirectory">Where the upward search starts (the project folder in MSBuild, the current folder in
+/// the CLI).</param>
 /// <param name="RootDirectory">The repository root, or null for the folder holding the configuration.</param>
 /// <param name="ContractIds">Contract ids to verify, or empty for all.</param>
-public sealed record VerifyRequest(string? ConfigPath, string StartDirectory, string? RootDirectory, IReadOnlyCollection<string> ContractIds)
+public sealed record VerifyRequest(
+    string? ConfigPath,
+    string StartDirectory,
+    string? RootDirectory,
+    IReadOnlyCollection<string> ContractIds
+)
 {
     /// <summary>The evaluation instant of time-dependent validators (waivers, drills), or null for now.</summary>
     public NodaTime.Instant? At { get; init; }
@@ -25,7 +32,12 @@ public static class ContractVerification
         ArgumentNullException.ThrowIfNull(request);
         var config = Load(request, out var errors);
         return config is null
-            ? new VerificationReport(request.ConfigPath is null ? null : Path.GetFullPath(request.ConfigPath), request.RootDirectory, [], errors)
+            ? new VerificationReport(
+                request.ConfigPath is null ? null : Path.GetFullPath(request.ConfigPath),
+                request.RootDirectory,
+                [],
+                errors
+            )
             : ContractVerifier.Verify(config, request.ContractIds, request.At);
     }
 
@@ -36,7 +48,9 @@ public static class ContractVerification
     public static ReleaseTrainConfig? Load(VerifyRequest request, out IReadOnlyList<Diagnostic> errors)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var configPath = string.IsNullOrEmpty(request.ConfigPath) ? ConfigLoader.Locate(request.StartDirectory) : request.ConfigPath;
+        var configPath = string.IsNullOrEmpty(request.ConfigPath)
+            ? ConfigLoader.Locate(request.StartDirectory)
+            : request.ConfigPath;
         if (configPath is null)
         {
             errors = [DiagnosticCodes.ConfigNotFound.Error(null, 0, 0, Path.GetFullPath(request.StartDirectory))];

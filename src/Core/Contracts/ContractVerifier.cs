@@ -20,8 +20,13 @@ public static class ContractVerifier
     /// <param name="config">The configuration.</param>
     /// <param name="contractIds">Contract ids to verify, or null/empty for all.</param>
     /// <returns>The report.</returns>
-    /// <param name="at">The evaluation instant of validators that depend on time (waivers, drills), or null for now.</param>
-    public static VerificationReport Verify(ReleaseTrainConfig config, IReadOnlyCollection<string>? contractIds = null, NodaTime.Instant? at = null)
+    /// <param name="at">The evaluation instant of validators that depend on time (waivers, drills), or null for
+    /// now.</param>
+    public static VerificationReport Verify(
+        ReleaseTrainConfig config,
+        IReadOnlyCollection<string>? contractIds = null,
+        NodaTime.Instant? at = null
+    )
     {
         ArgumentNullException.ThrowIfNull(config);
         var inputErrors = new List<Diagnostic>();
@@ -30,7 +35,15 @@ public static class ContractVerifier
         {
             foreach (var unknown in contractIds.Where(id => config.Contracts.All(c => c.Id != id)))
             {
-                inputErrors.Add(DiagnosticCodes.UnknownContract.Error(config.ConfigPath, 0, 0, unknown, string.Join(", ", config.Contracts.Select(c => c.Id))));
+                inputErrors.Add(
+                    DiagnosticCodes.UnknownContract.Error(
+                        config.ConfigPath,
+                        0,
+                        0,
+                        unknown,
+                        string.Join(", ", config.Contracts.Select(c => c.Id))
+                    )
+                );
             }
 
             selected = [.. config.Contracts.Where(c => contractIds.Contains(c.Id))];
@@ -38,11 +51,22 @@ public static class ContractVerifier
 
         var files = new RepositoryFiles(config.RootDirectory);
         var now = at ?? NodaTime.SystemClock.Instance.GetCurrentInstant();
-        var results = inputErrors.Count > 0 ? [] : selected.Select(c => c.Kind == Validators.ValidatorKinds.Rules ? VerifyContract(config, c, files) : VerifyValidator(config, c, files, now)).ToList();
+        var results =
+            inputErrors.Count > 0
+                ? []
+                : selected
+                    .Select(c =>
+                        c.Kind == Validators.ValidatorKinds.Rules
+                            ? VerifyContract(config, c, files)
+                            : VerifyValidator(config, c, files, now)
+                    )
+                    .ToList();
         return new VerificationReport(config.ConfigPath, config.RootDirectory, results, inputErrors);
     }
 
-    /// <summary>Lists every file a verification reads: the configuration, and each contract's manifest, payloads and files.</summary>
+    /// <summary>
+    /// Lists every file a verification reads: the configuration, and each contract's manifest, payloads and files.
+    /// </summary>
     /// <param name="config">The configuration.</param>
     /// <returns>Full paths, distinct, in configuration order.</returns>
     public static IReadOnlyList<string> GetInputFiles(ReleaseTrainConfig config)
@@ -60,7 +84,11 @@ public static class ContractVerifier
                 if (option is not null)
                 {
                     var full = files.Resolve(option.Path);
-                    paths.AddRange(Directory.Exists(full) ? Directory.GetFiles(full, "*.json").Order(StringComparer.Ordinal) : [full]);
+                    paths.AddRange(
+                        Directory.Exists(full)
+                            ? Directory.GetFiles(full, "*.json").Order(StringComparer.Ordinal)
+                            : [full]
+                    );
                 }
             }
         }
@@ -68,11 +96,19 @@ public static class ContractVerifier
         return [.. paths.Distinct(StringComparer.Ordinal)];
     }
 
-    private static ContractResult VerifyContract(ReleaseTrainConfig config, ContractDefinition contract, RepositoryFiles files)
+    private static ContractResult VerifyContract(
+        ReleaseTrainConfig config,
+        ContractDefinition contract,
+        RepositoryFiles files
+    )
     {
         var manifestPath = files.Resolve(contract.Manifest.Path);
         var payloadPaths = contract.Payloads.Select(p => files.Resolve(p.Path)).ToList();
-        var namedPaths = contract.Files.ToDictionary(kv => kv.Key, kv => files.Resolve(kv.Value.Path), StringComparer.Ordinal);
+        var namedPaths = contract.Files.ToDictionary(
+            kv => kv.Key,
+            kv => files.Resolve(kv.Value.Path),
+            StringComparer.Ordinal
+        );
         namedPaths["manifest"] = manifestPath;
 
         // Where each file is named in release-train.json, so that a file that cannot be read is reported there.
@@ -86,16 +122,34 @@ public static class ContractVerifier
         var inputErrors = new List<Diagnostic>();
         var documents = new Dictionary<string, LocatedJsonDocument>(StringComparer.Ordinal);
         var hashedOnly = contract.Rules.SelectMany(r => r.Kind.RawFiles(r)).ToHashSet(StringComparer.Ordinal);
-        var jsonNames = contract.Rules.SelectMany(r => new[] { r.Target, r.From?.File }).Where(n => n is not null and not "payloads").Cast<string>().ToHashSet(StringComparer.Ordinal);
+        var jsonNames = contract
+            .Rules.SelectMany(r => new[] { r.Target, r.From?.File })
+            .Where(n => n is not null and not "payloads")
+            .Cast<string>()
+            .ToHashSet(StringComparer.Ordinal);
         jsonNames.Add("manifest");
-        foreach (var path in payloadPaths.Concat(namedPaths.Where(kv => jsonNames.Contains(kv.Key)).Select(kv => kv.Value)).Distinct(StringComparer.Ordinal))
+        foreach (
+            var path in payloadPaths
+                .Concat(namedPaths.Where(kv => jsonNames.Contains(kv.Key)).Select(kv => kv.Value))
+                .Distinct(StringComparer.Ordinal)
+        )
         {
-            Try(() => documents[path] = files.ReadJson(path), inputErrors, config.ConfigPath, configured.GetValueOrDefault(path));
+            Try(
+                () => documents[path] = files.ReadJson(path),
+                inputErrors,
+                config.ConfigPath,
+                configured.GetValueOrDefault(path)
+            );
         }
 
         foreach (var name in hashedOnly)
         {
-            Try(() => files.ReadBytes(namedPaths[name]), inputErrors, config.ConfigPath, configured.GetValueOrDefault(namedPaths[name]));
+            Try(
+                () => files.ReadBytes(namedPaths[name]),
+                inputErrors,
+                config.ConfigPath,
+                configured.GetValueOrDefault(namedPaths[name])
+            );
         }
 
         if (inputErrors.Count > 0)
@@ -113,22 +167,56 @@ public static class ContractVerifier
             }
         }
 
-        return new ContractResult(contract.Id, manifestPath, payloadPaths, context.Evaluated, context.NotApplicable, context.Findings, context.InputErrors) { Evaluations = context.Evaluations };
+        return new ContractResult(
+            contract.Id,
+            manifestPath,
+            payloadPaths,
+            context.Evaluated,
+            context.NotApplicable,
+            context.Findings,
+            context.InputErrors
+        )
+        {
+            Evaluations = context.Evaluations,
+        };
     }
 
-    /// <summary>A validator contract: its findings are the contract's findings (rule id = the kind), unreadable input its input errors.</summary>
-    private static ContractResult VerifyValidator(ReleaseTrainConfig config, ContractDefinition contract, RepositoryFiles files, NodaTime.Instant now)
+    /// <summary>
+    /// A validator contract: its findings are the contract's findings (rule id = the kind), unreadable input its input
+    /// errors.
+    /// </summary>
+    private static ContractResult VerifyValidator(
+        ReleaseTrainConfig config,
+        ContractDefinition contract,
+        RepositoryFiles files,
+        NodaTime.Instant now
+    )
     {
         var manifestPath = files.Resolve(contract.Manifest.Path);
         var inputErrors = new List<Diagnostic>();
         Validators.ValidationResult? result = null;
-        Try(() => result = Validators.ValidatorKinds.Run(contract.Kind, manifestPath, contract.Options, files, now), inputErrors, config.ConfigPath, contract.Manifest);
+        Try(
+            () => result = Validators.ValidatorKinds.Run(contract.Kind, manifestPath, contract.Options, files, now),
+            inputErrors,
+            config.ConfigPath,
+            contract.Manifest
+        );
         if (result is null)
         {
             return new ContractResult(contract.Id, manifestPath, [], 0, 0, [], inputErrors);
         }
 
-        var findings = result.Findings.Select(d => new DriftFinding(contract.Id, contract.Kind, contract.Kind, string.Empty, null, null, d)).ToList();
+        var findings = result
+            .Findings.Select(d => new DriftFinding(
+                contract.Id,
+                contract.Kind,
+                contract.Kind,
+                string.Empty,
+                null,
+                null,
+                d
+            ))
+            .ToList();
         return new ContractResult(contract.Id, manifestPath, [], 1, 0, findings, []);
     }
 
@@ -142,11 +230,25 @@ public static class ContractVerifier
         {
             // A file that cannot be read at all has no position of its own: point at where the config names it.
             var d = ex.Diagnostic;
-            errors.Add(d.Line == 0 && configured is not null ? d with { File = configPath, Line = configured.Line, Column = configured.Column } : d);
+            errors.Add(
+                d.Line == 0 && configured is not null
+                    ? d with
+                    {
+                        File = configPath,
+                        Line = configured.Line,
+                        Column = configured.Column,
+                    }
+                    : d
+            );
         }
     }
 
-    private sealed class Context(ContractDefinition contract, RepositoryFiles files, Dictionary<string, LocatedJsonDocument> documents, Dictionary<string, string> namedPaths)
+    private sealed class Context(
+        ContractDefinition contract,
+        RepositoryFiles files,
+        Dictionary<string, LocatedJsonDocument> documents,
+        Dictionary<string, string> namedPaths
+    )
     {
         public List<DriftFinding> Findings { get; } = [];
 
@@ -163,19 +265,40 @@ public static class ContractVerifier
             if (rule.When is not null && !rule.When.Matches(document.Root))
             {
                 NotApplicable++;
-                Evaluations.Add(new RuleEvaluation(contract.Id, rule.Id, rule.KindName, document.Path, rule.Pointer.ToString(), "not applicable", rule.From is null ? "value" : $"{rule.From.File} {rule.From.Pointer}", 0));
+                Evaluations.Add(
+                    new RuleEvaluation(
+                        contract.Id,
+                        rule.Id,
+                        rule.KindName,
+                        document.Path,
+                        rule.Pointer.ToString(),
+                        "not applicable",
+                        rule.From is null ? "value" : $"{rule.From.File} {rule.From.Pointer}",
+                        0
+                    )
+                );
                 return;
             }
 
             var before = Findings.Count;
             ApplyChecked(rule, document);
             var added = Findings.Count - before;
-            Evaluations.Add(new RuleEvaluation(contract.Id, rule.Id, rule.KindName, document.Path, (rule.Each is null ? string.Empty : rule.Each + " each ") + rule.Pointer,
-                added == 0 ? "pass" : Findings.Skip(before).Any(f => f.Diagnostic.Severity == DiagnosticSeverity.Error) ? "drift" : "warning",
-                rule.From is null
-                    ? (rule.Kind.Expected == ExpectedValue.FromOrValue ? "value" : rule.KindName)
-                    : $"{rule.From.File} {rule.From.Pointer}",
-                added));
+            Evaluations.Add(
+                new RuleEvaluation(
+                    contract.Id,
+                    rule.Id,
+                    rule.KindName,
+                    document.Path,
+                    (rule.Each is null ? string.Empty : rule.Each + " each ") + rule.Pointer,
+                    added == 0 ? "pass"
+                        : Findings.Skip(before).Any(f => f.Diagnostic.Severity == DiagnosticSeverity.Error) ? "drift"
+                        : "warning",
+                    rule.From is null
+                        ? (rule.Kind.Expected == ExpectedValue.FromOrValue ? "value" : rule.KindName)
+                        : $"{rule.From.File} {rule.From.Pointer}",
+                    added
+                )
+            );
         }
 
         private void ApplyChecked(RuleDefinition rule, LocatedJsonDocument document)
@@ -192,8 +315,14 @@ public static class ContractVerifier
             switch (container)
             {
                 case null:
-                    new ValueCheck(this, rule, document, rule.Each, null, deepest)
-                        .Report(DiagnosticCodes.ValueMissing, deepest, rule.Each, null, null, "an object or array");
+                    new ValueCheck(this, rule, document, rule.Each, null, deepest).Report(
+                        DiagnosticCodes.ValueMissing,
+                        deepest,
+                        rule.Each,
+                        null,
+                        null,
+                        "an object or array"
+                    );
                     break;
                 case LocatedJsonObject obj:
                     foreach (var member in obj.Properties)
@@ -205,14 +334,24 @@ public static class ContractVerifier
                 case LocatedJsonArray array:
                     for (var i = 0; i < array.Items.Count; i++)
                     {
-                        Check(rule, document, rule.Each.Append(i.ToString(CultureInfo.InvariantCulture)).Append(rule.Pointer));
+                        Check(
+                            rule,
+                            document,
+                            rule.Each.Append(i.ToString(CultureInfo.InvariantCulture)).Append(rule.Pointer)
+                        );
                     }
 
                     break;
                 default:
                     new ValueCheck(this, rule, document, rule.Each, container, deepest).Report(
-                        DiagnosticCodes.TypeMismatch, container, rule.Each, null, container.ToJson(),
-                        "object or array", container.KindName);
+                        DiagnosticCodes.TypeMismatch,
+                        container,
+                        rule.Each,
+                        null,
+                        container.ToJson(),
+                        "object or array",
+                        container.KindName
+                    );
                     break;
             }
         }
@@ -223,7 +362,11 @@ public static class ContractVerifier
             rule.Kind.Check(new ValueCheck(this, rule, document, pointer, actual, deepest));
         }
 
-        private bool TryGetExpected(RuleDefinition rule, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LocatedJsonNode? expected, out string sourceName)
+        private bool TryGetExpected(
+            RuleDefinition rule,
+            [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LocatedJsonNode? expected,
+            out string sourceName
+        )
         {
             if (rule.Value is not null)
             {
@@ -240,10 +383,28 @@ public static class ContractVerifier
             {
                 expected = null;
                 Evaluated++;
-                var diagnostic = DiagnosticCodes.SourceValueMissing.Error(sourceDocument.Path, deepest.Line, deepest.Column, contract.Id, rule.Id, source.File, source.Pointer);
+                var diagnostic = DiagnosticCodes.SourceValueMissing.Error(
+                    sourceDocument.Path,
+                    deepest.Line,
+                    deepest.Column,
+                    contract.Id,
+                    rule.Id,
+                    source.File,
+                    source.Pointer
+                );
                 if (!Findings.Any(f => f.Diagnostic == diagnostic))
                 {
-                    Findings.Add(new DriftFinding(contract.Id, rule.Id, rule.KindName, source.Pointer.ToString(), null, null, diagnostic));
+                    Findings.Add(
+                        new DriftFinding(
+                            contract.Id,
+                            rule.Id,
+                            rule.KindName,
+                            source.Pointer.ToString(),
+                            null,
+                            null,
+                            diagnostic
+                        )
+                    );
                 }
 
                 return false;
@@ -270,15 +431,15 @@ public static class ContractVerifier
             LocatedJsonDocument document,
             JsonPointer pointer,
             LocatedJsonNode? actual,
-            LocatedJsonNode deepest)
-            : RuleCheck(context.ContractId, rule, document, pointer, actual, deepest)
+            LocatedJsonNode deepest
+        ) : RuleCheck(context.ContractId, rule, document, pointer, actual, deepest)
         {
             public override string? SourcePath => context.SourcePath(Rule);
 
             public override bool TryGetExpected(
                 [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LocatedJsonNode? expected,
-                out string sourceName) =>
-                context.TryGetExpected(Rule, out expected, out sourceName);
+                out string sourceName
+            ) => context.TryGetExpected(Rule, out expected, out sourceName);
 
             public override byte[] ReadBytes(string fileName) => context.ReadBytes(fileName);
 
@@ -286,7 +447,8 @@ public static class ContractVerifier
 
             public override void Add(string pointer, string? expected, string? actual, Diagnostic diagnostic) =>
                 context.Findings.Add(
-                    new DriftFinding(ContractId, Rule.Id, Rule.KindName, pointer, expected, actual, diagnostic));
+                    new DriftFinding(ContractId, Rule.Id, Rule.KindName, pointer, expected, actual, diagnostic)
+                );
 
             public override void AddInputError(Diagnostic diagnostic) => context.InputErrors.Add(diagnostic);
         }

@@ -20,10 +20,19 @@ public enum VerificationStatus
 /// <param name="RuleId">The rule that found it.</param>
 /// <param name="RuleKind">The rule's kind as written in the configuration.</param>
 /// <param name="Pointer">JSON Pointer (RFC 6901) of the offending value in <see cref="Diagnostic"/>'s file.</param>
-/// <param name="Expected">The expected value as compact JSON, or null when the rule has no single expected value.</param>
+/// <param name="Expected">The expected value as compact JSON, or null when the rule has no single expected
+/// value.</param>
 /// <param name="Actual">The actual value as compact JSON, or null when it is missing.</param>
 /// <param name="Diagnostic">The coded diagnostic (RT2xxx) with the payload file, line and column.</param>
-public sealed record DriftFinding(string ContractId, string RuleId, string RuleKind, string Pointer, string? Expected, string? Actual, Diagnostic Diagnostic);
+public sealed record DriftFinding(
+    string ContractId,
+    string RuleId,
+    string RuleKind,
+    string Pointer,
+    string? Expected,
+    string? Actual,
+    Diagnostic Diagnostic
+);
 
 /// <summary>One application of a rule to one file, for <c>verify --explain</c>.</summary>
 /// <param name="ContractId">The contract.</param>
@@ -32,9 +41,19 @@ public sealed record DriftFinding(string ContractId, string RuleId, string RuleK
 /// <param name="File">The checked file (full path).</param>
 /// <param name="Pointer">What was checked: the rule's pointer (and its <c>each</c> container).</param>
 /// <param name="Result">pass, drift, warning or not applicable (its <c>when</c> did not hold).</param>
-/// <param name="Source">Where the expected value came from: <c>file /pointer</c>, <c>value</c>, or the rule's kind for rules without a source.</param>
+/// <param name="Source">Where the expected value came from: <c>file /pointer</c>, <c>value</c>, or the rule's kind for
+/// rules without a source.</param>
 /// <param name="Findings">How many findings it produced.</param>
-public sealed record RuleEvaluation(string ContractId, string RuleId, string RuleKind, string File, string Pointer, string Result, string Source, int Findings);
+public sealed record RuleEvaluation(
+    string ContractId,
+    string RuleId,
+    string RuleKind,
+    string File,
+    string Pointer,
+    string Result,
+    string Source,
+    int Findings
+);
 
 /// <summary>The result of one contract.</summary>
 /// <param name="Id">The contract id.</param>
@@ -51,9 +70,12 @@ public sealed record ContractResult(
     int RulesEvaluated,
     int RulesNotApplicable,
     IReadOnlyList<DriftFinding> Findings,
-    IReadOnlyList<Diagnostic> InputErrors)
+    IReadOnlyList<Diagnostic> InputErrors
+)
 {
-    /// <summary>Every rule application, in order (for <c>verify --explain</c>); empty for validator contracts.</summary>
+    /// <summary>
+    /// Every rule application, in order (for <c>verify --explain</c>); empty for validator contracts.
+    /// </summary>
     public IReadOnlyList<RuleEvaluation> Evaluations { get; init; } = [];
 
     /// <summary>The contract's own status.</summary>
@@ -68,7 +90,12 @@ public sealed record ContractResult(
 /// <param name="RootDirectory">Full path of the repository root, or null.</param>
 /// <param name="Contracts">The contracts checked.</param>
 /// <param name="InputErrors">RT1xxx errors outside any contract (configuration, usage).</param>
-public sealed record VerificationReport(string? ConfigPath, string? RootDirectory, IReadOnlyList<ContractResult> Contracts, IReadOnlyList<Diagnostic> InputErrors)
+public sealed record VerificationReport(
+    string? ConfigPath,
+    string? RootDirectory,
+    IReadOnlyList<ContractResult> Contracts,
+    IReadOnlyList<Diagnostic> InputErrors
+)
 {
     /// <summary>Invalid when any input error, otherwise Drift when any error finding, otherwise Pass.</summary>
     public VerificationStatus Status =>
@@ -77,12 +104,13 @@ public sealed record VerificationReport(string? ConfigPath, string? RootDirector
         : VerificationStatus.Pass;
 
     /// <summary>The CLI exit code: 0 pass, 1 drift, 2 invalid input.</summary>
-    public int ExitCode => Status switch
-    {
-        VerificationStatus.Pass => 0,
-        VerificationStatus.Drift => 1,
-        _ => 2,
-    };
+    public int ExitCode =>
+        Status switch
+        {
+            VerificationStatus.Pass => 0,
+            VerificationStatus.Drift => 1,
+            _ => 2,
+        };
 
     /// <summary>Every diagnostic: input errors first, then each contract's input errors and findings.</summary>
     public IEnumerable<Diagnostic> AllDiagnostics =>

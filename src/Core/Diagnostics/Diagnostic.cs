@@ -22,10 +22,18 @@ public enum DiagnosticSeverity
 /// <param name="File">Full path of the file the finding is in, or <see langword="null"/> when it has no file.</param>
 /// <param name="Line">1-based line, or 0 when unknown.</param>
 /// <param name="Column">1-based column counted in Unicode scalar values, or 0 when unknown.</param>
-public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string Message, string? File = null, int Line = 0, int Column = 0)
+public sealed record Diagnostic(
+    string Code,
+    DiagnosticSeverity Severity,
+    string Message,
+    string? File = null,
+    int Line = 0,
+    int Column = 0
+)
 {
     /// <summary>Formats the canonical MSBuild line, e.g. <c>a.json(5,3): error RT2001: text</c>.</summary>
-    /// <param name="displayPath">The path to print instead of <see cref="File"/>, or null to print <see cref="File"/>.</param>
+    /// <param name="displayPath">The path to print instead of <see cref="File"/>, or null to print
+    /// <see cref="File"/>.</param>
     /// <returns>The one-line canonical form.</returns>
     public string ToCanonicalString(string? displayPath = null)
     {
@@ -37,7 +45,10 @@ public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string
         }
 
         return Line > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{path}({Line},{Math.Max(Column, 1)}): {severity} {Code}: {Message}")
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"{path}({Line},{Math.Max(Column, 1)}): {severity} {Code}: {Message}"
+            )
             : string.Create(CultureInfo.InvariantCulture, $"{path} : {severity} {Code}: {Message}");
     }
 

@@ -2,8 +2,8 @@ namespace ReleaseTrain.Core.Diagnostics;
 
 /// <summary>
 /// Every diagnostic ReleaseTrain reports. Areas: RT1xxx configuration and input, RT2xxx contract drift,
-/// RT3xxx hashes and SBOM, RT4xxx freeze windows and no-cut decisions, RT5xxx sign-off and GitHub, RT6xxx the seed-contract validators
-/// (DESIGN.md, "Conventions"). Documented in docs/diagnostics.md.
+/// RT3xxx hashes and SBOM, RT4xxx freeze windows and no-cut decisions, RT5xxx sign-off and GitHub, RT6xxx the
+/// seed-contract validators (DESIGN.md, "Conventions"). Documented in docs/diagnostics.md.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -85,7 +85,9 @@ public static class DiagnosticCodes
     /// <summary>RT2011: a value has the wrong JSON type for its rule.</summary>
     public static readonly DiagnosticDescriptor TypeMismatch = new("RT2011", "TypeMismatch");
 
-    /// <summary>RT2012: the canonical source of a rule (manifest or another file) lacks the value the rule derives from.</summary>
+    /// <summary>
+    /// RT2012: the canonical source of a rule (manifest or another file) lacks the value the rule derives from.
+    /// </summary>
     public static readonly DiagnosticDescriptor SourceValueMissing = new("RT2012", "SourceValueMissing");
 
     /// <summary>RT3001: project.assets.json lacks what an SBOM needs (restore first).</summary>
@@ -211,7 +213,9 @@ public static class DiagnosticCodes
     /// <summary>RT6001: A USR registry file's envelope is wrong (schemaVersion, registryId, rows).</summary>
     public static readonly DiagnosticDescriptor UsrEnvelopeInvalid = new("RT6001", "UsrEnvelopeInvalid");
 
-    /// <summary>RT6002: A registry row breaks its row schema (missing, extra or mistyped field; value outside its enum).</summary>
+    /// <summary>
+    /// RT6002: A registry row breaks its row schema (missing, extra or mistyped field; value outside its enum).
+    /// </summary>
     public static readonly DiagnosticDescriptor UsrRowInvalid = new("RT6002", "UsrRowInvalid");
 
     /// <summary>RT6003: Two rows share an id.</summary>
@@ -227,7 +231,10 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor UsrAdapterRowInvalid = new("RT6006", "UsrAdapterRowInvalid");
 
     /// <summary>RT6007: Warning: an accept-with-adapter row does not require USR-W-BACKCOMPAT-ADAPTER.</summary>
-    public static readonly DiagnosticDescriptor UsrAdapterDiagnosticMissing = new("RT6007", "UsrAdapterDiagnosticMissing");
+    public static readonly DiagnosticDescriptor UsrAdapterDiagnosticMissing = new(
+        "RT6007",
+        "UsrAdapterDiagnosticMissing"
+    );
 
     /// <summary>RT6008: A reject row is not blocking or names no required diagnostic.</summary>
     public static readonly DiagnosticDescriptor UsrRejectRowInvalid = new("RT6008", "UsrRejectRowInvalid");
@@ -241,7 +248,9 @@ public static class DiagnosticCodes
     /// <summary>RT6011: No backcompat row covers more than one reader version.</summary>
     public static readonly DiagnosticDescriptor UsrNoMultiReaderScenario = new("RT6011", "UsrNoMultiReaderScenario");
 
-    /// <summary>RT6020: The operational readiness policy lacks a phase (pre-cutover, cutover, post-cutover, incident).</summary>
+    /// <summary>
+    /// RT6020: The operational readiness policy lacks a phase (pre-cutover, cutover, post-cutover, incident).
+    /// </summary>
     public static readonly DiagnosticDescriptor OpsPhaseMissing = new("RT6020", "OpsPhaseMissing");
 
     /// <summary>RT6021: Pre-cutover, cutover or incident has no blocking row.</summary>
@@ -253,11 +262,16 @@ public static class DiagnosticCodes
     /// <summary>RT6023: An incident row names no communication channel.</summary>
     public static readonly DiagnosticDescriptor OpsIncidentChannelMissing = new("RT6023", "OpsIncidentChannelMissing");
 
-    /// <summary>RT6024: A blocking row's runbook has no successful drill within 30 days before the cutover window.</summary>
+    /// <summary>
+    /// RT6024: A blocking row's runbook has no successful drill within 30 days before the cutover window.
+    /// </summary>
     public static readonly DiagnosticDescriptor OpsDrillMissingOrStale = new("RT6024", "OpsDrillMissingOrStale");
 
     /// <summary>RT6025: A failed blocking drill lacks remediation owner, ETA or rerun evidence.</summary>
-    public static readonly DiagnosticDescriptor OpsDrillRemediationMissing = new("RT6025", "OpsDrillRemediationMissing");
+    public static readonly DiagnosticDescriptor OpsDrillRemediationMissing = new(
+        "RT6025",
+        "OpsDrillRemediationMissing"
+    );
 
     /// <summary>RT6026: Drill evidence does not pin the runbook version.</summary>
     public static readonly DiagnosticDescriptor OpsRunbookVersionUnpinned = new("RT6026", "OpsRunbookVersionUnpinned");
@@ -277,7 +291,10 @@ public static class DiagnosticCodes
     /// <summary>RT6033: A blocking waiver has fewer than two approvers.</summary>
     public static readonly DiagnosticDescriptor WaiverTooFewApprovers = new("RT6033", "WaiverTooFewApprovers");
 
-    /// <summary>RT6034: A waiver's allowedUntil is at or before the evaluation instant (an error when blocking or strict, else a warning).</summary>
+    /// <summary>
+    /// RT6034: A waiver's allowedUntil is at or before the evaluation instant (an error when blocking or strict, else a
+    /// warning).
+    /// </summary>
     public static readonly DiagnosticDescriptor UsrWaiverExpired = new("RT6034", "UsrWaiverExpired");
 
     /// <summary>RT6035: Warning: a waiver expires within 14 days.</summary>
@@ -295,7 +312,9 @@ public static class DiagnosticCodes
     /// <summary>RT6051: The phases are not the contract's phases in their fixed order.</summary>
     public static readonly DiagnosticDescriptor PhaseOrderInvalid = new("RT6051", "PhaseOrderInvalid");
 
-    /// <summary>RT6052: A derived field (status, transitions, phase_count, artifact_refs) differs from what the phases give.</summary>
+    /// <summary>
+    /// RT6052: A derived field (status, transitions, phase_count, artifact_refs) differs from what the phases give.
+    /// </summary>
     public static readonly DiagnosticDescriptor PhaseDerivedMismatch = new("RT6052", "PhaseDerivedMismatch");
 
     /// <summary>RT6053: manifest_hash does not recompute.</summary>
@@ -319,7 +338,9 @@ public static class DiagnosticCodes
     /// <summary>RT6070: A canary stage breaches a threshold: roll back.</summary>
     public static readonly DiagnosticDescriptor CanaryBreach = new("RT6070", "CanaryBreach");
 
-    /// <summary>RT6071: A canary stage cannot be judged (NaN, Inf, zero or missing baseline, too few samples): it blocks.</summary>
+    /// <summary>
+    /// RT6071: A canary stage cannot be judged (NaN, Inf, zero or missing baseline, too few samples): it blocks.
+    /// </summary>
     public static readonly DiagnosticDescriptor CanaryInconclusive = new("RT6071", "CanaryInconclusive");
 
     /// <summary>RT6072: The canary metrics snapshot or thresholds are malformed.</summary>
@@ -328,16 +349,111 @@ public static class DiagnosticCodes
     /// <summary>Every descriptor, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
-        MalformedJson, DuplicateKey, FileNotFound, SchemaViolation, PathEscapesRoot, ConfigNotFound,
-        InvalidJsonPointer, InvalidPattern, UnknownContract, UnknownFileReference, FileUnreadable,
-        DuplicateId, InvalidUsage, FileTooLarge, UnexpectedError,
-        ValueMismatch, OrderedListMismatch, SetMismatch, RequiredKeyMissing, ForbiddenKeyPresent,
-        MirrorMismatch, PatternMismatch, EnumMismatch, Sha256PinMismatch, ValueMissing, TypeMismatch,
+        MalformedJson,
+        DuplicateKey,
+        FileNotFound,
+        SchemaViolation,
+        PathEscapesRoot,
+        ConfigNotFound,
+        InvalidJsonPointer,
+        InvalidPattern,
+        UnknownContract,
+        UnknownFileReference,
+        FileUnreadable,
+        DuplicateId,
+        InvalidUsage,
+        FileTooLarge,
+        UnexpectedError,
+        ValueMismatch,
+        OrderedListMismatch,
+        SetMismatch,
+        RequiredKeyMissing,
+        ForbiddenKeyPresent,
+        MirrorMismatch,
+        PatternMismatch,
+        EnumMismatch,
+        Sha256PinMismatch,
+        ValueMissing,
+        TypeMismatch,
         SourceValueMissing,
-        InvalidRestoreModel, LockFileMismatch, EvidenceMismatch, EvidenceNotCommitted, InvalidDigest, NoPackages, InvalidSourceDate,
-        InvalidCron, UnknownTimeZone, InvalidDuration, InvalidTimestamp, FreezeActive, InvalidFreezeWindow, UnknownFreezeWindow, InvalidVersionRange, InvalidPolicyInput, DecisionLogTampered, DecisionLogTorn, DecisionLogBusy, StrictBackcompatFailing, EvidenceMissing, EvidenceStale, EvidenceFromTheFuture, RollbackDrillFailing, WaiverExpired, WaiverUnapproved, ReleaseFrozen, GatesOutOfOrder, SignOffIncompleteNoGo,
-        SignOffRoleMissing, SignOffRoleRejected, InvalidSignOff, ReleaseNotDecided, ReleaseActionFrozen, GitHubApiError,
-        GitHubRetriesExhausted, GitHubSettingMissing, ReleaseMismatch, ReleaseContentMissing,
-        ValidatorFailingNoGo, UsrEnvelopeInvalid, UsrRowInvalid, UsrDuplicateId, UsrVersionInvalid, UsrReaderVersionsEmpty, UsrAdapterRowInvalid, UsrAdapterDiagnosticMissing, UsrRejectRowInvalid, UsrNonBlockingAccept, UsrScenarioMissing, UsrNoMultiReaderScenario, OpsPhaseMissing, OpsBlockingRowMissing, OpsBlockingRolesEmpty, OpsIncidentChannelMissing, OpsDrillMissingOrStale, OpsDrillRemediationMissing, OpsRunbookVersionUnpinned, OpsDrillInvalid, WaiverScopeTypeInvalid, WaiverClassDisallowed, WaiverApproverInvalid, WaiverTooFewApprovers, UsrWaiverExpired, WaiverExpiringSoon, ApprovalLockMalformed, ApprovalLockInconsistent, PhaseManifestInvalid, PhaseOrderInvalid, PhaseDerivedMismatch, PhaseManifestHashMismatch, PhaseFailed, ArtifactMissing, ArtifactDigestMismatch, ArtifactSizeMismatch, ArtifactManifestInvalid, CanaryBreach, CanaryInconclusive, CanarySnapshotInvalid,
+        InvalidRestoreModel,
+        LockFileMismatch,
+        EvidenceMismatch,
+        EvidenceNotCommitted,
+        InvalidDigest,
+        NoPackages,
+        InvalidSourceDate,
+        InvalidCron,
+        UnknownTimeZone,
+        InvalidDuration,
+        InvalidTimestamp,
+        FreezeActive,
+        InvalidFreezeWindow,
+        UnknownFreezeWindow,
+        InvalidVersionRange,
+        InvalidPolicyInput,
+        DecisionLogTampered,
+        DecisionLogTorn,
+        DecisionLogBusy,
+        StrictBackcompatFailing,
+        EvidenceMissing,
+        EvidenceStale,
+        EvidenceFromTheFuture,
+        RollbackDrillFailing,
+        WaiverExpired,
+        WaiverUnapproved,
+        ReleaseFrozen,
+        GatesOutOfOrder,
+        SignOffIncompleteNoGo,
+        SignOffRoleMissing,
+        SignOffRoleRejected,
+        InvalidSignOff,
+        ReleaseNotDecided,
+        ReleaseActionFrozen,
+        GitHubApiError,
+        GitHubRetriesExhausted,
+        GitHubSettingMissing,
+        ReleaseMismatch,
+        ReleaseContentMissing,
+        ValidatorFailingNoGo,
+        UsrEnvelopeInvalid,
+        UsrRowInvalid,
+        UsrDuplicateId,
+        UsrVersionInvalid,
+        UsrReaderVersionsEmpty,
+        UsrAdapterRowInvalid,
+        UsrAdapterDiagnosticMissing,
+        UsrRejectRowInvalid,
+        UsrNonBlockingAccept,
+        UsrScenarioMissing,
+        UsrNoMultiReaderScenario,
+        OpsPhaseMissing,
+        OpsBlockingRowMissing,
+        OpsBlockingRolesEmpty,
+        OpsIncidentChannelMissing,
+        OpsDrillMissingOrStale,
+        OpsDrillRemediationMissing,
+        OpsRunbookVersionUnpinned,
+        OpsDrillInvalid,
+        WaiverScopeTypeInvalid,
+        WaiverClassDisallowed,
+        WaiverApproverInvalid,
+        WaiverTooFewApprovers,
+        UsrWaiverExpired,
+        WaiverExpiringSoon,
+        ApprovalLockMalformed,
+        ApprovalLockInconsistent,
+        PhaseManifestInvalid,
+        PhaseOrderInvalid,
+        PhaseDerivedMismatch,
+        PhaseManifestHashMismatch,
+        PhaseFailed,
+        ArtifactMissing,
+        ArtifactDigestMismatch,
+        ArtifactSizeMismatch,
+        ArtifactManifestInvalid,
+        CanaryBreach,
+        CanaryInconclusive,
+        CanarySnapshotInvalid,
     ];
 }

@@ -10,8 +10,10 @@ namespace ReleaseTrain.Core.Diagnostics;
 /// </summary>
 public sealed class DiagnosticDescriptor
 {
-    private static readonly ResourceManager Messages =
-        new("ReleaseTrain.Core.Diagnostics.DiagnosticMessages", typeof(DiagnosticDescriptor).Assembly);
+    private static readonly ResourceManager Messages = new(
+        "ReleaseTrain.Core.Diagnostics.DiagnosticMessages",
+        typeof(DiagnosticDescriptor).Assembly
+    );
 
     internal DiagnosticDescriptor(string code, string name)
     {

@@ -52,8 +52,26 @@ public static class CanonicalCbor
             < 24 => [(byte)(major | (byte)argument)],
             <= byte.MaxValue => [(byte)(major | 24), (byte)argument],
             <= ushort.MaxValue => [(byte)(major | 25), (byte)(argument >> 8), (byte)argument],
-            <= uint.MaxValue => [(byte)(major | 26), (byte)(argument >> 24), (byte)(argument >> 16), (byte)(argument >> 8), (byte)argument],
-            _ => [(byte)(major | 27), (byte)(argument >> 56), (byte)(argument >> 48), (byte)(argument >> 40), (byte)(argument >> 32), (byte)(argument >> 24), (byte)(argument >> 16), (byte)(argument >> 8), (byte)argument],
+            <= uint.MaxValue =>
+            [
+                (byte)(major | 26),
+                (byte)(argument >> 24),
+                (byte)(argument >> 16),
+                (byte)(argument >> 8),
+                (byte)argument,
+            ],
+            _ =>
+            [
+                (byte)(major | 27),
+                (byte)(argument >> 56),
+                (byte)(argument >> 48),
+                (byte)(argument >> 40),
+                (byte)(argument >> 32),
+                (byte)(argument >> 24),
+                (byte)(argument >> 16),
+                (byte)(argument >> 8),
+                (byte)argument,
+            ],
         };
     }
 }

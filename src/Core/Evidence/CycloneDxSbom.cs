@@ -10,10 +10,16 @@ namespace ReleaseTrain.Core.Evidence;
 
 /// <summary>What an SBOM describes beyond the restore model.</summary>
 /// <param name="Timestamp">metadata.timestamp (UTC; see <see cref="SourceDate"/>).</param>
-/// <param name="PackageId">The package id of the project (metadata.component name), or null for the restore project name.</param>
+/// <param name="PackageId">The package id of the project (metadata.component name), or null for the restore project
+/// name.</param>
 /// <param name="PackageVersion">The package version, or null for the restore model's project version.</param>
 /// <param name="ToolVersion">ReleaseTrain's version, written to metadata.tools.</param>
-public sealed record SbomOptions(DateTimeOffset Timestamp, string? PackageId, string? PackageVersion, string ToolVersion);
+public sealed record SbomOptions(
+    DateTimeOffset Timestamp,
+    string? PackageId,
+    string? PackageVersion,
+    string ToolVersion
+);
 
 /// <summary>
 /// Writes a CycloneDX 1.6 JSON SBOM (ECMA-424) from NuGet's restore model: <c>project.assets.json</c> (every
@@ -31,26 +37,36 @@ public static class CycloneDxSbom
     /// <summary>The property naming the target frameworks a component is resolved for.</summary>
     public const string TargetFrameworkProperty = "releasetrain:targetFramework";
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Generates the SBOM.</summary>
     /// <param name="assetsPath">Full path of project.assets.json.</param>
     /// <param name="lockPath">Full path of packages.lock.json, or null.</param>
     /// <param name="options">Timestamp, identity and tool version.</param>
     /// <returns>The SBOM's UTF-8 bytes.</returns>
-    /// <exception cref="ReleaseTrainException">RT1001/RT1003 unreadable input, RT3001 an assets file without what an SBOM needs, RT3002 the lock file disagrees with the assets file.</exception>
+    /// <exception cref="ReleaseTrainException">RT1001/RT1003 unreadable input, RT3001 an assets file without what an
+    /// SBOM needs, RT3002 the lock file disagrees with the assets file.</exception>
     public static byte[] Generate(string assetsPath, string? lockPath, SbomOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var assets = LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(assetsPath), assetsPath);
-        var lockDocument = lockPath is not null && File.Exists(lockPath) ? LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(lockPath), lockPath) : null;
+        var lockDocument =
+            lockPath is not null && File.Exists(lockPath)
+                ? LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(lockPath), lockPath)
+                : null;
         var model = Build(assets, lockDocument, options);
         var withoutSerial = Write(model, options, serialNumber: null);
         var serial = SerialNumber(withoutSerial);
         return Write(model, options, serial);
     }
 
-    /// <summary>A UUID URN derived from content: the first 16 bytes of SHA-256 with RFC 9562 version-5 and variant bits set.</summary>
+    /// <summary>
+    /// A UUID URN derived from content: the first 16 bytes of SHA-256 with RFC 9562 version-5 and variant bits set.
+    /// </summary>
     /// <param name="content">The bytes the serial number stands for.</param>
     /// <returns><c>urn:uuid:xxxxxxxx-xxxx-5xxx-yxxx-xxxxxxxxxxxx</c>.</returns>
     public static string SerialNumber(byte[] content)
@@ -69,7 +85,9 @@ public static class CycloneDxSbom
         var libraries = Expect<LocatedJsonObject>(assets, Member(assets, root, "libraries"), "/libraries");
         var project = Expect<LocatedJsonObject>(assets, Member(assets, root, "project"), "/project");
         var restore = Expect<LocatedJsonObject>(assets, Member(assets, project, "restore"), "/project/restore");
-        var id = options.PackageId ?? Text(restore, "projectName") ?? throw Invalid(assets, restore, "/project/restore/projectName is missing");
+        var id = options.PackageId
+            ?? Text(restore, "projectName")
+            ?? throw Invalid(assets, restore, "/project/restore/projectName is missing");
         var version = options.PackageVersion ?? Text(project, "version") ?? "1.0.0";
         var model = new Model(Purl(id, version), id, version);
         project.TryGetProperty("frameworks", out var frameworksNode);
@@ -81,7 +99,9 @@ public static class CycloneDxSbom
         {
             var tfm = target.Name;
             var entries = Expect<LocatedJsonObject>(assets, target.Value, "/targets/" + tfm);
-            var byName = new Dictionary<string, (string Ref, LocatedJsonObject Entry)>(StringComparer.OrdinalIgnoreCase);
+            var byName = new Dictionary<string, (string Ref, LocatedJsonObject Entry)>(
+                StringComparer.OrdinalIgnoreCase
+            );
             foreach (var entry in entries.Properties)
             {
                 var slash = entry.Name.IndexOf('/', StringComparison.Ordinal);
@@ -112,7 +132,9 @@ public static class CycloneDxSbom
 
             foreach (var (_, (bomRef, entry)) in byName)
             {
-                var dependsOn = model.Dependencies.TryGetValue(bomRef, out var set) ? set : model.Dependencies[bomRef] = new SortedSet<string>(StringComparer.Ordinal);
+                var dependsOn = model.Dependencies.TryGetValue(bomRef, out var set)
+                    ? set
+                    : model.Dependencies[bomRef] = new SortedSet<string>(StringComparer.Ordinal);
                 if (entry.TryGetProperty("dependencies", out var deps) && deps is LocatedJsonObject depObject)
                 {
                     foreach (var dep in depObject.Properties)
@@ -132,15 +154,23 @@ public static class CycloneDxSbom
                 foreach (var item in group.Items.OfType<LocatedJsonScalar>())
                 {
                     var name = item.Text!.Split(' ', 2)[0];
-                    var isPrivate = frameworks?.GetMember(tfm)?.Value is LocatedJsonObject fw
+                    var isPrivate =
+                        frameworks?.GetMember(tfm)?.Value is LocatedJsonObject fw
                         && fw.GetMember("dependencies")?.Value is LocatedJsonObject fwDeps
-                        && fwDeps.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.Value is LocatedJsonObject dependency
+                        && fwDeps
+                            .Properties.FirstOrDefault(p =>
+                                string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)
+                            )
+                            ?.Value
+                            is LocatedJsonObject dependency
                         && string.Equals(Text(dependency, "suppressParent"), "All", StringComparison.OrdinalIgnoreCase);
                     direct.Add((name, isPrivate));
                 }
             }
 
-            var rootDeps = model.Dependencies.TryGetValue(model.RootRef, out var rootSet) ? rootSet : model.Dependencies[model.RootRef] = new SortedSet<string>(StringComparer.Ordinal);
+            var rootDeps = model.Dependencies.TryGetValue(model.RootRef, out var rootSet)
+                ? rootSet
+                : model.Dependencies[model.RootRef] = new SortedSet<string>(StringComparer.Ordinal);
             var reachable = new Queue<string>();
             foreach (var (name, isPrivate) in direct)
             {
@@ -176,15 +206,27 @@ public static class CycloneDxSbom
         return model;
     }
 
-    private static void CheckLock(LocatedJsonDocument lockDocument, string tfm, string name, string version, Component component)
+    private static void CheckLock(
+        LocatedJsonDocument lockDocument,
+        string tfm,
+        string name,
+        string version,
+        Component component
+    )
     {
-        if (lockDocument.Root is not LocatedJsonObject root || root.GetMember("dependencies")?.Value is not LocatedJsonObject byFramework
-            || byFramework.GetMember(tfm)?.Value is not LocatedJsonObject entries)
+        if (
+            lockDocument.Root is not LocatedJsonObject root
+            || root.GetMember("dependencies")?.Value is not LocatedJsonObject byFramework
+            || byFramework.GetMember(tfm)?.Value is not LocatedJsonObject entries
+        )
         {
             return;
         }
 
-        var entry = entries.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.Value as LocatedJsonObject;
+        var entry =
+            entries
+                .Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?.Value as LocatedJsonObject;
         if (entry is null)
         {
             return;
@@ -201,18 +243,42 @@ public static class CycloneDxSbom
             }
             catch (FormatException)
             {
-                throw new ReleaseTrainException(DiagnosticCodes.LockFileMismatch.Error(lockDocument.Path, entry.Line, entry.Column, name, "contentHash is not base64"));
+                throw new ReleaseTrainException(
+                    DiagnosticCodes.LockFileMismatch.Error(
+                        lockDocument.Path,
+                        entry.Line,
+                        entry.Column,
+                        name,
+                        "contentHash is not base64"
+                    )
+                );
             }
         }
 
         if (resolved is not null && !string.Equals(resolved, version, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ReleaseTrainException(DiagnosticCodes.LockFileMismatch.Error(lockDocument.Path, entry.Line, entry.Column, name, $"the lock file resolves {resolved}, the assets file {version}; restore again"));
+            throw new ReleaseTrainException(
+                DiagnosticCodes.LockFileMismatch.Error(
+                    lockDocument.Path,
+                    entry.Line,
+                    entry.Column,
+                    name,
+                    $"the lock file resolves {resolved}, the assets file {version}; restore again"
+                )
+            );
         }
 
         if (lockHex is not null && component.Sha512Hex is not null && lockHex != component.Sha512Hex)
         {
-            throw new ReleaseTrainException(DiagnosticCodes.LockFileMismatch.Error(lockDocument.Path, entry.Line, entry.Column, name, "the lock file's contentHash differs from the assets file's sha512"));
+            throw new ReleaseTrainException(
+                DiagnosticCodes.LockFileMismatch.Error(
+                    lockDocument.Path,
+                    entry.Line,
+                    entry.Column,
+                    name,
+                    "the lock file's contentHash differs from the assets file's sha512"
+                )
+            );
         }
 
         component.Sha512Hex ??= lockHex;
@@ -233,7 +299,10 @@ public static class CycloneDxSbom
 
             w.WriteNumber("version", 1);
             w.WriteStartObject("metadata");
-            w.WriteString("timestamp", options.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            w.WriteString(
+                "timestamp",
+                options.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+            );
             w.WriteStartObject("tools");
             w.WriteStartArray("components");
             w.WriteStartObject();
@@ -254,7 +323,11 @@ public static class CycloneDxSbom
             w.WriteEndObject();
 
             w.WriteStartArray("components");
-            foreach (var component in model.Components.Values.Where(c => c.Ref != model.RootRef).OrderBy(c => c.Ref, StringComparer.Ordinal))
+            foreach (
+                var component in model
+                    .Components.Values.Where(c => c.Ref != model.RootRef)
+                    .OrderBy(c => c.Ref, StringComparer.Ordinal)
+            )
             {
                 w.WriteStartObject();
                 w.WriteString("type", "library");
@@ -328,7 +401,10 @@ public static class CycloneDxSbom
 
     private static string? Sha512Hex(LocatedJsonDocument assets, LocatedJsonObject libraries, string key)
     {
-        if (libraries.GetMember(key)?.Value is not LocatedJsonObject library || Text(library, "sha512") is not { } base64)
+        if (
+            libraries.GetMember(key)?.Value is not LocatedJsonObject library
+            || Text(library, "sha512") is not { } base64
+        )
         {
             return null;
         }
@@ -353,7 +429,8 @@ public static class CycloneDxSbom
     private static ReleaseTrainException Invalid(LocatedJsonDocument document, LocatedJsonNode at, string why) =>
         new(DiagnosticCodes.InvalidRestoreModel.Error(document.Path, at.Line, at.Column, why));
 
-    private static string? Text(LocatedJsonObject obj, string name) => (obj.GetMember(name)?.Value as LocatedJsonScalar)?.Text;
+    private static string? Text(LocatedJsonObject obj, string name) =>
+        (obj.GetMember(name)?.Value as LocatedJsonScalar)?.Text;
 
     private sealed class Model(string rootRef, string rootName, string rootVersion)
     {

@@ -13,7 +13,8 @@ namespace ReleaseTrain.Core.Evidence;
 /// <param name="RootDirectory">The repository root (lock files, global.json, the commit).</param>
 /// <param name="PackagesDirectory">Where the .nupkg files and their <c>.cdx.json</c> SBOMs are.</param>
 /// <param name="Version">The release version; packages named <c>*.{Version}.nupkg</c> are bundled.</param>
-/// <param name="EvidenceDirectory">The parent of the bundle; the bundle is <c>{EvidenceDirectory}/{Version}/</c>.</param>
+/// <param name="EvidenceDirectory">The parent of the bundle; the bundle is
+/// <c>{EvidenceDirectory}/{Version}/</c>.</param>
 /// <param name="Toolchain">The toolchain that built the release.</param>
 /// <param name="Environment">The machine that built it.</param>
 /// <param name="CreatedAt">The bundle's timestamp (a <see cref="SourceDate"/>, never the wall clock).</param>
@@ -30,14 +31,22 @@ public sealed record EvidenceRequest(
     DateTimeOffset CreatedAt,
     string? Commit,
     string ToolVersion,
-    IReadOnlyList<string> GateReports);
+    IReadOnlyList<string> GateReports
+);
 
 /// <summary>The outcome of creating a bundle.</summary>
 /// <param name="BundleDirectory">The bundle's folder.</param>
-/// <param name="Created">True when this run wrote it; false when a committed bundle already existed and was verified.</param>
-/// <param name="Diagnostics">Differences from the committed bundle, or why it is invalid; empty when all is well.</param>
+/// <param name="Created">True when this run wrote it; false when a committed bundle already existed and was
+/// verified.</param>
+/// <param name="Diagnostics">Differences from the committed bundle, or why it is invalid; empty when all is
+/// well.</param>
 /// <param name="EvidenceDigest">The digest of evidence.json (the content of COMMITTED).</param>
-public sealed record EvidenceResult(string BundleDirectory, bool Created, IReadOnlyList<Diagnostic> Diagnostics, string? EvidenceDigest);
+public sealed record EvidenceResult(
+    string BundleDirectory,
+    bool Created,
+    IReadOnlyList<Diagnostic> Diagnostics,
+    string? EvidenceDigest
+);
 
 /// <summary>
 /// The evidence bundle <c>{evidence}/{version}/</c>: the SBOMs, <c>evidence.json</c> (every hash, the commit,
@@ -74,13 +83,18 @@ public static class EvidenceBundle
         return File.Exists(committed) ? File.ReadAllText(committed).Trim() : null;
     }
 
-    /// <summary>The path of a release's COMMITTED marker: <c>{root}/artifacts/evidence/{release}/COMMITTED</c>.</summary>
+    /// <summary>
+    /// The path of a release's COMMITTED marker: <c>{root}/artifacts/evidence/{release}/COMMITTED</c>.
+    /// </summary>
     /// <param name="rootDirectory">The repository root.</param>
     /// <param name="release">The release version.</param>
     /// <returns>The path.</returns>
-    public static string CommittedPath(string rootDirectory, string release) => Path.Combine(BundlePath(rootDirectory, release), CommittedFile);
+    public static string CommittedPath(string rootDirectory, string release) =>
+        Path.Combine(BundlePath(rootDirectory, release), CommittedFile);
 
-    /// <summary>The default folder of a repository's packed packages and their SBOMs: <c>{root}/artifacts/packages</c>.</summary>
+    /// <summary>
+    /// The default folder of a repository's packed packages and their SBOMs: <c>{root}/artifacts/packages</c>.
+    /// </summary>
     /// <param name="rootDirectory">The repository root.</param>
     /// <returns>The path.</returns>
     public static string PackagesPath(string rootDirectory) => RepositoryPaths.Packages(rootDirectory);
@@ -92,7 +106,11 @@ public static class EvidenceBundle
     public static string BundlePath(string rootDirectory, string release) =>
         RepositoryPaths.Evidence(rootDirectory, release);
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Creates the bundle, or verifies the committed one against what this run would write.</summary>
     /// <param name="request">What to bundle.</param>
@@ -111,7 +129,16 @@ public static class EvidenceBundle
                 var existing = Path.Combine(bundle, name);
                 if (File.Exists(existing) && !File.ReadAllBytes(existing).AsSpan().SequenceEqual(bytes))
                 {
-                    diagnostics.Add(DiagnosticCodes.EvidenceMismatch.Error(existing, 0, 0, name, "the committed bundle differs from what this run produced; a committed bundle is never overwritten"));
+                    diagnostics.Add(
+                        DiagnosticCodes.EvidenceMismatch.Error(
+                            existing,
+                            0,
+                            0,
+                            name,
+                            "the committed bundle differs from what this run produced; a committed bundle is never "
+                                + "overwritten"
+                        )
+                    );
                 }
             }
 
@@ -147,14 +174,20 @@ public static class EvidenceBundle
         return new EvidenceResult(bundle, true, [], evidenceDigest);
     }
 
-    /// <summary>The exit code for diagnostics of <see cref="Create"/> or <see cref="Verify"/>: 0 none, 1 when all are verdicts (RT3003, RT3004), 2 otherwise (invalid input).</summary>
+    /// <summary>
+    /// The exit code for diagnostics of <see cref="Create"/> or <see cref="Verify"/>: 0 none, 1 when all are verdicts
+    /// (RT3003, RT3004), 2 otherwise (invalid input).
+    /// </summary>
     /// <param name="diagnostics">The diagnostics.</param>
     /// <returns>0, 1 or 2.</returns>
     public static int ExitCode(IReadOnlyList<Diagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         return diagnostics.Count == 0 ? 0
-            : diagnostics.All(d => d.Code == DiagnosticCodes.EvidenceMismatch.Code || d.Code == DiagnosticCodes.EvidenceNotCommitted.Code) ? 1
+            : diagnostics.All(d =>
+                d.Code == DiagnosticCodes.EvidenceMismatch.Code || d.Code == DiagnosticCodes.EvidenceNotCommitted.Code
+            )
+                ? 1
             : 2;
     }
 
@@ -173,10 +206,25 @@ public static class EvidenceBundle
         {
             return VerifyCore(bundle, packagesDirectory);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidCastException or KeyNotFoundException or ArgumentException)
+        catch (Exception ex)
+            when (ex
+                    is InvalidOperationException
+                        or FormatException
+                        or InvalidCastException
+                        or KeyNotFoundException
+                        or ArgumentException
+            )
         {
-            // A committed evidence.json of an unexpected shape (or a bundled file that is not what it claims) fails verification.
-            return [Mismatch(Path.Combine(bundle, EvidenceFile), EvidenceFile, "it does not have the shape of a ReleaseTrain evidence bundle: " + ex.Message)];
+            // A committed evidence.json of an unexpected shape (or a bundled file that is not what it claims) fails
+            // verification.
+            return
+            [
+                Mismatch(
+                    Path.Combine(bundle, EvidenceFile),
+                    EvidenceFile,
+                    "it does not have the shape of a ReleaseTrain evidence bundle: " + ex.Message
+                ),
+            ];
         }
     }
 
@@ -204,14 +252,21 @@ public static class EvidenceBundle
         var committed = File.ReadAllText(committedPath).Trim();
         if (!string.Equals(committed, Digest.Sha256(evidenceBytes), StringComparison.Ordinal))
         {
-            errors.Add(Mismatch(evidencePath, EvidenceFile, $"its digest {Digest.Sha256(evidenceBytes)} is not the committed {committed}"));
+            errors.Add(
+                Mismatch(
+                    evidencePath,
+                    EvidenceFile,
+                    $"its digest {Digest.Sha256(evidenceBytes)} is not the committed {committed}"
+                )
+            );
             return errors;
         }
 
         JsonObject evidence;
         try
         {
-            evidence = LocatedJsonDocument.ParseNode(evidenceBytes, evidencePath) as JsonObject
+            evidence =
+                LocatedJsonDocument.ParseNode(evidenceBytes, evidencePath) as JsonObject
                 ?? throw new InvalidOperationException("evidence.json is not a JSON object");
         }
         catch (ReleaseTrainException ex)
@@ -231,11 +286,19 @@ public static class EvidenceBundle
             }
             else if (Digest.Sha256(File.ReadAllBytes(path)) != entry["sha256"]?.GetValue<string>())
             {
-                errors.Add(Mismatch(path, name, $"its sha256 {Digest.Sha256(File.ReadAllBytes(path))} is not the recorded {entry["sha256"]}"));
+                errors.Add(
+                    Mismatch(
+                        path,
+                        name,
+                        $"its sha256 {Digest.Sha256(File.ReadAllBytes(path))} is not the recorded {entry["sha256"]}"
+                    )
+                );
             }
         }
 
-        foreach (var extra in Directory.EnumerateFiles(bundle).Select(Path.GetFileName).Where(n => !listed.Contains(n!)))
+        foreach (
+            var extra in Directory.EnumerateFiles(bundle).Select(Path.GetFileName).Where(n => !listed.Contains(n!))
+        )
         {
             errors.Add(Mismatch(Path.Combine(bundle, extra!), extra!, "not listed in evidence.json"));
         }
@@ -252,7 +315,13 @@ public static class EvidenceBundle
                     var actual = EvidenceHashes.Sbom(File.ReadAllBytes(sbomPath), sbomPath);
                     if (actual != package["sbom_hash"]?.GetValue<string>())
                     {
-                        errors.Add(Mismatch(sbomPath, sbomName!, $"its sbom_hash {actual} is not the recorded {package["sbom_hash"]}"));
+                        errors.Add(
+                            Mismatch(
+                                sbomPath,
+                                sbomName!,
+                                $"its sbom_hash {actual} is not the recorded {package["sbom_hash"]}"
+                            )
+                        );
                     }
                 }
                 catch (ReleaseTrainException ex)
@@ -277,11 +346,17 @@ public static class EvidenceBundle
             }
 
             var subjects = (statement?["subject"] as JsonArray ?? [])
-                .OfType<JsonObject>().Select(s => $"{s["name"]}={s["digest"]?["sha256"]}").Order(StringComparer.Ordinal);
-            var expected = packages.Select(p => $"{p["name"]}={Digest.HexOf(p["sha256"]!.GetValue<string>())}").Order(StringComparer.Ordinal);
+                .OfType<JsonObject>()
+                .Select(s => $"{s["name"]}={s["digest"]?["sha256"]}")
+                .Order(StringComparer.Ordinal);
+            var expected = packages
+                .Select(p => $"{p["name"]}={Digest.HexOf(p["sha256"]!.GetValue<string>())}")
+                .Order(StringComparer.Ordinal);
             if (!subjects.SequenceEqual(expected))
             {
-                errors.Add(Mismatch(statementPath, StatementFile, "its subjects are not the packages evidence.json lists"));
+                errors.Add(
+                    Mismatch(statementPath, StatementFile, "its subjects are not the packages evidence.json lists")
+                );
             }
         }
 
@@ -296,11 +371,20 @@ public static class EvidenceBundle
                 }
                 else if (EvidenceHashes.File(path) != package["sha256"]?.GetValue<string>())
                 {
-                    errors.Add(Mismatch(path, Path.GetFileName(path), $"its sha256 {EvidenceHashes.File(path)} is not the recorded {package["sha256"]}"));
+                    errors.Add(
+                        Mismatch(
+                            path,
+                            Path.GetFileName(path),
+                            $"its sha256 {EvidenceHashes.File(path)} is not the recorded {package["sha256"]}"
+                        )
+                    );
                 }
             }
 
-            if (errors.Count == 0 && EvidenceHashes.Release(paths).Digest != evidence["hashes"]?["release_hash"]?.GetValue<string>())
+            if (
+                errors.Count == 0
+                && EvidenceHashes.Release(paths).Digest != evidence["hashes"]?["release_hash"]?.GetValue<string>()
+            )
             {
                 errors.Add(Mismatch(evidencePath, EvidenceFile, "release_hash does not recompute from the packages"));
             }
@@ -313,11 +397,20 @@ public static class EvidenceBundle
     {
         var suffix = "." + request.Version + ".nupkg";
         var nupkgs = Directory.Exists(request.PackagesDirectory)
-            ? Directory.EnumerateFiles(request.PackagesDirectory, "*.nupkg").Where(p => p.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) && !p.EndsWith(".symbols.nupkg", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList()
+            ? Directory
+                .EnumerateFiles(request.PackagesDirectory, "*.nupkg")
+                .Where(p =>
+                    p.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
+                    && !p.EndsWith(".symbols.nupkg", StringComparison.OrdinalIgnoreCase)
+                )
+                .Order(StringComparer.Ordinal)
+                .ToList()
             : [];
         if (nupkgs.Count == 0)
         {
-            throw new ReleaseTrainException(DiagnosticCodes.NoPackages.Error(null, 0, 0, request.Version, request.PackagesDirectory));
+            throw new ReleaseTrainException(
+                DiagnosticCodes.NoPackages.Error(null, 0, 0, request.Version, request.PackagesDirectory)
+            );
         }
 
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -333,13 +426,15 @@ public static class EvidenceBundle
             var sbomHash = EvidenceHashes.Sbom(sbom, sbomPath);
             files[sbomName] = sbom;
             sbomHashes[name] = sbomHash;
-            packages.Add(new JsonObject
-            {
-                ["name"] = name,
-                ["sha256"] = packageDigests.Single(p => p.Name == name).Sha256,
-                ["sbom"] = sbomName,
-                ["sbom_hash"] = sbomHash,
-            });
+            packages.Add(
+                new JsonObject
+                {
+                    ["name"] = name,
+                    ["sha256"] = packageDigests.Single(p => p.Name == name).Sha256,
+                    ["sbom"] = sbomName,
+                    ["sbom_hash"] = sbomHash,
+                }
+            );
         }
 
         var lockfileHash = EvidenceHashes.Lockfile(request.RootDirectory, out var lockFiles);
@@ -358,7 +453,16 @@ public static class EvidenceBundle
         var statement = new JsonObject
         {
             ["_type"] = "https://in-toto.io/Statement/v1",
-            ["subject"] = new JsonArray([.. packageDigests.Select(p => (JsonNode)new JsonObject { ["name"] = p.Name, ["digest"] = new JsonObject { ["sha256"] = Digest.HexOf(p.Sha256) } })]),
+            ["subject"] = new JsonArray([
+                .. packageDigests.Select(p =>
+                    (JsonNode)
+                        new JsonObject
+                        {
+                            ["name"] = p.Name,
+                            ["digest"] = new JsonObject { ["sha256"] = Digest.HexOf(p.Sha256) },
+                        }
+                ),
+            ]),
             ["predicateType"] = PredicateType,
             ["predicate"] = new JsonObject
             {
@@ -374,7 +478,13 @@ public static class EvidenceBundle
         var gateReports = new JsonArray();
         foreach (var report in request.GateReports.Order(StringComparer.Ordinal))
         {
-            gateReports.Add(new JsonObject { ["path"] = Path.GetRelativePath(request.RootDirectory, report).Replace('\\', '/'), ["sha256"] = EvidenceHashes.File(report) });
+            gateReports.Add(
+                new JsonObject
+                {
+                    ["path"] = Path.GetRelativePath(request.RootDirectory, report).Replace('\\', '/'),
+                    ["sha256"] = EvidenceHashes.File(report),
+                }
+            );
         }
 
         var evidence = new JsonObject
@@ -390,17 +500,23 @@ public static class EvidenceBundle
             ["hashes"] = hashes,
             ["packages"] = packages,
             ["gateReports"] = gateReports,
-            ["files"] = new JsonArray([.. files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => (JsonNode)new JsonObject { ["path"] = f.Key, ["sha256"] = Digest.Sha256(f.Value) })]),
+            ["files"] = new JsonArray([
+                .. files
+                    .OrderBy(f => f.Key, StringComparer.Ordinal)
+                    .Select(f => (JsonNode)new JsonObject { ["path"] = f.Key, ["sha256"] = Digest.Sha256(f.Value) }),
+            ]),
         };
         files[EvidenceFile] = Serialize(evidence);
         files[CommittedFile] = Encoding.UTF8.GetBytes(Digest.Sha256(files[EvidenceFile]) + "\n");
         return files;
     }
 
-    private static string Timestamp(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Timestamp(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static byte[] Serialize(JsonNode node) =>
         Encoding.UTF8.GetBytes(node.ToJsonString(Indented).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
 
-    private static Diagnostic Mismatch(string path, string name, string why) => DiagnosticCodes.EvidenceMismatch.Error(path, 0, 0, name, why);
+    private static Diagnostic Mismatch(string path, string name, string why) =>
+        DiagnosticCodes.EvidenceMismatch.Error(path, 0, 0, name, why);
 }

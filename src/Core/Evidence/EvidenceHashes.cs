@@ -11,9 +11,15 @@ namespace ReleaseTrain.Core.Evidence;
 /// <summary>The toolchain a release was built with: the preimage of <c>toolchain_hash</c> (docs/evidence.md).</summary>
 /// <param name="GlobalJsonSdkVersion">global.json's sdk.version, or null when there is none.</param>
 /// <param name="GlobalJsonRollForward">global.json's sdk.rollForward, or null.</param>
-/// <param name="RunningSdkVersion">The SDK that ran (MSBuild's NETCoreSdkVersion, or <c>dotnet --version</c> in the root).</param>
+/// <param name="RunningSdkVersion">The SDK that ran (MSBuild's NETCoreSdkVersion, or <c>dotnet --version</c> in the
+/// root).</param>
 /// <param name="Tools">The local tools of .config/dotnet-tools.json, id to version (empty when there is none).</param>
-public sealed record ToolchainInfo(string? GlobalJsonSdkVersion, string? GlobalJsonRollForward, string RunningSdkVersion, IReadOnlyDictionary<string, string> Tools);
+public sealed record ToolchainInfo(
+    string? GlobalJsonSdkVersion,
+    string? GlobalJsonRollForward,
+    string RunningSdkVersion,
+    IReadOnlyDictionary<string, string> Tools
+);
 
 /// <summary>The machine a release was built on: the preimage of <c>runtime_env_hash</c> (docs/evidence.md).</summary>
 /// <param name="Os">linux, windows, osx or freebsd.</param>
@@ -23,11 +29,16 @@ public sealed record ToolchainInfo(string? GlobalJsonSdkVersion, string? GlobalJ
 public sealed record RuntimeEnvironmentInfo(string Os, string Architecture, string RuntimeIdentifier, string Runtime)
 {
     /// <summary>The environment of the running process.</summary>
-    public static RuntimeEnvironmentInfo Current { get; } = new(
-        OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "osx" : OperatingSystem.IsFreeBSD() ? "freebsd" : "linux",
-        RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant(),
-        RuntimeInformation.RuntimeIdentifier,
-        $"{Environment.Version.Major}.{Environment.Version.Minor}");
+    public static RuntimeEnvironmentInfo Current { get; } =
+        new(
+            OperatingSystem.IsWindows() ? "windows"
+                : OperatingSystem.IsMacOS() ? "osx"
+                : OperatingSystem.IsFreeBSD() ? "freebsd"
+                : "linux",
+            RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant(),
+            RuntimeInformation.RuntimeIdentifier,
+            $"{Environment.Version.Major}.{Environment.Version.Minor}"
+        );
 }
 
 /// <summary>
@@ -37,7 +48,13 @@ public sealed record RuntimeEnvironmentInfo(string Os, string Architecture, stri
 /// </summary>
 public static class EvidenceHashes
 {
-    private static readonly HashSet<string> SkippedDirectories = new(StringComparer.OrdinalIgnoreCase) { ".git", "bin", "obj", "node_modules" };
+    private static readonly HashSet<string> SkippedDirectories = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".git",
+        "bin",
+        "obj",
+        "node_modules",
+    };
 
     /// <summary>SHA-256 of a JSON file's RFC 8785 canonical form (<c>release-train hash json</c>).</summary>
     /// <param name="path">The file.</param>
@@ -51,7 +68,10 @@ public static class EvidenceHashes
     /// <exception cref="ReleaseTrainException">RT1003/RT1011.</exception>
     public static string File(string path) => Digest.Sha256(RepositoryFiles.ReadFile(path));
 
-    /// <summary>Every packages.lock.json under a root (skipping .git, bin, obj and node_modules), as '/'-separated relative paths in ordinal order.</summary>
+    /// <summary>
+    /// Every packages.lock.json under a root (skipping .git, bin, obj and node_modules), as '/'-separated relative
+    /// paths in ordinal order.
+    /// </summary>
     /// <param name="root">The repository root.</param>
     /// <returns>The relative paths.</returns>
     public static IReadOnlyList<string> FindLockFiles(string root)
@@ -97,7 +117,11 @@ public static class EvidenceHashes
         {
             var full = Path.Combine(root, files[i]);
             var canonical = JsonCanonicalizer.Canonicalize(RepositoryFiles.ReadFile(full), full);
-            preimage.Append(i == 0 ? string.Empty : ",").Append(JsonSerializer.Serialize(files[i])).Append(':').Append(Encoding.UTF8.GetString(canonical));
+            preimage
+                .Append(i == 0 ? string.Empty : ",")
+                .Append(JsonSerializer.Serialize(files[i]))
+                .Append(':')
+                .Append(Encoding.UTF8.GetString(canonical));
         }
 
         preimage.Append('}');
@@ -116,8 +140,11 @@ public static class EvidenceHashes
     public static string Sbom(byte[] sbom, string path)
     {
         // Strict parse first: positions for malformed input, BOM skipped, duplicate keys refused.
-        var root = LocatedJsonDocument.ParseNode(sbom, path) as JsonObject
-            ?? throw new ReleaseTrainException(DiagnosticCodes.MalformedJson.Error(path, 1, 1, "an SBOM is a JSON object."));
+        var root =
+            LocatedJsonDocument.ParseNode(sbom, path) as JsonObject
+            ?? throw new ReleaseTrainException(
+                DiagnosticCodes.MalformedJson.Error(path, 1, 1, "an SBOM is a JSON object.")
+            );
         root.Remove("serialNumber");
         if (root["metadata"] is JsonObject metadata)
         {
@@ -146,20 +173,29 @@ public static class EvidenceHashes
 
         if (root["components"] is JsonArray components)
         {
-            var sorted = components.Select(c => c?.DeepClone()).OrderBy(c => Key(c, "bom-ref"), StringComparer.Ordinal)
-                .ThenBy(c => Key(c, "purl"), StringComparer.Ordinal).ThenBy(c => Key(c, "name"), StringComparer.Ordinal)
-                .ThenBy(c => Key(c, "version"), StringComparer.Ordinal).ToArray();
+            var sorted = components
+                .Select(c => c?.DeepClone())
+                .OrderBy(c => Key(c, "bom-ref"), StringComparer.Ordinal)
+                .ThenBy(c => Key(c, "purl"), StringComparer.Ordinal)
+                .ThenBy(c => Key(c, "name"), StringComparer.Ordinal)
+                .ThenBy(c => Key(c, "version"), StringComparer.Ordinal)
+                .ToArray();
             root["components"] = new JsonArray(sorted);
         }
 
         if (root["dependencies"] is JsonArray dependencies)
         {
-            var sorted = dependencies.Select(d => d?.DeepClone()).OrderBy(d => Key(d, "ref"), StringComparer.Ordinal).ToArray();
+            var sorted = dependencies
+                .Select(d => d?.DeepClone())
+                .OrderBy(d => Key(d, "ref"), StringComparer.Ordinal)
+                .ToArray();
             foreach (var dependency in sorted.OfType<JsonObject>())
             {
                 if (dependency["dependsOn"] is JsonArray dependsOn)
                 {
-                    dependency["dependsOn"] = new JsonArray([.. dependsOn.Select(x => x?.DeepClone()).OrderBy(x => x?.ToString(), StringComparer.Ordinal)]);
+                    dependency["dependsOn"] = new JsonArray([
+                        .. dependsOn.Select(x => x?.DeepClone()).OrderBy(x => x?.ToString(), StringComparer.Ordinal),
+                    ]);
                 }
             }
 
@@ -169,14 +205,24 @@ public static class EvidenceHashes
         return CanonicalHash(root.ToJsonString());
     }
 
-    /// <summary><c>release_hash</c>: SHA-256 of the RFC 8785 form of <c>[{"name": file name, "sha256": digest}, ...]</c> sorted by name.</summary>
+    /// <summary>
+    /// <c>release_hash</c>: SHA-256 of the RFC 8785 form of <c>[{"name": file name, "sha256": digest}, ...]</c> sorted
+    /// by name.
+    /// </summary>
     /// <param name="packages">Paths of the .nupkg files.</param>
     /// <returns>The digest and each package's digest.</returns>
     /// <exception cref="ReleaseTrainException">RT1003/RT1011.</exception>
-    public static (string Digest, IReadOnlyList<(string Name, string Sha256)> Packages) Release(IEnumerable<string> packages)
+    public static (string Digest, IReadOnlyList<(string Name, string Sha256)> Packages) Release(
+        IEnumerable<string> packages
+    )
     {
-        var entries = packages.Select(p => (Name: Path.GetFileName(p), Sha256: File(p))).OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
-        var array = new JsonArray([.. entries.Select(e => (JsonNode)new JsonObject { ["name"] = e.Name, ["sha256"] = e.Sha256 })]);
+        var entries = packages
+            .Select(p => (Name: Path.GetFileName(p), Sha256: File(p)))
+            .OrderBy(e => e.Name, StringComparer.Ordinal)
+            .ToList();
+        var array = new JsonArray([
+            .. entries.Select(e => (JsonNode)new JsonObject { ["name"] = e.Name, ["sha256"] = e.Sha256 }),
+        ]);
         return (CanonicalHash(array.ToJsonString()), entries);
     }
 
@@ -187,10 +233,14 @@ public static class EvidenceHashes
     /// <exception cref="ReleaseTrainException">global.json or .config/dotnet-tools.json is malformed.</exception>
     public static ToolchainInfo ReadToolchain(string root, string runningSdkVersion)
     {
-        string? sdk = null, rollForward = null;
+        string? sdk = null,
+            rollForward = null;
         var globalJson = Path.Combine(root, "global.json");
-        if (System.IO.File.Exists(globalJson) && LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(globalJson), globalJson).Root is LocatedJsonObject g
-            && g.GetMember("sdk")?.Value is LocatedJsonObject sdkObject)
+        if (
+            System.IO.File.Exists(globalJson)
+            && LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(globalJson), globalJson).Root is LocatedJsonObject g
+            && g.GetMember("sdk")?.Value is LocatedJsonObject sdkObject
+        )
         {
             sdk = (sdkObject.GetMember("version")?.Value as LocatedJsonScalar)?.Text;
             rollForward = (sdkObject.GetMember("rollForward")?.Value as LocatedJsonScalar)?.Text;
@@ -198,12 +248,18 @@ public static class EvidenceHashes
 
         var tools = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var manifest = Path.Combine(root, ".config", "dotnet-tools.json");
-        if (System.IO.File.Exists(manifest) && LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(manifest), manifest).Root is LocatedJsonObject m
-            && m.GetMember("tools")?.Value is LocatedJsonObject toolsObject)
+        if (
+            System.IO.File.Exists(manifest)
+            && LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(manifest), manifest).Root is LocatedJsonObject m
+            && m.GetMember("tools")?.Value is LocatedJsonObject toolsObject
+        )
         {
             foreach (var tool in toolsObject.Properties)
             {
-                tools[tool.Name] = ((tool.Value as LocatedJsonObject)?.GetMember("version")?.Value as LocatedJsonScalar)?.Text ?? string.Empty;
+                tools[tool.Name] = (
+                    (tool.Value as LocatedJsonObject)?.GetMember("version")?.Value as LocatedJsonScalar
+                )?.Text
+                    ?? string.Empty;
             }
         }
 
@@ -218,16 +274,23 @@ public static class EvidenceHashes
         ArgumentNullException.ThrowIfNull(toolchain);
         return new JsonObject
         {
-            ["globalJson"] = new JsonObject { ["rollForward"] = toolchain.GlobalJsonRollForward, ["version"] = toolchain.GlobalJsonSdkVersion },
+            ["globalJson"] = new JsonObject
+            {
+                ["rollForward"] = toolchain.GlobalJsonRollForward,
+                ["version"] = toolchain.GlobalJsonSdkVersion,
+            },
             ["sdk"] = toolchain.RunningSdkVersion,
-            ["tools"] = new JsonObject(toolchain.Tools.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)JsonValue.Create(t.Value)))),
+            ["tools"] = new JsonObject(
+                toolchain.Tools.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)JsonValue.Create(t.Value)))
+            ),
         };
     }
 
     /// <summary><c>toolchain_hash</c>: SHA-256 of the RFC 8785 form of <see cref="ToolchainPreimage"/>.</summary>
     /// <param name="toolchain">The toolchain.</param>
     /// <returns>The digest.</returns>
-    public static string Toolchain(ToolchainInfo toolchain) => CanonicalHash(ToolchainPreimage(toolchain).ToJsonString());
+    public static string Toolchain(ToolchainInfo toolchain) =>
+        CanonicalHash(ToolchainPreimage(toolchain).ToJsonString());
 
     /// <summary>The JSON preimage object of <c>runtime_env_hash</c>.</summary>
     /// <param name="environment">The environment.</param>
@@ -244,10 +307,13 @@ public static class EvidenceHashes
         };
     }
 
-    /// <summary><c>runtime_env_hash</c>: SHA-256 of the RFC 8785 form of <see cref="RuntimeEnvironmentPreimage"/>.</summary>
+    /// <summary>
+    /// <c>runtime_env_hash</c>: SHA-256 of the RFC 8785 form of <see cref="RuntimeEnvironmentPreimage"/>.
+    /// </summary>
     /// <param name="environment">The environment.</param>
     /// <returns>The digest.</returns>
-    public static string RuntimeEnvironment(RuntimeEnvironmentInfo environment) => CanonicalHash(RuntimeEnvironmentPreimage(environment).ToJsonString());
+    public static string RuntimeEnvironment(RuntimeEnvironmentInfo environment) =>
+        CanonicalHash(RuntimeEnvironmentPreimage(environment).ToJsonString());
 
     /// <summary>
     /// <c>dependencies_lock_hash</c> = SHA-256(CBOR_CANONICAL(["deps_lock_v1", lockfile_hash, toolchain_hash,
@@ -260,7 +326,14 @@ public static class EvidenceHashes
     /// <returns>The digest.</returns>
     /// <exception cref="FormatException">An argument is not a sha256 digest.</exception>
     public static string DependenciesLock(string lockfileHash, string toolchainHash, string runtimeEnvHash) =>
-        Digest.Sha256(CanonicalCbor.TextArray("deps_lock_v1", Digest.HexOf(lockfileHash), Digest.HexOf(toolchainHash), Digest.HexOf(runtimeEnvHash)));
+        Digest.Sha256(
+            CanonicalCbor.TextArray(
+                "deps_lock_v1",
+                Digest.HexOf(lockfileHash),
+                Digest.HexOf(toolchainHash),
+                Digest.HexOf(runtimeEnvHash)
+            )
+        );
 
     private static string CanonicalHash(string json) => JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(json).Root);
 

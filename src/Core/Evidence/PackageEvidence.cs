@@ -25,7 +25,8 @@ public sealed record PackageEvidenceRequest(
     string RootDirectory,
     string RunningSdkVersion,
     DateTimeOffset Timestamp,
-    string ToolVersion);
+    string ToolVersion
+);
 
 /// <summary>
 /// The files <c>dotnet pack</c> writes beside <c>{id}.{version}.nupkg</c>: the SBOM <c>{id}.{version}.cdx.json</c>
@@ -48,14 +49,21 @@ public static class PackageEvidence
     /// <summary>Writes the SBOM and hashes beside the package.</summary>
     /// <param name="request">The inputs.</param>
     /// <returns>The hashes object written.</returns>
-    /// <exception cref="Diagnostics.ReleaseTrainException">Unreadable or inconsistent inputs (RT1xxx, RT3001, RT3002).</exception>
+    /// <exception cref="Diagnostics.ReleaseTrainException">Unreadable or inconsistent inputs (RT1xxx, RT3001,
+    /// RT3002).</exception>
     public static JsonObject Write(PackageEvidenceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var sbomPath = SbomPath(request.PackageFile);
-        var sbom = CycloneDxSbom.Generate(request.AssetsFile, request.LockFile, new SbomOptions(request.Timestamp, request.PackageId, request.PackageVersion, request.ToolVersion));
+        var sbom = CycloneDxSbom.Generate(
+            request.AssetsFile,
+            request.LockFile,
+            new SbomOptions(request.Timestamp, request.PackageId, request.PackageVersion, request.ToolVersion)
+        );
         var lockfileHash = EvidenceHashes.Lockfile(request.RootDirectory, out _);
-        var toolchainHash = EvidenceHashes.Toolchain(EvidenceHashes.ReadToolchain(request.RootDirectory, request.RunningSdkVersion));
+        var toolchainHash = EvidenceHashes.Toolchain(
+            EvidenceHashes.ReadToolchain(request.RootDirectory, request.RunningSdkVersion)
+        );
         var runtimeHash = EvidenceHashes.RuntimeEnvironment(RuntimeEnvironmentInfo.Current);
         var (releaseHash, packages) = EvidenceHashes.Release([request.PackageFile]);
         var hashes = new JsonObject
@@ -71,7 +79,16 @@ public static class PackageEvidence
             ["dependencies_lock_hash"] = EvidenceHashes.DependenciesLock(lockfileHash, toolchainHash, runtimeHash),
         };
         AtomicFile.WriteAllBytesIfChanged(sbomPath, sbom);
-        var text = hashes.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+        var text =
+            hashes
+                .ToJsonString(
+                    new JsonSerializerOptions
+                    {
+                        WriteIndented = true,
+                        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                    }
+                )
+                .Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
         AtomicFile.WriteAllBytesIfChanged(HashesPath(request.PackageFile), Encoding.UTF8.GetBytes(text));
         return hashes;
     }

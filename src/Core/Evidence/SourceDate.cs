@@ -34,12 +34,19 @@ public static class SourceDate
     /// <param name="repositoryDirectory">A folder inside the git work tree.</param>
     /// <param name="sourceDateEpoch">The value of SOURCE_DATE_EPOCH, or null when unset.</param>
     /// <returns>The UTC instant and its origin.</returns>
-    /// <exception cref="ReleaseTrainException">RT3007 when SOURCE_DATE_EPOCH is set but is not a non-negative integer of seconds.</exception>
-    public static (DateTimeOffset Instant, SourceDateOrigin Origin) Resolve(string repositoryDirectory, string? sourceDateEpoch)
+    /// <exception cref="ReleaseTrainException">RT3007 when SOURCE_DATE_EPOCH is set but is not a non-negative integer
+    /// of seconds.</exception>
+    public static (DateTimeOffset Instant, SourceDateOrigin Origin) Resolve(
+        string repositoryDirectory,
+        string? sourceDateEpoch
+    )
     {
         if (!string.IsNullOrWhiteSpace(sourceDateEpoch))
         {
-            if (!long.TryParse(sourceDateEpoch.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > 253402300799)
+            if (
+                !long.TryParse(sourceDateEpoch.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                || seconds > 253402300799
+            )
             {
                 throw new ReleaseTrainException(DiagnosticCodes.InvalidSourceDate.Error(null, 0, 0, sourceDateEpoch));
             }

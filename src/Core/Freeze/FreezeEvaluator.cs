@@ -1,5 +1,5 @@
-using NodaTime.TimeZones;
 using NodaTime;
+using NodaTime.TimeZones;
 using NuGet.Versioning;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Time;
@@ -30,30 +30,48 @@ public sealed record FreezeQuery(string Action, string? Release, string? Commit,
 /// <param name="Occurrence">The occurrence it was considered for.</param>
 /// <param name="Applies">Whether it lifts the occurrence.</param>
 /// <param name="Why">Why it does or does not apply.</param>
-public sealed record ConsideredException(FreezeException Exception, FreezeOccurrence Occurrence, bool Applies, string Why);
+public sealed record ConsideredException(
+    FreezeException Exception,
+    FreezeOccurrence Occurrence,
+    bool Applies,
+    string Why
+);
 
 /// <summary>The result of a freeze check.</summary>
 /// <param name="Query">The question.</param>
 /// <param name="Blocking">Active occurrences no exception lifts; non-empty means frozen.</param>
 /// <param name="Lifted">Active occurrences an exception lifts.</param>
 /// <param name="Considered">Every exception considered, with the reason it applies or not.</param>
-/// <param name="NextOpening">When frozen, the first instant the action is open again (null when never within the horizon).</param>
-/// <param name="Upcoming">The next occurrences (starting after the instant) of the windows that scope the action.</param>
+/// <param name="NextOpening">When frozen, the first instant the action is open again (null when never within the
+/// horizon).</param>
+/// <param name="Upcoming">The next occurrences (starting after the instant) of the windows that scope the
+/// action.</param>
 public sealed record FreezeVerdict(
     FreezeQuery Query,
     IReadOnlyList<FreezeOccurrence> Blocking,
     IReadOnlyList<FreezeOccurrence> Lifted,
     IReadOnlyList<ConsideredException> Considered,
     Instant? NextOpening,
-    IReadOnlyList<FreezeOccurrence> Upcoming)
+    IReadOnlyList<FreezeOccurrence> Upcoming
+)
 {
     /// <summary>True when the action is frozen.</summary>
     public bool Frozen => Blocking.Count > 0;
 
     /// <summary>An RT4005 error for each blocking occurrence, at the window's place in release-train.json.</summary>
-    public IEnumerable<Diagnostics.Diagnostic> Diagnostics => Blocking.Select(o => Core.Diagnostics.DiagnosticCodes.FreezeActive.Error(
-        o.Window.Location.File, o.Window.Location.Line, o.Window.Location.Column, Query.Action, o.Window.Id,
-        o.Window.Reason ?? "no reason given", PolicyTime.Utc(o.Start), PolicyTime.Utc(o.End)));
+    public IEnumerable<Diagnostics.Diagnostic> Diagnostics =>
+        Blocking.Select(o =>
+            Core.Diagnostics.DiagnosticCodes.FreezeActive.Error(
+                o.Window.Location.File,
+                o.Window.Location.Line,
+                o.Window.Location.Column,
+                Query.Action,
+                o.Window.Id,
+                o.Window.Reason ?? "no reason given",
+                PolicyTime.Utc(o.Start),
+                PolicyTime.Utc(o.End)
+            )
+        );
 }
 
 /// <summary>
@@ -64,8 +82,10 @@ public sealed record FreezeVerdict(
 /// </summary>
 public static class FreezeEvaluator
 {
-    private static readonly ZoneLocalMappingResolver Resolver =
-        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
+    private static readonly ZoneLocalMappingResolver Resolver = Resolvers.CreateMappingResolver(
+        Resolvers.ReturnEarlier,
+        Resolvers.ReturnStartOfIntervalAfter
+    );
 
     /// <summary>Checks whether an action is frozen.</summary>
     /// <param name="policy">The policy.</param>
@@ -76,7 +96,9 @@ public static class FreezeEvaluator
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(query);
-        var windows = policy.FreezeWindows.Where(w => w.Actions.Contains(query.Action, StringComparer.Ordinal)).ToList();
+        var windows = policy
+            .FreezeWindows.Where(w => w.Actions.Contains(query.Action, StringComparer.Ordinal))
+            .ToList();
         var (blocking, lifted, considered) = Classify(policy, windows, query, query.At);
         Instant? nextOpening = null;
         if (blocking.Count > 0)
@@ -95,8 +117,12 @@ public static class FreezeEvaluator
             }
         }
 
-        var next = windows.SelectMany(w => OccurrencesAfter(w, query.At, upcoming))
-            .OrderBy(o => o.Start).ThenBy(o => o.Window.Id, StringComparer.Ordinal).Take(upcoming).ToList();
+        var next = windows
+            .SelectMany(w => OccurrencesAfter(w, query.At, upcoming))
+            .OrderBy(o => o.Start)
+            .ThenBy(o => o.Window.Id, StringComparer.Ordinal)
+            .Take(upcoming)
+            .ToList();
         return new FreezeVerdict(query, blocking, lifted, considered, nextOpening, next);
     }
 
@@ -116,7 +142,10 @@ public static class FreezeEvaluator
         var zone = window.TimeZone!;
         var from = (at - window.Duration!.Value - Duration.FromDays(2)).InZone(zone).Date;
         var to = (at + Duration.FromDays(2)).InZone(zone).Date;
-        return Starts(window, from, to).Select(s => new FreezeOccurrence(window, s, s + window.Duration!.Value)).Where(o => o.Covers(at)).ToList();
+        return Starts(window, from, to)
+            .Select(s => new FreezeOccurrence(window, s, s + window.Duration!.Value))
+            .Where(o => o.Covers(at))
+            .ToList();
     }
 
     /// <summary>The occurrences of a window that start after an instant, ascending.</summary>
@@ -137,14 +166,21 @@ public static class FreezeEvaluator
         var date = after.InZone(zone).Date.PlusDays(-1);
         for (var chunk = 0; chunk < 200 && found.Count < count; chunk++, date = date.PlusDays(31))
         {
-            found.AddRange(Starts(window, date, date.PlusDays(30)).Where(s => s > after).Select(s => new FreezeOccurrence(window, s, s + window.Duration!.Value)));
+            found.AddRange(
+                Starts(window, date, date.PlusDays(30))
+                    .Where(s => s > after)
+                    .Select(s => new FreezeOccurrence(window, s, s + window.Duration!.Value))
+            );
         }
 
         return found.Take(count);
     }
 
-    private static (List<FreezeOccurrence> Blocking, List<FreezeOccurrence> Lifted, List<ConsideredException> Considered) Classify(
-        PolicyConfig policy, List<FreezeWindow> windows, FreezeQuery query, Instant at)
+    private static (
+        List<FreezeOccurrence> Blocking,
+        List<FreezeOccurrence> Lifted,
+        List<ConsideredException> Considered
+    ) Classify(PolicyConfig policy, List<FreezeWindow> windows, FreezeQuery query, Instant at)
     {
         var blocking = new List<FreezeOccurrence>();
         var lifted = new List<FreezeOccurrence>();
@@ -152,7 +188,11 @@ public static class FreezeEvaluator
         foreach (var occurrence in windows.SelectMany(w => Covering(w, at)))
         {
             var applicable = false;
-            foreach (var exception in policy.FreezeExceptions.Where(e => e.Windows.Contains(occurrence.Window.Id, StringComparer.Ordinal)))
+            foreach (
+                var exception in policy.FreezeExceptions.Where(e =>
+                    e.Windows.Contains(occurrence.Window.Id, StringComparer.Ordinal)
+                )
+            )
             {
                 var (applies, why) = Applies(exception, query, at);
                 considered.Add(new ConsideredException(exception, occurrence, applies, why));
@@ -165,7 +205,10 @@ public static class FreezeEvaluator
         return (blocking, lifted, considered);
     }
 
-    /// <summary>Whether an exception lifts a window for a query: its release (or commit) and validity match, and someone other than the requester approved it.</summary>
+    /// <summary>
+    /// Whether an exception lifts a window for a query: its release (or commit) and validity match, and someone other
+    /// than the requester approved it.
+    /// </summary>
     /// <param name="exception">The exception.</param>
     /// <param name="query">The query.</param>
     /// <param name="at">The instant.</param>
@@ -179,7 +222,10 @@ public static class FreezeEvaluator
             return (false, $"it is for release {exception.Release}, not {query.Release ?? "(none given)"}");
         }
 
-        if (exception.Commit is not null && !string.Equals(exception.Commit, query.Commit, StringComparison.OrdinalIgnoreCase))
+        if (
+            exception.Commit is not null
+            && !string.Equals(exception.Commit, query.Commit, StringComparison.OrdinalIgnoreCase)
+        )
         {
             return (false, $"it is for commit {exception.Commit}, not {query.Commit ?? "(none given)"}");
         }
@@ -194,14 +240,26 @@ public static class FreezeEvaluator
             return (false, $"it expired at {PolicyTime.Utc(exception.ValidUntil)}");
         }
 
-        var others = exception.Approvers.Where(a => !string.Equals(a, exception.RequestedBy, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var others = exception
+            .Approvers.Where(a => !string.Equals(a, exception.RequestedBy, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
         return others.Count == 0
             ? (false, $"it is approved only by its requester {exception.RequestedBy}")
-            : (true, $"approved by {string.Join(", ", others)} for {exception.Release ?? exception.Commit}, valid until {PolicyTime.Utc(exception.ValidUntil)}");
+            : (
+                true,
+                $"approved by {string.Join(", ", others)} for {exception.Release ?? exception.Commit}, valid until "
+                    + $"{PolicyTime.Utc(exception.ValidUntil)}"
+            );
     }
 
     private static bool SameVersion(string a, string? b) =>
-        b is not null && (NuGetVersion.TryParse(a, out var x) && NuGetVersion.TryParse(b, out var y) ? x == y : string.Equals(a, b, StringComparison.Ordinal));
+        b is not null
+        && (
+            NuGetVersion.TryParse(a, out var x) && NuGetVersion.TryParse(b, out var y)
+                ? x == y
+                : string.Equals(a, b, StringComparison.Ordinal)
+        );
 
     private static IEnumerable<Instant> Starts(FreezeWindow window, LocalDate from, LocalDate to)
     {

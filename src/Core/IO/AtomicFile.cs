@@ -1,6 +1,8 @@
 namespace ReleaseTrain.Core.IO;
 
-/// <summary>Whole-file writes that are never seen half written: a temp file beside the target, flushed, then renamed over it.</summary>
+/// <summary>
+/// Whole-file writes that are never seen half written: a temp file beside the target, flushed, then renamed over it.
+/// </summary>
 public static class AtomicFile
 {
     /// <summary>Writes bytes atomically.</summary>
@@ -32,14 +34,20 @@ public static class AtomicFile
         }
     }
 
-    /// <summary>Writes bytes atomically unless the file already holds exactly them, so an unchanged output keeps its timestamp.</summary>
+    /// <summary>
+    /// Writes bytes atomically unless the file already holds exactly them, so an unchanged output keeps its timestamp.
+    /// </summary>
     /// <param name="path">The target path.</param>
     /// <param name="bytes">The content.</param>
     /// <returns>True when the file was written.</returns>
     public static bool WriteAllBytesIfChanged(string path, byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        if (File.Exists(path) && new FileInfo(path).Length == bytes.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+        if (
+            File.Exists(path)
+            && new FileInfo(path).Length == bytes.Length
+            && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes)
+        )
         {
             return false;
         }

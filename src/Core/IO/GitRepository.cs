@@ -13,7 +13,9 @@ namespace ReleaseTrain.Core.IO;
 /// </summary>
 public static class GitRepository
 {
-    /// <summary>The HEAD commit's sha, or null outside a git work tree, before the first commit, or without git.</summary>
+    /// <summary>
+    /// The HEAD commit's sha, or null outside a git work tree, before the first commit, or without git.
+    /// </summary>
     /// <param name="repositoryDirectory">A folder inside the work tree.</param>
     /// <returns>40 (SHA-1) or 64 (SHA-256) lowercase hex characters, or null.</returns>
     public static string? Head(string repositoryDirectory)
@@ -94,8 +96,9 @@ public static class GitRepository
 
             var text = File.ReadAllText(file).Trim();
             return text.StartsWith("ref:", StringComparison.Ordinal)
-                ? Resolve(gitDirectory, common, text["ref:".Length..].Trim(), depth + 1)
-                : IsSha(text) ? text : null;
+                    ? Resolve(gitDirectory, common, text["ref:".Length..].Trim(), depth + 1)
+                : IsSha(text) ? text
+                : null;
         }
 
         var packed = Path.Combine(common, "packed-refs");

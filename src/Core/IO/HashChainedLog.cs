@@ -21,14 +21,18 @@ public static class HashChainedLog
     /// <summary>How long every command waits for another writer's lock before RT4012: 60 seconds.</summary>
     public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(60);
 
-    private static readonly System.Text.Json.JsonSerializerOptions LineOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly System.Text.Json.JsonSerializerOptions LineOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Appends a record built from the next seq and prevHash.</summary>
     /// <param name="path">The log file (created with its folder if absent).</param>
     /// <param name="build">Builds the record (without seq, prevHash, recordHash) from seq and prevHash.</param>
     /// <param name="lockTimeout">How long to wait for other writers.</param>
     /// <returns>The record as appended.</returns>
-    /// <exception cref="ReleaseTrainException">RT4011 when the last line is torn, RT4012 when the lock is not obtained.</exception>
+    /// <exception cref="ReleaseTrainException">RT4011 when the last line is torn, RT4012 when the lock is not
+    /// obtained.</exception>
     public static JsonObject Append(string path, Func<long, string, JsonObject> build, TimeSpan lockTimeout)
     {
         ArgumentNullException.ThrowIfNull(build);
@@ -58,7 +62,9 @@ public static class HashChainedLog
         return ordered;
     }
 
-    /// <summary>The head marker beside a log: <c>{log}.head</c>, holding the last record's seq and recordHash.</summary>
+    /// <summary>
+    /// The head marker beside a log: <c>{log}.head</c>, holding the last record's seq and recordHash.
+    /// </summary>
     /// <param name="logPath">The log file.</param>
     /// <returns>The marker's path.</returns>
     public static string HeadPath(string logPath) => logPath + ".head";
@@ -80,7 +86,8 @@ public static class HashChainedLog
     /// </summary>
     /// <param name="path">The log file.</param>
     /// <param name="records">How many records verified.</param>
-    /// <returns>Empty when the log verifies; otherwise one RT4010 or RT4011 naming the first bad line (or RT1003 when absent).</returns>
+    /// <returns>Empty when the log verifies; otherwise one RT4010 or RT4011 naming the first bad line (or RT1003 when
+    /// absent).</returns>
     public static IReadOnlyList<Diagnostic> Verify(string path, out int records)
     {
         records = 0;
@@ -102,7 +109,18 @@ public static class HashChainedLog
             var isLast = i == lines.Length - 1;
             if (isLast)
             {
-                return line.Length == 0 ? CheckHead(full, records, hashes) : [DiagnosticCodes.DecisionLogTorn.Error(full, lineNumber, 1, lineNumber, "the file does not end with a newline")];
+                return line.Length == 0
+                    ? CheckHead(full, records, hashes)
+                    :
+                    [
+                        DiagnosticCodes.DecisionLogTorn.Error(
+                            full,
+                            lineNumber,
+                            1,
+                            lineNumber,
+                            "the file does not end with a newline"
+                        ),
+                    ];
             }
 
             JsonObject? record;
@@ -118,7 +136,16 @@ public static class HashChainedLog
 
             if (record is null)
             {
-                return [DiagnosticCodes.DecisionLogTampered.Error(full, lineNumber, 1, lineNumber, "it is not a JSON object")];
+                return
+                [
+                    DiagnosticCodes.DecisionLogTampered.Error(
+                        full,
+                        lineNumber,
+                        1,
+                        lineNumber,
+                        "it is not a JSON object"
+                    ),
+                ];
             }
 
             var problem = Check(record, lineNumber, expectedPrev);
@@ -182,17 +209,48 @@ public static class HashChainedLog
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {
-            return [DiagnosticCodes.DecisionLogTampered.Error(headPath, 1, 1, 1, "the head marker is not {\"seq\", \"recordHash\"}")];
+            return
+            [
+                DiagnosticCodes.DecisionLogTampered.Error(
+                    headPath,
+                    1,
+                    1,
+                    1,
+                    "the head marker is not {\"seq\", \"recordHash\"}"
+                ),
+            ];
         }
 
         if (seq > records)
         {
-            return [DiagnosticCodes.DecisionLogTampered.Error(log, records + 1, 1, records + 1, string.Create(CultureInfo.InvariantCulture, $"the log ends after record #{records} but its head marker names record #{seq}: records were cut off the end"))];
+            return
+            [
+                DiagnosticCodes.DecisionLogTampered.Error(
+                    log,
+                    records + 1,
+                    1,
+                    records + 1,
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"the log ends after record #{records} but its head marker names record #{seq}: records were "
+                            + $"cut off the end"
+                    )
+                ),
+            ];
         }
 
         if (seq < 1 || hashes[(int)seq - 1] != hash)
         {
-            return [DiagnosticCodes.DecisionLogTampered.Error(log, (int)Math.Max(seq, 1), 1, Math.Max(seq, 1), "the record the head marker names has another recordHash")];
+            return
+            [
+                DiagnosticCodes.DecisionLogTampered.Error(
+                    log,
+                    (int)Math.Max(seq, 1),
+                    1,
+                    Math.Max(seq, 1),
+                    "the record the head marker names has another recordHash"
+                ),
+            ];
         }
 
         return [];
@@ -207,7 +265,10 @@ public static class HashChainedLog
 
         if (seq != lineNumber)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"seq is {seq}, expected {lineNumber} (a record was deleted, inserted or reordered)");
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"seq is {seq}, expected {lineNumber} (a record was deleted, inserted or reordered)"
+            );
         }
 
         if (record["prevHash"]?.GetValue<string>() != expectedPrev)
@@ -235,7 +296,9 @@ public static class HashChainedLog
         stream.Seek(-1, SeekOrigin.End);
         if (stream.ReadByte() != '\n')
         {
-            throw new ReleaseTrainException(DiagnosticCodes.DecisionLogTorn.Error(path, 0, 0, "last", "the file does not end with a newline"));
+            throw new ReleaseTrainException(
+                DiagnosticCodes.DecisionLogTorn.Error(path, 0, 0, "last", "the file does not end with a newline")
+            );
         }
 
         // Read backwards from the end until the start of the last line.
@@ -264,9 +327,18 @@ public static class HashChainedLog
             var record = (JsonObject)JsonNode.Parse(last)!;
             return (record["seq"]!.GetValue<long>(), record["recordHash"]!.GetValue<string>());
         }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidCastException or InvalidOperationException or NullReferenceException)
+        catch (Exception ex)
+            when (ex
+                    is System.Text.Json.JsonException
+                        or InvalidCastException
+                        or InvalidOperationException
+                        or NullReferenceException
+            )
         {
-            throw new ReleaseTrainException(DiagnosticCodes.DecisionLogTorn.Error(path, 0, 0, "last", "the last line is not a decision record"), ex);
+            throw new ReleaseTrainException(
+                DiagnosticCodes.DecisionLogTorn.Error(path, 0, 0, "last", "the last line is not a decision record"),
+                ex
+            );
         }
     }
 
@@ -287,7 +359,10 @@ public static class HashChainedLog
             }
             catch (IOException ex)
             {
-                throw new ReleaseTrainException(DiagnosticCodes.DecisionLogBusy.Error(lockPath, 0, 0, lockPath, (int)timeout.TotalSeconds), ex);
+                throw new ReleaseTrainException(
+                    DiagnosticCodes.DecisionLogBusy.Error(lockPath, 0, 0, lockPath, (int)timeout.TotalSeconds),
+                    ex
+                );
             }
         }
     }

@@ -18,8 +18,14 @@ public static class ReleaseCommit
     /// <param name="repositoryDirectory">The repository root, whose git HEAD is the last resort; or null.</param>
     /// <returns>The commit, or null when none of the four is known.</returns>
     public static string? Resolve(
-        string? given, string? environmentSha, string? pullRequestHead, string? repositoryDirectory) =>
-        given ?? NonEmpty(environmentSha) ?? pullRequestHead
+        string? given,
+        string? environmentSha,
+        string? pullRequestHead,
+        string? repositoryDirectory
+    ) =>
+        given
+        ?? NonEmpty(environmentSha)
+        ?? pullRequestHead
         ?? (repositoryDirectory is null ? null : GitRepository.Head(repositoryDirectory));
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -41,7 +41,9 @@ public sealed class RepositoryFiles
         var full = Path.GetFullPath(Path.Combine(RootDirectory, normalized));
         if (Path.IsPathRooted(normalized) || !IsUnderRoot(full))
         {
-            throw new ReleaseTrainException(DiagnosticCodes.PathEscapesRoot.Error(configFile, line, column, relativePath, RootDirectory));
+            throw new ReleaseTrainException(
+                DiagnosticCodes.PathEscapesRoot.Error(configFile, line, column, relativePath, RootDirectory)
+            );
         }
 
         var info = new FileInfo(full);
@@ -50,7 +52,9 @@ public sealed class RepositoryFiles
             var target = info.ResolveLinkTarget(returnFinalTarget: true);
             if (target is null || !IsUnderRoot(Path.GetFullPath(target.FullName)))
             {
-                throw new ReleaseTrainException(DiagnosticCodes.PathEscapesRoot.Error(configFile, line, column, relativePath, RootDirectory));
+                throw new ReleaseTrainException(
+                    DiagnosticCodes.PathEscapesRoot.Error(configFile, line, column, relativePath, RootDirectory)
+                );
             }
         }
 
@@ -104,21 +108,34 @@ public sealed class RepositoryFiles
 
             if (info.Length > MaxFileBytes)
             {
-                throw new ReleaseTrainException(DiagnosticCodes.FileTooLarge.Error(fullPath, 0, 0, fullPath, info.Length, MaxFileBytes));
+                throw new ReleaseTrainException(
+                    DiagnosticCodes.FileTooLarge.Error(fullPath, 0, 0, fullPath, info.Length, MaxFileBytes)
+                );
             }
 
-            return info.Length < ParallelReadBytes || Environment.ProcessorCount < 2 ? File.ReadAllBytes(fullPath) : ReadInParallel(fullPath);
+            return info.Length < ParallelReadBytes || Environment.ProcessorCount < 2
+                ? File.ReadAllBytes(fullPath)
+                : ReadInParallel(fullPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            throw new ReleaseTrainException(DiagnosticCodes.FileUnreadable.Error(fullPath, 0, 0, fullPath, ex.Message), ex);
+            throw new ReleaseTrainException(
+                DiagnosticCodes.FileUnreadable.Error(fullPath, 0, 0, fullPath, ex.Message),
+                ex
+            );
         }
     }
 
-    /// <summary>From this size on, a file is read in as many ranges as there are cores, at once (copying from the page cache is CPU-bound).</summary>
+    /// <summary>
+    /// From this size on, a file is read in as many ranges as there are cores, at once (copying from the page cache is
+    /// CPU-bound).
+    /// </summary>
     internal const long ParallelReadBytes = 8L * 1024 * 1024;
 
-    /// <summary>A large file, read as one range per core; the length is taken once, as <see cref="File.ReadAllBytes(string)"/> does.</summary>
+    /// <summary>
+    /// A large file, read as one range per core; the length is taken once, as <see cref="File.ReadAllBytes(string)"/>
+    /// does.
+    /// </summary>
     /// <exception cref="IOException">The file shrank while it was read, or a read failed.</exception>
     internal static byte[] ReadInParallel(string fullPath)
     {
@@ -135,7 +152,12 @@ public sealed class RepositoryFiles
         for (var i = 1; i < ranges; i++)
         {
             var range = i;
-            others[i - 1] = Task.Factory.StartNew(() => ReadRange(handle, bytes, range, ranges), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            others[i - 1] = Task.Factory.StartNew(
+                () => ReadRange(handle, bytes, range, ranges),
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default
+            );
         }
 
         try
@@ -157,9 +179,18 @@ public sealed class RepositoryFiles
         return bytes;
     }
 
-    /// <summary>Range <paramref name="range"/> of <paramref name="ranges"/> of <paramref name="bytes"/>, read from the file at the same offsets.</summary>
-    /// <exception cref="IOException">The file ends before the range does (it shrank since its length was taken).</exception>
-    internal static void ReadRange(Microsoft.Win32.SafeHandles.SafeFileHandle handle, byte[] bytes, int range, int ranges)
+    /// <summary>
+    /// Range <paramref name="range"/> of <paramref name="ranges"/> of <paramref name="bytes"/>, read from the file at
+    /// the same offsets.
+    /// </summary>
+    /// <exception cref="IOException">The file ends before the range does (it shrank since its length was
+    /// taken).</exception>
+    internal static void ReadRange(
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle,
+        byte[] bytes,
+        int range,
+        int ranges
+    )
     {
         var offset = (int)((long)bytes.Length * range / ranges);
         var end = (int)((long)bytes.Length * (range + 1) / ranges);

@@ -16,7 +16,8 @@ public static class JsonCanonicalizer
     /// <summary>Canonicalizes a located JSON value.</summary>
     /// <param name="node">The value.</param>
     /// <returns>The canonical UTF-8 bytes.</returns>
-    /// <exception cref="ReleaseTrainException">RT1001 for a number outside the IEEE 754 double range (RFC 8785 section 3.2.2.3) or a lone surrogate.</exception>
+    /// <exception cref="ReleaseTrainException">RT1001 for a number outside the IEEE 754 double range (RFC 8785 section
+    /// 3.2.2.3) or a lone surrogate.</exception>
     public static byte[] Canonicalize(LocatedJsonNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
@@ -33,7 +34,9 @@ public static class JsonCanonicalizer
     public static byte[] Canonicalize(byte[] json, string path)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return StreamingCanonicalizer.TryCanonicalize(json, out var canonical) ? canonical : Canonicalize(LocatedJsonDocument.Parse(json, path).Root);
+        return StreamingCanonicalizer.TryCanonicalize(json, out var canonical)
+            ? canonical
+            : Canonicalize(LocatedJsonDocument.Parse(json, path).Root);
     }
 
     /// <summary>
@@ -48,7 +51,9 @@ public static class JsonCanonicalizer
     public static string Sha256(byte[] json, string path)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return StreamingCanonicalizer.TrySha256(json, out var digest) ? Digest.Prefix + Digest.Hex(digest) : Sha256(LocatedJsonDocument.Parse(json, path).Root);
+        return StreamingCanonicalizer.TrySha256(json, out var digest)
+            ? Digest.Prefix + Digest.Hex(digest)
+            : Sha256(LocatedJsonDocument.Parse(json, path).Root);
     }
 
     /// <summary>
@@ -63,7 +68,9 @@ public static class JsonCanonicalizer
             return;
         }
 
-        var thread = new Thread(static () => StreamingCanonicalizer.TrySha256(WarmUpSample.ToArray(), 1, int.MaxValue, out _, out _))
+        var thread = new Thread(static () =>
+            StreamingCanonicalizer.TrySha256(WarmUpSample.ToArray(), 1, int.MaxValue, out _, out _)
+        )
         {
             IsBackground = true,
             Name = "JCS warm-up",
@@ -73,16 +80,25 @@ public static class JsonCanonicalizer
 
     // Every path of the scanner: an unsorted object, escapes and non-ASCII text, an escaped name, integers, a short
     // decimal, doubles to format, literals, nesting.
-    internal static ReadOnlySpan<byte> WarmUpSample => """
-        [{"id":1,"name":"pkg-1\u00e9","weight":248668.93078812542,"tags":["a","b",7],"ok":true,"z":null,"\u0061":{"é":-0.5,"e":1e21}},false,[]]
+    internal static ReadOnlySpan<byte> WarmUpSample =>
+        """
+        [{"id":1,"name":"pkg-1\u00e9","weight":248668.93078812542,"tags":["a","b",7],"ok":true,"z":null,
+        """u8
+        + """
+        "\u0061":{"é":-0.5,"e":1e21}},false,[]]
         """u8;
 
-    /// <summary>The digest of a JSON value's canonical form, <c>sha256:&lt;64 lowercase hex&gt;</c> (DESIGN.md, "Digests").</summary>
+    /// <summary>
+    /// The digest of a JSON value's canonical form, <c>sha256:&lt;64 lowercase hex&gt;</c> (DESIGN.md, "Digests").
+    /// </summary>
     /// <param name="node">The value.</param>
     /// <returns>The digest.</returns>
     public static string Sha256(LocatedJsonNode node) => Digest.Sha256(Canonicalize(node));
 
-    /// <summary>Serializes a double as ECMAScript's Number.prototype.toString does (ECMA-262 Number::toString, RFC 8785 section 3.2.2.3).</summary>
+    /// <summary>
+    /// Serializes a double as ECMAScript's Number.prototype.toString does (ECMA-262 Number::toString, RFC 8785 section
+    /// 3.2.2.3).
+    /// </summary>
     /// <param name="value">A finite double.</param>
     /// <returns>The ECMAScript text, e.g. <c>1e+30</c>, <c>0.002</c>, <c>333333333.3333333</c>.</returns>
     /// <exception cref="ArgumentOutOfRangeException">NaN or an infinity.</exception>
@@ -104,7 +120,9 @@ public static class JsonCanonicalizer
     /// <param name="value">A finite double.</param>
     /// <param name="destination">At least 32 bytes.</param>
     /// <returns>The bytes written.</returns>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [System.Runtime.CompilerServices.MethodImpl(
+        System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization
+    )]
     internal static int FormatNumber(double value, Span<byte> destination)
     {
         if (value == 0)
@@ -129,8 +147,7 @@ public static class JsonCanonicalizer
         {
             buffer[--start] = (byte)('0' + (int)(digits % 10));
             digits /= 10;
-        }
-        while (digits != 0);
+        } while (digits != 0);
 
         ReadOnlySpan<byte> d = buffer[start..];
         var k = d.Length;
@@ -225,7 +242,15 @@ public static class JsonCanonicalizer
                         var number = double.Parse(scalar.Text!, NumberStyles.Float, CultureInfo.InvariantCulture);
                         if (double.IsInfinity(number))
                         {
-                            throw new ReleaseTrainException(DiagnosticCodes.MalformedJson.Error(null, scalar.Line, scalar.Column, $"the number {scalar.Text} is outside the IEEE 754 double range (RFC 8785 section 3.2.2.3)."));
+                            throw new ReleaseTrainException(
+                                DiagnosticCodes.MalformedJson.Error(
+                                    null,
+                                    scalar.Line,
+                                    scalar.Column,
+                                    $"the number {scalar.Text} is outside the IEEE 754 double range (RFC 8785 section "
+                                        + $"3.2.2.3)."
+                                )
+                            );
                         }
 
                         builder.Append(FormatNumber(number));
@@ -258,7 +283,14 @@ public static class JsonCanonicalizer
             }
             else if (char.IsSurrogate(c))
             {
-                throw new ReleaseTrainException(DiagnosticCodes.MalformedJson.Error(null, at.Line, at.Column, "a string holds a lone surrogate, which has no canonical form (RFC 8785 section 3.2.2.2)."));
+                throw new ReleaseTrainException(
+                    DiagnosticCodes.MalformedJson.Error(
+                        null,
+                        at.Line,
+                        at.Column,
+                        "a string holds a lone surrogate, which has no canonical form (RFC 8785 section 3.2.2.2)."
+                    )
+                );
             }
             else
             {
@@ -276,25 +308,30 @@ public static class JsonCanonicalizer
     /// </summary>
     /// <param name="codeUnit">A UTF-16 code unit.</param>
     /// <returns>The escape, ASCII, or empty.</returns>
-    internal static ReadOnlySpan<char> EscapeOf(int codeUnit) => codeUnit switch
-    {
-        '"' => "\\\"",
-        '\\' => "\\\\",
-        '\b' => "\\b",
-        '\f' => "\\f",
-        '\n' => "\\n",
-        '\r' => "\\r",
-        '\t' => "\\t",
-        < 0x20 => ControlEscapes.AsSpan(codeUnit * 6, 6),
-        _ => default,
-    };
+    internal static ReadOnlySpan<char> EscapeOf(int codeUnit) =>
+        codeUnit switch
+        {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\b' => "\\b",
+            '\f' => "\\f",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            < 0x20 => ControlEscapes.AsSpan(codeUnit * 6, 6),
+            _ => default,
+        };
 
     private const string ControlEscapes =
-        "\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\u0008\\u0009\\u000a\\u000b\\u000c\\u000d\\u000e\\u000f" +
-        "\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001a\\u001b\\u001c\\u001d\\u001e\\u001f";
+        "\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\u0008\\u0009\\u000a\\u000b\\u000c\\u000d"
+        + "\\u000e\\u000f"
+        + "\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001a\\u001b\\u001c\\u001d"
+        + "\\u001e\\u001f";
 }
 
-/// <summary>Digests in ReleaseTrain's one form: <c>sha256:&lt;64 lowercase hex&gt;</c> (DESIGN.md, "Digests").</summary>
+/// <summary>
+/// Digests in ReleaseTrain's one form: <c>sha256:&lt;64 lowercase hex&gt;</c> (DESIGN.md, "Digests").
+/// </summary>
 public static class Digest
 {
     /// <summary>The prefix of every digest.</summary>
@@ -325,7 +362,9 @@ public static class Digest
         var hex = digest.StartsWith(Prefix, StringComparison.Ordinal) ? digest[Prefix.Length..] : digest;
         if (hex.Length != 64 || !hex.All(ch => ch is >= '0' and <= '9' or >= 'a' and <= 'f'))
         {
-            throw new FormatException($"'{digest}' is not a sha256 digest (sha256: followed by 64 lowercase hex characters).");
+            throw new FormatException(
+                $"'{digest}' is not a sha256 digest (sha256: followed by 64 lowercase hex characters)."
+            );
         }
 
         return hex;

@@ -78,8 +78,18 @@ public static class JsonEquality
             return x == y;
         }
 
-        return double.TryParse(a.Text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var dx)
-            && double.TryParse(b.Text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var dy)
+        return double.TryParse(
+                a.Text,
+                System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture,
+                out var dx
+            )
+            && double.TryParse(
+                b.Text,
+                System.Globalization.NumberStyles.Float,
+                System.Globalization.CultureInfo.InvariantCulture,
+                out var dy
+            )
             && dx.Equals(dy);
     }
 }

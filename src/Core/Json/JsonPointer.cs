@@ -76,7 +76,9 @@ public sealed class JsonPointer : IEquatable<JsonPointer>
     /// <returns>The pointer.</returns>
     /// <exception cref="FormatException">The text is not an RFC 6901 pointer.</exception>
     public static JsonPointer Parse(string text) =>
-        TryParse(text, out var pointer, out var error) ? pointer : throw new FormatException($"Invalid JSON Pointer '{text}': {error}");
+        TryParse(text, out var pointer, out var error)
+            ? pointer
+            : throw new FormatException($"Invalid JSON Pointer '{text}': {error}");
 
     /// <summary>Returns this pointer with one more token.</summary>
     /// <param name="token">The unescaped token.</param>
@@ -114,7 +116,11 @@ public sealed class JsonPointer : IEquatable<JsonPointer>
             {
                 obj.TryGetProperty(token, out next);
             }
-            else if (current is LocatedJsonArray array && TryParseIndex(token, out var index) && index < array.Items.Count)
+            else if (
+                current is LocatedJsonArray array
+                && TryParseIndex(token, out var index)
+                && index < array.Items.Count
+            )
             {
                 next = array.Items[index];
             }
@@ -136,7 +142,11 @@ public sealed class JsonPointer : IEquatable<JsonPointer>
         var builder = new StringBuilder();
         foreach (var token in _tokens)
         {
-            builder.Append('/').Append(token.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
+            builder
+                .Append('/')
+                .Append(
+                    token.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)
+                );
         }
 
         return builder.ToString();

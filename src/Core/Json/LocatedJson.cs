@@ -57,7 +57,10 @@ internal struct Slot
             // A string with escapes: unescaped again from its bytes (checked when the document was parsed).
             var reader = new Utf8JsonReader(document.Bytes.AsSpan(Start, End - Start));
             reader.Read();
-            return new LocatedJsonScalar(JsonKind.String, line, column, Start, reader.GetString(), false) { EndOffset = End };
+            return new LocatedJsonScalar(JsonKind.String, line, column, Start, reader.GetString(), false)
+            {
+                EndOffset = End,
+            };
         }
 
         return new LocatedJsonScalar(Kind, line, column, Start, End, document.Bytes, Boolean);
@@ -115,22 +118,28 @@ public abstract class LocatedJsonNode
     }
 
     /// <summary>A short description of the kind, for messages ("object", "array", "string", ...).</summary>
-    public string KindName => Kind switch
-    {
-        JsonKind.Object => "object",
-        JsonKind.Array => "array",
-        JsonKind.String => "string",
-        JsonKind.Number => "number",
-        JsonKind.Boolean => "boolean",
-        _ => "null",
-    };
+    public string KindName =>
+        Kind switch
+        {
+            JsonKind.Object => "object",
+            JsonKind.Array => "array",
+            JsonKind.String => "string",
+            JsonKind.Number => "number",
+            JsonKind.Boolean => "boolean",
+            _ => "null",
+        };
 
     /// <summary>The value as compact JSON text (no insignificant whitespace, member order kept).</summary>
     /// <returns>The compact JSON.</returns>
     public string ToJson()
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false }))
+        using (
+            var writer = new Utf8JsonWriter(
+                buffer,
+                new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false }
+            )
+        )
         {
             WriteTo(writer);
         }
@@ -149,7 +158,8 @@ public sealed class LocatedJsonObject : LocatedJsonNode
     /// <summary>Objects with more members than this index them by name; smaller ones are searched in order.</summary>
     public const int IndexThreshold = 8;
 
-    // Members in parallel arrays (name, packed name position, value): the LocatedJsonProperty records are made when asked.
+    // Members in parallel arrays (name, packed name position, value): the LocatedJsonProperty records are made when
+    // asked.
     private readonly LocatedJsonDocument _document;
     private MemberSlot[] _members = [];
     private int _count;
@@ -171,7 +181,10 @@ public sealed class LocatedJsonObject : LocatedJsonNode
     /// <param name="name">The member name.</param>
     /// <param name="value">The member's value when found.</param>
     /// <returns>True when the object has the member.</returns>
-    public bool TryGetProperty(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LocatedJsonNode? value)
+    public bool TryGetProperty(
+        string name,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LocatedJsonNode? value
+    )
     {
         var index = IndexOf(name);
         value = index >= 0 ? _members[index].Value.Materialize(_document) : null;
@@ -226,7 +239,12 @@ public sealed class LocatedJsonObject : LocatedJsonNode
             Array.Resize(ref _members, Math.Max(4, _count * 2));
         }
 
-        _members[_count++] = new MemberSlot { Name = name, NameStart = nameStart, Value = value };
+        _members[_count++] = new MemberSlot
+        {
+            Name = name,
+            NameStart = nameStart,
+            Value = value,
+        };
         if (_index is not null)
         {
             _index.Add(name, _count - 1);
@@ -269,7 +287,10 @@ public sealed class LocatedJsonObject : LocatedJsonNode
     {
         public int Count => owner._count;
 
-        public LocatedJsonProperty this[int index] => (uint)index < (uint)owner._count ? owner.Member(index) : throw new ArgumentOutOfRangeException(nameof(index));
+        public LocatedJsonProperty this[int index] =>
+            (uint)index < (uint)owner._count
+                ? owner.Member(index)
+                : throw new ArgumentOutOfRangeException(nameof(index));
 
         public IEnumerator<LocatedJsonProperty> GetEnumerator()
         {
@@ -310,7 +331,10 @@ public sealed class LocatedJsonArray : LocatedJsonNode
     {
         public int Count => owner._count;
 
-        public LocatedJsonNode this[int index] => (uint)index < (uint)owner._count ? owner._items[index].Materialize(owner._document) : throw new ArgumentOutOfRangeException(nameof(index));
+        public LocatedJsonNode this[int index] =>
+            (uint)index < (uint)owner._count
+                ? owner._items[index].Materialize(owner._document)
+                : throw new ArgumentOutOfRangeException(nameof(index));
 
         public IEnumerator<LocatedJsonNode> GetEnumerator()
         {
@@ -368,7 +392,15 @@ public sealed class LocatedJsonScalar : LocatedJsonNode
         Boolean = boolean;
     }
 
-    internal LocatedJsonScalar(JsonKind kind, int line, int column, long start, long end, byte[] source, bool boolean = false)
+    internal LocatedJsonScalar(
+        JsonKind kind,
+        int line,
+        int column,
+        long start,
+        long end,
+        byte[] source,
+        bool boolean = false
+    )
         : base(kind, line, column, start)
     {
         EndOffset = end;
@@ -376,14 +408,22 @@ public sealed class LocatedJsonScalar : LocatedJsonNode
         Boolean = boolean;
     }
 
-    /// <summary>The unescaped string for <see cref="JsonKind.String"/>, the source text for <see cref="JsonKind.Number"/>, otherwise null.</summary>
-    public string? Text => _text switch
-    {
-        string text => text,
-        byte[] source when Kind == JsonKind.String => Encoding.UTF8.GetString(source, (int)StartOffset + 1, (int)(EndOffset - StartOffset) - 2),
-        byte[] source => Encoding.UTF8.GetString(source, (int)StartOffset, (int)(EndOffset - StartOffset)),
-        _ => null,
-    };
+    /// <summary>
+    /// The unescaped string for <see cref="JsonKind.String"/>, the source text for <see cref="JsonKind.Number"/>,
+    /// otherwise null.
+    /// </summary>
+    public string? Text =>
+        _text switch
+        {
+            string text => text,
+            byte[] source when Kind == JsonKind.String => Encoding.UTF8.GetString(
+                source,
+                (int)StartOffset + 1,
+                (int)(EndOffset - StartOffset) - 2
+            ),
+            byte[] source => Encoding.UTF8.GetString(source, (int)StartOffset, (int)(EndOffset - StartOffset)),
+            _ => null,
+        };
 
     /// <summary>The value of a <see cref="JsonKind.Boolean"/>.</summary>
     public bool Boolean { get; }
@@ -394,7 +434,8 @@ public sealed class LocatedJsonScalar : LocatedJsonNode
     public bool TryGetDecimal(out decimal value)
     {
         value = 0;
-        return Kind == JsonKind.Number && decimal.TryParse(Text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        return Kind == JsonKind.Number
+            && decimal.TryParse(Text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
     /// <inheritdoc />

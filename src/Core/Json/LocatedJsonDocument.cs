@@ -15,7 +15,9 @@ public sealed class LocatedJsonDocument
     /// <summary>Deepest nesting accepted; deeper input is RT1001.</summary>
     public const int MaxDepth = 256;
 
-    /// <summary>Bytes between column checkpoints: a position costs a binary search and at most this many bytes.</summary>
+    /// <summary>
+    /// Bytes between column checkpoints: a position costs a binary search and at most this many bytes.
+    /// </summary>
     private const int CheckpointSpacing = 256;
 
     private readonly int[] _lineStarts;
@@ -68,7 +70,10 @@ public sealed class LocatedJsonDocument
     /// <returns>The node (null for a JSON null).</returns>
     /// <exception cref="ReleaseTrainException">RT1001 or RT1002.</exception>
     public static System.Text.Json.Nodes.JsonNode? ParseNode(byte[] bytes, string path) =>
-        System.Text.Json.Nodes.JsonNode.Parse(Parse(bytes, path).Root.ToJson(), documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth + 1 });
+        System.Text.Json.Nodes.JsonNode.Parse(
+            Parse(bytes, path).Root.ToJson(),
+            documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth + 1 }
+        );
 
     /// <summary>Converts a byte offset into a 1-based line and column (columns in Unicode scalar values).</summary>
     /// <param name="offset">Byte offset into <see cref="Bytes"/>.</param>
@@ -101,9 +106,12 @@ public sealed class LocatedJsonDocument
         return (line + 1, column);
     }
 
-    private static bool HasBom(byte[] bytes) => bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
+    private static bool HasBom(byte[] bytes) =>
+        bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
 
-    /// <summary>Line starts, and the column at every CheckpointSpacing-th byte (the column GetPosition gives there).</summary>
+    /// <summary>
+    /// Line starts, and the column at every CheckpointSpacing-th byte (the column GetPosition gives there).
+    /// </summary>
     private static (int[] LineStarts, int[] Checkpoints) ComputePositions(byte[] bytes)
     {
         var starts = new List<int> { 0 };
@@ -141,12 +149,15 @@ public sealed class LocatedJsonDocument
     {
         var start = HasBom(Bytes) ? 3 : 0;
         var span = new ReadOnlySpan<byte>(Bytes, start, Bytes.Length - start);
-        var reader = new Utf8JsonReader(span, new JsonReaderOptions
-        {
-            CommentHandling = JsonCommentHandling.Disallow,
-            AllowTrailingCommas = false,
-            MaxDepth = MaxDepth,
-        });
+        var reader = new Utf8JsonReader(
+            span,
+            new JsonReaderOptions
+            {
+                CommentHandling = JsonCommentHandling.Disallow,
+                AllowTrailingCommas = false,
+                MaxDepth = MaxDepth,
+            }
+        );
 
         var stack = new Stack<LocatedJsonNode>();
         var names = new Dictionary<string, string>(StringComparer.Ordinal); // member names repeat: keep one copy each
@@ -185,22 +196,38 @@ public sealed class LocatedJsonDocument
                 var end = start + reader.BytesConsumed;
                 var slot = reader.TokenType switch
                 {
-                    JsonTokenType.StartObject => Slot.Of(new LocatedJsonObject(GetPosition(offset).Line, GetPosition(offset).Column, offset, this)),
-                    JsonTokenType.StartArray => Slot.Of(new LocatedJsonArray(GetPosition(offset).Line, GetPosition(offset).Column, offset, this)),
+                    JsonTokenType.StartObject => Slot.Of(
+                        new LocatedJsonObject(GetPosition(offset).Line, GetPosition(offset).Column, offset, this)
+                    ),
+                    JsonTokenType.StartArray => Slot.Of(
+                        new LocatedJsonArray(GetPosition(offset).Line, GetPosition(offset).Column, offset, this)
+                    ),
 
                     // Numbers, literals and strings without escapes stay inline in their container (kind, position and
                     // byte range); their nodes are made, and their text decoded from the file's bytes, when asked.
-                    JsonTokenType.String when !reader.ValueIsEscaped && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan) => Inline(JsonKind.String, false),
+                    JsonTokenType.String
+                        when !reader.ValueIsEscaped && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan) => Inline(
+                        JsonKind.String,
+                        false
+                    ),
                     JsonTokenType.String => Escaped(ref reader),
                     JsonTokenType.Number => Inline(JsonKind.Number, false),
                     JsonTokenType.True => Inline(JsonKind.Boolean, true),
                     JsonTokenType.False => Inline(JsonKind.Boolean, false),
                     _ => Inline(JsonKind.Null, false),
                 };
-                Slot Inline(JsonKind kind, bool boolean) => new() { Kind = kind, Boolean = boolean, Start = (int)offset, End = (int)end };
+                Slot Inline(JsonKind kind, bool boolean) =>
+                    new()
+                    {
+                        Kind = kind,
+                        Boolean = boolean,
+                        Start = (int)offset,
+                        End = (int)end,
+                    };
                 Slot Escaped(ref Utf8JsonReader reader)
                 {
-                    // Unescape once to check it (a lone surrogate or invalid UTF-8 throws, RT1001); keep only the range.
+                    // Unescape once to check it (a lone surrogate or invalid UTF-8 throws, RT1001); keep only the
+                    // range.
                     var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
                     try
                     {
@@ -211,7 +238,13 @@ public sealed class LocatedJsonDocument
                         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
                     }
 
-                    return new Slot { Kind = JsonKind.String, Escaped = true, Start = (int)offset, End = (int)end };
+                    return new Slot
+                    {
+                        Kind = JsonKind.String,
+                        Escaped = true,
+                        Start = (int)offset,
+                        End = (int)end,
+                    };
                 }
 
                 slot.Node?.EndOffset = end;
@@ -228,8 +261,16 @@ public sealed class LocatedJsonDocument
                     {
                         if (!obj.TryAdd(pendingName!, pendingNameStart, slot, out var existing))
                         {
-                            throw new ReleaseTrainException(DiagnosticCodes.DuplicateKey.Error(
-                                Path, GetPosition(pendingNameStart).Line, GetPosition(pendingNameStart).Column, pendingName, existing!.Line, existing.Column));
+                            throw new ReleaseTrainException(
+                                DiagnosticCodes.DuplicateKey.Error(
+                                    Path,
+                                    GetPosition(pendingNameStart).Line,
+                                    GetPosition(pendingNameStart).Column,
+                                    pendingName,
+                                    existing!.Line,
+                                    existing.Column
+                                )
+                            );
                         }
                     }
                     else
@@ -250,19 +291,37 @@ public sealed class LocatedJsonDocument
             var lineStart = line < _lineStarts.Length ? _lineStarts[line] : Bytes.Length;
             var bytePosition = lineStart + (line == 0 ? start : 0) + (ex.BytePositionInLine ?? 0);
             var position = GetPosition(bytePosition);
-            throw new ReleaseTrainException(DiagnosticCodes.MalformedJson.Error(Path, position.Line, position.Column, TrimReaderMessage(ex.Message)), ex);
+            throw new ReleaseTrainException(
+                DiagnosticCodes.MalformedJson.Error(
+                    Path,
+                    position.Line,
+                    position.Column,
+                    TrimReaderMessage(ex.Message)
+                ),
+                ex
+            );
         }
         catch (InvalidOperationException ex)
         {
             // Invalid UTF-8 or an invalid escape inside a string token.
             var position = GetPosition(start + reader.TokenStartIndex);
-            throw new ReleaseTrainException(DiagnosticCodes.MalformedJson.Error(Path, position.Line, position.Column, ex.Message), ex);
+            throw new ReleaseTrainException(
+                DiagnosticCodes.MalformedJson.Error(Path, position.Line, position.Column, ex.Message),
+                ex
+            );
         }
 
         if (root is null)
         {
             var position = GetPosition(Bytes.Length);
-            throw new ReleaseTrainException(DiagnosticCodes.MalformedJson.Error(Path, position.Line, position.Column, "the file holds no JSON value."));
+            throw new ReleaseTrainException(
+                DiagnosticCodes.MalformedJson.Error(
+                    Path,
+                    position.Line,
+                    position.Column,
+                    "the file holds no JSON value."
+                )
+            );
         }
 
         return root;

@@ -44,7 +44,6 @@ internal sealed class StreamingCanonicalizer
     private const int FlushBytes = 1 << 16;
     private const int MaxWorkers = 8;
 
-
     private readonly byte[] _input;
     private readonly bool _isSegment;
     private byte[] _out;
@@ -76,21 +75,21 @@ internal sealed class StreamingCanonicalizer
 
     private struct Member
     {
-        public int NameStart;     // in the input, or in _names when NameInArena
+        public int NameStart; // in the input, or in _names when NameInArena
         public int NameLength;
-        public bool NameInArena;  // the name had escapes: its unescaped UTF-8 is in _names
-        public int Start;         // of the member's canonical bytes (its name's opening quote) in _out
-        public int End;           // after its value
-        public ulong Key;         // the name's first 8 bytes, big-endian, zero-padded
-        public bool AsciiKey;     // those bytes are ASCII: two different keys order their names
+        public bool NameInArena; // the name had escapes: its unescaped UTF-8 is in _names
+        public int Start; // of the member's canonical bytes (its name's opening quote) in _out
+        public int End; // after its value
+        public ulong Key; // the name's first 8 bytes, big-endian, zero-padded
+        public bool AsciiKey; // those bytes are ASCII: two different keys order their names
     }
 
     private struct Frame
     {
         public bool IsObject;
-        public int Start;         // of '{' in _out
-        public int FirstMember;   // index in _members
-        public int NamesMark;     // _namesLength when the object opened
+        public int Start; // of '{' in _out
+        public int FirstMember; // index in _members
+        public int NamesMark; // _namesLength when the object opened
     }
 
     private sealed class Segment(StreamingCanonicalizer worker, int position)
@@ -106,7 +105,8 @@ internal sealed class StreamingCanonicalizer
     /// <param name="json">The JSON bytes (a UTF-8 BOM is skipped).</param>
     /// <param name="digest">The 32-byte digest.</param>
     /// <returns>False for input this pass does not take.</returns>
-    public static bool TrySha256(byte[] json, out byte[] digest) => TrySha256(json, Environment.ProcessorCount, DefaultMinSegmentBytes, out digest, out _);
+    public static bool TrySha256(byte[] json, out byte[] digest) =>
+        TrySha256(json, Environment.ProcessorCount, DefaultMinSegmentBytes, out digest, out _);
 
     /// <summary>SHA-256 of the canonical form with at most <paramref name="workers"/> workers.</summary>
     internal static bool TrySha256(byte[] json, int workers, int minSegmentBytes, out byte[] digest, out int spliced)
@@ -126,10 +126,17 @@ internal sealed class StreamingCanonicalizer
     /// <param name="json">The JSON bytes (a UTF-8 BOM is skipped).</param>
     /// <param name="canonical">The canonical UTF-8 bytes.</param>
     /// <returns>False for input this pass does not take.</returns>
-    public static bool TryCanonicalize(byte[] json, out byte[] canonical) => TryCanonicalize(json, Environment.ProcessorCount, DefaultMinSegmentBytes, out canonical, out _);
+    public static bool TryCanonicalize(byte[] json, out byte[] canonical) =>
+        TryCanonicalize(json, Environment.ProcessorCount, DefaultMinSegmentBytes, out canonical, out _);
 
     /// <summary>The canonical bytes with at most <paramref name="workers"/> workers.</summary>
-    internal static bool TryCanonicalize(byte[] json, int workers, int minSegmentBytes, out byte[] canonical, out int spliced)
+    internal static bool TryCanonicalize(
+        byte[] json,
+        int workers,
+        int minSegmentBytes,
+        out byte[] canonical,
+        out int spliced
+    )
     {
         var sink = new ArrayBufferWriter<byte>(Math.Max(256, json.Length));
         if (!Run(json, workers, minSegmentBytes, null, sink, out spliced))
@@ -142,12 +149,29 @@ internal sealed class StreamingCanonicalizer
         return true;
     }
 
-    private static bool Run(byte[] json, int workers, int minSegmentBytes, IncrementalHash? hash, ArrayBufferWriter<byte>? sink, out int spliced)
+    private static bool Run(
+        byte[] json,
+        int workers,
+        int minSegmentBytes,
+        IncrementalHash? hash,
+        ArrayBufferWriter<byte>? sink,
+        out int spliced
+    )
     {
         var start = json.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
-        // Everything inside an object waits for the object to close: a document that is one object needs a buffer of its size.
-        var rootIsObject = SkipWhitespace(json, start, json.Length) is var first && first < json.Length && json[first] == '{';
-        var main = new StreamingCanonicalizer(json, isSegment: false, rootIsObject ? json.Length - start + 256 : Math.Min(FlushBytes * 2, json.Length + 256)) { _hash = hash, _sink = sink };
+        // Everything inside an object waits for the object to close: a document that is one object needs a buffer of
+        // its size.
+        var rootIsObject =
+            SkipWhitespace(json, start, json.Length) is var first && first < json.Length && json[first] == '{';
+        var main = new StreamingCanonicalizer(
+            json,
+            isSegment: false,
+            rootIsObject ? json.Length - start + 256 : Math.Min(FlushBytes * 2, json.Length + 256)
+        )
+        {
+            _hash = hash,
+            _sink = sink,
+        };
         var segments = Cut(json, start, Math.Min(workers, MaxWorkers), minSegmentBytes);
         var previous = main;
         foreach (var segment in segments)
@@ -160,7 +184,10 @@ internal sealed class StreamingCanonicalizer
         // Every task exists before any starts: a worker may reach its own cut, and wait for the next, at once.
         foreach (var segment in segments)
         {
-            segment.Run = new Task<bool>(() => segment.Worker.ParseSegment(segment.Position), TaskCreationOptions.LongRunning);
+            segment.Run = new Task<bool>(
+                () => segment.Worker.ParseSegment(segment.Position),
+                TaskCreationOptions.LongRunning
+            );
         }
 
         foreach (var segment in segments)
@@ -193,7 +220,10 @@ internal sealed class StreamingCanonicalizer
         }
     }
 
-    /// <summary>The cuts: value starts just after a comma near each 1/n point of the input, preferring an object or array element.</summary>
+    /// <summary>
+    /// The cuts: value starts just after a comma near each 1/n point of the input, preferring an object or array
+    /// element.
+    /// </summary>
     private static List<Segment> Cut(byte[] json, int start, int workers, int minSegmentBytes)
     {
         var segments = new List<Segment>();
@@ -227,7 +257,7 @@ internal sealed class StreamingCanonicalizer
     {
         var window = json.AsSpan(0, Math.Min(to, from + FlushBytes));
         var fallback = -1;
-        for (var at = from; at < window.Length;)
+        for (var at = from; at < window.Length; )
         {
             var comma = window[at..].IndexOf((byte)',');
             if (comma < 0)
@@ -252,7 +282,9 @@ internal sealed class StreamingCanonicalizer
         return fallback;
     }
 
-    /// <summary>A worker: array elements from <paramref name="position"/> to the bracket that closes their array.</summary>
+    /// <summary>
+    /// A worker: array elements from <paramref name="position"/> to the bracket that closes their array.
+    /// </summary>
     private bool ParseSegment(int position)
     {
         Push(isObject: false); // the array the elements belong to; its brackets are the splicing pass's
@@ -275,7 +307,9 @@ internal sealed class StreamingCanonicalizer
         }
     }
 
-    /// <summary>The scanner. A document from <paramref name="position"/> to <paramref name="end"/>, or a segment's elements.</summary>
+    /// <summary>
+    /// The scanner. A document from <paramref name="position"/> to <paramref name="end"/>, or a segment's elements.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Parse(int position, int end)
     {
@@ -577,7 +611,10 @@ internal sealed class StreamingCanonicalizer
         }
         else
         {
-            var hadEscape = s[nameStart..end].IndexOfAny((byte)'\\', (byte)'"') is var stop && stop >= 0 && s[nameStart + stop] == '\\';
+            var hadEscape =
+                s[nameStart..end].IndexOfAny((byte)'\\', (byte)'"') is var stop
+                && stop >= 0
+                && s[nameStart + stop] == '\\';
             var canonicalStart = _length;
             if (!StringSlow(s, ref pos, end))
             {
@@ -598,7 +635,9 @@ internal sealed class StreamingCanonicalizer
             }
         }
 
-        var name = member.NameInArena ? _names.AsSpan(member.NameStart, member.NameLength) : _input.AsSpan(member.NameStart, member.NameLength);
+        var name = member.NameInArena
+            ? _names.AsSpan(member.NameStart, member.NameLength)
+            : _input.AsSpan(member.NameStart, member.NameLength);
         member.Key = KeyOf(name);
         member.AsciiKey = (member.Key & 0x8080808080808080UL) == 0;
         pos = SkipWhitespace(s, pos, end);
@@ -612,7 +651,10 @@ internal sealed class StreamingCanonicalizer
         return true;
     }
 
-    /// <summary>Appends a name's unescaped UTF-8 to the names arena, from its canonical text (whose only escapes are <c>\" \\ \b \f \n \r \t \u00xx</c>).</summary>
+    /// <summary>
+    /// Appends a name's unescaped UTF-8 to the names arena, from its canonical text (whose only escapes are
+    /// <c>\" \\ \b \f \n \r \t \u00xx</c>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Unescape(ReadOnlySpan<byte> canonical)
     {
@@ -720,14 +762,30 @@ internal sealed class StreamingCanonicalizer
 
         switch (s[i + 1])
         {
-            case (byte)'"': WriteCodeUnit('"'); break;
-            case (byte)'\\': WriteCodeUnit('\\'); break;
-            case (byte)'/': WriteCodeUnit('/'); break;
-            case (byte)'b': WriteCodeUnit('\b'); break;
-            case (byte)'f': WriteCodeUnit('\f'); break;
-            case (byte)'n': WriteCodeUnit('\n'); break;
-            case (byte)'r': WriteCodeUnit('\r'); break;
-            case (byte)'t': WriteCodeUnit('\t'); break;
+            case (byte)'"':
+                WriteCodeUnit('"');
+                break;
+            case (byte)'\\':
+                WriteCodeUnit('\\');
+                break;
+            case (byte)'/':
+                WriteCodeUnit('/');
+                break;
+            case (byte)'b':
+                WriteCodeUnit('\b');
+                break;
+            case (byte)'f':
+                WriteCodeUnit('\f');
+                break;
+            case (byte)'n':
+                WriteCodeUnit('\n');
+                break;
+            case (byte)'r':
+                WriteCodeUnit('\r');
+                break;
+            case (byte)'t':
+                WriteCodeUnit('\t');
+                break;
             case (byte)'u':
                 if (!Hex4(s, i + 2, end, out var unit))
                 {
@@ -742,7 +800,13 @@ internal sealed class StreamingCanonicalizer
 
                 if (unit is >= 0xD800 and <= 0xDBFF)
                 {
-                    if (i + 1 >= end || s[i] != '\\' || s[i + 1] != 'u' || !Hex4(s, i + 2, end, out var low) || low is < 0xDC00 or > 0xDFFF)
+                    if (
+                        i + 1 >= end
+                        || s[i] != '\\'
+                        || s[i + 1] != 'u'
+                        || !Hex4(s, i + 2, end, out var low)
+                        || low is < 0xDC00 or > 0xDFFF
+                    )
                     {
                         return false; // a lone high surrogate
                     }
@@ -768,7 +832,10 @@ internal sealed class StreamingCanonicalizer
         return true;
     }
 
-    /// <summary>An unescaped BMP character, as RFC 8785 section 3.2.2.2 writes it (<see cref="JsonCanonicalizer.EscapeOf"/>, else UTF-8).</summary>
+    /// <summary>
+    /// An unescaped BMP character, as RFC 8785 section 3.2.2.2 writes it (<see cref="JsonCanonicalizer.EscapeOf"/>,
+    /// else UTF-8).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteCodeUnit(int unit)
     {
@@ -821,13 +888,14 @@ internal sealed class StreamingCanonicalizer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HexValue(byte b) => b switch
-    {
-        >= (byte)'0' and <= (byte)'9' => b - '0',
-        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
-        _ => -1,
-    };
+    private static int HexValue(byte b) =>
+        b switch
+        {
+            >= (byte)'0' and <= (byte)'9' => b - '0',
+            >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+            >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+            _ => -1,
+        };
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Literal(ReadOnlySpan<byte> s, ref int pos, int end, ReadOnlySpan<byte> literal)
@@ -842,7 +910,10 @@ internal sealed class StreamingCanonicalizer
         return true;
     }
 
-    /// <summary>A number (RFC 8259 section 6), written as ECMAScript's Number::toString writes its double (RFC 8785 section 3.2.2.3).</summary>
+    /// <summary>
+    /// A number (RFC 8259 section 6), written as ECMAScript's Number::toString writes its double (RFC 8785 section
+    /// 3.2.2.3).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Number(ReadOnlySpan<byte> s, ref int pos, int end)
     {
@@ -1120,7 +1191,8 @@ internal sealed class StreamingCanonicalizer
             return x.Length - y.Length;
         }
 
-        int p = x[common], q = y[common];
+        int p = x[common],
+            q = y[common];
         if (p >= 0xF0 && q is 0xEE or 0xEF)
         {
             return -1;
@@ -1146,7 +1218,10 @@ internal sealed class StreamingCanonicalizer
         _holes.Clear();
     }
 
-    /// <summary>Writes the buffer's bytes from <paramref name="from"/> to <paramref name="to"/>, with the spliced workers' bytes in their holes.</summary>
+    /// <summary>
+    /// Writes the buffer's bytes from <paramref name="from"/> to <paramref name="to"/>, with the spliced workers' bytes
+    /// in their holes.
+    /// </summary>
     private void WriteRange(int from, int to)
     {
         foreach (var (offset, worker) in _holes)
@@ -1192,7 +1267,10 @@ internal sealed class StreamingCanonicalizer
         _length += bytes.Length;
     }
 
-    /// <summary>Appends input bytes; a short run is copied as one 32-byte vector (the buffer has room; only <paramref name="count"/> bytes count).</summary>
+    /// <summary>
+    /// Appends input bytes; a short run is copied as one 32-byte vector (the buffer has room; only
+    /// <paramref name="count"/> bytes count).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AppendInput(ReadOnlySpan<byte> s, int from, int count)
     {
@@ -1203,7 +1281,9 @@ internal sealed class StreamingCanonicalizer
                 Grow(32);
             }
 
-            Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)from).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_out), (nuint)_length);
+            Vector256
+                .LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)from)
+                .StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_out), (nuint)_length);
             _length += count;
             return;
         }
@@ -1224,7 +1304,9 @@ internal sealed class StreamingCanonicalizer
 
     private void Grow(int count)
     {
-        var bigger = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Math.Max(2L * _out.Length, (long)_length + count)));
+        var bigger = GC.AllocateUninitializedArray<byte>(
+            (int)Math.Min(Array.MaxLength, Math.Max(2L * _out.Length, (long)_length + count))
+        );
         _out.AsSpan(0, _length).CopyTo(bigger);
         _out = bigger;
     }
@@ -1249,8 +1331,12 @@ internal sealed class StreamingCanonicalizer
             for (; i + 32 <= span.Length; i += 32)
             {
                 var v = Vector256.LoadUnsafe(ref start, (nuint)i);
-                var control = nonAscii ? Vector256.LessThan(v.AsSByte(), signedSpace).AsByte() : Vector256.LessThan(v, space);
-                var mask = (Vector256.Equals(v, quote) | Vector256.Equals(v, backslash) | control).ExtractMostSignificantBits();
+                var control = nonAscii
+                    ? Vector256.LessThan(v.AsSByte(), signedSpace).AsByte()
+                    : Vector256.LessThan(v, space);
+                var mask = (
+                    Vector256.Equals(v, quote) | Vector256.Equals(v, backslash) | control
+                ).ExtractMostSignificantBits();
                 if (mask != 0)
                 {
                     return i + BitOperations.TrailingZeroCount(mask);
@@ -1266,8 +1352,12 @@ internal sealed class StreamingCanonicalizer
             for (; i + 16 <= span.Length; i += 16)
             {
                 var v = Vector128.LoadUnsafe(ref start, (nuint)i);
-                var control = nonAscii ? Vector128.LessThan(v.AsSByte(), signedSpace).AsByte() : Vector128.LessThan(v, space);
-                var mask = (Vector128.Equals(v, quote) | Vector128.Equals(v, backslash) | control).ExtractMostSignificantBits();
+                var control = nonAscii
+                    ? Vector128.LessThan(v.AsSByte(), signedSpace).AsByte()
+                    : Vector128.LessThan(v, space);
+                var mask = (
+                    Vector128.Equals(v, quote) | Vector128.Equals(v, backslash) | control
+                ).ExtractMostSignificantBits();
                 if (mask != 0)
                 {
                     return i + BitOperations.TrailingZeroCount(mask);

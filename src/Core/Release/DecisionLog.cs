@@ -34,7 +34,10 @@ public static class DecisionLog
         return decision.InputErrors.Count > 0
             ? null
             : HashChainedLog.Append(
-                PathOf(config), (_, prev) => decision.ToRecord(prev), HashChainedLog.DefaultLockTimeout);
+                PathOf(config),
+                (_, prev) => decision.ToRecord(prev),
+                HashChainedLog.DefaultLockTimeout
+            );
     }
 
     /// <summary>Appends the NO-GO record of a refused release (<see cref="ReleaseGate.RefusalRecord"/>).</summary>
@@ -51,7 +54,8 @@ public static class DecisionLog
             : HashChainedLog.Append(
                 PathOf(config),
                 (_, prev) => ReleaseGate.RefusalRecord(config, request, result, prev),
-                HashChainedLog.DefaultLockTimeout);
+                HashChainedLog.DefaultLockTimeout
+            );
     }
 
     /// <summary>Whether a diagnostic says that a hash-chained log cannot be appended to (RT4010, RT4011).</summary>

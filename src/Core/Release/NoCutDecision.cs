@@ -23,7 +23,9 @@ public sealed record DecisionRequest(string Release, string? Commit, Instant At)
     /// <summary>The release's author, who cannot approve it; or null.</summary>
     public string? Author { get; init; }
 
-    /// <summary>Resolved team memberships for sign-off (<see cref="SignOff.SignOffEvaluator.MembershipKey"/>), or null.</summary>
+    /// <summary>
+    /// Resolved team memberships for sign-off (<see cref="SignOff.SignOffEvaluator.MembershipKey"/>), or null.
+    /// </summary>
     public IReadOnlyDictionary<string, bool>? Memberships { get; init; }
 }
 
@@ -39,9 +41,11 @@ public sealed record DecisionCheck(string Trigger, string Subject, string Inputs
 /// <param name="Reasons">The NO-GO reasons (RT41xx diagnostics; stable codes); empty for GO.</param>
 /// <param name="InputErrors">Inputs that could not be read or are invalid; non-empty means no verdict (exit 2).</param>
 /// <param name="Trains">The trains whose version range holds the release.</param>
-/// <param name="InputsDigest">JCS sha256 over the request and every input file read (its sha256, or null when missing).</param>
+/// <param name="InputsDigest">JCS sha256 over the request and every input file read (its sha256, or null when
+/// missing).</param>
 /// <param name="PolicyDigest">JCS sha256 of the policy members of the configuration.</param>
-/// <param name="EvidenceDigest">The committed digest of the release's evidence bundle (artifacts/evidence/&lt;release&gt;/COMMITTED), or null when there is none.</param>
+/// <param name="EvidenceDigest">The committed digest of the release's evidence bundle
+/// (artifacts/evidence/&lt;release&gt;/COMMITTED), or null when there is none.</param>
 public sealed record Decision(
     DecisionRequest Request,
     IReadOnlyList<Diagnostic> Reasons,
@@ -49,7 +53,8 @@ public sealed record Decision(
     IReadOnlyList<string> Trains,
     string InputsDigest,
     string PolicyDigest,
-    string? EvidenceDigest)
+    string? EvidenceDigest
+)
 {
     /// <summary>Every trigger evaluated, with its inputs and result, in order (for <c>decide --explain</c>).</summary>
     public IReadOnlyList<DecisionCheck> Checks { get; init; } = [];
@@ -61,7 +66,10 @@ public sealed record Decision(
     public string Verdict => Go ? "GO" : "NO-GO";
 
     /// <summary>0 GO, 1 NO-GO, 2 invalid input.</summary>
-    public int ExitCode => InputErrors.Count > 0 ? 2 : Go ? 0 : 1;
+    public int ExitCode =>
+        InputErrors.Count > 0 ? 2
+        : Go ? 0
+        : 1;
 
     /// <summary>
     /// The decision-log record of this decision (schemas/decision-record.schema.json) without seq, prevHash and
@@ -70,18 +78,23 @@ public sealed record Decision(
     /// </summary>
     /// <param name="prevHash">The previous record's recordHash.</param>
     /// <returns>The record.</returns>
-    public JsonObject ToRecord(string prevHash) => new()
-    {
-        ["decisionId"] = ReleaseTrain.Core.Evidence.CycloneDxSbom.SerialNumber(System.Text.Encoding.UTF8.GetBytes(prevHash + "|" + InputsDigest)),
-        ["evaluatedAt"] = PolicyTime.Utc(Request.At),
-        ["release"] = Request.Release,
-        ["commit"] = Request.Commit,
-        ["verdict"] = Verdict,
-        ["reasons"] = new JsonArray([.. Reasons.Select(r => (JsonNode)new JsonObject { ["code"] = r.Code, ["message"] = r.Message })]),
-        ["inputsDigest"] = InputsDigest,
-        ["policyDigest"] = PolicyDigest,
-        ["evidenceDigest"] = EvidenceDigest,
-    };
+    public JsonObject ToRecord(string prevHash) =>
+        new()
+        {
+            ["decisionId"] = ReleaseTrain.Core.Evidence.CycloneDxSbom.SerialNumber(
+                System.Text.Encoding.UTF8.GetBytes(prevHash + "|" + InputsDigest)
+            ),
+            ["evaluatedAt"] = PolicyTime.Utc(Request.At),
+            ["release"] = Request.Release,
+            ["commit"] = Request.Commit,
+            ["verdict"] = Verdict,
+            ["reasons"] = new JsonArray([
+                .. Reasons.Select(r => (JsonNode)new JsonObject { ["code"] = r.Code, ["message"] = r.Message }),
+            ]),
+            ["inputsDigest"] = InputsDigest,
+            ["policyDigest"] = PolicyDigest,
+            ["evidenceDigest"] = EvidenceDigest,
+        };
 }
 
 /// <summary>
@@ -104,8 +117,9 @@ public static class NoCutDecision
         var context = new TriggerContext(config, request);
         if (!NuGetVersion.TryParse(request.Release, out var version))
         {
-            context.InputError(DiagnosticCodes.InvalidUsage.Error(
-                null, 0, 0, $"--release '{request.Release}' is not a NuGet version."));
+            context.InputError(
+                DiagnosticCodes.InvalidUsage.Error(null, 0, 0, $"--release '{request.Release}' is not a NuGet version.")
+            );
             return Result(context, [], []);
         }
 
@@ -137,17 +151,24 @@ public static class NoCutDecision
         var errors = context.InputErrors.Count;
         var read = new HashSet<string>(context.Inputs.Keys, StringComparer.Ordinal);
         check();
-        var inputs = string.Join(", ", context.Inputs.Where(kv => !read.Contains(kv.Key))
-            .Select(kv => $"{kv.Key} ({kv.Value ?? "missing"})"));
+        var inputs = string.Join(
+            ", ",
+            context.Inputs.Where(kv => !read.Contains(kv.Key)).Select(kv => $"{kv.Key} ({kv.Value ?? "missing"})")
+        );
         var codes = context.Reasons.Skip(reasons).Select(r => r.Code).ToList();
-        var result = context.InputErrors.Count > errors
-            ? "invalid input: " + string.Join(", ", context.InputErrors.Skip(errors).Select(e => e.Code))
-            : codes.Count == 0 ? "pass" : "NO-GO: " + string.Join(", ", codes);
+        var result =
+            context.InputErrors.Count > errors
+                ? "invalid input: " + string.Join(", ", context.InputErrors.Skip(errors).Select(e => e.Code))
+            : codes.Count == 0 ? "pass"
+            : "NO-GO: " + string.Join(", ", codes);
         return new DecisionCheck(trigger, subject, inputs.Length == 0 ? "configuration only" : inputs, result);
     }
 
     private static Decision Result(
-        TriggerContext context, IReadOnlyList<string> trains, IReadOnlyList<DecisionCheck> checks)
+        TriggerContext context,
+        IReadOnlyList<string> trains,
+        IReadOnlyList<DecisionCheck> checks
+    )
     {
         var (config, request) = (context.Config, context.Request);
 
@@ -165,8 +186,11 @@ public static class NoCutDecision
             ["commit"] = request.Commit,
             ["evaluatedAt"] = PolicyTime.Utc(request.At),
             ["policy"] = config.Policy.Digest,
-            ["files"] = new JsonObject(context.Inputs.Select(kv =>
-                KeyValuePair.Create(kv.Key, (JsonNode?)(kv.Value is null ? null : JsonValue.Create(kv.Value))))),
+            ["files"] = new JsonObject(
+                context.Inputs.Select(kv =>
+                    KeyValuePair.Create(kv.Key, (JsonNode?)(kv.Value is null ? null : JsonValue.Create(kv.Value)))
+                )
+            ),
         };
         var inputsDigest = JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(preimage.ToJsonString()).Root);
         Diagnostic[] reasons = [.. context.Reasons];

@@ -28,18 +28,28 @@ public sealed record ReleaseRequest(string Release, string Commit, Instant At)
 }
 
 /// <summary>The outcome of the release preconditions.</summary>
-/// <param name="Refusals">RT5xxx reasons the release is refused (each missing role by name), empty when it may go ahead.</param>
+/// <param name="Refusals">RT5xxx reasons the release is refused (each missing role by name), empty when it may go
+/// ahead.</param>
 /// <param name="InputErrors">Inputs that cannot be read: the release is refused (exit 2).</param>
 /// <param name="SignOff">The sign-off status, or null when sign-off is not configured.</param>
 /// <param name="EvidenceDigest">The release's committed evidence digest, or null.</param>
 /// <param name="Decision">The GO decision record the release rests on, or null.</param>
-public sealed record ReleaseGateResult(IReadOnlyList<Diagnostic> Refusals, IReadOnlyList<Diagnostic> InputErrors, SignOffStatus? SignOff, string? EvidenceDigest, JsonObject? Decision)
+public sealed record ReleaseGateResult(
+    IReadOnlyList<Diagnostic> Refusals,
+    IReadOnlyList<Diagnostic> InputErrors,
+    SignOffStatus? SignOff,
+    string? EvidenceDigest,
+    JsonObject? Decision
+)
 {
     /// <summary>True when the release may be created.</summary>
     public bool Allowed => Refusals.Count == 0 && InputErrors.Count == 0;
 
     /// <summary>0 allowed, 1 refused, 2 inputs unreadable.</summary>
-    public int ExitCode => InputErrors.Count > 0 ? 2 : Refusals.Count > 0 ? 1 : 0;
+    public int ExitCode =>
+        InputErrors.Count > 0 ? 2
+        : Refusals.Count > 0 ? 1
+        : 0;
 }
 
 /// <summary>
@@ -63,13 +73,31 @@ public static class ReleaseGate
         var evidenceDigest = EvidenceBundle.CommittedDigest(config.RootDirectory, request.Release);
         if (evidenceDigest is null)
         {
-            refusals.Add(DiagnosticCodes.ReleaseContentMissing.Error(null, 0, 0, request.Release, $"no evidence bundle {Path.GetRelativePath(config.RootDirectory, EvidenceBundle.CommittedPath(config.RootDirectory, request.Release))} (run the Evidence target)"));
+            var bundle = Path.GetRelativePath(
+                config.RootDirectory,
+                EvidenceBundle.CommittedPath(config.RootDirectory, request.Release)
+            );
+            refusals.Add(
+                DiagnosticCodes.ReleaseContentMissing.Error(
+                    null,
+                    0,
+                    0,
+                    request.Release,
+                    $"no evidence bundle {bundle} (run the Evidence target)"
+                )
+            );
         }
 
         SignOffStatus? signoff = null;
         if (config.Policy.SignOff is not null)
         {
-            signoff = SignOffCheck.Run(config, new SignOffRequest(request.Release, request.Commit, evidenceDigest, request.At, request.Author), request.Reviews, request.Memberships, out var signoffErrors);
+            signoff = SignOffCheck.Run(
+                config,
+                new SignOffRequest(request.Release, request.Commit, evidenceDigest, request.At, request.Author),
+                request.Reviews,
+                request.Memberships,
+                out var signoffErrors
+            );
             errors.AddRange(signoffErrors);
             if (signoffErrors.Count == 0)
             {
@@ -77,30 +105,75 @@ public static class ReleaseGate
             }
         }
 
-        var freeze = FreezeEvaluator.Evaluate(config.Policy, new FreezeQuery("release", request.Release, request.Commit, request.At), upcoming: 0);
+        var freeze = FreezeEvaluator.Evaluate(
+            config.Policy,
+            new FreezeQuery("release", request.Release, request.Commit, request.At),
+            upcoming: 0
+        );
         foreach (var occurrence in freeze.Blocking)
         {
             var at = occurrence.Window.Location;
-            refusals.Add(DiagnosticCodes.ReleaseActionFrozen.Error(at.File, at.Line, at.Column, occurrence.Window.Id, PolicyTime.Utc(occurrence.Start), PolicyTime.Utc(occurrence.End)));
+            refusals.Add(
+                DiagnosticCodes.ReleaseActionFrozen.Error(
+                    at.File,
+                    at.Line,
+                    at.Column,
+                    occurrence.Window.Id,
+                    PolicyTime.Utc(occurrence.Start),
+                    PolicyTime.Utc(occurrence.End)
+                )
+            );
         }
 
         var logPath = RepositoryPaths.InRoot(config.RootDirectory, config.Policy.DecisionLog);
         JsonObject? go = null;
         var records = HashChainedLog.ReadVerified(logPath, out var logErrors);
         errors.AddRange(logErrors);
-        var latest = records.LastOrDefault(r => Text(r, "release") == request.Release && SignOffEvaluator.SameCommit(request.Commit, Text(r, "commit")));
+        var latest = records.LastOrDefault(r =>
+            Text(r, "release") == request.Release && SignOffEvaluator.SameCommit(request.Commit, Text(r, "commit"))
+        );
         var display = config.Policy.DecisionLog;
         if (latest is null)
         {
-            refusals.Add(DiagnosticCodes.ReleaseNotDecided.Error(logPath, 0, 0, request.Release, Short(request.Commit), $"{display} holds no decision for them"));
+            refusals.Add(
+                DiagnosticCodes.ReleaseNotDecided.Error(
+                    logPath,
+                    0,
+                    0,
+                    request.Release,
+                    Short(request.Commit),
+                    $"{display} holds no decision for them"
+                )
+            );
         }
         else if (Text(latest, "verdict") != "GO")
         {
-            refusals.Add(DiagnosticCodes.ReleaseNotDecided.Error(logPath, (int)(latest["seq"]?.GetValue<long>() ?? 0), 1, request.Release, Short(request.Commit), $"the latest decision (#{latest["seq"]}, {Text(latest, "evaluatedAt")}) is {Text(latest, "verdict")}"));
+            refusals.Add(
+                DiagnosticCodes.ReleaseNotDecided.Error(
+                    logPath,
+                    (int)(latest["seq"]?.GetValue<long>() ?? 0),
+                    1,
+                    request.Release,
+                    Short(request.Commit),
+                    $"the latest decision (#{latest["seq"]}, {Text(latest, "evaluatedAt")}) is "
+                        + $"{Text(latest, "verdict")}"
+                )
+            );
         }
         else if (Text(latest, "evidenceDigest") != evidenceDigest)
         {
-            refusals.Add(DiagnosticCodes.ReleaseNotDecided.Error(logPath, (int)(latest["seq"]?.GetValue<long>() ?? 0), 1, request.Release, Short(request.Commit), $"the GO decision #{latest["seq"]} was taken over evidence {Text(latest, "evidenceDigest") ?? "(none)"}, the bundle is now {evidenceDigest ?? "(none)"}"));
+            refusals.Add(
+                DiagnosticCodes.ReleaseNotDecided.Error(
+                    logPath,
+                    (int)(latest["seq"]?.GetValue<long>() ?? 0),
+                    1,
+                    request.Release,
+                    Short(request.Commit),
+                    $"the GO decision #{latest["seq"]} was taken over evidence "
+                        + $"{Text(latest, "evidenceDigest") ?? "(none)"}, the bundle is now "
+                        + $"{evidenceDigest ?? "(none)"}"
+                )
+            );
         }
         else
         {
@@ -119,7 +192,12 @@ public static class ReleaseGate
     /// <param name="result">The refused gate result.</param>
     /// <param name="prevHash">The previous record's hash.</param>
     /// <returns>The record (without seq, prevHash, recordHash).</returns>
-    public static JsonObject RefusalRecord(ReleaseTrainConfig config, ReleaseRequest request, ReleaseGateResult result, string prevHash)
+    public static JsonObject RefusalRecord(
+        ReleaseTrainConfig config,
+        ReleaseRequest request,
+        ReleaseGateResult result,
+        string prevHash
+    )
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(request);
@@ -131,16 +209,27 @@ public static class ReleaseGate
             ["release"] = request.Release,
             ["commit"] = request.Commit,
             ["evaluatedAt"] = PolicyTime.Utc(request.At),
-            ["reasons"] = new JsonArray([.. reasons.Select(r => (JsonNode)JsonValue.Create(r.Code + " " + r.Message)!)]),
+            ["reasons"] = new JsonArray([
+                .. reasons.Select(r => (JsonNode)JsonValue.Create(r.Code + " " + r.Message)!),
+            ]),
         };
         var inputsDigest = JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(preimage.ToJsonString()).Root);
-        var decision = new Decision(new DecisionRequest(request.Release, request.Commit, request.At), reasons, [], [], inputsDigest, config.Policy.Digest, result.EvidenceDigest);
+        var decision = new Decision(
+            new DecisionRequest(request.Release, request.Commit, request.At),
+            reasons,
+            [],
+            [],
+            inputsDigest,
+            config.Policy.Digest,
+            result.EvidenceDigest
+        );
         var record = decision.ToRecord(prevHash);
         record["action"] = "release";
         return record;
     }
 
-    private static string? Text(JsonObject record, string name) => record[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private static string? Text(JsonObject record, string name) =>
+        record[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
 }

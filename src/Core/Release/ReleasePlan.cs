@@ -12,7 +12,8 @@ namespace ReleaseTrain.Core.Release;
 /// <param name="Name">The asset name (the file name).</param>
 /// <param name="Path">The full path.</param>
 /// <param name="Size">Its size in bytes.</param>
-/// <param name="Sha256">Its digest, <c>sha256:&lt;64 hex&gt;</c> (the form GitHub reports as an asset's <c>digest</c>).</param>
+/// <param name="Sha256">Its digest, <c>sha256:&lt;64 hex&gt;</c> (the form GitHub reports as an asset's
+/// <c>digest</c>).</param>
 /// <param name="ContentType">The media type to upload it with.</param>
 public sealed record ReleaseAsset(string Name, string Path, long Size, string Sha256, string ContentType);
 
@@ -25,10 +26,18 @@ public sealed record PublishedAsset(string Name, long Size, string? Digest);
 /// <summary>What the GitHub release of a version holds.</summary>
 /// <param name="Tag">The tag, <c>v</c> + version.</param>
 /// <param name="Name">The release title.</param>
-/// <param name="Body">The release body (Markdown): notes, the sign-off table, the evidence digests and the asset digests.</param>
+/// <param name="Body">The release body (Markdown): notes, the sign-off table, the evidence digests and the asset
+/// digests.</param>
 /// <param name="Prerelease">True for a prerelease version (SemVer 2.0 prerelease label).</param>
-/// <param name="Assets">The assets: the version's .nupkg files from the packages folder and every file of the evidence bundle, in ordinal name order.</param>
-public sealed record ReleasePlan(string Tag, string Name, string Body, bool Prerelease, IReadOnlyList<ReleaseAsset> Assets);
+/// <param name="Assets">The assets: the version's .nupkg files from the packages folder and every file of the evidence
+/// bundle, in ordinal name order.</param>
+public sealed record ReleasePlan(
+    string Tag,
+    string Name,
+    string Body,
+    bool Prerelease,
+    IReadOnlyList<ReleaseAsset> Assets
+);
 
 /// <summary>Builds the release plan from the files on disk (docs/signoff.md, "Release").</summary>
 public static class ReleasePlanner
@@ -37,33 +46,65 @@ public static class ReleasePlanner
     /// <param name="rootDirectory">The repository root.</param>
     /// <param name="release">The version.</param>
     /// <param name="commit">The commit sha.</param>
-    /// <param name="packagesDirectory">The folder of the .nupkg files (default <c>{root}/artifacts/packages</c>).</param>
+    /// <param name="packagesDirectory">The folder of the .nupkg files (default
+    /// <c>{root}/artifacts/packages</c>).</param>
     /// <param name="notes">Release notes (Markdown) to open the body with, or null.</param>
     /// <param name="signoff">The sign-off status to tabulate, or null when sign-off is not configured.</param>
     /// <returns>The plan.</returns>
     /// <exception cref="ReleaseTrainException">RT5010 when the evidence bundle or the packages are missing.</exception>
-    public static ReleasePlan Build(string rootDirectory, string release, string commit, string? packagesDirectory, string? notes, SignOffStatus? signoff)
+    public static ReleasePlan Build(
+        string rootDirectory,
+        string release,
+        string commit,
+        string? packagesDirectory,
+        string? notes,
+        SignOffStatus? signoff
+    )
     {
         var bundle = EvidenceBundle.BundlePath(rootDirectory, release);
         var committed = EvidenceBundle.CommittedDigest(rootDirectory, release)
-            ?? throw new ReleaseTrainException(DiagnosticCodes.ReleaseContentMissing.Error(null, 0, 0, release, $"no evidence bundle in {bundle}"));
+            ?? throw new ReleaseTrainException(
+                DiagnosticCodes.ReleaseContentMissing.Error(null, 0, 0, release, $"no evidence bundle in {bundle}")
+            );
         packagesDirectory ??= EvidenceBundle.PackagesPath(rootDirectory);
         var packages = Directory.Exists(packagesDirectory)
-            ? Directory.GetFiles(packagesDirectory, $"*.{release}.nupkg").Where(p => !p.EndsWith(".symbols.nupkg", StringComparison.OrdinalIgnoreCase)).ToList()
+            ? Directory
+                .GetFiles(packagesDirectory, $"*.{release}.nupkg")
+                .Where(p => !p.EndsWith(".symbols.nupkg", StringComparison.OrdinalIgnoreCase))
+                .ToList()
             : [];
         if (packages.Count == 0)
         {
-            throw new ReleaseTrainException(DiagnosticCodes.ReleaseContentMissing.Error(null, 0, 0, release, $"no *.{release}.nupkg in {packagesDirectory}"));
+            throw new ReleaseTrainException(
+                DiagnosticCodes.ReleaseContentMissing.Error(
+                    null,
+                    0,
+                    0,
+                    release,
+                    $"no *.{release}.nupkg in {packagesDirectory}"
+                )
+            );
         }
 
-        var assets = packages.Concat(Directory.GetFiles(bundle))
+        var assets = packages
+            .Concat(Directory.GetFiles(bundle))
             .Select(p => Asset(p))
             .OrderBy(a => a.Name, StringComparer.Ordinal)
             .ToList();
-        var duplicate = assets.GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = assets
+            .GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase)
+            .FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new ReleaseTrainException(DiagnosticCodes.ReleaseContentMissing.Error(null, 0, 0, release, $"two assets are named {duplicate.Key}"));
+            throw new ReleaseTrainException(
+                DiagnosticCodes.ReleaseContentMissing.Error(
+                    null,
+                    0,
+                    0,
+                    release,
+                    $"two assets are named {duplicate.Key}"
+                )
+            );
         }
 
         var body = new StringBuilder();
@@ -116,12 +157,22 @@ public static class ReleasePlanner
     /// <param name="body">The existing release's body, or null.</param>
     /// <param name="assets">The existing release's assets.</param>
     /// <returns>One sentence per difference.</returns>
-    public static IReadOnlyList<string> Differences(ReleasePlan plan, string commit, string? targetCommitish, string? body, IReadOnlyList<PublishedAsset> assets)
+    public static IReadOnlyList<string> Differences(
+        ReleasePlan plan,
+        string commit,
+        string? targetCommitish,
+        string? body,
+        IReadOnlyList<PublishedAsset> assets
+    )
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(assets);
         var problems = new List<string>();
-        if (targetCommitish is { Length: >= 7 } target && target.All(Uri.IsHexDigit) && !SignOffEvaluator.SameCommit(commit, target))
+        if (
+            targetCommitish is { Length: >= 7 } target
+            && target.All(Uri.IsHexDigit)
+            && !SignOffEvaluator.SameCommit(commit, target)
+        )
         {
             problems.Add($"it was created at commit {target}, this release is {commit}");
         }
@@ -138,7 +189,10 @@ public static class ReleasePlanner
             var remote = assets.FirstOrDefault(a => a.Name == asset.Name);
             if (remote is not null && !Matches(asset, remote))
             {
-                problems.Add($"asset {asset.Name} is {remote.Size} bytes {remote.Digest}, the local file is {asset.Size} bytes {asset.Sha256}");
+                problems.Add(
+                    $"asset {asset.Name} is {remote.Size} bytes {remote.Digest}, the local file is {asset.Size} bytes "
+                        + $"{asset.Sha256}"
+                );
             }
         }
 
@@ -155,7 +209,9 @@ public static class ReleasePlanner
         return [.. plan.Assets.Where(a => !assets.Any(r => r.Name == a.Name))];
     }
 
-    /// <summary>Whether a published asset is the local file: the same size, and the same digest when the server reports one.</summary>
+    /// <summary>
+    /// Whether a published asset is the local file: the same size, and the same digest when the server reports one.
+    /// </summary>
     /// <param name="asset">The local asset.</param>
     /// <param name="published">The published one.</param>
     /// <returns>True when they match.</returns>
@@ -163,20 +219,34 @@ public static class ReleasePlanner
     {
         ArgumentNullException.ThrowIfNull(asset);
         ArgumentNullException.ThrowIfNull(published);
-        return published.Size == asset.Size && (published.Digest is null || string.Equals(published.Digest, asset.Sha256, StringComparison.OrdinalIgnoreCase));
+        return published.Size == asset.Size
+            && (
+                published.Digest is null
+                || string.Equals(published.Digest, asset.Sha256, StringComparison.OrdinalIgnoreCase)
+            );
     }
 
     /// <summary>The evidence digest line of a release body: <c>- evidence bundle: `sha256:...`</c>, or null.</summary>
     /// <param name="body">A release body.</param>
     /// <returns>The digest, or null.</returns>
     public static string? EvidenceDigestOf(string? body) =>
-        body is null ? null : System.Text.RegularExpressions.Regex.Match(body, @"(?m)^- evidence bundle: `(sha256:[0-9a-f]{64})`", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)) is { Success: true } m ? m.Groups[1].Value : null;
+        body is null ? null
+        : System.Text.RegularExpressions.Regex.Match(
+            body,
+            @"(?m)^- evidence bundle: `(sha256:[0-9a-f]{64})`",
+            System.Text.RegularExpressions.RegexOptions.None,
+            TimeSpan.FromSeconds(1)
+        )
+            is { Success: true } m
+            ? m.Groups[1].Value
+        : null;
 
     private static ReleaseAsset Asset(string path)
     {
         var bytes = File.ReadAllBytes(path);
         var name = Path.GetFileName(path);
-        var type = name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json"
+        var type =
+            name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json"
             : name.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) ? "application/zip"
             : "application/octet-stream";
         return new ReleaseAsset(name, path, bytes.LongLength, Digest.Sha256(bytes), type);
@@ -184,7 +254,10 @@ public static class ReleasePlanner
 
     private static IEnumerable<(string Name, string Value)> Hashes(string evidenceJson)
     {
-        if (!File.Exists(evidenceJson) || JsonNode.Parse(File.ReadAllText(evidenceJson))?["hashes"] is not JsonObject hashes)
+        if (
+            !File.Exists(evidenceJson)
+            || JsonNode.Parse(File.ReadAllText(evidenceJson))?["hashes"] is not JsonObject hashes
+        )
         {
             yield break;
         }

@@ -24,34 +24,41 @@ public sealed record DecisionReport(Decision Decision, JsonObject? Recorded, str
     /// <param name="explain">Text only: list every trigger evaluated, with the files it read and its result.</param>
     /// <returns>The text, ending with a newline.</returns>
     /// <exception cref="ArgumentOutOfRangeException">For any other format.</exception>
-    public string Render(OutputFormat format, bool explain) => format switch
-    {
-        OutputFormat.Json => ReportJson.Write(ToJson()),
-        OutputFormat.Text => Text(explain),
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "decide reports are text or json"),
-    };
+    public string Render(OutputFormat format, bool explain) =>
+        format switch
+        {
+            OutputFormat.Json => ReportJson.Write(ToJson()),
+            OutputFormat.Text => Text(explain),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "decide reports are text or json"),
+        };
 
     /// <summary>The JSON report (schemas/decide-report.schema.json).</summary>
     /// <returns>The report.</returns>
-    public JsonObject ToJson() => new()
-    {
-        ["verdict"] = Decision.InputErrors.Count > 0 ? "INVALID" : Decision.Verdict,
-        ["exitCode"] = Decision.ExitCode,
-        ["release"] = Decision.Request.Release,
-        ["trains"] = new JsonArray([.. Decision.Trains.Select(t => (JsonNode)JsonValue.Create(t)!)]),
-        ["reasons"] = ReportJson.Diagnostics(Decision.Reasons),
-        ["errors"] = ReportJson.Diagnostics(Decision.InputErrors),
-        ["inputsDigest"] = Decision.InputsDigest,
-        ["policyDigest"] = Decision.PolicyDigest,
-        ["recorded"] = Recorded?.DeepClone(),
-        ["checks"] = new JsonArray([.. Decision.Checks.Select(c => (JsonNode)new JsonObject
+    public JsonObject ToJson() =>
+        new()
         {
-            ["trigger"] = c.Trigger,
-            ["subject"] = c.Subject,
-            ["inputs"] = c.Inputs,
-            ["result"] = c.Result,
-        })]),
-    };
+            ["verdict"] = Decision.InputErrors.Count > 0 ? "INVALID" : Decision.Verdict,
+            ["exitCode"] = Decision.ExitCode,
+            ["release"] = Decision.Request.Release,
+            ["trains"] = new JsonArray([.. Decision.Trains.Select(t => (JsonNode)JsonValue.Create(t)!)]),
+            ["reasons"] = ReportJson.Diagnostics(Decision.Reasons),
+            ["errors"] = ReportJson.Diagnostics(Decision.InputErrors),
+            ["inputsDigest"] = Decision.InputsDigest,
+            ["policyDigest"] = Decision.PolicyDigest,
+            ["recorded"] = Recorded?.DeepClone(),
+            ["checks"] = new JsonArray([
+                .. Decision.Checks.Select(c =>
+                    (JsonNode)
+                        new JsonObject
+                        {
+                            ["trigger"] = c.Trigger,
+                            ["subject"] = c.Subject,
+                            ["inputs"] = c.Inputs,
+                            ["result"] = c.Result,
+                        }
+                ),
+            ]),
+        };
 
     private string Text(bool explain)
     {
@@ -70,22 +77,27 @@ public sealed record DecisionReport(Decision Decision, JsonObject? Recorded, str
 
             if (Decision.Checks.Count == 0)
             {
-                builder.AppendLine("  explain: no train covers this release and no freeze, sign-off or validator is "
-                    + "configured: nothing stands against it");
+                builder.AppendLine(
+                    "  explain: no train covers this release and no freeze, sign-off or validator is "
+                        + "configured: nothing stands against it"
+                );
             }
         }
 
         var release = Decision.Request.Release;
-        var trains = Decision.Trains.Count == 0
-            ? "no train covers it"
-            : "train(s) " + string.Join(", ", Decision.Trains);
-        builder.AppendLine(Decision.InputErrors.Count > 0
-            ? $"release-train decide {release}: no verdict, the inputs above are invalid"
-            : $"release-train decide {release}: {Decision.Verdict} ({trains}; {Decision.Reasons.Count} reason(s); "
-                + $"evaluated at {PolicyTime.Utc(Decision.Request.At)}; inputs {Decision.InputsDigest})");
-        builder.AppendLine(Recorded is null
-            ? (Decision.InputErrors.Count > 0 ? "not recorded" : "dry run: not recorded")
-            : $"recorded as #{Recorded["seq"]} in {DecisionLog} ({Recorded["recordHash"]})");
+        var trains =
+            Decision.Trains.Count == 0 ? "no train covers it" : "train(s) " + string.Join(", ", Decision.Trains);
+        builder.AppendLine(
+            Decision.InputErrors.Count > 0
+                ? $"release-train decide {release}: no verdict, the inputs above are invalid"
+                : $"release-train decide {release}: {Decision.Verdict} ({trains}; {Decision.Reasons.Count} reason(s); "
+                    + $"evaluated at {PolicyTime.Utc(Decision.Request.At)}; inputs {Decision.InputsDigest})"
+        );
+        builder.AppendLine(
+            Recorded is null
+                ? (Decision.InputErrors.Count > 0 ? "not recorded" : "dry run: not recorded")
+                : $"recorded as #{Recorded["seq"]} in {DecisionLog} ({Recorded["recordHash"]})"
+        );
         return builder.ToString();
     }
 }

@@ -20,7 +20,11 @@ public sealed class EvidenceReport
     private readonly string _summary;
 
     private EvidenceReport(
-        string bundle, IReadOnlyList<Diagnostic> diagnostics, JsonObject extra, Func<int, string> summary)
+        string bundle,
+        IReadOnlyList<Diagnostic> diagnostics,
+        JsonObject extra,
+        Func<int, string> summary
+    )
     {
         Bundle = bundle;
         Diagnostics = diagnostics;
@@ -45,10 +49,12 @@ public sealed class EvidenceReport
     {
         ArgumentNullException.ThrowIfNull(result);
         var extra = new JsonObject { ["created"] = result.Created, ["evidenceDigest"] = result.EvidenceDigest };
-        return new EvidenceReport(result.BundleDirectory, result.Diagnostics, extra, exit => result.Created
-            ? $"committed {result.BundleDirectory} ({result.EvidenceDigest})"
-            : $"a committed bundle exists at {result.BundleDirectory}: "
-                + (exit == 0 ? "verified, identical" : "it differs"));
+        return new EvidenceReport(result.BundleDirectory, result.Diagnostics, extra, exit =>
+            result.Created
+                ? $"committed {result.BundleDirectory} ({result.EvidenceDigest})"
+                : $"a committed bundle exists at {result.BundleDirectory}: "
+                    + (exit == 0 ? "verified, identical" : "it differs")
+        );
     }
 
     /// <summary>The report of <see cref="EvidenceBundle.Verify"/>.</summary>
@@ -56,9 +62,9 @@ public sealed class EvidenceReport
     /// <param name="diagnostics">What did not verify.</param>
     /// <returns>The report.</returns>
     public static EvidenceReport OfVerify(string bundle, IReadOnlyList<Diagnostic> diagnostics) =>
-        new(bundle, diagnostics, [], exit => exit == 0
-            ? $"evidence verified: {bundle}"
-            : $"evidence FAILED verification: {bundle}");
+        new(bundle, diagnostics, [], exit =>
+            exit == 0 ? $"evidence verified: {bundle}" : $"evidence FAILED verification: {bundle}"
+        );
 
     /// <summary>Renders the report.</summary>
     /// <param name="format"><see cref="OutputFormat.Json"/> or <see cref="OutputFormat.Text"/>.</param>
@@ -73,7 +79,10 @@ public sealed class EvidenceReport
                 var json = new JsonObject
                 {
                     ["bundle"] = Bundle,
-                    ["status"] = exit == 0 ? CheckStatus.Pass : exit == 1 ? CheckStatus.Fail : "invalid",
+                    ["status"] =
+                        exit == 0 ? CheckStatus.Pass
+                        : exit == 1 ? CheckStatus.Fail
+                        : "invalid",
                     ["exitCode"] = exit,
                 };
                 foreach (var (key, value) in _extra)
@@ -81,12 +90,17 @@ public sealed class EvidenceReport
                     json[key] = value?.DeepClone();
                 }
 
-                json["diagnostics"] = new JsonArray([.. Diagnostics.Select(d => (JsonNode)new JsonObject
-                {
-                    ["code"] = d.Code,
-                    ["message"] = d.Message,
-                    ["file"] = d.File,
-                })]);
+                json["diagnostics"] = new JsonArray([
+                    .. Diagnostics.Select(d =>
+                        (JsonNode)
+                            new JsonObject
+                            {
+                                ["code"] = d.Code,
+                                ["message"] = d.Message,
+                                ["file"] = d.File,
+                            }
+                    ),
+                ]);
                 return json.ToJsonString(JsonOptions) + "\n";
             case OutputFormat.Text:
                 var builder = new StringBuilder();

@@ -22,27 +22,29 @@ public sealed record FreezeReport(FreezeVerdict Verdict)
     /// <param name="explain">Text only: list windows, exceptions, the next opening and upcoming occurrences.</param>
     /// <returns>The text, ending with a newline.</returns>
     /// <exception cref="ArgumentOutOfRangeException">For any other format.</exception>
-    public string Render(OutputFormat format, bool explain) => format switch
-    {
-        OutputFormat.Json => ReportJson.Write(ToJson()),
-        OutputFormat.Text => Text(explain),
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "freeze reports are text or json"),
-    };
+    public string Render(OutputFormat format, bool explain) =>
+        format switch
+        {
+            OutputFormat.Json => ReportJson.Write(ToJson()),
+            OutputFormat.Text => Text(explain),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "freeze reports are text or json"),
+        };
 
     /// <summary>The JSON report (schemas/freeze-report.schema.json).</summary>
     /// <returns>The report.</returns>
     public JsonObject ToJson()
     {
-        static JsonObject Occurrence(FreezeOccurrence o) => new()
-        {
-            ["window"] = o.Window.Id,
-            ["start"] = PolicyTime.Utc(o.Start),
-            ["end"] = PolicyTime.Utc(o.End),
-            ["timeZone"] = o.Window.TimeZone?.Id,
-            ["localStart"] = o.Window.TimeZone is null ? null : PolicyTime.Local(o.Start, o.Window.TimeZone),
-            ["localEnd"] = o.Window.TimeZone is null ? null : PolicyTime.Local(o.End, o.Window.TimeZone),
-            ["reason"] = o.Window.Reason,
-        };
+        static JsonObject Occurrence(FreezeOccurrence o) =>
+            new()
+            {
+                ["window"] = o.Window.Id,
+                ["start"] = PolicyTime.Utc(o.Start),
+                ["end"] = PolicyTime.Utc(o.End),
+                ["timeZone"] = o.Window.TimeZone?.Id,
+                ["localStart"] = o.Window.TimeZone is null ? null : PolicyTime.Local(o.Start, o.Window.TimeZone),
+                ["localEnd"] = o.Window.TimeZone is null ? null : PolicyTime.Local(o.End, o.Window.TimeZone),
+                ["reason"] = o.Window.Reason,
+            };
         return new JsonObject
         {
             ["action"] = Verdict.Query.Action,
@@ -50,13 +52,18 @@ public sealed record FreezeReport(FreezeVerdict Verdict)
             ["frozen"] = Verdict.Frozen,
             ["blocking"] = new JsonArray([.. Verdict.Blocking.Select(o => (JsonNode)Occurrence(o))]),
             ["lifted"] = new JsonArray([.. Verdict.Lifted.Select(o => (JsonNode)Occurrence(o))]),
-            ["exceptions"] = new JsonArray([.. Verdict.Considered.Select(c => (JsonNode)new JsonObject
-            {
-                ["id"] = c.Exception.Id,
-                ["window"] = c.Occurrence.Window.Id,
-                ["applies"] = c.Applies,
-                ["why"] = c.Why,
-            })]),
+            ["exceptions"] = new JsonArray([
+                .. Verdict.Considered.Select(c =>
+                    (JsonNode)
+                        new JsonObject
+                        {
+                            ["id"] = c.Exception.Id,
+                            ["window"] = c.Occurrence.Window.Id,
+                            ["applies"] = c.Applies,
+                            ["why"] = c.Why,
+                        }
+                ),
+            ]),
             ["nextOpening"] = Verdict.NextOpening is { } n ? PolicyTime.Utc(n) : null,
             ["upcoming"] = new JsonArray([.. Verdict.Upcoming.Select(o => (JsonNode)Occurrence(o))]),
         };
@@ -90,7 +97,8 @@ public sealed record FreezeReport(FreezeVerdict Verdict)
             var applies = c.Applies ? "applies" : "does not apply";
             builder.AppendLine(
                 CultureInfo.InvariantCulture,
-                $"  exception {c.Exception.Id} for window {c.Occurrence.Window.Id}: {applies}: {c.Why}");
+                $"  exception {c.Exception.Id} for window {c.Occurrence.Window.Id}: {applies}: {c.Why}"
+            );
         }
 
         if (Verdict.NextOpening is { } opening)

@@ -24,7 +24,9 @@ public sealed record LogVerificationReport(string LogPath, IReadOnlyList<Diagnos
 
     /// <summary>0 intact, 1 tampered or torn, 2 when the log cannot be read at all (it does not exist).</summary>
     public int ExitCode =>
-        Problems.Count == 0 ? 0 : Problems[0].Code == DiagnosticCodes.FileNotFound.Code ? 2 : 1;
+        Problems.Count == 0 ? 0
+        : Problems[0].Code == DiagnosticCodes.FileNotFound.Code ? 2
+        : 1;
 
     /// <summary>The problems as canonical lines, then the summary line.</summary>
     /// <returns>The text, ending with a newline.</returns>
@@ -36,9 +38,11 @@ public sealed record LogVerificationReport(string LogPath, IReadOnlyList<Diagnos
             builder.AppendLine(d.ToCanonicalString());
         }
 
-        builder.AppendLine(Problems.Count == 0
-            ? $"decision log intact: {Records} record(s) in {LogPath}"
-            : $"decision log FAILED verification after {Records} good record(s): {LogPath}");
+        builder.AppendLine(
+            Problems.Count == 0
+                ? $"decision log intact: {Records} record(s) in {LogPath}"
+                : $"decision log FAILED verification after {Records} good record(s): {LogPath}"
+        );
         return builder.ToString();
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json.Nodes;
 using System.Text;
+using System.Text.Json.Nodes;
 using ReleaseTrain.Core.Release;
 
 namespace ReleaseTrain.Core.Reporting;
@@ -13,26 +13,43 @@ namespace ReleaseTrain.Core.Reporting;
 /// </summary>
 public static class ReadinessRenderer
 {
-    private const string Css = """
-        :root { --pass: #1a7f37; --fail: #cf222e; --warn: #9a6700; --pending: #57606a; --line: #d0d7de; }
-        * { box-sizing: border-box; }
-        body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; margin: 0 auto; max-width: 72rem; padding: 1.5rem; }
-        h1 { font-size: 1.6rem; margin: 0 0 .25rem; } h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); }
-        .meta { color: #57606a; margin: 0 0 1rem; }
-        table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
-        th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
-        th { background: #f6f8fa; }
-        code { font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
-        .status { font-weight: 600; white-space: nowrap; }
-        .pass { color: var(--pass); } .fail { color: var(--fail); } .warn { color: var(--warn); } .pending { color: var(--pending); }
-        .verdict { display: inline-block; padding: .1rem .6rem; border: 2px solid currentColor; border-radius: 1rem; }
-        ul.findings { margin: .25rem 0 0; padding-left: 1.1rem; }
-        @media print { body { max-width: none; padding: 0; font-size: 11px; } a { color: inherit; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
-        """;
+    private const string Css =
+        """
+            :root { --pass: #1a7f37; --fail: #cf222e; --warn: #9a6700; --pending: #57606a; --line: #d0d7de; }
+            * { box-sizing: border-box; }
+            body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; margin:
+            """
+        + """
+             0 auto; max-width: 72rem; padding: 1.5rem; }
+            h1 { font-size: 1.6rem; margin: 0 0 .25rem; } h2 { font-size: 1.2rem; margin: 2rem 0 .5rem;
+            """
+        + """
+             border-bottom: 1px solid var(--line); }
+            .meta { color: #57606a; margin: 0 0 1rem; }
+            table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+            th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
+            th { background: #f6f8fa; }
+            code { font: 13px ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
+            .status { font-weight: 600; white-space: nowrap; }
+            .pass { color: var(--pass); } .fail { color: var(--fail); } .warn { color: var(--warn); } .pending {
+            """
+        + """
+             color: var(--pending); }
+            .verdict { display: inline-block; padding: .1rem .6rem; border: 2px solid currentColor;
+            """
+        + """
+             border-radius: 1rem; }
+            ul.findings { margin: .25rem 0 0; padding-left: 1.1rem; }
+            @media print { body { max-width: none; padding: 0; font-size: 11px; } a { color: inherit; } h2 {
+            """
+        + """
+             break-after: avoid; } tr { break-inside: avoid; } }
+            """;
 
     /// <summary>The HTML page.</summary>
     /// <param name="scorecard">The scorecard.</param>
-    /// <param name="linkBase">The path from the page's folder to the repository root ('/'-separated, ending in '/' or empty), so that evidence links resolve.</param>
+    /// <param name="linkBase">The path from the page's folder to the repository root ('/'-separated, ending in '/' or
+    /// empty), so that evidence links resolve.</param>
     /// <returns>The page.</returns>
     public static string Html(JsonObject scorecard, string linkBase)
     {
@@ -40,27 +57,62 @@ public static class ReadinessRenderer
         var release = Text(scorecard["release"]);
         var status = Text(scorecard["status"]);
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        html.Append(CultureInfo.InvariantCulture, $"<title>Release readiness: {E(release)}</title>\n<style>\n{Css}\n</style>\n</head>\n<body>\n<main>\n");
+        html.Append(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+                + "content=\"width=device-width, initial-scale=1\">\n"
+        );
+        html.Append(
+            CultureInfo.InvariantCulture,
+            $"<title>Release readiness: {E(release)}</title>\n<style>\n{Css}\n</style>\n</head>\n<body>\n<main>\n"
+        );
         html.Append(CultureInfo.InvariantCulture, $"<h1>Release readiness: {E(release)}</h1>\n");
-        html.Append(CultureInfo.InvariantCulture, $"<p class=\"meta\">Commit <code>{E(Text(scorecard["commit"], "not given"))}</code> · evaluated at {E(Text(scorecard["generatedAt"]))} · overall <span id=\"overall\" class=\"status verdict {E(status)}\">{Badge(status)}</span></p>\n");
+        html.Append(
+            CultureInfo.InvariantCulture,
+            $"<p class=\"meta\">Commit <code>{E(Text(scorecard["commit"], "not given"))}</code> · evaluated at "
+                + $"{E(Text(scorecard["generatedAt"]))} · overall <span id=\"overall\" class=\"status verdict "
+                + $"{E(status)}\">{Badge(status)}</span></p>\n"
+        );
 
         var summary = scorecard["summary"]!;
-        html.Append(CultureInfo.InvariantCulture, $"<p>{summary["passCount"]} passed, {summary["warnCount"]} warned, {summary["pendingCount"]} pending, {summary["failCount"]} failed of {summary["gateCount"]} gates.</p>\n");
+        html.Append(
+            CultureInfo.InvariantCulture,
+            $"<p>{summary["passCount"]} passed, {summary["warnCount"]} warned, {summary["pendingCount"]} pending, "
+                + $"{summary["failCount"]} failed of {summary["gateCount"]} gates.</p>\n"
+        );
 
-        html.Append("<h2 id=\"gates\">Gates</h2>\n<table id=\"gate-table\">\n<thead><tr><th scope=\"col\">Gate</th><th scope=\"col\">Status</th><th scope=\"col\">Result and reasons</th></tr></thead>\n<tbody>\n");
+        html.Append(
+            "<h2 id=\"gates\">Gates</h2>\n<table id=\"gate-table\">\n<thead><tr><th scope=\"col\">Gate</th><th "
+                + "scope=\"col\">Status</th><th scope=\"col\">Result and reasons</th></tr></thead>\n<tbody>\n"
+        );
         foreach (var row in Rows(scorecard["rows"]))
         {
             var rowStatus = Text(row["status"]);
-            html.Append(CultureInfo.InvariantCulture, $"<tr data-gate=\"{E(Text(row["id"]))}\" data-status=\"{E(rowStatus)}\"><th scope=\"row\">{E(Text(row["name"]))}</th><td class=\"status {E(rowStatus)}\">{Badge(rowStatus)}</td><td>{E(Text(row["summary"]))}");
+            html.Append(
+                CultureInfo.InvariantCulture,
+                $"<tr data-gate=\"{E(Text(row["id"]))}\" data-status=\"{E(rowStatus)}\"><th "
+                    + $"scope=\"row\">{E(Text(row["name"]))}</th><td class=\"status "
+                    + $"{E(rowStatus)}\">{Badge(rowStatus)}</td><td>{E(Text(row["summary"]))}"
+            );
             var findings = Rows(row["findings"]).ToList();
             if (findings.Count > 0)
             {
                 html.Append("<ul class=\"findings\">");
                 foreach (var f in findings)
                 {
-                    var location = f["file"] is null ? string.Empty : f["line"]?.GetValue<int>() > 0 ? $"{Text(f["file"])}({f["line"]},{f["column"]})" : Text(f["file"]);
-                    html.Append(CultureInfo.InvariantCulture, $"<li><code>{E(Text(f["code"]))}</code> {E(Text(f["severity"]))}: {E(Text(f["message"]))}{(location.Length == 0 ? string.Empty : $" <span class=\"location\">at <code>{E(location)}</code></span>")}</li>");
+                    var location =
+                        f["file"] is null ? string.Empty
+                        : f["line"]?.GetValue<int>() > 0 ? $"{Text(f["file"])}({f["line"]},{f["column"]})"
+                        : Text(f["file"]);
+                    var at =
+                        location.Length == 0
+                            ? string.Empty
+                            : $" <span class=\"location\">at <code>{E(location)}</code></span>";
+                    html.Append(
+                        CultureInfo.InvariantCulture,
+                        $"<li><code>{E(Text(f["code"]))}</code> {E(Text(f["severity"]))}: "
+                            + $"{E(Text(f["message"]))}"
+                            + $"{at}</li>"
+                    );
                 }
 
                 html.Append("</ul>");
@@ -75,21 +127,41 @@ public static class ReadinessRenderer
         html.Append("<h2 id=\"evidence\">Evidence</h2>\n");
         if (evidence["digest"] is null)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p>No evidence bundle in <code>{E(Text(evidence["bundle"]))}</code> yet.</p>\n");
+            html.Append(
+                CultureInfo.InvariantCulture,
+                $"<p>No evidence bundle in <code>{E(Text(evidence["bundle"]))}</code> yet.</p>\n"
+            );
         }
         else
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p>Bundle <a href=\"{E(linkBase + Text(evidence["bundle"]))}/\"><code>{E(Text(evidence["bundle"]))}</code></a>, committed digest <code>{E(Text(evidence["digest"]))}</code>.</p>\n");
-            html.Append("<table id=\"hash-table\">\n<thead><tr><th scope=\"col\">Hash</th><th scope=\"col\">Digest</th></tr></thead>\n<tbody>\n");
+            html.Append(
+                CultureInfo.InvariantCulture,
+                $"<p>Bundle <a href=\"{E(linkBase + Text(evidence["bundle"]))}/\"><code>{E(Text(evidence["bundle"]))}</"
+                    + $"code></a>, committed digest <code>{E(Text(evidence["digest"]))}</code>.</p>\n"
+            );
+            html.Append(
+                "<table id=\"hash-table\">\n<thead><tr><th scope=\"col\">Hash</th><th "
+                    + "scope=\"col\">Digest</th></tr></thead>\n<tbody>\n"
+            );
             foreach (var (name, value) in (evidence["hashes"] as JsonObject) ?? [])
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{E(name)}</th><td><code>{E(Text(value))}</code></td></tr>\n");
+                html.Append(
+                    CultureInfo.InvariantCulture,
+                    $"<tr><th scope=\"row\">{E(name)}</th><td><code>{E(Text(value))}</code></td></tr>\n"
+                );
             }
 
-            html.Append("</tbody>\n</table>\n<table id=\"evidence-files\">\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">sha256</th></tr></thead>\n<tbody>\n");
+            html.Append(
+                "</tbody>\n</table>\n<table id=\"evidence-files\">\n<thead><tr><th scope=\"col\">File</th><th "
+                    + "scope=\"col\">sha256</th></tr></thead>\n<tbody>\n"
+            );
             foreach (var file in Rows(evidence["files"]))
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\"><a href=\"{E(linkBase + Text(file["path"]))}\">{E(Text(file["name"]))}</a></th><td><code>{E(Text(file["sha256"]))}</code></td></tr>\n");
+                html.Append(
+                    CultureInfo.InvariantCulture,
+                    $"<tr><th scope=\"row\"><a href=\"{E(linkBase + Text(file["path"]))}\">{E(Text(file["name"]))}</a>"
+                        + $"</th><td><code>{E(Text(file["sha256"]))}</code></td></tr>\n"
+                );
             }
 
             html.Append("</tbody>\n</table>\n");
@@ -103,19 +175,33 @@ public static class ReadinessRenderer
         }
         else
         {
-            html.Append("<table id=\"signoff-table\">\n<thead><tr><th scope=\"col\">Role</th><th scope=\"col\">State</th><th scope=\"col\">Principal</th><th scope=\"col\">Decided at</th><th scope=\"col\">Source or reason</th></tr></thead>\n<tbody>\n");
+            html.Append(
+                "<table id=\"signoff-table\">\n<thead><tr><th scope=\"col\">Role</th><th scope=\"col\">State</th><th "
+                    + "scope=\"col\">Principal</th><th scope=\"col\">Decided at</th><th scope=\"col\">Source or "
+                    + "reason</th></tr></thead>\n<tbody>\n"
+            );
             foreach (var role in Rows(signoff["roles"]))
             {
                 var state = Text(role["state"]);
                 var css = state == "approved" ? "pass" : "fail";
-                html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{E(Text(role["role"]))}</th><td class=\"status {css}\">{(css == "pass" ? "✔ " : "✖ ")}{E(state)}</td><td>{E(Text(role["principal"], "—"))}</td><td>{E(Text(role["at"], "—"))}</td><td>{E(Text(role["source"], Text(role["why"], "—")))}</td></tr>\n");
+                html.Append(
+                    CultureInfo.InvariantCulture,
+                    $"<tr><th scope=\"row\">{E(Text(role["role"]))}</th><td class=\"status "
+                        + $"{css}\">{(css == "pass" ? "✔ " : "✖ ")}{E(state)}</td><td>{E(Text(role["principal"], "—"))}"
+                        + $"</td><td>{E(Text(role["at"], "—"))}</td><td>"
+                        + $"{E(Text(role["source"], Text(role["why"], "—")))}</td></tr>\n"
+                );
             }
 
             html.Append("</tbody>\n</table>\n");
         }
 
         var calendar = scorecard["freezeCalendar"]!;
-        html.Append(CultureInfo.InvariantCulture, $"<h2 id=\"freeze-calendar\">Freeze calendar, {E(Text(calendar["from"]))} to {E(Text(calendar["to"]))}</h2>\n");
+        html.Append(
+            CultureInfo.InvariantCulture,
+            $"<h2 id=\"freeze-calendar\">Freeze calendar, {E(Text(calendar["from"]))} to "
+                + $"{E(Text(calendar["to"]))}</h2>\n"
+        );
         var occurrences = Rows(calendar["occurrences"]).ToList();
         if (occurrences.Count == 0)
         {
@@ -123,11 +209,28 @@ public static class ReadinessRenderer
         }
         else
         {
-            html.Append("<table id=\"freeze-table\">\n<thead><tr><th scope=\"col\">Window</th><th scope=\"col\">Actions</th><th scope=\"col\">UTC</th><th scope=\"col\">Local (time zone)</th><th scope=\"col\">Now</th><th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n");
+            html.Append(
+                "<table id=\"freeze-table\">\n<thead><tr><th scope=\"col\">Window</th><th "
+                    + "scope=\"col\">Actions</th><th scope=\"col\">UTC</th><th scope=\"col\">Local (time zone)</th><th "
+                    + "scope=\"col\">Now</th><th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n"
+            );
             foreach (var o in occurrences)
             {
-                var now = o["active"]?.GetValue<bool>() == true ? (o["liftedByException"]?.GetValue<bool>() == true ? "active, lifted by an exception" : "ACTIVE") : "upcoming";
-                html.Append(CultureInfo.InvariantCulture, $"<tr><th scope=\"row\">{E(Text(o["window"]))}</th><td>{E(Text(o["actions"]))}</td><td>{E(Text(o["start"]))} – {E(Text(o["end"]))}</td><td>{E(Text(o["localStart"]))} – {E(Text(o["localEnd"]))} ({E(Text(o["timeZone"]))})</td><td>{E(now)}</td><td>{E(Text(o["reason"], "—"))}</td></tr>\n");
+                var now =
+                    o["active"]?.GetValue<bool>() == true
+                        ? (
+                            o["liftedByException"]?.GetValue<bool>() == true
+                                ? "active, lifted by an exception"
+                                : "ACTIVE"
+                        )
+                        : "upcoming";
+                html.Append(
+                    CultureInfo.InvariantCulture,
+                    $"<tr><th scope=\"row\">{E(Text(o["window"]))}</th><td>{E(Text(o["actions"]))}</td><td>"
+                        + $"{E(Text(o["start"]))} – {E(Text(o["end"]))}</td><td>{E(Text(o["localStart"]))} – "
+                        + $"{E(Text(o["localEnd"]))} ({E(Text(o["timeZone"]))})</td><td>{E(now)}</td><td>"
+                        + $"{E(Text(o["reason"], "—"))}</td></tr>\n"
+                );
             }
 
             html.Append("</tbody>\n</table>\n");
@@ -141,13 +244,23 @@ public static class ReadinessRenderer
         }
         else
         {
-            html.Append("<table id=\"decision-table\">\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Evaluated at</th><th scope=\"col\">Release</th><th scope=\"col\">Action</th><th scope=\"col\">Verdict</th><th scope=\"col\">Reasons</th></tr></thead>\n<tbody>\n");
+            html.Append(
+                "<table id=\"decision-table\">\n<thead><tr><th scope=\"col\">#</th><th scope=\"col\">Evaluated "
+                    + "at</th><th scope=\"col\">Release</th><th scope=\"col\">Action</th><th "
+                    + "scope=\"col\">Verdict</th><th scope=\"col\">Reasons</th></tr></thead>\n<tbody>\n"
+            );
             foreach (var d in decisions.AsEnumerable().Reverse())
             {
                 var verdict = Text(d["verdict"]);
                 var css = verdict == "GO" ? "pass" : "fail";
                 var reasons = string.Join(", ", (d["reasons"] as JsonArray ?? []).Select(r => Text(r)));
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{d["seq"]}</td><td>{E(Text(d["evaluatedAt"]))}</td><td>{E(Text(d["release"]))}</td><td>{E(Text(d["action"]))}</td><td class=\"status {css}\">{(css == "pass" ? "✔ " : "✖ ")}{E(verdict)}</td><td>{E(reasons.Length == 0 ? "—" : reasons)}</td></tr>\n");
+                html.Append(
+                    CultureInfo.InvariantCulture,
+                    $"<tr><td>{d["seq"]}</td><td>{E(Text(d["evaluatedAt"]))}</td><td>{E(Text(d["release"]))}</td><td>"
+                        + $"{E(Text(d["action"]))}</td><td class=\"status "
+                        + $"{css}\">{(css == "pass" ? "✔ " : "✖ ")}{E(verdict)}</td><td>"
+                        + $"{E(reasons.Length == 0 ? "—" : reasons)}</td></tr>\n"
+                );
             }
 
             html.Append("</tbody>\n</table>\n");
@@ -164,16 +277,36 @@ public static class ReadinessRenderer
     {
         ArgumentNullException.ThrowIfNull(scorecard);
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"## Release readiness: {Text(scorecard["release"])} — {Badge(Text(scorecard["status"]))}");
+        md.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"## Release readiness: {Text(scorecard["release"])} — {Badge(Text(scorecard["status"]))}"
+        );
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Commit `{Text(scorecard["commit"], "not given")}`, evaluated at {Text(scorecard["generatedAt"])}.");
+        md.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"Commit `{Text(scorecard["commit"], "not given")}`, evaluated at {Text(scorecard["generatedAt"])}."
+        );
         md.AppendLine();
         md.AppendLine("| Gate | Status | Result and reasons |");
         md.AppendLine("|---|---|---|");
         foreach (var row in Rows(scorecard["rows"]))
         {
-            var reasons = Rows(row["findings"]).Select(f => $"`{Text(f["code"])}` {Text(f["message"])}{(f["file"] is null ? string.Empty : f["line"]?.GetValue<int>() > 0 ? $" at `{Text(f["file"])}({f["line"]},{f["column"]})`" : $" at `{Text(f["file"])}`")}").Take(10).ToList();
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(Text(row["name"]))} | {Badge(Text(row["status"]))} | {Cell(string.Join("<br>", reasons.Prepend(Text(row["summary"]))))} |");
+            var reasons = Rows(row["findings"])
+                .Select(f =>
+                {
+                    var at =
+                        f["file"] is null ? string.Empty
+                        : f["line"]?.GetValue<int>() > 0 ? $" at `{Text(f["file"])}({f["line"]},{f["column"]})`"
+                        : $" at `{Text(f["file"])}`";
+                    return $"`{Text(f["code"])}` {Text(f["message"])}{at}";
+                })
+                .Take(10)
+                .ToList();
+            md.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"| {Cell(Text(row["name"]))} | {Badge(Text(row["status"]))} | "
+                    + $"{Cell(string.Join("<br>", reasons.Prepend(Text(row["summary"]))))} |"
+            );
         }
 
         var evidence = scorecard["evidence"]!;
@@ -186,7 +319,10 @@ public static class ReadinessRenderer
         }
         else
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"- evidence bundle `{Text(evidence["bundle"])}`: `{Text(evidence["digest"])}`");
+            md.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"- evidence bundle `{Text(evidence["bundle"])}`: `{Text(evidence["digest"])}`"
+            );
             foreach (var (name, value) in (evidence["hashes"] as JsonObject) ?? [])
             {
                 md.AppendLine(CultureInfo.InvariantCulture, $"- {name}: `{Text(value)}`");
@@ -204,13 +340,20 @@ public static class ReadinessRenderer
             foreach (var role in Rows(signoff["roles"]))
             {
                 var state = Text(role["state"]);
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(Text(role["role"]))} | {(state == "approved" ? "✔ approved" : "✖ " + state)} | {Cell(Text(role["principal"], "—"))} | {Cell(Text(role["at"], "—"))} |");
+                md.AppendLine(
+                    CultureInfo.InvariantCulture,
+                    $"| {Cell(Text(role["role"]))} | {(state == "approved" ? "✔ approved" : "✖ " + state)} | "
+                        + $"{Cell(Text(role["principal"], "—"))} | {Cell(Text(role["at"], "—"))} |"
+                );
             }
         }
 
         var occurrences = Rows(scorecard["freezeCalendar"]!["occurrences"]).ToList();
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"### Freeze calendar (to {Text(scorecard["freezeCalendar"]!["to"])})");
+        md.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"### Freeze calendar (to {Text(scorecard["freezeCalendar"]!["to"])})"
+        );
         md.AppendLine();
         if (occurrences.Count == 0)
         {
@@ -222,7 +365,12 @@ public static class ReadinessRenderer
             md.AppendLine("|---|---|---|---|");
             foreach (var o in occurrences)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(Text(o["window"]))}{(o["active"]?.GetValue<bool>() == true ? " (active)" : string.Empty)} | {Cell(Text(o["actions"]))} | {Text(o["start"])} – {Text(o["end"])} | {Text(o["localStart"])} – {Text(o["localEnd"])} ({Text(o["timeZone"])}) |");
+                md.AppendLine(
+                    CultureInfo.InvariantCulture,
+                    $"| {Cell(Text(o["window"]))}{(o["active"]?.GetValue<bool>() == true ? " (active)" : string.Empty)}"
+                        + $" | {Cell(Text(o["actions"]))} | {Text(o["start"])} – {Text(o["end"])} | "
+                        + $"{Text(o["localStart"])} – {Text(o["localEnd"])} ({Text(o["timeZone"])}) |"
+                );
             }
         }
 
@@ -237,7 +385,12 @@ public static class ReadinessRenderer
             foreach (var d in decisions.AsEnumerable().Reverse().Take(20))
             {
                 var reasons = string.Join(", ", (d["reasons"] as JsonArray ?? []).Select(r => Text(r)));
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {d["seq"]} | {Text(d["evaluatedAt"])} | {Cell(Text(d["release"]))} | {(Text(d["verdict"]) == "GO" ? "✔ GO" : "✖ " + Text(d["verdict"]))} | {Cell(reasons.Length == 0 ? "—" : reasons)} |");
+                md.AppendLine(
+                    CultureInfo.InvariantCulture,
+                    $"| {d["seq"]} | {Text(d["evaluatedAt"])} | {Cell(Text(d["release"]))} | "
+                        + $"{(Text(d["verdict"]) == "GO" ? "✔ GO" : "✖ " + Text(d["verdict"]))} | "
+                        + $"{Cell(reasons.Length == 0 ? "—" : reasons)} |"
+                );
             }
         }
 
@@ -247,18 +400,22 @@ public static class ReadinessRenderer
     private static IEnumerable<JsonObject> Rows(JsonNode? array) => (array as JsonArray ?? []).OfType<JsonObject>();
 
     private static string Text(JsonNode? node, string fallback = "") =>
-        node is JsonValue value ? (value.TryGetValue<string>(out var s) ? s : value.ToJsonString()) : node is null ? fallback : node.ToJsonString();
+        node is JsonValue value ? (value.TryGetValue<string>(out var s) ? s : value.ToJsonString())
+        : node is null ? fallback
+        : node.ToJsonString();
 
-    private static string Badge(string status) => status switch
-    {
-        "pass" => "✔ PASS",
-        "fail" => "✖ FAIL",
-        "warn" => "⚠ WARN",
-        "pending" => "… PENDING",
-        _ => status.ToUpperInvariant(),
-    };
+    private static string Badge(string status) =>
+        status switch
+        {
+            "pass" => "✔ PASS",
+            "fail" => "✖ FAIL",
+            "warn" => "⚠ WARN",
+            "pending" => "… PENDING",
+            _ => status.ToUpperInvariant(),
+        };
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    private static string Cell(string text) =>
+        text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 }

@@ -43,10 +43,26 @@ public static class ReadinessReport
         // Contract drift (rules contracts) and each validator contract, from one verification.
         var verification = ContractVerifier.Verify(config, null, request.At);
         var kinds = config.Contracts.ToDictionary(c => c.Id, c => c.Kind, StringComparer.Ordinal);
-        var ruleResults = verification.Contracts.Where(c => kinds.GetValueOrDefault(c.Id) == Validators.ValidatorKinds.Rules).ToList();
-        var driftFindings = ruleResults.SelectMany(c => c.InputErrors.Concat(c.Findings.Select(f => f.Diagnostic))).Concat(verification.InputErrors).ToList();
-        rows.Add(Row("contract-drift", "Contract drift", Status(driftFindings),
-            driftFindings.Count == 0 ? $"{ruleResults.Count} contract(s), no drift" : $"{driftFindings.Count(d => d.Severity == DiagnosticSeverity.Error)} error(s) in {ruleResults.Count(c => c.Status != VerificationStatus.Pass)} contract(s)", driftFindings, root));
+        var ruleResults = verification
+            .Contracts.Where(c => kinds.GetValueOrDefault(c.Id) == Validators.ValidatorKinds.Rules)
+            .ToList();
+        var driftFindings = ruleResults
+            .SelectMany(c => c.InputErrors.Concat(c.Findings.Select(f => f.Diagnostic)))
+            .Concat(verification.InputErrors)
+            .ToList();
+        rows.Add(
+            Row(
+                "contract-drift",
+                "Contract drift",
+                Status(driftFindings),
+                driftFindings.Count == 0
+                    ? $"{ruleResults.Count} contract(s), no drift"
+                    : $"{driftFindings.Count(d => d.Severity == DiagnosticSeverity.Error)} error(s) in "
+                        + $"{ruleResults.Count(c => c.Status != VerificationStatus.Pass)} contract(s)",
+                driftFindings,
+                root
+            )
+        );
 
         var gates = GateStatuses.Evaluate(config, releaseRequest, verification);
         foreach (var gate in gates.Where(g => g.Context != "release-train/drift"))
@@ -58,15 +74,35 @@ public static class ReadinessReport
                 "release-train/no-cut" => ("no-cut", "No-cut decision"),
                 _ => ("signoff", "Joint sign-off"),
             };
-            var status = gate.State switch { GateState.Success => "pass", GateState.Pending => "pending", _ => "fail" };
+            var status = gate.State switch
+            {
+                GateState.Success => "pass",
+                GateState.Pending => "pending",
+                _ => "fail",
+            };
             rows.Add(Row(id, name, status, gate.Description, gate.Diagnostics, root));
         }
 
-        foreach (var result in verification.Contracts.Where(c => kinds.GetValueOrDefault(c.Id) is { } kind && kind != Validators.ValidatorKinds.Rules))
+        foreach (
+            var result in verification.Contracts.Where(c =>
+                kinds.GetValueOrDefault(c.Id) is { } kind && kind != Validators.ValidatorKinds.Rules
+            )
+        )
         {
             var diagnostics = result.InputErrors.Concat(result.Findings.Select(f => f.Diagnostic)).ToList();
-            rows.Add(Row("validator:" + result.Id, $"{kinds[result.Id]}: {result.Id}", Status(diagnostics),
-                diagnostics.Count == 0 ? "pass" : $"{diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error)} error(s), {diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning)} warning(s)", diagnostics, root));
+            rows.Add(
+                Row(
+                    "validator:" + result.Id,
+                    $"{kinds[result.Id]}: {result.Id}",
+                    Status(diagnostics),
+                    diagnostics.Count == 0
+                        ? "pass"
+                        : $"{diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error)} error(s), "
+                            + $"{diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning)} warning(s)",
+                    diagnostics,
+                    root
+                )
+            );
         }
 
         // A decision log that does not verify is a failing row of its own (fail closed), not an empty timeline.
@@ -84,7 +120,10 @@ public static class ReadinessReport
             ["release"] = request.Release,
             ["commit"] = request.Commit,
             ["generatedAt"] = PolicyTime.Utc(request.At),
-            ["status"] = statuses.Contains("fail") ? "fail" : statuses.Any(s => s is "warn" or "pending") ? "warn" : "pass",
+            ["status"] =
+                statuses.Contains("fail") ? "fail"
+                : statuses.Any(s => s is "warn" or "pending") ? "warn"
+                : "pass",
             ["summary"] = new JsonObject
             {
                 ["gateCount"] = statuses.Count,
@@ -102,24 +141,39 @@ public static class ReadinessReport
     }
 
     private static string Status(IReadOnlyCollection<Diagnostic> diagnostics) =>
-        diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? "fail" : diagnostics.Count > 0 ? "warn" : "pass";
+        diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? "fail"
+        : diagnostics.Count > 0 ? "warn"
+        : "pass";
 
-    private static JsonObject Row(string id, string name, string status, string summary, IEnumerable<Diagnostic> findings, string root) => new()
-    {
-        ["id"] = id,
-        ["name"] = name,
-        ["status"] = status,
-        ["summary"] = summary,
-        ["findings"] = new JsonArray([.. findings.Select(d => (JsonNode)new JsonObject
+    private static JsonObject Row(
+        string id,
+        string name,
+        string status,
+        string summary,
+        IEnumerable<Diagnostic> findings,
+        string root
+    ) =>
+        new()
         {
-            ["code"] = d.Code,
-            ["severity"] = d.Severity == DiagnosticSeverity.Error ? "error" : "warning",
-            ["message"] = d.Message,
-            ["file"] = d.File is null ? null : Relative(root, d.File),
-            ["line"] = d.Line,
-            ["column"] = d.Column,
-        })]),
-    };
+            ["id"] = id,
+            ["name"] = name,
+            ["status"] = status,
+            ["summary"] = summary,
+            ["findings"] = new JsonArray([
+                .. findings.Select(d =>
+                    (JsonNode)
+                        new JsonObject
+                        {
+                            ["code"] = d.Code,
+                            ["severity"] = d.Severity == DiagnosticSeverity.Error ? "error" : "warning",
+                            ["message"] = d.Message,
+                            ["file"] = d.File is null ? null : Relative(root, d.File),
+                            ["line"] = d.Line,
+                            ["column"] = d.Column,
+                        }
+                ),
+            ]),
+        };
 
     /// <summary>A path relative to the root with '/' separators when inside it, else as given.</summary>
     internal static string Relative(string root, string path)
@@ -150,12 +204,20 @@ public static class ReadinessReport
             section["hashes"] = hashes.DeepClone();
         }
 
-        section["files"] = new JsonArray([.. Directory.GetFiles(bundle).Order(StringComparer.Ordinal).Select(f => (JsonNode)new JsonObject
-        {
-            ["name"] = Path.GetFileName(f),
-            ["path"] = Relative(root, f),
-            ["sha256"] = ReleaseTrain.Core.Json.Digest.Sha256(File.ReadAllBytes(f)),
-        })]);
+        section["files"] = new JsonArray([
+            .. Directory
+                .GetFiles(bundle)
+                .Order(StringComparer.Ordinal)
+                .Select(f =>
+                    (JsonNode)
+                        new JsonObject
+                        {
+                            ["name"] = Path.GetFileName(f),
+                            ["path"] = Relative(root, f),
+                            ["sha256"] = ReleaseTrain.Core.Json.Digest.Sha256(File.ReadAllBytes(f)),
+                        }
+                ),
+        ]);
         return section;
     }
 
@@ -163,23 +225,45 @@ public static class ReadinessReport
     {
         if (config.Policy.SignOff is null)
         {
-            return new JsonObject { ["configured"] = false, ["complete"] = true, ["roles"] = new JsonArray() };
+            return new JsonObject
+            {
+                ["configured"] = false,
+                ["complete"] = true,
+                ["roles"] = new JsonArray(),
+            };
         }
 
-        var status = SignOffCheck.Run(config, new SignOffRequest(request.Release, request.Commit, EvidenceBundle.CommittedDigest(config.RootDirectory, request.Release), request.At, null), [], null, out var errors);
+        var status = SignOffCheck.Run(
+            config,
+            new SignOffRequest(
+                request.Release,
+                request.Commit,
+                EvidenceBundle.CommittedDigest(config.RootDirectory, request.Release),
+                request.At,
+                null
+            ),
+            [],
+            null,
+            out var errors
+        );
         return new JsonObject
         {
             ["configured"] = true,
             ["complete"] = errors.Count == 0 && status.Complete,
-            ["roles"] = new JsonArray([.. status.Roles.Select(r => (JsonNode)new JsonObject
-            {
-                ["role"] = r.Role.Name,
-                ["state"] = r.State.ToString().ToLowerInvariant(),
-                ["principal"] = r.Decision?.Principal,
-                ["at"] = r.Decision?.AtText,
-                ["source"] = r.Decision?.SourceId,
-                ["why"] = string.Join("; ", r.Why),
-            })]),
+            ["roles"] = new JsonArray([
+                .. status.Roles.Select(r =>
+                    (JsonNode)
+                        new JsonObject
+                        {
+                            ["role"] = r.Role.Name,
+                            ["state"] = r.State.ToString().ToLowerInvariant(),
+                            ["principal"] = r.Decision?.Principal,
+                            ["at"] = r.Decision?.AtText,
+                            ["source"] = r.Decision?.SourceId,
+                            ["why"] = string.Join("; ", r.Why),
+                        }
+                ),
+            ]),
         };
     }
 
@@ -189,7 +273,11 @@ public static class ReadinessReport
         var occurrences = new List<(string Action, FreezeOccurrence Occurrence, bool Lifted)>();
         foreach (var action in FreezeActions.All)
         {
-            var verdict = FreezeEvaluator.Evaluate(config.Policy, new FreezeQuery(action, request.Release, request.Commit, request.At), upcoming: 200);
+            var verdict = FreezeEvaluator.Evaluate(
+                config.Policy,
+                new FreezeQuery(action, request.Release, request.Commit, request.At),
+                upcoming: 200
+            );
             occurrences.AddRange(verdict.Blocking.Select(o => (action, o, false)));
             occurrences.AddRange(verdict.Lifted.Select(o => (action, o, true)));
             occurrences.AddRange(verdict.Upcoming.Where(o => o.Start < until).Select(o => (action, o, false)));
@@ -199,19 +287,26 @@ public static class ReadinessReport
             .GroupBy(o => (o.Occurrence.Window.Id, o.Occurrence.Start))
             .Select(g => g.First() with { Action = string.Join(", ", g.Select(x => x.Action).Distinct()) })
             .OrderBy(o => o.Occurrence.Start)
-            .Select(o => (JsonNode)new JsonObject
-            {
-                ["window"] = o.Occurrence.Window.Id,
-                ["actions"] = o.Action,
-                ["start"] = PolicyTime.Utc(o.Occurrence.Start),
-                ["end"] = PolicyTime.Utc(o.Occurrence.End),
-                ["timeZone"] = o.Occurrence.Window.TimeZone?.Id ?? "UTC",
-                ["localStart"] = o.Occurrence.Window.TimeZone is { } zone ? PolicyTime.Local(o.Occurrence.Start, zone) : PolicyTime.Utc(o.Occurrence.Start),
-                ["localEnd"] = o.Occurrence.Window.TimeZone is { } zone2 ? PolicyTime.Local(o.Occurrence.End, zone2) : PolicyTime.Utc(o.Occurrence.End),
-                ["active"] = o.Occurrence.Covers(request.At),
-                ["liftedByException"] = o.Lifted,
-                ["reason"] = o.Occurrence.Window.Reason,
-            });
+            .Select(o =>
+                (JsonNode)
+                    new JsonObject
+                    {
+                        ["window"] = o.Occurrence.Window.Id,
+                        ["actions"] = o.Action,
+                        ["start"] = PolicyTime.Utc(o.Occurrence.Start),
+                        ["end"] = PolicyTime.Utc(o.Occurrence.End),
+                        ["timeZone"] = o.Occurrence.Window.TimeZone?.Id ?? "UTC",
+                        ["localStart"] = o.Occurrence.Window.TimeZone is { } zone
+                            ? PolicyTime.Local(o.Occurrence.Start, zone)
+                            : PolicyTime.Utc(o.Occurrence.Start),
+                        ["localEnd"] = o.Occurrence.Window.TimeZone is { } zone2
+                            ? PolicyTime.Local(o.Occurrence.End, zone2)
+                            : PolicyTime.Utc(o.Occurrence.End),
+                        ["active"] = o.Occurrence.Covers(request.At),
+                        ["liftedByException"] = o.Lifted,
+                        ["reason"] = o.Occurrence.Window.Reason,
+                    }
+            );
         return new JsonObject
         {
             ["from"] = PolicyTime.Utc(request.At),
@@ -222,15 +317,25 @@ public static class ReadinessReport
 
     private static JsonArray Timeline(ReleaseTrainConfig config, out IReadOnlyList<Diagnostic> errors)
     {
-        return new JsonArray([.. HashChainedLog.ReadVerified(Path.Combine(config.RootDirectory, config.Policy.DecisionLog), out errors).TakeLast(100).Select(r => (JsonNode)new JsonObject
-        {
-            ["seq"] = r["seq"]?.DeepClone(),
-            ["evaluatedAt"] = r["evaluatedAt"]?.DeepClone(),
-            ["release"] = r["release"]?.DeepClone(),
-            ["commit"] = r["commit"]?.DeepClone(),
-            ["verdict"] = r["verdict"]?.DeepClone(),
-            ["action"] = r["action"]?.DeepClone() ?? "decide",
-            ["reasons"] = new JsonArray([.. (r["reasons"] as JsonArray ?? []).Select(x => (JsonNode?)x?["code"]?.DeepClone())]),
-        })]);
+        return new JsonArray([
+            .. HashChainedLog
+                .ReadVerified(Path.Combine(config.RootDirectory, config.Policy.DecisionLog), out errors)
+                .TakeLast(100)
+                .Select(r =>
+                    (JsonNode)
+                        new JsonObject
+                        {
+                            ["seq"] = r["seq"]?.DeepClone(),
+                            ["evaluatedAt"] = r["evaluatedAt"]?.DeepClone(),
+                            ["release"] = r["release"]?.DeepClone(),
+                            ["commit"] = r["commit"]?.DeepClone(),
+                            ["verdict"] = r["verdict"]?.DeepClone(),
+                            ["action"] = r["action"]?.DeepClone() ?? "decide",
+                            ["reasons"] = new JsonArray([
+                                .. (r["reasons"] as JsonArray ?? []).Select(x => (JsonNode?)x?["code"]?.DeepClone()),
+                            ]),
+                        }
+                ),
+        ]);
     }
 }

@@ -31,12 +31,17 @@ public static class ReportJson
     /// <param name="diagnostics">The diagnostics, in order.</param>
     /// <returns>The array (file is null and line and column 0 when unknown).</returns>
     public static JsonArray Diagnostics(IEnumerable<Diagnostic> diagnostics) =>
-        new([.. diagnostics.Select(d => (JsonNode)new JsonObject
-        {
-            ["code"] = d.Code,
-            ["message"] = d.Message,
-            ["file"] = d.File,
-            ["line"] = d.Line,
-            ["column"] = d.Column,
-        })]);
+        new([
+            .. diagnostics.Select(d =>
+                (JsonNode)
+                    new JsonObject
+                    {
+                        ["code"] = d.Code,
+                        ["message"] = d.Message,
+                        ["file"] = d.File,
+                        ["line"] = d.Line,
+                        ["column"] = d.Column,
+                    }
+            ),
+        ]);
 }

@@ -36,7 +36,10 @@ public sealed class SignOffReport
 
     /// <summary><c>verify</c>: 0 complete, 1 a role missing or rejected; <c>status</c>: 0; both: 2 inputs unreadable.
     /// </summary>
-    public int ExitCode => Status is null ? 2 : Verify && !Status.Complete ? 1 : 0;
+    public int ExitCode =>
+        Status is null ? 2
+        : Verify && !Status.Complete ? 1
+        : 0;
 
     /// <summary>The report of an evaluated sign-off.</summary>
     /// <param name="status">The status.</param>
@@ -73,7 +76,9 @@ public sealed class SignOffReport
             }
 
             builder.AppendLine(
-                CultureInfo.InvariantCulture, $"sign-off of {Release}: no verdict, the inputs above cannot be read");
+                CultureInfo.InvariantCulture,
+                $"sign-off of {Release}: no verdict, the inputs above cannot be read"
+            );
             return builder.ToString();
         }
 
@@ -83,7 +88,10 @@ public sealed class SignOffReport
             OutputFormat.Markdown => SignOffRecords.MarkdownTable(Status),
             OutputFormat.Text => Text(Status, withDiagnostics: Verify, explain),
             _ => throw new ArgumentOutOfRangeException(
-                nameof(format), format, "sign-off reports are text, json or markdown"),
+                nameof(format),
+                format,
+                "sign-off reports are text, json or markdown"
+            ),
         };
     }
 
@@ -110,7 +118,8 @@ public sealed class SignOffReport
         var width = Math.Max(4, status.Roles.Max(r => r.Role.Name.Length));
         builder.AppendLine(
             CultureInfo.InvariantCulture,
-            $"{"ROLE".PadRight(width)}  {"STATE",-8}  {"PRINCIPAL",-16}  DECIDED AT / WHY");
+            $"{"ROLE".PadRight(width)}  {"STATE", -8}  {"PRINCIPAL", -16}  DECIDED AT / WHY"
+        );
         foreach (var row in status.Roles)
         {
             var state = row.State switch
@@ -119,12 +128,14 @@ public sealed class SignOffReport
                 RoleState.Rejected => "REJECTED",
                 _ => "MISSING",
             };
-            var detail = row.Decision is { } d ? $"{d.AtText} ({d.SourceId})"
+            var detail =
+                row.Decision is { } d ? $"{d.AtText} ({d.SourceId})"
                 : row.Why.Count > 0 ? string.Join("; ", row.Why)
                 : "no approval by " + string.Join(", ", row.Role.Principals);
             builder.AppendLine(
                 CultureInfo.InvariantCulture,
-                $"{row.Role.Name.PadRight(width)}  {state,-8}  {row.Decision?.Principal ?? "-",-16}  {detail}");
+                $"{row.Role.Name.PadRight(width)}  {state, -8}  {row.Decision?.Principal ?? "-", -16}  {detail}"
+            );
         }
 
         foreach (var note in status.Notes)
@@ -141,7 +152,8 @@ public sealed class SignOffReport
                 builder.AppendLine(
                     CultureInfo.InvariantCulture,
                     $"  not counted: {decision.Principal} {verdict} ({decision.SourceId}, {decision.AtText}): "
-                    + $"{ignored.Why}");
+                        + $"{ignored.Why}"
+                );
             }
         }
 
@@ -150,8 +162,9 @@ public sealed class SignOffReport
         builder.AppendLine(
             CultureInfo.InvariantCulture,
             $"sign-off of {request.Release}: {status.Summary} ({approved}/{status.Roles.Count} roles; "
-            + $"commit {request.Commit ?? "not checked"}; evidence {request.EvidenceDigest ?? "none"}; "
-            + $"at {PolicyTime.Utc(request.At)})");
+                + $"commit {request.Commit ?? "not checked"}; evidence {request.EvidenceDigest ?? "none"}; "
+                + $"at {PolicyTime.Utc(request.At)})"
+        );
         return builder.ToString();
     }
 
@@ -161,16 +174,19 @@ public sealed class SignOffReport
     public static JsonObject ToJson(SignOffStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
-        static JsonNode? Decision(SignOffDecision? d) => d is null ? null : new JsonObject
-        {
-            ["principal"] = d.Principal,
-            ["role"] = d.Role,
-            ["decision"] = d.Verdict == SignOffVerdict.Approved ? "approved" : "rejected",
-            ["commit"] = d.Commit,
-            ["evidenceDigest"] = d.EvidenceDigest,
-            ["at"] = d.AtText,
-            ["source"] = d.SourceId,
-        };
+        static JsonNode? Decision(SignOffDecision? d) =>
+            d is null
+                ? null
+                : new JsonObject
+                {
+                    ["principal"] = d.Principal,
+                    ["role"] = d.Role,
+                    ["decision"] = d.Verdict == SignOffVerdict.Approved ? "approved" : "rejected",
+                    ["commit"] = d.Commit,
+                    ["evidenceDigest"] = d.EvidenceDigest,
+                    ["at"] = d.AtText,
+                    ["source"] = d.SourceId,
+                };
         return new JsonObject
         {
             ["release"] = status.Request.Release,
@@ -178,18 +194,23 @@ public sealed class SignOffReport
             ["evidenceDigest"] = status.Request.EvidenceDigest,
             ["evaluatedAt"] = PolicyTime.Utc(status.Request.At),
             ["complete"] = status.Complete,
-            ["roles"] = new JsonArray([.. status.Roles.Select(r => (JsonNode)new JsonObject
-            {
-                ["role"] = r.Role.Name,
-                ["state"] = r.State.ToString().ToLowerInvariant(),
-                ["decision"] = Decision(r.Decision),
-                ["why"] = new JsonArray([.. r.Why.Select(w => (JsonNode)JsonValue.Create(w)!)]),
-            })]),
-            ["notCounted"] = new JsonArray([.. status.Ignored.Select(i => (JsonNode)new JsonObject
-            {
-                ["decision"] = Decision(i.Decision),
-                ["why"] = i.Why,
-            })]),
+            ["roles"] = new JsonArray([
+                .. status.Roles.Select(r =>
+                    (JsonNode)
+                        new JsonObject
+                        {
+                            ["role"] = r.Role.Name,
+                            ["state"] = r.State.ToString().ToLowerInvariant(),
+                            ["decision"] = Decision(r.Decision),
+                            ["why"] = new JsonArray([.. r.Why.Select(w => (JsonNode)JsonValue.Create(w)!)]),
+                        }
+                ),
+            ]),
+            ["notCounted"] = new JsonArray([
+                .. status.Ignored.Select(i =>
+                    (JsonNode)new JsonObject { ["decision"] = Decision(i.Decision), ["why"] = i.Why }
+                ),
+            ]),
             ["diagnostics"] = ReportJson.Diagnostics(status.Diagnostics),
         };
     }

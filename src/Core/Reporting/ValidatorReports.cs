@@ -40,7 +40,8 @@ public sealed record ValidationReport(ValidationResult Result)
                 builder.AppendLine(
                     CultureInfo.InvariantCulture,
                     $"release-train {Result.Validator}: {Result.StatusName.ToUpperInvariant()} ({errors} error(s), "
-                    + $"{Result.Findings.Count - errors} warning(s)) {Result.File}");
+                        + $"{Result.Findings.Count - errors} warning(s)) {Result.File}"
+                );
                 return builder.ToString();
             default:
                 throw new ArgumentOutOfRangeException(nameof(format), format, "validator reports are text or json");
@@ -67,11 +68,12 @@ public sealed record PhaseManifestReport(JsonObject Manifest, string Path)
         builder.AppendLine(
             CultureInfo.InvariantCulture,
             $"phase manifest {Manifest["status"]}: {Path} "
-            + $"({Manifest["phase_count"]} phases; {Manifest["manifest_hash"]})");
+                + $"({Manifest["phase_count"]} phases; {Manifest["manifest_hash"]})"
+        );
         foreach (var phase in Manifest["phases"]!.AsArray())
         {
             var reasons = string.Join("; ", phase!["reasons"]!.AsArray().Select(r => r!.GetValue<string>()));
-            builder.AppendLine(CultureInfo.InvariantCulture, $"  {phase["name"],-24} {phase["status"],-5} {reasons}");
+            builder.AppendLine(CultureInfo.InvariantCulture, $"  {phase["name"], -24} {phase["status"], -5} {reasons}");
         }
 
         return builder.ToString();
@@ -98,12 +100,13 @@ public sealed record CanaryReport(ValidationResult Result, CanaryThresholds Thre
     /// <param name="workingDirectory">Text: finding paths are shown relative to this folder when inside it.</param>
     /// <returns>The text, ending with a newline.</returns>
     /// <exception cref="ArgumentOutOfRangeException">For any other format.</exception>
-    public string Render(OutputFormat format, bool explain, string workingDirectory) => format switch
-    {
-        OutputFormat.Json => ReportJson.Write(Verdict),
-        OutputFormat.Text => Text(explain, workingDirectory),
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "canary reports are text or json"),
-    };
+    public string Render(OutputFormat format, bool explain, string workingDirectory) =>
+        format switch
+        {
+            OutputFormat.Json => ReportJson.Write(Verdict),
+            OutputFormat.Text => Text(explain, workingDirectory),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "canary reports are text or json"),
+        };
 
     private string Text(bool explain, string workingDirectory)
     {
@@ -121,33 +124,38 @@ public sealed record CanaryReport(ValidationResult Result, CanaryThresholds Thre
             builder.AppendLine(
                 CultureInfo.CurrentCulture,
                 $"  explain thresholds: error_rate <= {limits.MaxErrorRate}, p95 delta <= {limits.MaxP95LatencyDelta}, "
-                + $"replay_determinism_failures <= {limits.MaxReplayDeterminismFailures}, "
-                + $"samples >= {limits.MinSamples}, "
-                + $"cohorts {string.Join("/", limits.Cohorts)}%");
+                    + $"replay_determinism_failures <= {limits.MaxReplayDeterminismFailures}, "
+                    + $"samples >= {limits.MinSamples}, "
+                    + $"cohorts {string.Join("/", limits.Cohorts)}%"
+            );
             foreach (var stage in verdict["stages"]!.AsArray())
             {
                 var raw = stage!["raw"]!;
                 var reasons = stage["reasons"]!.AsArray();
-                var why = reasons.Count > 0
-                    ? ": " + string.Join("; ", reasons.Select(r => r!.GetValue<string>()))
-                    : string.Empty;
+                var why =
+                    reasons.Count > 0
+                        ? ": " + string.Join("; ", reasons.Select(r => r!.GetValue<string>()))
+                        : string.Empty;
                 builder.AppendLine(
                     CultureInfo.CurrentCulture,
                     $"  explain stage {stage["cohort_percent"]}%: {stage["status"]} (samples {Raw(raw, "samples")}, "
-                    + $"error_rate {Raw(raw, "error_rate")}, p95 {Raw(raw, "p95_latency_ms")} vs baseline "
-                    + $"{Raw(raw, "baseline_p95_latency_ms")} = "
-                    + $"delta {stage["p95_latency_delta"]?.ToJsonString() ?? "n/a"}, "
-                    + $"replay failures {Raw(raw, "replay_determinism_failures")}){why}");
+                        + $"error_rate {Raw(raw, "error_rate")}, p95 {Raw(raw, "p95_latency_ms")} vs baseline "
+                        + $"{Raw(raw, "baseline_p95_latency_ms")} = "
+                        + $"delta {stage["p95_latency_delta"]?.ToJsonString() ?? "n/a"}, "
+                        + $"replay failures {Raw(raw, "replay_determinism_failures")}){why}"
+                );
             }
         }
 
-        var where = verdict["stage"] is { } s ? $" at stage {s}%: {verdict["reason"]}"
+        var where =
+            verdict["stage"] is { } s ? $" at stage {s}%: {verdict["reason"]}"
             : verdict["next_cohort_percent"] is { } n ? $"; next cohort {n}%"
             : "; rollout complete";
         builder.AppendLine(
             CultureInfo.CurrentCulture,
             $"canary: {verdict["verdict"]!.GetValue<string>().ToUpperInvariant()}{where} "
-            + $"(snapshot {verdict["metrics_snapshot_hash"]})");
+                + $"(snapshot {verdict["metrics_snapshot_hash"]})"
+        );
         return builder.ToString();
     }
 

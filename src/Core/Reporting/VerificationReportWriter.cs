@@ -32,12 +32,17 @@ public static class VerificationReportWriter
     /// <summary>The schema id written into JSON reports.</summary>
     public const string JsonSchemaId = "https://releasetrain.dev/schemas/verify-report.schema.json";
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Renders a report.</summary>
     /// <param name="report">The report.</param>
     /// <param name="format">The format.</param>
-    /// <param name="workingDirectory">Paths in text and GitHub output are shown relative to this folder when inside it.</param>
+    /// <param name="workingDirectory">Paths in text and GitHub output are shown relative to this folder when inside
+    /// it.</param>
     /// <returns>The rendered text, ending with a newline.</returns>
     public static string Render(VerificationReport report, OutputFormat format, string workingDirectory)
     {
@@ -51,7 +56,10 @@ public static class VerificationReportWriter
         };
     }
 
-    /// <summary>The one-line verdict, e.g. <c>release-train verify: PASS (2 contracts, 40 rules evaluated, 0 errors, 0 warnings)</c>.</summary>
+    /// <summary>
+    /// The one-line verdict, e.g.
+    /// <c>release-train verify: PASS (2 contracts, 40 rules evaluated, 0 errors, 0 warnings)</c>.
+    /// </summary>
     /// <param name="report">The report.</param>
     /// <returns>The summary line.</returns>
     public static string Summary(VerificationReport report)
@@ -64,8 +72,14 @@ public static class VerificationReportWriter
             VerificationStatus.Drift => "DRIFT",
             _ => "INVALID INPUT",
         };
-        return string.Create(CultureInfo.InvariantCulture,
-            $"release-train verify: {verdict} ({report.Contracts.Count} contract(s), {report.Contracts.Sum(c => c.RulesEvaluated)} rule check(s), {report.Contracts.Sum(c => c.RulesNotApplicable)} not applicable, {diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error)} error(s), {diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning)} warning(s))");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"release-train verify: {verdict} ({report.Contracts.Count} contract(s), "
+                + $"{report.Contracts.Sum(c => c.RulesEvaluated)} rule check(s), "
+                + $"{report.Contracts.Sum(c => c.RulesNotApplicable)} not applicable, "
+                + $"{diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error)} error(s), "
+                + $"{diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning)} warning(s))"
+        );
     }
 
     private static string RenderText(VerificationReport report, string workingDirectory)
@@ -84,7 +98,11 @@ public static class VerificationReportWriter
                 VerificationStatus.Drift => "DRIFT",
                 _ => "INVALID",
             };
-            builder.Append(CultureInfo.InvariantCulture, $"  contract {contract.Id}: {status} ({contract.RulesEvaluated} rule check(s), {contract.RulesNotApplicable} not applicable, {contract.Findings.Count} finding(s))\n");
+            builder.Append(
+                CultureInfo.InvariantCulture,
+                $"  contract {contract.Id}: {status} ({contract.RulesEvaluated} rule check(s), "
+                    + $"{contract.RulesNotApplicable} not applicable, {contract.Findings.Count} finding(s))\n"
+            );
         }
 
         builder.Append(Summary(report)).Append('\n');
@@ -109,8 +127,14 @@ public static class VerificationReportWriter
             }
 
             properties.Add("title=" + EscapeProperty(d.Code));
-            builder.Append("::").Append(command).Append(' ').Append(string.Join(",", properties)).Append("::")
-                .Append(EscapeData(d.Code + ": " + d.Message)).Append('\n');
+            builder
+                .Append("::")
+                .Append(command)
+                .Append(' ')
+                .Append(string.Join(",", properties))
+                .Append("::")
+                .Append(EscapeData(d.Code + ": " + d.Message))
+                .Append('\n');
         }
 
         builder.Append(Summary(report)).Append('\n');
@@ -129,8 +153,16 @@ public static class VerificationReportWriter
             w.WriteString("status", report.Status.ToString().ToLowerInvariant());
             w.WriteNumber("exitCode", report.ExitCode);
             // Relative to the working directory (when inside it), so that a report is the same in every clone.
-            WriteNullable(w, "config", report.ConfigPath is null ? null : DisplayPath(report.ConfigPath, workingDirectory).Replace('\\', '/'));
-            WriteNullable(w, "root", report.RootDirectory is null ? null : RootDisplay(report.RootDirectory, workingDirectory));
+            WriteNullable(
+                w,
+                "config",
+                report.ConfigPath is null ? null : DisplayPath(report.ConfigPath, workingDirectory).Replace('\\', '/')
+            );
+            WriteNullable(
+                w,
+                "root",
+                report.RootDirectory is null ? null : RootDisplay(report.RootDirectory, workingDirectory)
+            );
             w.WriteStartObject("summary");
             w.WriteNumber("contracts", report.Contracts.Count);
             w.WriteNumber("ruleChecks", report.Contracts.Sum(c => c.RulesEvaluated));
@@ -194,8 +226,14 @@ public static class VerificationReportWriter
     private static string RenderSarif(VerificationReport report)
     {
         var diagnostics = report.AllDiagnostics.ToList();
-        var findings = report.Contracts.SelectMany(c => c.Findings).ToDictionary(f => (object)f.Diagnostic, ReferenceEqualityComparer.Instance);
-        var codes = diagnostics.Select(d => d.Code).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var findings = report
+            .Contracts.SelectMany(c => c.Findings)
+            .ToDictionary(f => (object)f.Diagnostic, ReferenceEqualityComparer.Instance);
+        var codes = diagnostics
+            .Select(d => d.Code)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, WriterOptions))
         {
@@ -207,7 +245,10 @@ public static class VerificationReportWriter
             w.WriteStartObject("tool");
             w.WriteStartObject("driver");
             w.WriteString("name", "ReleaseTrain");
-            w.WriteString("informationUri", "https://github.com/releasetrain/releasetrain/blob/main/docs/diagnostics.md");
+            w.WriteString(
+                "informationUri",
+                "https://github.com/releasetrain/releasetrain/blob/main/docs/diagnostics.md"
+            );
             w.WriteString("semanticVersion", typeof(VerificationReportWriter).Assembly.GetName().Version!.ToString(3));
             w.WriteStartArray("rules");
             foreach (var code in codes)
@@ -219,7 +260,11 @@ public static class VerificationReportWriter
                 w.WriteStartObject("shortDescription");
                 w.WriteString("text", descriptor.Name);
                 w.WriteEndObject();
-                w.WriteString("helpUri", "https://github.com/releasetrain/releasetrain/blob/main/docs/diagnostics.md#" + code.ToLowerInvariant());
+                w.WriteString(
+                    "helpUri",
+                    "https://github.com/releasetrain/releasetrain/blob/main/docs/diagnostics.md#"
+                        + code.ToLowerInvariant()
+                );
                 w.WriteEndObject();
             }
 
@@ -230,7 +275,12 @@ public static class VerificationReportWriter
             {
                 w.WriteStartObject("originalUriBaseIds");
                 w.WriteStartObject("SRCROOT");
-                w.WriteString("uri", new Uri(Path.TrimEndingDirectorySeparator(report.RootDirectory) + Path.DirectorySeparatorChar).AbsoluteUri);
+                w.WriteString(
+                    "uri",
+                    new Uri(
+                        Path.TrimEndingDirectorySeparator(report.RootDirectory) + Path.DirectorySeparatorChar
+                    ).AbsoluteUri
+                );
                 w.WriteEndObject();
                 w.WriteEndObject();
             }
@@ -294,7 +344,12 @@ public static class VerificationReportWriter
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
-    private static void WriteDiagnostics(Utf8JsonWriter w, string name, IReadOnlyList<Diagnostic> diagnostics, string? root)
+    private static void WriteDiagnostics(
+        Utf8JsonWriter w,
+        string name,
+        IReadOnlyList<Diagnostic> diagnostics,
+        string? root
+    )
     {
         w.WriteStartArray(name);
         foreach (var d in diagnostics)
@@ -338,7 +393,9 @@ public static class VerificationReportWriter
         }
 
         var relative = Path.GetRelativePath(root, path);
-        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative.Replace('\\', '/');
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)
+            ? path
+            : relative.Replace('\\', '/');
     }
 
     private static string RootDisplay(string root, string workingDirectory)
@@ -359,7 +416,10 @@ public static class VerificationReportWriter
     }
 
     private static string EscapeData(string value) =>
-        value.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
+        value
+            .Replace("%", "%25", StringComparison.Ordinal)
+            .Replace("\r", "%0D", StringComparison.Ordinal)
+            .Replace("\n", "%0A", StringComparison.Ordinal);
 
     private static string EscapeProperty(string value) =>
         EscapeData(value).Replace(":", "%3A", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);

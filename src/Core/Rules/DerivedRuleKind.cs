@@ -12,7 +12,7 @@ public abstract class DerivedRuleKind : DriftRuleKind
 {
     /// <summary>The codes every derived kind can raise: RT2010 and RT2012.</summary>
     protected static IReadOnlyList<DiagnosticDescriptor> DerivedCodes { get; } =
-        [DiagnosticCodes.ValueMissing, DiagnosticCodes.SourceValueMissing];
+    [DiagnosticCodes.ValueMissing, DiagnosticCodes.SourceValueMissing];
 
     /// <inheritdoc/>
     public override ExpectedValue Expected => ExpectedValue.FromOrValue;
@@ -31,8 +31,14 @@ public abstract class DerivedRuleKind : DriftRuleKind
 
         if (check.Actual is null)
         {
-            check.Report(DiagnosticCodes.ValueMissing, check.Deepest, check.Pointer, expected.ToJson(), null,
-                expected.ToJson());
+            check.Report(
+                DiagnosticCodes.ValueMissing,
+                check.Deepest,
+                check.Pointer,
+                expected.ToJson(),
+                null,
+                expected.ToJson()
+            );
             return;
         }
 
@@ -44,6 +50,10 @@ public abstract class DerivedRuleKind : DriftRuleKind
     /// <param name="actual">The checked value.</param>
     /// <param name="expected">The expected value.</param>
     /// <param name="sourceName">Where the expected value came from, for messages.</param>
-    protected abstract void Compare(RuleCheck check, LocatedJsonNode actual, LocatedJsonNode expected,
-        string sourceName);
+    protected abstract void Compare(
+        RuleCheck check,
+        LocatedJsonNode actual,
+        LocatedJsonNode expected,
+        string sourceName
+    );
 }

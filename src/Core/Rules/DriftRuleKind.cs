@@ -68,9 +68,7 @@ public abstract class DriftRuleKind
     /// <param name="rule">The rule's object in release-train.json.</param>
     /// <param name="ruleId">The rule's id.</param>
     /// <param name="reader">Where errors go.</param>
-    public virtual void ReadOnOtherKind(LocatedJsonObject rule, string ruleId, RuleReader reader)
-    {
-    }
+    public virtual void ReadOnOtherKind(LocatedJsonObject rule, string ruleId, RuleReader reader) { }
 
     /// <summary>The names of the contract's files whose raw bytes (not their JSON) this rule reads.</summary>
     /// <param name="rule">A rule of this kind.</param>

@@ -11,7 +11,7 @@ public sealed class EnumRule : DriftRuleKind
 
     /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
-        [DiagnosticCodes.EnumMismatch, DiagnosticCodes.ValueMissing];
+    [DiagnosticCodes.EnumMismatch, DiagnosticCodes.ValueMissing];
 
     /// <inheritdoc/>
     /// <returns>The allowed values (<c>IReadOnlyList&lt;LocatedJsonNode&gt;</c>).</returns>
@@ -33,8 +33,15 @@ public sealed class EnumRule : DriftRuleKind
         }
         else if (!values.Any(v => JsonEquality.DeepEquals(v, actual)))
         {
-            check.Report(DiagnosticCodes.EnumMismatch, actual, check.Pointer, null, actual.ToJson(), actual.ToJson(),
-                allowed);
+            check.Report(
+                DiagnosticCodes.EnumMismatch,
+                actual,
+                check.Pointer,
+                null,
+                actual.ToJson(),
+                actual.ToJson(),
+                allowed
+            );
         }
     }
 }

@@ -13,20 +13,32 @@ public sealed class EqualsRule : DerivedRuleKind
     public override string Name => "equals";
 
     /// <inheritdoc/>
-    public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } = [DiagnosticCodes.ValueMismatch,
-        .. DerivedCodes];
+    public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
+    [DiagnosticCodes.ValueMismatch, .. DerivedCodes];
 
     /// <inheritdoc/>
-    protected override void Compare(RuleCheck check, LocatedJsonNode actual, LocatedJsonNode expected,
-        string sourceName)
+    protected override void Compare(
+        RuleCheck check,
+        LocatedJsonNode actual,
+        LocatedJsonNode expected,
+        string sourceName
+    )
     {
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(expected);
         if (!JsonEquality.DeepEquals(expected, actual))
         {
-            check.Report(DiagnosticCodes.ValueMismatch, actual, check.Pointer, expected.ToJson(), actual.ToJson(),
-                expected.ToJson(), sourceName, actual.ToJson());
+            check.Report(
+                DiagnosticCodes.ValueMismatch,
+                actual,
+                check.Pointer,
+                expected.ToJson(),
+                actual.ToJson(),
+                expected.ToJson(),
+                sourceName,
+                actual.ToJson()
+            );
         }
     }
 }

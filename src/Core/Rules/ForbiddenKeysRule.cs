@@ -14,12 +14,10 @@ public sealed class ForbiddenKeysRule : KeysRuleKind
 
     /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
-        [DiagnosticCodes.ForbiddenKeyPresent, DiagnosticCodes.TypeMismatch];
+    [DiagnosticCodes.ForbiddenKeyPresent, DiagnosticCodes.TypeMismatch];
 
     /// <inheritdoc/>
-    protected override void Missing(RuleCheck check, IReadOnlyList<string> keys)
-    {
-    }
+    protected override void Missing(RuleCheck check, IReadOnlyList<string> keys) { }
 
     /// <inheritdoc/>
     protected override void CheckKey(RuleCheck check, LocatedJsonObject obj, string key)
@@ -30,8 +28,15 @@ public sealed class ForbiddenKeysRule : KeysRuleKind
         {
             var pointer = check.Pointer.Append(key);
             var diagnostic = DiagnosticCodes.ForbiddenKeyPresent.Create(
-                check.Rule.Severity, check.Document.Path, member.Line, member.Column,
-                check.ContractId, check.Rule.Id, pointer, key);
+                check.Rule.Severity,
+                check.Document.Path,
+                member.Line,
+                member.Column,
+                check.ContractId,
+                check.Rule.Id,
+                pointer,
+                key
+            );
             check.Add(pointer.ToString(), null, member.Value.ToJson(), diagnostic);
         }
     }

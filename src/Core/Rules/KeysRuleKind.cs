@@ -31,8 +31,15 @@ public abstract class KeysRuleKind : DriftRuleKind
 
         if (check.Actual is not LocatedJsonObject obj)
         {
-            check.Report(DiagnosticCodes.TypeMismatch, check.Actual, check.Pointer, null, check.Actual.ToJson(),
-                "object", check.Actual.KindName);
+            check.Report(
+                DiagnosticCodes.TypeMismatch,
+                check.Actual,
+                check.Pointer,
+                null,
+                check.Actual.ToJson(),
+                "object",
+                check.Actual.KindName
+            );
             return;
         }
 

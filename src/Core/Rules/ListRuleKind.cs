@@ -11,7 +11,7 @@ public abstract class ListRuleKind : DerivedRuleKind
 {
     /// <summary>The codes every list kind can raise: RT1004, RT2010, RT2011 and RT2012.</summary>
     protected static IReadOnlyList<DiagnosticDescriptor> ListCodes { get; } =
-        [DiagnosticCodes.SchemaViolation, DiagnosticCodes.TypeMismatch, .. DerivedCodes];
+    [DiagnosticCodes.SchemaViolation, DiagnosticCodes.TypeMismatch, .. DerivedCodes];
 
     /// <inheritdoc/>
     public override object? ReadSettings(LocatedJsonObject rule, string ruleId, RuleReader reader)
@@ -20,31 +20,53 @@ public abstract class ListRuleKind : DerivedRuleKind
         ArgumentNullException.ThrowIfNull(reader);
         if (rule.TryGetProperty("value", out var value) && value.Kind != JsonKind.Array)
         {
-            reader.Error(DiagnosticCodes.SchemaViolation, value, $"rule '{ruleId}'/value",
-                $"a {Name} rule's value is an array.");
+            reader.Error(
+                DiagnosticCodes.SchemaViolation,
+                value,
+                $"rule '{ruleId}'/value",
+                $"a {Name} rule's value is an array."
+            );
         }
 
         return null;
     }
 
     /// <inheritdoc/>
-    protected sealed override void Compare(RuleCheck check, LocatedJsonNode actual, LocatedJsonNode expected,
-        string sourceName)
+    protected sealed override void Compare(
+        RuleCheck check,
+        LocatedJsonNode actual,
+        LocatedJsonNode expected,
+        string sourceName
+    )
     {
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(expected);
         if (expected is not LocatedJsonArray expectedArray)
         {
-            check.Report(DiagnosticCodes.TypeMismatch, actual, check.Pointer, null, expected.ToJson(),
-                $"array at {sourceName}", expected.KindName);
+            check.Report(
+                DiagnosticCodes.TypeMismatch,
+                actual,
+                check.Pointer,
+                null,
+                expected.ToJson(),
+                $"array at {sourceName}",
+                expected.KindName
+            );
             return;
         }
 
         if (actual is not LocatedJsonArray actualArray)
         {
-            check.Report(DiagnosticCodes.TypeMismatch, actual, check.Pointer, expected.ToJson(), actual.ToJson(),
-                "array", actual.KindName);
+            check.Report(
+                DiagnosticCodes.TypeMismatch,
+                actual,
+                check.Pointer,
+                expected.ToJson(),
+                actual.ToJson(),
+                "array",
+                actual.KindName
+            );
             return;
         }
 
@@ -56,6 +78,10 @@ public abstract class ListRuleKind : DerivedRuleKind
     /// <param name="actual">The checked array.</param>
     /// <param name="expected">The expected array.</param>
     /// <param name="sourceName">Where the expected array came from, for messages.</param>
-    protected abstract void Compare(RuleCheck check, LocatedJsonArray actual, LocatedJsonArray expected,
-        string sourceName);
+    protected abstract void Compare(
+        RuleCheck check,
+        LocatedJsonArray actual,
+        LocatedJsonArray expected,
+        string sourceName
+    );
 }

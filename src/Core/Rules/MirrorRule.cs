@@ -15,7 +15,7 @@ public sealed class MirrorRule : DerivedRuleKind
 
     /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
-        [DiagnosticCodes.MirrorMismatch, DiagnosticCodes.TypeMismatch, .. DerivedCodes];
+    [DiagnosticCodes.MirrorMismatch, DiagnosticCodes.TypeMismatch, .. DerivedCodes];
 
     /// <inheritdoc/>
     public override ExpectedValue Expected => ExpectedValue.From;
@@ -31,23 +31,41 @@ public sealed class MirrorRule : DerivedRuleKind
     }
 
     /// <inheritdoc/>
-    protected override void Compare(RuleCheck check, LocatedJsonNode actual, LocatedJsonNode expected,
-        string sourceName)
+    protected override void Compare(
+        RuleCheck check,
+        LocatedJsonNode actual,
+        LocatedJsonNode expected,
+        string sourceName
+    )
     {
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(expected);
         if (expected is not LocatedJsonObject source)
         {
-            check.Report(DiagnosticCodes.TypeMismatch, actual, check.Pointer, null, expected.ToJson(),
-                $"object at {sourceName}", expected.KindName);
+            check.Report(
+                DiagnosticCodes.TypeMismatch,
+                actual,
+                check.Pointer,
+                null,
+                expected.ToJson(),
+                $"object at {sourceName}",
+                expected.KindName
+            );
             return;
         }
 
         if (actual is not LocatedJsonObject mirror)
         {
-            check.Report(DiagnosticCodes.TypeMismatch, actual, check.Pointer, null, actual.ToJson(), "object",
-                actual.KindName);
+            check.Report(
+                DiagnosticCodes.TypeMismatch,
+                actual,
+                check.Pointer,
+                null,
+                actual.ToJson(),
+                "object",
+                actual.KindName
+            );
             return;
         }
 
@@ -60,22 +78,45 @@ public sealed class MirrorRule : DerivedRuleKind
             {
                 var at = check.SourcePath ?? check.Document.Path;
                 var missing = DiagnosticCodes.SourceValueMissing.Error(
-                    at, source.Line, source.Column, check.ContractId, rule.Id, rule.From?.File ?? "value",
-                    rule.From is null ? "/" + key : rule.From.Pointer.Append(key).ToString());
+                    at,
+                    source.Line,
+                    source.Column,
+                    check.ContractId,
+                    rule.Id,
+                    rule.From?.File ?? "value",
+                    rule.From is null ? "/" + key : rule.From.Pointer.Append(key).ToString()
+                );
                 check.Add(keyPointer.ToString(), null, null, missing);
                 continue;
             }
 
             if (!mirror.TryGetProperty(key, out var mirrored))
             {
-                check.Report(DiagnosticCodes.MirrorMismatch, mirror, keyPointer, sourceValue.ToJson(), null,
-                    key, sourceValue.ToJson(), sourceName + "/" + key, "missing");
+                check.Report(
+                    DiagnosticCodes.MirrorMismatch,
+                    mirror,
+                    keyPointer,
+                    sourceValue.ToJson(),
+                    null,
+                    key,
+                    sourceValue.ToJson(),
+                    sourceName + "/" + key,
+                    "missing"
+                );
             }
             else if (!JsonEquality.DeepEquals(sourceValue, mirrored))
             {
-                check.Report(DiagnosticCodes.MirrorMismatch, mirrored, keyPointer, sourceValue.ToJson(),
+                check.Report(
+                    DiagnosticCodes.MirrorMismatch,
+                    mirrored,
+                    keyPointer,
+                    sourceValue.ToJson(),
                     mirrored.ToJson(),
-                    key, sourceValue.ToJson(), sourceName + "/" + key, mirrored.ToJson());
+                    key,
+                    sourceValue.ToJson(),
+                    sourceName + "/" + key,
+                    mirrored.ToJson()
+                );
             }
         }
     }

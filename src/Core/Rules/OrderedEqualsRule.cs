@@ -13,20 +13,32 @@ public sealed class OrderedEqualsRule : ListRuleKind
     public override string Name => "orderedEquals";
 
     /// <inheritdoc/>
-    public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } = [DiagnosticCodes.OrderedListMismatch,
-        .. ListCodes];
+    public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
+    [DiagnosticCodes.OrderedListMismatch, .. ListCodes];
 
     /// <inheritdoc/>
-    protected override void Compare(RuleCheck check, LocatedJsonArray actual, LocatedJsonArray expected,
-        string sourceName)
+    protected override void Compare(
+        RuleCheck check,
+        LocatedJsonArray actual,
+        LocatedJsonArray expected,
+        string sourceName
+    )
     {
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(expected);
         if (!JsonEquality.DeepEquals(expected, actual))
         {
-            check.Report(DiagnosticCodes.OrderedListMismatch, actual, check.Pointer, expected.ToJson(), actual.ToJson(),
-                expected.ToJson(), sourceName, actual.ToJson());
+            check.Report(
+                DiagnosticCodes.OrderedListMismatch,
+                actual,
+                check.Pointer,
+                expected.ToJson(),
+                actual.ToJson(),
+                expected.ToJson(),
+                sourceName,
+                actual.ToJson()
+            );
         }
     }
 }

@@ -20,7 +20,9 @@ public sealed class PatternRule : DriftRuleKind
     /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
     [
-        DiagnosticCodes.PatternMismatch, DiagnosticCodes.ValueMissing, DiagnosticCodes.TypeMismatch,
+        DiagnosticCodes.PatternMismatch,
+        DiagnosticCodes.ValueMissing,
+        DiagnosticCodes.TypeMismatch,
         DiagnosticCodes.InvalidPattern,
     ];
 
@@ -58,18 +60,38 @@ public sealed class PatternRule : DriftRuleKind
         var actual = check.Actual;
         if (actual is null)
         {
-            check.Report(DiagnosticCodes.ValueMissing, check.Deepest, check.Pointer, null, null,
-                "a string matching " + pattern);
+            check.Report(
+                DiagnosticCodes.ValueMissing,
+                check.Deepest,
+                check.Pointer,
+                null,
+                null,
+                "a string matching " + pattern
+            );
         }
         else if (actual is not LocatedJsonScalar { Kind: JsonKind.String, Text: { } text })
         {
-            check.Report(DiagnosticCodes.TypeMismatch, actual, check.Pointer, null, actual.ToJson(), "string",
-                actual.KindName);
+            check.Report(
+                DiagnosticCodes.TypeMismatch,
+                actual,
+                check.Pointer,
+                null,
+                actual.ToJson(),
+                "string",
+                actual.KindName
+            );
         }
         else if (!MatchesWithinTimeout(check, pattern, actual, text))
         {
-            check.Report(DiagnosticCodes.PatternMismatch, actual, check.Pointer, null, actual.ToJson(),
-                actual.ToJson(), pattern);
+            check.Report(
+                DiagnosticCodes.PatternMismatch,
+                actual,
+                check.Pointer,
+                null,
+                actual.ToJson(),
+                actual.ToJson(),
+                pattern
+            );
         }
     }
 
@@ -82,8 +104,15 @@ public sealed class PatternRule : DriftRuleKind
         catch (RegexMatchTimeoutException ex)
         {
             // Fail closed: a pattern that cannot decide in time is invalid input, never a pass.
-            check.AddInputError(DiagnosticCodes.InvalidPattern.Error(
-                check.Document.Path, at.Line, at.Column, pattern, "matching timed out after " + ex.MatchTimeout));
+            check.AddInputError(
+                DiagnosticCodes.InvalidPattern.Error(
+                    check.Document.Path,
+                    at.Line,
+                    at.Column,
+                    pattern,
+                    "matching timed out after " + ex.MatchTimeout
+                )
+            );
             return true;
         }
     }

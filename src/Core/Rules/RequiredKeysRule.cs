@@ -14,14 +14,20 @@ public sealed class RequiredKeysRule : KeysRuleKind
 
     /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
-        [DiagnosticCodes.RequiredKeyMissing, DiagnosticCodes.ValueMissing, DiagnosticCodes.TypeMismatch];
+    [DiagnosticCodes.RequiredKeyMissing, DiagnosticCodes.ValueMissing, DiagnosticCodes.TypeMismatch];
 
     /// <inheritdoc/>
     protected override void Missing(RuleCheck check, IReadOnlyList<string> keys)
     {
         ArgumentNullException.ThrowIfNull(check);
-        check.Report(DiagnosticCodes.ValueMissing, check.Deepest, check.Pointer, null, null,
-            "an object with keys " + RuleCheck.JsonList(keys));
+        check.Report(
+            DiagnosticCodes.ValueMissing,
+            check.Deepest,
+            check.Pointer,
+            null,
+            null,
+            "an object with keys " + RuleCheck.JsonList(keys)
+        );
     }
 
     /// <inheritdoc/>

@@ -23,7 +23,8 @@ public abstract class RuleCheck
         LocatedJsonDocument document,
         JsonPointer pointer,
         LocatedJsonNode? actual,
-        LocatedJsonNode deepest)
+        LocatedJsonNode deepest
+    )
     {
         ContractId = contractId;
         Rule = rule;
@@ -106,15 +107,20 @@ public abstract class RuleCheck
         JsonPointer pointer,
         string? expected,
         string? actual,
-        params object?[] args)
+        params object?[] args
+    )
     {
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(at);
         ArgumentNullException.ThrowIfNull(pointer);
         var text = pointer.ToString();
         var diagnostic = code.Create(
-            Rule.Severity, Document.Path, at.Line, at.Column, [ContractId, Rule.Id, text.Length == 0 ? "/" : text,
-                .. args]);
+            Rule.Severity,
+            Document.Path,
+            at.Line,
+            at.Column,
+            [ContractId, Rule.Id, text.Length == 0 ? "/" : text, .. args]
+        );
         Add(text, expected, actual, diagnostic);
     }
 

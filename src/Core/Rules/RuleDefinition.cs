@@ -17,7 +17,8 @@ public sealed record RuleCondition(
     JsonPointer Pointer,
     LocatedJsonNode? EqualsValue,
     IReadOnlyList<LocatedJsonNode>? In,
-    bool? Exists)
+    bool? Exists
+)
 {
     /// <summary>Evaluates the condition on a document.</summary>
     /// <param name="root">The checked file's root.</param>

@@ -19,23 +19,26 @@ public static class RuleKinds
     public static IReadOnlyList<DriftRuleKind> All { get; } = Discover();
 
     // After All: static initializers run in text order.
-    private static readonly Dictionary<string, DriftRuleKind> ByName = All.ToDictionary(k => k.Name,
-        StringComparer.Ordinal);
+    private static readonly Dictionary<string, DriftRuleKind> ByName = All.ToDictionary(
+        k => k.Name,
+        StringComparer.Ordinal
+    );
 
     /// <summary>
     /// Codes the engine raises for a rule of any kind: with <c>each</c>, RT2010 when the container is missing and
     /// RT2011 when it is neither an object nor an array.
     /// </summary>
     public static IReadOnlyList<DiagnosticDescriptor> CommonCodes { get; } =
-        [DiagnosticCodes.ValueMissing, DiagnosticCodes.TypeMismatch];
+    [DiagnosticCodes.ValueMissing, DiagnosticCodes.TypeMismatch];
 
     /// <summary>Finds a kind by the name written in release-train.json (case-sensitive, as the schema).</summary>
     /// <param name="name">e.g. <c>setEquals</c>.</param>
     /// <param name="kind">The kind, or null.</param>
     /// <returns>True when the registry has it.</returns>
-    public static bool TryGet(string name,
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DriftRuleKind? kind) =>
-        ByName.TryGetValue(name, out kind);
+    public static bool TryGet(
+        string name,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DriftRuleKind? kind
+    ) => ByName.TryGetValue(name, out kind);
 
     /// <summary>The kind of a name the schema accepted.</summary>
     /// <param name="name">e.g. <c>setEquals</c>.</param>
@@ -47,14 +50,16 @@ public static class RuleKinds
         TryGet(name, out var kind)
             ? kind
             : throw new InvalidOperationException(
-                $"Rule kind '{name}' is in the schema but no DriftRuleKind has that name.");
+                $"Rule kind '{name}' is in the schema but no DriftRuleKind has that name."
+            );
 
     private static List<DriftRuleKind> Discover()
     {
         var order = SchemaOrder();
         return
         [
-            .. typeof(DriftRuleKind).Assembly.GetTypes()
+            .. typeof(DriftRuleKind)
+                .Assembly.GetTypes()
                 .Where(t => t.IsSubclassOf(typeof(DriftRuleKind)) && !t.IsAbstract)
                 .Select(t => (DriftRuleKind)Activator.CreateInstance(t)!)
                 .OrderBy(k => order.IndexOf(k.Name) is var i and >= 0 ? i : int.MaxValue)
@@ -70,8 +75,14 @@ public static class RuleKinds
         using var schema = JsonDocument.Parse(stream);
         return
         [
-            .. schema.RootElement.GetProperty("$defs").GetProperty("rule").GetProperty("properties").GetProperty("kind")
-                .GetProperty("enum").EnumerateArray().Select(e => e.GetString()!),
+            .. schema
+                .RootElement.GetProperty("$defs")
+                .GetProperty("rule")
+                .GetProperty("properties")
+                .GetProperty("kind")
+                .GetProperty("enum")
+                .EnumerateArray()
+                .Select(e => e.GetString()!),
         ];
     }
 }

@@ -18,7 +18,8 @@ public sealed class RuleReader(
     string configPath,
     string contractId,
     IReadOnlySet<string> fileNames,
-    ICollection<Diagnostic> errors)
+    ICollection<Diagnostic> errors
+)
 {
     /// <summary>Reads one rule.</summary>
     /// <param name="node">The rule's object.</param>
@@ -53,8 +54,12 @@ public sealed class RuleReader(
         node.TryGetProperty("value", out var value);
         if (kind.Expected == ExpectedValue.FromOrValue && (from is null) == (value is null))
         {
-            Error(DiagnosticCodes.SchemaViolation, node, $"rule '{id}'",
-                $"a {kindName} rule needs exactly one of 'from' and 'value'.");
+            Error(
+                DiagnosticCodes.SchemaViolation,
+                node,
+                $"rule '{id}'",
+                $"a {kindName} rule needs exactly one of 'from' and 'value'."
+            );
         }
 
         var settings = kind.ReadSettings(node, id, this);
@@ -72,15 +77,18 @@ public sealed class RuleReader(
                 Pointer(whenObject, "pointer") ?? JsonPointer.Root,
                 equalsValue,
                 whenObject.TryGetProperty("in", out var inNode) ? ((LocatedJsonArray)inNode).Items : null,
-                whenObject.TryGetProperty("exists", out var existsNode)
-                    ? ((LocatedJsonScalar)existsNode).Boolean
-                    : null);
+                whenObject.TryGetProperty("exists", out var existsNode) ? ((LocatedJsonScalar)existsNode).Boolean : null
+            );
         }
 
         if (target == "payloads" && !hasPayloads)
         {
-            Error(DiagnosticCodes.SchemaViolation, node, $"rule '{id}'",
-                "the rule checks 'payloads' but the contract lists none; set 'target' or add 'payloads'.");
+            Error(
+                DiagnosticCodes.SchemaViolation,
+                node,
+                $"rule '{id}'",
+                "the rule checks 'payloads' but the contract lists none; set 'target' or add 'payloads'."
+            );
         }
 
         var rule = new RuleDefinition

@@ -16,8 +16,12 @@ public sealed class SetEqualsRule : ListRuleKind
     public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } = [DiagnosticCodes.SetMismatch, .. ListCodes];
 
     /// <inheritdoc/>
-    protected override void Compare(RuleCheck check, LocatedJsonArray actual, LocatedJsonArray expected,
-        string sourceName)
+    protected override void Compare(
+        RuleCheck check,
+        LocatedJsonArray actual,
+        LocatedJsonArray expected,
+        string sourceName
+    )
     {
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(actual);
@@ -36,9 +40,18 @@ public sealed class SetEqualsRule : ListRuleKind
 
         if (missing.Count > 0 || unexpected.Count > 0)
         {
-            check.Report(DiagnosticCodes.SetMismatch, actual, check.Pointer, expected.ToJson(), actual.ToJson(),
-                expected.ToJson(), sourceName, actual.ToJson(),
-                RuleCheck.JsonList(missing), RuleCheck.JsonList(unexpected));
+            check.Report(
+                DiagnosticCodes.SetMismatch,
+                actual,
+                check.Pointer,
+                expected.ToJson(),
+                actual.ToJson(),
+                expected.ToJson(),
+                sourceName,
+                actual.ToJson(),
+                RuleCheck.JsonList(missing),
+                RuleCheck.JsonList(unexpected)
+            );
         }
     }
 }

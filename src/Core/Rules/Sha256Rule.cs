@@ -17,7 +17,9 @@ public sealed class Sha256Rule : DriftRuleKind
     /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
     [
-        DiagnosticCodes.Sha256PinMismatch, DiagnosticCodes.ValueMissing, DiagnosticCodes.TypeMismatch,
+        DiagnosticCodes.Sha256PinMismatch,
+        DiagnosticCodes.ValueMissing,
+        DiagnosticCodes.TypeMismatch,
         DiagnosticCodes.UnknownFileReference,
     ];
 
@@ -48,24 +50,44 @@ public sealed class Sha256Rule : DriftRuleKind
         var actual = check.Actual;
         if (actual is null)
         {
-            check.Report(DiagnosticCodes.ValueMissing, check.Deepest, check.Pointer, RuleCheck.Quote(hex), null,
-                RuleCheck.Quote(hex));
+            check.Report(
+                DiagnosticCodes.ValueMissing,
+                check.Deepest,
+                check.Pointer,
+                RuleCheck.Quote(hex),
+                null,
+                RuleCheck.Quote(hex)
+            );
             return;
         }
 
         if (actual is not LocatedJsonScalar { Kind: JsonKind.String, Text: { } pin })
         {
-            check.Report(DiagnosticCodes.TypeMismatch, actual, check.Pointer, RuleCheck.Quote(hex), actual.ToJson(),
-                "string", actual.KindName);
+            check.Report(
+                DiagnosticCodes.TypeMismatch,
+                actual,
+                check.Pointer,
+                RuleCheck.Quote(hex),
+                actual.ToJson(),
+                "string",
+                actual.KindName
+            );
             return;
         }
 
         var expected = pin.StartsWith("sha256:", StringComparison.Ordinal) ? "sha256:" + hex : hex;
         if (!string.Equals(pin, expected, StringComparison.Ordinal))
         {
-            check.Report(DiagnosticCodes.Sha256PinMismatch, actual, check.Pointer, RuleCheck.Quote(expected),
+            check.Report(
+                DiagnosticCodes.Sha256PinMismatch,
+                actual,
+                check.Pointer,
+                RuleCheck.Quote(expected),
                 actual.ToJson(),
-                actual.ToJson(), check.RelativePath(of), RuleCheck.Quote(expected));
+                actual.ToJson(),
+                check.RelativePath(of),
+                RuleCheck.Quote(expected)
+            );
         }
     }
 }

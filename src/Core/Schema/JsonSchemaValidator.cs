@@ -95,9 +95,9 @@ public sealed partial class JsonSchemaValidator
         ArgumentNullException.ThrowIfNull(path);
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath)!;
-        return new JsonSchemaValidator(
-            Read(fullPath),
-            name => Read(Path.GetFullPath(Path.Combine(directory, Uri.UnescapeDataString(name)))));
+        return new JsonSchemaValidator(Read(fullPath), name =>
+            Read(Path.GetFullPath(Path.Combine(directory, Uri.UnescapeDataString(name))))
+        );
 
         static LocatedJsonDocument Read(string file) => LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(file), file);
     }
@@ -111,7 +111,9 @@ public sealed partial class JsonSchemaValidator
     {
         ArgumentNullException.ThrowIfNull(instance);
         using var json = JsonDocument.Parse(
-            instance.ToJson(), new JsonDocumentOptions { MaxDepth = LocatedJsonDocument.MaxDepth + 1 });
+            instance.ToJson(),
+            new JsonDocumentOptions { MaxDepth = LocatedJsonDocument.MaxDepth + 1 }
+        );
         try
         {
             if (_schema.Evaluate(json.RootElement, Flag).IsValid)
@@ -132,7 +134,9 @@ public sealed partial class JsonSchemaValidator
         {
             var message = "the schema cannot be evaluated: " + ex.Message;
             throw new ReleaseTrainException(
-                DiagnosticCodes.SchemaViolation.Error(_path, 0, 0, string.Empty, message), ex);
+                DiagnosticCodes.SchemaViolation.Error(_path, 0, 0, string.Empty, message),
+                ex
+            );
         }
     }
 
@@ -165,8 +169,15 @@ public sealed partial class JsonSchemaValidator
                     break;
                 case LocatedJsonScalar { Kind: JsonKind.Number, Text: { } text }
                     when !double.IsFinite(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)):
-                    found.Add(new SchemaViolation(pointer.ToString(), node.Line, node.Column,
-                        $"number {text} is outside the range that JSON Schema validation compares (a finite double)."));
+                    found.Add(
+                        new SchemaViolation(
+                            pointer.ToString(),
+                            node.Line,
+                            node.Column,
+                            $"number {text} is outside the range that JSON Schema validation compares (a finite "
+                                + $"double)."
+                        )
+                    );
                     break;
             }
         }
@@ -218,11 +229,16 @@ public sealed partial class JsonSchemaValidator
         var id = official.Id!;
         IKeywordHandler[] replaced =
         [
-            SchemaKeyword.Instance, TypeKeyword.Instance, MinLengthKeyword.Instance, MaxLengthKeyword.Instance,
+            SchemaKeyword.Instance,
+            TypeKeyword.Instance,
+            MinLengthKeyword.Instance,
+            MaxLengthKeyword.Instance,
         ];
         IKeywordHandler[] replacements =
         [
-            new DeclaredDialectKeyword(id), ExactIntegerTypeKeyword.Handler, CodePointMinLengthKeyword.Handler,
+            new DeclaredDialectKeyword(id),
+            ExactIntegerTypeKeyword.Handler,
+            CodePointMinLengthKeyword.Handler,
             CodePointMaxLengthKeyword.Handler,
         ];
         return official
@@ -237,34 +253,52 @@ public sealed partial class JsonSchemaValidator
             return Dialects[Key(Dialect.Draft202012.Id!)];
         }
 
-        if (declared.Value is LocatedJsonScalar { Kind: JsonKind.String, Text: { } uri }
-            && Dialects.TryGetValue(uri.TrimEnd('#'), out var dialect))
+        if (
+            declared.Value is LocatedJsonScalar { Kind: JsonKind.String, Text: { } uri }
+            && Dialects.TryGetValue(uri.TrimEnd('#'), out var dialect)
+        )
         {
             return dialect;
         }
 
-        throw Refuse(document, declared.Line, declared.Column, "/$schema", string.Create(
-            CultureInfo.InvariantCulture,
-            $"'$schema' {declared.Value.ToJson()} is not JSON Schema draft 06, 07, 2019-09 or 2020-12."));
+        throw Refuse(
+            document,
+            declared.Line,
+            declared.Column,
+            "/$schema",
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"'$schema' {declared.Value.ToJson()} is not JSON Schema draft 06, 07, 2019-09 or 2020-12."
+            )
+        );
     }
 
-    private static ReleaseTrainException Refuse(LocatedJsonDocument document, int line, int column, string pointer,
-        string message, Exception? inner = null) =>
-        new(DiagnosticCodes.SchemaViolation.Error(document.Path, line, column, pointer, message), inner);
+    private static ReleaseTrainException Refuse(
+        LocatedJsonDocument document,
+        int line,
+        int column,
+        string pointer,
+        string message,
+        Exception? inner = null
+    ) => new(DiagnosticCodes.SchemaViolation.Error(document.Path, line, column, pointer, message), inner);
 
     /// <summary>The retrieval URI of a document: its file, or a placeholder for an embedded or inline schema.</summary>
     private static Uri RetrievalUri(LocatedJsonDocument document) =>
         Path.IsPathRooted(document.Path)
             ? new Uri(Path.GetFullPath(document.Path))
-            : new Uri("https://releasetrain.invalid/" + string.Join(
-                '/', document.Path.Split('/', '\\').Select(Uri.EscapeDataString)));
+            : new Uri(
+                "https://releasetrain.invalid/"
+                    + string.Join('/', document.Path.Split('/', '\\').Select(Uri.EscapeDataString))
+            );
 
     /// <summary>
     /// Every member of a schema document that is a keyword (not data such as <c>enum</c> values, nor a property
     /// name under <c>properties</c>), depth first in document order, the order JsonSchema.Net builds in.
     /// </summary>
     private static IEnumerable<(JsonPointer Pointer, LocatedJsonProperty Member)> Keywords(
-        LocatedJsonNode schema, JsonPointer pointer)
+        LocatedJsonNode schema,
+        JsonPointer pointer
+    )
     {
         if (schema is not LocatedJsonObject obj)
         {
@@ -278,11 +312,17 @@ public sealed partial class JsonSchemaValidator
             var children = member.Name switch
             {
                 "enum" or "const" or "default" or "examples" or "meta:enum" => [],
-                "properties" or "patternProperties" or "$defs" or "definitions" or "dependentSchemas" or "dependencies"
-                    when member.Value is LocatedJsonObject map =>
-                    map.Properties.Select(p => (here.Append(p.Name), p.Value)),
-                _ when member.Value is LocatedJsonArray list =>
-                    list.Items.Select((item, i) => (here.Append(i.ToString(CultureInfo.InvariantCulture)), item)),
+                "properties"
+                or "patternProperties"
+                or "$defs"
+                or "definitions"
+                or "dependentSchemas"
+                or "dependencies" when member.Value is LocatedJsonObject map => map.Properties.Select(p =>
+                    (here.Append(p.Name), p.Value)
+                ),
+                _ when member.Value is LocatedJsonArray list => list.Items.Select(
+                    (item, i) => (here.Append(i.ToString(CultureInfo.InvariantCulture)), item)
+                ),
                 _ => [(here, member.Value)],
             };
             foreach (var (childPointer, child) in children)
@@ -333,9 +373,12 @@ public sealed partial class JsonSchemaValidator
         {
             var dialect = DialectOf(document);
             var baseUri = retrievalUri;
-            if (document.Root is LocatedJsonObject obj && obj.TryGetProperty("$id", out var id)
+            if (
+                document.Root is LocatedJsonObject obj
+                && obj.TryGetProperty("$id", out var id)
                 && id is LocatedJsonScalar { Kind: JsonKind.String, Text: { } idText }
-                && Uri.TryCreate(baseUri, idText, out var resolved))
+                && Uri.TryCreate(baseUri, idText, out var resolved)
+            )
             {
                 baseUri = resolved;
             }
@@ -352,12 +395,14 @@ public sealed partial class JsonSchemaValidator
             try
             {
                 using var json = JsonDocument.Parse(
-                    document.Root.ToJson(), new JsonDocumentOptions { MaxDepth = LocatedJsonDocument.MaxDepth + 1 });
+                    document.Root.ToJson(),
+                    new JsonDocumentOptions { MaxDepth = LocatedJsonDocument.MaxDepth + 1 }
+                );
                 var options = new BuildOptions { SchemaRegistry = _registry, Dialect = dialect };
                 schema = JsonSchema.Build(json.RootElement.Clone(), options, retrievalUri);
             }
-            catch (Exception ex) when (ex is JsonSchemaException or ArgumentException or FormatException
-                or InvalidOperationException)
+            catch (Exception ex)
+                when (ex is JsonSchemaException or ArgumentException or FormatException or InvalidOperationException)
             {
                 throw Refusal(document, ex);
             }
@@ -366,22 +411,38 @@ public sealed partial class JsonSchemaValidator
             return schema;
         }
 
-        private void LoadReference(LocatedJsonDocument document, Uri baseUri, JsonPointer pointer,
-            LocatedJsonProperty member, string target)
+        private void LoadReference(
+            LocatedJsonDocument document,
+            Uri baseUri,
+            JsonPointer pointer,
+            LocatedJsonProperty member,
+            string target
+        )
         {
             var hash = target.IndexOf('#', StringComparison.Ordinal);
             var file = hash < 0 ? target : target[..hash];
-            if (file.Length == 0 || !Uri.TryCreate(baseUri, file, out var uri)
-                || !_requested.Add(uri) || _registry.Get(uri) is not null)
+            if (
+                file.Length == 0
+                || !Uri.TryCreate(baseUri, file, out var uri)
+                || !_requested.Add(uri)
+                || _registry.Get(uri) is not null
+            )
             {
                 return; // within the document, malformed (refused by the build), loaded, or a meta-schema
             }
 
             if (loadReference is null)
             {
-                throw Refuse(document, member.Value.Line, member.Value.Column, pointer.ToString(), string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"'$ref' \"{target}\" names another schema file, but this schema was not loaded from a file."));
+                throw Refuse(
+                    document,
+                    member.Value.Line,
+                    member.Value.Column,
+                    pointer.ToString(),
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"'$ref' \"{target}\" names another schema file, but this schema was not loaded from a file."
+                    )
+                );
             }
 
             LocatedJsonDocument sibling;
@@ -393,7 +454,14 @@ public sealed partial class JsonSchemaValidator
             {
                 var at = member.Value;
                 throw new ReleaseTrainException(
-                    ex.Diagnostic with { File = document.Path, Line = at.Line, Column = at.Column }, ex);
+                    ex.Diagnostic with
+                    {
+                        File = document.Path,
+                        Line = at.Line,
+                        Column = at.Column,
+                    },
+                    ex
+                );
             }
 
             var built = Build(sibling, uri); // a cycle of files stops at _requested; it resolves once both are built
@@ -404,7 +472,10 @@ public sealed partial class JsonSchemaValidator
         }
 
         private static void CheckReferences(
-            JsonSchemaNode node, LocatedJsonDocument document, HashSet<JsonSchemaNode> seen)
+            JsonSchemaNode node,
+            LocatedJsonDocument document,
+            HashSet<JsonSchemaNode> seen
+        )
         {
             if (!seen.Add(node))
             {
@@ -416,11 +487,18 @@ public sealed partial class JsonSchemaValidator
                 if (keyword.Handler is RefKeyword && keyword.Subschemas.Length == 0)
                 {
                     var text = keyword.RawValue.ToString();
-                    var (pointer, member) = Keywords(document.Root, JsonPointer.Root).FirstOrDefault(k =>
-                        k.Member is { Name: "$ref", Value: LocatedJsonScalar { Text: { } t } } && t == text);
+                    var (pointer, member) = Keywords(document.Root, JsonPointer.Root)
+                        .FirstOrDefault(k =>
+                            k.Member is { Name: "$ref", Value: LocatedJsonScalar { Text: { } t } } && t == text
+                        );
                     var at = member?.Value ?? document.Root;
-                    throw Refuse(document, at.Line, at.Column, pointer?.ToString() ?? string.Empty,
-                        $"'$ref' \"{text}\" does not resolve to a schema.");
+                    throw Refuse(
+                        document,
+                        at.Line,
+                        at.Column,
+                        pointer?.ToString() ?? string.Empty,
+                        $"'$ref' \"{text}\" does not resolve to a schema."
+                    );
                 }
 
                 foreach (var sub in keyword.Subschemas)
@@ -438,13 +516,25 @@ public sealed partial class JsonSchemaValidator
                 var name = unknown.Groups["name"].Value;
                 var (pointer, member) = Keywords(document.Root, JsonPointer.Root)
                     .FirstOrDefault(k => k.Member.Name == name);
-                return Refuse(document, member?.Line ?? document.Root.Line, member?.Column ?? document.Root.Column,
-                    pointer?.ToString() ?? "", $"unknown keyword '{name}': this schema's dialect does not define it, " +
-                    "and unknown keywords are refused so that nothing is silently unchecked.", ex);
+                return Refuse(
+                    document,
+                    member?.Line ?? document.Root.Line,
+                    member?.Column ?? document.Root.Column,
+                    pointer?.ToString() ?? "",
+                    $"unknown keyword '{name}': this schema's dialect does not define it, "
+                        + "and unknown keywords are refused so that nothing is silently unchecked.",
+                    ex
+                );
             }
 
-            return Refuse(document, document.Root.Line, document.Root.Column, string.Empty,
-                "the schema cannot be loaded: " + ex.Message, ex);
+            return Refuse(
+                document,
+                document.Root.Line,
+                document.Root.Column,
+                string.Empty,
+                "the schema cannot be loaded: " + ex.Message,
+                ex
+            );
         }
     }
 
@@ -456,7 +546,12 @@ public sealed partial class JsonSchemaValidator
     {
         private static readonly HashSet<string> MapKeywords = new(StringComparer.Ordinal)
         {
-            "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies",
+            "properties",
+            "patternProperties",
+            "$defs",
+            "definitions",
+            "dependentSchemas",
+            "dependencies",
         };
 
         public void Report(EvaluationResults result, JsonSchemaNode? schema)
@@ -501,9 +596,13 @@ public sealed partial class JsonSchemaValidator
 
             if (errors.Count == before)
             {
-                Add(pointer, node, keywordErrors.Count > 0
-                    ? string.Join(" ", keywordErrors.Values)
-                    : "value does not match the schema.");
+                Add(
+                    pointer,
+                    node,
+                    keywordErrors.Count > 0
+                        ? string.Join(" ", keywordErrors.Values)
+                        : "value does not match the schema."
+                );
             }
         }
 
@@ -548,9 +647,10 @@ public sealed partial class JsonSchemaValidator
                 return "value has the wrong type.";
             }
 
-            var types = type.ValueKind == JsonValueKind.Array
-                ? type.EnumerateArray().Select(t => t.ToString())
-                : [type.ToString()];
+            var types =
+                type.ValueKind == JsonValueKind.Array
+                    ? type.EnumerateArray().Select(t => t.ToString())
+                    : [type.ToString()];
             return $"expected {string.Join(" or ", types)}, found {node.KindName}.";
         }
 
@@ -560,7 +660,9 @@ public sealed partial class JsonSchemaValidator
         /// for <c>items</c>, <c>N/items/N</c> for a draft-07 tuple item, and escapes property names twice).
         /// </summary>
         private static List<(string Keyword, JsonSchemaNode? Schema, EvaluationResults Result)> Children(
-            EvaluationResults result, JsonSchemaNode? schema)
+            EvaluationResults result,
+            JsonSchemaNode? schema
+        )
         {
             var list = new List<(string, JsonSchemaNode?, EvaluationResults)>();
             var depth = Pointer(result.EvaluationPath).Tokens.Count;
@@ -574,8 +676,11 @@ public sealed partial class JsonSchemaValidator
 
                 var keyword = rest[0];
                 int? index = null;
-                if (rest.Length > 1 && rest[1] == "items"
-                    && int.TryParse(rest[0], CultureInfo.InvariantCulture, out var tuple))
+                if (
+                    rest.Length > 1
+                    && rest[1] == "items"
+                    && int.TryParse(rest[0], CultureInfo.InvariantCulture, out var tuple)
+                )
                 {
                     (keyword, index) = ("items", tuple);
                 }
@@ -592,8 +697,11 @@ public sealed partial class JsonSchemaValidator
             var position = -1;
             if (MapKeywords.Contains(keyword) && data.RawValue.ValueKind == JsonValueKind.Object && rest.Length > 1)
             {
-                position = data.RawValue.EnumerateObject().Select(p => p.Name)
-                    .ToList().FindIndex(name => name == rest[1] || Escape(name) == rest[1]);
+                position = data
+                    .RawValue.EnumerateObject()
+                    .Select(p => p.Name)
+                    .ToList()
+                    .FindIndex(name => name == rest[1] || Escape(name) == rest[1]);
             }
             else if (data.RawValue.ValueKind == JsonValueKind.Array)
             {
@@ -609,17 +717,25 @@ public sealed partial class JsonSchemaValidator
         }
 
         private void KeywordError(
-            string keyword, string message, JsonElement? schema, JsonPointer pointer, LocatedJsonNode node)
+            string keyword,
+            string message,
+            JsonElement? schema,
+            JsonPointer pointer,
+            LocatedJsonNode node
+        )
         {
-            var value = schema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty(keyword, out var v)
-                ? v
-                : (JsonElement?)null;
+            var value =
+                schema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty(keyword, out var v)
+                    ? v
+                    : (JsonElement?)null;
             switch (keyword)
             {
-                case "required" when value is { ValueKind: JsonValueKind.Array } required
-                    && node is LocatedJsonObject obj:
+                case "required"
+                    when value is { ValueKind: JsonValueKind.Array } required && node is LocatedJsonObject obj:
                     var before = errors.Count;
-                    var missing = required.EnumerateArray().Select(n => n.ToString())
+                    var missing = required
+                        .EnumerateArray()
+                        .Select(n => n.ToString())
                         .Where(n => !obj.TryGetProperty(n, out _));
                     foreach (var name in missing)
                     {
@@ -714,7 +830,8 @@ public sealed partial class JsonSchemaValidator
             List<(string Keyword, JsonSchemaNode? Schema, EvaluationResults Result)> group,
             JsonElement? schema,
             JsonPointer pointer,
-            LocatedJsonNode node)
+            LocatedJsonNode node
+        )
         {
             switch (keyword)
             {
@@ -751,8 +868,10 @@ public sealed partial class JsonSchemaValidator
 
                     break;
                 case "additionalProperties" when group[0].Schema?.Source.ValueKind == JsonValueKind.False:
-                    var known = schema is { ValueKind: JsonValueKind.Object } s
-                        && s.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object
+                    var known =
+                        schema is { ValueKind: JsonValueKind.Object } s
+                        && s.TryGetProperty("properties", out var p)
+                        && p.ValueKind == JsonValueKind.Object
                             ? string.Join(", ", p.EnumerateObject().Select(x => x.Name))
                             : "none";
                     foreach (var child in group.Where(c => !c.Result.IsValid))
@@ -774,18 +893,25 @@ public sealed partial class JsonSchemaValidator
         }
 
         private static (JsonPointer Pointer, LocatedJsonProperty? Member) Member(
-            EvaluationResults result, LocatedJsonNode parent)
+            EvaluationResults result,
+            LocatedJsonNode parent
+        )
         {
             var pointer = Pointer(result.InstanceLocation);
-            var member = pointer.Tokens.Count > 0 && parent is LocatedJsonObject obj
-                ? obj.GetMember(pointer.Tokens[^1])
-                : null;
+            var member =
+                pointer.Tokens.Count > 0 && parent is LocatedJsonObject obj ? obj.GetMember(pointer.Tokens[^1]) : null;
             return (pointer, member);
         }
 
         private void AddAt(JsonPointer pointer, LocatedJsonProperty? member, LocatedJsonNode parent, string message) =>
-            errors.Add(new SchemaViolation(
-                pointer.ToString(), member?.Line ?? parent.Line, member?.Column ?? parent.Column, message));
+            errors.Add(
+                new SchemaViolation(
+                    pointer.ToString(),
+                    member?.Line ?? parent.Line,
+                    member?.Column ?? parent.Column,
+                    message
+                )
+            );
 
         private void Add(JsonPointer pointer, LocatedJsonNode node, string message) =>
             errors.Add(new SchemaViolation(pointer.ToString(), node.Line, node.Column, message));
@@ -804,15 +930,14 @@ public sealed partial class JsonSchemaValidator
             if (value.ValueKind != JsonValueKind.String || value.GetString()!.TrimEnd('#') != Key(dialect))
             {
                 throw new JsonSchemaException(
-                    $"'$schema' {value.GetRawText()} differs from the document's dialect {dialect}.");
+                    $"'$schema' {value.GetRawText()} differs from the document's dialect {dialect}."
+                );
             }
 
             return dialect;
         }
 
-        public void BuildSubschemas(KeywordData keyword, BuildContext context)
-        {
-        }
+        public void BuildSubschemas(KeywordData keyword, BuildContext context) { }
 
         public KeywordEvaluation Evaluate(KeywordData keyword, EvaluationContext context) => KeywordEvaluation.Ignore;
     }
@@ -825,15 +950,23 @@ public sealed partial class JsonSchemaValidator
         public new KeywordEvaluation Evaluate(KeywordData keyword, EvaluationContext context)
         {
             var allowed = (SchemaValueType)keyword.Value!;
-            if (context.Instance.ValueKind != JsonValueKind.Number || !allowed.HasFlag(SchemaValueType.Integer)
-                || allowed.HasFlag(SchemaValueType.Number))
+            if (
+                context.Instance.ValueKind != JsonValueKind.Number
+                || !allowed.HasFlag(SchemaValueType.Integer)
+                || allowed.HasFlag(SchemaValueType.Number)
+            )
             {
                 return base.Evaluate(keyword, context);
             }
 
             return IsIntegral(context.Instance.GetRawText())
                 ? new() { Keyword = Name, IsValid = true }
-                : new() { Keyword = Name, IsValid = false, Error = "Value is \"number\" but should be \"integer\"" };
+                : new()
+                {
+                    Keyword = Name,
+                    IsValid = false,
+                    Error = "Value is \"number\" but should be \"integer\"",
+                };
         }
     }
 
@@ -853,7 +986,12 @@ public sealed partial class JsonSchemaValidator
             var limit = (long)keyword.Value!;
             return length >= limit
                 ? new() { Keyword = Name, IsValid = true }
-                : new() { Keyword = Name, IsValid = false, Error = $"{length} characters, fewer than {limit}" };
+                : new()
+                {
+                    Keyword = Name,
+                    IsValid = false,
+                    Error = $"{length} characters, fewer than {limit}",
+                };
         }
     }
 
@@ -873,7 +1011,12 @@ public sealed partial class JsonSchemaValidator
             var limit = (long)keyword.Value!;
             return length <= limit
                 ? new() { Keyword = Name, IsValid = true }
-                : new() { Keyword = Name, IsValid = false, Error = $"{length} characters, more than {limit}" };
+                : new()
+                {
+                    Keyword = Name,
+                    IsValid = false,
+                    Error = $"{length} characters, more than {limit}",
+                };
         }
     }
 
@@ -886,11 +1029,14 @@ public sealed partial class JsonSchemaValidator
 
         public object? ValidateKeywordValue(JsonElement value) => null;
 
-        public void BuildSubschemas(KeywordData keyword, BuildContext context)
-        {
-        }
+        public void BuildSubschemas(KeywordData keyword, BuildContext context) { }
 
         public KeywordEvaluation Evaluate(KeywordData keyword, EvaluationContext context) =>
-            new() { Keyword = Name, IsValid = true, Annotation = keyword.RawValue };
+            new()
+            {
+                Keyword = Name,
+                IsValid = true,
+                Annotation = keyword.RawValue,
+            };
     }
 }

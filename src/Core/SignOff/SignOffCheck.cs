@@ -27,7 +27,8 @@ public static class SignOffCheck
         SignOffRequest request,
         IReadOnlyList<SignOffDecision> fetched,
         IReadOnlyDictionary<string, bool>? memberships,
-        out IReadOnlyList<Diagnostic> errors)
+        out IReadOnlyList<Diagnostic> errors
+    )
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(fetched);
@@ -46,7 +47,10 @@ public static class SignOffCheck
     /// <returns>The decisions, in registry then source order.</returns>
     /// <exception cref="InvalidOperationException">Sign-off is not configured.</exception>
     public static IReadOnlyList<SignOffDecision> ReadDecisions(
-        ReleaseTrainConfig config, string release, out IReadOnlyList<Diagnostic> errors)
+        ReleaseTrainConfig config,
+        string release,
+        out IReadOnlyList<Diagnostic> errors
+    )
     {
         ArgumentNullException.ThrowIfNull(config);
         var decisions = new List<SignOffDecision>();
@@ -69,6 +73,11 @@ public static class SignOffCheck
     {
         ArgumentNullException.ThrowIfNull(config);
         var policy = config.Policy.SignOff ?? throw new InvalidOperationException("signoff is not configured.");
-        return new RepositoryFiles(config.RootDirectory).Resolve(policy.Records, policy.Location.File, policy.Location.Line, policy.Location.Column);
+        return new RepositoryFiles(config.RootDirectory).Resolve(
+            policy.Records,
+            policy.Location.File,
+            policy.Location.Line,
+            policy.Location.Column
+        );
     }
 }

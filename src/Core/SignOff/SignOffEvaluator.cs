@@ -6,12 +6,20 @@ using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Core.SignOff;
 
-/// <summary>The result of a sign-off evaluation: the role table, the decisions that did not count, and the verdict.</summary>
+/// <summary>
+/// The result of a sign-off evaluation: the role table, the decisions that did not count, and the verdict.
+/// </summary>
 /// <param name="Request">What was evaluated.</param>
 /// <param name="Roles">One row per required role, in configuration order.</param>
 /// <param name="Ignored">Decisions that do not count, each with its reason.</param>
-/// <param name="Notes">Conditions of the evaluation a reader should know (e.g. "commit binding not checked: no commit given").</param>
-public sealed record SignOffStatus(SignOffRequest Request, IReadOnlyList<RoleStatus> Roles, IReadOnlyList<IgnoredDecision> Ignored, IReadOnlyList<string> Notes)
+/// <param name="Notes">Conditions of the evaluation a reader should know (e.g. "commit binding not checked: no commit
+/// given").</param>
+public sealed record SignOffStatus(
+    SignOffRequest Request,
+    IReadOnlyList<RoleStatus> Roles,
+    IReadOnlyList<IgnoredDecision> Ignored,
+    IReadOnlyList<string> Notes
+)
 {
     /// <summary>True when every required role is approved.</summary>
     public bool Complete => Roles.All(r => r.State == RoleState.Approved);
@@ -23,9 +31,30 @@ public sealed record SignOffStatus(SignOffRequest Request, IReadOnlyList<RoleSta
     /// One RT5001 (missing) or RT5002 (rejected) per role that is not approved, at the role's line in the
     /// configuration; empty when complete.
     /// </summary>
-    public IReadOnlyList<Diagnostic> Diagnostics => [.. Roles.Where(r => r.State != RoleState.Approved).Select(r => r.State == RoleState.Rejected
-        ? DiagnosticCodes.SignOffRoleRejected.Error(r.Role.Location.File, r.Role.Location.Line, r.Role.Location.Column, r.Role.Name, $"{r.Decision!.Principal} rejected it at {r.Decision.AtText} ({r.Decision.SourceId})")
-        : DiagnosticCodes.SignOffRoleMissing.Error(r.Role.Location.File, r.Role.Location.Line, r.Role.Location.Column, r.Role.Name, r.Why.Count == 0 ? $" (principals: {string.Join(", ", r.Role.Principals)})" : ": " + string.Join("; ", r.Why)))];
+    public IReadOnlyList<Diagnostic> Diagnostics =>
+        [
+            .. Roles
+                .Where(r => r.State != RoleState.Approved)
+                .Select(r =>
+                    r.State == RoleState.Rejected
+                        ? DiagnosticCodes.SignOffRoleRejected.Error(
+                            r.Role.Location.File,
+                            r.Role.Location.Line,
+                            r.Role.Location.Column,
+                            r.Role.Name,
+                            $"{r.Decision!.Principal} rejected it at {r.Decision.AtText} ({r.Decision.SourceId})"
+                        )
+                        : DiagnosticCodes.SignOffRoleMissing.Error(
+                            r.Role.Location.File,
+                            r.Role.Location.Line,
+                            r.Role.Location.Column,
+                            r.Role.Name,
+                            r.Why.Count == 0
+                                ? $" (principals: {string.Join(", ", r.Role.Principals)})"
+                                : ": " + string.Join("; ", r.Why)
+                        )
+                ),
+        ];
 
     /// <summary>A one-line summary: "complete" or "missing usr-conformance, usr-operations".</summary>
     public string Summary => Complete ? "complete" : "missing " + string.Join(", ", MissingRoles);
@@ -51,17 +80,28 @@ public static class SignOffEvaluator
     /// <summary>How far in the future a decision may be dated (clock skew), as for evidence.</summary>
     public static readonly Duration ClockSkew = Duration.FromMinutes(5);
 
-    /// <summary>The (team, login) pairs whose membership the caller must resolve (e.g. through GitHub) before evaluating.</summary>
+    /// <summary>
+    /// The (team, login) pairs whose membership the caller must resolve (e.g. through GitHub) before evaluating.
+    /// </summary>
     /// <param name="policy">The policy.</param>
     /// <param name="decisions">The decisions.</param>
     /// <returns>Distinct pairs, <c>org/team</c> and login, ordinal order.</returns>
-    public static IReadOnlyList<(string Team, string Login)> TeamQueries(SignOffPolicy policy, IEnumerable<SignOffDecision> decisions)
+    public static IReadOnlyList<(string Team, string Login)> TeamQueries(
+        SignOffPolicy policy,
+        IEnumerable<SignOffDecision> decisions
+    )
     {
         ArgumentNullException.ThrowIfNull(policy);
         var logins = decisions.Select(d => d.Principal).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        return [.. policy.Roles.SelectMany(r => r.Teams).Distinct(StringComparer.OrdinalIgnoreCase)
-            .SelectMany(team => logins.Select(login => (team, login)))
-            .OrderBy(p => p.team, StringComparer.Ordinal).ThenBy(p => p.login, StringComparer.Ordinal)];
+        return
+        [
+            .. policy
+                .Roles.SelectMany(r => r.Teams)
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .SelectMany(team => logins.Select(login => (team, login)))
+                .OrderBy(p => p.team, StringComparer.Ordinal)
+                .ThenBy(p => p.login, StringComparer.Ordinal),
+        ];
     }
 
     /// <summary>The key of a team membership answer: <c>org/team|login</c>, lower case.</summary>
@@ -74,9 +114,15 @@ public static class SignOffEvaluator
     /// <param name="policy">The policy.</param>
     /// <param name="request">What is evaluated.</param>
     /// <param name="decisions">Every decision for the release (records and reviews), in source order.</param>
-    /// <param name="memberships">Team memberships by <see cref="MembershipKey"/>: true member, false not; absent = unknown (does not count).</param>
+    /// <param name="memberships">Team memberships by <see cref="MembershipKey"/>: true member, false not; absent =
+    /// unknown (does not count).</param>
     /// <returns>The status.</returns>
-    public static SignOffStatus Evaluate(SignOffPolicy policy, SignOffRequest request, IReadOnlyList<SignOffDecision> decisions, IReadOnlyDictionary<string, bool>? memberships = null)
+    public static SignOffStatus Evaluate(
+        SignOffPolicy policy,
+        SignOffRequest request,
+        IReadOnlyList<SignOffDecision> decisions,
+        IReadOnlyDictionary<string, bool>? memberships = null
+    )
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(request);
@@ -89,16 +135,29 @@ public static class SignOffEvaluator
             notes.Add("commit binding not checked: no commit given");
         }
 
-        // 1. The latest decision of a principal for a role wins. A record speaks for its role; a review (no role) speaks
-        //    for every role of its principal, so it supersedes all of that principal's earlier decisions.
+        // 1. The latest decision of a principal for a role wins. A record speaks for its role; a review (no role)
+        //    speaks for every role of its principal, so it supersedes all of that principal's earlier decisions.
         var latest = new Dictionary<string, SignOffDecision>(StringComparer.OrdinalIgnoreCase);
         foreach (var (decision, index) in decisions.Select((d, i) => (d, i)).OrderBy(x => x.d.At).ThenBy(x => x.i))
         {
-            var superseded = latest.Where(kv => string.Equals(kv.Value.Principal, decision.Principal, StringComparison.OrdinalIgnoreCase)
-                && (decision.Role is null || kv.Value.Role is null || string.Equals(kv.Value.Role, decision.Role, StringComparison.Ordinal))).ToList();
+            var superseded = latest
+                .Where(kv =>
+                    string.Equals(kv.Value.Principal, decision.Principal, StringComparison.OrdinalIgnoreCase)
+                    && (
+                        decision.Role is null
+                        || kv.Value.Role is null
+                        || string.Equals(kv.Value.Role, decision.Role, StringComparison.Ordinal)
+                    )
+                )
+                .ToList();
             foreach (var (key, earlier) in superseded)
             {
-                ignored.Add(new IgnoredDecision(earlier, $"superseded by {decision.Principal}'s later decision ({decision.SourceId}, {decision.AtText})"));
+                ignored.Add(
+                    new IgnoredDecision(
+                        earlier,
+                        $"superseded by {decision.Principal}'s later decision ({decision.SourceId}, {decision.AtText})"
+                    )
+                );
                 latest.Remove(key);
             }
 
@@ -110,7 +169,11 @@ public static class SignOffEvaluator
         List<SignOffRole> RolesOf(SignOffDecision d)
         {
             var roles = new List<SignOffRole>();
-            foreach (var role in policy.Roles.Where(r => d.Role is null || string.Equals(r.Name, d.Role, StringComparison.Ordinal)))
+            foreach (
+                var role in policy.Roles.Where(r =>
+                    d.Role is null || string.Equals(r.Name, d.Role, StringComparison.Ordinal)
+                )
+            )
             {
                 if (role.Logins.Contains(d.Principal, StringComparer.OrdinalIgnoreCase))
                 {
@@ -148,11 +211,15 @@ public static class SignOffEvaluator
             var roles = RolesOf(decision);
             if (roles.Count == 0)
             {
-                var why = decision.Role is not null && !policy.Roles.Any(r => r.Name == decision.Role)
-                    ? $"the configuration has no role '{decision.Role}'"
+                var why =
+                    decision.Role is not null && !policy.Roles.Any(r => r.Name == decision.Role)
+                        ? $"the configuration has no role '{decision.Role}'"
                     : unresolved.Count > 0
-                        ? $"{decision.Principal} is not listed by {(decision.Role is null ? "any role" : $"role '{decision.Role}'")} and team membership could not be checked ({string.Join(", ", unresolved)})"
-                        : $"{decision.Principal} is not a principal of {(decision.Role is null ? "any role" : $"role '{decision.Role}'")}";
+                        ? $"{decision.Principal} is not listed by "
+                            + $"{(decision.Role is null ? "any role" : $"role '{decision.Role}'")} and team membership "
+                            + $"could not be checked ({string.Join(", ", unresolved)})"
+                    : $"{decision.Principal} is not a principal of "
+                        + $"{(decision.Role is null ? "any role" : $"role '{decision.Role}'")}";
                 ignored.Add(new IgnoredDecision(decision, why));
                 continue;
             }
@@ -173,7 +240,8 @@ public static class SignOffEvaluator
                 ignored.Add(new IgnoredDecision(decision, problem));
                 foreach (var role in roles)
                 {
-                    whyByRole[role.Name].Add($"{decision.Principal}'s approval ({decision.SourceId}) does not count: {problem}");
+                    whyByRole[role.Name]
+                        .Add($"{decision.Principal}'s approval ({decision.SourceId}) does not count: {problem}");
                 }
 
                 continue;
@@ -196,9 +264,15 @@ public static class SignOffEvaluator
             {
                 var (decision, roles) = candidates[i];
                 var filling = roles.Where(r => assigned.ContainsKey(r.Name)).Select(r => r.Name).ToList();
-                ignored.Add(new IgnoredDecision(decision, filling.Count > 0
-                    ? $"the role(s) it may fill ({string.Join(", ", filling)}) are filled by other principals or rejected"
-                    : "every role it may fill is rejected"));
+                ignored.Add(
+                    new IgnoredDecision(
+                        decision,
+                        filling.Count > 0
+                            ? $"the role(s) it may fill ({string.Join(", ", filling)}) are filled by other principals "
+                                + $"or rejected"
+                            : "every role it may fill is rejected"
+                    )
+                );
             }
         }
 
@@ -218,10 +292,15 @@ public static class SignOffEvaluator
                 var why = whyByRole[role.Name];
                 foreach (var candidate in candidates.Where(c => c.Roles.Any(r => r.Name == role.Name)))
                 {
-                    var filled = assigned.FirstOrDefault(kv => candidates[kv.Value].Decision.Principal == candidate.Decision.Principal).Key;
+                    var filled = assigned
+                        .FirstOrDefault(kv => candidates[kv.Value].Decision.Principal == candidate.Decision.Principal)
+                        .Key;
                     if (filled is not null)
                     {
-                        why.Add($"{candidate.Decision.Principal} already fills role '{filled}' (one principal fills one role)");
+                        why.Add(
+                            $"{candidate.Decision.Principal} already fills role '{filled}' (one principal fills one "
+                                + $"role)"
+                        );
                     }
                 }
 
@@ -232,7 +311,12 @@ public static class SignOffEvaluator
         return new SignOffStatus(request, rows, ignored, notes);
     }
 
-    private static bool Augment(string role, HashSet<int> seen, List<(SignOffDecision Decision, List<SignOffRole> Roles)> candidates, Dictionary<string, int> assigned)
+    private static bool Augment(
+        string role,
+        HashSet<int> seen,
+        List<(SignOffDecision Decision, List<SignOffRole> Roles)> candidates,
+        Dictionary<string, int> assigned
+    )
     {
         for (var i = 0; i < candidates.Count; i++)
         {
@@ -264,7 +348,10 @@ public static class SignOffEvaluator
 
     private static string? Problem(SignOffPolicy policy, SignOffRequest request, SignOffDecision decision)
     {
-        if (request.Author is not null && string.Equals(request.Author, decision.Principal, StringComparison.OrdinalIgnoreCase))
+        if (
+            request.Author is not null
+            && string.Equals(request.Author, decision.Principal, StringComparison.OrdinalIgnoreCase)
+        )
         {
             return $"{decision.Principal} is the release's author, who cannot approve it";
         }
@@ -281,10 +368,11 @@ public static class SignOffEvaluator
             if (!string.Equals(request.EvidenceDigest, decision.EvidenceDigest, StringComparison.Ordinal))
             {
                 return request.EvidenceDigest is null
-                    ? $"it approved evidence {decision.EvidenceDigest}, but the release has no evidence bundle now"
+                        ? $"it approved evidence {decision.EvidenceDigest}, but the release has no evidence bundle now"
                     : decision.EvidenceDigest is null
                         ? $"it names no evidence digest, and the release's evidence is {request.EvidenceDigest}"
-                        : $"it approved evidence {decision.EvidenceDigest}, the bundle is now {request.EvidenceDigest} (stale)";
+                    : $"it approved evidence {decision.EvidenceDigest}, the bundle is now {request.EvidenceDigest} "
+                        + $"(stale)";
             }
         }
 
@@ -296,13 +384,18 @@ public static class SignOffEvaluator
         var age = request.At - decision.At;
         if (age > policy.MaxAge)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"it is {age.Days}d {age.Hours}h old, older than maxAge {Format(policy.MaxAge)}");
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"it is {age.Days}d {age.Hours}h old, older than maxAge {Format(policy.MaxAge)}"
+            );
         }
 
         return null;
     }
 
-    /// <summary>Commit shas match when equal ignoring case, or when one is a prefix (at least 7 hex digits) of the other.</summary>
+    /// <summary>
+    /// Commit shas match when equal ignoring case, or when one is a prefix (at least 7 hex digits) of the other.
+    /// </summary>
     /// <param name="expected">The release's commit.</param>
     /// <param name="actual">The decision's commit.</param>
     /// <returns>Whether they name the same commit.</returns>
@@ -319,5 +412,6 @@ public static class SignOffEvaluator
 
     private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
 
-    private static string Format(Duration duration) => NodaTime.Text.PeriodPattern.NormalizingIso.Format(Period.FromSeconds((long)duration.TotalSeconds).Normalize());
+    private static string Format(Duration duration) =>
+        NodaTime.Text.PeriodPattern.NormalizingIso.Format(Period.FromSeconds((long)duration.TotalSeconds).Normalize());
 }

@@ -32,14 +32,17 @@ public sealed record SignOffDecision(
     Instant At,
     string AtText,
     SignOffSource Source,
-    string SourceId);
+    string SourceId
+);
 
 /// <summary>What sign-off is evaluated for.</summary>
 /// <param name="Release">The release version.</param>
-/// <param name="Commit">The release's commit sha, or null when not known (then commit binding is not checked, and the status says so).</param>
+/// <param name="Commit">The release's commit sha, or null when not known (then commit binding is not checked, and the
+/// status says so).</param>
 /// <param name="EvidenceDigest">The release's current evidence bundle digest, or null when there is no bundle.</param>
 /// <param name="At">The evaluation instant.</param>
-/// <param name="Author">The release's author (GitHub login, e.g. the release PR's author), who cannot approve; or null.</param>
+/// <param name="Author">The release's author (GitHub login, e.g. the release PR's author), who cannot approve; or
+/// null.</param>
 public sealed record SignOffRequest(string Release, string? Commit, string? EvidenceDigest, Instant At, string? Author);
 
 /// <summary>The state of one required role.</summary>
@@ -59,8 +62,14 @@ public enum RoleState
 /// <param name="Role">The role.</param>
 /// <param name="State">Its state.</param>
 /// <param name="Decision">The approval filling it, or the rejection blocking it; null when missing.</param>
-/// <param name="Why">Why a missing role is missing (e.g. "alice's approval is for commit 1234567, not 89abcde"), or empty.</param>
-public sealed record RoleStatus(SignOffRole Role, RoleState State, SignOffDecision? Decision, IReadOnlyList<string> Why);
+/// <param name="Why">Why a missing role is missing (e.g. "alice's approval is for commit 1234567, not 89abcde"), or
+/// empty.</param>
+public sealed record RoleStatus(
+    SignOffRole Role,
+    RoleState State,
+    SignOffDecision? Decision,
+    IReadOnlyList<string> Why
+);
 
 /// <summary>A decision that does not count, and why.</summary>
 /// <param name="Decision">The decision.</param>

@@ -15,9 +15,18 @@ namespace ReleaseTrain.Core.SignOff;
 /// <param name="Principal">The GitHub login of whoever decides.</param>
 /// <param name="Verdict">Approved or rejected.</param>
 /// <param name="Commit">The commit sha the decision is given on, or null.</param>
-/// <param name="EvidenceDigest">The evidence bundle digest it is given over (the release's COMMITTED digest), or null when there is no bundle.</param>
+/// <param name="EvidenceDigest">The evidence bundle digest it is given over (the release's COMMITTED digest), or null
+/// when there is no bundle.</param>
 /// <param name="AtText">When, ISO 8601 with an explicit offset (kept as written).</param>
-public sealed record NewSignOffRecord(string Release, string Role, string Principal, SignOffVerdict Verdict, string? Commit, string? EvidenceDigest, string AtText);
+public sealed record NewSignOffRecord(
+    string Release,
+    string Role,
+    string Principal,
+    SignOffVerdict Verdict,
+    string? Commit,
+    string? EvidenceDigest,
+    string AtText
+);
 
 /// <summary>
 /// The committed sign-off records: a hash-chained JSON Lines log (the same append-only rules as the decision log,
@@ -33,20 +42,30 @@ public static class SignOffRecords
     /// <param name="logPath">The record log (full path).</param>
     /// <param name="record">The record.</param>
     /// <returns>The record as appended, with seq, prevHash and recordHash.</returns>
-    /// <exception cref="ReleaseTrainException">RT5003 for an unknown role or principal format, RT4004 for a timestamp without offset, RT4011/RT4012 from the log.</exception>
+    /// <exception cref="ReleaseTrainException">RT5003 for an unknown role or principal format, RT4004 for a timestamp
+    /// without offset, RT4011/RT4012 from the log.</exception>
     public static JsonObject Append(SignOffPolicy policy, string logPath, NewSignOffRecord record)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(record);
         if (!policy.Roles.Any(r => r.Name == record.Role))
         {
-            throw new ReleaseTrainException(DiagnosticCodes.InvalidSignOff.Error(policy.Location.File, policy.Location.Line, policy.Location.Column,
-                $"role '{record.Role}' is not one of signoff.roles ({string.Join(", ", policy.Roles.Select(r => r.Name))})"));
+            throw new ReleaseTrainException(
+                DiagnosticCodes.InvalidSignOff.Error(
+                    policy.Location.File,
+                    policy.Location.Line,
+                    policy.Location.Column,
+                    $"role '{record.Role}' is not one of signoff.roles "
+                        + $"({string.Join(", ", policy.Roles.Select(r => r.Name))})"
+                )
+            );
         }
 
         if (string.IsNullOrWhiteSpace(record.Principal) || record.Principal.Contains('/', StringComparison.Ordinal))
         {
-            throw new ReleaseTrainException(DiagnosticCodes.InvalidSignOff.Error(null, 0, 0, $"--by '{record.Principal}' is not a GitHub login"));
+            throw new ReleaseTrainException(
+                DiagnosticCodes.InvalidSignOff.Error(null, 0, 0, $"--by '{record.Principal}' is not a GitHub login")
+            );
         }
 
         if (!PolicyTime.TryParseInstant(record.AtText, out _, out var error))
@@ -54,20 +73,27 @@ public static class SignOffRecords
             throw new ReleaseTrainException(DiagnosticCodes.InvalidTimestamp.Error(null, 0, 0, "--at " + error));
         }
 
-        return HashChainedLog.Append(logPath, (_, _) => new JsonObject
-        {
-            ["kind"] = "signoff",
-            ["release"] = record.Release,
-            ["role"] = record.Role,
-            ["principal"] = record.Principal,
-            ["decision"] = record.Verdict == SignOffVerdict.Approved ? "approved" : "rejected",
-            ["commit"] = record.Commit,
-            ["evidenceDigest"] = record.EvidenceDigest,
-            ["at"] = record.AtText,
-        }, HashChainedLog.DefaultLockTimeout);
+        return HashChainedLog.Append(
+            logPath,
+            (_, _) =>
+                new JsonObject
+                {
+                    ["kind"] = "signoff",
+                    ["release"] = record.Release,
+                    ["role"] = record.Role,
+                    ["principal"] = record.Principal,
+                    ["decision"] = record.Verdict == SignOffVerdict.Approved ? "approved" : "rejected",
+                    ["commit"] = record.Commit,
+                    ["evidenceDigest"] = record.EvidenceDigest,
+                    ["at"] = record.AtText,
+                },
+            HashChainedLog.DefaultLockTimeout
+        );
     }
 
-    /// <summary>The role table as Markdown (for <c>signoff status --format markdown</c> and the GitHub release body).</summary>
+    /// <summary>
+    /// The role table as Markdown (for <c>signoff status --format markdown</c> and the GitHub release body).
+    /// </summary>
     /// <param name="status">The status.</param>
     /// <returns>A Markdown table: Role | State | Principal | Decided at | Source.</returns>
     public static string MarkdownTable(SignOffStatus status)
@@ -78,8 +104,19 @@ public static class SignOffRecords
         builder.AppendLine("|---|---|---|---|---|");
         foreach (var row in status.Roles)
         {
-            var state = row.State switch { RoleState.Approved => "approved", RoleState.Rejected => "REJECTED", _ => "MISSING" };
-            builder.AppendLine(CultureInfo.InvariantCulture, $"| {row.Role.Name} | {state} | {row.Decision?.Principal ?? "—"} | {row.Decision?.AtText ?? "—"} | {row.Decision?.SourceId ?? string.Join("; ", row.Why).Replace("|", "\\|", StringComparison.Ordinal)} |");
+            var state = row.State switch
+            {
+                RoleState.Approved => "approved",
+                RoleState.Rejected => "REJECTED",
+                _ => "MISSING",
+            };
+            var source = row.Decision?.SourceId
+                ?? string.Join("; ", row.Why).Replace("|", "\\|", StringComparison.Ordinal);
+            builder.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"| {row.Role.Name} | {state} | {row.Decision?.Principal ?? "—"} | {row.Decision?.AtText ?? "—"} | "
+                    + $"{source} |"
+            );
         }
 
         return builder.ToString();

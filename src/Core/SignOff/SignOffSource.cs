@@ -38,7 +38,10 @@ public abstract class SignOffSource
     /// <param name="errors">Input errors: non-empty means no decisions from this source (fail closed).</param>
     /// <returns>The decisions, in source order.</returns>
     public virtual IReadOnlyList<SignOffDecision> Read(
-        ReleaseTrainConfig config, string release, out IReadOnlyList<Diagnostic> errors)
+        ReleaseTrainConfig config,
+        string release,
+        out IReadOnlyList<Diagnostic> errors
+    )
     {
         errors = [];
         return [];

@@ -9,7 +9,8 @@ public static class SignOffSources
     /// <summary>Every sign-off source, by name (ordinal order).</summary>
     public static IReadOnlyList<SignOffSource> All { get; } =
     [
-        .. typeof(SignOffSource).Assembly.GetTypes()
+        .. typeof(SignOffSource)
+            .Assembly.GetTypes()
             .Where(t => t.IsSubclassOf(typeof(SignOffSource)) && !t.IsAbstract)
             .Select(t => (SignOffSource)Activator.CreateInstance(t)!)
             .OrderBy(s => s.Name, StringComparer.Ordinal),

@@ -4,13 +4,27 @@ namespace ReleaseTrain.Core.Time;
 
 /// <summary>
 /// A standard 5-field cron expression (POSIX crontab / Vixie cron): <c>minute hour day-of-month month day-of-week</c>
-/// with <c>*</c>, lists (<c>1,15</c>), ranges (<c>1-5</c>), steps (<c>*/15</c>, <c>8-18/2</c>, <c>5/10</c>), month names
-/// (JAN-DEC) and weekday names (SUN-SAT; 0 and 7 are Sunday). When both day-of-month and day-of-week are
+/// with <c>*</c>, lists (<c>1,15</c>), ranges (<c>1-5</c>), steps (<c>*/15</c>, <c>8-18/2</c>, <c>5/10</c>), month
+/// names (JAN-DEC) and weekday names (SUN-SAT; 0 and 7 are Sunday). When both day-of-month and day-of-week are
 /// restricted, a day matches when either does (Vixie cron). Matching is on local wall-clock time.
 /// </summary>
 public sealed class CronExpression
 {
-    private static readonly string[] Months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+    private static readonly string[] Months =
+    [
+        "JAN",
+        "FEB",
+        "MAR",
+        "APR",
+        "MAY",
+        "JUN",
+        "JUL",
+        "AUG",
+        "SEP",
+        "OCT",
+        "NOV",
+        "DEC",
+    ];
     private static readonly string[] Days = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
     private readonly bool[] _minutes = new bool[60];
@@ -45,7 +59,7 @@ public sealed class CronExpression
         error = string.Empty;
         errorOffset = 0;
         var fields = new List<(string Field, int Offset)>();
-        for (var i = 0; i < text.Length;)
+        for (var i = 0; i < text.Length; )
         {
             if (char.IsWhiteSpace(text[i]))
             {
@@ -64,7 +78,9 @@ public sealed class CronExpression
 
         if (fields.Count != 5)
         {
-            error = $"a cron expression has 5 fields (minute hour day-of-month month day-of-week), this one has {fields.Count}.";
+            error =
+                $"a cron expression has 5 fields (minute hour day-of-month month day-of-week), this one has "
+                + $"{fields.Count}.";
             return false;
         }
 
@@ -112,7 +128,16 @@ public sealed class CronExpression
         return _domRestricted && _dowRestricted ? dom || dow : dom && dow;
     }
 
-    private static bool ParseField(string field, int min, int max, string[]? names, int nameBase, bool[] target, bool isDayOfWeek, out string error)
+    private static bool ParseField(
+        string field,
+        int min,
+        int max,
+        string[]? names,
+        int nameBase,
+        bool[] target,
+        bool isDayOfWeek,
+        out string error
+    )
     {
         error = string.Empty;
         foreach (var part in field.Split(','))
@@ -126,13 +151,20 @@ public sealed class CronExpression
             var slash = part.IndexOf('/', StringComparison.Ordinal);
             var rangePart = slash >= 0 ? part[..slash] : part;
             var step = 1;
-            if (slash >= 0 && (!int.TryParse(part[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out step) || step <= 0))
+            if (
+                slash >= 0
+                && (
+                    !int.TryParse(part[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out step)
+                    || step <= 0
+                )
+            )
             {
                 error = $"step '{part[(slash + 1)..]}' is not a positive number";
                 return false;
             }
 
-            int low, high;
+            int low,
+                high;
             if (rangePart == "*")
             {
                 (low, high) = (min, isDayOfWeek ? 6 : max);
@@ -173,7 +205,15 @@ public sealed class CronExpression
         return true;
     }
 
-    private static bool Value(string text, int min, int max, string[]? names, int nameBase, out int value, out string error)
+    private static bool Value(
+        string text,
+        int min,
+        int max,
+        string[]? names,
+        int nameBase,
+        out int value,
+        out string error
+    )
     {
         error = string.Empty;
         if (names is not null)
@@ -186,7 +226,11 @@ public sealed class CronExpression
             }
         }
 
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) || value < min || value > max)
+        if (
+            !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value)
+            || value < min
+            || value > max
+        )
         {
             error = $"'{text}' is not a value from {min} to {max}";
             return false;

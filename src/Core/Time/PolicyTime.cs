@@ -6,7 +6,8 @@ namespace ReleaseTrain.Core.Time;
 /// <summary>
 /// Timestamps and durations as ReleaseTrain reads them: ISO 8601 date-times with an explicit offset
 /// (<c>2026-03-29T02:30:00+01:00</c>, <c>...Z</c>; a value without one is rejected, DESIGN.md "Time"), and ISO 8601
-/// durations of elapsed time (<c>PT4H</c>, <c>P2D</c> = 48 hours, <c>P1W</c>; years and months are refused as ambiguous).
+/// durations of elapsed time (<c>PT4H</c>, <c>P2D</c> = 48 hours, <c>P1W</c>; years and months are refused as
+/// ambiguous).
 /// </summary>
 public static class PolicyTime
 {
@@ -78,5 +79,7 @@ public static class PolicyTime
     public static string Local(Instant instant, DateTimeZone zone) =>
         LocalPattern.Format(instant.InZone(zone).ToOffsetDateTime());
 
-    private static readonly OffsetDateTimePattern LocalPattern = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<m>");
+    private static readonly OffsetDateTimePattern LocalPattern = OffsetDateTimePattern.CreateWithInvariantCulture(
+        "uuuu'-'MM'-'dd'T'HH':'mm':'sso<m>"
+    );
 }

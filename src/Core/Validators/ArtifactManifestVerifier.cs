@@ -25,7 +25,8 @@ public static class ArtifactManifestVerifier
     /// <param name="path">The manifest.</param>
     /// <param name="rootDirectory">The root that list-form paths are relative to.</param>
     /// <returns>The result; its report names the form and every entry's outcome.</returns>
-    /// <exception cref="ReleaseTrainException">RT1xxx when the manifest cannot be read as JSON or a path escapes the root.</exception>
+    /// <exception cref="ReleaseTrainException">RT1xxx when the manifest cannot be read as JSON or a path escapes the
+    /// root.</exception>
     public static ValidationResult Verify(string path, string rootDirectory)
     {
         var full = System.IO.Path.GetFullPath(path);
@@ -40,7 +41,15 @@ public static class ArtifactManifestVerifier
             foreach (var member in catalog.Properties)
             {
                 var entry = member.Value as LocatedJsonObject;
-                entries.Add(new Entry(member.Name, folder.Resolve(member.Name, full, member.Line, member.Column), Node.Text(entry, "sha256"), Size(entry), member.Value));
+                entries.Add(
+                    new Entry(
+                        member.Name,
+                        folder.Resolve(member.Name, full, member.Line, member.Column),
+                        Node.Text(entry, "sha256"),
+                        Size(entry),
+                        member.Value
+                    )
+                );
             }
         }
         else if (root?.GetMember("files")?.Value is LocatedJsonArray files)
@@ -56,7 +65,12 @@ public static class ArtifactManifestVerifier
         else
         {
             form = "unknown";
-            findings.Error(DiagnosticCodes.ArtifactManifestInvalid, root, "expected 'artifacts' keyed by file name, 'files' [{path, sha256, size_bytes}] or 'artifacts' [{path, sha256}]");
+            findings.Error(
+                DiagnosticCodes.ArtifactManifestInvalid,
+                root,
+                "expected 'artifacts' keyed by file name, 'files' [{path, sha256, size_bytes}] or 'artifacts' [{path, "
+                    + "sha256}]"
+            );
         }
 
         var rows = new JsonArray();
@@ -65,7 +79,11 @@ public static class ArtifactManifestVerifier
             var status = CheckStatus.Pass;
             if (entry.Sha256 is null || !IsDigest(entry.Sha256))
             {
-                findings.Error(DiagnosticCodes.ArtifactManifestInvalid, entry.At, $"entry '{entry.Name}' has no sha256 of 64 lowercase hex digits");
+                findings.Error(
+                    DiagnosticCodes.ArtifactManifestInvalid,
+                    entry.At,
+                    $"entry '{entry.Name}' has no sha256 of 64 lowercase hex digits"
+                );
                 status = CheckStatus.Fail;
             }
             else if (!File.Exists(entry.Path))
@@ -83,7 +101,9 @@ public static class ArtifactManifestVerifier
                     actual = Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
                 }
 
-                var expected = entry.Sha256.StartsWith("sha256:", StringComparison.Ordinal) ? entry.Sha256[7..] : entry.Sha256;
+                var expected = entry.Sha256.StartsWith("sha256:", StringComparison.Ordinal)
+                    ? entry.Sha256[7..]
+                    : entry.Sha256;
                 if (actual != expected)
                 {
                     findings.Error(DiagnosticCodes.ArtifactDigestMismatch, entry.At, entry.Name, actual, expected);
@@ -100,18 +120,34 @@ public static class ArtifactManifestVerifier
             rows.Add(new JsonObject { ["id"] = entry.Name, ["status"] = status });
         }
 
-        var report = UsrRegistry.Report("artifact-manifest-verification", findings.Status, new JsonObject
-        {
-            ["artifactCount"] = entries.Count,
-            ["passCount"] = rows.Count(r => r!["status"]!.GetValue<string>() == CheckStatus.Pass),
-            ["failCount"] = rows.Count(r => r!["status"]!.GetValue<string>() == CheckStatus.Fail),
-            ["errorCount"] = findings.Errors,
-        }, rows, findings);
+        var report = UsrRegistry.Report(
+            "artifact-manifest-verification",
+            findings.Status,
+            new JsonObject
+            {
+                ["artifactCount"] = entries.Count,
+                ["passCount"] = rows.Count(r => r!["status"]!.GetValue<string>() == CheckStatus.Pass),
+                ["failCount"] = rows.Count(r => r!["status"]!.GetValue<string>() == CheckStatus.Fail),
+                ["errorCount"] = findings.Errors,
+            },
+            rows,
+            findings
+        );
         report["form"] = form;
-        return new ValidationResult("artifact-manifest", full, findings.List, new Dictionary<string, JsonObject> { [ReportFile] = report });
+        return new ValidationResult(
+            "artifact-manifest",
+            full,
+            findings.List,
+            new Dictionary<string, JsonObject> { [ReportFile] = report }
+        );
     }
 
-    private static IEnumerable<Entry> List(LocatedJsonArray items, string rootDirectory, string manifest, Findings findings)
+    private static IEnumerable<Entry> List(
+        LocatedJsonArray items,
+        string rootDirectory,
+        string manifest,
+        Findings findings
+    )
     {
         var files = new RepositoryFiles(rootDirectory);
         foreach (var item in items.Items)
@@ -123,7 +159,13 @@ public static class ArtifactManifestVerifier
             }
 
             var at = Node.At(entry, "path");
-            yield return new Entry(relative, files.Resolve(relative, manifest, at.Line, at.Column), Node.Text(entry, "sha256"), Size(entry), entry);
+            yield return new Entry(
+                relative,
+                files.Resolve(relative, manifest, at.Line, at.Column),
+                Node.Text(entry, "sha256"),
+                Size(entry),
+                entry
+            );
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using System.Text;
+using System.Text.Json.Nodes;
 using NodaTime;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
@@ -18,64 +18,137 @@ namespace ReleaseTrain.Core.Validators;
 /// <param name="SchemaVersion">The manifest's schema_version.</param>
 /// <param name="SloContractVersion">The manifest's slo_contract_version.</param>
 /// <param name="Phases">The phases, in order.</param>
-/// <param name="TorghutRules">Whether the torghut rules (promotion prerequisites, rollback readiness, paper canary, runtime governance, rollback proof) derive phase statuses.</param>
-public sealed record PhaseContract(string SchemaVersion, string SloContractVersion, IReadOnlyList<PhaseDefinition> Phases, bool TorghutRules)
+/// <param name="TorghutRules">Whether the torghut rules (promotion prerequisites, rollback readiness, paper canary,
+/// runtime governance, rollback proof) derive phase statuses.</param>
+public sealed record PhaseContract(
+    string SchemaVersion,
+    string SloContractVersion,
+    IReadOnlyList<PhaseDefinition> Phases,
+    bool TorghutRules
+)
 {
     /// <summary>
     /// The torghut autonomy phase manifest (proompteng/lab services/torghut: phase_manifest_contract.py): seven phases
     /// in fixed order, SLO contract <c>governance-slo-v1</c>.
     /// </summary>
-    public static PhaseContract Torghut { get; } = new("torghut.autonomy.phase-manifest.v1", "governance-slo-v1",
-    [
-        new("gate-evaluation", ["gate0_feature_quality", "gate1_performance", "gate2_risk", "gate3_model_health"], null, null, []),
-        new("promotion-prerequisites", ["promotion_required_artifacts"], null, null, []),
-        new("rollback-readiness", ["rollback_required_checks", "rollback_dry_run_max_age_hours", "rollback_require_human_approval"], null, null, []),
-        new("drift-gate", ["drift_status"], null, null, []),
-        new("paper-canary", ["promotion_require_patch_targets"], null, null, []),
-        new("runtime-governance", ["rollback_trigger", "emergency_stop", "drift_status"], null, null, []),
-        new("rollback-proof", ["rollback_evidence"], null, null, []),
-    ], TorghutRules: true);
+    public static PhaseContract Torghut { get; } =
+        new(
+            "torghut.autonomy.phase-manifest.v1",
+            "governance-slo-v1",
+            [
+                new(
+                    "gate-evaluation",
+                    ["gate0_feature_quality", "gate1_performance", "gate2_risk", "gate3_model_health"],
+                    null,
+                    null,
+                    []
+                ),
+                new("promotion-prerequisites", ["promotion_required_artifacts"], null, null, []),
+                new(
+                    "rollback-readiness",
+                    ["rollback_required_checks", "rollback_dry_run_max_age_hours", "rollback_require_human_approval"],
+                    null,
+                    null,
+                    []
+                ),
+                new("drift-gate", ["drift_status"], null, null, []),
+                new("paper-canary", ["promotion_require_patch_targets"], null, null, []),
+                new("runtime-governance", ["rollback_trigger", "emergency_stop", "drift_status"], null, null, []),
+                new("rollback-proof", ["rollback_evidence"], null, null, []),
+            ],
+            TorghutRules: true
+        );
 
     /// <summary>
     /// The USR rollout lifecycle (PairOfCleats docs/specs/usr-core-rollout-release-migration.md): shadow-read,
     /// dual-write, strict-gate pre-cutover, cutover, post-cutover stabilization, each with entry and exit criteria
     /// and the evidence a passing phase must reference.
     /// </summary>
-    public static PhaseContract UsrLifecycle { get; } = new("usr.rollout.phase-manifest.v1", "usr-rollout-slo-v1",
-    [
-        new("shadow-read", ["usr-backcompat-strict-pass"], "backcompat matrix validated; readers deployed in shadow mode", "no strict blocking scenario fails in shadow reads", ["usr-backcompat-matrix-results.json"]),
-        new("dual-write", ["usr-observability-rollup"], "shadow-read passed", "dual-written payloads agree; observability rollup green", ["usr-observability-rollup.json"]),
-        new("strict-gate-pre-cutover", ["usr-operational-readiness", "usr-rollback-drill", "usr-approval-lock"], "dual-write passed; waivers valid", "readiness validated, rollback drill within 30 days, approval lock approved", ["usr-operational-readiness-validation.json", "usr-rollback-drill-report.json", "usr-approval-lock-validation.json"]),
-        new("cutover", ["usr-release-readiness-scorecard", "usr-waiver-policy"], "strict gate passed; no freeze; GO decision", "readers switched to the new producer; no rollback trigger", ["usr-release-readiness-scorecard.json", "usr-waiver-policy-validation.json"]),
-        new("post-cutover-stabilization", ["usr-post-cutover-stabilization", "usr-incident-response-drill"], "cutover completed", "no regression or churn over the stabilization window", ["usr-post-cutover-stabilization-report.json", "usr-incident-response-drill-report.json"]),
-    ], TorghutRules: false);
+    public static PhaseContract UsrLifecycle { get; } =
+        new(
+            "usr.rollout.phase-manifest.v1",
+            "usr-rollout-slo-v1",
+            [
+                new(
+                    "shadow-read",
+                    ["usr-backcompat-strict-pass"],
+                    "backcompat matrix validated; readers deployed in shadow mode",
+                    "no strict blocking scenario fails in shadow reads",
+                    ["usr-backcompat-matrix-results.json"]
+                ),
+                new(
+                    "dual-write",
+                    ["usr-observability-rollup"],
+                    "shadow-read passed",
+                    "dual-written payloads agree; observability rollup green",
+                    ["usr-observability-rollup.json"]
+                ),
+                new(
+                    "strict-gate-pre-cutover",
+                    ["usr-operational-readiness", "usr-rollback-drill", "usr-approval-lock"],
+                    "dual-write passed; waivers valid",
+                    "readiness validated, rollback drill within 30 days, approval lock approved",
+                    [
+                        "usr-operational-readiness-validation.json",
+                        "usr-rollback-drill-report.json",
+                        "usr-approval-lock-validation.json",
+                    ]
+                ),
+                new(
+                    "cutover",
+                    ["usr-release-readiness-scorecard", "usr-waiver-policy"],
+                    "strict gate passed; no freeze; GO decision",
+                    "readers switched to the new producer; no rollback trigger",
+                    ["usr-release-readiness-scorecard.json", "usr-waiver-policy-validation.json"]
+                ),
+                new(
+                    "post-cutover-stabilization",
+                    ["usr-post-cutover-stabilization", "usr-incident-response-drill"],
+                    "cutover completed",
+                    "no regression or churn over the stabilization window",
+                    ["usr-post-cutover-stabilization-report.json", "usr-incident-response-drill-report.json"]
+                ),
+            ],
+            TorghutRules: false
+        );
 
     /// <summary>A built-in contract by name: <c>torghut</c> or <c>usr-lifecycle</c>; null otherwise.</summary>
     /// <param name="name">The name.</param>
     /// <returns>The contract, or null.</returns>
-    public static PhaseContract? BuiltIn(string name) => name switch
-    {
-        "torghut" => Torghut,
-        "usr-lifecycle" => UsrLifecycle,
-        _ => null,
-    };
+    public static PhaseContract? BuiltIn(string name) =>
+        name switch
+        {
+            "torghut" => Torghut,
+            "usr-lifecycle" => UsrLifecycle,
+            _ => null,
+        };
 
     /// <summary>The phase contract that <c>options.phases</c> of a phase-manifest contract names.</summary>
     /// <param name="option">The option, or null.</param>
     /// <returns>The contract, or null when the option is absent (the manifest's schema_version then chooses).</returns>
-    /// <exception cref="ArgumentException">A built-in name that is not built in (the schema's enum prevents it).</exception>
-    public static PhaseContract? From(PhasesOption? option) => option switch
-    {
-        null => null,
-        { BuiltIn: { } name } => BuiltIn(name) ?? throw new ArgumentException($"'{name}' is not a built-in phase contract.", nameof(option)),
-        _ => new PhaseContract(option.SchemaVersion!, option.SloContractVersion!, option.Order, TorghutRules: false),
-    };
+    /// <exception cref="ArgumentException">A built-in name that is not built in (the schema's enum prevents
+    /// it).</exception>
+    public static PhaseContract? From(PhasesOption? option) =>
+        option switch
+        {
+            null => null,
+            { BuiltIn: { } name } => BuiltIn(name)
+                ?? throw new ArgumentException($"'{name}' is not a built-in phase contract.", nameof(option)),
+            _ => new PhaseContract(
+                option.SchemaVersion!,
+                option.SloContractVersion!,
+                option.Order,
+                TorghutRules: false
+            ),
+        };
 
     /// <summary>The built-in contract whose schema_version this is, or null.</summary>
     /// <param name="schemaVersion">A manifest's schema_version.</param>
     /// <returns>The contract, or null.</returns>
     public static PhaseContract? ForSchema(string? schemaVersion) =>
-        schemaVersion == Torghut.SchemaVersion ? Torghut : schemaVersion == UsrLifecycle.SchemaVersion ? UsrLifecycle : null;
+        schemaVersion == Torghut.SchemaVersion ? Torghut
+        : schemaVersion == UsrLifecycle.SchemaVersion ? UsrLifecycle
+        : null;
 }
 
 /// <summary>
@@ -97,28 +170,40 @@ public static class PhaseManifest
     /// <param name="status">The status as given, or null.</param>
     /// <param name="unknown">What an unknown status becomes.</param>
     /// <returns>pass, skip or fail.</returns>
-    public static string Coerce(string? status, string unknown = "fail") => status?.Trim().ToLowerInvariant() switch
-    {
-        var word when CheckStatus.IsPassed(word) => CheckStatus.Pass,
-        "skip" or "skipped" or "not_applicable" or "n/a" => "skip",
-        "fail" or "failed" or "error" or "failure" => "fail",
-        _ => unknown,
-    };
+    public static string Coerce(string? status, string unknown = "fail") =>
+        status?.Trim().ToLowerInvariant() switch
+        {
+            var word when CheckStatus.IsPassed(word) => CheckStatus.Pass,
+            "skip" or "skipped" or "not_applicable" or "n/a" => "skip",
+            "fail" or "failed" or "error" or "failure" => "fail",
+            _ => unknown,
+        };
 
     /// <summary>Builds a manifest.</summary>
     /// <param name="inputPath">The phases input file (schemas/phase-input.schema.json).</param>
     /// <param name="target">The requested promotion target: paper or live (torghut), or any label.</param>
     /// <param name="contract">The phase contract.</param>
-    /// <param name="policyPath">autonomous-gate-policy.json for the torghut rules, or null (then promotion-prerequisites and rollback-readiness keep their given status).</param>
+    /// <param name="policyPath">autonomous-gate-policy.json for the torghut rules, or null (then
+    /// promotion-prerequisites and rollback-readiness keep their given status).</param>
     /// <param name="at">The instant the rollback dry-run age is measured at.</param>
     /// <returns>The manifest.</returns>
-    /// <exception cref="ReleaseTrainException">RT1xxx when a file cannot be read as JSON; RT6050 when the input is malformed.</exception>
-    public static JsonObject Build(string inputPath, string target, PhaseContract contract, string? policyPath, Instant at)
+    /// <exception cref="ReleaseTrainException">RT1xxx when a file cannot be read as JSON; RT6050 when the input is
+    /// malformed.</exception>
+    public static JsonObject Build(
+        string inputPath,
+        string target,
+        PhaseContract contract,
+        string? policyPath,
+        Instant at
+    )
     {
         ArgumentNullException.ThrowIfNull(contract);
         var full = Path.GetFullPath(inputPath);
-        var input = LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(full), full).Root as LocatedJsonObject
-            ?? throw new ReleaseTrainException(DiagnosticCodes.PhaseManifestInvalid.Error(full, 1, 1, "the input is not a JSON object"));
+        var input =
+            LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(full), full).Root as LocatedJsonObject
+            ?? throw new ReleaseTrainException(
+                DiagnosticCodes.PhaseManifestInvalid.Error(full, 1, 1, "the input is not a JSON object")
+            );
         var inputNode = JsonNode.Parse(input.ToJson())!.AsObject();
         var given = new Dictionary<string, (JsonObject Node, LocatedJsonObject At)>(StringComparer.Ordinal);
         foreach (var item in Node.Array(input, "phases")?.Items ?? [])
@@ -126,12 +211,27 @@ public static class PhaseManifest
             var name = Node.Text(item as LocatedJsonObject, "name");
             if (name is null || contract.Phases.All(p => p.Name != name))
             {
-                throw new ReleaseTrainException(DiagnosticCodes.PhaseManifestInvalid.Error(full, item.Line, item.Column, $"phase '{name ?? "(no name)"}' is not one of {string.Join(", ", contract.Phases.Select(p => p.Name))}"));
+                throw new ReleaseTrainException(
+                    DiagnosticCodes.PhaseManifestInvalid.Error(
+                        full,
+                        item.Line,
+                        item.Column,
+                        $"phase '{name ?? "(no name)"}' is not one of "
+                            + $"{string.Join(", ", contract.Phases.Select(p => p.Name))}"
+                    )
+                );
             }
 
             if (!given.TryAdd(name, (JsonNode.Parse(item.ToJson())!.AsObject(), (LocatedJsonObject)item)))
             {
-                throw new ReleaseTrainException(DiagnosticCodes.PhaseManifestInvalid.Error(full, item.Line, item.Column, $"phase '{name}' is given twice"));
+                throw new ReleaseTrainException(
+                    DiagnosticCodes.PhaseManifestInvalid.Error(
+                        full,
+                        item.Line,
+                        item.Column,
+                        $"phase '{name}' is given twice"
+                    )
+                );
             }
         }
 
@@ -180,7 +280,9 @@ public static class PhaseManifest
 
             if (phase["status"]!.GetValue<string>() == "pass")
             {
-                var missing = definition.Evidence.Where(e => !refs.Any(r => r == e || r.EndsWith("/" + e, StringComparison.Ordinal))).ToList();
+                var missing = definition
+                    .Evidence.Where(e => !refs.Any(r => r == e || r.EndsWith("/" + e, StringComparison.Ordinal)))
+                    .ToList();
                 if (missing.Count > 0)
                 {
                     phase["status"] = "fail";
@@ -188,7 +290,9 @@ public static class PhaseManifest
                 }
             }
 
-            phase["artifact_refs"] = Node.JsonStrings(refs.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+            phase["artifact_refs"] = Node.JsonStrings(
+                refs.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            );
             phase["reasons"] = Node.JsonStrings(reasons);
             phases.Add(phase);
         }
@@ -197,7 +301,9 @@ public static class PhaseManifest
         var proof = inputNode["rollback_proof"] as JsonObject;
         if (contract.TorghutRules)
         {
-            var policy = policyPath is null ? null : JsonNode.Parse(RepositoryFiles.ReadFile(Path.GetFullPath(policyPath)))?.AsObject();
+            var policy = policyPath is null
+                ? null
+                : JsonNode.Parse(RepositoryFiles.ReadFile(Path.GetFullPath(policyPath)))?.AsObject();
             ApplyTorghut(phases, inputNode, target, policy, at);
         }
 
@@ -219,12 +325,20 @@ public static class PhaseManifest
             ["observation_summary"] = new JsonObject(),
         };
         var extraRefs = Strings(inputNode["artifact_refs"]);
-        if (inputNode["paper_canary_patch"] is JsonValue patchValue && patchValue.TryGetValue<string>(out var patchRef) && patchRef.Length > 0)
+        if (
+            inputNode["paper_canary_patch"] is JsonValue patchValue
+            && patchValue.TryGetValue<string>(out var patchRef)
+            && patchRef.Length > 0
+        )
         {
             extraRefs.Add(patchRef);
         }
 
-        if (proof?["evidence_path"] is JsonValue evidenceValue && evidenceValue.TryGetValue<string>(out var evidenceRef) && evidenceRef.Length > 0)
+        if (
+            proof?["evidence_path"] is JsonValue evidenceValue
+            && evidenceValue.TryGetValue<string>(out var evidenceRef)
+            && evidenceRef.Length > 0
+        )
         {
             extraRefs.Add(evidenceRef);
         }
@@ -234,32 +348,56 @@ public static class PhaseManifest
         return manifest;
     }
 
-    /// <summary>Recomputes the derived fields of a manifest from its phases (status, phase_count, transitions, artifact_refs, observation_summary).</summary>
+    /// <summary>
+    /// Recomputes the derived fields of a manifest from its phases (status, phase_count, transitions, artifact_refs,
+    /// observation_summary).
+    /// </summary>
     private static void Derive(JsonObject manifest, IEnumerable<string> extraRefs)
     {
         var phases = manifest["phases"]!.AsArray().Select(p => p!.AsObject()).ToList();
         var transitions = new JsonArray();
         for (var i = 1; i < phases.Count; i++)
         {
-            transitions.Add(new JsonObject { ["from"] = phases[i - 1]["name"]!.GetValue<string>(), ["to"] = phases[i]["name"]!.GetValue<string>(), ["status"] = phases[i]["status"]!.GetValue<string>() });
+            transitions.Add(
+                new JsonObject
+                {
+                    ["from"] = phases[i - 1]["name"]!.GetValue<string>(),
+                    ["to"] = phases[i]["name"]!.GetValue<string>(),
+                    ["status"] = phases[i]["status"]!.GetValue<string>(),
+                }
+            );
         }
 
         var statuses = phases.Select(p => p["status"]!.GetValue<string>()).ToList();
         manifest["status"] = statuses.All(s => s is "pass" or "skip") ? "pass" : "fail";
         manifest["phase_count"] = phases.Count;
         manifest["phase_transitions"] = transitions;
-        manifest["artifact_refs"] = Node.JsonStrings(phases.SelectMany(p => Strings(p["artifact_refs"])).Concat(extraRefs).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        manifest["artifact_refs"] = Node.JsonStrings(
+            phases
+                .SelectMany(p => Strings(p["artifact_refs"]))
+                .Concat(extraRefs)
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)
+        );
         manifest["observation_summary"] = new JsonObject
         {
             ["pass"] = statuses.Count(s => s == "pass"),
             ["fail"] = statuses.Count(s => s == "fail"),
             ["skip"] = statuses.Count(s => s == "skip"),
-            ["failed_phases"] = Node.JsonStrings(phases.Where(p => p["status"]!.GetValue<string>() == "fail").Select(p => p["name"]!.GetValue<string>())),
+            ["failed_phases"] = Node.JsonStrings(
+                phases.Where(p => p["status"]!.GetValue<string>() == "fail").Select(p => p["name"]!.GetValue<string>())
+            ),
             ["drift_status"] = (manifest["runtime_governance"] as JsonObject)?["drift_status"]?.DeepClone(),
         };
     }
 
-    private static void ApplyTorghut(List<JsonObject> phases, JsonObject input, string target, JsonObject? policy, Instant at)
+    private static void ApplyTorghut(
+        List<JsonObject> phases,
+        JsonObject input,
+        string target,
+        JsonObject? policy,
+        Instant at
+    )
     {
         JsonObject Phase(string name) => phases.Single(p => p["name"]!.GetValue<string>() == name);
         void Set(string name, string status, IEnumerable<string> reasons)
@@ -277,7 +415,11 @@ public static class PhaseManifest
         {
             var present = Strings(promotion["artifacts"]);
             var missing = Strings(policy["promotion_required_artifacts"]).Where(a => !present.Contains(a)).ToList();
-            Set("promotion-prerequisites", missing.Count == 0 ? "pass" : "fail", missing.Select(m => "missing required artifact " + m));
+            Set(
+                "promotion-prerequisites",
+                missing.Count == 0 ? "pass" : "fail",
+                missing.Select(m => "missing required artifact " + m)
+            );
         }
 
         // rollback-readiness: required checks, dry-run age, human approval, rollback target.
@@ -293,7 +435,10 @@ public static class PhaseManifest
                 }
             }
 
-            var maxHours = policy["rollback_dry_run_max_age_hours"] is JsonValue h && h.TryGetValue<int>(out var hours) ? hours : 72;
+            var maxHours =
+                policy["rollback_dry_run_max_age_hours"] is JsonValue h && h.TryGetValue<int>(out var hours)
+                    ? hours
+                    : 72;
             var dryRun = rollback["dry_run_completed_at"]?.GetValue<string>();
             if (dryRun is null || !PolicyTime.TryParseInstant(dryRun, out var ranAt, out _))
             {
@@ -301,11 +446,20 @@ public static class PhaseManifest
             }
             else if (at - ranAt > Duration.FromHours(maxHours))
             {
-                reasons.Add(string.Create(CultureInfo.InvariantCulture, $"rollback dry run at {dryRun} is older than {maxHours} hours"));
+                reasons.Add(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"rollback dry run at {dryRun} is older than {maxHours} hours"
+                    )
+                );
             }
 
-            if (policy["rollback_require_human_approval"] is JsonValue approval && approval.TryGetValue<bool>(out var required) && required
-                && !(rollback["human_approved"] is JsonValue a && a.TryGetValue<bool>(out var approved) && approved))
+            if (
+                policy["rollback_require_human_approval"] is JsonValue approval
+                && approval.TryGetValue<bool>(out var required)
+                && required
+                && !(rollback["human_approved"] is JsonValue a && a.TryGetValue<bool>(out var approved) && approved)
+            )
             {
                 reasons.Add("rollback needs human approval");
             }
@@ -319,7 +473,10 @@ public static class PhaseManifest
         }
 
         // paper-canary: skipped for live; for paper it needs a patch.
-        var patch = input["paper_canary_patch"] is JsonValue p && p.TryGetValue<string>(out var patchPath) && !string.IsNullOrWhiteSpace(patchPath);
+        var patch =
+            input["paper_canary_patch"] is JsonValue p
+            && p.TryGetValue<string>(out var patchPath)
+            && !string.IsNullOrWhiteSpace(patchPath);
         if (target == "live")
         {
             Set("paper-canary", "skip", ["live promotion: no paper canary"]);
@@ -330,7 +487,11 @@ public static class PhaseManifest
         }
         else if (target == "paper" && Phase("paper-canary")["filled"]!.GetValue<bool>())
         {
-            Set("paper-canary", "pass", ["paper canary patch " + ((JsonValue)input["paper_canary_patch"]!).GetValue<string>()]);
+            Set(
+                "paper-canary",
+                "pass",
+                ["paper canary patch " + ((JsonValue)input["paper_canary_patch"]!).GetValue<string>()]
+            );
         }
 
         // runtime-governance and rollback-proof from the runtime governance observations.
@@ -356,12 +517,23 @@ public static class PhaseManifest
             }
 
             Set("runtime-governance", reasons.Count == 0 ? "pass" : "fail", reasons);
-            var evidence = (input["rollback_proof"] as JsonObject)?["evidence_path"] is JsonValue e && e.TryGetValue<string>(out var ev) && !string.IsNullOrWhiteSpace(ev);
-            Set("rollback-proof", !triggered || evidence ? "pass" : "fail", triggered ? [evidence ? "rollback evidence recorded" : "rollback triggered without rollback evidence"] : []);
+            var evidence =
+                (input["rollback_proof"] as JsonObject)?["evidence_path"] is JsonValue e
+                && e.TryGetValue<string>(out var ev)
+                && !string.IsNullOrWhiteSpace(ev);
+            Set(
+                "rollback-proof",
+                !triggered || evidence ? "pass" : "fail",
+                triggered
+                    ? [evidence ? "rollback evidence recorded" : "rollback triggered without rollback evidence"]
+                    : []
+            );
         }
     }
 
-    /// <summary>The manifest hash: <c>sha256:</c> + hex of SHA-256 over the RFC 8785 form of the manifest without manifest_hash.</summary>
+    /// <summary>
+    /// The manifest hash: <c>sha256:</c> + hex of SHA-256 over the RFC 8785 form of the manifest without manifest_hash.
+    /// </summary>
     /// <param name="manifest">The manifest.</param>
     /// <returns>The digest.</returns>
     public static string Hash(JsonObject manifest)
@@ -392,7 +564,24 @@ public static class PhaseManifest
         }
 
         contract ??= PhaseContract.ForSchema(Node.Text(root, "schema_version"));
-        string[] required = ["schema_version", "run_id", "candidate_id", "execution_context", "requested_promotion_target", "status", "phase_count", "phase_transitions", "phases", "runtime_governance", "rollback_proof", "artifact_refs", "slo_contract_version", "observation_summary", "manifest_hash"];
+        string[] required =
+        [
+            "schema_version",
+            "run_id",
+            "candidate_id",
+            "execution_context",
+            "requested_promotion_target",
+            "status",
+            "phase_count",
+            "phase_transitions",
+            "phases",
+            "runtime_governance",
+            "rollback_proof",
+            "artifact_refs",
+            "slo_contract_version",
+            "observation_summary",
+            "manifest_hash",
+        ];
         foreach (var name in required.Where(n => root.GetMember(n) is null))
         {
             findings.Error(DiagnosticCodes.PhaseManifestInvalid, root, $"'{name}' is missing");
@@ -400,7 +589,11 @@ public static class PhaseManifest
 
         if (contract is null)
         {
-            findings.Error(DiagnosticCodes.PhaseManifestInvalid, Node.At(root, "schema_version"), $"schema_version '{Node.Text(root, "schema_version")}' is not a known phase contract; name the contract");
+            findings.Error(
+                DiagnosticCodes.PhaseManifestInvalid,
+                Node.At(root, "schema_version"),
+                $"schema_version '{Node.Text(root, "schema_version")}' is not a known phase contract; name the contract"
+            );
         }
 
         var phases = Node.Array(root, "phases")?.Items.OfType<LocatedJsonObject>().ToList() ?? [];
@@ -411,14 +604,25 @@ public static class PhaseManifest
 
         if (Node.Text(root, "slo_contract_version") != contract.SloContractVersion)
         {
-            findings.Error(DiagnosticCodes.PhaseDerivedMismatch, Node.At(root, "slo_contract_version"), "slo_contract_version", Quote(Node.Text(root, "slo_contract_version")), Quote(contract.SloContractVersion));
+            findings.Error(
+                DiagnosticCodes.PhaseDerivedMismatch,
+                Node.At(root, "slo_contract_version"),
+                "slo_contract_version",
+                Quote(Node.Text(root, "slo_contract_version")),
+                Quote(contract.SloContractVersion)
+            );
         }
 
         var names = phases.Select(p => Node.Text(p, "name")).ToList();
         var expected = contract.Phases.Select(p => p.Name).ToList();
         if (!names.SequenceEqual(expected))
         {
-            findings.Error(DiagnosticCodes.PhaseOrderInvalid, Node.At(root, "phases"), $"the phases are [{string.Join(", ", names)}], the contract's fixed order is [{string.Join(", ", expected)}]");
+            findings.Error(
+                DiagnosticCodes.PhaseOrderInvalid,
+                Node.At(root, "phases"),
+                $"the phases are [{string.Join(", ", names)}], the contract's fixed order is "
+                    + $"[{string.Join(", ", expected)}]"
+            );
             return Result(full, findings, root);
         }
 
@@ -427,12 +631,21 @@ public static class PhaseManifest
             var status = Node.Text(phase, "status");
             if (!Statuses.Contains(status))
             {
-                findings.Error(DiagnosticCodes.PhaseManifestInvalid, Node.At(phase, "status"), $"phase '{Node.Text(phase, "name")}' has status '{status}', not pass, fail or skip");
+                findings.Error(
+                    DiagnosticCodes.PhaseManifestInvalid,
+                    Node.At(phase, "status"),
+                    $"phase '{Node.Text(phase, "name")}' has status '{status}', not pass, fail or skip"
+                );
             }
             else if (status == "fail")
             {
                 var reasons = Node.Strings(phase, "reasons");
-                findings.Error(DiagnosticCodes.PhaseFailed, Node.At(phase, "status"), Node.Text(phase, "name"), reasons.Count == 0 ? "no reason recorded" : string.Join("; ", reasons));
+                findings.Error(
+                    DiagnosticCodes.PhaseFailed,
+                    Node.At(phase, "status"),
+                    Node.Text(phase, "name"),
+                    reasons.Count == 0 ? "no reason recorded" : string.Join("; ", reasons)
+                );
             }
         }
 
@@ -449,20 +662,40 @@ public static class PhaseManifest
         {
             if (!JsonNode.DeepEquals(actual[field], derived[field]))
             {
-                findings.Error(DiagnosticCodes.PhaseDerivedMismatch, Node.At(root, field), field, actual[field]?.ToJsonString() ?? "missing", derived[field]?.ToJsonString());
+                findings.Error(
+                    DiagnosticCodes.PhaseDerivedMismatch,
+                    Node.At(root, field),
+                    field,
+                    actual[field]?.ToJsonString() ?? "missing",
+                    derived[field]?.ToJsonString()
+                );
             }
         }
 
         var phaseRefs = phases.SelectMany(p => Node.Strings(p, "artifact_refs")).ToList();
-        if (!refs.SequenceEqual(refs.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)) || phaseRefs.Any(r => !refs.Contains(r)))
+        if (
+            !refs.SequenceEqual(refs.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            || phaseRefs.Any(r => !refs.Contains(r))
+        )
         {
-            findings.Error(DiagnosticCodes.PhaseDerivedMismatch, Node.At(root, "artifact_refs"), "artifact_refs", actual["artifact_refs"]!.ToJsonString(), "the sorted union of every phase's artifact_refs and the run's own");
+            findings.Error(
+                DiagnosticCodes.PhaseDerivedMismatch,
+                Node.At(root, "artifact_refs"),
+                "artifact_refs",
+                actual["artifact_refs"]!.ToJsonString(),
+                "the sorted union of every phase's artifact_refs and the run's own"
+            );
         }
 
         var hash = Hash(actual);
         if (Node.Text(root, "manifest_hash") != hash)
         {
-            findings.Error(DiagnosticCodes.PhaseManifestHashMismatch, Node.At(root, "manifest_hash"), Node.Text(root, "manifest_hash"), hash);
+            findings.Error(
+                DiagnosticCodes.PhaseManifestHashMismatch,
+                Node.At(root, "manifest_hash"),
+                Node.Text(root, "manifest_hash"),
+                hash
+            );
         }
 
         return Result(full, findings, root);
@@ -481,23 +714,38 @@ public static class PhaseManifest
         Directory.CreateDirectory(notesDirectory);
         while (true)
         {
-            var next = Directory.GetFiles(notesDirectory, "iteration-*.md")
-                .Select(f => Path.GetFileNameWithoutExtension(f)["iteration-".Length..])
-                .Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0)
-                .DefaultIfEmpty(0).Max() + 1;
-            var path = Path.Combine(notesDirectory, string.Create(CultureInfo.InvariantCulture, $"iteration-{next}.md"));
+            var next =
+                Directory
+                    .GetFiles(notesDirectory, "iteration-*.md")
+                    .Select(f => Path.GetFileNameWithoutExtension(f)["iteration-".Length..])
+                    .Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0)
+                    .DefaultIfEmpty(0)
+                    .Max() + 1;
+            var path = Path.Combine(
+                notesDirectory,
+                string.Create(CultureInfo.InvariantCulture, $"iteration-{next}.md")
+            );
             var text = new StringBuilder();
             text.AppendLine(CultureInfo.InvariantCulture, $"# Iteration {next}");
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"- run: `{manifest["run_id"]}`, candidate: `{manifest["candidate_id"]}`, target: `{manifest["requested_promotion_target"]}`");
-            text.AppendLine(CultureInfo.InvariantCulture, $"- status: **{manifest["status"]}** ({manifest["schema_version"]}, {manifest["slo_contract_version"]})");
+            text.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"- run: `{manifest["run_id"]}`, candidate: `{manifest["candidate_id"]}`, target: "
+                    + $"`{manifest["requested_promotion_target"]}`"
+            );
+            text.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"- status: **{manifest["status"]}** ({manifest["schema_version"]}, {manifest["slo_contract_version"]})"
+            );
             text.AppendLine(CultureInfo.InvariantCulture, $"- manifest_hash: `{manifest["manifest_hash"]}`");
             text.AppendLine();
             text.AppendLine("| Phase | Status | Reasons |");
             text.AppendLine("|---|---|---|");
             foreach (var phase in manifest["phases"]!.AsArray())
             {
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {phase!["name"]} | {phase["status"]} | {string.Join("; ", Strings(phase["reasons"])).Replace("|", "\\|", StringComparison.Ordinal)} |");
+                var reasons = string.Join("; ", Strings(phase!["reasons"]))
+                    .Replace("|", "\\|", StringComparison.Ordinal);
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {phase["name"]} | {phase["status"]} | {reasons} |");
             }
 
             try
@@ -521,11 +769,25 @@ public static class PhaseManifest
             ["schemaVersion"] = "usr-registry-1.0.0",
             ["registryId"] = "phase-manifest-verification",
             ["status"] = findings.Status,
-            ["summary"] = new JsonObject { ["phaseCount"] = Node.Array(root, "phases")?.Items.Count ?? 0, ["warningCount"] = findings.Warnings, ["errorCount"] = findings.Errors },
-            ["rows"] = new JsonArray([.. (Node.Array(root, "phases")?.Items.OfType<LocatedJsonObject>() ?? []).Select(p => (JsonNode)new JsonObject { ["id"] = Node.Text(p, "name"), ["status"] = Node.Text(p, "status") })]),
+            ["summary"] = new JsonObject
+            {
+                ["phaseCount"] = Node.Array(root, "phases")?.Items.Count ?? 0,
+                ["warningCount"] = findings.Warnings,
+                ["errorCount"] = findings.Errors,
+            },
+            ["rows"] = new JsonArray([
+                .. (Node.Array(root, "phases")?.Items.OfType<LocatedJsonObject>() ?? []).Select(p =>
+                    (JsonNode)new JsonObject { ["id"] = Node.Text(p, "name"), ["status"] = Node.Text(p, "status") }
+                ),
+            ]),
             ["findings"] = findings.ToJson(),
         };
-        return new ValidationResult("phase-manifest", full, findings.List, new Dictionary<string, JsonObject> { ["phase-manifest-verification.json"] = report });
+        return new ValidationResult(
+            "phase-manifest",
+            full,
+            findings.List,
+            new Dictionary<string, JsonObject> { ["phase-manifest-verification.json"] = report }
+        );
     }
 
     private static string Quote(string? text) => text is null ? "missing" : "\"" + text + "\"";
@@ -533,5 +795,7 @@ public static class PhaseManifest
     private static bool Bool(JsonNode? node) => node is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
     private static List<string> Strings(JsonNode? node) =>
-        node is JsonArray array ? [.. array.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>()] : [];
+        node is JsonArray array
+            ? [.. array.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>()]
+            : [];
 }

@@ -9,9 +9,10 @@ namespace ReleaseTrain.Core.Validators;
 
 /// <summary>
 /// The USR operational readiness policy (usr-operational-readiness-policy.json) and, when drill evidence is given, the
-/// drill cadence of its blocking runbooks (docs/validators.md). Writes <c>usr-operational-readiness-validation.json</c>,
-/// and from the drill evidence <c>usr-rollback-drill-report.json</c> (runbooks of pre-cutover, cutover and
-/// post-cutover rows) and <c>usr-incident-response-drill-report.json</c> (runbooks of incident rows).
+/// drill cadence of its blocking runbooks (docs/validators.md). Writes
+/// <c>usr-operational-readiness-validation.json</c>, and from the drill evidence <c>usr-rollback-drill-report.json</c>
+/// (runbooks of pre-cutover, cutover and post-cutover rows) and <c>usr-incident-response-drill-report.json</c>
+/// (runbooks of incident rows).
 /// </summary>
 /// <remarks>
 /// A drill evidence file (schemas/usr-drill-evidence.schema.json) is one drill object or <c>{"drills": [...]}</c>:
@@ -35,7 +36,9 @@ public static class UsrOperationalReadinessValidator
     /// <summary>The phases every policy covers.</summary>
     public static readonly string[] Phases = ["pre-cutover", "cutover", "post-cutover", "incident"];
 
-    /// <summary>The longest a counting drill may precede the cutover window (or the evaluation instant): 30 days.</summary>
+    /// <summary>
+    /// The longest a counting drill may precede the cutover window (or the evaluation instant): 30 days.
+    /// </summary>
     public static readonly Duration DrillMaxAge = PolicyDurations.RollbackDrillMaxAge;
 
     private static readonly Dictionary<string, Field> Schema = new(StringComparer.Ordinal)
@@ -52,11 +55,21 @@ public static class UsrOperationalReadinessValidator
         ["blocking"] = new(FieldType.Boolean),
     };
 
-    private sealed record Drill(string RunbookId, string? Version, string Result, Instant ExecutedAt, string ExecutedAtText, LocatedJsonObject? Remediation, LocatedJsonObject Node, Findings File);
+    private sealed record Drill(
+        string RunbookId,
+        string? Version,
+        string Result,
+        Instant ExecutedAt,
+        string ExecutedAtText,
+        LocatedJsonObject? Remediation,
+        LocatedJsonObject Node,
+        Findings File
+    );
 
     /// <summary>Validates the policy, and the drill cadence when <paramref name="drills"/> is given.</summary>
     /// <param name="path">The policy file.</param>
-    /// <param name="drills">A drill evidence file or a folder of them (every *.json), or null to skip the drill checks.</param>
+    /// <param name="drills">A drill evidence file or a folder of them (every *.json), or null to skip the drill
+    /// checks.</param>
     /// <param name="at">The evaluation instant.</param>
     /// <param name="cutover">The start of the cutover window, or null.</param>
     /// <returns>The result; findings in drill files carry those files' paths.</returns>
@@ -74,7 +87,12 @@ public static class UsrOperationalReadinessValidator
             findings.Error(DiagnosticCodes.OpsPhaseMissing, rowsNode, phase);
         }
 
-        foreach (var phase in new[] { "pre-cutover", "cutover", "incident" }.Where(p => valid.Any(r => Node.Text(r, "phase") == p) && !valid.Any(r => Node.Text(r, "phase") == p && Node.Bool(r, "blocking") == true)))
+        foreach (
+            var phase in new[] { "pre-cutover", "cutover", "incident" }.Where(p =>
+                valid.Any(r => Node.Text(r, "phase") == p)
+                && !valid.Any(r => Node.Text(r, "phase") == p && Node.Bool(r, "blocking") == true)
+            )
+        )
         {
             findings.Error(DiagnosticCodes.OpsBlockingRowMissing, rowsNode, phase);
         }
@@ -106,14 +124,35 @@ public static class UsrOperationalReadinessValidator
                 var id = Node.Text(row, "id")!;
                 var runbook = Node.Text(row, "runbookId")!;
                 var mine = evidence.Where(d => d.RunbookId == runbook).ToList();
-                var best = mine.Where(d => CheckStatus.IsPassed(d.Result) && d.ExecutedAt <= at && (cutover is null || d.ExecutedAt < cutover)).MaxBy(d => d.ExecutedAt);
-                var problem = mine.Count == 0 ? "has no drill evidence"
-                    : best is null ? (cutover is not null && mine.Any(d => CheckStatus.IsPassed(d.Result) && d.ExecutedAt >= cutover) ? "has no successful drill before the cutover window" : "has no successful drill")
-                    : reference - best.ExecutedAt > DrillMaxAge ? $"last succeeded at {best.ExecutedAtText}, more than {DrillMaxAge.Days} days before {(cutover is null ? "the evaluation instant" : "the cutover window")} {PolicyTime.Utc(reference)}"
+                var best = mine.Where(d =>
+                        CheckStatus.IsPassed(d.Result)
+                        && d.ExecutedAt <= at
+                        && (cutover is null || d.ExecutedAt < cutover)
+                    )
+                    .MaxBy(d => d.ExecutedAt);
+                var problem =
+                    mine.Count == 0 ? "has no drill evidence"
+                    : best is null
+                        ? (
+                            cutover is not null
+                            && mine.Any(d => CheckStatus.IsPassed(d.Result) && d.ExecutedAt >= cutover)
+                                ? "has no successful drill before the cutover window"
+                                : "has no successful drill"
+                        )
+                    : reference - best.ExecutedAt > DrillMaxAge
+                        ? $"last succeeded at {best.ExecutedAtText}, more than {DrillMaxAge.Days} days before "
+                            + $"{(cutover is null ? "the evaluation instant" : "the cutover window")} "
+                            + $"{PolicyTime.Utc(reference)}"
                     : null;
                 if (problem is not null)
                 {
-                    findings.Error(DiagnosticCodes.OpsDrillMissingOrStale, Node.At(row, "runbookId"), id, runbook, problem);
+                    findings.Error(
+                        DiagnosticCodes.OpsDrillMissingOrStale,
+                        Node.At(row, "runbookId"),
+                        id,
+                        runbook,
+                        problem
+                    );
                 }
 
                 if (best is not null)
@@ -123,70 +162,124 @@ public static class UsrOperationalReadinessValidator
 
                 foreach (var failed in mine.Where(d => !CheckStatus.IsPassed(d.Result)))
                 {
-                    var missing = new[] { "owner", "eta", "rerunEvidence" }.Where(k => string.IsNullOrWhiteSpace(Node.Text(failed.Remediation, k))).ToList();
+                    var missing = new[] { "owner", "eta", "rerunEvidence" }
+                        .Where(k => string.IsNullOrWhiteSpace(Node.Text(failed.Remediation, k)))
+                        .ToList();
                     if (missing.Count > 0)
                     {
-                        extra.Add(DiagnosticCodes.OpsDrillRemediationMissing.Error(failed.File.Path, failed.Node.Line, failed.Node.Column, runbook, failed.ExecutedAtText, string.Join(", ", missing)));
+                        extra.Add(
+                            DiagnosticCodes.OpsDrillRemediationMissing.Error(
+                                failed.File.Path,
+                                failed.Node.Line,
+                                failed.Node.Column,
+                                runbook,
+                                failed.ExecutedAtText,
+                                string.Join(", ", missing)
+                            )
+                        );
                     }
                 }
             }
 
             foreach (var drill in evidence.Where(d => d.Version is null))
             {
-                extra.Add(DiagnosticCodes.OpsRunbookVersionUnpinned.Error(drill.File.Path, drill.Node.Line, drill.Node.Column, drill.RunbookId));
+                extra.Add(
+                    DiagnosticCodes.OpsRunbookVersionUnpinned.Error(
+                        drill.File.Path,
+                        drill.Node.Line,
+                        drill.Node.Column,
+                        drill.RunbookId
+                    )
+                );
             }
 
-            var incidentRunbooks = valid.Where(r => Node.Text(r, "phase") == "incident").Select(r => Node.Text(r, "runbookId")).ToHashSet(StringComparer.Ordinal);
+            var incidentRunbooks = valid
+                .Where(r => Node.Text(r, "phase") == "incident")
+                .Select(r => Node.Text(r, "runbookId"))
+                .ToHashSet(StringComparer.Ordinal);
             JsonObject DrillReport(string registryId, IEnumerable<Drill> selected)
             {
-                var list = selected.OrderBy(d => d.RunbookId, StringComparer.Ordinal).ThenBy(d => d.ExecutedAt).ToList();
-                var rowsJson = new JsonArray([.. list.Select(d => (JsonNode)new JsonObject
-                {
-                    ["runbookId"] = d.RunbookId,
-                    ["runbookVersion"] = d.Version,
-                    ["result"] = d.Result,
-                    ["executedAt"] = d.ExecutedAtText,
-                    ["ageDays"] = (int)Math.Floor((at - d.ExecutedAt).TotalDays),
-                    ["counts"] = counting.Contains(d),
-                    ["remediation"] = d.Remediation is null ? null : JsonNode.Parse(d.Remediation.ToJson()),
-                })]);
+                var list = selected
+                    .OrderBy(d => d.RunbookId, StringComparer.Ordinal)
+                    .ThenBy(d => d.ExecutedAt)
+                    .ToList();
+                var rowsJson = new JsonArray([
+                    .. list.Select(d =>
+                        (JsonNode)
+                            new JsonObject
+                            {
+                                ["runbookId"] = d.RunbookId,
+                                ["runbookVersion"] = d.Version,
+                                ["result"] = d.Result,
+                                ["executedAt"] = d.ExecutedAtText,
+                                ["ageDays"] = (int)Math.Floor((at - d.ExecutedAt).TotalDays),
+                                ["counts"] = counting.Contains(d),
+                                ["remediation"] = d.Remediation is null ? null : JsonNode.Parse(d.Remediation.ToJson()),
+                            }
+                    ),
+                ]);
                 var drillFindings = new Findings(full);
-                var report = UsrRegistry.Report(registryId, list.Any(d => !CheckStatus.IsPassed(d.Result)) ? CheckStatus.Warn : CheckStatus.Pass, new JsonObject
-                {
-                    ["drillCount"] = list.Count,
-                    ["passCount"] = list.Count(d => CheckStatus.IsPassed(d.Result)),
-                    ["failCount"] = list.Count(d => !CheckStatus.IsPassed(d.Result)),
-                }, rowsJson, drillFindings);
+                var report = UsrRegistry.Report(
+                    registryId,
+                    list.Any(d => !CheckStatus.IsPassed(d.Result)) ? CheckStatus.Warn : CheckStatus.Pass,
+                    new JsonObject
+                    {
+                        ["drillCount"] = list.Count,
+                        ["passCount"] = list.Count(d => CheckStatus.IsPassed(d.Result)),
+                        ["failCount"] = list.Count(d => !CheckStatus.IsPassed(d.Result)),
+                    },
+                    rowsJson,
+                    drillFindings
+                );
                 report["evaluatedAt"] = PolicyTime.Utc(at);
                 return report;
             }
 
-            reports[RollbackDrillReportFile] = DrillReport("usr-rollback-drill-report", evidence.Where(d => !incidentRunbooks.Contains(d.RunbookId)));
-            reports[IncidentDrillReportFile] = DrillReport("usr-incident-response-drill-report", evidence.Where(d => incidentRunbooks.Contains(d.RunbookId)));
+            reports[RollbackDrillReportFile] = DrillReport(
+                "usr-rollback-drill-report",
+                evidence.Where(d => !incidentRunbooks.Contains(d.RunbookId))
+            );
+            reports[IncidentDrillReportFile] = DrillReport(
+                "usr-incident-response-drill-report",
+                evidence.Where(d => incidentRunbooks.Contains(d.RunbookId))
+            );
             drillCount = evidence.Count;
         }
 
         var all = findings.List.Concat(extra).ToList();
         var status = CheckStatus.Of(all);
-        var rowResults = new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject
-        {
-            ["id"] = Node.Text(r, "id"),
-            ["phase"] = Node.Text(r, "phase"),
-            ["runbookId"] = Node.Text(r, "runbookId"),
-            ["blocking"] = Node.Bool(r, "blocking") == true,
-            ["status"] = all.Any(d => d.File == full && d.Line >= r.Line && d.Line <= LastLine(r)) ? CheckStatus.Fail : CheckStatus.Pass,
-        })]);
+        var rowResults = new JsonArray([
+            .. rows.Select(r =>
+                (JsonNode)
+                    new JsonObject
+                    {
+                        ["id"] = Node.Text(r, "id"),
+                        ["phase"] = Node.Text(r, "phase"),
+                        ["runbookId"] = Node.Text(r, "runbookId"),
+                        ["blocking"] = Node.Bool(r, "blocking") == true,
+                        ["status"] = all.Any(d => d.File == full && d.Line >= r.Line && d.Line <= LastLine(r))
+                            ? CheckStatus.Fail
+                            : CheckStatus.Pass,
+                    }
+            ),
+        ]);
         var allFindings = new Findings(full);
         allFindings.List.AddRange(all);
-        var validation = UsrRegistry.Report("usr-operational-readiness-validation", status, new JsonObject
-        {
-            ["rowCount"] = rows.Count,
-            ["blockingCount"] = rows.Count(r => Node.Bool(r, "blocking") == true),
-            ["phaseCount"] = Phases.Count(p => rows.Any(r => Node.Text(r, "phase") == p)),
-            ["drillCount"] = drillCount,
-            ["warningCount"] = allFindings.Warnings,
-            ["errorCount"] = allFindings.Errors,
-        }, rowResults, allFindings);
+        var validation = UsrRegistry.Report(
+            "usr-operational-readiness-validation",
+            status,
+            new JsonObject
+            {
+                ["rowCount"] = rows.Count,
+                ["blockingCount"] = rows.Count(r => Node.Bool(r, "blocking") == true),
+                ["phaseCount"] = Phases.Count(p => rows.Any(r => Node.Text(r, "phase") == p)),
+                ["drillCount"] = drillCount,
+                ["warningCount"] = allFindings.Warnings,
+                ["errorCount"] = allFindings.Errors,
+            },
+            rowResults,
+            allFindings
+        );
         validation["evaluatedAt"] = PolicyTime.Utc(at);
         validation["cutoverAt"] = cutover is null ? null : PolicyTime.Utc(cutover.Value);
         validation["drillsEvaluated"] = drills is not null;
@@ -194,7 +287,8 @@ public static class UsrOperationalReadinessValidator
         return new ValidationResult("usr-operational-readiness", full, all, reports);
     }
 
-    private static int LastLine(LocatedJsonObject row) => row.Properties.Count == 0 ? row.Line : row.Properties.Max(p => p.Value.Line);
+    private static int LastLine(LocatedJsonObject row) =>
+        row.Properties.Count == 0 ? row.Line : row.Properties.Max(p => p.Value.Line);
 
     private static List<Drill> ReadDrills(string location, List<Diagnostic> errors)
     {
@@ -206,29 +300,58 @@ public static class UsrOperationalReadinessValidator
         {
             var document = LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(file), file);
             var findings = new Findings(file);
-            var items = document.Root is LocatedJsonObject single && single.GetMember("drills") is null
-                ? [single]
-                : (Node.Array(document.Root as LocatedJsonObject, "drills")?.Items ?? []).ToList();
+            var items =
+                document.Root is LocatedJsonObject single && single.GetMember("drills") is null
+                    ? [single]
+                    : (Node.Array(document.Root as LocatedJsonObject, "drills")?.Items ?? []).ToList();
             if (items.Count == 0)
             {
-                findings.Error(DiagnosticCodes.OpsDrillInvalid, document.Root, "expected a drill object or {\"drills\": [...]}");
+                findings.Error(
+                    DiagnosticCodes.OpsDrillInvalid,
+                    document.Root,
+                    "expected a drill object or {\"drills\": [...]}"
+                );
             }
 
             foreach (var item in items)
             {
-                if (item is not LocatedJsonObject drill || Node.Text(drill, "runbookId") is not { } runbook || Node.Text(drill, "result") is not { } result || Node.Text(drill, "executedAt") is not { } executed)
+                if (
+                    item is not LocatedJsonObject drill
+                    || Node.Text(drill, "runbookId") is not { } runbook
+                    || Node.Text(drill, "result") is not { } result
+                    || Node.Text(drill, "executedAt") is not { } executed
+                )
                 {
-                    findings.Error(DiagnosticCodes.OpsDrillInvalid, item, "a drill needs runbookId, result and executedAt strings");
+                    findings.Error(
+                        DiagnosticCodes.OpsDrillInvalid,
+                        item,
+                        "a drill needs runbookId, result and executedAt strings"
+                    );
                     continue;
                 }
 
                 if (!PolicyTime.TryParseInstant(executed, out var when, out var error))
                 {
-                    findings.Error(DiagnosticCodes.OpsDrillInvalid, Node.At(drill, "executedAt"), "executedAt " + error);
+                    findings.Error(
+                        DiagnosticCodes.OpsDrillInvalid,
+                        Node.At(drill, "executedAt"),
+                        "executedAt " + error
+                    );
                     continue;
                 }
 
-                drills.Add(new Drill(runbook, Node.Text(drill, "runbookVersion"), result, when, executed, Node.Object(drill, "remediation"), drill, findings));
+                drills.Add(
+                    new Drill(
+                        runbook,
+                        Node.Text(drill, "runbookVersion"),
+                        result,
+                        when,
+                        executed,
+                        Node.Object(drill, "remediation"),
+                        drill,
+                        findings
+                    )
+                );
             }
 
             errors.AddRange(findings.List);

@@ -26,8 +26,15 @@ internal static class UsrRegistry
 {
     public const string SchemaVersion = "usr-registry-1.0.0";
 
-    /// <summary>Reads a registry file; returns its rows that are objects (malformed JSON throws RT1001/RT1002).</summary>
-    public static List<LocatedJsonObject> Read(string path, string? expectedRegistryId, Findings findings, out LocatedJsonObject? root)
+    /// <summary>
+    /// Reads a registry file; returns its rows that are objects (malformed JSON throws RT1001/RT1002).
+    /// </summary>
+    public static List<LocatedJsonObject> Read(
+        string path,
+        string? expectedRegistryId,
+        Findings findings,
+        out LocatedJsonObject? root
+    )
     {
         var document = LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(path), path);
         root = document.Root as LocatedJsonObject;
@@ -39,7 +46,11 @@ internal static class UsrRegistry
 
         if (Node.Text(root, "schemaVersion") != SchemaVersion)
         {
-            findings.Error(DiagnosticCodes.UsrEnvelopeInvalid, Node.At(root, "schemaVersion"), $"schemaVersion must be \"{SchemaVersion}\"");
+            findings.Error(
+                DiagnosticCodes.UsrEnvelopeInvalid,
+                Node.At(root, "schemaVersion"),
+                $"schemaVersion must be \"{SchemaVersion}\""
+            );
         }
 
         var registryId = Node.Text(root, "registryId");
@@ -49,7 +60,11 @@ internal static class UsrRegistry
         }
         else if (expectedRegistryId is not null && registryId != expectedRegistryId)
         {
-            findings.Error(DiagnosticCodes.UsrEnvelopeInvalid, Node.At(root, "registryId"), $"registryId is \"{registryId}\", expected \"{expectedRegistryId}\"");
+            findings.Error(
+                DiagnosticCodes.UsrEnvelopeInvalid,
+                Node.At(root, "registryId"),
+                $"registryId is \"{registryId}\", expected \"{expectedRegistryId}\""
+            );
         }
 
         if (Node.Array(root, "rows") is not { } rows)
@@ -74,7 +89,9 @@ internal static class UsrRegistry
         return objects;
     }
 
-    /// <summary>Checks a row against its schema; returns false when it is malformed (its other rules are then skipped).</summary>
+    /// <summary>
+    /// Checks a row against its schema; returns false when it is malformed (its other rules are then skipped).
+    /// </summary>
     public static bool CheckRow(LocatedJsonObject row, IReadOnlyDictionary<string, Field> schema, Findings findings)
     {
         var id = Node.Text(row, "id") ?? "?";
@@ -93,10 +110,19 @@ internal static class UsrRegistry
             {
                 FieldType.String when value is not LocatedJsonScalar { Kind: JsonKind.String } => "must be a string",
                 FieldType.String when value is LocatedJsonScalar { Text.Length: 0 } => "must not be empty",
-                FieldType.String when field.Enum is not null && !field.Enum.Contains(((LocatedJsonScalar)value).Text) => $"is '{((LocatedJsonScalar)value).Text}', not one of {string.Join("|", field.Enum)}",
-                FieldType.Strings when value is not LocatedJsonArray array || array.Items.Any(i => i is not LocatedJsonScalar { Kind: JsonKind.String }) => "must be an array of strings",
-                FieldType.Boolean when value is not LocatedJsonScalar { Kind: JsonKind.Boolean } => "must be true or false",
-                FieldType.PositiveInteger when value is not LocatedJsonScalar { Kind: JsonKind.Number } n || !n.TryGetDecimal(out var d) || d <= 0 || d != decimal.Truncate(d) => "must be a positive integer",
+                FieldType.String when field.Enum is not null && !field.Enum.Contains(((LocatedJsonScalar)value).Text) =>
+                    $"is '{((LocatedJsonScalar)value).Text}', not one of {string.Join("|", field.Enum)}",
+                FieldType.Strings
+                    when value is not LocatedJsonArray array
+                        || array.Items.Any(i => i is not LocatedJsonScalar { Kind: JsonKind.String }) =>
+                    "must be an array of strings",
+                FieldType.Boolean when value is not LocatedJsonScalar { Kind: JsonKind.Boolean } =>
+                    "must be true or false",
+                FieldType.PositiveInteger
+                    when value is not LocatedJsonScalar { Kind: JsonKind.Number } n
+                        || !n.TryGetDecimal(out var d)
+                        || d <= 0
+                        || d != decimal.Truncate(d) => "must be a positive integer",
                 _ => null,
             };
             if (problem is not null)
@@ -107,7 +133,13 @@ internal static class UsrRegistry
 
         foreach (var extra in row.Properties.Where(p => !schema.ContainsKey(p.Name)))
         {
-            findings.Error(DiagnosticCodes.UsrRowInvalid, extra.Line, extra.Column, id, $"'{extra.Name}' is not a field of this registry");
+            findings.Error(
+                DiagnosticCodes.UsrRowInvalid,
+                extra.Line,
+                extra.Column,
+                id,
+                $"'{extra.Name}' is not a field of this registry"
+            );
         }
 
         return findings.List.Count == before;
@@ -126,14 +158,23 @@ internal static class UsrRegistry
         }
     }
 
-    /// <summary>The report envelope the seed's generic schemas give (summary object, rows array), plus status and findings.</summary>
-    public static JsonObject Report(string registryId, string status, JsonObject summary, JsonArray rows, Findings findings) => new()
-    {
-        ["schemaVersion"] = SchemaVersion,
-        ["registryId"] = registryId,
-        ["status"] = status,
-        ["summary"] = summary,
-        ["rows"] = rows,
-        ["findings"] = findings.ToJson(),
-    };
+    /// <summary>
+    /// The report envelope the seed's generic schemas give (summary object, rows array), plus status and findings.
+    /// </summary>
+    public static JsonObject Report(
+        string registryId,
+        string status,
+        JsonObject summary,
+        JsonArray rows,
+        Findings findings
+    ) =>
+        new()
+        {
+            ["schemaVersion"] = SchemaVersion,
+            ["registryId"] = registryId,
+            ["status"] = status,
+            ["summary"] = summary,
+            ["rows"] = rows,
+            ["findings"] = findings.ToJson(),
+        };
 }

@@ -51,7 +51,11 @@ public static partial class UsrBackcompatValidator
             var id = Node.Text(row, "id") ?? "?";
             if (UsrRegistry.CheckRow(row, Schema, findings))
             {
-                foreach (var version in new[] { Node.At(row, "producerVersion") }.Concat(Node.Array(row, "readerVersions")!.Items))
+                foreach (
+                    var version in new[] { Node.At(row, "producerVersion") }.Concat(
+                        Node.Array(row, "readerVersions")!.Items
+                    )
+                )
                 {
                     if (version is LocatedJsonScalar { Text: { } text } && !VersionPattern().IsMatch(text))
                     {
@@ -73,29 +77,53 @@ public static partial class UsrBackcompatValidator
                     case "accept-with-adapter":
                         if (mode != "non-strict")
                         {
-                            findings.Error(DiagnosticCodes.UsrAdapterRowInvalid, Node.At(row, "readerMode"), id, "non-strict");
+                            findings.Error(
+                                DiagnosticCodes.UsrAdapterRowInvalid,
+                                Node.At(row, "readerMode"),
+                                id,
+                                "non-strict"
+                            );
                         }
 
                         if (blocking)
                         {
-                            findings.Error(DiagnosticCodes.UsrAdapterRowInvalid, Node.At(row, "blocking"), id, "non-blocking");
+                            findings.Error(
+                                DiagnosticCodes.UsrAdapterRowInvalid,
+                                Node.At(row, "blocking"),
+                                id,
+                                "non-blocking"
+                            );
                         }
 
                         if (!diagnostics.Contains("USR-W-BACKCOMPAT-ADAPTER"))
                         {
-                            findings.Warn(DiagnosticCodes.UsrAdapterDiagnosticMissing, Node.At(row, "requiredDiagnostics"), id);
+                            findings.Warn(
+                                DiagnosticCodes.UsrAdapterDiagnosticMissing,
+                                Node.At(row, "requiredDiagnostics"),
+                                id
+                            );
                         }
 
                         break;
                     case "reject":
                         if (!blocking)
                         {
-                            findings.Error(DiagnosticCodes.UsrRejectRowInvalid, Node.At(row, "blocking"), id, "be blocking");
+                            findings.Error(
+                                DiagnosticCodes.UsrRejectRowInvalid,
+                                Node.At(row, "blocking"),
+                                id,
+                                "be blocking"
+                            );
                         }
 
                         if (diagnostics.Count == 0)
                         {
-                            findings.Error(DiagnosticCodes.UsrRejectRowInvalid, Node.At(row, "requiredDiagnostics"), id, "require at least one diagnostic");
+                            findings.Error(
+                                DiagnosticCodes.UsrRejectRowInvalid,
+                                Node.At(row, "requiredDiagnostics"),
+                                id,
+                                "require at least one diagnostic"
+                            );
                         }
 
                         break;
@@ -116,22 +144,29 @@ public static partial class UsrBackcompatValidator
                 pass++;
             }
 
-            results.Add(new JsonObject
-            {
-                ["id"] = id,
-                ["producerVersion"] = Node.Text(row, "producerVersion"),
-                ["readerVersions"] = Node.JsonStrings(Node.Strings(row, "readerVersions")),
-                ["readerMode"] = Node.Text(row, "readerMode"),
-                ["fixtureFamily"] = Node.Text(row, "fixtureFamily"),
-                ["expectedOutcome"] = Node.Text(row, "expectedOutcome"),
-                ["blocking"] = Node.Bool(row, "blocking") == true,
-                ["status"] = status,
-                ["codes"] = Node.JsonStrings(rowFindings.Select(f => f.Code).Distinct()),
-            });
+            results.Add(
+                new JsonObject
+                {
+                    ["id"] = id,
+                    ["producerVersion"] = Node.Text(row, "producerVersion"),
+                    ["readerVersions"] = Node.JsonStrings(Node.Strings(row, "readerVersions")),
+                    ["readerMode"] = Node.Text(row, "readerMode"),
+                    ["fixtureFamily"] = Node.Text(row, "fixtureFamily"),
+                    ["expectedOutcome"] = Node.Text(row, "expectedOutcome"),
+                    ["blocking"] = Node.Bool(row, "blocking") == true,
+                    ["status"] = status,
+                    ["codes"] = Node.JsonStrings(rowFindings.Select(f => f.Code).Distinct()),
+                }
+            );
         }
 
         var ids = rows.Select(r => Node.Text(r, "id")).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        foreach (var required in Enumerable.Range(1, 12).Select(i => string.Create(CultureInfo.InvariantCulture, $"BC-{i:000}")).Where(r => !ids.Contains(r)))
+        foreach (
+            var required in Enumerable
+                .Range(1, 12)
+                .Select(i => string.Create(CultureInfo.InvariantCulture, $"BC-{i:000}"))
+                .Where(r => !ids.Contains(r))
+        )
         {
             findings.Error(DiagnosticCodes.UsrScenarioMissing, 1, 1, required);
         }
@@ -152,7 +187,12 @@ public static partial class UsrBackcompatValidator
             ["errorCount"] = findings.Errors,
         };
         var report = UsrRegistry.Report("usr-backcompat-matrix-results", findings.Status, summary, results, findings);
-        return new ValidationResult("usr-backcompat", full, findings.List, new Dictionary<string, JsonObject> { [ReportFile] = report });
+        return new ValidationResult(
+            "usr-backcompat",
+            full,
+            findings.List,
+            new Dictionary<string, JsonObject> { [ReportFile] = report }
+        );
     }
 
     [GeneratedRegex(@"^usr-\d+\.\d+\.\d+$", RegexOptions.CultureInvariant, 1000)]
@@ -212,7 +252,13 @@ public static partial class UsrWaiverValidator
                 var scope = Node.Text(row, "scopeType")!;
                 if (!ScopeTypes.Contains(scope))
                 {
-                    findings.Error(DiagnosticCodes.WaiverScopeTypeInvalid, Node.At(row, "scopeType"), id, scope, string.Join("|", ScopeTypes));
+                    findings.Error(
+                        DiagnosticCodes.WaiverScopeTypeInvalid,
+                        Node.At(row, "scopeType"),
+                        id,
+                        scope,
+                        string.Join("|", ScopeTypes)
+                    );
                 }
 
                 var waiverClass = Node.Text(row, "waiverClass")!;
@@ -226,11 +272,23 @@ public static partial class UsrWaiverValidator
                 {
                     if (!ApproverPattern().IsMatch(approver.Text!))
                     {
-                        findings.Error(DiagnosticCodes.WaiverApproverInvalid, approver, id, approver.Text, "does not match ^(usr|language|framework)-[a-z0-9][a-z0-9-]*$");
+                        findings.Error(
+                            DiagnosticCodes.WaiverApproverInvalid,
+                            approver,
+                            id,
+                            approver.Text,
+                            "does not match ^(usr|language|framework)-[a-z0-9][a-z0-9-]*$"
+                        );
                     }
                     else if (!seen.Add(approver.Text!))
                     {
-                        findings.Error(DiagnosticCodes.WaiverApproverInvalid, approver, id, approver.Text, "is listed twice");
+                        findings.Error(
+                            DiagnosticCodes.WaiverApproverInvalid,
+                            approver,
+                            id,
+                            approver.Text,
+                            "is listed twice"
+                        );
                     }
                 }
 
@@ -249,14 +307,28 @@ public static partial class UsrWaiverValidator
                 {
                     expired++;
                     state = "expired";
-                    var strict = waiverClass.Contains("strict", StringComparison.Ordinal) && !waiverClass.Contains("non-strict", StringComparison.Ordinal);
+                    var strict =
+                        waiverClass.Contains("strict", StringComparison.Ordinal)
+                        && !waiverClass.Contains("non-strict", StringComparison.Ordinal);
                     if (blocking || strict)
                     {
-                        findings.Error(DiagnosticCodes.UsrWaiverExpired, untilNode, id, PolicyTime.Utc(until), PolicyTime.Utc(at));
+                        findings.Error(
+                            DiagnosticCodes.UsrWaiverExpired,
+                            untilNode,
+                            id,
+                            PolicyTime.Utc(until),
+                            PolicyTime.Utc(at)
+                        );
                     }
                     else
                     {
-                        findings.Warn(DiagnosticCodes.UsrWaiverExpired, untilNode, id, PolicyTime.Utc(until), PolicyTime.Utc(at));
+                        findings.Warn(
+                            DiagnosticCodes.UsrWaiverExpired,
+                            untilNode,
+                            id,
+                            PolicyTime.Utc(until),
+                            PolicyTime.Utc(at)
+                        );
                     }
                 }
                 else
@@ -265,24 +337,32 @@ public static partial class UsrWaiverValidator
                     state = WaiverRules.State(until, at);
                     if (state == "expiring")
                     {
-                        findings.Warn(DiagnosticCodes.WaiverExpiringSoon, untilNode, id, PolicyTime.Utc(until), PolicyTime.Utc(at));
+                        findings.Warn(
+                            DiagnosticCodes.WaiverExpiringSoon,
+                            untilNode,
+                            id,
+                            PolicyTime.Utc(until),
+                            PolicyTime.Utc(at)
+                        );
                     }
                 }
             }
 
             var rowFindings = findings.List.Skip(before).ToList();
-            results.Add(new JsonObject
-            {
-                ["id"] = id,
-                ["waiverClass"] = Node.Text(row, "waiverClass"),
-                ["scopeType"] = Node.Text(row, "scopeType"),
-                ["scopeId"] = Node.Text(row, "scopeId"),
-                ["allowedUntil"] = Node.Text(row, "allowedUntil"),
-                ["blocking"] = Node.Bool(row, "blocking") == true,
-                ["state"] = state,
-                ["status"] = CheckStatus.Of(rowFindings),
-                ["codes"] = Node.JsonStrings(rowFindings.Select(f => f.Code).Distinct()),
-            });
+            results.Add(
+                new JsonObject
+                {
+                    ["id"] = id,
+                    ["waiverClass"] = Node.Text(row, "waiverClass"),
+                    ["scopeType"] = Node.Text(row, "scopeType"),
+                    ["scopeId"] = Node.Text(row, "scopeId"),
+                    ["allowedUntil"] = Node.Text(row, "allowedUntil"),
+                    ["blocking"] = Node.Bool(row, "blocking") == true,
+                    ["state"] = state,
+                    ["status"] = CheckStatus.Of(rowFindings),
+                    ["codes"] = Node.JsonStrings(rowFindings.Select(f => f.Code).Distinct()),
+                }
+            );
         }
 
         var summary = new JsonObject
@@ -296,7 +376,12 @@ public static partial class UsrWaiverValidator
         };
         var report = UsrRegistry.Report("usr-waiver-policy-validation", findings.Status, summary, results, findings);
         report["evaluatedAt"] = PolicyTime.Utc(at);
-        return new ValidationResult("usr-waivers", full, findings.List, new Dictionary<string, JsonObject> { [ReportFile] = report });
+        return new ValidationResult(
+            "usr-waivers",
+            full,
+            findings.List,
+            new Dictionary<string, JsonObject> { [ReportFile] = report }
+        );
     }
 
     [GeneratedRegex(@"^(usr|language|framework)-[a-z0-9][a-z0-9-]*$", RegexOptions.CultureInvariant, 1000)]
@@ -325,7 +410,11 @@ public static partial class UsrApprovalLockValidator
     {
         var full = Path.GetFullPath(path);
         var findings = new Findings(full);
-        var lines = System.Text.Encoding.UTF8.GetString(RepositoryFiles.ReadFile(full)).Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var lines = System
+            .Text.Encoding.UTF8.GetString(RepositoryFiles.ReadFile(full))
+            .Split('\n')
+            .Select(l => l.TrimEnd('\r'))
+            .ToArray();
         string? state = null;
         string? recordId = null;
         var decisions = new Dictionary<string, (string Decision, string At, int Line)>(StringComparer.Ordinal);
@@ -337,7 +426,12 @@ public static partial class UsrApprovalLockValidator
                 state = s.Groups[1].Value;
                 if (state is not ("pending" or "approved"))
                 {
-                    findings.Error(DiagnosticCodes.ApprovalLockMalformed, i + 1, s.Groups[1].Index + 1, $"Approval state is '{state}', not pending or approved");
+                    findings.Error(
+                        DiagnosticCodes.ApprovalLockMalformed,
+                        i + 1,
+                        s.Groups[1].Index + 1,
+                        $"Approval state is '{state}', not pending or approved"
+                    );
                 }
             }
             else if (RecordPattern().Match(line) is { Success: true } r)
@@ -345,13 +439,20 @@ public static partial class UsrApprovalLockValidator
                 recordId = r.Groups[1].Value;
                 if (!recordId.StartsWith("usr-rollout-approval-", StringComparison.Ordinal))
                 {
-                    findings.Error(DiagnosticCodes.ApprovalLockMalformed, i + 1, r.Groups[1].Index + 1, $"Approval record ID '{recordId}' does not start with usr-rollout-approval-");
+                    findings.Error(
+                        DiagnosticCodes.ApprovalLockMalformed,
+                        i + 1,
+                        r.Groups[1].Index + 1,
+                        $"Approval record ID '{recordId}' does not start with usr-rollout-approval-"
+                    );
                 }
             }
             else if (RowPattern().Match(line) is { Success: true } row)
             {
                 var role = row.Groups["role"].Value;
-                if (!decisions.TryAdd(role, (row.Groups["decision"].Value.Trim(), row.Groups["at"].Value.Trim(), i + 1)))
+                if (
+                    !decisions.TryAdd(role, (row.Groups["decision"].Value.Trim(), row.Groups["at"].Value.Trim(), i + 1))
+                )
                 {
                     findings.Error(DiagnosticCodes.ApprovalLockMalformed, i + 1, 1, $"role '{role}' has two rows");
                 }
@@ -365,7 +466,12 @@ public static partial class UsrApprovalLockValidator
 
         if (recordId is null)
         {
-            findings.Error(DiagnosticCodes.ApprovalLockMalformed, 1, 1, "no 'Approval record ID: `usr-rollout-approval-...`' line");
+            findings.Error(
+                DiagnosticCodes.ApprovalLockMalformed,
+                1,
+                1,
+                "no 'Approval record ID: `usr-rollout-approval-...`' line"
+            );
         }
 
         var rows = new JsonArray();
@@ -374,41 +480,82 @@ public static partial class UsrApprovalLockValidator
             if (!decisions.TryGetValue(role, out var d))
             {
                 findings.Error(DiagnosticCodes.ApprovalLockMalformed, 1, 1, $"no table row for role '{role}'");
-                rows.Add(new JsonObject { ["role"] = role, ["decision"] = null, ["updatedAt"] = null });
+                rows.Add(
+                    new JsonObject
+                    {
+                        ["role"] = role,
+                        ["decision"] = null,
+                        ["updatedAt"] = null,
+                    }
+                );
                 continue;
             }
 
             if (d.Decision is not ("pending" or "approved" or "rejected"))
             {
-                findings.Error(DiagnosticCodes.ApprovalLockMalformed, d.Line, 1, $"role '{role}' has decision '{d.Decision}', not pending, approved or rejected");
+                findings.Error(
+                    DiagnosticCodes.ApprovalLockMalformed,
+                    d.Line,
+                    1,
+                    $"role '{role}' has decision '{d.Decision}', not pending, approved or rejected"
+                );
             }
 
             if (!d.At.EndsWith('Z') || !PolicyTime.TryParseInstant(d.At, out _, out _))
             {
-                findings.Error(DiagnosticCodes.ApprovalLockMalformed, d.Line, 1, $"role '{role}' is updated at '{d.At}', not an ISO 8601 UTC timestamp");
+                findings.Error(
+                    DiagnosticCodes.ApprovalLockMalformed,
+                    d.Line,
+                    1,
+                    $"role '{role}' is updated at '{d.At}', not an ISO 8601 UTC timestamp"
+                );
             }
 
-            rows.Add(new JsonObject { ["role"] = role, ["decision"] = d.Decision, ["updatedAt"] = d.At });
+            rows.Add(
+                new JsonObject
+                {
+                    ["role"] = role,
+                    ["decision"] = d.Decision,
+                    ["updatedAt"] = d.At,
+                }
+            );
         }
 
         var allApproved = Roles.All(r => decisions.TryGetValue(r, out var d) && d.Decision == "approved");
         if (state == "approved" && !allApproved)
         {
             var missing = Roles.Where(r => !decisions.TryGetValue(r, out var d) || d.Decision != "approved");
-            findings.Error(DiagnosticCodes.ApprovalLockInconsistent, 1, 1, $"the state is approved but {string.Join(", ", missing)} {(missing.Count() == 1 ? "is" : "are")} not approved: the lock is invalid and rollout authorization must be reopened");
+            findings.Error(
+                DiagnosticCodes.ApprovalLockInconsistent,
+                1,
+                1,
+                $"the state is approved but {string.Join(", ", missing)} {(missing.Count() == 1 ? "is" : "are")} not "
+                    + $"approved: the lock is invalid and rollout authorization must be reopened"
+            );
         }
 
-        var report = UsrRegistry.Report("usr-approval-lock-validation", findings.Status, new JsonObject
-        {
-            ["roleCount"] = Roles.Length,
-            ["approvedCount"] = Roles.Count(r => decisions.TryGetValue(r, out var d) && d.Decision == "approved"),
-            ["warningCount"] = findings.Warnings,
-            ["errorCount"] = findings.Errors,
-        }, rows, findings);
+        var report = UsrRegistry.Report(
+            "usr-approval-lock-validation",
+            findings.Status,
+            new JsonObject
+            {
+                ["roleCount"] = Roles.Length,
+                ["approvedCount"] = Roles.Count(r => decisions.TryGetValue(r, out var d) && d.Decision == "approved"),
+                ["warningCount"] = findings.Warnings,
+                ["errorCount"] = findings.Errors,
+            },
+            rows,
+            findings
+        );
         report["state"] = state;
         report["recordId"] = recordId;
         report["approved"] = state == "approved" && allApproved && findings.Errors == 0;
-        return new ValidationResult("usr-approval-lock", full, findings.List, new Dictionary<string, JsonObject> { [ReportFile] = report });
+        return new ValidationResult(
+            "usr-approval-lock",
+            full,
+            findings.List,
+            new Dictionary<string, JsonObject> { [ReportFile] = report }
+        );
     }
 
     [GeneratedRegex(@"^\s*Approval state:\s*`([^`]*)`", RegexOptions.CultureInvariant, 1000)]
@@ -417,6 +564,10 @@ public static partial class UsrApprovalLockValidator
     [GeneratedRegex(@"^\s*Approval record ID:\s*`([^`]*)`", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex RecordPattern();
 
-    [GeneratedRegex(@"^\s*\|\s*`(?<role>usr-[a-z0-9-]+)`\s*\|(?<decision>[^|]*)\|(?<at>[^|]*)\|\s*$", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(
+        @"^\s*\|\s*`(?<role>usr-[a-z0-9-]+)`\s*\|(?<decision>[^|]*)\|(?<at>[^|]*)\|\s*$",
+        RegexOptions.CultureInvariant,
+        1000
+    )]
     private static partial Regex RowPattern();
 }

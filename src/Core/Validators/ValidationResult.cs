@@ -25,15 +25,21 @@ public enum ValidationStatus
 /// <param name="File">Full path of the validated file.</param>
 /// <param name="Findings">Errors and warnings, in file order.</param>
 /// <param name="Reports">Reports by file name (e.g. <c>usr-backcompat-matrix-results.json</c>).</param>
-public sealed record ValidationResult(string Validator, string File, IReadOnlyList<Diagnostic> Findings, IReadOnlyDictionary<string, JsonObject> Reports)
+public sealed record ValidationResult(
+    string Validator,
+    string File,
+    IReadOnlyList<Diagnostic> Findings,
+    IReadOnlyDictionary<string, JsonObject> Reports
+)
 {
     /// <summary>Fail when any error, Warn when any warning, else Pass.</summary>
-    public ValidationStatus Status => CheckStatus.Of(Findings) switch
-    {
-        CheckStatus.Fail => ValidationStatus.Fail,
-        CheckStatus.Warn => ValidationStatus.Warn,
-        _ => ValidationStatus.Pass,
-    };
+    public ValidationStatus Status =>
+        CheckStatus.Of(Findings) switch
+        {
+            CheckStatus.Fail => ValidationStatus.Fail,
+            CheckStatus.Warn => ValidationStatus.Warn,
+            _ => ValidationStatus.Pass,
+        };
 
     /// <summary>"pass", "warn" or "fail".</summary>
     public string StatusName => CheckStatus.Of(Findings);
@@ -62,14 +68,20 @@ internal sealed class Findings(string path)
     public void Warn(DiagnosticDescriptor code, LocatedJsonNode? at, params object?[] args) =>
         List.Add(code.Create(DiagnosticSeverity.Warning, Path, at?.Line ?? 1, at?.Column ?? 1, args));
 
-    public JsonArray ToJson() => new([.. List.Select(d => (JsonNode)new JsonObject
-    {
-        ["code"] = d.Code,
-        ["severity"] = d.Severity == DiagnosticSeverity.Error ? "error" : "warning",
-        ["message"] = d.Message,
-        ["line"] = d.Line,
-        ["column"] = d.Column,
-    })]);
+    public JsonArray ToJson() =>
+        new([
+            .. List.Select(d =>
+                (JsonNode)
+                    new JsonObject
+                    {
+                        ["code"] = d.Code,
+                        ["severity"] = d.Severity == DiagnosticSeverity.Error ? "error" : "warning",
+                        ["message"] = d.Message,
+                        ["line"] = d.Line,
+                        ["column"] = d.Column,
+                    }
+            ),
+        ]);
 
     public string Status => CheckStatus.Of(List);
 }
@@ -77,20 +89,31 @@ internal sealed class Findings(string path)
 /// <summary>Small readers over located JSON for the validators.</summary>
 internal static class Node
 {
-    public static string? Text(LocatedJsonObject? node, string name) => (node?.GetMember(name)?.Value as LocatedJsonScalar) is { Kind: JsonKind.String } s ? s.Text : null;
+    public static string? Text(LocatedJsonObject? node, string name) =>
+        (node?.GetMember(name)?.Value as LocatedJsonScalar) is { Kind: JsonKind.String } s ? s.Text : null;
 
-    public static bool? Bool(LocatedJsonObject? node, string name) => (node?.GetMember(name)?.Value as LocatedJsonScalar) is { Kind: JsonKind.Boolean } b ? b.Boolean : null;
+    public static bool? Bool(LocatedJsonObject? node, string name) =>
+        (node?.GetMember(name)?.Value as LocatedJsonScalar) is { Kind: JsonKind.Boolean } b ? b.Boolean : null;
 
-    public static decimal? Number(LocatedJsonObject? node, string name) => (node?.GetMember(name)?.Value as LocatedJsonScalar) is { } s && s.TryGetDecimal(out var d) ? d : null;
+    public static decimal? Number(LocatedJsonObject? node, string name) =>
+        (node?.GetMember(name)?.Value as LocatedJsonScalar) is { } s && s.TryGetDecimal(out var d) ? d : null;
 
-    public static LocatedJsonArray? Array(LocatedJsonObject? node, string name) => node?.GetMember(name)?.Value as LocatedJsonArray;
+    public static LocatedJsonArray? Array(LocatedJsonObject? node, string name) =>
+        node?.GetMember(name)?.Value as LocatedJsonArray;
 
-    public static LocatedJsonObject? Object(LocatedJsonObject? node, string name) => node?.GetMember(name)?.Value as LocatedJsonObject;
+    public static LocatedJsonObject? Object(LocatedJsonObject? node, string name) =>
+        node?.GetMember(name)?.Value as LocatedJsonObject;
 
     public static LocatedJsonNode At(LocatedJsonObject node, string name) => node.GetMember(name)?.Value ?? node;
 
     public static List<string> Strings(LocatedJsonObject? node, string name) =>
-        Array(node, name)?.Items.OfType<LocatedJsonScalar>().Where(s => s.Kind == JsonKind.String).Select(s => s.Text!).ToList() ?? [];
+        Array(node, name)
+            ?.Items.OfType<LocatedJsonScalar>()
+            .Where(s => s.Kind == JsonKind.String)
+            .Select(s => s.Text!)
+            .ToList()
+        ?? [];
 
-    public static JsonArray JsonStrings(IEnumerable<string> items) => new([.. items.Select(i => (JsonNode)JsonValue.Create(i)!)]);
+    public static JsonArray JsonStrings(IEnumerable<string> items) =>
+        new([.. items.Select(i => (JsonNode)JsonValue.Create(i)!)]);
 }

@@ -16,7 +16,8 @@ public static class ValidatorKinds
     /// <summary>Every validator kind, by name (ordinal order).</summary>
     public static IReadOnlyList<ValidatorKind> All { get; } =
     [
-        .. typeof(ValidatorKind).Assembly.GetTypes()
+        .. typeof(ValidatorKind)
+            .Assembly.GetTypes()
             .Where(t => t.IsSubclassOf(typeof(ValidatorKind)) && !t.IsAbstract)
             .Select(t => (ValidatorKind)Activator.CreateInstance(t)!)
             .OrderBy(k => k.Name, StringComparer.Ordinal),
@@ -42,7 +43,12 @@ public static class ValidatorKinds
     /// </exception>
     /// <exception cref="ArgumentException">An unknown kind.</exception>
     public static ValidationResult Run(
-        string kind, string manifest, ValidatorOptions options, RepositoryFiles files, Instant now)
+        string kind,
+        string manifest,
+        ValidatorOptions options,
+        RepositoryFiles files,
+        Instant now
+    )
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(files);

@@ -27,16 +27,19 @@ public sealed class EnumRuleTests : IDisposable
     public void A_missing_value_is_RT2010()
     {
         var rule = """{ "id": "r", "kind": "enum", "pointer": "/s", "values": ["on"] }""";
-        var finding = RuleRepo.SingleFinding(_repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json", "{}")),
-            "RT2010");
+        var finding = RuleRepo.SingleFinding(
+            _repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json", "{}")),
+            "RT2010"
+        );
         Assert.Equal("""[c/r] /s: value is missing; expected one of ["on"].""", finding.Diagnostic.Message);
     }
 
     [Fact]
     public void Values_come_from_the_schema()
     {
-        var d = RuleRepo.SingleError(_repo.Run(RuleRepo.Contract(
-            """{ "id": "r", "kind": "enum", "pointer": "/s" }""")));
+        var d = RuleRepo.SingleError(
+            _repo.Run(RuleRepo.Contract("""{ "id": "r", "kind": "enum", "pointer": "/s" }"""))
+        );
         Assert.Equal("RT1004", d.Code);
         Assert.Contains("'values'", d.Message, StringComparison.Ordinal);
     }
@@ -46,7 +49,9 @@ public sealed class EnumRuleTests : IDisposable
     {
         _repo.Run(
             RuleRepo.Contract("""{ "id": "r", "kind": "enum", "pointer": "/s", "values": ["on"] }"""),
-            ("m.json", "{}"), ("p.json", """{"s": "off"}"""));
+            ("m.json", "{}"),
+            ("p.json", """{"s": "off"}""")
+        );
         Assert.False(Kind.DerivesValue);
         Assert.Equal("an enum rule derives no value", Assert.Single(_repo.Fix().Unfixed).Why);
     }

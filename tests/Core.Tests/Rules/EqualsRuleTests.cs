@@ -13,8 +13,9 @@ public sealed class EqualsRuleTests : IDisposable
     [Fact]
     public void Equals_rule_needs_from_or_value()
     {
-        var d = RuleRepo.SingleError(_repo.Run(RuleRepo.Contract(
-            """{ "id": "r", "kind": "equals", "pointer": "/a" }""")));
+        var d = RuleRepo.SingleError(
+            _repo.Run(RuleRepo.Contract("""{ "id": "r", "kind": "equals", "pointer": "/a" }"""))
+        );
         Assert.Equal("RT1004", d.Code);
         Assert.Equal((8, 9), (d.Line, d.Column));
         Assert.Contains("a equals rule needs exactly one of 'from' and 'value'", d.Message, StringComparison.Ordinal);
@@ -23,8 +24,13 @@ public sealed class EqualsRuleTests : IDisposable
     [Fact]
     public void Equals_rule_refuses_both_from_and_value()
     {
-        var d = RuleRepo.SingleError(_repo.Run(RuleRepo.Contract(
-            """{ "id": "r", "kind": "equals", "pointer": "/a", "value": 1, "from": { "pointer": "/a" } }""")));
+        var d = RuleRepo.SingleError(
+            _repo.Run(
+                RuleRepo.Contract(
+                    """{ "id": "r", "kind": "equals", "pointer": "/a", "value": 1, "from": { "pointer": "/a" } }"""
+                )
+            )
+        );
         Assert.Equal("RT1004", d.Code);
         Assert.Equal((8, 9), (d.Line, d.Column));
     }
@@ -33,12 +39,18 @@ public sealed class EqualsRuleTests : IDisposable
     public void Json_equality_passes_and_a_different_value_is_RT2001_at_the_value()
     {
         var rule = """{ "id": "r", "kind": "equals", "pointer": "/a", "from": { "pointer": "/a" } }""";
-        var pass = _repo.Run(RuleRepo.Contract(rule), ("m.json", """{"a": {"x": 1, "y": [true]}}"""), ("p.json",
-            """{"a": {"y": [true], "x": 1.0}}"""));
+        var pass = _repo.Run(
+            RuleRepo.Contract(rule),
+            ("m.json", """{"a": {"x": 1, "y": [true]}}"""),
+            ("p.json", """{"a": {"y": [true], "x": 1.0}}""")
+        );
         Assert.Equal(0, pass.ExitCode);
 
-        var report = _repo.Run(RuleRepo.Contract(rule), ("m.json", """{"a": "v1"}"""), ("p.json",
-            "{\n  \"a\": \"v2\"\n}"));
+        var report = _repo.Run(
+            RuleRepo.Contract(rule),
+            ("m.json", """{"a": "v1"}"""),
+            ("p.json", "{\n  \"a\": \"v2\"\n}")
+        );
         var finding = RuleRepo.SingleFinding(report, "RT2001");
         Assert.Equal((2, 8), (finding.Diagnostic.Line, finding.Diagnostic.Column));
         Assert.Equal(("\"v1\"", "\"v2\""), (finding.Expected, finding.Actual));
@@ -50,13 +62,17 @@ public sealed class EqualsRuleTests : IDisposable
     public void A_missing_value_is_RT2010_at_its_parent_and_false_is_not_0()
     {
         var rule = """{ "id": "r", "kind": "equals", "pointer": "/o/a", "value": false }""";
-        var missing = RuleRepo.SingleFinding(_repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json",
-            """{"o": {}}""")), "RT2010");
+        var missing = RuleRepo.SingleFinding(
+            _repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json", """{"o": {}}""")),
+            "RT2010"
+        );
         Assert.Equal((1, 7), (missing.Diagnostic.Line, missing.Diagnostic.Column));
         Assert.Equal("false", missing.Expected);
         var zero = _repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json", """{"o": {"a": 0}}"""));
-        Assert.Equal("[c/r] /o/a: expected false (from the contract), actual 0.", RuleRepo.SingleFinding(zero,
-            "RT2001").Diagnostic.Message);
+        Assert.Equal(
+            "[c/r] /o/a: expected false (from the contract), actual 0.",
+            RuleRepo.SingleFinding(zero, "RT2001").Diagnostic.Message
+        );
     }
 
     [Fact]
@@ -64,7 +80,9 @@ public sealed class EqualsRuleTests : IDisposable
     {
         _repo.Run(
             RuleRepo.Contract("""{ "id": "r", "kind": "equals", "pointer": "/tag", "from": { "pointer": "/tag" } }"""),
-            ("m.json", """{"tag": "v2"}"""), ("p.json", "{\n  \"tag\": \"v1\",\n  \"other\": 1\n}"));
+            ("m.json", """{"tag": "v2"}"""),
+            ("p.json", "{\n  \"tag\": \"v1\",\n  \"other\": 1\n}")
+        );
         Assert.True(Kind.DerivesValue);
         var result = _repo.Fix();
         var value = Assert.Single(result.Fixed);

@@ -14,8 +14,11 @@ public sealed class ForbiddenKeysRuleTests : IDisposable
     public void A_present_key_is_RT2005_at_the_key_with_its_value()
     {
         var rule = """{ "id": "r", "kind": "forbiddenKeys", "pointer": "/o", "keys": ["legacy", "gone"] }""";
-        var report = _repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json",
-            "{\"o\": {\n  \"ok\": 1,\n  \"legacy\": [true]\n}}"));
+        var report = _repo.Run(
+            RuleRepo.Contract(rule),
+            ("m.json", "{}"),
+            ("p.json", "{\"o\": {\n  \"ok\": 1,\n  \"legacy\": [true]\n}}")
+        );
         var finding = RuleRepo.SingleFinding(report, "RT2005");
         Assert.Equal(("/o/legacy", 3, 3), (finding.Pointer, finding.Diagnostic.Line, finding.Diagnostic.Column));
         Assert.Equal(("[true]", null), (finding.Actual, finding.Expected));
@@ -28,8 +31,10 @@ public sealed class ForbiddenKeysRuleTests : IDisposable
     {
         var rule = """{ "id": "r", "kind": "forbiddenKeys", "pointer": "/o", "keys": ["a"] }""";
         Assert.Equal(0, _repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json", "{}")).ExitCode);
-        var scalar = RuleRepo.SingleFinding(_repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json",
-            """{"o": "a"}""")), "RT2011");
+        var scalar = RuleRepo.SingleFinding(
+            _repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json", """{"o": "a"}""")),
+            "RT2011"
+        );
         Assert.Equal("[c/r] /o: expected a JSON object, actual string.", scalar.Diagnostic.Message);
     }
 
@@ -39,8 +44,10 @@ public sealed class ForbiddenKeysRuleTests : IDisposable
         var rule = """{ "id": "r", "kind": "forbiddenKeys", "severity": "warning", "pointer": "", "keys": ["a"] }""";
         var report = _repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json", """{"a": 1}"""));
         Assert.Equal(0, report.ExitCode);
-        Assert.Equal(ReleaseTrain.Core.Diagnostics.DiagnosticSeverity.Warning,
-            Assert.Single(report.AllDiagnostics).Severity);
+        Assert.Equal(
+            ReleaseTrain.Core.Diagnostics.DiagnosticSeverity.Warning,
+            Assert.Single(report.AllDiagnostics).Severity
+        );
     }
 
     [Fact]
@@ -48,7 +55,9 @@ public sealed class ForbiddenKeysRuleTests : IDisposable
     {
         _repo.Run(
             RuleRepo.Contract("""{ "id": "r", "kind": "forbiddenKeys", "pointer": "", "keys": ["a"] }"""),
-            ("m.json", "{}"), ("p.json", """{"a": 1}"""));
+            ("m.json", "{}"),
+            ("p.json", """{"a": 1}""")
+        );
         Assert.False(Kind.DerivesValue);
         var result = _repo.Fix();
         Assert.Empty(result.Fixed);

@@ -14,14 +14,23 @@ public sealed class OrderedEqualsRuleTests : IDisposable
     public void A_reorder_is_RT2002()
     {
         var rule = """{ "id": "r", "kind": "orderedEquals", "pointer": "/a", "from": { "pointer": "/a" } }""";
-        Assert.Equal(0, _repo.Run(RuleRepo.Contract(rule), ("m.json", """{"a": [1, "x"]}"""), ("p.json",
-            """{"a": [1, "x"]}""")).ExitCode);
-        var report = _repo.Run(RuleRepo.Contract(rule), ("m.json", """{"a": [1, "x"]}"""), ("p.json",
-            """{"a": ["x", 1]}"""));
+        Assert.Equal(
+            0,
+            _repo
+                .Run(RuleRepo.Contract(rule), ("m.json", """{"a": [1, "x"]}"""), ("p.json", """{"a": [1, "x"]}"""))
+                .ExitCode
+        );
+        var report = _repo.Run(
+            RuleRepo.Contract(rule),
+            ("m.json", """{"a": [1, "x"]}"""),
+            ("p.json", """{"a": ["x", 1]}""")
+        );
         var finding = RuleRepo.SingleFinding(report, "RT2002");
         Assert.Equal((1, 7), (finding.Diagnostic.Line, finding.Diagnostic.Column));
-        Assert.Equal("""[c/r] /a: expected the ordered list [1,"x"] (from manifest /a), actual ["x",1].""",
-            finding.Diagnostic.Message);
+        Assert.Equal(
+            """[c/r] /a: expected the ordered list [1,"x"] (from manifest /a), actual ["x",1].""",
+            finding.Diagnostic.Message
+        );
         RuleRepo.CodesAreDeclared(Kind, report);
     }
 
@@ -39,11 +48,15 @@ public sealed class OrderedEqualsRuleTests : IDisposable
     public void A_source_or_a_value_that_is_not_an_array_is_RT2011()
     {
         var rule = """{ "id": "r", "kind": "orderedEquals", "pointer": "/a", "from": { "pointer": "/a" } }""";
-        var source = RuleRepo.SingleFinding(_repo.Run(RuleRepo.Contract(rule), ("m.json", """{"a": 1}"""), ("p.json",
-            """{"a": [1]}""")), "RT2011");
+        var source = RuleRepo.SingleFinding(
+            _repo.Run(RuleRepo.Contract(rule), ("m.json", """{"a": 1}"""), ("p.json", """{"a": [1]}""")),
+            "RT2011"
+        );
         Assert.Equal("[c/r] /a: expected a JSON array at manifest /a, actual number.", source.Diagnostic.Message);
-        var actual = RuleRepo.SingleFinding(_repo.Run(RuleRepo.Contract(rule), ("m.json", """{"a": [1]}"""), ("p.json",
-            """{"a": "1"}""")), "RT2011");
+        var actual = RuleRepo.SingleFinding(
+            _repo.Run(RuleRepo.Contract(rule), ("m.json", """{"a": [1]}"""), ("p.json", """{"a": "1"}""")),
+            "RT2011"
+        );
         Assert.Equal("[c/r] /a: expected a JSON array, actual string.", actual.Diagnostic.Message);
         Assert.Equal("[1]", actual.Expected);
     }
@@ -53,13 +66,20 @@ public sealed class OrderedEqualsRuleTests : IDisposable
     {
         _repo.Run(
             RuleRepo.Contract(
-                """{ "id": "r", "kind": "orderedEquals", "pointer": "/a", "from": { "pointer": "/a" } }"""),
-            ("m.json", """{"a": [1, 2]}"""), ("p.json", """{"a": [2, 1]}"""));
+                """{ "id": "r", "kind": "orderedEquals", "pointer": "/a", "from": { "pointer": "/a" } }"""
+            ),
+            ("m.json", """{"a": [1, 2]}"""),
+            ("p.json", """{"a": [2, 1]}""")
+        );
         var result = _repo.Fix();
         Assert.Equal("[2,1]", Assert.Single(result.Fixed).Before);
         Assert.Equal(0, result.Report.ExitCode);
-        Assert.Contains("[1,", File.ReadAllText(_repo.Combine("p.json")).Replace(" ", string.Empty,
-            StringComparison.Ordinal)
-            .Replace("\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains(
+            "[1,",
+            File.ReadAllText(_repo.Combine("p.json"))
+                .Replace(" ", string.Empty, StringComparison.Ordinal)
+                .Replace("\n", string.Empty, StringComparison.Ordinal),
+            StringComparison.Ordinal
+        );
     }
 }

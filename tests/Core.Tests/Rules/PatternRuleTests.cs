@@ -13,8 +13,9 @@ public sealed class PatternRuleTests : IDisposable
     [Fact]
     public void Kind_specific_requirements_come_from_the_schema()
     {
-        var d = RuleRepo.SingleError(_repo.Run(RuleRepo.Contract(
-            """{ "id": "r", "kind": "pattern", "pointer": "/a" }""")));
+        var d = RuleRepo.SingleError(
+            _repo.Run(RuleRepo.Contract("""{ "id": "r", "kind": "pattern", "pointer": "/a" }"""))
+        );
         Assert.Equal("RT1004", d.Code);
         Assert.Contains("'pattern'", d.Message, StringComparison.Ordinal);
     }
@@ -33,7 +34,8 @@ public sealed class PatternRuleTests : IDisposable
     public void A_pattern_on_a_rule_of_another_kind_must_compile_too()
     {
         var config = RuleRepo.Contract(
-            """{ "id": "r", "kind": "equals", "pointer": "/a", "value": 1, "pattern": "([" }""");
+            """{ "id": "r", "kind": "equals", "pointer": "/a", "value": 1, "pattern": "([" }"""
+        );
         var d = RuleRepo.SingleError(_repo.Run(config, ("m.json", "{}"), ("p.json", """{"a": 1}""")));
         Assert.Equal("RT1008", d.Code);
         Assert.Equal((8, config.Split('\n')[7].IndexOf("\"([\"", StringComparison.Ordinal) + 1), (d.Line, d.Column));
@@ -50,11 +52,15 @@ public sealed class PatternRuleTests : IDisposable
         Assert.Equal("[c/r] /v: value \"v1.2\" does not match the pattern ^v\\d+$.", finding.Diagnostic.Message);
         RuleRepo.CodesAreDeclared(Kind, report);
         var number = _repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json", """{"v": 12}"""));
-        Assert.Equal("[c/r] /v: expected a JSON string, actual number.", RuleRepo.SingleFinding(number,
-            "RT2011").Diagnostic.Message);
+        Assert.Equal(
+            "[c/r] /v: expected a JSON string, actual number.",
+            RuleRepo.SingleFinding(number, "RT2011").Diagnostic.Message
+        );
         var missing = _repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json", "{}"));
-        Assert.Equal("[c/r] /v: value is missing; expected a string matching ^v\\d+$.", RuleRepo.SingleFinding(missing,
-            "RT2010").Diagnostic.Message);
+        Assert.Equal(
+            "[c/r] /v: value is missing; expected a string matching ^v\\d+$.",
+            RuleRepo.SingleFinding(missing, "RT2010").Diagnostic.Message
+        );
     }
 
     [Fact]
@@ -62,7 +68,9 @@ public sealed class PatternRuleTests : IDisposable
     {
         _repo.Run(
             RuleRepo.Contract("""{ "id": "r", "kind": "pattern", "pointer": "/v", "pattern": "^a$" }"""),
-            ("m.json", "{}"), ("p.json", """{"v": "b"}"""));
+            ("m.json", "{}"),
+            ("p.json", """{"v": "b"}""")
+        );
         Assert.False(Kind.DerivesValue);
         Assert.Equal("a pattern rule derives no value", Assert.Single(_repo.Fix().Unfixed).Why);
     }

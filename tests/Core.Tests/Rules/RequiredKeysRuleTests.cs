@@ -13,8 +13,9 @@ public sealed class RequiredKeysRuleTests : IDisposable
     [Fact]
     public void Keys_come_from_the_schema()
     {
-        var d = RuleRepo.SingleError(_repo.Run(RuleRepo.Contract(
-            """{ "id": "r", "kind": "requiredKeys", "pointer": "" }""")));
+        var d = RuleRepo.SingleError(
+            _repo.Run(RuleRepo.Contract("""{ "id": "r", "kind": "requiredKeys", "pointer": "" }"""))
+        );
         Assert.Equal("RT1004", d.Code);
         Assert.Contains("'keys'", d.Message, StringComparison.Ordinal);
     }
@@ -27,8 +28,9 @@ public sealed class RequiredKeysRuleTests : IDisposable
         Assert.Equal(1, report.ExitCode);
         var findings = report.Contracts.Single().Findings;
         Assert.Equal(["/o/a", "/o/c"], findings.Select(f => f.Pointer).ToArray());
-        Assert.All(findings, f => Assert.Equal(("RT2004", 2, 8), (f.Diagnostic.Code, f.Diagnostic.Line,
-            f.Diagnostic.Column)));
+        Assert.All(findings, f =>
+            Assert.Equal(("RT2004", 2, 8), (f.Diagnostic.Code, f.Diagnostic.Line, f.Diagnostic.Column))
+        );
         Assert.Equal("[c/r] /o/a: required key 'a' is missing.", findings[0].Diagnostic.Message);
         RuleRepo.CodesAreDeclared(Kind, report);
     }
@@ -37,11 +39,15 @@ public sealed class RequiredKeysRuleTests : IDisposable
     public void A_missing_object_is_RT2010_and_a_scalar_RT2011()
     {
         var rule = """{ "id": "r", "kind": "requiredKeys", "pointer": "/o", "keys": ["a"] }""";
-        var missing = RuleRepo.SingleFinding(_repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json", "{}")),
-            "RT2010");
+        var missing = RuleRepo.SingleFinding(
+            _repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json", "{}")),
+            "RT2010"
+        );
         Assert.Equal("""[c/r] /o: value is missing; expected an object with keys ["a"].""", missing.Diagnostic.Message);
-        var scalar = RuleRepo.SingleFinding(_repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json",
-            """{"o": 1}""")), "RT2011");
+        var scalar = RuleRepo.SingleFinding(
+            _repo.Run(RuleRepo.Contract(rule), ("m.json", "{}"), ("p.json", """{"o": 1}""")),
+            "RT2011"
+        );
         Assert.Equal("1", scalar.Actual);
     }
 
@@ -50,7 +56,9 @@ public sealed class RequiredKeysRuleTests : IDisposable
     {
         _repo.Run(
             RuleRepo.Contract("""{ "id": "r", "kind": "requiredKeys", "pointer": "", "keys": ["a"] }"""),
-            ("m.json", "{}"), ("p.json", "{}"));
+            ("m.json", "{}"),
+            ("p.json", "{}")
+        );
         Assert.False(Kind.DerivesValue);
         var result = _repo.Fix();
         Assert.Empty(result.Fixed);

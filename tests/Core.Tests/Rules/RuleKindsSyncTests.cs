@@ -31,8 +31,9 @@ public sealed partial class RuleKindsSyncTests
     public void The_config_schema_enumerates_exactly_the_registry()
     {
         var schema = JsonNode.Parse(File.ReadAllText(TestPaths.InRepo("schemas", "release-train.schema.json")))!;
-        var kinds = schema["$defs"]!["rule"]!["properties"]!["kind"]!["enum"]!.AsArray().Select(n
-            => n!.GetValue<string>());
+        var kinds = schema["$defs"]!["rule"]!["properties"]!["kind"]!["enum"]!
+            .AsArray()
+            .Select(n => n!.GetValue<string>());
         Assert.Equal(Names, kinds.ToList());
     }
 
@@ -48,8 +49,11 @@ public sealed partial class RuleKindsSyncTests
                 if (values.Count(Names.Contains) >= 2)
                 {
                     checkedEnums++;
-                    Assert.True(Names.All(values.Contains), $"{Path.GetFileName(path)}: an enum of rule kinds lacks "
-                        + string.Join(", ", Names.Where(n => !values.Contains(n))));
+                    Assert.True(
+                        Names.All(values.Contains),
+                        $"{Path.GetFileName(path)}: an enum of rule kinds lacks "
+                            + string.Join(", ", Names.Where(n => !values.Contains(n)))
+                    );
                 }
             }
         }
@@ -60,13 +64,16 @@ public sealed partial class RuleKindsSyncTests
     [Fact]
     public void Every_code_a_kind_declares_is_documented()
     {
-        var documented = DocHeading().Matches(File.ReadAllText(TestPaths.InRepo("docs", "diagnostics.md")))
-            .Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        var documented = DocHeading()
+            .Matches(File.ReadAllText(TestPaths.InRepo("docs", "diagnostics.md")))
+            .Select(m => m.Groups[1].Value)
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var kind in RuleKinds.All)
         {
             Assert.NotEmpty(kind.Codes);
-            Assert.All(kind.Codes, c => Assert.True(documented.Contains(c.Code),
-                $"{kind.Name}: {c.Code} is not in docs/diagnostics.md"));
+            Assert.All(kind.Codes, c =>
+                Assert.True(documented.Contains(c.Code), $"{kind.Name}: {c.Code} is not in docs/diagnostics.md")
+            );
         }
 
         Assert.All(RuleKinds.CommonCodes, c => Assert.Contains(c.Code, documented));
@@ -93,8 +100,10 @@ public sealed partial class RuleKindsSyncTests
             var type = kind.GetType().Name;
             Assert.Equal(char.ToUpperInvariant(kind.Name[0]) + kind.Name[1..] + "Rule", type);
             Assert.True(File.Exists(TestPaths.InRepo("src", "Core", "Rules", type + ".cs")), type + ".cs");
-            Assert.True(File.Exists(TestPaths.InRepo("tests", "Core.Tests", "Rules", type + "Tests.cs")),
-                type + "Tests.cs");
+            Assert.True(
+                File.Exists(TestPaths.InRepo("tests", "Core.Tests", "Rules", type + "Tests.cs")),
+                type + "Tests.cs"
+            );
         }
     }
 
@@ -112,8 +121,13 @@ public sealed partial class RuleKindsSyncTests
 
                     if (name == "enum" && value is JsonArray array)
                     {
-                        yield return [.. array.OfType<JsonValue>().Where(v => v.TryGetValue<string>(out _)).Select(v
-                            => v.GetValue<string>())];
+                        yield return
+                        [
+                            .. array
+                                .OfType<JsonValue>()
+                                .Where(v => v.TryGetValue<string>(out _))
+                                .Select(v => v.GetValue<string>()),
+                        ];
                     }
 
                     foreach (var inner in Enums(value))

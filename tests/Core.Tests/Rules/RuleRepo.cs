@@ -19,19 +19,19 @@ internal sealed class RuleRepo : IDisposable
     /// <summary>One contract <c>c</c> with the given rules; the rule objects start on line 8, column 9.</summary>
     public static string Contract(string rules, string extra = "") =>
         $$"""
-        {
-          "contracts": [
             {
-              "id": "c",
-              "manifest": "m.json",
-              "payloads": ["p.json"],{{extra}}
-              "rules": [
-                {{rules}}
+              "contracts": [
+                {
+                  "id": "c",
+                  "manifest": "m.json",
+                  "payloads": ["p.json"],{{extra}}
+                  "rules": [
+                    {{rules}}
+                  ]
+                }
               ]
             }
-          ]
-        }
-        """;
+            """;
 
     public void Write(params (string Path, string Content)[] files)
     {

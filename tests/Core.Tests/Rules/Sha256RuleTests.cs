@@ -22,7 +22,10 @@ public sealed class Sha256RuleTests : IDisposable
         var manifest = "{\"v\": 1}\n";
         var hex = Hex(manifest);
         var ok = _repo.Run(
-            RuleRepo.Contract(PinsManifest), ("m.json", manifest), ("p.json", $"{{\"pin\": \"sha256:{hex}\"}}"));
+            RuleRepo.Contract(PinsManifest),
+            ("m.json", manifest),
+            ("p.json", $"{{\"pin\": \"sha256:{hex}\"}}")
+        );
         Assert.Equal(0, ok.ExitCode);
         var pin = $"{{\"pin\": \"{hex.ToUpperInvariant()}\"}}";
         var upper = _repo.Run(RuleRepo.Contract(PinsManifest), ("m.json", manifest), ("p.json", pin));
@@ -46,7 +49,8 @@ public sealed class Sha256RuleTests : IDisposable
         var now = Hex(blob + " ");
         Assert.Equal(
             $"[c/r] /pin: pin \"{Hex(blob)}\" differs from the sha256 of 'bin/blob.txt' raw bytes, \"{now}\".",
-            finding.Diagnostic.Message);
+            finding.Diagnostic.Message
+        );
         RuleRepo.CodesAreDeclared(Kind, report);
     }
 
@@ -58,7 +62,9 @@ public sealed class Sha256RuleTests : IDisposable
         Assert.Equal("RT1010", d.Code);
         Assert.Equal((8, config.Split('\n')[7].IndexOf("\"nope\"", StringComparison.Ordinal) + 1), (d.Line, d.Column));
         Assert.Equal(
-            "Rule 'r' names file 'nope', which contract 'c' does not declare (declared: manifest).", d.Message);
+            "Rule 'r' names file 'nope', which contract 'c' does not declare (declared: manifest).",
+            d.Message
+        );
     }
 
     [Fact]

@@ -23,10 +23,13 @@ public sealed class CommittedRecordSourceTests : IDisposable
     private ReleaseTrainConfig Load()
     {
         var path = _dir.Combine("release-train.json");
-        File.WriteAllText(path, """
+        File.WriteAllText(
+            path,
+            """
             { "signoff": { "roles": { "usr-architecture": ["alice"], "usr-conformance": ["bob"] },
                            "records": "release-train/signoff-log.jsonl" } }
-            """);
+            """
+        );
         var config = ConfigLoader.Load(path, _dir.Path, out var errors);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         return config!;
@@ -35,7 +38,14 @@ public sealed class CommittedRecordSourceTests : IDisposable
     private void Add(ReleaseTrainConfig config, string role, string who, string? evidence)
     {
         var record = new NewSignOffRecord(
-            "1.2.0", role, who, SignOffVerdict.Approved, Sha, evidence, "2026-11-21T08:00:00Z");
+            "1.2.0",
+            role,
+            who,
+            SignOffVerdict.Approved,
+            Sha,
+            evidence,
+            "2026-11-21T08:00:00Z"
+        );
         SignOffRecords.Append(config.Policy.SignOff!, SignOffCheck.RecordsPath(config), record);
     }
 
@@ -57,8 +67,9 @@ public sealed class CommittedRecordSourceTests : IDisposable
         var at = InstantPattern.ExtendedIso.Parse("2026-11-21T09:00:00Z").Value;
         var status = SignOffCheck.Run(config, new SignOffRequest("1.2.0", Sha, Evidence, at, null), [], null, out _);
         Assert.Equal(["usr-conformance"], status.MissingRoles);
-        Assert.Contains(status.Ignored, i => i.Decision.Principal == "bob" && i.Why.Contains("names no evidence digest",
-            StringComparison.Ordinal));
+        Assert.Contains(status.Ignored, i =>
+            i.Decision.Principal == "bob" && i.Why.Contains("names no evidence digest", StringComparison.Ordinal)
+        );
     }
 
     [Fact]

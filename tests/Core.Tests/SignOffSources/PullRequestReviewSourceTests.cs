@@ -21,13 +21,22 @@ public sealed class PullRequestReviewSourceTests
             new SignOffRole("usr-architecture", ["alice"], new ConfigLocation("rt.json", 3, 5)),
             new SignOffRole("usr-conformance", ["bob"], new ConfigLocation("rt.json", 4, 5)),
         ],
-        NodaTime.Duration.FromDays(14), SignOffPolicy.DefaultRecords, new ConfigLocation("rt.json", 2, 3));
+        NodaTime.Duration.FromDays(14),
+        SignOffPolicy.DefaultRecords,
+        new ConfigLocation("rt.json", 2, 3)
+    );
 
     [Fact]
     public void Approved_and_changes_requested_are_decisions_named_by_review_and_pr()
     {
-        var approved = Source.FromReview("alice", "APPROVED", Sha, "2026-11-21T08:00:00Z",
-            $"Looks right.\nevidence: {Evidence}\n", Source.SourceId(80, 12))!;
+        var approved = Source.FromReview(
+            "alice",
+            "APPROVED",
+            Sha,
+            "2026-11-21T08:00:00Z",
+            $"Looks right.\nevidence: {Evidence}\n",
+            Source.SourceId(80, 12)
+        )!;
         Assert.Equal("review 80 on PR #12", approved.SourceId);
         Assert.StartsWith(Source.Name + " ", approved.SourceId, StringComparison.Ordinal);
         Assert.Same(Source, approved.Source);
@@ -53,11 +62,18 @@ public sealed class PullRequestReviewSourceTests
         {
             Source.FromReview("alice", "APPROVED", Sha, "2026-11-21T08:00:00Z", null, Source.SourceId(1, 12))!,
             Source.FromReview(
-                "bob", "APPROVED", Sha, "2026-11-21T08:00:00Z", $"evidence: {Other}", Source.SourceId(2, 12))!,
+                "bob",
+                "APPROVED",
+                Sha,
+                "2026-11-21T08:00:00Z",
+                $"evidence: {Other}",
+                Source.SourceId(2, 12)
+            )!,
         };
         var status = SignOffEvaluator.Evaluate(Policy, new SignOffRequest("1.2.0", Sha, Evidence, at, null), decisions);
         Assert.Equal(["usr-conformance"], status.MissingRoles);
-        Assert.Contains(status.Ignored,
-            i => i.Decision.Principal == "bob" && i.Why.Contains("(stale)", StringComparison.Ordinal));
+        Assert.Contains(status.Ignored, i =>
+            i.Decision.Principal == "bob" && i.Why.Contains("(stale)", StringComparison.Ordinal)
+        );
     }
 }

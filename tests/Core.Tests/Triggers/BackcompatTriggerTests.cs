@@ -12,14 +12,17 @@ public sealed class BackcompatTriggerTests : IDisposable
     [Fact]
     public void Strict_blocking_backcompat_failure_is_NO_GO_but_non_strict_or_non_blocking_is_not()
     {
-        _repo.Write("results.json", """
+        _repo.Write(
+            "results.json",
+            """
             { "rows": [
               { "id": "BC-001", "readerMode": "strict", "blocking": true, "status": "pass" },
               { "id": "BC-002", "readerMode": "strict", "blocking": true, "status": "fail" },
               { "id": "BC-003", "readerMode": "non-strict", "blocking": false, "status": "fail" },
               { "id": "BC-004", "readerMode": "strict", "blocking": false, "status": "fail" }
             ] }
-            """);
+            """
+        );
         var decision = _repo.Decide(Train("\"backcompatResults\": \"results.json\""));
         var reason = Assert.Single(decision.Reasons);
         Assert.Equal(("RT4101", 3, 3), (reason.Code, reason.Line, reason.Column));
@@ -30,19 +33,25 @@ public sealed class BackcompatTriggerTests : IDisposable
     [Fact]
     public void Warn_or_a_true_pass_flag_passes_a_missing_status_or_a_false_flag_fails()
     {
-        _repo.Write("results.json", """
+        _repo.Write(
+            "results.json",
+            """
             { "scenarios": [
               { "id": "warned", "readerMode": "strict", "blocking": true, "status": "WARN" },
               { "id": "flagged", "readerMode": "strict", "blocking": true, "pass": true },
               { "id": "unflagged", "readerMode": "strict", "blocking": true, "pass": false },
               { "id": "silent", "readerMode": "strict", "blocking": true }
             ] }
-            """);
+            """
+        );
         var decision = _repo.Decide(Train("\"backcompatResults\": \"results.json\""));
         Assert.Equal(
-            ["Strict blocking compatibility scenario 'unflagged' fails (status fail).",
-             "Strict blocking compatibility scenario 'silent' fails (status missing)."],
-            decision.Reasons.Select(r => r.Message));
+            [
+                "Strict blocking compatibility scenario 'unflagged' fails (status fail).",
+                "Strict blocking compatibility scenario 'silent' fails (status missing).",
+            ],
+            decision.Reasons.Select(r => r.Message)
+        );
         Assert.Equal("NO-GO: RT4101, RT4101", Check(decision, "backcompat").Result);
     }
 
@@ -52,8 +61,11 @@ public sealed class BackcompatTriggerTests : IDisposable
         _repo.Write("results.json", """{ "matrix": [] }""");
         var decision = _repo.Decide(Train("\"backcompatResults\": \"results.json\""));
         Assert.Equal(2, decision.ExitCode);
-        Assert.Contains("has no 'rows' array", Assert.Single(decision.InputErrors, e => e.Code == "RT4009").Message,
-            StringComparison.Ordinal);
+        Assert.Contains(
+            "has no 'rows' array",
+            Assert.Single(decision.InputErrors, e => e.Code == "RT4009").Message,
+            StringComparison.Ordinal
+        );
         var check = Check(decision, "backcompat");
         Assert.Equal(("main", "invalid input: RT4009"), (check.Subject, check.Result));
         Assert.StartsWith("results.json (sha256:", check.Inputs, StringComparison.Ordinal);

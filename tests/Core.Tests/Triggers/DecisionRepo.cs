@@ -12,8 +12,10 @@ namespace ReleaseTrain.Tests;
 public sealed class DecisionRepo : IDisposable
 {
     /// <summary>The instant tests decide at unless they say otherwise.</summary>
-    public static readonly Instant At =
-        OffsetDateTimePattern.ExtendedIso.Parse("2026-11-18T12:00:00Z").GetValueOrThrow().ToInstant();
+    public static readonly Instant At = OffsetDateTimePattern
+        .ExtendedIso.Parse("2026-11-18T12:00:00Z")
+        .GetValueOrThrow()
+        .ToInstant();
 
     private readonly TempDirectory _repo = new("rt-decide");
 

@@ -13,16 +13,19 @@ public sealed class EvidenceTriggerTests : IDisposable
     public void Dispose() => _repo.Dispose();
 
     [Theory]
-    [InlineData("2026-11-17T12:00:00Z", null)]             // a day old: fine
-    [InlineData("2026-11-11T12:00:00Z", null)]             // exactly P7D old: not older than its maximum age
-    [InlineData("2026-11-10T11:59:59Z", "RT4103")]         // older than P7D
-    [InlineData("2026-11-18T12:04:59Z", null)]             // within the 5 minute clock skew
-    [InlineData("2026-11-18T12:10:00Z", "RT4104")]         // in the future beyond the skew
+    [InlineData("2026-11-17T12:00:00Z", null)] // a day old: fine
+    [InlineData("2026-11-11T12:00:00Z", null)] // exactly P7D old: not older than its maximum age
+    [InlineData("2026-11-10T11:59:59Z", "RT4103")] // older than P7D
+    [InlineData("2026-11-18T12:04:59Z", null)] // within the 5 minute clock skew
+    [InlineData("2026-11-18T12:10:00Z", "RT4104")] // in the future beyond the skew
     public void Readiness_evidence_freshness(string dated, string? code)
     {
         _repo.Write("readiness.json", $"{{\"generatedAt\": \"{dated}\"}}");
-        var decision = _repo.Decide(Train(
-            """ "evidence": [ { "id": "ops", "kind": "readiness", "path": "readiness.json", "maxAge": "P7D" } ] """));
+        var decision = _repo.Decide(
+            Train(
+                """ "evidence": [ { "id": "ops", "kind": "readiness", "path": "readiness.json", "maxAge": "P7D" } ] """
+            )
+        );
         Assert.Equal(code is null ? [] : [code], Codes(decision));
     }
 
@@ -59,23 +62,38 @@ public sealed class EvidenceTriggerTests : IDisposable
         Assert.Contains(why, reason.Message, StringComparison.Ordinal);
 
         _repo.Write("drill.json", "{\"generatedAt\": \"2026-10-20T00:00:00Z\", \"result\": \"pass\"}");
-        Assert.True(_repo.Decide(Train(
-            "\"evidence\": [ { \"id\": \"drill\", \"kind\": \"rollback-drill\", \"path\": \"drill.json\" } ]")).Go);
+        Assert.True(
+            _repo
+                .Decide(
+                    Train(
+                        "\"evidence\": [ { \"id\": \"drill\", \"kind\": \"rollback-drill\", \"path\": \"drill.json\" } "
+                            + "]"
+                    )
+                )
+                .Go
+        );
     }
 
     [Theory]
     [InlineData("Succeeded", "P30D", null)]
-    [InlineData("ok", "P10D", "longer ago than 10d 0h")]   // the train's rollbackDrillMaxAge when shorter
+    [InlineData("ok", "P10D", "longer ago than 10d 0h")] // the train's rollbackDrillMaxAge when shorter
     [InlineData("skipped", "P30D", "its result is skipped")]
     public void A_drill_passes_by_its_result_word_within_the_trains_rollback_drill_max_age(
-        string result, string limit, string? why)
+        string result,
+        string limit,
+        string? why
+    )
     {
         _repo.Write("drill.json", $$$"""{"ranAt": "2026-11-01T00:00:00Z", "outcome": {"result": "{{{result}}}"}}""");
-        var decision = _repo.Decide(Train($$"""
-            "rollbackDrillMaxAge": "{{limit}}",
-            "evidence": [ { "id": "drill", "kind": "rollback-drill", "path": "drill.json",
-                            "timestampPointer": "/ranAt", "resultPointer": "/outcome/result" } ]
-            """));
+        var decision = _repo.Decide(
+            Train(
+                $$"""
+                "rollbackDrillMaxAge": "{{limit}}",
+                "evidence": [ { "id": "drill", "kind": "rollback-drill", "path": "drill.json",
+                                "timestampPointer": "/ranAt", "resultPointer": "/outcome/result" } ]
+                """
+            )
+        );
         if (why is null)
         {
             Assert.Empty(decision.Reasons);
@@ -92,8 +110,9 @@ public sealed class EvidenceTriggerTests : IDisposable
     public void A_timestamp_pointer_that_names_no_string_is_invalid_input()
     {
         _repo.Write("ops.json", "{\"generatedAt\": 20261118}");
-        var decision = _repo.Decide(Train(
-            "\"evidence\": [ { \"id\": \"ops\", \"kind\": \"readiness\", \"path\": \"ops.json\" } ]"));
+        var decision = _repo.Decide(
+            Train("\"evidence\": [ { \"id\": \"ops\", \"kind\": \"readiness\", \"path\": \"ops.json\" } ]")
+        );
         Assert.Equal(2, decision.ExitCode);
         var error = Assert.Single(decision.InputErrors);
         Assert.Equal("RT4009", error.Code);

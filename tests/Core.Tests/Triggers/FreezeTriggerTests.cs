@@ -32,7 +32,8 @@ public sealed class FreezeTriggerTests : IDisposable
     {
         Assert.Equal(
             [("freeze", "release", "pass"), ("freeze", "cutover", "pass")],
-            _repo.Decide("{}").Checks.Select(c => (c.Trigger, c.Subject, c.Result)));
+            _repo.Decide("{}").Checks.Select(c => (c.Trigger, c.Subject, c.Result))
+        );
 
         const string excepted = """
             { "freezeWindows": [ { "id": "week", "actions": ["release", "cutover"],

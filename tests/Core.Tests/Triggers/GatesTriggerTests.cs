@@ -10,8 +10,12 @@ public sealed class GatesTriggerTests : IDisposable
     public void Dispose() => _repo.Dispose();
 
     private static string Results(params (string Gate, string PassedAt)[] passed) =>
-        "{\"gates\": [" + string.Join(", ", passed.Select(p =>
-            $"{{\"gate\": \"{p.Gate}\", \"status\": \"pass\", \"passedAt\": \"{p.PassedAt}\"}}")) + "]}";
+        "{\"gates\": ["
+        + string.Join(
+            ", ",
+            passed.Select(p => $"{{\"gate\": \"{p.Gate}\", \"status\": \"pass\", \"passedAt\": \"{p.PassedAt}\"}}")
+        )
+        + "]}";
 
     [Fact]
     public void Gates_passed_out_of_order_are_NO_GO()
@@ -21,8 +25,11 @@ public sealed class GatesTriggerTests : IDisposable
         Assert.True(_repo.Decide(Train(train)).Go); // in order, C not yet passed: no trigger
 
         _repo.Write("gates.json", Results(("A", "2026-11-05T00:00:00Z"), ("B1", "2026-11-02T00:00:00Z")));
-        Assert.Contains("before gate 'A'", Assert.Single(_repo.Decide(Train(train)).Reasons).Message,
-            StringComparison.Ordinal);
+        Assert.Contains(
+            "before gate 'A'",
+            Assert.Single(_repo.Decide(Train(train)).Reasons).Message,
+            StringComparison.Ordinal
+        );
 
         _repo.Write("gates.json", Results(("A", "2026-11-01T00:00:00Z"), ("C", "2026-11-02T00:00:00Z")));
         Assert.Contains("'B1'", Assert.Single(_repo.Decide(Train(train)).Reasons).Message, StringComparison.Ordinal);

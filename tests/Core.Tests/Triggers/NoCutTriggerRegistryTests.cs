@@ -23,8 +23,10 @@ public sealed partial class NoCutTriggerRegistryTests
         [.. matches.Select(m => m.Groups[1].Value).Order(Ordinal)];
 
     private static void InStep(string source, IEnumerable<string> listed, IEnumerable<string> registry) =>
-        Assert.True(listed.SequenceEqual(registry),
-            $"{source} lists [{string.Join(", ", listed)}]; the registry has [{string.Join(", ", registry)}]");
+        Assert.True(
+            listed.SequenceEqual(registry),
+            $"{source} lists [{string.Join(", ", listed)}]; the registry has [{string.Join(", ", registry)}]"
+        );
 
     /// <summary>The node at a slash-separated path of member names (no escapes) in a JSON document.</summary>
     private static JsonNode At(JsonNode node, string path) =>
@@ -47,7 +49,8 @@ public sealed partial class NoCutTriggerRegistryTests
         Assert.NotEmpty(registry);
         Assert.All(NoCutTriggers.All, t => Assert.NotEmpty(t.ReasonCodes));
 
-        var declared = typeof(DiagnosticCodes).GetFields()
+        var declared = typeof(DiagnosticCodes)
+            .GetFields()
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
             .Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Code)
             .Where(c => c.StartsWith("RT41", StringComparison.Ordinal))
@@ -120,8 +123,9 @@ public sealed partial class NoCutTriggerRegistryTests
 
     private static JsonNode? Deref(JsonNode root, JsonNode? node)
     {
-        while (node?["$ref"]?.GetValue<string>() is { } reference
-            && reference.StartsWith("#/", StringComparison.Ordinal))
+        while (
+            node?["$ref"]?.GetValue<string>() is { } reference && reference.StartsWith("#/", StringComparison.Ordinal)
+        )
         {
             node = At(root, reference[2..]);
         }

@@ -18,15 +18,21 @@ public sealed class ValidatorsTriggerTests : IDisposable
     public void A_failing_validator_contract_is_NO_GO_with_its_first_error()
     {
         _repo.Write("a.txt", "abc");
-        _repo.Write("manifest.json", $$"""
+        _repo.Write(
+            "manifest.json",
+            $$"""
             {"files": [{"path": "a.txt", "sha256": "{{new string('0', 64)}}", "size_bytes": 3}]}
-            """);
+            """
+        );
         var decision = _repo.Decide(Config);
         var reason = Assert.Single(decision.Reasons);
         Assert.Equal("RT4111", reason.Code);
         Assert.EndsWith("manifest.json", reason.File, StringComparison.Ordinal);
         Assert.Contains(
-            "'files' (artifact-manifest) fails: 1 error(s), first RT6061", reason.Message, StringComparison.Ordinal);
+            "'files' (artifact-manifest) fails: 1 error(s), first RT6061",
+            reason.Message,
+            StringComparison.Ordinal
+        );
         var check = Check(decision, "validators");
         Assert.Equal(("files", "NO-GO: RT4111"), (check.Subject, check.Result));
     }
@@ -35,10 +41,13 @@ public sealed class ValidatorsTriggerTests : IDisposable
     public void A_passing_contract_is_GO_and_a_missing_manifest_is_RT4102()
     {
         _repo.Write("a.txt", "abc");
-        _repo.Write("manifest.json", """
+        _repo.Write(
+            "manifest.json",
+            """
             {"files": [{"path": "a.txt", "size_bytes": 3,
                         "sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}]}
-            """);
+            """
+        );
         Assert.True(_repo.Decide(Config).Go);
 
         File.Delete(Path.Combine(_repo.Root, "manifest.json"));
@@ -57,9 +66,11 @@ public sealed class ValidatorsTriggerTests : IDisposable
         var alone = _repo.Decide($$"""{ "contracts": [ {{rules}} ] }""");
         Assert.DoesNotContain(alone.Checks, c => c.Trigger == "validators");
 
-        var both = _repo.Decide($$"""
+        var both = _repo.Decide(
+            $$"""
             { "contracts": [ {{rules}}, { "id": "files", "kind": "artifact-manifest", "manifest": "manifest.json" } ] }
-            """);
+            """
+        );
         Assert.Equal("files", Check(both, "validators").Subject);
     }
 }

@@ -11,15 +11,16 @@ public sealed class CanaryKindTests : IDisposable
 
     public void Dispose() => _repo.Dispose();
 
-    private static JsonObject Stage(int cohort, double errorRate) => new()
-    {
-        ["cohort_percent"] = cohort,
-        ["samples"] = 5000,
-        ["error_rate"] = errorRate,
-        ["p95_latency_ms"] = 104.0,
-        ["baseline_p95_latency_ms"] = 100.0,
-        ["replay_determinism_failures"] = 0,
-    };
+    private static JsonObject Stage(int cohort, double errorRate) =>
+        new()
+        {
+            ["cohort_percent"] = cohort,
+            ["samples"] = 5000,
+            ["error_rate"] = errorRate,
+            ["p95_latency_ms"] = 104.0,
+            ["baseline_p95_latency_ms"] = 100.0,
+            ["replay_determinism_failures"] = 0,
+        };
 
     [Fact]
     public void The_kind_judges_against_its_thresholds_option_and_reports_its_codes()
@@ -38,8 +39,9 @@ public sealed class CanaryKindTests : IDisposable
         Assert.Equal("RT6070", Assert.Single(strict.Findings).Code);
 
         _repo.Write("canary/empty.json", "{\"stages\": []}");
-        var invalid = Assert.Throws<ReleaseTrainException>(
-            () => _repo.Run(CanaryKind.KindName, "canary/empty.json", null, now));
+        var invalid = Assert.Throws<ReleaseTrainException>(() =>
+            _repo.Run(CanaryKind.KindName, "canary/empty.json", null, now)
+        );
         Assert.Contains(new CanaryKind().Codes, c => c.Code == invalid.Diagnostic.Code);
     }
 }

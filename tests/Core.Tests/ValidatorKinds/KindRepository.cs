@@ -56,7 +56,12 @@ internal sealed class KindRepository : IDisposable
     /// </summary>
     public ValidationResult Run(string kind, string manifest, JsonObject? options, Instant now)
     {
-        var contract = new JsonObject { ["id"] = "c", ["kind"] = kind, ["manifest"] = manifest };
+        var contract = new JsonObject
+        {
+            ["id"] = "c",
+            ["kind"] = kind,
+            ["manifest"] = manifest,
+        };
         if (options is not null)
         {
             contract["options"] = options.DeepClone();

@@ -19,16 +19,23 @@ public sealed class PhaseManifestKindTests : IDisposable
     {
         Assert.Equal(["phases"], new PhaseManifestKind().Options);
         var now = KindRepository.At("2026-03-01T12:00:00Z");
-        var input = _repo.Write("input.json", new JsonObject
-        {
-            ["run_id"] = "run-20260301-a",
-            ["candidate_id"] = "cand-42",
-            ["phases"] = new JsonArray(new JsonObject
+        var input = _repo.Write(
+            "input.json",
+            new JsonObject
             {
-                ["name"] = "gate-evaluation", ["status"] = "pass", ["artifact_refs"] = new JsonArray("gates/gate.json"),
-            }),
-            ["runtime_governance"] = new JsonObject { ["rollback_triggered"] = false, ["drift_status"] = "stable" },
-        }.ToJsonString());
+                ["run_id"] = "run-20260301-a",
+                ["candidate_id"] = "cand-42",
+                ["phases"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["name"] = "gate-evaluation",
+                        ["status"] = "pass",
+                        ["artifact_refs"] = new JsonArray("gates/gate.json"),
+                    }
+                ),
+                ["runtime_governance"] = new JsonObject { ["rollback_triggered"] = false, ["drift_status"] = "stable" },
+            }.ToJsonString()
+        );
         var policy = TestPaths.RealData("torghut-lab", "services", "torghut", "config", "autonomous-gate-policy.json");
         var manifest = PhaseManifest.Build(input, "live", PhaseContract.Torghut, policy, now);
         _repo.Write("manifest.json", manifest.ToJsonString());

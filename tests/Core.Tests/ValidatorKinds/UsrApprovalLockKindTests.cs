@@ -20,8 +20,11 @@ public sealed class UsrApprovalLockKindTests : IDisposable
         var real = _repo.Run(UsrApprovalLockKind.KindName, "lock.md", null, now);
         Assert.Equal(ValidationStatus.Pass, real.Status);
 
-        var premature = _repo.Mutate("lock.md", "premature.md",
-            ("Approval state: `pending`", "Approval state: `approved`"));
+        var premature = _repo.Mutate(
+            "lock.md",
+            "premature.md",
+            ("Approval state: `pending`", "Approval state: `approved`")
+        );
         var result = _repo.Run(UsrApprovalLockKind.KindName, premature, null, now);
         Assert.Equal("RT6041", Assert.Single(result.Findings).Code);
     }

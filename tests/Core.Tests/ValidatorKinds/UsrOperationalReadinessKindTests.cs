@@ -26,13 +26,16 @@ public sealed class UsrOperationalReadinessKindTests : IDisposable
         Assert.False(real.Reports[UsrOperationalReadinessValidator.ReportFile]["drillsEvaluated"]!.GetValue<bool>());
 
         // A drill 56 days before the cutover window is stale.
-        _repo.Write("drills/cutover.json", new JsonObject
-        {
-            ["runbookId"] = "usr-cutover-runbook",
-            ["runbookVersion"] = "2026.11",
-            ["result"] = "pass",
-            ["executedAt"] = "2026-10-01T09:00:00Z",
-        }.ToJsonString());
+        _repo.Write(
+            "drills/cutover.json",
+            new JsonObject
+            {
+                ["runbookId"] = "usr-cutover-runbook",
+                ["runbookVersion"] = "2026.11",
+                ["result"] = "pass",
+                ["executedAt"] = "2026-10-01T09:00:00Z",
+            }.ToJsonString()
+        );
         var options = new JsonObject { ["drills"] = "drills", ["cutover"] = "2026-11-26T00:00:00Z" };
         var drilled = _repo.Run(UsrOperationalReadinessKind.KindName, "policy.json", options, now);
         Assert.True(drilled.Reports[UsrOperationalReadinessValidator.ReportFile]["drillsEvaluated"]!.GetValue<bool>());

@@ -13,8 +13,9 @@ namespace ReleaseTrain.Core.Tests;
 public sealed partial class ValidatorKindRegistryTests
 {
     private static JsonObject Contract =>
-        JsonNode.Parse(File.ReadAllText(TestPaths.InRepo("schemas", "release-train.schema.json")))!
-            ["$defs"]!["contract"]!.AsObject();
+        JsonNode.Parse(File.ReadAllText(TestPaths.InRepo("schemas", "release-train.schema.json")))!["$defs"]![
+            "contract"
+        ]!.AsObject();
 
     [GeneratedRegex(@"^### (RT\d{4})\b", RegexOptions.Multiline)]
     private static partial Regex DocHeading();
@@ -25,8 +26,11 @@ public sealed partial class ValidatorKindRegistryTests
     [Fact]
     public void The_registry_names_the_schemas_kinds_but_rules_each_once()
     {
-        var schema = Contract["properties"]!["kind"]!["enum"]!.AsArray().Select(k => k!.GetValue<string>())
-            .Where(k => k != ValidatorKinds.Rules).Order(StringComparer.Ordinal);
+        var schema = Contract["properties"]!["kind"]!["enum"]!
+            .AsArray()
+            .Select(k => k!.GetValue<string>())
+            .Where(k => k != ValidatorKinds.Rules)
+            .Order(StringComparer.Ordinal);
         Assert.Equal(schema, ValidatorKinds.Names);
         Assert.Equal(ValidatorKinds.Names.Count, ValidatorKinds.Names.Distinct().Count());
         Assert.All(ValidatorKinds.All, k => Assert.Same(k, ValidatorKinds.Find(k.Name)));
@@ -51,7 +55,8 @@ public sealed partial class ValidatorKindRegistryTests
     {
         // Each option's description begins with the kinds that read it: "usr-waivers, usr-operational-readiness: ...".
         var options = Contract["properties"]!["options"]!["properties"]!.AsObject();
-        var readers = ValidatorKinds.All.SelectMany(k => k.Options.Select(o => (Option: o, Kind: k.Name)))
+        var readers = ValidatorKinds
+            .All.SelectMany(k => k.Options.Select(o => (Option: o, Kind: k.Name)))
             .ToLookup(p => p.Option, p => p.Kind);
         var schemaOptions = options.Select(o => o.Key).Order(StringComparer.Ordinal);
         Assert.Equal(schemaOptions, readers.Select(g => g.Key).Order(StringComparer.Ordinal));

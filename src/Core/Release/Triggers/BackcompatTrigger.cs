@@ -23,7 +23,7 @@ internal sealed class BackcompatTrigger : TrainTrigger
 
     /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> ReasonCodes { get; } =
-        [DiagnosticCodes.StrictBackcompatFailing, DiagnosticCodes.EvidenceMissing];
+    [DiagnosticCodes.StrictBackcompatFailing, DiagnosticCodes.EvidenceMissing];
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Reads { get; } = ["trains[].backcompatResults"];
@@ -54,16 +54,25 @@ internal sealed class BackcompatTrigger : TrainTrigger
         foreach (var row in rows.Items.OfType<LocatedJsonObject>())
         {
             var strict = TriggerContext.Text(row, "readerMode") == "strict";
-            var blocking = row.GetMember("blocking")?.Value
-                is LocatedJsonScalar { Kind: JsonKind.Boolean, Boolean: true };
+            var blocking =
+                row.GetMember("blocking")?.Value is LocatedJsonScalar { Kind: JsonKind.Boolean, Boolean: true };
             var status = TriggerContext.Text(row, "status")
-                ?? (row.GetMember("pass")?.Value is LocatedJsonScalar { Kind: JsonKind.Boolean } p
-                    ? (p.Boolean ? "pass" : "fail") : null);
+                ?? (
+                    row.GetMember("pass")?.Value is LocatedJsonScalar { Kind: JsonKind.Boolean } p
+                        ? (p.Boolean ? "pass" : "fail")
+                        : null
+                );
             if (strict && blocking && !NotFailing.Contains(status, StringComparer.OrdinalIgnoreCase))
             {
-                context.Reason(DiagnosticCodes.StrictBackcompatFailing.Error(
-                    document.Path, row.Line, row.Column, TriggerContext.Text(row, "id") ?? "?",
-                    "status " + (status ?? "missing")));
+                context.Reason(
+                    DiagnosticCodes.StrictBackcompatFailing.Error(
+                        document.Path,
+                        row.Line,
+                        row.Column,
+                        TriggerContext.Text(row, "id") ?? "?",
+                        "status " + (status ?? "missing")
+                    )
+                );
             }
         }
     }

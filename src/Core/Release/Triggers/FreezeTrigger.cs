@@ -34,13 +34,24 @@ internal sealed class FreezeTrigger : ReleaseTrigger
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
         var freeze = FreezeEvaluator.Evaluate(
-            context.Config.Policy, new FreezeQuery(subject, request.Release, request.Commit, request.At), upcoming: 0);
+            context.Config.Policy,
+            new FreezeQuery(subject, request.Release, request.Commit, request.At),
+            upcoming: 0
+        );
         foreach (var occurrence in freeze.Blocking)
         {
             var at = occurrence.Window.Location;
-            context.Reason(DiagnosticCodes.ReleaseFrozen.Error(
-                at.File, at.Line, at.Column, subject, occurrence.Window.Id,
-                PolicyTime.Utc(occurrence.Start), PolicyTime.Utc(occurrence.End)));
+            context.Reason(
+                DiagnosticCodes.ReleaseFrozen.Error(
+                    at.File,
+                    at.Line,
+                    at.Column,
+                    subject,
+                    occurrence.Window.Id,
+                    PolicyTime.Utc(occurrence.Start),
+                    PolicyTime.Utc(occurrence.End)
+                )
+            );
         }
     }
 }

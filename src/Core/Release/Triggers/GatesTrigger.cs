@@ -22,7 +22,7 @@ internal sealed class GatesTrigger : TrainTrigger
 
     /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> ReasonCodes { get; } =
-        [DiagnosticCodes.EvidenceMissing, DiagnosticCodes.GatesOutOfOrder];
+    [DiagnosticCodes.EvidenceMissing, DiagnosticCodes.GatesOutOfOrder];
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Reads { get; } = ["trains[].gates", "trains[].gateResults"];
@@ -44,8 +44,9 @@ internal sealed class GatesTrigger : TrainTrigger
             return;
         }
 
-        var results = ((document.Root as LocatedJsonObject)?.GetMember("gates")?.Value as LocatedJsonArray)?.Items
-            .OfType<LocatedJsonObject>().ToList();
+        var results = ((document.Root as LocatedJsonObject)?.GetMember("gates")?.Value as LocatedJsonArray)
+            ?.Items.OfType<LocatedJsonObject>()
+            .ToList();
         if (results is null)
         {
             context.Invalid(document, path, "has no 'gates' array");
@@ -55,15 +56,23 @@ internal sealed class GatesTrigger : TrainTrigger
         var passed = new Dictionary<string, (Instant At, LocatedJsonObject Node)>(StringComparer.Ordinal);
         foreach (var result in results)
         {
-            if (TriggerContext.Text(result, "gate") is { } gate
-                && string.Equals(TriggerContext.Text(result, "status"), "pass", StringComparison.OrdinalIgnoreCase))
+            if (
+                TriggerContext.Text(result, "gate") is { } gate
+                && string.Equals(TriggerContext.Text(result, "status"), "pass", StringComparison.OrdinalIgnoreCase)
+            )
             {
                 var stamp = TriggerContext.Text(result, "passedAt");
                 var error = "missing";
                 if (stamp is null || !PolicyTime.TryParseInstant(stamp, out var when, out error))
                 {
-                    context.InputError(DiagnosticCodes.InvalidTimestamp.Error(
-                        document.Path, result.Line, result.Column, $"gate '{gate}' passedAt: {error}"));
+                    context.InputError(
+                        DiagnosticCodes.InvalidTimestamp.Error(
+                            document.Path,
+                            result.Line,
+                            result.Column,
+                            $"gate '{gate}' passedAt: {error}"
+                        )
+                    );
                     continue;
                 }
 
@@ -81,16 +90,24 @@ internal sealed class GatesTrigger : TrainTrigger
             for (var j = 0; j < i; j++)
             {
                 var earlier = gates[j];
-                var why = !passed.TryGetValue(earlier, out var previous)
-                    ? $"passed while gate '{earlier}', which comes before it, has not"
+                var why =
+                    !passed.TryGetValue(earlier, out var previous)
+                        ? $"passed while gate '{earlier}', which comes before it, has not"
                     : current.At < previous.At
                         ? $"passed at {PolicyTime.Utc(current.At)}, before gate '{earlier}' "
                             + $"(passed at {PolicyTime.Utc(previous.At)})"
-                        : null;
+                    : null;
                 if (why is not null)
                 {
-                    context.Reason(DiagnosticCodes.GatesOutOfOrder.Error(
-                        document.Path, current.Node.Line, current.Node.Column, gates[i], why));
+                    context.Reason(
+                        DiagnosticCodes.GatesOutOfOrder.Error(
+                            document.Path,
+                            current.Node.Line,
+                            current.Node.Column,
+                            gates[i],
+                            why
+                        )
+                    );
                     break;
                 }
             }

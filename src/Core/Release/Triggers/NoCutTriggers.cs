@@ -12,7 +12,8 @@ internal static class NoCutTriggers
     /// <summary>Every trigger, in decision order.</summary>
     public static IReadOnlyList<NoCutTrigger> All { get; } =
     [
-        .. typeof(NoCutTrigger).Assembly.GetTypes()
+        .. typeof(NoCutTrigger)
+            .Assembly.GetTypes()
             .Where(type => type.IsSubclassOf(typeof(NoCutTrigger)) && !type.IsAbstract)
             .Select(type => (NoCutTrigger)Activator.CreateInstance(type)!)
             .OrderBy(trigger => trigger.Order),

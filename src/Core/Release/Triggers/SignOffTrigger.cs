@@ -62,7 +62,9 @@ internal sealed class SignOffTrigger : ReleaseTrigger
         foreach (var review in request.Reviews)
         {
             context.Input(
-                "review:" + review.SourceId, $"{review.Principal} {review.Verdict} {review.Commit} {review.AtText}");
+                "review:" + review.SourceId,
+                $"{review.Principal} {review.Verdict} {review.Commit} {review.AtText}"
+            );
         }
 
         if (errors.Count == 0 && !status.Complete)
@@ -70,7 +72,8 @@ internal sealed class SignOffTrigger : ReleaseTrigger
             var at = policy.Location;
             var missing = string.Join("; ", status.Diagnostics.Select(d => d.Message.TrimEnd('.')));
             context.Reason(
-                DiagnosticCodes.SignOffIncompleteNoGo.Error(at.File, at.Line, at.Column, request.Release, missing));
+                DiagnosticCodes.SignOffIncompleteNoGo.Error(at.File, at.Line, at.Column, request.Release, missing)
+            );
         }
     }
 }

@@ -106,7 +106,8 @@ internal sealed class TriggerContext(ReleaseTrainConfig config, DecisionRequest 
     /// <returns>Its full path, or null when missing (a reason) or unreadable (an input error).</returns>
     public string? ReadFile(string relative, ConfigLocation declaredAt, string kind, string id) =>
         ReadBytes(relative, declaredAt, () => Missing(relative, declaredAt, kind, id), out var full) is null
-            ? null : full;
+            ? null
+            : full;
 
     /// <summary>
     /// Reads the ISO 8601 timestamp of dated evidence at a JSON Pointer. A pointer that names no string is RT4009, a
@@ -118,8 +119,10 @@ internal sealed class TriggerContext(ReleaseTrainConfig config, DecisionRequest 
     /// <returns>The timestamp, or null after recording the input error.</returns>
     public Dated? ReadDate(LocatedJsonDocument document, string relative, string pointer)
     {
-        if (!JsonPointer.TryParse(pointer, out var parsed, out _)
-            || parsed.Evaluate(document.Root) is not LocatedJsonScalar { Kind: JsonKind.String, Text: { } stamp } node)
+        if (
+            !JsonPointer.TryParse(pointer, out var parsed, out _)
+            || parsed.Evaluate(document.Root) is not LocatedJsonScalar { Kind: JsonKind.String, Text: { } stamp } node
+        )
         {
             Invalid(document, relative, $"has no timestamp string at {pointer}");
             return null;
@@ -164,8 +167,15 @@ internal sealed class TriggerContext(ReleaseTrainConfig config, DecisionRequest 
     /// <param name="relative">Its root-relative path.</param>
     /// <param name="why">What it lacks.</param>
     public void Invalid(LocatedJsonDocument? document, string relative, string why) =>
-        _inputErrors.Add(DiagnosticCodes.InvalidPolicyInput.Error(
-            document?.Path, document?.Root.Line ?? 0, document?.Root.Column ?? 0, relative, why));
+        _inputErrors.Add(
+            DiagnosticCodes.InvalidPolicyInput.Error(
+                document?.Path,
+                document?.Root.Line ?? 0,
+                document?.Root.Column ?? 0,
+                relative,
+                why
+            )
+        );
 
     /// <summary>The text of a scalar member, or null.</summary>
     /// <param name="node">The object.</param>
@@ -179,7 +189,8 @@ internal sealed class TriggerContext(ReleaseTrainConfig config, DecisionRequest 
     /// <returns>The text.</returns>
     public static string Describe(Duration duration) =>
         duration.Days > 0 ? $"{duration.Days}d {duration.Hours}h"
-        : duration.Hours > 0 ? $"{duration.Hours}h {duration.Minutes}m" : $"{duration.Minutes}m {duration.Seconds}s";
+        : duration.Hours > 0 ? $"{duration.Hours}h {duration.Minutes}m"
+        : $"{duration.Minutes}m {duration.Seconds}s";
 
     private static Diagnostic Missing(string relative, ConfigLocation at, string kind, string id) =>
         DiagnosticCodes.EvidenceMissing.Error(at.File, at.Line, at.Column, kind, id, relative);

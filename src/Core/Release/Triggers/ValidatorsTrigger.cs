@@ -19,7 +19,7 @@ internal sealed class ValidatorsTrigger : ReleaseTrigger
 
     /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> ReasonCodes { get; } =
-        [DiagnosticCodes.EvidenceMissing, DiagnosticCodes.ValidatorFailingNoGo];
+    [DiagnosticCodes.EvidenceMissing, DiagnosticCodes.ValidatorFailingNoGo];
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Reads { get; } = ["contracts"];
@@ -49,14 +49,26 @@ internal sealed class ValidatorsTrigger : ReleaseTrigger
             try
             {
                 var result = ValidatorKinds.Run(
-                    contract.Kind, manifest, contract.Options, context.Files, context.Request.At);
+                    contract.Kind,
+                    manifest,
+                    contract.Options,
+                    context.Files,
+                    context.Request.At
+                );
                 if (result.Status == ValidationStatus.Fail)
                 {
                     var errors = result.Findings.Where(f => f.Severity == DiagnosticSeverity.Error).ToList();
                     var first = errors[0];
-                    context.Reason(DiagnosticCodes.ValidatorFailingNoGo.Error(
-                        first.File, first.Line, first.Column, contract.Id, contract.Kind,
-                        $"{errors.Count} error(s), first {first.Code}: {first.Message.TrimEnd('.')}"));
+                    context.Reason(
+                        DiagnosticCodes.ValidatorFailingNoGo.Error(
+                            first.File,
+                            first.Line,
+                            first.Column,
+                            contract.Id,
+                            contract.Kind,
+                            $"{errors.Count} error(s), first {first.Code}: {first.Message.TrimEnd('.')}"
+                        )
+                    );
                 }
             }
             catch (ReleaseTrainException ex)

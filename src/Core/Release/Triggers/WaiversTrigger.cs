@@ -20,7 +20,7 @@ internal sealed class WaiversTrigger : TrainTrigger
 
     /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> ReasonCodes { get; } =
-        [DiagnosticCodes.WaiverExpired, DiagnosticCodes.WaiverUnapproved];
+    [DiagnosticCodes.WaiverExpired, DiagnosticCodes.WaiverUnapproved];
 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Reads { get; } = ["trains[].waivers"];
@@ -47,15 +47,30 @@ internal sealed class WaiversTrigger : TrainTrigger
             var at = waiver.Location;
             if (Expired(waiver, context))
             {
-                context.Reason(DiagnosticCodes.WaiverExpired.Error(
-                    at.File, at.Line, at.Column, waiver.Id, PolicyTime.Utc(waiver.AllowedUntil)));
+                context.Reason(
+                    DiagnosticCodes.WaiverExpired.Error(
+                        at.File,
+                        at.Line,
+                        at.Column,
+                        waiver.Id,
+                        PolicyTime.Utc(waiver.AllowedUntil)
+                    )
+                );
             }
 
             var approvals = Approvals(waiver);
             if (approvals < waiver.RequiredApprovals)
             {
-                context.Reason(DiagnosticCodes.WaiverUnapproved.Error(
-                    at.File, at.Line, at.Column, waiver.Id, approvals, waiver.RequiredApprovals));
+                context.Reason(
+                    DiagnosticCodes.WaiverUnapproved.Error(
+                        at.File,
+                        at.Line,
+                        at.Column,
+                        waiver.Id,
+                        approvals,
+                        waiver.RequiredApprovals
+                    )
+                );
             }
         }
     }

@@ -39,7 +39,10 @@ public sealed class CommittedRecordSource : SignOffSource
     /// <returns>The decisions.</returns>
     /// <exception cref="InvalidOperationException">Sign-off is not configured.</exception>
     public override IReadOnlyList<SignOffDecision> Read(
-        ReleaseTrainConfig config, string release, out IReadOnlyList<Diagnostic> errors)
+        ReleaseTrainConfig config,
+        string release,
+        out IReadOnlyList<Diagnostic> errors
+    )
     {
         ArgumentNullException.ThrowIfNull(config);
         var policy = config.Policy.SignOff ?? throw new InvalidOperationException("signoff is not configured.");
@@ -69,7 +72,11 @@ public sealed class CommittedRecordSource : SignOffSource
     /// record, RT4004 for a timestamp without an offset; any error means no decisions.</param>
     /// <returns>The decisions for the release, in log order.</returns>
     public IReadOnlyList<SignOffDecision> Read(
-        string logPath, string release, string displayPath, out IReadOnlyList<Diagnostic> errors)
+        string logPath,
+        string release,
+        string displayPath,
+        out IReadOnlyList<Diagnostic> errors
+    )
     {
         var list = new List<Diagnostic>();
         errors = list;
@@ -88,8 +95,14 @@ public sealed class CommittedRecordSource : SignOffSource
             string? Text(string name) => record[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
             if (Text("kind") != "signoff")
             {
-                list.Add(DiagnosticCodes.InvalidSignOff.Error(logPath, lineNumber, 1,
-                    "the record is not a sign-off record (kind is not \"signoff\")"));
+                list.Add(
+                    DiagnosticCodes.InvalidSignOff.Error(
+                        logPath,
+                        lineNumber,
+                        1,
+                        "the record is not a sign-off record (kind is not \"signoff\")"
+                    )
+                );
                 continue;
             }
 
@@ -104,8 +117,14 @@ public sealed class CommittedRecordSource : SignOffSource
             var at = Text("at");
             if (principal is null || role is null || verdict is not ("approved" or "rejected") || at is null)
             {
-                list.Add(DiagnosticCodes.InvalidSignOff.Error(logPath, lineNumber, 1,
-                    "a sign-off record needs principal, role, decision (approved|rejected) and at"));
+                list.Add(
+                    DiagnosticCodes.InvalidSignOff.Error(
+                        logPath,
+                        lineNumber,
+                        1,
+                        "a sign-off record needs principal, role, decision (approved|rejected) and at"
+                    )
+                );
                 continue;
             }
 
@@ -115,10 +134,19 @@ public sealed class CommittedRecordSource : SignOffSource
                 continue;
             }
 
-            decisions.Add(new SignOffDecision(principal, role,
-                verdict == "approved" ? SignOffVerdict.Approved : SignOffVerdict.Rejected,
-                Text("commit"), Text("evidenceDigest"), instant, at, this,
-                string.Create(CultureInfo.InvariantCulture, $"{Name} #{record["seq"]} of {displayPath}")));
+            decisions.Add(
+                new SignOffDecision(
+                    principal,
+                    role,
+                    verdict == "approved" ? SignOffVerdict.Approved : SignOffVerdict.Rejected,
+                    Text("commit"),
+                    Text("evidenceDigest"),
+                    instant,
+                    at,
+                    this,
+                    string.Create(CultureInfo.InvariantCulture, $"{Name} #{record["seq"]} of {displayPath}")
+                )
+            );
         }
 
         return list.Count > 0 ? [] : decisions;

@@ -42,7 +42,13 @@ public sealed partial class PullRequestReviewSource : SignOffSource
     /// <param name="sourceId">e.g. "review 80 on PR #12" (<see cref="SourceId"/>).</param>
     /// <returns>The decision, or null (no decision, or no readable submitted_at).</returns>
     public SignOffDecision? FromReview(
-        string login, string state, string? commitId, string? submittedAt, string? body, string sourceId)
+        string login,
+        string state,
+        string? commitId,
+        string? submittedAt,
+        string? body,
+        string sourceId
+    )
     {
         var verdict = state switch
         {
@@ -55,7 +61,10 @@ public sealed partial class PullRequestReviewSource : SignOffSource
             return null;
         }
 
-        var digest = body is null ? null : EvidenceLine().Match(body) is { Success: true } m ? m.Groups[1].Value : null;
+        var digest =
+            body is null ? null
+            : EvidenceLine().Match(body) is { Success: true } m ? m.Groups[1].Value
+            : null;
         return new SignOffDecision(login, null, verdict.Value, commitId, digest, at, submittedAt, this, sourceId);
     }
 

@@ -31,6 +31,8 @@ public sealed class ArtifactManifestKind : ValidatorKind
     {
         ArgumentNullException.ThrowIfNull(input);
         return ArtifactManifestVerifier.Verify(
-            input.Manifest, input.Resolve(input.Options.Root) ?? input.Files.RootDirectory);
+            input.Manifest,
+            input.Resolve(input.Options.Root) ?? input.Files.RootDirectory
+        );
     }
 }

@@ -19,11 +19,7 @@ public sealed class CanaryKind : ValidatorKind
 
     /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
-    [
-        DiagnosticCodes.CanaryBreach,
-        DiagnosticCodes.CanaryInconclusive,
-        DiagnosticCodes.CanarySnapshotInvalid,
-    ];
+    [DiagnosticCodes.CanaryBreach, DiagnosticCodes.CanaryInconclusive, DiagnosticCodes.CanarySnapshotInvalid];
 
     /// <inheritdoc/>
     public override ValidationResult Run(ValidatorInput input)

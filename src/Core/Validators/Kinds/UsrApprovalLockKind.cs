@@ -19,10 +19,7 @@ public sealed class UsrApprovalLockKind : ValidatorKind
 
     /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
-    [
-        DiagnosticCodes.ApprovalLockMalformed,
-        DiagnosticCodes.ApprovalLockInconsistent,
-    ];
+    [DiagnosticCodes.ApprovalLockMalformed, DiagnosticCodes.ApprovalLockInconsistent];
 
     /// <inheritdoc/>
     public override ValidationResult Run(ValidatorInput input)
