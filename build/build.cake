@@ -4,13 +4,16 @@
 //   ./build.sh                      Default: Build, Pack, Verify, the real-data checks and Report (the main job)
 //   ./build.sh --target=Report      the release-readiness report (HTML, Markdown, JSON) into artifacts/reports/
 //   ./build.sh --target=Test        every test, TRX results in artifacts/test-results/
-//   ./build.sh --target=Verify      release-train checks of ./release-train.json (+ MemoryKernel and rollout validators when ../shared/realdata exists)
-//   ./build.sh --target=Evidence    SBOMs of our packages and the evidence bundle artifacts/evidence/<version>/, verified
+//   ./build.sh --target=Verify      release-train checks of ./release-train.json (+ MemoryKernel and rollout
+//                                   validators when ../shared/realdata exists)
+//   ./build.sh --target=Evidence    SBOMs of our packages and the evidence bundle artifacts/evidence/<version>/,
+//                                   verified
 //   ./build.sh --target=Freeze      is the release of this version frozen now? (explained; fails when frozen)
 //   ./build.sh --target=Decide      GO / NO-GO for this version (dry run unless --record or a CI tag build)
 //   ./build.sh --target=SignOff     joint sign-off of this version [--pr=N] (skipped without a signoff section)
 //   ./build.sh --target=Status      post the gate statuses on a commit [--sha=SHA] [--pr=N] (needs GITHUB_TOKEN)
-//   ./build.sh --target=Release     decide (recorded), then the GitHub release of v<version> [--pr=N] (needs GITHUB_TOKEN)
+//   ./build.sh --target=Release     decide (recorded), then the GitHub release of v<version> [--pr=N]
+//                                   (needs GITHUB_TOKEN)
 
 var target = Argument("target", "Default");
 var configuration = Argument("configuration", "Release");
@@ -21,11 +24,13 @@ var solution = repoRoot.CombineWithFilePath("ReleaseTrain.slnx");
 var artifacts = repoRoot.Combine("artifacts");
 var packages = artifacts.Combine("packages");
 var testResults = artifacts.Combine("test-results");
-var cliDll = artifacts.CombineWithFilePath($"bin/ReleaseTrain.Cli/{configuration.ToLowerInvariant()}/release-train.dll");
+var cliDll = artifacts.CombineWithFilePath(
+    $"bin/ReleaseTrain.Cli/{configuration.ToLowerInvariant()}/release-train.dll");
 var realdata = repoRoot.Combine("../shared/realdata").Collapse();
 var reports = artifacts.Combine("reports");
 var evidence = artifacts.Combine("evidence");
-var version = XmlPeek(repoRoot.CombineWithFilePath("eng/Versions.props"), "/Project/PropertyGroup/VersionPrefix/text()");
+var version = XmlPeek(
+    repoRoot.CombineWithFilePath("eng/Versions.props"), "/Project/PropertyGroup/VersionPrefix/text()");
 var packable = new Dictionary<string, string>
 {
     ["ReleaseTrain.Tasks"] = "src/Tasks/ReleaseTrain.Tasks.csproj",
@@ -50,7 +55,8 @@ void RequireVerify(string arguments)
     var exitCode = ReleaseTrain(arguments);
     if (exitCode != 0)
     {
-        throw new CakeException(exitCode, $"release-train {arguments} exited with {exitCode} (1: drift, 2: invalid input).");
+        throw new CakeException(
+            exitCode, $"release-train {arguments} exited with {exitCode} (1: drift, 2: invalid input).");
     }
 }
 
@@ -160,7 +166,8 @@ Task("Verify")
     EnsureDirectoryExists(reports);
     var exitCode = StartProcess("dotnet", new ProcessSettings
     {
-        Arguments = $"\"{cliDll.FullPath}\" verify --config release-train.json --format json --output \"{reports.CombineWithFilePath("verify.json").FullPath}\"",
+        Arguments = $"\"{cliDll.FullPath}\" verify --config release-train.json --format json "
+            + $"--output \"{reports.CombineWithFilePath("verify.json").FullPath}\"",
         WorkingDirectory = repoRoot,
         RedirectStandardOutput = true,
         Silent = true,
@@ -172,18 +179,25 @@ Task("Verify")
 });
 
 Task("VerifyMemoryKernel")
-    .Description("The real MemoryKernel producer and AssistSupport consumer contracts, when ../shared/realdata is present.")
+    .Description(
+        "The real MemoryKernel producer and AssistSupport consumer contracts, when ../shared/realdata is present.")
     .IsDependentOn("Build")
-    .WithCriteria(() => DirectoryExists(realdata), $"{realdata} is not present: the MemoryKernel contracts were not run")
+    .WithCriteria(
+        () => DirectoryExists(realdata), $"{realdata} is not present: the MemoryKernel contracts were not run")
     .Does(() =>
 {
     RequireVerify($"verify --config examples/memorykernel/release-train.json --root \"{realdata}/memorykernel\"");
-    RequireVerify($"verify --config examples/memorykernel/pre-cutover.release-train.json --root \"{realdata}/memorykernel-1621fe2\"");
-    RequireVerify($"verify --config examples/memorykernel/consumer.release-train.json --root \"{realdata}/assistsupport\"");
+    RequireVerify(
+        "verify --config examples/memorykernel/pre-cutover.release-train.json "
+            + $"--root \"{realdata}/memorykernel-1621fe2\"");
+    RequireVerify(
+        $"verify --config examples/memorykernel/consumer.release-train.json --root \"{realdata}/assistsupport\"");
 });
 
 Task("VerifyRollout")
-    .Description("The built-in validators on the real rollout files (PairOfCleats USR matrices, ML2ML artifact manifests), when ../shared/realdata is present.")
+    .Description(
+        "The built-in validators on the real rollout files (PairOfCleats USR matrices, ML2ML artifact manifests), "
+            + "when ../shared/realdata is present.")
     .IsDependentOn("Build")
     .WithCriteria(() => DirectoryExists(realdata), $"{realdata} is not present: the rollout validators were not run")
     .Does(() =>
@@ -192,14 +206,17 @@ Task("VerifyRollout")
 });
 
 Task("Evidence")
-    .Description("SBOMs of the packed packages and the evidence bundle artifacts/evidence/<version>/ (create-if-absent), then verified.")
+    .Description(
+        "SBOMs of the packed packages and the evidence bundle artifacts/evidence/<version>/ (create-if-absent), "
+            + "then verified.")
     .IsDependentOn("Pack")
     .IsDependentOn("Verify")
     .Does(() =>
 {
     foreach (var (id, project) in packable)
     {
-        RequireVerify($"sbom --project {project} --output \"{packages.CombineWithFilePath($"{id}.{version}.cdx.json").FullPath}\"");
+        var sbom = packages.CombineWithFilePath($"{id}.{version}.cdx.json").FullPath;
+        RequireVerify($"sbom --project {project} --output \"{sbom}\"");
     }
 
     RequireVerify($"evidence --version {version} --packages \"{packages.FullPath}\" --output \"{evidence.FullPath}\"");
@@ -215,7 +232,8 @@ Task("Freeze")
 });
 
 // A decision is recorded in the decision log only when asked (--record) or in a CI build of a release tag.
-var record = HasArgument("record") || (isCi && (EnvironmentVariable("GITHUB_REF") ?? string.Empty).StartsWith("refs/tags/", StringComparison.Ordinal));
+var record = HasArgument("record")
+    || (isCi && (EnvironmentVariable("GITHUB_REF") ?? string.Empty).StartsWith("refs/tags/", StringComparison.Ordinal));
 
 Task("Decide")
     .Description("GO / NO-GO for this version from the no-cut triggers; fails on NO-GO.")
@@ -230,7 +248,9 @@ Task("Decide")
 var pr = Argument("pr", string.Empty);
 var prOption = string.IsNullOrWhiteSpace(pr) ? string.Empty : $" --pr {pr}";
 var hasToken = !string.IsNullOrEmpty(EnvironmentVariable("GITHUB_TOKEN"));
-var signoffConfigured = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(repoRoot.CombineWithFilePath("release-train.json").FullPath)).RootElement.TryGetProperty("signoff", out _);
+var signoffConfigured = System.Text.Json.JsonDocument
+    .Parse(System.IO.File.ReadAllText(repoRoot.CombineWithFilePath("release-train.json").FullPath))
+    .RootElement.TryGetProperty("signoff", out _);
 
 // The commit: --sha=SHA when given; otherwise the CLI's one rule (GITHUB_SHA, else the PR's head commit with --pr,
 // else git HEAD of the repository; docs/signoff.md), so no target reads git itself.
@@ -260,7 +280,9 @@ Task("Status")
 });
 
 Task("Release")
-    .Description("Record the no-cut decision, then create the GitHub release of v<version> (sign-off, freeze and GO checked first); needs GITHUB_TOKEN.")
+    .Description(
+        "Record the no-cut decision, then create the GitHub release of v<version> (sign-off, freeze and GO checked "
+            + "first); needs GITHUB_TOKEN.")
     .IsDependentOn("Evidence")
     .WithCriteria(() => hasToken, "GITHUB_TOKEN is not set: no GitHub release")
     .Does(() =>
@@ -276,7 +298,9 @@ Task("Release")
 });
 
 Task("Report")
-    .Description("The release-readiness report of this version: artifacts/reports/release-readiness.html and .md and the USR summary JSONs; the Markdown goes to $GITHUB_STEP_SUMMARY when set.")
+    .Description(
+        "The release-readiness report of this version: artifacts/reports/release-readiness.html and .md and the "
+            + "USR summary JSONs; the Markdown goes to $GITHUB_STEP_SUMMARY when set.")
     .IsDependentOn("Build")
     .Does(() =>
 {
@@ -284,7 +308,8 @@ Task("Report")
     var summary = EnvironmentVariable("GITHUB_STEP_SUMMARY");
     if (!string.IsNullOrEmpty(summary))
     {
-        System.IO.File.AppendAllText(summary, System.IO.File.ReadAllText(reports.CombineWithFilePath("release-readiness.md").FullPath) + "\n");
+        var markdown = System.IO.File.ReadAllText(reports.CombineWithFilePath("release-readiness.md").FullPath);
+        System.IO.File.AppendAllText(summary, markdown + "\n");
         Information($"Appended the readiness summary to {summary}");
     }
 });
