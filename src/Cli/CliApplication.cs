@@ -147,7 +147,7 @@ public static class CliApplication
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            stderr.WriteLine(DiagnosticCodes.UnexpectedError.Error(null, 0, 0, ex.ToString()).ToCanonicalString());
+            stderr.WriteLine(ReleaseTrainException.Unexpected(ex).ToCanonicalString());
             return 2;
         }
     }

@@ -17,4 +17,23 @@ public sealed class ReleaseTrainException : Exception
 
     /// <summary>The coded diagnostic.</summary>
     public Diagnostic Diagnostic { get; }
+
+    /// <summary>
+    /// RT1015 for an exception nobody foresaw (a defect): its type and message, and the messages of its inner
+    /// exceptions, on one line, never its stack trace, which users are not shown (docs/diagnostics.md, RT1015).
+    /// </summary>
+    /// <param name="exception">The exception.</param>
+    /// <returns>The diagnostic.</returns>
+    public static Diagnostic Unexpected(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var parts = new List<string>();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            var message = string.Join(' ', e.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+            parts.Add($"{e.GetType().FullName}: {message}");
+        }
+
+        return DiagnosticCodes.UnexpectedError.Error(null, 0, 0, string.Join(" ---> ", parts));
+    }
 }
