@@ -321,6 +321,33 @@ public sealed class JsonSchemaValidatorTests : IDisposable
     }
 
     [Fact]
+    public void A_finite_double_beyond_decimal_is_validated_like_any_number_not_a_crash()
+    {
+        // JsonSchema.Net compares uniqueItems, enum and const as decimal, which stops at about 7.9e28.
+        var schema = Schema(
+            """
+            { "properties": {
+                "ids": { "type": "array", "uniqueItems": true, "items": { "type": "string" } },
+                "u": { "uniqueItems": true }, "e": { "enum": [1, 2] }, "m": { "maximum": 1 }, "t": { "const": 0 } } }
+            """
+        );
+        var typed = Assert.Single(Validate(schema, """{ "ids": [1e300] }"""));
+        Assert.Equal(("/ids/0", 1, 11), (typed.Pointer, typed.Line, typed.Column));
+        Assert.Empty(Validate(schema, """{ "u": [1e28, 1e29, -1e300, 1e-300] }"""));
+        Assert.Equal("/e", Assert.Single(Validate(schema, """{ "e": 1e300 }""")).Pointer);
+        Assert.Equal("/m", Assert.Single(Validate(schema, """{ "m": 1e300 }""")).Pointer);
+        Assert.Empty(Validate(schema, """{ "m": -1e300, "t": 0 }"""));
+    }
+
+    [Fact]
+    public void A_schema_whose_own_number_cannot_be_compared_is_rt1004_not_a_crash()
+    {
+        var schema = Schema("""{ "const": 1e300 }""");
+        var diagnostic = Assert.Throws<ReleaseTrainException>(() => Validate(schema, "5")).Diagnostic;
+        Assert.Equal("RT1004", diagnostic.Code);
+    }
+
+    [Fact]
     public void One_validator_serves_many_threads()
     {
         var schema = new JsonSchemaValidator(Core.Config.ConfigLoader.LoadEmbeddedSchema("release-train.schema.json"));

@@ -111,7 +111,7 @@ public sealed partial class JsonSchemaValidator
     {
         ArgumentNullException.ThrowIfNull(instance);
         using var json = JsonDocument.Parse(
-            instance.ToJson(),
+            Comparable(instance),
             new JsonDocumentOptions { MaxDepth = LocatedJsonDocument.MaxDepth + 1 }
         );
         try
@@ -130,7 +130,8 @@ public sealed partial class JsonSchemaValidator
             // JsonSchema.Net compares numbers as doubles (uniqueItems, enum, const) and throws beyond their range.
             return OutOfRange(instance);
         }
-        catch (Exception ex) when (ex is JsonSchemaException or RegexMatchTimeoutException)
+        catch (Exception ex)
+            when (ex is JsonSchemaException or RegexMatchTimeoutException or FormatException or OverflowException)
         {
             var message = "the schema cannot be evaluated: " + ex.Message;
             throw new ReleaseTrainException(
@@ -139,6 +140,68 @@ public sealed partial class JsonSchemaValidator
             );
         }
     }
+
+    /// <summary>
+    /// The instance as JSON text for JsonSchema.Net, which compares numbers as <see cref="decimal"/> in
+    /// <c>uniqueItems</c>, <c>enum</c> and <c>const</c> and throws on a finite double beyond decimal's range (about
+    /// 7.9e28). Such a number is written as decimal's largest (or smallest) value, which keeps its type, sign and
+    /// order against every bound our schemas use; a number beyond a finite double is left alone and reported by
+    /// <see cref="OutOfRange"/>.
+    /// </summary>
+    private static string Comparable(LocatedJsonNode instance)
+    {
+        var text = instance.ToJson();
+        if (!BeyondDecimal(instance))
+        {
+            return text;
+        }
+
+        var node = System.Text.Json.Nodes.JsonNode.Parse(text);
+        return Clamp(node)?.ToJsonString() ?? "null";
+
+        static System.Text.Json.Nodes.JsonNode? Clamp(System.Text.Json.Nodes.JsonNode? node)
+        {
+            switch (node)
+            {
+                case System.Text.Json.Nodes.JsonObject obj:
+                    foreach (var name in obj.Select(p => p.Key).ToList())
+                    {
+                        obj[name] = Clamp(obj[name]?.DeepClone());
+                    }
+
+                    return obj;
+                case System.Text.Json.Nodes.JsonArray array:
+                    for (var i = 0; i < array.Count; i++)
+                    {
+                        array[i] = Clamp(array[i]?.DeepClone());
+                    }
+
+                    return array;
+                case System.Text.Json.Nodes.JsonValue value
+                    when value.GetValueKind() == JsonValueKind.Number
+                        && IsBeyondDecimal(value.ToJsonString()):
+                    return value.ToJsonString().StartsWith('-')
+                        ? System.Text.Json.Nodes.JsonValue.Create(decimal.MinValue)
+                        : System.Text.Json.Nodes.JsonValue.Create(decimal.MaxValue);
+                default:
+                    return node;
+            }
+        }
+    }
+
+    private static bool BeyondDecimal(LocatedJsonNode node) =>
+        node switch
+        {
+            LocatedJsonObject obj => obj.Properties.Any(p => BeyondDecimal(p.Value)),
+            LocatedJsonArray array => array.Items.Any(BeyondDecimal),
+            LocatedJsonScalar { Kind: JsonKind.Number, Text: { } text } => IsBeyondDecimal(text),
+            _ => false,
+        };
+
+    /// <summary>A finite double that <see cref="decimal"/> cannot hold.</summary>
+    private static bool IsBeyondDecimal(string number) =>
+        !decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+        && double.IsFinite(double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture));
 
     private static string Key(Uri dialect) => dialect.OriginalString.TrimEnd('#');
 
