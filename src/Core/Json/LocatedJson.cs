@@ -81,7 +81,7 @@ internal struct MemberSlot
 /// </summary>
 /// <remarks>
 /// Nodes are kept small (a 20 MB payload becomes some millions of them): int offsets (files are at most
-/// <see cref="IO.RepositoryFiles.MaxFileBytes"/>), a byte kind, no parent link; objects index their members by name
+/// <c>RepositoryFiles.MaxFileBytes</c>), a byte kind, no parent link; objects index their members by name
 /// only beyond <see cref="LocatedJsonObject.IndexThreshold"/> members; scalars decode their text from the file's bytes
 /// on demand (docs/performance.md).
 /// </remarks>
