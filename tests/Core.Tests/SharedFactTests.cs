@@ -151,6 +151,40 @@ public sealed class SharedFactTests : IDisposable
         Assert.Equal(second, GitRepository.Head(linked.Path));
     }
 
+    [Fact]
+    public void Git_head_never_follows_a_symbolic_ref_out_of_the_git_folder_nor_a_shadowing_work_tree_ref()
+    {
+        Git("init", "--quiet");
+        File.WriteAllText(_repo.Combine("a.txt"), "a");
+        Git("add", "a.txt");
+        Git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "one");
+        Git("branch", "feat");
+        var head = Git("rev-parse", "HEAD");
+        var branch = Git("symbolic-ref", "HEAD");
+        using var outside = new TempDirectory("rt-facts-outside");
+        const string Planted = "0123456789abcdef0123456789abcdef01234567";
+        File.WriteAllText(outside.Combine("evil"), Planted + "\n");
+        var headFile = _repo.Combine(".git", "HEAD");
+        var escape = Path.GetRelativePath(_repo.Combine(".git"), outside.Combine("evil")).Replace('\\', '/');
+        foreach (var target in new[] { escape, outside.Combine("evil"), "refs/heads/../../../" + escape, "refs/./x" })
+        {
+            File.WriteAllText(headFile, $"ref: {target}\n");
+            Assert.Null(GitRepository.Head(_repo.Path));
+        }
+
+        File.WriteAllText(headFile, $"ref: {branch}\n");
+        Assert.Equal(head, GitRepository.Head(_repo.Path));
+
+        // A linked work tree shares refs/heads with the main one: a stray file in its own git folder does not count.
+        using var linked = new TempDirectory("rt-facts-wt2");
+        Directory.Delete(linked.Path);
+        Git("worktree", "add", "--quiet", linked.Path, "feat");
+        var gitDir = File.ReadAllText(linked.Combine(".git")).Trim()["gitdir:".Length..].Trim();
+        Directory.CreateDirectory(Path.Combine(gitDir, "refs", "heads"));
+        File.WriteAllText(Path.Combine(gitDir, "refs", "heads", "feat"), Planted + "\n");
+        Assert.Equal(head, GitRepository.Head(linked.Path));
+    }
+
     private string Git(params string[] args)
     {
         var info = new ProcessStartInfo("git")

@@ -81,12 +81,14 @@ public static class GitRepository
     /// </summary>
     private static string? Resolve(string gitDirectory, string common, string name, int depth)
     {
-        if (depth > 5)
+        if (depth > 5 || !IsRefName(name))
         {
             return null;
         }
 
-        foreach (var folder in name == "HEAD" ? [gitDirectory] : new[] { gitDirectory, common })
+        // As git: HEAD and refs/bisect, refs/worktree and refs/rewritten are per work tree, every other ref is shared.
+        var perWorkTree = name == "HEAD" || PerWorkTreePrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
+        foreach (var folder in perWorkTree ? [gitDirectory] : new[] { common })
         {
             var file = Path.Combine(folder, name.Replace('/', Path.DirectorySeparatorChar));
             if (!File.Exists(file))
@@ -116,6 +118,21 @@ public static class GitRepository
 
         return null;
     }
+
+    private static readonly string[] PerWorkTreePrefixes = ["refs/bisect/", "refs/worktree/", "refs/rewritten/"];
+
+    /// <summary>
+    /// HEAD or a name under <c>refs/</c> without an empty, <c>.</c> or <c>..</c> component or a backslash (git's
+    /// check-ref-format forbids them): a symbolic ref can never name a file outside the git folder.
+    /// </summary>
+    private static bool IsRefName(string name) =>
+        name == "HEAD"
+        || (
+            name.StartsWith("refs/", StringComparison.Ordinal)
+            && !name.Contains('\\', StringComparison.Ordinal)
+            && !name.Contains('\0', StringComparison.Ordinal)
+            && name.Split('/').All(part => part.Length > 0 && part is not "." and not ".." && !part.StartsWith('.'))
+        );
 
     private static bool IsSha(string text) =>
         text.Length is 40 or 64 && text.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
