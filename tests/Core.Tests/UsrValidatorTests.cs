@@ -251,6 +251,30 @@ public sealed class UsrValidatorTests : IDisposable
         return drill;
     }
 
+    [SkippableTheory]
+    [InlineData("pass", true)]
+    [InlineData("success", true)]
+    [InlineData("OK", false)]
+    [InlineData("succeeded", false)]
+    [InlineData(" pass", false)]
+    [InlineData("Pass", false)]
+    public void A_usr_drill_passes_only_with_the_usr_words_as_written(string word, bool passes)
+    {
+        var source = Matrix("usr-operational-readiness-policy.json");
+        var drills = Drills(
+            Drill("usr-cutover-runbook", "pass", "2026-11-10T09:00:00+01:00"),
+            Drill("usr-incident-critical-runbook", "pass", "2026-11-01T09:00:00Z"),
+            Drill("usr-pre-cutover-checklist", word, "2026-11-20T09:00:00Z")
+        );
+        var result = UsrOperationalReadinessValidator.Validate(
+            source,
+            drills,
+            At("2026-11-21T12:00:00Z"),
+            At("2026-11-25T08:00:00Z")
+        );
+        Assert.True(passes == (result.Findings.Count == 0), string.Join("\n", result.Findings));
+    }
+
     [SkippableFact]
     public void Drill_cadence_counts_the_latest_successful_drill_before_the_cutover_window()
     {

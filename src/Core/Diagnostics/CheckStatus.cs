@@ -3,7 +3,8 @@ namespace ReleaseTrain.Core.Diagnostics;
 /// <summary>
 /// The status vocabulary every check's report shares (the seed contracts' <c>pass</c> / <c>warn</c> / <c>fail</c>),
 /// the one rule that turns findings into a status, and the words an input file may use to say that something
-/// passed (a drill's result, a gate's or a phase's status).
+/// passed (a train's rollback drill result, a phase manifest's phase status). Contracts with a vocabulary of their
+/// own keep it (a USR drill result, a gate result, a backcompat scenario status).
 /// </summary>
 public static class CheckStatus
 {

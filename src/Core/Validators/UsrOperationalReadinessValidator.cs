@@ -125,17 +125,14 @@ public static class UsrOperationalReadinessValidator
                 var runbook = Node.Text(row, "runbookId")!;
                 var mine = evidence.Where(d => d.RunbookId == runbook).ToList();
                 var best = mine.Where(d =>
-                        CheckStatus.IsPassed(d.Result)
-                        && d.ExecutedAt <= at
-                        && (cutover is null || d.ExecutedAt < cutover)
+                        DrillPassed(d.Result) && d.ExecutedAt <= at && (cutover is null || d.ExecutedAt < cutover)
                     )
                     .MaxBy(d => d.ExecutedAt);
                 var problem =
                     mine.Count == 0 ? "has no drill evidence"
                     : best is null
                         ? (
-                            cutover is not null
-                            && mine.Any(d => CheckStatus.IsPassed(d.Result) && d.ExecutedAt >= cutover)
+                            cutover is not null && mine.Any(d => DrillPassed(d.Result) && d.ExecutedAt >= cutover)
                                 ? "has no successful drill before the cutover window"
                                 : "has no successful drill"
                         )
@@ -160,7 +157,7 @@ public static class UsrOperationalReadinessValidator
                     counting.Add(best);
                 }
 
-                foreach (var failed in mine.Where(d => !CheckStatus.IsPassed(d.Result)))
+                foreach (var failed in mine.Where(d => !DrillPassed(d.Result)))
                 {
                     var missing = new[] { "owner", "eta", "rerunEvidence" }
                         .Where(k => string.IsNullOrWhiteSpace(Node.Text(failed.Remediation, k)))
@@ -221,12 +218,12 @@ public static class UsrOperationalReadinessValidator
                 var drillFindings = new Findings(full);
                 var report = UsrRegistry.Report(
                     registryId,
-                    list.Any(d => !CheckStatus.IsPassed(d.Result)) ? CheckStatus.Warn : CheckStatus.Pass,
+                    list.Any(d => !DrillPassed(d.Result)) ? CheckStatus.Warn : CheckStatus.Pass,
                     new JsonObject
                     {
                         ["drillCount"] = list.Count,
-                        ["passCount"] = list.Count(d => CheckStatus.IsPassed(d.Result)),
-                        ["failCount"] = list.Count(d => !CheckStatus.IsPassed(d.Result)),
+                        ["passCount"] = list.Count(d => DrillPassed(d.Result)),
+                        ["failCount"] = list.Count(d => !DrillPassed(d.Result)),
                     },
                     rowsJson,
                     drillFindings
@@ -359,4 +356,12 @@ public static class UsrOperationalReadinessValidator
 
         return drills;
     }
+
+    /// <summary>
+    /// Whether a USR drill's <c>result</c> is a pass: exactly <c>pass</c>, <c>passed</c> or <c>success</c>, case and
+    /// white space as written. This is the USR contract's own vocabulary (usr-drill-evidence: <c>pass</c> |
+    /// <c>fail</c>; these three as this validator has always read them), kept stricter on purpose than the words
+    /// <see cref="CheckStatus.IsPassed"/> accepts in other files: a drill result that is not one of them fails.
+    /// </summary>
+    private static bool DrillPassed(string? result) => result is "pass" or "passed" or "success";
 }
