@@ -89,7 +89,7 @@ internal static class GitHubCommands
                             0,
                             0,
                             "--commit",
-                            "give the commit released, or set GITHUB_SHA"
+                            "give the commit released (or set GITHUB_SHA, or run inside the git work tree)"
                         )
                     );
                 var request = new ReleaseRequest(version, sha, PolicyCommands.Instant(p.GetValue(at)))
@@ -313,7 +313,7 @@ internal static class GitHubCommands
                             0,
                             0,
                             "--sha",
-                            "give the commit, or set GITHUB_SHA"
+                            "give the commit (or set GITHUB_SHA, or run inside the git work tree)"
                         )
                     );
                 var request = new ReleaseRequest(version, commit, PolicyCommands.Instant(p.GetValue(at)))

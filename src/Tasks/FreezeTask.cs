@@ -2,6 +2,7 @@ using Microsoft.Build.Framework;
 using ReleaseTrain.Core.Contracts;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Freeze;
+using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Tasks;
@@ -46,7 +47,18 @@ public sealed class CheckFreeze : ReleaseTrainConfigTask
             return false;
         }
 
-        var verdict = FreezeEvaluator.Evaluate(config.Policy, new FreezeQuery(Action, Release, null, at), upcoming: 0);
+        // The one commit chain of every command (ReleaseCommit): GITHUB_SHA, then git HEAD of the root.
+        var commit = ReleaseCommit.Resolve(
+            null,
+            Environment.GetEnvironmentVariable("GITHUB_SHA"),
+            null,
+            config.RootDirectory
+        );
+        var verdict = FreezeEvaluator.Evaluate(
+            config.Policy,
+            new FreezeQuery(Action, Release, commit, at),
+            upcoming: 0
+        );
         MSBuildDiagnostics.Log(Log, verdict.Diagnostics);
 
         return !Log.HasLoggedErrors;

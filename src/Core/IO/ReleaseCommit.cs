@@ -3,8 +3,8 @@ namespace ReleaseTrain.Core.IO;
 /// <summary>
 /// The commit a command acts on when <c>--commit</c> (or <c>--sha</c>) is not given, the same for every command
 /// and Cake target (docs/signoff.md): the option, then <c>GITHUB_SHA</c>, then the release PR's head commit (with
-/// <c>--pr</c>), then <c>git rev-parse HEAD</c> of the repository root. The first one present wins; none is checked
-/// against the others.
+/// <c>--pr</c>), then git HEAD of the repository root (<see cref="GitRepository.Head"/>). The first one present wins;
+/// none is checked against the others.
 /// </summary>
 public static class ReleaseCommit
 {
