@@ -289,7 +289,7 @@ internal static class PolicyLoader
             }
 
             var skew = node.GetMember("clockSkew") is null
-                ? NodaTime.Duration.FromMinutes(5)
+                ? PolicyDurations.ClockSkew
                 : Duration(node, "clockSkew") ?? NodaTime.Duration.Zero;
             var drillAge = node.GetMember("rollbackDrillMaxAge") is null
                 ? PolicyDurations.RollbackDrillMaxAge
@@ -335,7 +335,7 @@ internal static class PolicyLoader
             }
 
             var maxAge = node.GetMember("maxAge") is null
-                ? NodaTime.Duration.FromDays(14)
+                ? PolicyDurations.SignOffMaxAge
                 : Duration(node, "maxAge") ?? NodaTime.Duration.Zero;
             var records = Text(node, "records") ?? SignOffPolicy.DefaultRecords;
             return errors.Count > count ? null : new SignOffPolicy(roles, maxAge, records, Location(node));

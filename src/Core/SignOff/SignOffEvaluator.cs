@@ -78,7 +78,7 @@ public sealed record SignOffStatus(
 public static class SignOffEvaluator
 {
     /// <summary>How far in the future a decision may be dated (clock skew), as for evidence.</summary>
-    public static readonly Duration ClockSkew = Duration.FromMinutes(5);
+    public static readonly Duration ClockSkew = PolicyDurations.ClockSkew;
 
     /// <summary>
     /// The (team, login) pairs whose membership the caller must resolve (e.g. through GitHub) before evaluating.

@@ -17,4 +17,12 @@ public static class PolicyDurations
 
     /// <summary>A waiver that expires within this span is reported as expiring soon (RT6035): 14 days.</summary>
     public static readonly Duration WaiverExpiringSoon = Duration.FromDays(14);
+
+    /// <summary>The default <c>signoff.maxAge</c>: an approval older than 14 days does not count.</summary>
+    public static readonly Duration SignOffMaxAge = Duration.FromDays(14);
+
+    /// <summary>
+    /// How far ahead a dated input may be (a train's default <c>clockSkew</c>, RT4104; sign-off records).
+    /// </summary>
+    public static readonly Duration ClockSkew = Duration.FromMinutes(5);
 }
