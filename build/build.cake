@@ -124,7 +124,7 @@ Task("Pack")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    if (string.IsNullOrEmpty(EnvironmentVariable("SOURCE_DATE_EPOCH")))
+    if (string.IsNullOrWhiteSpace(EnvironmentVariable("SOURCE_DATE_EPOCH")))
     {
         var exit = StartProcess("dotnet", new ProcessSettings
         {
