@@ -343,14 +343,10 @@ public static class ContractVerifier
 
                     break;
                 default:
-                    new ValueCheck(this, rule, document, rule.Each, container, deepest).Report(
-                        DiagnosticCodes.TypeMismatch,
+                    new ValueCheck(this, rule, document, rule.Each, container, deepest).ReportWrongType(
                         container,
-                        rule.Each,
-                        null,
-                        container.ToJson(),
                         "object or array",
-                        container.KindName
+                        pointer: rule.Each
                     );
                     break;
             }

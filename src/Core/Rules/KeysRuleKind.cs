@@ -31,15 +31,7 @@ public abstract class KeysRuleKind : DriftRuleKind
 
         if (check.Actual is not LocatedJsonObject obj)
         {
-            check.Report(
-                DiagnosticCodes.TypeMismatch,
-                check.Actual,
-                check.Pointer,
-                null,
-                check.Actual.ToJson(),
-                "object",
-                check.Actual.KindName
-            );
+            check.ReportWrongType(check.Actual, "object");
             return;
         }
 

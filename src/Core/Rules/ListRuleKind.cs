@@ -44,29 +44,13 @@ public abstract class ListRuleKind : DerivedRuleKind
         ArgumentNullException.ThrowIfNull(expected);
         if (expected is not LocatedJsonArray expectedArray)
         {
-            check.Report(
-                DiagnosticCodes.TypeMismatch,
-                actual,
-                check.Pointer,
-                null,
-                expected.ToJson(),
-                $"array at {sourceName}",
-                expected.KindName
-            );
+            check.ReportWrongSourceType(actual, expected, "array", sourceName);
             return;
         }
 
         if (actual is not LocatedJsonArray actualArray)
         {
-            check.Report(
-                DiagnosticCodes.TypeMismatch,
-                actual,
-                check.Pointer,
-                expected.ToJson(),
-                actual.ToJson(),
-                "array",
-                actual.KindName
-            );
+            check.ReportWrongType(actual, "array", expected.ToJson());
             return;
         }
 

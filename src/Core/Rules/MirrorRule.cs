@@ -43,29 +43,13 @@ public sealed class MirrorRule : DerivedRuleKind
         ArgumentNullException.ThrowIfNull(expected);
         if (expected is not LocatedJsonObject source)
         {
-            check.Report(
-                DiagnosticCodes.TypeMismatch,
-                actual,
-                check.Pointer,
-                null,
-                expected.ToJson(),
-                $"object at {sourceName}",
-                expected.KindName
-            );
+            check.ReportWrongSourceType(actual, expected, "object", sourceName);
             return;
         }
 
         if (actual is not LocatedJsonObject mirror)
         {
-            check.Report(
-                DiagnosticCodes.TypeMismatch,
-                actual,
-                check.Pointer,
-                null,
-                actual.ToJson(),
-                "object",
-                actual.KindName
-            );
+            check.ReportWrongType(actual, "object");
             return;
         }
 

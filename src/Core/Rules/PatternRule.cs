@@ -71,15 +71,7 @@ public sealed class PatternRule : DriftRuleKind
         }
         else if (actual is not LocatedJsonScalar { Kind: JsonKind.String, Text: { } text })
         {
-            check.Report(
-                DiagnosticCodes.TypeMismatch,
-                actual,
-                check.Pointer,
-                null,
-                actual.ToJson(),
-                "string",
-                actual.KindName
-            );
+            check.ReportWrongType(actual, "string");
         }
         else if (!MatchesWithinTimeout(check, pattern, actual, text))
         {

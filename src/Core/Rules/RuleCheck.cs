@@ -92,6 +92,55 @@ public abstract class RuleCheck
     public abstract void AddInputError(Diagnostic diagnostic);
 
     /// <summary>
+    /// RT2011: the value at <paramref name="pointer"/> (default <see cref="Pointer"/>) is not of the JSON type the
+    /// rule needs.
+    /// </summary>
+    /// <param name="actual">The value found.</param>
+    /// <param name="wanted">What the rule needs, e.g. <c>object</c>, <c>string</c>, <c>object or array</c>.</param>
+    /// <param name="expected">The expected value (compact JSON), or null.</param>
+    /// <param name="pointer">The value's pointer, or null for <see cref="Pointer"/>.</param>
+    public void ReportWrongType(
+        LocatedJsonNode actual,
+        string wanted,
+        string? expected = null,
+        JsonPointer? pointer = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        Report(
+            DiagnosticCodes.TypeMismatch,
+            actual,
+            pointer ?? Pointer,
+            expected,
+            actual.ToJson(),
+            wanted,
+            actual.KindName
+        );
+    }
+
+    /// <summary>
+    /// RT2011 at the checked value: the rule's source value (at <paramref name="sourceName"/>) is not of the JSON type
+    /// the rule compares, so nothing can be derived from it.
+    /// </summary>
+    /// <param name="actual">The checked value, where the finding is reported.</param>
+    /// <param name="source">The source value.</param>
+    /// <param name="wanted">The type the rule compares: <c>array</c> or <c>object</c>.</param>
+    /// <param name="sourceName">Where the source value was read, e.g. <c>manifest /errors</c>.</param>
+    public void ReportWrongSourceType(LocatedJsonNode actual, LocatedJsonNode source, string wanted, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Report(
+            DiagnosticCodes.TypeMismatch,
+            actual,
+            Pointer,
+            null,
+            source.ToJson(),
+            $"{wanted} at {sourceName}",
+            source.KindName
+        );
+    }
+
+    /// <summary>
     /// Adds a finding with the rule's severity at a node of the checked file; the message's first three arguments are
     /// the contract id, the rule id and <paramref name="pointer"/> (<c>/</c> for the whole document).
     /// </summary>

@@ -63,15 +63,7 @@ public sealed class Sha256Rule : DriftRuleKind
 
         if (actual is not LocatedJsonScalar { Kind: JsonKind.String, Text: { } pin })
         {
-            check.Report(
-                DiagnosticCodes.TypeMismatch,
-                actual,
-                check.Pointer,
-                RuleCheck.Quote(hex),
-                actual.ToJson(),
-                "string",
-                actual.KindName
-            );
+            check.ReportWrongType(actual, "string", RuleCheck.Quote(hex));
             return;
         }
 
