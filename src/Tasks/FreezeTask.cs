@@ -50,7 +50,7 @@ public sealed class CheckFreeze : ReleaseTrainConfigTask
         // The one commit chain of every command (ReleaseCommit): GITHUB_SHA, then git HEAD of the root.
         var commit = ReleaseCommit.Resolve(
             null,
-            Environment.GetEnvironmentVariable("GITHUB_SHA"),
+            Environment.GetEnvironmentVariable(ReleaseCommit.EnvironmentVariable),
             null,
             config.RootDirectory
         );

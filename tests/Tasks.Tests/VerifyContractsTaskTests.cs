@@ -97,7 +97,7 @@ public sealed class VerifyContractsTaskTests : IDisposable
         Assert.Equal(("RT1004", 1, 15), (error.Code, error.LineNumber, error.ColumnNumber));
     }
 
-    private sealed class RecordingEngine : IBuildEngine
+    internal sealed class RecordingEngine : IBuildEngine
     {
         public List<BuildErrorEventArgs> Errors { get; } = [];
 
