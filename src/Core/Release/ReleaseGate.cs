@@ -125,7 +125,7 @@ public static class ReleaseGate
             );
         }
 
-        var logPath = RepositoryPaths.InRoot(config.RootDirectory, config.Policy.DecisionLog);
+        var logPath = DecisionLog.PathOf(config);
         JsonObject? go = null;
         var records = HashChainedLog.ReadVerified(logPath, out var logErrors);
         errors.AddRange(logErrors);

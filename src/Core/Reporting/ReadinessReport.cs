@@ -319,7 +319,7 @@ public static class ReadinessReport
     {
         return new JsonArray([
             .. HashChainedLog
-                .ReadVerified(Path.Combine(config.RootDirectory, config.Policy.DecisionLog), out errors)
+                .ReadVerified(DecisionLog.PathOf(config), out errors)
                 .TakeLast(100)
                 .Select(r =>
                     (JsonNode)

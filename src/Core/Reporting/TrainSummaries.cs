@@ -4,6 +4,7 @@ using NuGet.Versioning;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Evidence;
 using ReleaseTrain.Core.IO;
+using ReleaseTrain.Core.Release;
 using ReleaseTrain.Core.Time;
 using ReleaseTrain.Core.Validators;
 
@@ -234,9 +235,7 @@ public static class TrainSummaries
     private static List<Record> Read(ReleaseTrainConfig config)
     {
         var records = new List<Record>();
-        foreach (
-            var r in HashChainedLog.ReadVerified(Path.Combine(config.RootDirectory, config.Policy.DecisionLog), out _)
-        )
+        foreach (var r in HashChainedLog.ReadVerified(DecisionLog.PathOf(config), out _))
         {
             if (
                 r["evaluatedAt"]?.GetValue<string>() is { } stamp
