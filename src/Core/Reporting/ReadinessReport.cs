@@ -76,9 +76,9 @@ public static class ReadinessReport
             };
             var status = gate.State switch
             {
-                GateState.Success => "pass",
+                GateState.Success => CheckStatus.Pass,
                 GateState.Pending => "pending",
-                _ => "fail",
+                _ => CheckStatus.Fail,
             };
             rows.Add(Row(id, name, status, gate.Description, gate.Diagnostics, root));
         }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NodaTime;
 using NuGet.Versioning;
 using ReleaseTrain.Core.Config;
+using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Evidence;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Release;
@@ -101,7 +102,7 @@ public static class TrainSummaries
             ["schemaVersion"] = "usr-registry-1.0.0",
             ["registryId"] = "usr-observability-rollup",
             ["generatedAt"] = PolicyTime.Utc(at),
-            ["status"] = latestNoGo == 0 ? "pass" : "warn",
+            ["status"] = latestNoGo == 0 ? CheckStatus.Pass : CheckStatus.Warn,
             ["summary"] = new JsonObject
             {
                 ["decisionCount"] = records.Count,
@@ -212,9 +213,9 @@ public static class TrainSummaries
             ["registryId"] = "usr-post-cutover-stabilization-report",
             ["generatedAt"] = PolicyTime.Utc(at),
             ["status"] =
-                regressions > 0 || expired > 0 ? "fail"
-                : expiring > 0 || gaps > 0 || churned > 0 ? "warn"
-                : "pass",
+                regressions > 0 || expired > 0 ? CheckStatus.Fail
+                : expiring > 0 || gaps > 0 || churned > 0 ? CheckStatus.Warn
+                : CheckStatus.Pass,
             ["summary"] = new JsonObject
             {
                 ["releaseCount"] = releases.Count,
