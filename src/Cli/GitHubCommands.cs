@@ -179,19 +179,18 @@ internal static class GitHubCommands
                 )
                 .ConfigureAwait(false);
         var existingAssets = release.Assets.Select(a => new PublishedAsset(a.Name, a.Size, a.Digest)).ToList();
-        var problems = created
-            ? []
-            : ReleasePlanner.Differences(plan, sha, release.TargetCommitish, release.Body, existingAssets);
-        if (problems.Count > 0)
+        var mismatch = ReleaseMismatch.Of(
+            plan.Tag,
+            created ? [] : ReleasePlanner.Differences(plan, sha, release.TargetCommitish, release.Body, existingAssets)
+        );
+        if (mismatch.ExitCode != 0)
         {
-            foreach (var problem in problems)
+            foreach (var diagnostic in mismatch.Diagnostics)
             {
-                stdout.WriteLine(
-                    DiagnosticCodes.ReleaseMismatch.Error(null, 0, 0, plan.Tag, problem).ToCanonicalString()
-                );
+                stdout.WriteLine(diagnostic.ToCanonicalString());
             }
 
-            return 1;
+            return mismatch.ExitCode;
         }
 
         var uploaded = 0;
@@ -206,21 +205,12 @@ internal static class GitHubCommands
                     cancellationToken
                 )
                 .ConfigureAwait(false);
-            if (!ReleasePlanner.Matches(asset, new PublishedAsset(result.Name, result.Size, result.Digest)))
+            var stored = new PublishedAsset(result.Name, result.Size, result.Digest);
+            if (ReleasePlanner.UploadDifference(asset, stored) is { } difference)
             {
-                stdout.WriteLine(
-                    DiagnosticCodes
-                        .ReleaseMismatch.Error(
-                            null,
-                            0,
-                            0,
-                            plan.Tag,
-                            $"GitHub stored {asset.Name} as {result.Size} bytes {result.Digest}, the local file is "
-                                + $"{asset.Size} bytes {asset.Sha256}"
-                        )
-                        .ToCanonicalString()
-                );
-                return 1;
+                var wrong = ReleaseMismatch.Of(plan.Tag, [difference]);
+                stdout.WriteLine(wrong.Diagnostics[0].ToCanonicalString());
+                return wrong.ExitCode;
             }
 
             stdout.WriteLine(

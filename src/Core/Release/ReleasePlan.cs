@@ -226,6 +226,19 @@ public static class ReleasePlanner
             );
     }
 
+    /// <summary>
+    /// How an asset GitHub stored differs from the local file it was uploaded from (an RT5009 reason), or null when
+    /// it is the local file (<see cref="Matches"/>).
+    /// </summary>
+    /// <param name="asset">The local asset.</param>
+    /// <param name="published">What GitHub answered for it.</param>
+    /// <returns>One sentence, or null.</returns>
+    public static string? UploadDifference(ReleaseAsset asset, PublishedAsset published) =>
+        Matches(asset, published)
+            ? null
+            : $"GitHub stored {asset.Name} as {published.Size} bytes {published.Digest}, the local file is "
+                + $"{asset.Size} bytes {asset.Sha256}";
+
     /// <summary>The evidence digest line of a release body: <c>- evidence bundle: `sha256:...`</c>, or null.</summary>
     /// <param name="body">A release body.</param>
     /// <returns>The digest, or null.</returns>
@@ -270,4 +283,23 @@ public static class ReleasePlanner
             }
         }
     }
+}
+
+/// <summary>
+/// The verdict on a release of the tag that GitHub already holds or just stored: each difference from this release is
+/// an RT5009 error (nothing that differs is ever overwritten), and any difference is a verdict against the release.
+/// </summary>
+/// <param name="Diagnostics">The RT5009 errors, one per difference; empty when the release is this one.</param>
+public sealed record ReleaseMismatch(IReadOnlyList<Diagnostic> Diagnostics)
+{
+    /// <summary>The CLI's exit code: 0 when nothing differs, 1 otherwise.</summary>
+    public int ExitCode => Diagnostics.Count > 0 ? 1 : 0;
+
+    /// <summary>The verdict from the differences found (<see cref="ReleasePlanner.Differences"/>,
+    /// <see cref="ReleasePlanner.UploadDifference"/>).</summary>
+    /// <param name="tag">The release tag.</param>
+    /// <param name="problems">One sentence per difference.</param>
+    /// <returns>The verdict.</returns>
+    public static ReleaseMismatch Of(string tag, IEnumerable<string> problems) =>
+        new([.. problems.Select(p => DiagnosticCodes.ReleaseMismatch.Error(null, 0, 0, tag, p))]);
 }
