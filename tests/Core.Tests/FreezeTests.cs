@@ -2,6 +2,7 @@ using NodaTime;
 using NodaTime.Text;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Freeze;
+using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Tests;
 
@@ -195,6 +196,13 @@ public sealed class FreezeTests : IDisposable
         80
     )]
     [InlineData(
+        "\"schedule\": \"30 2 * * *\", \"duration\": \"P100000000D\", \"timeZone\": \"Europe/Berlin\"",
+        "RT4003",
+        3,
+        80
+    )]
+    [InlineData("\"start\": \"2026-12-20T00:00:00Z\", \"end\": \"9999-12-31T23:59:59Z\"", "RT4004", 3, 82)]
+    [InlineData(
         "\"schedule\": \"30 2 * * *\", \"duration\": \"P1M\", \"timeZone\": \"Europe/Berlin\"",
         "RT4003",
         3,
@@ -239,5 +247,36 @@ public sealed class FreezeTests : IDisposable
     {
         var policy = Load(Recurring(schedule, "PT1M"));
         Assert.Equal(frozen, Frozen(policy, at));
+    }
+
+    [Theory]
+    [InlineData("9999-12-31T23:59:59Z")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("9000-01-01T00:00:00Z")]
+    public void Instants_whose_arithmetic_could_overflow_are_refused(string text)
+    {
+        Assert.False(PolicyTime.TryParseInstant(text, out _, out var error));
+        Assert.Contains("outside the instants ReleaseTrain accepts", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("P100000000D")]
+    [InlineData("PT9999999999H")]
+    [InlineData("P36526D")]
+    public void Durations_beyond_a_hundred_years_are_refused(string text)
+    {
+        Assert.False(PolicyTime.TryParseDuration(text, out _, out var error));
+        Assert.Contains("longer than the longest duration", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_latest_accepted_instant_and_longest_duration_evaluate_without_overflow()
+    {
+        Assert.True(PolicyTime.TryParseInstant("8999-12-31T23:59:59Z", out var at, out _));
+        Assert.True(PolicyTime.TryParseDuration("P36525D", out var longest, out _));
+        var policy = Load(Recurring("0 18 * * FRI", "P36525D"));
+        var verdict = FreezeEvaluator.Evaluate(policy, new FreezeQuery("release", null, null, at));
+        Assert.True(verdict.Frozen);
+        Assert.Equal(PolicyTime.LongestDuration, longest);
     }
 }

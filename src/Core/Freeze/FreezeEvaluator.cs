@@ -77,8 +77,11 @@ public sealed record FreezeVerdict(
 /// <summary>
 /// Evaluates freeze windows (DESIGN.md, check 3). Windows are half-open [start, end). A recurring window's
 /// occurrences start at each local time its cron expression matches in its IANA zone, resolved with the zone's
-/// offset at that instant: a start in a DST gap moves forward to the first instant after the gap, a start in a DST
-/// overlap takes the earlier instant; each lasts its duration in elapsed time.
+/// offset at that instant: a start in a DST gap moves forward to the first instant after the gap; in a DST overlap
+/// (the clock goes back and a wall-clock hour happens twice) a fixed-time schedule starts once, at the earlier
+/// instant, while an interval schedule (<see cref="CronExpression.IsInterval"/>: <c>0 * * * *</c>,
+/// <c>*/30 * * * *</c>) starts in both passes, so that it leaves no hole (Vixie cron, Cronos); each occurrence lasts
+/// its duration in elapsed time.
 /// </summary>
 public static class FreezeEvaluator
 {
@@ -104,7 +107,8 @@ public static class FreezeEvaluator
         if (blocking.Count > 0)
         {
             var t = query.At;
-            for (var i = 0; i < 10_000; i++)
+            // Bounded: no opening before PolicyTime.Latest counts as none within the horizon.
+            for (var i = 0; i < 10_000 && t < PolicyTime.Latest; i++)
             {
                 var (stillBlocking, _, _) = Classify(policy, windows, query, t);
                 if (stillBlocking.Count == 0)
@@ -268,6 +272,7 @@ public static class FreezeEvaluator
         var seen = new HashSet<Instant>();
         var hours = cron.MatchingHours.ToList();
         var minutes = cron.MatchingMinutes.ToList();
+        var day = new List<Instant>();
         for (var date = from; date <= to; date = date.PlusDays(1))
         {
             if (!cron.MatchesDate(date.Year, date.Month, date.Day, (int)date.DayOfWeek % 7))
@@ -275,16 +280,25 @@ public static class FreezeEvaluator
                 continue;
             }
 
+            day.Clear();
             foreach (var hour in hours)
             {
                 foreach (var minute in minutes)
                 {
-                    var instant = Resolver(zone.MapLocal(date.At(new LocalTime(hour, minute)))).ToInstant();
-                    if (seen.Add(instant))
+                    var mapping = zone.MapLocal(date.At(new LocalTime(hour, minute)));
+                    day.Add(Resolver(mapping).ToInstant());
+                    if (mapping.Count == 2 && cron.IsInterval)
                     {
-                        yield return instant;
+                        day.Add(mapping.Last().ToInstant());
                     }
                 }
+            }
+
+            // The second pass of a repeated hour sorts between the first pass and the hours after it.
+            day.Sort();
+            foreach (var instant in day.Where(seen.Add))
+            {
+                yield return instant;
             }
         }
     }

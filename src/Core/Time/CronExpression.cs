@@ -5,8 +5,10 @@ namespace ReleaseTrain.Core.Time;
 /// <summary>
 /// A standard 5-field cron expression (POSIX crontab / Vixie cron): <c>minute hour day-of-month month day-of-week</c>
 /// with <c>*</c>, lists (<c>1,15</c>), ranges (<c>1-5</c>), steps (<c>*/15</c>, <c>8-18/2</c>, <c>5/10</c>), month
-/// names (JAN-DEC) and weekday names (SUN-SAT; 0 and 7 are Sunday). When both day-of-month and day-of-week are
-/// restricted, a day matches when either does (Vixie cron). Matching is on local wall-clock time.
+/// names (JAN-DEC) and weekday names (SUN-SAT; 0 and 7 are Sunday). Day-of-month and day-of-week combine as
+/// crontab(5) says: when both are restricted, a day matches when either does; a field that starts with <c>*</c>
+/// (<c>*</c>, <c>*/2</c>) counts as unrestricted, and then a day must match both. Matching is on local wall-clock
+/// time.
 /// </summary>
 public sealed class CronExpression
 {
@@ -45,6 +47,13 @@ public sealed class CronExpression
 
     /// <summary>The hours (0-23) that match, ascending.</summary>
     public IEnumerable<int> MatchingHours => Enumerable.Range(0, 24).Where(h => _hours[h]);
+
+    /// <summary>
+    /// True when the minute or hour field is an interval (it holds <c>*</c>, a range or a step): such a schedule
+    /// fires in both passes of a repeated wall-clock hour when the clock goes back, while a fixed-time schedule
+    /// (<c>30 2 * * *</c>) fires once, in the first pass (Vixie cron; Cronos's <c>Interval</c> rule).
+    /// </summary>
+    public bool IsInterval { get; private set; }
 
     /// <summary>Parses an expression.</summary>
     /// <param name="text">Five whitespace-separated fields.</param>
@@ -104,8 +113,11 @@ public sealed class CronExpression
             }
         }
 
-        expression._domRestricted = fields[2].Field != "*";
-        expression._dowRestricted = fields[4].Field != "*";
+        // crontab(5): "If both fields are restricted (i.e., do not start with *), the command will be run when either
+        // field matches the current time."
+        expression._domRestricted = !fields[2].Field.StartsWith('*');
+        expression._dowRestricted = !fields[4].Field.StartsWith('*');
+        expression.IsInterval = IsIntervalField(fields[0].Field) || IsIntervalField(fields[1].Field);
         return true;
     }
 
@@ -127,6 +139,8 @@ public sealed class CronExpression
         var dow = _daysOfWeek[dayOfWeek];
         return _domRestricted && _dowRestricted ? dom || dow : dom && dow;
     }
+
+    private static bool IsIntervalField(string field) => field.IndexOfAny(['*', '-', '/']) >= 0;
 
     private static bool ParseField(
         string field,
@@ -167,7 +181,7 @@ public sealed class CronExpression
                 high;
             if (rangePart == "*")
             {
-                (low, high) = (min, isDayOfWeek ? 6 : max);
+                (low, high) = (min, max);
             }
             else
             {
@@ -192,7 +206,8 @@ public sealed class CronExpression
                 }
                 else
                 {
-                    high = slash >= 0 ? (isDayOfWeek ? 6 : max) : low;
+                    // An open range (5/1) runs to the end: 7 for day-of-week, Sunday again (Vixie cron, Cronos).
+                    high = slash >= 0 ? max : low;
                 }
             }
 

@@ -7,10 +7,21 @@ namespace ReleaseTrain.Core.Time;
 /// Timestamps and durations as ReleaseTrain reads them: ISO 8601 date-times with an explicit offset
 /// (<c>2026-03-29T02:30:00+01:00</c>, <c>...Z</c>; a value without one is rejected, DESIGN.md "Time"), and ISO 8601
 /// durations of elapsed time (<c>PT4H</c>, <c>P2D</c> = 48 hours, <c>P1W</c>; years and months are refused as
-/// ambiguous).
+/// ambiguous). Instants lie in [<see cref="Earliest"/>, <see cref="Latest"/>) and durations are at most
+/// <see cref="LongestDuration"/>, so that no arithmetic a check does on them (an instant plus a maximum age, a freeze
+/// window's occurrences for years ahead) can overflow.
 /// </summary>
 public static class PolicyTime
 {
+    /// <summary>The earliest instant accepted: 1900-01-01T00:00:00Z.</summary>
+    public static readonly Instant Earliest = Instant.FromUtc(1900, 1, 1, 0, 0);
+
+    /// <summary>The first instant no longer accepted: 9000-01-01T00:00:00Z.</summary>
+    public static readonly Instant Latest = Instant.FromUtc(9000, 1, 1, 0, 0);
+
+    /// <summary>The longest duration accepted: 100 years of 365.25 days (P36525D).</summary>
+    public static readonly Duration LongestDuration = Duration.FromDays(36525);
+
     /// <summary>Parses an ISO 8601 date-time with offset.</summary>
     /// <param name="text">The text.</param>
     /// <param name="instant">The instant.</param>
@@ -24,6 +35,13 @@ public static class PolicyTime
         if (result.Success)
         {
             instant = result.Value.ToInstant();
+            if (instant < Earliest || instant >= Latest)
+            {
+                error = $"'{text}' lies outside the instants ReleaseTrain accepts ({Utc(Earliest)} to {Utc(Latest)}).";
+                instant = default;
+                return false;
+            }
+
             return true;
         }
 
@@ -57,7 +75,22 @@ public static class PolicyTime
             return false;
         }
 
-        duration = period.ToDuration();
+        try
+        {
+            duration = period.ToDuration();
+        }
+        catch (OverflowException)
+        {
+            duration = Duration.MaxValue;
+        }
+
+        if (duration > LongestDuration)
+        {
+            error = $"'{text}' is longer than the longest duration accepted, P36525D (100 years).";
+            duration = default;
+            return false;
+        }
+
         if (duration <= Duration.Zero)
         {
             error = $"'{text}' is not a positive duration.";
