@@ -22,6 +22,15 @@ public static class CliApplication
     {
         ArgumentNullException.ThrowIfNull(stdout);
 
+        // Everything printed passes the one redaction: GITHUB_TOKEN in its encodings, URL credentials (SecretRedactor).
+        var redactor = ReleaseTrain.GitHub.SecretRedactor.FromEnvironment(Environment.GetEnvironmentVariable);
+        using var redactedOut = new ReleaseTrain.GitHub.RedactingWriter(stdout, redactor);
+        using var redactedErr = new ReleaseTrain.GitHub.RedactingWriter(stderr, redactor);
+        return RunRedacted(args, redactedOut, redactedErr, workingDirectory);
+    }
+
+    private static int RunRedacted(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    {
         // --verbosity quiet keeps diagnostics and the verdict line of text output; JSON, SARIF and workflow commands
         // are never filtered.
         var quiet =

@@ -35,9 +35,14 @@ internal sealed class GitHubContext : IDisposable
             ? $"{server.TrimEnd('/')}/{repo}/actions/runs/{run}"
             : null;
 
-    /// <summary>Connects from the environment.</summary>
+    /// <summary>
+    /// Connects from the environment (<see cref="GitHubClientOptions.FromEnvironment"/>: GITHUB_API_URL, GITHUB_TOKEN,
+    /// RELEASE_TRAIN_GITHUB_TIMEOUT, RELEASE_TRAIN_GITHUB_DEADLINE, RELEASE_TRAIN_GITHUB_MAX_RESPONSE_BYTES). The
+    /// deadline runs from here: one context per command.
+    /// </summary>
     /// <returns>The context.</returns>
-    /// <exception cref="ReleaseTrainException">RT5008 when GITHUB_TOKEN or GITHUB_REPOSITORY is missing or
+    /// <exception cref="ReleaseTrainException">RT5035 when a setting cannot be used (a line break in GITHUB_TOKEN,
+    /// credentials in or plain http for GITHUB_API_URL); RT5008 when GITHUB_TOKEN or GITHUB_REPOSITORY is missing or
     /// malformed.</exception>
     public static GitHubContext FromEnvironment()
     {

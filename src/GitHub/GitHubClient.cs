@@ -7,7 +7,10 @@ namespace ReleaseTrain.GitHub;
 /// A typed GitHub REST client, shaped like Octokit's <c>GitHubClient</c> (<c>client.Repository.Status.Create</c>,
 /// <c>client.Repository.Release.Create</c>, <c>client.Check.Run.Create</c>, <c>client.PullRequest.Review.GetAll</c>,
 /// <c>client.Organization.Team.GetMembership</c>) so that one adapter can swap it for Octokit where that package is
-/// available. Errors are <see cref="GitHubApiException"/> with RT5006/RT5007; the token never appears in them.
+/// available. Errors are <see cref="GitHubApiException"/> with RT5006/RT5007 (error answers, retries exhausted), and
+/// from every method also RT5030 (a URL outside the token's origin, refused before sending), RT5031 (request
+/// timeout), RT5032 (the client's deadline passed), RT5033 (answer too large) and RT5034 (answer not the JSON
+/// expected); the token and its encodings never appear in them (<see cref="SecretRedactor"/>).
 /// </summary>
 public sealed class GitHubClient : IDisposable
 {
@@ -15,7 +18,11 @@ public sealed class GitHubClient : IDisposable
 
     /// <summary>Creates a client.</summary>
     /// <param name="options">Base URL, token and retry settings.</param>
-    /// <param name="handler">An HTTP handler to send through (owned by the caller), or null for the default.</param>
+    /// <param name="handler">An HTTP handler to send through (owned by the caller), or null for the default. It must
+    /// not follow redirects itself: the client follows them within the token's origin only.</param>
+    /// <exception cref="ReleaseTrainException">RT5035: a setting of <paramref name="options"/> cannot be
+    /// used.</exception>
+    /// <exception cref="ArgumentException">The handler follows redirects (AllowAutoRedirect).</exception>
     public GitHubClient(GitHubClientOptions options, HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -146,18 +153,12 @@ public sealed class ReleasesClient
         var uri = _connection.Resolve(
             $"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases/tags/{GitHubClient.Escape(tag)}"
         );
-        using var response = await _connection
+        var answer = await _connection
             .SendRaw(HttpMethod.Get, uri, null, null, cancellationToken, allowNotFound: true)
             .ConfigureAwait(false);
-        return response.StatusCode == HttpStatusCode.NotFound
+        return answer.Status == HttpStatusCode.NotFound
             ? null
-            : await System
-                .Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(
-                    response.Content,
-                    GitHubJsonContext.Default.Release,
-                    cancellationToken
-                )
-                .ConfigureAwait(false);
+            : _connection.Parse(answer, GitHubJsonContext.Default.Release);
     }
 
     /// <summary>
@@ -249,35 +250,37 @@ public sealed class ReleasesClient
         var template = release.UploadUrl;
         var brace = template.IndexOf('{', StringComparison.Ordinal);
         var baseUrl = brace >= 0 ? template[..brace] : template;
-        var uri = new Uri(
-            baseUrl
-                + (baseUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?")
-                + "name="
-                + Uri.EscapeDataString(fileName)
-        );
-        using var response = await _connection
-            .SendRaw(HttpMethod.Post, uri, content, contentType, cancellationToken)
-            .ConfigureAwait(false);
-        return await System
-            .Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(
-                response.Content,
-                GitHubJsonContext.Default.ReleaseAsset,
-                cancellationToken
+        if (
+            !Uri.TryCreate(
+                baseUrl
+                    + (baseUrl.Contains('?', StringComparison.Ordinal) ? "&" : "?")
+                    + "name="
+                    + Uri.EscapeDataString(fileName),
+                UriKind.Absolute,
+                out var uri
             )
-            .ConfigureAwait(false)
-            ?? throw new GitHubApiException(
-                DiagnosticCodes.GitHubApiError.Error(
+        )
+        {
+            throw new GitHubApiException(
+                DiagnosticCodes.GitHubAnswerMalformed.Error(
                     null,
                     0,
                     0,
                     "POST",
-                    uri.ToString(),
-                    (int)response.StatusCode,
-                    "the answer is empty"
+                    _connection.Redact(template),
+                    $"release {release.Id}",
+                    "its upload_url is not an absolute URL"
                 ),
-                response.StatusCode,
+                null,
                 null
             );
+        }
+
+        _connection.EnsureAllowed(HttpMethod.Post, uri, "the release's upload_url");
+        var answer = await _connection
+            .SendRaw(HttpMethod.Post, uri, content, contentType, cancellationToken)
+            .ConfigureAwait(false);
+        return _connection.Parse(answer, GitHubJsonContext.Default.ReleaseAsset);
     }
 }
 
@@ -497,17 +500,11 @@ public sealed class TeamsClient
             $"orgs/{GitHubClient.Escape(org)}/teams/{GitHubClient.Escape(teamSlug)}/memberships/"
                 + $"{GitHubClient.Escape(login)}"
         );
-        using var response = await _connection
+        var answer = await _connection
             .SendRaw(HttpMethod.Get, uri, null, null, cancellationToken, allowNotFound: true)
             .ConfigureAwait(false);
-        return response.StatusCode == HttpStatusCode.NotFound
+        return answer.Status == HttpStatusCode.NotFound
             ? null
-            : await System
-                .Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(
-                    response.Content,
-                    GitHubJsonContext.Default.TeamMembership,
-                    cancellationToken
-                )
-                .ConfigureAwait(false);
+            : _connection.Parse(answer, GitHubJsonContext.Default.TeamMembership);
     }
 }

@@ -15,13 +15,17 @@ namespace ReleaseTrain.GitHub.Tests;
 /// list: paginated with Link headers; create: 422 already_exists for a taken tag; update), asset upload through the
 /// upload_url it hands out (422 for a taken name; digest computed), pull requests and reviews (paginated), team
 /// memberships. It demands the bearer token (401 "Bad credentials" otherwise), answers errors with GitHub's bodies,
-/// and can inject rate limits and server errors.
+/// and can inject rate limits and server errors. Hostile behaviours (<see cref="Hostile"/>, <see cref="LinkBase"/>,
+/// <see cref="UploadBase"/>): redirects, next-page links and upload URLs to another host, trickled answers, huge
+/// bodies, malformed JSON and echoes of the token.
 /// </summary>
 public sealed class GitHubEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly object _gate = new();
     private readonly Queue<(int Status, Dictionary<string, string> Headers, string Body)> _faults = new();
+    private readonly Queue<Func<HttpContext, Task>> _hostile = new();
+    private long _hostileBytes;
     private long _nextId = 100;
 
     private GitHubEmulator(WebApplication app) => _app = app;
@@ -34,6 +38,21 @@ public sealed class GitHubEmulator : IAsyncDisposable
 
     /// <summary>At most this many items per page, whatever per_page asks (forces pagination in tests).</summary>
     public int MaxPerPage { get; set; } = 100;
+
+    /// <summary>
+    /// Hostile: the base URL that <c>Link: rel="next"</c> headers point to (another host), instead of
+    /// <see cref="BaseUrl"/>.
+    /// </summary>
+    public string? LinkBase { get; set; }
+
+    /// <summary>
+    /// Hostile: the base URL of the <c>upload_url</c> of releases created from now on (another host), instead of
+    /// <see cref="BaseUrl"/>/uploads.
+    /// </summary>
+    public string? UploadBase { get; set; }
+
+    /// <summary>How many body bytes the hostile answers have written so far (what the client let through).</summary>
+    public long HostileBytesWritten => Interlocked.Read(ref _hostileBytes);
 
     /// <summary>Every request: method, path and query, and the Authorization header seen.</summary>
     public List<(string Method, string PathAndQuery, string? Authorization)> Requests { get; } = [];
@@ -99,6 +118,127 @@ public sealed class GitHubEmulator : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Answers the next <paramref name="count"/> requests with a hostile answer instead.</summary>
+    /// <param name="count">How many.</param>
+    /// <param name="answer">Writes the answer (see <see cref="Raw"/>, <see cref="Redirect"/>, <see cref="Trickle"/>,
+    /// <see cref="Huge"/>).</param>
+    public void Hostile(int count, Func<GitHubEmulator, HttpContext, Task> answer)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _hostile.Enqueue(context => answer(this, context));
+            }
+        }
+    }
+
+    /// <summary>A hostile answer: a status and a body exactly as given.</summary>
+    /// <param name="status">The status.</param>
+    /// <param name="body">The body.</param>
+    /// <param name="contentType">Its media type.</param>
+    /// <returns>The answer.</returns>
+    public static Func<GitHubEmulator, HttpContext, Task> Raw(
+        int status,
+        string body,
+        string contentType = "application/json; charset=utf-8"
+    ) =>
+        async (emulator, context) =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = contentType;
+            var bytes = System.Text.Encoding.UTF8.GetBytes(body);
+            await context.Response.Body.WriteAsync(bytes).ConfigureAwait(false);
+            Interlocked.Add(ref emulator._hostileBytes, bytes.Length);
+        };
+
+    /// <summary>A hostile answer: a redirect to <paramref name="location"/>.</summary>
+    /// <param name="location">Where to.</param>
+    /// <param name="status">301, 302, 303, 307 or 308.</param>
+    /// <returns>The answer.</returns>
+    public static Func<GitHubEmulator, HttpContext, Task> Redirect(string location, int status = 302) =>
+        (_, context) =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        };
+
+    /// <summary>
+    /// A hostile answer: 200 and a JSON body that never ends, one space every <paramref name="every"/>, for at most
+    /// <paramref name="forAtMost"/> or until the client goes away.
+    /// </summary>
+    /// <param name="every">The pause between two bytes.</param>
+    /// <param name="forAtMost">When to stop.</param>
+    /// <returns>The answer.</returns>
+    public static Func<GitHubEmulator, HttpContext, Task> Trickle(TimeSpan every, TimeSpan forAtMost) =>
+        async (emulator, context) =>
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            var end = DateTime.UtcNow + forAtMost;
+            try
+            {
+                await context.Response.Body.WriteAsync("{"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
+                while (DateTime.UtcNow < end && !context.RequestAborted.IsCancellationRequested)
+                {
+                    await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                    await Task.Delay(every, context.RequestAborted).ConfigureAwait(false);
+                    await context
+                        .Response.Body.WriteAsync(" "u8.ToArray(), context.RequestAborted)
+                        .ConfigureAwait(false);
+                    Interlocked.Increment(ref emulator._hostileBytes);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            {
+                // The client went away: what the test wants.
+            }
+        };
+
+    /// <summary>
+    /// A hostile answer: <paramref name="status"/> and a JSON error body of <paramref name="bytes"/> bytes, sent in 1
+    /// MiB chunks (2 ms apart) without a Content-Length, until written or the client goes away.
+    /// </summary>
+    /// <param name="status">The status.</param>
+    /// <param name="bytes">The body's size.</param>
+    /// <returns>The answer.</returns>
+    public static Func<GitHubEmulator, HttpContext, Task> Huge(int status, long bytes) =>
+        async (emulator, context) =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            var chunk = new byte[1 << 20];
+            Array.Fill(chunk, (byte)'x');
+            try
+            {
+                var head = "{\"message\":\""u8.ToArray();
+                await context.Response.Body.WriteAsync(head, context.RequestAborted).ConfigureAwait(false);
+                // Kestrel drops writes to a closed connection silently: stop when the client has gone, and pace the
+                // chunks so that it is noticed.
+                for (
+                    var written = (long)head.Length;
+                    written < bytes - 2 && !context.RequestAborted.IsCancellationRequested;
+                    written += chunk.Length
+                )
+                {
+                    var size = (int)Math.Min(chunk.Length, bytes - 2 - written);
+                    await context
+                        .Response.Body.WriteAsync(chunk.AsMemory(0, size), context.RequestAborted)
+                        .ConfigureAwait(false);
+                    await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                    Interlocked.Add(ref emulator._hostileBytes, size);
+                    await Task.Delay(2, context.RequestAborted).ConfigureAwait(false);
+                }
+
+                await context.Response.Body.WriteAsync("\"}"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            {
+                // The client stopped reading: what the test wants.
+            }
+        };
 
     /// <summary>Adds a pull request.</summary>
     /// <param name="number">Its number.</param>
@@ -189,10 +329,16 @@ public sealed class GitHubEmulator : IAsyncDisposable
         }
 
         (int Status, JsonNode? Json, Dictionary<string, string>? Headers) result;
+        Func<HttpContext, Task>? hostile = null;
         lock (_gate)
         {
             Requests.Add((request.Method, path + request.QueryString, request.Headers.Authorization.ToString()));
-            if (_faults.Count > 0)
+            if (_hostile.Count > 0)
+            {
+                hostile = _hostile.Dequeue();
+                result = (0, null, null);
+            }
+            else if (_faults.Count > 0)
             {
                 var fault = _faults.Dequeue();
                 result = (fault.Status, JsonNode.Parse(fault.Body), fault.Headers);
@@ -224,6 +370,12 @@ public sealed class GitHubEmulator : IAsyncDisposable
                     result = (400, Error("Problems parsing JSON: " + ex.Message), null);
                 }
             }
+        }
+
+        if (hostile is not null)
+        {
+            await hostile(context).ConfigureAwait(false);
+            return;
         }
 
         context.Response.StatusCode = result.Status;
@@ -426,7 +578,8 @@ public sealed class GitHubEmulator : IAsyncDisposable
                 ["draft"] = input["draft"]?.GetValue<bool>() ?? false,
                 ["prerelease"] = input["prerelease"]?.GetValue<bool>() ?? false,
                 ["html_url"] = $"{BaseUrl}/{o}/{r}/releases/tag/{tagName}",
-                ["upload_url"] = $"{BaseUrl}/uploads/repos/{o}/{r}/releases/{id}/assets{{?name,label}}",
+                ["upload_url"] =
+                    $"{UploadBase ?? BaseUrl + "/uploads"}/repos/{o}/{r}/releases/{id}/assets{{?name,label}}",
                 ["assets"] = new JsonArray(),
             };
             Releases[id] = release;
@@ -522,9 +675,10 @@ public sealed class GitHubEmulator : IAsyncDisposable
         var last = Math.Max(1, (items.Count + perPage - 1) / perPage);
         if (page < last)
         {
+            var linkBase = LinkBase ?? BaseUrl;
             headers["Link"] =
-                $"<{BaseUrl}{path}?per_page={perPage}&page={page + 1}>; rel=\"next\", "
-                + $"<{BaseUrl}{path}?per_page={perPage}&page={last}>; rel=\"last\"";
+                $"<{linkBase}{path}?per_page={perPage}&page={page + 1}>; rel=\"next\", "
+                + $"<{linkBase}{path}?per_page={perPage}&page={last}>; rel=\"last\"";
         }
 
         return (200, new JsonArray(slice), headers);

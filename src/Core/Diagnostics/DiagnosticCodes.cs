@@ -207,6 +207,30 @@ public static class DiagnosticCodes
     /// <summary>RT5010: the release has nothing to publish: no evidence bundle or no packages.</summary>
     public static readonly DiagnosticDescriptor ReleaseContentMissing = new("RT5010", "ReleaseContentMissing");
 
+    /// <summary>
+    /// RT5030: a request to a host other than GITHUB_API_URL's (a Link header, an upload_url, a redirect) was refused
+    /// before anything was sent: the token goes only to the API's origin.
+    /// </summary>
+    public static readonly DiagnosticDescriptor GitHubHostRefused = new("RT5030", "GitHubHostRefused");
+
+    /// <summary>RT5031: a GitHub request did not complete within the per-request timeout.</summary>
+    public static readonly DiagnosticDescriptor GitHubRequestTimeout = new("RT5031", "GitHubRequestTimeout");
+
+    /// <summary>RT5032: the GitHub work of a command passed its overall deadline.</summary>
+    public static readonly DiagnosticDescriptor GitHubDeadlineExceeded = new("RT5032", "GitHubDeadlineExceeded");
+
+    /// <summary>RT5033: a GitHub answer's body is larger than the response limit.</summary>
+    public static readonly DiagnosticDescriptor GitHubAnswerTooLarge = new("RT5033", "GitHubAnswerTooLarge");
+
+    /// <summary>RT5034: a GitHub answer is not the JSON expected (syntax, type, missing member, null).</summary>
+    public static readonly DiagnosticDescriptor GitHubAnswerMalformed = new("RT5034", "GitHubAnswerMalformed");
+
+    /// <summary>
+    /// RT5035: a GitHub setting cannot be used (GITHUB_TOKEN with a line break, space or control character;
+    /// GITHUB_API_URL not https, or with credentials; a timeout, deadline or limit that is not a positive number).
+    /// </summary>
+    public static readonly DiagnosticDescriptor GitHubSettingInvalid = new("RT5035", "GitHubSettingInvalid");
+
     /// <summary>RT4111: NO-GO: a built-in validator contract fails.</summary>
     public static readonly DiagnosticDescriptor ValidatorFailingNoGo = new("RT4111", "ValidatorFailingNoGo");
 
@@ -415,6 +439,12 @@ public static class DiagnosticCodes
         GitHubSettingMissing,
         ReleaseMismatch,
         ReleaseContentMissing,
+        GitHubHostRefused,
+        GitHubRequestTimeout,
+        GitHubDeadlineExceeded,
+        GitHubAnswerTooLarge,
+        GitHubAnswerMalformed,
+        GitHubSettingInvalid,
         ValidatorFailingNoGo,
         UsrEnvelopeInvalid,
         UsrRowInvalid,
