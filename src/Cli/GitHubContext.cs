@@ -110,6 +110,18 @@ internal sealed class GitHubContext : IDisposable
         return (decisions, pull.User.Login, pull.Head.Sha);
     }
 
+    /// <summary>What GitHub says about the author of a commit (<c>GET /repos/{o}/{r}/commits/{sha}</c>).</summary>
+    /// <param name="sha">The commit.</param>
+    /// <returns>The author's login (null when GitHub links the author to no account) and the request.</returns>
+    public async Task<ReleaseAuthor.GitHubCommitAuthor> CommitAuthor(string sha)
+    {
+        var commit = await Client.Repository.Commit.Get(Owner, Name, sha).ConfigureAwait(false);
+        return new ReleaseAuthor.GitHubCommitAuthor(
+            commit.Author?.Login,
+            RepositoryCommitsClient.Describe(Owner, Name, sha)
+        );
+    }
+
     /// <summary>Resolves the team memberships Core asks about (active membership only).</summary>
     /// <param name="queries">(org/team, login) pairs.</param>
     /// <returns>Answers by <see cref="SignOffEvaluator.MembershipKey"/>.</returns>

@@ -141,6 +141,7 @@ internal static class PolicyCommands
                     {
                         Reviews = inputs.Reviews,
                         Author = inputs.Author,
+                        AuthorSource = inputs.AuthorSource,
                         Memberships = inputs.Memberships,
                     }
                 );

@@ -26,6 +26,9 @@ internal sealed record SignOffInputs(
     IReadOnlyDictionary<string, bool>? Memberships
 )
 {
+    /// <summary>Where <see cref="Author"/> came from (<see cref="ReleaseAuthor.Source"/>), or null.</summary>
+    public string? AuthorSource { get; init; }
+
     /// <summary>The default of every commit option, as help shows it (<see cref="ReleaseCommit"/>).</summary>
     public const string CommitDefault =
         "default: GITHUB_SHA, else the PR's head commit with --pr, else git HEAD of the root";
@@ -50,23 +53,32 @@ internal sealed record SignOffInputs(
         var githubConfigured =
             Environment.GetEnvironmentVariable("GITHUB_TOKEN") is { Length: > 0 }
             && Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 };
-        if (pr is null && !(hasTeams && githubConfigured))
+        // The release's author (Core's one order, ReleaseAuthor.Resolve) matters only where sign-off is configured;
+        // without --author or --pr, GitHub is asked for the release commit's author when the command can talk to it.
+        var signOff = config.Policy.SignOff is not null;
+        var askCommitAuthor = signOff && author is null && pr is null && githubConfigured;
+        if (pr is null && !(hasTeams && githubConfigured) && !askCommitAuthor)
         {
-            return new SignOffInputs(reviews, author, ResolveCommit(config, commit, null), null);
+            commit = ResolveCommit(config, commit, null);
+            return WithAuthor(new SignOffInputs(reviews, author, commit, null), config, null, null);
         }
 
         using var github = GitHubContext.FromEnvironment();
+        (string Login, int Number)? pullRequest = null;
         if (pr is { } number)
         {
             var (fromReviews, prAuthor, head) = await github.PullRequestSignOff(number).ConfigureAwait(false);
             reviews = fromReviews;
-            author ??= prAuthor;
+            pullRequest = (prAuthor, number);
             commit = ResolveCommit(config, commit, head);
         }
         else
         {
             commit = ResolveCommit(config, commit, null);
         }
+
+        var commitAuthor =
+            askCommitAuthor && commit is not null ? await github.CommitAuthor(commit).ConfigureAwait(false) : null;
 
         IReadOnlyDictionary<string, bool>? memberships = null;
         if (hasTeams && config.Policy.SignOff is { } policy)
@@ -77,7 +89,33 @@ internal sealed record SignOffInputs(
                 .ConfigureAwait(false);
         }
 
-        return new SignOffInputs(reviews, author, commit, memberships);
+        return WithAuthor(new SignOffInputs(reviews, author, commit, memberships), config, pullRequest, commitAuthor);
+    }
+
+    /// <summary>
+    /// With sign-off configured, the release's author by <see cref="ReleaseAuthor.Resolve"/> (RT4020/RT5020 when it
+    /// cannot be told); otherwise the inputs as gathered.
+    /// </summary>
+    private static SignOffInputs WithAuthor(
+        SignOffInputs inputs,
+        ReleaseTrainConfig config,
+        (string Login, int Number)? pullRequest,
+        ReleaseAuthor.GitHubCommitAuthor? commitAuthor
+    )
+    {
+        if (config.Policy.SignOff is null)
+        {
+            return inputs with { Author = inputs.Author ?? pullRequest?.Login };
+        }
+
+        var author = ReleaseAuthor.Resolve(
+            inputs.Author,
+            pullRequest,
+            inputs.Commit,
+            commitAuthor,
+            config.RootDirectory
+        );
+        return inputs with { Author = author.Login, AuthorSource = author.Source };
     }
 
     /// <summary>The release commit by Core's one chain, with GITHUB_SHA read here.</summary>
@@ -234,7 +272,10 @@ internal static class SignOffCommands
                     EvidenceBundle.CommittedDigest(loaded.RootDirectory, version),
                     PolicyCommands.Instant(p.GetValue(at)),
                     inputs.Author
-                );
+                )
+                {
+                    AuthorSource = inputs.AuthorSource,
+                };
                 var status = SignOffCheck.Run(loaded, request, inputs.Reviews, inputs.Memberships, out var errors);
                 var report =
                     errors.Count > 0

@@ -58,10 +58,14 @@ public sealed class RepositoriesClient
     {
         Status = new CommitStatusClient(connection);
         Release = new ReleasesClient(connection);
+        Commit = new RepositoryCommitsClient(connection);
     }
 
     /// <summary>Commit statuses.</summary>
     public CommitStatusClient Status { get; }
+
+    /// <summary>Commits.</summary>
+    public RepositoryCommitsClient Commit { get; }
 
     /// <summary>Releases and release assets.</summary>
     public ReleasesClient Release { get; }
@@ -122,6 +126,51 @@ public sealed class CommitStatusClient
             null,
             null,
             GitHubJsonContext.Default.CombinedCommitStatus,
+            cancellationToken
+        );
+}
+
+/// <summary>Commits (GitHub REST, "Commits").</summary>
+public sealed class RepositoryCommitsClient
+{
+    private readonly GitHubConnection _connection;
+
+    internal RepositoryCommitsClient(GitHubConnection connection) => _connection = connection;
+
+    /// <summary>The request <see cref="Get"/> sends, as reports name it:
+    /// <c>GET /repos/{owner}/{repo}/commits/{ref}</c>.
+    /// </summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="reference">A sha, branch or tag.</param>
+    /// <returns>The method and path.</returns>
+    public static string Describe(string owner, string name, string reference) =>
+        $"GET /repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/commits/{GitHubClient.Escape(reference)}";
+
+    /// <summary><c>GET /repos/{owner}/{repo}/commits/{ref}</c>: a commit and the GitHub accounts of its author and
+    /// committer.</summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="reference">A sha, branch or tag.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The commit.</returns>
+    /// <exception cref="GitHubApiException">An error answer (RT5006; 422 or 404 for a commit GitHub does not have) or
+    /// retries exhausted (RT5007).</exception>
+    public Task<GitHubCommit> Get(
+        string owner,
+        string name,
+        string reference,
+        CancellationToken cancellationToken = default
+    ) =>
+        _connection.Send<GitHubCommit>(
+            HttpMethod.Get,
+            _connection.Resolve(
+                $"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/commits/"
+                    + $"{GitHubClient.Escape(reference)}"
+            ),
+            null,
+            null,
+            GitHubJsonContext.Default.GitHubCommit,
             cancellationToken
         );
 }

@@ -228,6 +228,12 @@ public sealed record PullRequestReview(
     DateTimeOffset? SubmittedAt
 );
 
+/// <summary><c>GET /repos/{owner}/{repo}/commits/{ref}</c> (the fields used here).</summary>
+/// <param name="Sha">The commit.</param>
+/// <param name="Author">The GitHub account GitHub links the commit's author email to, or null when it links none.
+/// </param>
+public sealed record GitHubCommit(string Sha, User? Author);
+
 /// <summary><c>GET /orgs/{org}/teams/{team_slug}/memberships/{username}</c>.</summary>
 /// <param name="State">active or pending (a pending invitation is not membership).</param>
 /// <param name="Role">member or maintainer.</param>
@@ -265,5 +271,6 @@ public sealed record ApiErrorDetail(string? Resource, string? Field, string? Cod
 [JsonSerializable(typeof(PullRequest))]
 [JsonSerializable(typeof(List<PullRequestReview>))]
 [JsonSerializable(typeof(TeamMembership))]
+[JsonSerializable(typeof(GitHubCommit))]
 [JsonSerializable(typeof(ApiError))]
 public sealed partial class GitHubJsonContext : JsonSerializerContext;

@@ -435,6 +435,8 @@ public sealed class FuzzTests : IDisposable
                     "1.0.0",
                     "--commit",
                     new string('a', 40),
+                    "--author",
+                    "zed",
                     "--at",
                     "2026-11-21T00:00:00Z"
                 ),

@@ -75,6 +75,9 @@ public sealed class GitHubEmulator : IAsyncDisposable
     /// <summary>Reviews by PR number.</summary>
     public Dictionary<int, List<JsonObject>> Reviews { get; } = [];
 
+    /// <summary>Commits by sha (GET /repos/{o}/{r}/commits/{sha}); 404 for any other sha.</summary>
+    public Dictionary<string, JsonObject> Commits { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Team members: "org/team" to logins.</summary>
     public Dictionary<string, HashSet<string>> Teams { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -297,6 +300,28 @@ public sealed class GitHubEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Adds a commit as GitHub's commits API shows it.</summary>
+    /// <param name="sha">The commit.</param>
+    /// <param name="authorLogin">The GitHub account its author email belongs to, or null (author is then null, as
+    /// GitHub answers for an email linked to no account).</param>
+    /// <param name="authorEmail">The git author email.</param>
+    public void AddCommit(string sha, string? authorLogin, string authorEmail)
+    {
+        lock (_gate)
+        {
+            Commits[sha] = new JsonObject
+            {
+                ["sha"] = sha,
+                ["commit"] = new JsonObject
+                {
+                    ["author"] = new JsonObject { ["name"] = "Author", ["email"] = authorEmail },
+                    ["message"] = "release",
+                },
+                ["author"] = authorLogin is null ? null : User(authorLogin),
+            };
+        }
+    }
+
     /// <summary>Requests whose method is not GET (what the emulator was asked to change).</summary>
     /// <returns>The writes.</returns>
     public List<string> Writes()
@@ -465,6 +490,13 @@ public sealed class GitHubEmulator : IAsyncDisposable
                 },
                 null
             );
+        }
+
+        if (method == "GET" && s is ["repos", _, _, "commits", var commitSha])
+        {
+            return Commits.TryGetValue(commitSha, out var commit)
+                ? (200, commit.DeepClone(), null)
+                : (422, Error("No commit found for SHA: " + commitSha), null);
         }
 
         if (method == "POST" && s is ["repos", _, _, "check-runs"])

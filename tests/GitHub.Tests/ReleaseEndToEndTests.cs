@@ -54,6 +54,7 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         );
         Check(Cli("evidence", "--version", Version), 0);
         _github.AddPull(12, "dave", Sha);
+        _github.AddCommit(Sha, "dave", "dave@corp.example"); // the release commit's author, asked without --pr
         _github.Teams["acme/ops-team"] = ["erin", "dave"];
     }
 

@@ -184,6 +184,8 @@ internal static class PolicyLoader
                 );
             }
 
+            var requestedBy = Principal(node.GetMember("requestedBy")?.Value, $"Freeze exception '{id}' requestedBy");
+            var approvers = Principals(node, "approvers", $"Freeze exception '{id}' approver");
             var from = Instant(node, "validFrom");
             var until = Instant(node, "validUntil");
             if (from is not null && until is not null && until <= from)
@@ -204,8 +206,8 @@ internal static class PolicyLoader
                     Text(node, "release"),
                     Text(node, "commit"),
                     Text(node, "reason")!,
-                    Text(node, "requestedBy")!,
-                    Strings(node, "approvers"),
+                    requestedBy!,
+                    approvers,
                     from!.Value,
                     until!.Value,
                     Location(node)
@@ -272,6 +274,7 @@ internal static class PolicyLoader
                     : severity == "critical" ? 2
                     : 1;
                 var until = Instant(item, "allowedUntil");
+                var approvers = Principals(item, "approvers", $"Waiver '{Text(item, "id")}' approver");
                 if (until is not null)
                 {
                     waivers.Add(
@@ -279,7 +282,7 @@ internal static class PolicyLoader
                             Text(item, "id")!,
                             Text(item, "class") ?? string.Empty,
                             severity,
-                            Strings(item, "approvers"),
+                            approvers,
                             required,
                             until.Value,
                             Location(item)
@@ -314,11 +317,22 @@ internal static class PolicyLoader
             var rolesNode = node.GetMember("roles")?.Value as LocatedJsonObject;
             foreach (var role in rolesNode?.Properties ?? [])
             {
-                var principals = (role.Value as LocatedJsonArray)
-                    ?.Items.OfType<LocatedJsonScalar>()
-                    .Select(s => s.Text!)
-                    .ToList()
-                    ?? [];
+                var principals = new List<string>();
+                foreach (var item in (role.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonScalar>() ?? [])
+                {
+                    // A login, or org/team-slug whose org is a login (the schema holds the slug's shape).
+                    var slash = item.Text!.IndexOf('/', StringComparison.Ordinal);
+                    var login = Principal(
+                        item,
+                        $"Sign-off role '{role.Name}' principal",
+                        slash < 0 ? item.Text : item.Text[..slash]
+                    );
+                    if (login is not null)
+                    {
+                        principals.Add(slash < 0 ? login : login + item.Text[slash..]);
+                    }
+                }
+
                 roles.Add(new SignOffRole(role.Name, principals, Location(role.Value)));
             }
 
@@ -370,6 +384,33 @@ internal static class PolicyLoader
             }
 
             errors.Add(DiagnosticCodes.InvalidDuration.Error(configPath, value.Line, value.Column, error));
+            return null;
+        }
+
+        /// <summary>The principals of a string array, each read by <see cref="Config.Principals"/> (RT4020 for one
+        /// that is no login, at its line and column).</summary>
+        private List<string> Principals(LocatedJsonObject node, string name, string what) =>
+            [
+                .. ((node.GetMember(name)?.Value as LocatedJsonArray)?.Items ?? [])
+                    .Select(item => Principal(item, what))
+                    .OfType<string>(),
+            ];
+
+        /// <summary>A principal (<see cref="Config.Principals.TryRead"/>): the trimmed login, or null after adding
+        /// RT4020 at the value.</summary>
+        private string? Principal(LocatedJsonNode? node, string what, string? text = null)
+        {
+            if (node is not LocatedJsonScalar { Text: { } value })
+            {
+                return null;
+            }
+
+            if (Config.Principals.TryRead(text ?? value, out var login, out var why))
+            {
+                return login;
+            }
+
+            errors.Add(Config.Principals.Invalid(what, value, why, configPath, node.Line, node.Column));
             return null;
         }
 

@@ -147,6 +147,9 @@ public static class DiagnosticCodes
     /// <summary>RT4012: the decision log stayed locked by another writer.</summary>
     public static readonly DiagnosticDescriptor DecisionLogBusy = new("RT4012", "DecisionLogBusy");
 
+    /// <summary>RT4020: a principal (approver, requester, sign-off principal) is not a GitHub login.</summary>
+    public static readonly DiagnosticDescriptor InvalidPrincipal = new("RT4020", "InvalidPrincipal");
+
     /// <summary>RT4101: NO-GO: a strict, blocking compatibility scenario fails.</summary>
     public static readonly DiagnosticDescriptor StrictBackcompatFailing = new("RT4101", "StrictBackcompatFailing");
 
@@ -206,6 +209,9 @@ public static class DiagnosticCodes
 
     /// <summary>RT5010: the release has nothing to publish: no evidence bundle or no packages.</summary>
     public static readonly DiagnosticDescriptor ReleaseContentMissing = new("RT5010", "ReleaseContentMissing");
+
+    /// <summary>RT5020: the release's author (who cannot approve it) cannot be determined.</summary>
+    public static readonly DiagnosticDescriptor ReleaseAuthorUnknown = new("RT5020", "ReleaseAuthorUnknown");
 
     /// <summary>
     /// RT5030: a request to a host other than GITHUB_API_URL's (a Link header, an upload_url, a redirect) was refused
@@ -485,5 +491,7 @@ public static class DiagnosticCodes
         CanaryBreach,
         CanaryInconclusive,
         CanarySnapshotInvalid,
+        InvalidPrincipal,
+        ReleaseAuthorUnknown,
     ];
 }

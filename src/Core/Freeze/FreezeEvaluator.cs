@@ -211,7 +211,8 @@ public static class FreezeEvaluator
 
     /// <summary>
     /// Whether an exception lifts a window for a query: its release (or commit) and validity match, and someone other
-    /// than the requester approved it.
+    /// than the requester approved it (principals compared by <see cref="Principals"/>: trimmed, GitHub logins,
+    /// ignoring case).
     /// </summary>
     /// <param name="exception">The exception.</param>
     /// <param name="query">The query.</param>
@@ -244,9 +245,16 @@ public static class FreezeEvaluator
             return (false, $"it expired at {PolicyTime.Utc(exception.ValidUntil)}");
         }
 
-        var others = exception
-            .Approvers.Where(a => !string.Equals(a, exception.RequestedBy, StringComparison.OrdinalIgnoreCase))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
+        // Principals as GitHub compares logins (Config.Principals): "alice " and "ALICE" are the requester alice; a
+        // requester or approver that is no login never lifts a window (the loader reports it as RT4020).
+        if (Principals.Read(exception.RequestedBy) is not { } requester)
+        {
+            return (false, $"its requester {Principals.Quote(exception.RequestedBy)} is not a GitHub login");
+        }
+
+        var others = Principals
+            .DistinctLogins(exception.Approvers)
+            .Where(a => !Principals.Comparer.Equals(a, requester))
             .ToList();
         return others.Count == 0
             ? (false, $"it is approved only by its requester {exception.RequestedBy}")

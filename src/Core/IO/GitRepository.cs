@@ -7,9 +7,9 @@ namespace ReleaseTrain.Core.IO;
 /// What ReleaseTrain reads from a git work tree: the HEAD commit and its committer time. HEAD is read from the
 /// repository's files without starting a process (the <c>.git</c> folder or file above the given folder, a linked
 /// work tree's <c>commondir</c>, loose refs, then <c>packed-refs</c>); only a repository in the reftable format asks
-/// the <c>git</c> on PATH (<c>git rev-parse HEAD</c>). The committer time asks git (<c>git log -1 --format=%ct</c>),
-/// with a 30-second limit. Both give null outside a work tree, before the first commit, without git, or on any
-/// failure: callers decide what a missing commit means.
+/// the <c>git</c> on PATH (<c>git rev-parse HEAD</c>). The committer time (<c>git log -1 --format=%ct</c>) and a
+/// commit's author (<see cref="CommitAuthor"/>) ask git, with a 30-second limit. Both give null outside a work tree,
+/// before the first commit, without git, or on any failure: callers decide what a missing commit means.
 /// </summary>
 public static class GitRepository
 {
@@ -52,6 +52,29 @@ public static class GitRepository
         && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
+
+    /// <summary>
+    /// A commit's git author, as <c>git show -s --no-show-signature --format=%an%x00%ae SHA</c> prints it (30-second
+    /// limit); null outside a work tree, without git, for a commit git does not have, or for a
+    /// <paramref name="commit"/> that is not 7 to 64 hex digits (never handed to git).
+    /// </summary>
+    /// <param name="repositoryDirectory">A folder inside the work tree.</param>
+    /// <param name="commit">The commit sha (full or abbreviated).</param>
+    /// <returns>The author's name and email as recorded in the commit, or null.</returns>
+    public static (string Name, string Email)? CommitAuthor(string repositoryDirectory, string commit)
+    {
+        if (
+            commit is not { Length: >= 7 and <= 64 }
+            || !commit.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f') or (>= 'A' and <= 'F'))
+        )
+        {
+            return null;
+        }
+
+        var text = Git(repositoryDirectory, $"show -s --no-show-signature --format=%an%x00%ae {commit}");
+        var nul = text?.IndexOf('\0', StringComparison.Ordinal) ?? -1;
+        return nul < 0 ? null : (text![..nul], text[(nul + 1)..]);
+    }
 
     /// <summary>The git folder of the work tree holding <paramref name="directory"/>, or null.</summary>
     private static string? GitDirectory(string directory)

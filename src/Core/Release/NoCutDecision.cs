@@ -23,6 +23,9 @@ public sealed record DecisionRequest(string Release, string? Commit, Instant At)
     /// <summary>The release's author, who cannot approve it; or null.</summary>
     public string? Author { get; init; }
 
+    /// <summary>Where <see cref="Author"/> came from (<see cref="SignOff.ReleaseAuthor.Source"/>), or null.</summary>
+    public string? AuthorSource { get; init; }
+
     /// <summary>
     /// Resolved team memberships for sign-off (<see cref="SignOff.SignOffEvaluator.MembershipKey"/>), or null.
     /// </summary>

@@ -193,6 +193,9 @@ public sealed class SignOffReport
             ["commit"] = status.Request.Commit,
             ["evidenceDigest"] = status.Request.EvidenceDigest,
             ["evaluatedAt"] = PolicyTime.Utc(status.Request.At),
+            ["author"] = status.Request.Author is null
+                ? null
+                : new JsonObject { ["login"] = status.Request.Author, ["source"] = status.Request.AuthorSource },
             ["complete"] = status.Complete,
             ["roles"] = new JsonArray([
                 .. status.Roles.Select(r =>

@@ -71,9 +71,12 @@ public sealed record SignOffStatus(
 /// line is bound through its commit only); it is not older than <c>maxAge</c> nor dated more than 5 minutes after the
 /// evaluation instant; its principal is not the release's author; the principal is listed by the role (by login or a
 /// team membership the caller resolved; an unresolved team membership does not count).</item>
-/// <item>One principal fills one role only: counting approvals are matched to roles by maximum bipartite matching,
-/// roles in configuration order, earliest approvals first.</item>
+/// <item>One principal fills one role only, whatever the sources and however many decisions it gave: principals (not
+/// decisions) are matched to roles by maximum bipartite matching, roles in configuration order, principals in the order
+/// of their earliest counting approval, so a role is approved only when a distinct principal remains for it.</item>
 /// </list>
+/// Principals are compared by <see cref="Principals"/> (trimmed GitHub logins, ignoring case); a decision whose
+/// principal is no login never counts.
 /// </summary>
 public static class SignOffEvaluator
 {
@@ -92,7 +95,7 @@ public static class SignOffEvaluator
     )
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var logins = decisions.Select(d => d.Principal).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var logins = Principals.DistinctLogins(decisions.Select(d => d.Principal));
         return
         [
             .. policy
@@ -135,14 +138,42 @@ public static class SignOffEvaluator
             notes.Add("commit binding not checked: no commit given");
         }
 
+        if (request.Author is not null)
+        {
+            notes.Add(
+                $"release author: {request.Author}"
+                    + (request.AuthorSource is null ? string.Empty : $" ({request.AuthorSource})")
+            );
+        }
+
+        // 0. Principals as GitHub tells them apart (Config.Principals): trimmed logins; a decision whose principal is
+        //    no login never counts (its source reports it as RT4020).
+        var readable = new List<SignOffDecision>();
+        foreach (var decision in decisions)
+        {
+            if (Principals.TryRead(decision.Principal, out var login, out var notLogin))
+            {
+                readable.Add(decision with { Principal = login });
+            }
+            else
+            {
+                ignored.Add(
+                    new IgnoredDecision(
+                        decision,
+                        $"its principal {Principals.Quote(decision.Principal)} is not a GitHub login: {notLogin}"
+                    )
+                );
+            }
+        }
+
         // 1. The latest decision of a principal for a role wins. A record speaks for its role; a review (no role)
         //    speaks for every role of its principal, so it supersedes all of that principal's earlier decisions.
-        var latest = new Dictionary<string, SignOffDecision>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (decision, index) in decisions.Select((d, i) => (d, i)).OrderBy(x => x.d.At).ThenBy(x => x.i))
+        var latest = new Dictionary<string, SignOffDecision>(Principals.Comparer);
+        foreach (var (decision, index) in readable.Select((d, i) => (d, i)).OrderBy(x => x.d.At).ThenBy(x => x.i))
         {
             var superseded = latest
                 .Where(kv =>
-                    string.Equals(kv.Value.Principal, decision.Principal, StringComparison.OrdinalIgnoreCase)
+                    Principals.Comparer.Equals(kv.Value.Principal, decision.Principal)
                     && (
                         decision.Role is null
                         || kv.Value.Role is null
@@ -175,7 +206,7 @@ public static class SignOffEvaluator
                 )
             )
             {
-                if (role.Logins.Contains(d.Principal, StringComparer.OrdinalIgnoreCase))
+                if (role.Logins.Contains(d.Principal, Principals.Comparer))
                 {
                     roles.Add(role);
                     continue;
@@ -250,26 +281,40 @@ public static class SignOffEvaluator
             candidates.Add((decision, roles));
         }
 
-        // 4. One principal, one role: maximum bipartite matching (augmenting paths), roles in configuration order.
-        var assigned = new Dictionary<string, int>(StringComparer.Ordinal); // role -> candidate index
+        // 4. One principal, one role, across every source: the nodes of the matching are principals, not decisions, so
+        //    two records (or a record and a review) by one principal still fill one role. Maximum bipartite matching
+        //    (augmenting paths), roles in configuration order, principals in the order of their earliest counting
+        //    approval; a role is approved only when a distinct principal remains for it.
+        var nodes = candidates
+            .GroupBy(c => c.Decision.Principal, Principals.Comparer)
+            .Select(g => new PrincipalNode(g.Key, [.. g]))
+            .ToList();
+        var assigned = new Dictionary<string, int>(StringComparer.Ordinal); // role -> principal node
         foreach (var role in policy.Roles.Where(r => !rejected.ContainsKey(r.Name)))
         {
-            Augment(role.Name, [], candidates, assigned);
+            Augment(role.Name, [], nodes, assigned);
         }
 
-        var usedFor = assigned.ToDictionary(kv => kv.Value, kv => kv.Key);
-        for (var i = 0; i < candidates.Count; i++)
+        var filledBy = assigned.ToDictionary(kv => kv.Value, kv => kv.Key);
+        foreach (var node in nodes)
         {
-            if (!usedFor.ContainsKey(i))
+            var fills = filledBy.GetValueOrDefault(nodes.IndexOf(node));
+            foreach (var (decision, roles) in node.Approvals)
             {
-                var (decision, roles) = candidates[i];
+                if (fills is not null && node.ApprovalFor(fills) == decision)
+                {
+                    continue;
+                }
+
                 var filling = roles.Where(r => assigned.ContainsKey(r.Name)).Select(r => r.Name).ToList();
                 ignored.Add(
                     new IgnoredDecision(
                         decision,
-                        filling.Count > 0
-                            ? $"the role(s) it may fill ({string.Join(", ", filling)}) are filled by other principals "
-                                + $"or rejected"
+                        fills is not null ? $"{node.Principal} fills role '{fills}' (one principal fills one role)"
+                            : filling.Count > 0
+                                ? $"the role(s) it may fill ({string.Join(", ", filling)}) are filled by other "
+                                    + $"principals "
+                                    + $"or rejected"
                             : "every role it may fill is rejected"
                     )
                 );
@@ -285,22 +330,16 @@ public static class SignOffEvaluator
             }
             else if (assigned.TryGetValue(role.Name, out var index))
             {
-                rows.Add(new RoleStatus(role, RoleState.Approved, candidates[index].Decision, []));
+                rows.Add(new RoleStatus(role, RoleState.Approved, nodes[index].ApprovalFor(role.Name), []));
             }
             else
             {
                 var why = whyByRole[role.Name];
-                foreach (var candidate in candidates.Where(c => c.Roles.Any(r => r.Name == role.Name)))
+                foreach (var node in nodes.Where(n => n.CanFill(role.Name)))
                 {
-                    var filled = assigned
-                        .FirstOrDefault(kv => candidates[kv.Value].Decision.Principal == candidate.Decision.Principal)
-                        .Key;
-                    if (filled is not null)
+                    if (filledBy.TryGetValue(nodes.IndexOf(node), out var filled))
                     {
-                        why.Add(
-                            $"{candidate.Decision.Principal} already fills role '{filled}' (one principal fills one "
-                                + $"role)"
-                        );
+                        why.Add($"{node.Principal} already fills role '{filled}' (one principal fills one role)");
                     }
                 }
 
@@ -314,13 +353,13 @@ public static class SignOffEvaluator
     private static bool Augment(
         string role,
         HashSet<int> seen,
-        List<(SignOffDecision Decision, List<SignOffRole> Roles)> candidates,
+        List<PrincipalNode> nodes,
         Dictionary<string, int> assigned
     )
     {
-        for (var i = 0; i < candidates.Count; i++)
+        for (var i = 0; i < nodes.Count; i++)
         {
-            if (!candidates[i].Roles.Any(r => r.Name == role) || !seen.Add(i))
+            if (!nodes[i].CanFill(role) || !seen.Add(i))
             {
                 continue;
             }
@@ -334,7 +373,7 @@ public static class SignOffEvaluator
 
             // i fills `holder`; move it if `holder` can be filled by someone else.
             assigned.Remove(holder);
-            if (Augment(holder, seen, candidates, assigned))
+            if (Augment(holder, seen, nodes, assigned))
             {
                 assigned[role] = i;
                 return true;
@@ -346,12 +385,29 @@ public static class SignOffEvaluator
         return false;
     }
 
+    /// <summary>A principal in the matching: its counting approvals (earliest first) and the roles they may fill.
+    /// </summary>
+    private sealed record PrincipalNode(
+        string Principal,
+        List<(SignOffDecision Decision, List<SignOffRole> Roles)> Approvals
+    )
+    {
+        public bool CanFill(string role) => Approvals.Any(a => a.Roles.Any(r => r.Name == role));
+
+        /// <summary>The earliest approval of the principal that may fill the role.</summary>
+        public SignOffDecision ApprovalFor(string role) =>
+            Approvals.First(a => a.Roles.Any(r => r.Name == role)).Decision;
+    }
+
     private static string? Problem(SignOffPolicy policy, SignOffRequest request, SignOffDecision decision)
     {
-        if (
-            request.Author is not null
-            && string.Equals(request.Author, decision.Principal, StringComparison.OrdinalIgnoreCase)
-        )
+        if (request.Author is not null && Principals.Read(request.Author) is null)
+        {
+            return $"the release's author {Principals.Quote(request.Author)} is not a GitHub login, so no approval can "
+                + "be told apart from it";
+        }
+
+        if (Principals.Same(request.Author, decision.Principal))
         {
             return $"{decision.Principal} is the release's author, who cannot approve it";
         }

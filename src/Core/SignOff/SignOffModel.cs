@@ -42,8 +42,15 @@ public sealed record SignOffDecision(
 /// <param name="EvidenceDigest">The release's current evidence bundle digest, or null when there is no bundle.</param>
 /// <param name="At">The evaluation instant.</param>
 /// <param name="Author">The release's author (GitHub login, e.g. the release PR's author), who cannot approve; or
-/// null.</param>
-public sealed record SignOffRequest(string Release, string? Commit, string? EvidenceDigest, Instant At, string? Author);
+/// null. One that is no login (<see cref="Principals"/>) lets no approval count.</param>
+public sealed record SignOffRequest(string Release, string? Commit, string? EvidenceDigest, Instant At, string? Author)
+{
+    /// <summary>
+    /// Where <see cref="Author"/> came from (<see cref="ReleaseAuthor.Source"/>, e.g. "--author" or "the author of
+    /// PR #12"), shown by <c>--explain</c> and the JSON report; null when the caller did not say.
+    /// </summary>
+    public string? AuthorSource { get; init; }
+}
 
 /// <summary>The state of one required role.</summary>
 public enum RoleState

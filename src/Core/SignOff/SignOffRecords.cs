@@ -42,8 +42,9 @@ public static class SignOffRecords
     /// <param name="logPath">The record log (full path).</param>
     /// <param name="record">The record.</param>
     /// <returns>The record as appended, with seq, prevHash and recordHash.</returns>
-    /// <exception cref="ReleaseTrainException">RT5003 for an unknown role or principal format, RT4004 for a timestamp
-    /// without offset, RT4011/RT4012 from the log.</exception>
+    /// <exception cref="ReleaseTrainException">RT5003 for an unknown role, RT4020 for a principal that is no GitHub
+    /// login (<see cref="Principals"/>; a padded one is recorded trimmed), RT4004 for a timestamp without offset,
+    /// RT4011/RT4012 from the log.</exception>
     public static JsonObject Append(SignOffPolicy policy, string logPath, NewSignOffRecord record)
     {
         ArgumentNullException.ThrowIfNull(policy);
@@ -61,11 +62,9 @@ public static class SignOffRecords
             );
         }
 
-        if (string.IsNullOrWhiteSpace(record.Principal) || record.Principal.Contains('/', StringComparison.Ordinal))
+        if (!Principals.TryRead(record.Principal, out var principal, out var notLogin))
         {
-            throw new ReleaseTrainException(
-                DiagnosticCodes.InvalidSignOff.Error(null, 0, 0, $"--by '{record.Principal}' is not a GitHub login")
-            );
+            throw new ReleaseTrainException(Principals.Invalid("--by", record.Principal, notLogin, null, 0, 0));
         }
 
         if (!PolicyTime.TryParseInstant(record.AtText, out _, out var error))
@@ -81,7 +80,7 @@ public static class SignOffRecords
                     ["kind"] = "signoff",
                     ["release"] = record.Release,
                     ["role"] = record.Role,
-                    ["principal"] = record.Principal,
+                    ["principal"] = principal,
                     ["decision"] = record.Verdict == SignOffVerdict.Approved ? "approved" : "rejected",
                     ["commit"] = record.Commit,
                     ["evidenceDigest"] = record.EvidenceDigest,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NodaTime;
+using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
@@ -270,7 +271,19 @@ public static partial class UsrWaiverValidator
                 var seen = new HashSet<string>(WaiverRules.ApproverComparer);
                 foreach (var approver in Node.Array(row, "approvers")!.Items.OfType<LocatedJsonScalar>())
                 {
-                    if (!ApproverPattern().IsMatch(approver.Text!))
+                    // A principal first (trimmed, a GitHub login: no blank, padded or zero-width twin), then the
+                    // USR naming rule, then distinct as principals compare.
+                    if (!Principals.TryRead(approver.Text, out var login, out var why))
+                    {
+                        findings.Error(
+                            DiagnosticCodes.WaiverApproverInvalid,
+                            approver,
+                            id,
+                            approver.Text,
+                            "is not a GitHub login: " + why
+                        );
+                    }
+                    else if (!ApproverPattern().IsMatch(login))
                     {
                         findings.Error(
                             DiagnosticCodes.WaiverApproverInvalid,
@@ -280,7 +293,7 @@ public static partial class UsrWaiverValidator
                             "does not match ^(usr|language|framework)-[a-z0-9][a-z0-9-]*$"
                         );
                     }
-                    else if (!seen.Add(approver.Text!))
+                    else if (!seen.Add(login))
                     {
                         findings.Error(
                             DiagnosticCodes.WaiverApproverInvalid,

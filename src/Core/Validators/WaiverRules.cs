@@ -1,4 +1,5 @@
 using NodaTime;
+using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Core.Validators;
@@ -6,15 +7,18 @@ namespace ReleaseTrain.Core.Validators;
 /// <summary>
 /// When a waiver holds, for every kind of waiver (a train's waivers in the no-cut decision, the USR waiver policy):
 /// it expires at its <c>allowedUntil</c> instant (the bound is exclusive, as a freeze window's end), and it is approved
-/// when enough distinct approvers, compared ignoring case, have signed it.
+/// when enough distinct approvers have signed it. Approvers are principals (<see cref="Principals"/>): trimmed,
+/// compared as GitHub compares logins, and one that is no login is never counted (the readers report it: RT4020 in
+/// release-train.json, RT6032 in the USR waiver policy).
 /// </summary>
 public static class WaiverRules
 {
     /// <summary>The distinct approvals a blocking USR waiver needs: 2.</summary>
     public const int BlockingApprovals = 2;
 
-    /// <summary>How approvers are told apart: ignoring case, as GitHub logins are.</summary>
-    public static readonly StringComparer ApproverComparer = StringComparer.OrdinalIgnoreCase;
+    /// <summary>How approvers are told apart: <see cref="Principals.Comparer"/> (ignoring case, as GitHub logins
+    /// are).</summary>
+    public static readonly StringComparer ApproverComparer = Principals.Comparer;
 
     /// <summary>Whether a waiver allowed until <paramref name="allowedUntil"/> has expired at
     /// <paramref name="at"/>.</summary>
@@ -35,10 +39,13 @@ public static class WaiverRules
         : allowedUntil - at <= PolicyDurations.WaiverExpiringSoon ? "expiring"
         : "active";
 
-    /// <summary>The number of distinct approvers (see <see cref="ApproverComparer"/>).</summary>
+    /// <summary>
+    /// The number of distinct approvers (<see cref="Principals.DistinctLogins"/>): <c>["x", "X "]</c> is one, and
+    /// <c>["", " "]</c> or <c>["x\u200B"]</c> none.
+    /// </summary>
     /// <param name="approvers">The approvers as listed.</param>
     /// <returns>The count.</returns>
-    public static int ApprovalCount(IEnumerable<string> approvers) => approvers.Distinct(ApproverComparer).Count();
+    public static int ApprovalCount(IEnumerable<string> approvers) => Principals.DistinctLogins(approvers).Count;
 
     /// <summary>Whether the approvers are enough.</summary>
     /// <param name="approvers">The approvers as listed.</param>

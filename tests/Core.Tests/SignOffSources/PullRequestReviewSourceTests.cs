@@ -51,7 +51,22 @@ public sealed class PullRequestReviewSourceTests
 
         Assert.Null(Source.FromReview("bob", "COMMENTED", Sha, "2026-11-21T08:00:00Z", null, "r"));
         Assert.Null(Source.FromReview("bob", "APPROVED", Sha, null, null, "r"));
-        Assert.Empty(Source.Codes);
+        Assert.Equal(["RT4020"], Source.Codes.Select(c => c.Code));
+    }
+
+    [Fact]
+    public void A_reviewer_that_is_no_login_is_RT4020_and_a_padded_one_reads_trimmed()
+    {
+        var padded = Source.FromReview(" Alice ", "APPROVED", Sha, "2026-11-21T08:00:00Z", null, "review 1 on PR #2")!;
+        Assert.Equal("Alice", padded.Principal);
+        var error = Assert.Throws<ReleaseTrain.Core.Diagnostics.ReleaseTrainException>(() =>
+            Source.FromReview("app[bot]", "APPROVED", Sha, "2026-11-21T08:00:00Z", null, "review 3 on PR #2")
+        );
+        Assert.Equal("RT4020", error.Diagnostic.Code);
+        Assert.Contains("review 3 on PR #2", error.Diagnostic.Message, StringComparison.Ordinal);
+
+        // A comment by such an account is no decision, and no error.
+        Assert.Null(Source.FromReview("app[bot]", "COMMENTED", Sha, "2026-11-21T08:00:00Z", null, "r"));
     }
 
     [Fact]

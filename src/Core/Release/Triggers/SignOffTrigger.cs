@@ -42,7 +42,10 @@ internal sealed class SignOffTrigger : ReleaseTrigger
         }
 
         var evidenceDigest = EvidenceBundle.CommittedDigest(config.RootDirectory, request.Release);
-        var signOff = new SignOffRequest(request.Release, request.Commit, evidenceDigest, request.At, request.Author);
+        var signOff = new SignOffRequest(request.Release, request.Commit, evidenceDigest, request.At, request.Author)
+        {
+            AuthorSource = request.AuthorSource,
+        };
         var status = SignOffCheck.Run(config, signOff, request.Reviews, request.Memberships, out var errors);
         foreach (var error in errors)
         {
@@ -57,6 +60,12 @@ internal sealed class SignOffTrigger : ReleaseTrigger
         catch (ReleaseTrainException)
         {
             // Reported by SignOffCheck.Run.
+        }
+
+        if (request.Author is not null)
+        {
+            // Who cannot approve is an input of the decision, with where it came from (decide --explain).
+            context.Input("author", $"{request.Author} ({request.AuthorSource ?? "source not given"})");
         }
 
         foreach (var review in request.Reviews)

@@ -29,6 +29,7 @@ public sealed class CommittedRecordSource : SignOffSource
         DiagnosticCodes.DecisionLogTampered,
         DiagnosticCodes.DecisionLogTorn,
         DiagnosticCodes.InvalidSignOff,
+        DiagnosticCodes.InvalidPrincipal,
     ];
 
     /// <summary>The release's decisions in the configured log (<see cref="SignOffCheck.RecordsPath"/>).</summary>
@@ -69,7 +70,8 @@ public sealed class CommittedRecordSource : SignOffSource
     /// <param name="displayPath">How to name the log in <see cref="SignOffDecision.SourceId"/> (e.g. its root-relative
     /// path).</param>
     /// <param name="errors">RT4010/RT4011 when the chain does not verify, RT5003 for a record that is not a sign-off
-    /// record, RT4004 for a timestamp without an offset; any error means no decisions.</param>
+    /// record, RT4004 for a timestamp without an offset, RT4020 for a principal that is no GitHub login
+    /// (<see cref="Principals"/>; a padded one reads trimmed); any error means no decisions.</param>
     /// <returns>The decisions for the release, in log order.</returns>
     public IReadOnlyList<SignOffDecision> Read(
         string logPath,
@@ -134,9 +136,15 @@ public sealed class CommittedRecordSource : SignOffSource
                 continue;
             }
 
+            if (!Principals.TryRead(principal, out var login, out var notLogin))
+            {
+                list.Add(Principals.Invalid("Sign-off record principal", principal, notLogin, logPath, lineNumber, 1));
+                continue;
+            }
+
             decisions.Add(
                 new SignOffDecision(
-                    principal,
+                    login,
                     role,
                     verdict == "approved" ? SignOffVerdict.Approved : SignOffVerdict.Rejected,
                     Text("commit"),

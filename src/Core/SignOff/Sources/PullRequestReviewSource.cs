@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Time;
 
@@ -9,7 +10,8 @@ namespace ReleaseTrain.Core.SignOff;
 /// <c>review</c>: GitHub pull-request reviews of the release PR, fetched by the CLI through src/GitHub (GitHub
 /// authenticates the reviewer). A review speaks for every role of its principal, is bound to the commit it was given
 /// on, and to an evidence digest only when its body names one (else through its commit: the evidence bundle is a
-/// deterministic function of the commit). A review that is no decision is dropped, so this source raises no code.
+/// deterministic function of the commit). A review that is no decision is dropped; a decision whose reviewer is no
+/// GitHub user login (<see cref="Principals"/>, e.g. an app's <c>name[bot]</c>) is RT4020 (fail closed).
 /// </summary>
 public sealed partial class PullRequestReviewSource : SignOffSource
 {
@@ -20,7 +22,7 @@ public sealed partial class PullRequestReviewSource : SignOffSource
     public override bool RequiresEvidenceDigest => false;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } = [];
+    public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } = [DiagnosticCodes.InvalidPrincipal];
 
     /// <summary>How a review is named in reports: <c>review 80 on PR #12</c>.</summary>
     /// <param name="reviewId">The review's id.</param>
@@ -40,7 +42,9 @@ public sealed partial class PullRequestReviewSource : SignOffSource
     /// <param name="submittedAt">submitted_at (ISO 8601; GitHub gives UTC with Z), or null when pending.</param>
     /// <param name="body">The review body, or null.</param>
     /// <param name="sourceId">e.g. "review 80 on PR #12" (<see cref="SourceId"/>).</param>
-    /// <returns>The decision, or null (no decision, or no readable submitted_at).</returns>
+    /// <returns>The decision (its principal trimmed), or null (no decision, or no readable submitted_at).</returns>
+    /// <exception cref="ReleaseTrainException">RT4020 when an approval or rejection's reviewer is no GitHub login.
+    /// </exception>
     public SignOffDecision? FromReview(
         string login,
         string state,
@@ -61,11 +65,18 @@ public sealed partial class PullRequestReviewSource : SignOffSource
             return null;
         }
 
+        if (!Principals.TryRead(login, out var principal, out var notLogin))
+        {
+            throw new ReleaseTrainException(
+                Principals.Invalid($"The reviewer of {sourceId}", login, notLogin, null, 0, 0)
+            );
+        }
+
         var digest =
             body is null ? null
             : EvidenceLine().Match(body) is { Success: true } m ? m.Groups[1].Value
             : null;
-        return new SignOffDecision(login, null, verdict.Value, commitId, digest, at, submittedAt, this, sourceId);
+        return new SignOffDecision(principal, null, verdict.Value, commitId, digest, at, submittedAt, this, sourceId);
     }
 
     [GeneratedRegex(@"(?im)^\s*evidence:\s*(sha256:[0-9a-f]{64})\s*$", RegexOptions.None, 1000)]
