@@ -133,4 +133,36 @@ public sealed class HashChainedLogLimitTests : IDisposable
         Assert.Equal(2, count);
         Assert.Equal(2, File.ReadAllLines(Log).Length);
     }
+
+    [Fact]
+    public void A_rewrite_with_recomputed_hashes_still_verifies_as_docs_policy_md_says()
+    {
+        // The limit docs/policy.md states ("What the hash chain does and does not prove"): the chain stops naive
+        // edits only. NO-GO rewritten as GO, every hash after it recomputed and the head marker rewritten, verifies.
+        for (var i = 0; i < 3; i++)
+        {
+            HashChainedLog.Append(
+                Log,
+                (seq, _) => new JsonObject { ["verdict"] = seq == 2 ? "NO-GO" : "GO" },
+                TimeSpan.FromSeconds(10)
+            );
+        }
+
+        var records = File.ReadAllLines(Log).Select(l => (JsonObject)JsonNode.Parse(l)!).ToList();
+        records[1]["verdict"] = "GO";
+        File.WriteAllText(Log, string.Join("\n", records.Select(r => r.ToJsonString())) + "\n");
+        Assert.Equal("RT4010", Assert.Single(HashChainedLog.Verify(Log, out _)).Code); // the naive edit is caught
+
+        var prev = HashChainedLog.GenesisHash;
+        foreach (var record in records)
+        {
+            record["prevHash"] = prev;
+            record["recordHash"] = prev = HashChainedLog.RecordHash(record);
+        }
+
+        File.WriteAllText(Log, string.Join("\n", records.Select(r => r.ToJsonString())) + "\n");
+        File.WriteAllText(HashChainedLog.HeadPath(Log), $"{{\"seq\":3,\"recordHash\":\"{prev}\"}}\n");
+        Assert.Empty(HashChainedLog.Verify(Log, out var count)); // the recomputed rewrite is not
+        Assert.Equal(3, count);
+    }
 }
