@@ -55,8 +55,9 @@ internal static class HelpExamples
             "release-train decide --release 1.2.0 --dry-run --explain",
             "release-train decide --release 1.2.0 --pr 12",
         ],
-        ["log"] = ["release-train log verify"],
+        ["log"] = ["release-train log verify", "release-train log repair"],
         ["log verify"] = ["release-train log verify", "release-train log verify release-train/signoff-log.jsonl"],
+        ["log repair"] = ["release-train log repair", "release-train log repair release-train/signoff-log.jsonl"],
         ["signoff"] = ["release-train signoff status --release 1.2.0 --pr 12"],
         ["signoff add"] =
         [

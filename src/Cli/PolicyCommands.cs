@@ -12,7 +12,8 @@ using ReleaseTrain.Core.Time;
 namespace ReleaseTrain.Cli;
 
 /// <summary>
-/// <c>release-train freeze</c>, <c>decide</c> and <c>log verify</c>: thin adapters over Core's policy rules.
+/// <c>release-train freeze</c>, <c>decide</c>, <c>log verify</c> and <c>log repair</c>: thin adapters over Core's
+/// policy rules.
 /// </summary>
 internal static class PolicyCommands
 {
@@ -157,33 +158,57 @@ internal static class PolicyCommands
 
     public static Command Log(TextWriter stdout, string workingDirectory)
     {
+        var log = new Command("log", "The hash-chained logs: the no-cut decision log and the sign-off records.");
+        log.Subcommands.Add(
+            LogCommand(
+                "verify",
+                "Verify the hash chain of the decision log. Exit 0 intact, 1 naming the first bad line, 2 invalid "
+                    + "input.",
+                logPath =>
+                {
+                    var report = LogVerificationReport.Run(logPath);
+                    stdout.Write(report.ToText());
+                    return report.ExitCode;
+                },
+                workingDirectory
+            )
+        );
+        log.Subcommands.Add(
+            LogCommand(
+                "repair",
+                "Remove an incomplete last line left by an interrupted append, after copying the whole log to "
+                    + "<log>.<UTC time>.bak; any other damage is refused and nothing is changed. Exit 0 repaired or "
+                    + "nothing to repair, 1 refused, 2 invalid input.",
+                logPath =>
+                {
+                    var report = LogRepairReport.Run(logPath);
+                    stdout.Write(report.ToText());
+                    return report.ExitCode;
+                },
+                workingDirectory
+            )
+        );
+        return log;
+    }
+
+    /// <summary>A <c>log</c> subcommand over one log: PATH, else the configured decision log.</summary>
+    private static Command LogCommand(string name, string description, Func<string, int> run, string workingDirectory)
+    {
         var (config, root) = ConfigOptions();
         var path = new Argument<string?>("PATH")
         {
-            Description = "The decision log (default: decisionLog of release-train.json).",
+            Description = "The log (default: decisionLog of release-train.json).",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var verify = new Command(
-            "verify",
-            "Verify the hash chain of the decision log. Exit 0 intact, 1 naming the first bad line, 2 invalid input."
-        )
-        {
-            path,
-            config,
-            root,
-        };
-        verify.SetAction(p =>
-        {
-            var logPath = p.GetValue(path) is { } given
-                ? Path.GetFullPath(given, workingDirectory)
-                : DecisionLog.PathOf(Load(p.GetValue(config), p.GetValue(root), workingDirectory));
-            var report = LogVerificationReport.Run(logPath);
-            stdout.Write(report.ToText());
-            return report.ExitCode;
-        });
-        var log = new Command("log", "The no-cut decision log.");
-        log.Subcommands.Add(verify);
-        return log;
+        var command = new Command(name, description) { path, config, root };
+        command.SetAction(p =>
+            run(
+                p.GetValue(path) is { } given
+                    ? Path.GetFullPath(given, workingDirectory)
+                    : DecisionLog.PathOf(Load(p.GetValue(config), p.GetValue(root), workingDirectory))
+            )
+        );
+        return command;
     }
 
     internal static (Option<string?> Config, Option<string?> Root) ConfigOptions() =>

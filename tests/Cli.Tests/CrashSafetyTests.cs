@@ -64,8 +64,9 @@ public sealed class CrashSafetyTests : IDisposable
             Assert.Equal("RT4011", problem.Code);
             Assert.Equal(records + 1, problem.Line);
             torn++;
-            var text = File.ReadAllText(log);
-            File.WriteAllText(log, text[..(text.LastIndexOf('\n') + 1)]);
+            var repair = new StringWriter();
+            Assert.Equal(0, ReleaseTrain.Cli.CliApplication.Run(["log", "repair", log], repair, repair, _repo.Path));
+            Assert.Contains("removed an incomplete last line", repair.ToString(), StringComparison.Ordinal);
         }
 
         Assert.True(File.Exists(log), "no decide run got as far as appending; the kill window is too short");

@@ -147,6 +147,21 @@ public static class DiagnosticCodes
     /// <summary>RT4012: the decision log stayed locked by another writer.</summary>
     public static readonly DiagnosticDescriptor DecisionLogBusy = new("RT4012", "DecisionLogBusy");
 
+    /// <summary>RT4013: a hash-chained log, its folder or its lock cannot be written (read-only, permission).</summary>
+    public static readonly DiagnosticDescriptor LogNotWritable = new("RT4013", "LogNotWritable");
+
+    /// <summary>RT4014: an append to a hash-chained log failed (disk full, size limit) and was undone.</summary>
+    public static readonly DiagnosticDescriptor LogAppendUndone = new("RT4014", "LogAppendUndone");
+
+    /// <summary>RT4015: an append to a hash-chained log failed and undoing it failed too.</summary>
+    public static readonly DiagnosticDescriptor LogAppendNotUndone = new("RT4015", "LogAppendNotUndone");
+
+    /// <summary>RT4016: a hash-chained log record is larger than the maximum record size.</summary>
+    public static readonly DiagnosticDescriptor LogRecordTooLarge = new("RT4016", "LogRecordTooLarge");
+
+    /// <summary>RT4017: log repair refused: the damage is more than an incomplete last line.</summary>
+    public static readonly DiagnosticDescriptor LogRepairRefused = new("RT4017", "LogRepairRefused");
+
     /// <summary>RT4020: a principal (approver, requester, sign-off principal) is not a GitHub login.</summary>
     public static readonly DiagnosticDescriptor InvalidPrincipal = new("RT4020", "InvalidPrincipal");
 
@@ -425,6 +440,11 @@ public static class DiagnosticCodes
         DecisionLogTampered,
         DecisionLogTorn,
         DecisionLogBusy,
+        LogNotWritable,
+        LogAppendUndone,
+        LogAppendNotUndone,
+        LogRecordTooLarge,
+        LogRepairRefused,
         StrictBackcompatFailing,
         EvidenceMissing,
         EvidenceStale,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Json;
@@ -9,9 +10,17 @@ namespace ReleaseTrain.Core.IO;
 /// <summary>
 /// The append-only, hash-chained JSON Lines decision log (DESIGN.md, check 4). Each line is one JSON object with
 /// <c>seq</c> (1, 2, ...), <c>prevHash</c> (the previous record's <c>recordHash</c>; for the first record the sha256 of
-/// the empty string) and <c>recordHash</c> = sha256 of the RFC 8785 form of the record without <c>recordHash</c>.
-/// Appends take an exclusive lock on <c>{log}.lock</c>, refuse to continue after a torn last line, write one line
-/// and flush it to disk before returning; earlier lines are never rewritten.
+/// the empty string) and <c>recordHash</c> = sha256 of the RFC 8785 form of the record without <c>recordHash</c>; no
+/// line is longer than <see cref="MaxRecordBytes"/>.
+/// <para>
+/// The log is named by its real path: every symbolic link of every component is resolved first, so two names of one
+/// file share one lock, <c>{real log}.lock</c>, and one head marker. An append takes that lock (waiting only while
+/// another writer holds it), reads the last record by seeking back from the end (bounded), refuses to continue after a
+/// torn or malformed last line, writes its line at the old end, flushes it to disk (fsync), then replaces the head
+/// marker atomically. It lands whole or not at all: when any of these writes fails (a full disk, a file size limit, an
+/// I/O error) the log is truncated back to its old length and flushed again, so the log and the head marker are what
+/// they were. Earlier lines are never rewritten; <see cref="Repair"/> only ever removes an incomplete last line.
+/// </para>
 /// </summary>
 public static class HashChainedLog
 {
@@ -21,25 +30,49 @@ public static class HashChainedLog
     /// <summary>How long every command waits for another writer's lock before RT4012: 60 seconds.</summary>
     public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(60);
 
-    private static readonly System.Text.Json.JsonSerializerOptions LineOptions = new()
+    /// <summary>
+    /// The largest record, in bytes of UTF-8 without its newline: 1 MiB (1,048,576). An append of a larger record is
+    /// refused before anything is written, and a longer line in a log fails it (RT4016): readers never hold more than
+    /// this much of one line.
+    /// </summary>
+    public const int MaxRecordBytes = 1024 * 1024;
+
+    /// <summary>The largest head marker read, in bytes.</summary>
+    private const int MaxHeadBytes = 4096;
+
+    /// <summary>The most symbolic links followed while resolving one path (Linux's MAXSYMLINKS).</summary>
+    private const int MaxSymbolicLinks = 40;
+
+    private static readonly JsonSerializerOptions LineOptions = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Appends a record built from the next seq and prevHash.</summary>
-    /// <param name="path">The log file (created with its folder if absent).</param>
+    private static readonly JsonDocumentOptions NodeOptions = new() { MaxDepth = LocatedJsonDocument.MaxDepth + 1 };
+
+    /// <summary>Appends a record built from the next seq and prevHash: whole, or not at all.</summary>
+    /// <param name="path">The log file (created with its folder if absent; symbolic links are resolved).</param>
     /// <param name="build">Builds the record (without seq, prevHash, recordHash) from seq and prevHash.</param>
     /// <param name="lockTimeout">How long to wait for other writers.</param>
     /// <returns>The record as appended.</returns>
-    /// <exception cref="ReleaseTrainException">RT4011 when the last line is torn, RT4012 when the lock is not
-    /// obtained.</exception>
+    /// <exception cref="ReleaseTrainException">RT4010 when the last record is malformed (at its line and column),
+    /// RT4011 when the last line is torn, RT4012 when another writer holds the lock past the timeout, RT4013 when the
+    /// log, its folder or its lock cannot be written (read-only, permission), RT4014 when the append failed and was
+    /// undone, RT4015 when undoing it failed too, RT4016 when the last line or the new record is over
+    /// <see cref="MaxRecordBytes"/>.</exception>
     public static JsonObject Append(string path, Func<long, string, JsonObject> build, TimeSpan lockTimeout)
     {
         ArgumentNullException.ThrowIfNull(build);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        using var gate = AcquireLock(full + ".lock", lockTimeout);
-        var (lastSeq, lastHash) = ReadTail(full);
+        var full = Writable(path, () =>
+        {
+            var real = RealPath(path);
+            Directory.CreateDirectory(Path.GetDirectoryName(real)!);
+            return real;
+        });
+        using var gate = AcquireLock(LockPath(full), lockTimeout);
+        using var stream = Writable(full, () => OpenForWriting(full));
+        var length = stream.Length;
+        var (lastSeq, lastHash) = Readable(full, () => ReadTail(stream, full));
         var record = build(lastSeq + 1, lastHash);
         var ordered = new JsonObject { ["seq"] = lastSeq + 1 };
         foreach (var (key, value) in record)
@@ -50,22 +83,43 @@ public static class HashChainedLog
         ordered["prevHash"] = lastHash;
         ordered["recordHash"] = RecordHash(ordered);
         var line = Encoding.UTF8.GetBytes(ordered.ToJsonString(LineOptions) + "\n");
-        using (var stream = new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.Read))
+        if (line.Length - 1 > MaxRecordBytes)
         {
-            stream.Write(line);
-            stream.Flush(flushToDisk: true);
+            throw new ReleaseTrainException(
+                DiagnosticCodes.LogRecordTooLarge.Error(
+                    full,
+                    0,
+                    0,
+                    string.Create(CultureInfo.InvariantCulture, $"The record to append ({line.Length - 1} bytes)"),
+                    MaxRecordBytes,
+                    "nothing was appended"
+                )
+            );
         }
 
-        // The head marker names the last record, so that a log cut at a line boundary (still a valid chain) is caught.
-        var head = new JsonObject { ["seq"] = lastSeq + 1, ["recordHash"] = ordered["recordHash"]!.GetValue<string>() };
-        IO.AtomicFile.WriteAllText(HeadPath(full), head.ToJsonString() + "\n");
+        try
+        {
+            stream.Position = length;
+            stream.Write(line);
+            stream.Flush(flushToDisk: true);
+
+            // The head marker names the last record, so that a log cut at a line boundary (still a valid chain) is
+            // caught. The record is reported only once both are on disk.
+            var head = new JsonObject { ["seq"] = lastSeq + 1, ["recordHash"] = ordered["recordHash"]!.DeepClone() };
+            AtomicFile.WriteAllText(HeadPath(full), head.ToJsonString() + "\n");
+        }
+        catch (Exception ex) when (IsWriteFailure(ex))
+        {
+            throw Undo(stream, full, length, ex);
+        }
+
         return ordered;
     }
 
     /// <summary>
     /// The head marker beside a log: <c>{log}.head</c>, holding the last record's seq and recordHash.
     /// </summary>
-    /// <param name="logPath">The log file.</param>
+    /// <param name="logPath">The log file (as named; appends and verification use its real path).</param>
     /// <returns>The marker's path.</returns>
     public static string HeadPath(string logPath) => logPath + ".head";
 
@@ -81,93 +135,28 @@ public static class HashChainedLog
     }
 
     /// <summary>
-    /// Verifies the whole chain: every line parses, seq runs 1, 2, ..., each prevHash is the previous recordHash, each
-    /// recordHash recomputes, and the file ends with a newline. Reports the first bad line only.
+    /// Verifies the whole chain, reading one line at a time (memory bounded by <see cref="MaxRecordBytes"/>): every
+    /// line parses, seq runs 1, 2, ..., each prevHash is the previous recordHash, each recordHash recomputes, no line
+    /// is over <see cref="MaxRecordBytes"/>, the file ends with a newline, and the head marker (when present) names a
+    /// record of the chain. Reports the first problem only.
     /// </summary>
-    /// <param name="path">The log file.</param>
+    /// <param name="path">The log file (symbolic links are resolved).</param>
     /// <param name="records">How many records verified.</param>
-    /// <returns>Empty when the log verifies; otherwise one RT4010 or RT4011 naming the first bad line (or RT1003 when
-    /// absent).</returns>
+    /// <returns>Empty when the log verifies; otherwise one RT4010, RT4011 or RT4016 at the first bad line and, where
+    /// there is one, column (RT1003 when absent, RT1011 when unreadable).</returns>
     public static IReadOnlyList<Diagnostic> Verify(string path, out int records)
     {
-        records = 0;
-        var full = Path.GetFullPath(path);
-        if (!File.Exists(full))
-        {
-            return [DiagnosticCodes.FileNotFound.Error(full, 0, 0, full)];
-        }
-
-        var bytes = File.ReadAllBytes(full);
-        var text = Encoding.UTF8.GetString(bytes);
-        var lines = text.Split('\n');
-        var expectedPrev = GenesisHash;
-        var hashes = new List<string>();
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var lineNumber = i + 1;
-            var line = lines[i];
-            var isLast = i == lines.Length - 1;
-            if (isLast)
-            {
-                return line.Length == 0
-                    ? CheckHead(full, records, hashes)
-                    :
-                    [
-                        DiagnosticCodes.DecisionLogTorn.Error(
-                            full,
-                            lineNumber,
-                            1,
-                            lineNumber,
-                            "the file does not end with a newline"
-                        ),
-                    ];
-            }
-
-            JsonObject? record;
-            try
-            {
-                LocatedJsonDocument.Parse(line, full);
-                record = JsonNode.Parse(line) as JsonObject;
-            }
-            catch (Exception ex) when (ex is ReleaseTrainException or System.Text.Json.JsonException)
-            {
-                record = null;
-            }
-
-            if (record is null)
-            {
-                return
-                [
-                    DiagnosticCodes.DecisionLogTampered.Error(
-                        full,
-                        lineNumber,
-                        1,
-                        lineNumber,
-                        "it is not a JSON object"
-                    ),
-                ];
-            }
-
-            var problem = Check(record, lineNumber, expectedPrev);
-            if (problem is not null)
-            {
-                return [DiagnosticCodes.DecisionLogTampered.Error(full, lineNumber, 1, lineNumber, problem)];
-            }
-
-            expectedPrev = record["recordHash"]!.GetValue<string>();
-            hashes.Add(expectedPrev);
-            records++;
-        }
-
-        return [];
+        var scan = Scan(path, null, long.MaxValue);
+        records = scan.Records;
+        return scan.Problems;
     }
 
     /// <summary>
-    /// Reads every record of a hash-chained log after verifying the whole chain: a log that does not verify yields no
+    /// Reads every record of a hash-chained log while verifying the whole chain: a log that does not verify yields no
     /// records and its diagnostics (fail closed); an absent log holds no records.
     /// </summary>
     /// <param name="path">The log file.</param>
-    /// <param name="errors">RT4010/RT4011 when the chain does not verify; empty otherwise.</param>
+    /// <param name="errors">RT4010/RT4011/RT4016 (or RT1011) when the chain does not verify; empty otherwise.</param>
     /// <returns>The records in log order.</returns>
     public static IReadOnlyList<JsonObject> ReadVerified(string path, out IReadOnlyList<Diagnostic> errors)
     {
@@ -177,169 +166,666 @@ public static class HashChainedLog
             return [];
         }
 
-        var problems = Verify(path, out _);
-        if (problems.Count > 0)
+        var records = new List<JsonObject>();
+        var scan = Scan(path, records, long.MaxValue);
+        if (scan.Problems.Count > 0)
         {
-            errors = problems;
+            errors = scan.Problems;
             return [];
         }
 
-        return [.. File.ReadLines(path, Encoding.UTF8).Select(line => (JsonObject)JsonNode.Parse(line)!)];
+        return records;
     }
+
+    /// <summary>
+    /// Repairs a log left torn by a crash (<c>release-train log repair</c>): when the only damage is an incomplete
+    /// last line (bytes after the last newline: an append that never finished, and so was never reported), and every
+    /// complete line and the head marker verify, the whole file is first copied to
+    /// <c>{log}.{yyyyMMddTHHmmssfffZ}.bak</c> (UTC, flushed to disk), then the incomplete line is cut off and the log
+    /// flushed. A complete record is never removed: any other damage is refused and nothing is changed. Holds the
+    /// writers' lock throughout.
+    /// </summary>
+    /// <param name="path">The log file.</param>
+    /// <param name="lockTimeout">How long to wait for other writers.</param>
+    /// <returns>What was done: nothing (intact), repaired (with the backup's path), or refused (the problem and
+    /// RT4017).</returns>
+    /// <exception cref="ReleaseTrainException">RT1003 when the log does not exist, RT4012 when another writer holds
+    /// the lock, RT4013 when the log or the backup cannot be written (nothing was changed).</exception>
+    public static HashChainedLogRepair Repair(string path, TimeSpan lockTimeout)
+    {
+        var full = Writable(path, () => RealPath(path));
+        if (!File.Exists(full))
+        {
+            throw new ReleaseTrainException(DiagnosticCodes.FileNotFound.Error(full, 0, 0, full));
+        }
+
+        using var gate = AcquireLock(LockPath(full), lockTimeout);
+        using var stream = Writable(full, () => OpenForWriting(full));
+        var length = stream.Length;
+        var scan = Scan(full, null, long.MaxValue);
+        if (scan.Problems.Count == 0)
+        {
+            return new HashChainedLogRepair(full, [], scan.Records, 0, 0, null);
+        }
+
+        var problem = scan.Problems[0];
+        if (scan.TornAt < 0)
+        {
+            return Refused(full, scan, problem, "the log has other damage");
+        }
+
+        // Everything before the incomplete line, head marker included, must verify on its own.
+        var prefix = Scan(full, null, scan.TornAt);
+        if (prefix.Problems.Count > 0)
+        {
+            return Refused(
+                full,
+                prefix,
+                prefix.Problems[0],
+                "the complete records before the incomplete last line do not verify"
+            );
+        }
+
+        var backup = Path.Combine(
+            Path.GetDirectoryName(full)!,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(full)}.{DateTime.UtcNow:yyyyMMdd'T'HHmmssfff'Z'}.bak"
+            )
+        );
+        Writable(backup, () => Backup(stream, length, backup));
+        Writable(full, () =>
+        {
+            stream.SetLength(scan.TornAt);
+            stream.Flush(flushToDisk: true);
+            return true;
+        });
+        return new HashChainedLogRepair(full, [], prefix.Records, length - scan.TornAt, problem.Line, backup);
+    }
+
+    /// <summary>
+    /// The path with every symbolic link of every component resolved, as the kernel would (a <c>..</c> after a link
+    /// climbs from the link's target). Components that do not exist yet are kept as written.
+    /// </summary>
+    /// <param name="path">A path (made absolute first).</param>
+    /// <returns>The real path.</returns>
+    /// <exception cref="IOException">More than 40 symbolic links on the way (a loop).</exception>
+    internal static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full)!;
+        var pending = new List<string>(Split(full[root.Length..]));
+        pending.Reverse(); // a stack: the next component last
+        var current = root;
+        var links = 0;
+        while (pending.Count > 0)
+        {
+            var name = pending[^1];
+            pending.RemoveAt(pending.Count - 1);
+            if (name is "" or ".")
+            {
+                continue;
+            }
+
+            if (name == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? root;
+                continue;
+            }
+
+            var next = Path.Combine(current, name);
+            var target = new FileInfo(next).LinkTarget;
+            if (target is null)
+            {
+                current = next;
+                continue;
+            }
+
+            if (++links > MaxSymbolicLinks)
+            {
+                throw new IOException($"Too many levels of symbolic links : '{full}'");
+            }
+
+            if (Path.IsPathRooted(target))
+            {
+                current = Path.GetPathRoot(Path.GetFullPath(target))!;
+                target = target[Path.GetPathRoot(target)!.Length..];
+            }
+
+            var parts = Split(target);
+            for (var i = parts.Length - 1; i >= 0; i--)
+            {
+                pending.Add(parts[i]);
+            }
+        }
+
+        return current;
+    }
+
+    private static string[] Split(string path) =>
+        path.Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.None);
+
+    private static string LockPath(string realLog) => realLog + ".lock";
+
+    private static FileStream OpenForWriting(string full) =>
+        // Unbuffered: a failed write leaves nothing behind in a buffer to be written again while undoing it.
+        new(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+
+    /// <summary>Runs a step that writes; what stops it (read-only, permission, no space) is RT4013.</summary>
+    private static T Writable<T>(string path, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception ex) when (IsWriteFailure(ex))
+        {
+            throw new ReleaseTrainException(DiagnosticCodes.LogNotWritable.Error(path, 0, 0, path, Describe(ex)), ex);
+        }
+    }
+
+    /// <summary>Runs a step that reads; what stops it (an I/O error, a permission) is RT1011.</summary>
+    private static T Readable<T>(string path, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ReleaseTrainException(
+                DiagnosticCodes.FileUnreadable.Error(path, 0, 0, path, OneLine(ex.Message)),
+                ex
+            );
+        }
+    }
+
+    /// <summary>
+    /// A write that failed in the file system: an I/O error (ENOSPC, EIO, ...), a permission, or EFBIG (a file size
+    /// limit), which .NET reports as an <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
+    private static bool IsWriteFailure(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException;
+
+    /// <summary>What stopped a write, in one line.</summary>
+    private static string Describe(Exception ex) =>
+        ex is ArgumentOutOfRangeException
+            ? "the file would grow past the largest size allowed (EFBIG: a file size limit or the file system's "
+                + "maximum)"
+            : OneLine(ex.Message);
+
+    /// <summary>Truncates the log back to the length it had before a failed append, and flushes that to disk.</summary>
+    private static ReleaseTrainException Undo(FileStream stream, string path, long length, Exception cause)
+    {
+        try
+        {
+            stream.SetLength(length);
+            stream.Flush(flushToDisk: true);
+        }
+        catch (Exception ex) when (IsWriteFailure(ex))
+        {
+            return new ReleaseTrainException(
+                DiagnosticCodes.LogAppendNotUndone.Error(path, 0, 0, path, Describe(cause), Describe(ex)),
+                cause
+            );
+        }
+
+        return new ReleaseTrainException(
+            DiagnosticCodes.LogAppendUndone.Error(path, 0, 0, path, Describe(cause)),
+            cause
+        );
+    }
+
+    private static bool Backup(FileStream stream, long length, string backup)
+    {
+        try
+        {
+            using var copy = new FileStream(backup, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0);
+            var buffer = new byte[64 * 1024];
+            for (long at = 0; at < length; )
+            {
+                stream.Position = at;
+                var read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, length - at));
+                if (read == 0)
+                {
+                    throw new IOException($"'{stream.Name}' shrank while it was copied.");
+                }
+
+                copy.Write(buffer, 0, read);
+                at += read;
+            }
+
+            copy.Flush(flushToDisk: true);
+            return true;
+        }
+        catch (Exception ex) when (IsWriteFailure(ex))
+        {
+            try
+            {
+                File.Delete(backup);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+                // the backup is incomplete either way; the log itself is untouched
+            }
+
+            throw;
+        }
+    }
+
+    private static HashChainedLogRepair Refused(string full, ScanResult scan, Diagnostic problem, string what)
+    {
+        var at = problem.File == full ? "line" : $"{Path.GetFileName(problem.File)} line";
+        var refusal = DiagnosticCodes.LogRepairRefused.Error(
+            problem.File,
+            problem.Line,
+            problem.Column,
+            full,
+            string.Create(CultureInfo.InvariantCulture, $"{what} ({problem.Code} at {at} {problem.Line})")
+        );
+        return new HashChainedLogRepair(full, [problem, refusal], scan.Records, 0, 0, null);
+    }
+
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>One pass over the log, up to <paramref name="limit"/> bytes: the first problem, if any.</summary>
+    private static ScanResult Scan(string path, List<JsonObject>? collect, long limit)
+    {
+        string full;
+        try
+        {
+            full = RealPath(path);
+        }
+        catch (IOException ex)
+        {
+            var given = Path.GetFullPath(path);
+            return new ScanResult(
+                [DiagnosticCodes.FileUnreadable.Error(given, 0, 0, given, OneLine(ex.Message))],
+                0,
+                -1
+            );
+        }
+
+        if (!File.Exists(full))
+        {
+            return new ScanResult([DiagnosticCodes.FileNotFound.Error(full, 0, 0, full)], 0, -1);
+        }
+
+        try
+        {
+            var head = ReadHead(full);
+            using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0);
+            var reader = new LineReader(stream, limit);
+            var expectedPrev = GenesisHash;
+            var records = 0;
+            string? hashAtHead = null;
+            while (true)
+            {
+                var lineNumber = records + 1;
+                var start = reader.Offset;
+                var status = reader.Next(out var line);
+                if (status == LineStatus.End)
+                {
+                    var problem = CheckHead(full, head, records, hashAtHead);
+                    return new ScanResult(problem is null ? [] : [problem], records, -1);
+                }
+
+                if (status == LineStatus.TooLong)
+                {
+                    return new ScanResult([TooLarge(full, lineNumber)], records, -1);
+                }
+
+                if (status == LineStatus.Incomplete)
+                {
+                    return new ScanResult(
+                        [
+                            DiagnosticCodes.DecisionLogTorn.Error(
+                                full,
+                                lineNumber,
+                                1,
+                                lineNumber,
+                                "the file does not end with a newline"
+                            ),
+                        ],
+                        records,
+                        start
+                    );
+                }
+
+                var parsed = Parse(line, full, out var bad);
+                bad ??=
+                    parsed!.Seq != lineNumber
+                        ? new LineProblem(
+                            parsed.SeqColumn,
+                            string.Create(
+                                CultureInfo.InvariantCulture,
+                                $"seq is {parsed.Seq}, expected {lineNumber} (a record was deleted, inserted or "
+                                    + $"reordered)"
+                            )
+                        )
+                    : parsed.PrevHash != expectedPrev
+                        ? new LineProblem(
+                            parsed.PrevHashColumn,
+                            "prevHash is not the previous record's recordHash (a record was deleted, inserted or "
+                                + "reordered)"
+                        )
+                    : null;
+                if (bad is not null)
+                {
+                    return new ScanResult(
+                        [DiagnosticCodes.DecisionLogTampered.Error(full, lineNumber, bad.Column, lineNumber, bad.Text)],
+                        records,
+                        -1
+                    );
+                }
+
+                expectedPrev = parsed!.RecordHash;
+                if (head.Marker is { } marker && marker.Seq == lineNumber)
+                {
+                    hashAtHead = parsed.RecordHash;
+                }
+
+                collect?.Add(parsed.Node);
+                records++;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new ScanResult([DiagnosticCodes.FileUnreadable.Error(full, 0, 0, full, OneLine(ex.Message))], 0, -1);
+        }
+    }
+
+    private static Diagnostic TooLarge(string path, long lineNumber) =>
+        DiagnosticCodes.LogRecordTooLarge.Error(
+            path,
+            (int)Math.Min(lineNumber, int.MaxValue),
+            1,
+            string.Create(CultureInfo.InvariantCulture, $"Line {lineNumber}"),
+            MaxRecordBytes,
+            "the log is not read past it and nothing is appended to it; restore the log from version control"
+        );
+
+    /// <summary>
+    /// Parses one line as a record: strict JSON (no duplicate keys), an object, seq a positive integer, prevHash and
+    /// recordHash strings, recordHash recomputes. A problem comes with its column.
+    /// </summary>
+    private static ParsedRecord? Parse(byte[] line, string path, out LineProblem? problem)
+    {
+        problem = null;
+        LocatedJsonDocument document;
+        try
+        {
+            document = LocatedJsonDocument.Parse(line, path);
+        }
+        catch (ReleaseTrainException ex)
+        {
+            problem = new LineProblem(ex.Diagnostic.Column, $"it is not valid JSON ({ex.Diagnostic.Message})");
+            return null;
+        }
+
+        if (document.Root is not LocatedJsonObject root)
+        {
+            problem = new LineProblem(document.Root.Column, "it is not a JSON object");
+            return null;
+        }
+
+        var seq = root.GetMember("seq");
+        var prev = root.GetMember("prevHash");
+        var hash = root.GetMember("recordHash");
+        if (
+            seq?.Value is not LocatedJsonScalar { Kind: JsonKind.Number } seqValue
+            || !long.TryParse(seqValue.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var seqNumber)
+            || seqNumber < 1
+        )
+        {
+            problem = new LineProblem(seq?.Value.Column ?? 1, seq is null ? "seq is missing" : "seq is not 1, 2, ...");
+            return null;
+        }
+
+        if (prev?.Value is not LocatedJsonScalar { Kind: JsonKind.String } prevValue)
+        {
+            problem = new LineProblem(
+                prev?.Value.Column ?? 1,
+                prev is null ? "prevHash is missing" : "prevHash is not a string"
+            );
+            return null;
+        }
+
+        if (hash?.Value is not LocatedJsonScalar { Kind: JsonKind.String } hashValue)
+        {
+            problem = new LineProblem(
+                hash?.Value.Column ?? 1,
+                hash is null ? "recordHash is missing" : "recordHash is not a string"
+            );
+            return null;
+        }
+
+        JsonObject node;
+        try
+        {
+            node = (JsonObject)JsonNode.Parse(line, documentOptions: NodeOptions)!;
+        }
+        catch (JsonException ex)
+        {
+            problem = new LineProblem(1, $"it is not valid JSON ({OneLine(ex.Message)})");
+            return null;
+        }
+
+        if (hashValue.Text != RecordHash(node))
+        {
+            // The edit may be anywhere in the record: the record as a whole is named, from its first column.
+            problem = new LineProblem(1, "recordHash does not recompute (the record was edited)");
+            return null;
+        }
+
+        return new ParsedRecord(node, seqNumber, seqValue.Column, prevValue.Text!, prevValue.Column, hashValue.Text!);
+    }
+
+    /// <summary>
+    /// The head marker, read (bounded) and parsed before the log; a problem is reported after the log's.
+    /// </summary>
+    private static HeadRead ReadHead(string log)
+    {
+        var headPath = HeadPath(log);
+        if (!File.Exists(headPath))
+        {
+            return new HeadRead(null, null);
+        }
+
+        byte[] bytes;
+        using (var stream = new FileStream(headPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0))
+        {
+            var buffer = new byte[MaxHeadBytes + 1];
+            var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            if (length > MaxHeadBytes)
+            {
+                return new HeadRead(null, HeadProblem(headPath, 1, 1, $"the head marker is over {MaxHeadBytes} bytes"));
+            }
+
+            bytes = buffer[..length];
+        }
+
+        LocatedJsonDocument document;
+        try
+        {
+            document = LocatedJsonDocument.Parse(bytes, headPath);
+        }
+        catch (ReleaseTrainException ex)
+        {
+            var d = ex.Diagnostic;
+            return new HeadRead(
+                null,
+                HeadProblem(headPath, d.Line, d.Column, $"the head marker is not valid JSON ({d.Message})")
+            );
+        }
+
+        const string Shape = "the head marker is not {\"seq\": N, \"recordHash\": \"sha256:...\"}";
+        if (document.Root is not LocatedJsonObject root)
+        {
+            return new HeadRead(null, HeadProblem(headPath, document.Root.Line, document.Root.Column, Shape));
+        }
+
+        var seq = root.GetMember("seq");
+        var hash = root.GetMember("recordHash");
+        if (
+            seq?.Value is not LocatedJsonScalar { Kind: JsonKind.Number } seqValue
+            || !long.TryParse(seqValue.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var seqNumber)
+            || seqNumber < 1
+        )
+        {
+            var at = seq?.Value ?? root;
+            return new HeadRead(null, HeadProblem(headPath, at.Line, at.Column, Shape + ": seq is not 1, 2, ..."));
+        }
+
+        if (hash?.Value is not LocatedJsonScalar { Kind: JsonKind.String } hashValue)
+        {
+            var at = hash?.Value ?? root;
+            return new HeadRead(
+                null,
+                HeadProblem(headPath, at.Line, at.Column, Shape + ": recordHash is not a string")
+            );
+        }
+
+        return new HeadRead(new HeadMarker(seqNumber, hashValue.Text!), null);
+    }
+
+    private static Diagnostic HeadProblem(string headPath, int line, int column, string text) =>
+        DiagnosticCodes.DecisionLogTampered.Error(headPath, line, column, line, text);
 
     /// <summary>
     /// The head marker, when present, must name a record of the chain: a marker beyond the last record means records
     /// were cut off the end. (A marker one record behind is a crash between appending and updating it, and is fine.)
     /// </summary>
-    private static IReadOnlyList<Diagnostic> CheckHead(string log, int records, List<string> hashes)
+    private static Diagnostic? CheckHead(string log, HeadRead head, int records, string? hashAtHead)
     {
-        var headPath = HeadPath(log);
-        if (!File.Exists(headPath))
+        if (head.Problem is not null || head.Marker is not { } marker)
         {
-            return [];
+            return head.Problem;
         }
 
-        long seq;
-        string? hash;
-        try
+        if (marker.Seq > records)
         {
-            var head = JsonNode.Parse(File.ReadAllText(headPath)) as JsonObject;
-            seq = head?["seq"]?.GetValue<long>() ?? 0;
-            hash = head?["recordHash"]?.GetValue<string>();
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException)
-        {
-            return
-            [
-                DiagnosticCodes.DecisionLogTampered.Error(
-                    headPath,
-                    1,
-                    1,
-                    1,
-                    "the head marker is not {\"seq\", \"recordHash\"}"
-                ),
-            ];
-        }
-
-        if (seq > records)
-        {
-            return
-            [
-                DiagnosticCodes.DecisionLogTampered.Error(
-                    log,
-                    records + 1,
-                    1,
-                    records + 1,
-                    string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"the log ends after record #{records} but its head marker names record #{seq}: records were "
-                            + $"cut off the end"
-                    )
-                ),
-            ];
-        }
-
-        if (seq < 1 || hashes[(int)seq - 1] != hash)
-        {
-            return
-            [
-                DiagnosticCodes.DecisionLogTampered.Error(
-                    log,
-                    (int)Math.Max(seq, 1),
-                    1,
-                    Math.Max(seq, 1),
-                    "the record the head marker names has another recordHash"
-                ),
-            ];
-        }
-
-        return [];
-    }
-
-    private static string? Check(JsonObject record, int lineNumber, string expectedPrev)
-    {
-        if (record["seq"] is not JsonValue seqValue || !seqValue.TryGetValue<long>(out var seq))
-        {
-            return "seq is missing";
-        }
-
-        if (seq != lineNumber)
-        {
-            return string.Create(
-                CultureInfo.InvariantCulture,
-                $"seq is {seq}, expected {lineNumber} (a record was deleted, inserted or reordered)"
+            return DiagnosticCodes.DecisionLogTampered.Error(
+                log,
+                records + 1,
+                1,
+                records + 1,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"the log ends after record #{records} but its head marker names record #{marker.Seq}: records "
+                        + $"were cut off the end"
+                )
             );
         }
 
-        if (record["prevHash"]?.GetValue<string>() != expectedPrev)
-        {
-            return "prevHash is not the previous record's recordHash (a record was deleted, inserted or reordered)";
-        }
-
-        if (record["recordHash"]?.GetValue<string>() != RecordHash(record))
-        {
-            return "recordHash does not recompute (the record was edited)";
-        }
-
-        return null;
+        return hashAtHead != marker.RecordHash
+            ? DiagnosticCodes.DecisionLogTampered.Error(
+                log,
+                (int)marker.Seq,
+                1,
+                marker.Seq,
+                "the record the head marker names has another recordHash"
+            )
+            : null;
     }
 
-    private static (long Seq, string Hash) ReadTail(string path)
+    /// <summary>
+    /// The last record's seq and recordHash, read by seeking back from the end: at most
+    /// <see cref="MaxRecordBytes"/> + 1 bytes, in windows that double from 4 KiB. The record must be well formed
+    /// (<see cref="Parse"/>); its line number is counted only to report a problem.
+    /// </summary>
+    private static (long Seq, string Hash) ReadTail(FileStream stream, string path)
     {
-        if (!File.Exists(path) || new FileInfo(path).Length == 0)
+        var length = stream.Length;
+        if (length == 0)
         {
             return (0, GenesisHash);
         }
 
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var length = stream.Length;
-        stream.Seek(-1, SeekOrigin.End);
+        stream.Position = length - 1;
         if (stream.ReadByte() != '\n')
         {
+            var torn = CountNewlines(stream, length) + 1;
             throw new ReleaseTrainException(
-                DiagnosticCodes.DecisionLogTorn.Error(path, 0, 0, "last", "the file does not end with a newline")
+                DiagnosticCodes.DecisionLogTorn.Error(
+                    path,
+                    (int)Math.Min(torn, int.MaxValue),
+                    1,
+                    torn,
+                    "the file does not end with a newline"
+                )
             );
         }
 
-        // Read backwards from the end until the start of the last line.
-        var chunk = 4096;
-        var buffer = new List<byte>();
-        var position = length - 1;
-        while (position > 0)
+        var end = length - 1;
+        long window = Math.Min(4096, end);
+        byte[] line;
+        while (true)
         {
-            var size = (int)Math.Min(chunk, position);
-            position -= size;
-            stream.Seek(position, SeekOrigin.Begin);
-            var block = new byte[size];
-            stream.ReadExactly(block);
-            buffer.InsertRange(0, block);
-            var newline = buffer.LastIndexOf((byte)'\n');
-            if (newline >= 0)
+            var from = end - window;
+            var buffer = new byte[window];
+            stream.Position = from;
+            stream.ReadExactly(buffer);
+            var newline = buffer.AsSpan().LastIndexOf((byte)'\n');
+            if (newline >= 0 || from == 0)
             {
-                buffer.RemoveRange(0, newline + 1);
+                line = buffer[(newline + 1)..];
                 break;
             }
+
+            if (window > MaxRecordBytes)
+            {
+                throw new ReleaseTrainException(TooLarge(path, CountNewlines(stream, length)));
+            }
+
+            window = Math.Min(Math.Min(window * 2, MaxRecordBytes + 1L), end);
         }
 
-        var last = Encoding.UTF8.GetString([.. buffer]);
-        try
+        if (line.Length > MaxRecordBytes)
         {
-            var record = (JsonObject)JsonNode.Parse(last)!;
-            return (record["seq"]!.GetValue<long>(), record["recordHash"]!.GetValue<string>());
+            throw new ReleaseTrainException(TooLarge(path, CountNewlines(stream, length)));
         }
-        catch (Exception ex)
-            when (ex
-                    is System.Text.Json.JsonException
-                        or InvalidCastException
-                        or InvalidOperationException
-                        or NullReferenceException
-            )
+
+        var parsed = Parse(line, path, out var problem);
+        if (problem is not null)
         {
+            var lineNumber = CountNewlines(stream, length);
             throw new ReleaseTrainException(
-                DiagnosticCodes.DecisionLogTorn.Error(path, 0, 0, "last", "the last line is not a decision record"),
-                ex
+                DiagnosticCodes.DecisionLogTampered.Error(
+                    path,
+                    (int)Math.Min(lineNumber, int.MaxValue),
+                    problem.Column,
+                    lineNumber,
+                    problem.Text
+                )
             );
         }
+
+        return (parsed!.Seq, parsed.RecordHash);
+    }
+
+    /// <summary>
+    /// How many newlines the first <paramref name="length"/> bytes hold (streamed, 64 KiB at a time).
+    /// </summary>
+    private static long CountNewlines(FileStream stream, long length)
+    {
+        var buffer = new byte[64 * 1024];
+        long count = 0;
+        stream.Position = 0;
+        for (long at = 0; at < length; )
+        {
+            var read = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, length - at));
+            if (read == 0)
+            {
+                break;
+            }
+
+            count += buffer.AsSpan(0, read).Count((byte)'\n');
+            at += read;
+        }
+
+        return count;
     }
 
     private static FileStream AcquireLock(string lockPath, TimeSpan timeout)
@@ -352,18 +838,119 @@ public static class HashChainedLog
             {
                 return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException ex) when (IsLockContention(ex) && DateTime.UtcNow < deadline)
             {
                 Thread.Sleep(delay + Random.Shared.Next(delay));
                 delay = Math.Min(delay * 2, 200);
             }
-            catch (IOException ex)
+            catch (IOException ex) when (IsLockContention(ex))
             {
                 throw new ReleaseTrainException(
                     DiagnosticCodes.DecisionLogBusy.Error(lockPath, 0, 0, lockPath, (int)timeout.TotalSeconds),
                     ex
                 );
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A read-only file system, a missing permission, no space for the lock file: true at once, and no
+                // amount of waiting changes it.
+                throw new ReleaseTrainException(
+                    DiagnosticCodes.LogNotWritable.Error(lockPath, 0, 0, lockPath, OneLine(ex.Message)),
+                    ex
+                );
+            }
         }
     }
+
+    /// <summary>
+    /// Whether opening the lock file failed only because another writer holds it: EWOULDBLOCK from flock on Unix
+    /// (.NET reports the errno as the HResult), a sharing or lock violation on Windows.
+    /// </summary>
+    private static bool IsLockContention(IOException ex) =>
+        OperatingSystem.IsWindows() ? (ex.HResult & 0xFFFF) is 32 or 33
+        : OperatingSystem.IsLinux() ? ex.HResult == 11
+        : ex.HResult == 35;
+
+    private enum LineStatus
+    {
+        Line,
+        Incomplete,
+        TooLong,
+        End,
+    }
+
+    /// <summary>Reads a stream line by line, 64 KiB at a time; a line is held only up to MaxRecordBytes.</summary>
+    private sealed class LineReader(Stream stream, long limit)
+    {
+        private readonly byte[] _chunk = new byte[64 * 1024];
+        private byte[] _line = new byte[4096];
+        private int _start;
+        private int _count;
+        private long _consumed;
+
+        /// <summary>Offset in the stream of the next line's first byte.</summary>
+        public long Offset => _consumed - (_count - _start);
+
+        public LineStatus Next(out byte[] line)
+        {
+            line = [];
+            var length = 0;
+            while (true)
+            {
+                if (_start == _count)
+                {
+                    var want = (int)Math.Min(_chunk.Length, limit - _consumed);
+                    _count = want <= 0 ? 0 : stream.Read(_chunk, 0, want);
+                    _start = 0;
+                    _consumed += _count;
+                    if (_count == 0)
+                    {
+                        return length == 0 ? LineStatus.End : LineStatus.Incomplete;
+                    }
+                }
+
+                var span = _chunk.AsSpan(_start, _count - _start);
+                var newline = span.IndexOf((byte)'\n');
+                var take = newline >= 0 ? span[..newline] : span;
+                if (length + take.Length > MaxRecordBytes)
+                {
+                    return LineStatus.TooLong;
+                }
+
+                if (length + take.Length > _line.Length)
+                {
+                    Array.Resize(ref _line, Math.Min(Math.Max(_line.Length * 2, length + take.Length), MaxRecordBytes));
+                }
+
+                take.CopyTo(_line.AsSpan(length));
+                length += take.Length;
+                _start += take.Length;
+                if (newline >= 0)
+                {
+                    _start++;
+                    line = _line[..length];
+                    return LineStatus.Line;
+                }
+            }
+        }
+    }
+
+    private sealed record LineProblem(int Column, string Text);
+
+    private sealed record ParsedRecord(
+        JsonObject Node,
+        long Seq,
+        int SeqColumn,
+        string PrevHash,
+        int PrevHashColumn,
+        string RecordHash
+    );
+
+    private sealed record HeadMarker(long Seq, string RecordHash);
+
+    private sealed record HeadRead(HeadMarker? Marker, Diagnostic? Problem);
+
+    /// <summary>A scan's problems (at most one), the records verified before it, and where a torn last line starts
+    /// (-1 when the problem is anything else).</summary>
+    private sealed record ScanResult(IReadOnlyList<Diagnostic> Problems, int Records, long TornAt);
 }

@@ -26,8 +26,9 @@ public static class DecisionLog
     /// <param name="config">The configuration.</param>
     /// <param name="decision">The decision.</param>
     /// <returns>The record as appended, or null when the decision has input errors and so no verdict.</returns>
-    /// <exception cref="ReleaseTrainException">RT4011 when the log's last line is torn, RT4012 when it is locked.
-    /// </exception>
+    /// <exception cref="ReleaseTrainException">From <see cref="HashChainedLog.Append"/>: RT4010/RT4011/RT4016 when the
+    /// log's last line is malformed, torn or too large, RT4012 when it is locked, RT4013 when it cannot be written,
+    /// RT4014/RT4015 when the append failed (the record is then not in the log).</exception>
     public static JsonObject? Record(ReleaseTrainConfig config, Decision decision)
     {
         ArgumentNullException.ThrowIfNull(decision);
@@ -45,7 +46,8 @@ public static class DecisionLog
     /// <param name="request">The release.</param>
     /// <param name="result">The refused gate result.</param>
     /// <returns>The record as appended, or null when the decision log itself is tampered or torn.</returns>
-    /// <exception cref="ReleaseTrainException">RT4012 when the log is locked by another writer.</exception>
+    /// <exception cref="ReleaseTrainException">RT4012 when the log is locked by another writer, RT4013 when it cannot
+    /// be written, RT4014/RT4015 when the append failed.</exception>
     public static JsonObject? RecordRefusal(ReleaseTrainConfig config, ReleaseRequest request, ReleaseGateResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -58,13 +60,16 @@ public static class DecisionLog
             );
     }
 
-    /// <summary>Whether a diagnostic says that a hash-chained log cannot be appended to (RT4010, RT4011).</summary>
+    /// <summary>
+    /// Whether a diagnostic says that a hash-chained log cannot be appended to (RT4010, RT4011, RT4016).
+    /// </summary>
     /// <param name="diagnostic">A diagnostic.</param>
-    /// <returns>True for a tampered or torn log.</returns>
+    /// <returns>True for a tampered or torn log, or one with a line over the maximum record size.</returns>
     public static bool IsUnreadableLog(Diagnostic diagnostic)
     {
         ArgumentNullException.ThrowIfNull(diagnostic);
         return diagnostic.Code == DiagnosticCodes.DecisionLogTampered.Code
-            || diagnostic.Code == DiagnosticCodes.DecisionLogTorn.Code;
+            || diagnostic.Code == DiagnosticCodes.DecisionLogTorn.Code
+            || diagnostic.Code == DiagnosticCodes.LogRecordTooLarge.Code;
     }
 }

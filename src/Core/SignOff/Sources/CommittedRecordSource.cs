@@ -28,6 +28,8 @@ public sealed class CommittedRecordSource : SignOffSource
         DiagnosticCodes.InvalidTimestamp,
         DiagnosticCodes.DecisionLogTampered,
         DiagnosticCodes.DecisionLogTorn,
+        DiagnosticCodes.LogRecordTooLarge,
+        DiagnosticCodes.FileUnreadable,
         DiagnosticCodes.InvalidSignOff,
         DiagnosticCodes.InvalidPrincipal,
     ];
