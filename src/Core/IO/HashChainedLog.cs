@@ -50,7 +50,7 @@ public static class HashChainedLog
         ordered["prevHash"] = lastHash;
         ordered["recordHash"] = RecordHash(ordered);
         var line = Encoding.UTF8.GetBytes(ordered.ToJsonString(LineOptions) + "\n");
-        using (var stream = new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.Read))
+        using (var stream = RepositoryFiles.OpenRegular(full, FileMode.Append, FileAccess.Write, FileShare.Read))
         {
             stream.Write(line);
             stream.Flush(flushToDisk: true);
@@ -97,7 +97,7 @@ public static class HashChainedLog
             return [DiagnosticCodes.FileNotFound.Error(full, 0, 0, full)];
         }
 
-        var bytes = File.ReadAllBytes(full);
+        var bytes = RepositoryFiles.ReadFile(full);
         var text = Encoding.UTF8.GetString(bytes);
         var lines = text.Split('\n');
         var expectedPrev = GenesisHash;
@@ -203,7 +203,7 @@ public static class HashChainedLog
         string? hash;
         try
         {
-            var head = JsonNode.Parse(File.ReadAllText(headPath)) as JsonObject;
+            var head = JsonNode.Parse(RepositoryFiles.ReadText(headPath)) as JsonObject;
             seq = head?["seq"]?.GetValue<long>() ?? 0;
             hash = head?["recordHash"]?.GetValue<string>();
         }
@@ -291,7 +291,7 @@ public static class HashChainedLog
             return (0, GenesisHash);
         }
 
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var stream = RepositoryFiles.OpenRegular(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         var length = stream.Length;
         stream.Seek(-1, SeekOrigin.End);
         if (stream.ReadByte() != '\n')
