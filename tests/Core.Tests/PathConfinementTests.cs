@@ -73,8 +73,8 @@ public sealed class PathConfinementTests : IDisposable
 
     /// <summary>
     /// Another process swaps the file (or its folder) for a link to the outside and back, as fast as it can, while
-    /// this one resolves and reads it 2,000 times: every read returns the inside file or fails with a code, never
-    /// the outside content.
+    /// this one reads it 2,000 times (half of them resolving it again first): every read returns the inside file or
+    /// fails with a code, never the outside content.
     /// </summary>
     [Theory]
     [InlineData("file")]
@@ -99,18 +99,23 @@ public sealed class PathConfinementTests : IDisposable
                       ln -sfn '{_outside.Path}' o.tmp; mv -fT o.tmp data
                     done
                     """;
+        // As verify does: the path is resolved when the configuration is loaded, and read later.
+        var loaded = new RepositoryFiles(_root.Path).Resolve("data/p.json");
         using var swapper = Process.Start(new ProcessStartInfo("bash", ["-c", script]) { UseShellExecute = false })!;
         var inside = 0;
         var refused = new Dictionary<string, int>();
         try
         {
             Thread.Sleep(200);
-            for (var i = 0; i < 2000; i++)
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < 2000 || ((inside == 0 || refused.Count == 0) && clock.Elapsed.TotalSeconds < 60); i++)
             {
                 var files = new RepositoryFiles(_root.Path); // a fresh cache every time
                 try
                 {
-                    var text = Encoding.UTF8.GetString(files.ReadBytes(files.Resolve("data/p.json")));
+                    // Even reads resolve again right before reading; odd ones read what was resolved at load.
+                    var full = i % 2 == 0 ? files.Resolve("data/p.json") : loaded;
+                    var text = Encoding.UTF8.GetString(files.ReadBytes(full));
                     Assert.Equal("inside", text); // never "OUTSIDE"
                     inside++;
                 }
