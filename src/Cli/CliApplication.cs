@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ReleaseTrain.Core.Contracts;
 using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Reporting;
 
 namespace ReleaseTrain.Cli;
@@ -103,6 +104,19 @@ public static class CliApplication
         verbosity.AcceptOnlyFromAmong("quiet", "normal", "detailed");
         root.Options.Add(verbosity);
         HelpExamples.Add(root);
+
+        try
+        {
+            foreach (var argument in args)
+            {
+                RepositoryFiles.RefuseNul(argument); // RT1017: no path or name holds a NUL character
+            }
+        }
+        catch (ReleaseTrainException ex)
+        {
+            stderr.WriteLine(ex.Diagnostic.ToCanonicalString());
+            return 2;
+        }
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -122,7 +122,7 @@ internal static class GitHubCommands
                 }
 
                 var notesText = p.GetValue(notes) is { } notesPath
-                    ? File.ReadAllText(Path.GetFullPath(notesPath, workingDirectory))
+                    ? RepositoryFiles.ReadText(Path.GetFullPath(notesPath, workingDirectory))
                     : null;
 
                 // The readiness summary of this release, as the step summary shows it, closes the notes.
@@ -201,7 +201,7 @@ internal static class GitHubCommands
                     release,
                     asset.Name,
                     asset.ContentType,
-                    await File.ReadAllBytesAsync(asset.Path, cancellationToken).ConfigureAwait(false),
+                    RepositoryFiles.ReadFile(asset.Path),
                     cancellationToken
                 )
                 .ConfigureAwait(false);

@@ -67,9 +67,19 @@ public static class ConfigLoader
     )
     {
         ArgumentNullException.ThrowIfNull(configPath);
-        var fullPath = Path.GetFullPath(configPath);
         var list = new List<Diagnostic>();
         errors = list;
+        try
+        {
+            RepositoryFiles.RefuseNul(configPath, null, null, 0, 0);
+        }
+        catch (ReleaseTrainException ex)
+        {
+            list.Add(ex.Diagnostic);
+            return null;
+        }
+
+        var fullPath = Path.GetFullPath(configPath);
         LocatedJsonDocument document;
         try
         {
@@ -103,8 +113,18 @@ public static class ConfigLoader
             return null;
         }
 
-        var root = Path.GetFullPath(rootDirectory ?? Path.GetDirectoryName(fullPath)!);
-        var files = new RepositoryFiles(root);
+        RepositoryFiles files;
+        try
+        {
+            files = new RepositoryFiles(rootDirectory ?? Path.GetDirectoryName(fullPath)!);
+        }
+        catch (ReleaseTrainException ex)
+        {
+            list.Add(ex.Diagnostic);
+            return null;
+        }
+
+        var root = files.RootDirectory;
         var contracts = new List<ContractDefinition>();
         var contractIds = new HashSet<string>(StringComparer.Ordinal);
         var reader = new Reader(fullPath, list);

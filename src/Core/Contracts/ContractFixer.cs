@@ -259,7 +259,7 @@ public static class ContractFixer
 
         var result = output.ToArray();
         LocatedJsonDocument.Parse(result, path); // never write what does not parse
-        AtomicFile.WriteAllBytes(path, result);
+        files.WriteAllBytes(path, result); // confined: the temp file and the target stay inside the root
         return true;
     }
 

@@ -52,6 +52,16 @@ public static class DiagnosticCodes
     /// <summary>RT1015: an unexpected error stopped a command; it fails closed.</summary>
     public static readonly DiagnosticDescriptor UnexpectedError = new("RT1015", "UnexpectedError");
 
+    /// <summary>RT1016: a path names something other than a regular file (a FIFO, a device, a socket, a folder).
+    /// </summary>
+    public static readonly DiagnosticDescriptor NotARegularFile = new("RT1016", "NotARegularFile");
+
+    /// <summary>RT1017: a path (in the configuration or on the command line) holds a NUL character.</summary>
+    public static readonly DiagnosticDescriptor NulInPath = new("RT1017", "NulInPath");
+
+    /// <summary>RT1018: the repository root is the file system's root, which confines nothing.</summary>
+    public static readonly DiagnosticDescriptor RootIsFileSystemRoot = new("RT1018", "RootIsFileSystemRoot");
+
     /// <summary>RT2001: a payload value differs from the value the contract derives it from.</summary>
     public static readonly DiagnosticDescriptor ValueMismatch = new("RT2001", "ValueMismatch");
 
@@ -409,6 +419,9 @@ public static class DiagnosticCodes
         InvalidUsage,
         FileTooLarge,
         UnexpectedError,
+        NotARegularFile,
+        NulInPath,
+        RootIsFileSystemRoot,
         ValueMismatch,
         OrderedListMismatch,
         SetMismatch,

@@ -80,7 +80,7 @@ public static class EvidenceBundle
     public static string? CommittedDigest(string rootDirectory, string release)
     {
         var committed = CommittedPath(rootDirectory, release);
-        return File.Exists(committed) ? File.ReadAllText(committed).Trim() : null;
+        return File.Exists(committed) ? RepositoryFiles.ReadText(committed).Trim() : null;
     }
 
     /// <summary>
@@ -127,7 +127,7 @@ public static class EvidenceBundle
             foreach (var (name, bytes) in files.Where(f => f.Key != CommittedFile))
             {
                 var existing = Path.Combine(bundle, name);
-                if (File.Exists(existing) && !File.ReadAllBytes(existing).AsSpan().SequenceEqual(bytes))
+                if (File.Exists(existing) && !RepositoryFiles.ReadFile(existing).AsSpan().SequenceEqual(bytes))
                 {
                     diagnostics.Add(
                         DiagnosticCodes.EvidenceMismatch.Error(
@@ -248,8 +248,8 @@ public static class EvidenceBundle
             return [Mismatch(evidencePath, EvidenceFile, "missing")];
         }
 
-        var evidenceBytes = File.ReadAllBytes(evidencePath);
-        var committed = File.ReadAllText(committedPath).Trim();
+        var evidenceBytes = RepositoryFiles.ReadFile(evidencePath);
+        var committed = RepositoryFiles.ReadText(committedPath).Trim();
         if (!string.Equals(committed, Digest.Sha256(evidenceBytes), StringComparison.Ordinal))
         {
             errors.Add(
@@ -284,13 +284,14 @@ public static class EvidenceBundle
             {
                 errors.Add(Mismatch(path, name, "missing"));
             }
-            else if (Digest.Sha256(File.ReadAllBytes(path)) != entry["sha256"]?.GetValue<string>())
+            else if (Digest.Sha256(RepositoryFiles.ReadFile(path)) != entry["sha256"]?.GetValue<string>())
             {
                 errors.Add(
                     Mismatch(
                         path,
                         name,
-                        $"its sha256 {Digest.Sha256(File.ReadAllBytes(path))} is not the recorded {entry["sha256"]}"
+                        $"its sha256 {Digest.Sha256(RepositoryFiles.ReadFile(path))} is not the recorded "
+                            + $"{entry["sha256"]}"
                     )
                 );
             }
@@ -312,7 +313,7 @@ public static class EvidenceBundle
             {
                 try
                 {
-                    var actual = EvidenceHashes.Sbom(File.ReadAllBytes(sbomPath), sbomPath);
+                    var actual = EvidenceHashes.Sbom(RepositoryFiles.ReadFile(sbomPath), sbomPath);
                     if (actual != package["sbom_hash"]?.GetValue<string>())
                     {
                         errors.Add(
@@ -337,7 +338,7 @@ public static class EvidenceBundle
             JsonNode? statement;
             try
             {
-                statement = LocatedJsonDocument.ParseNode(File.ReadAllBytes(statementPath), statementPath);
+                statement = LocatedJsonDocument.ParseNode(RepositoryFiles.ReadFile(statementPath), statementPath);
             }
             catch (ReleaseTrainException ex)
             {

@@ -1,3 +1,5 @@
+using ReleaseTrain.Core.Diagnostics;
+
 namespace ReleaseTrain.Core.IO;
 
 /// <summary>
@@ -35,6 +37,85 @@ public static class AtomicFile
     }
 
     /// <summary>
+    /// Writes bytes atomically inside a root (<see cref="RepositoryFiles.WriteAllBytes"/>): on Linux the folder is
+    /// opened and checked on its handle (a real path under <paramref name="realRoot"/>, a folder), then the temp
+    /// file is created in that open folder (never through a link) and renamed within it, so neither the temp file
+    /// nor the target can land outside the root, whatever is swapped meanwhile. Elsewhere the folder's real path is
+    /// checked before and after.
+    /// </summary>
+    /// <param name="fullPath">The target, whose folder exists.</param>
+    /// <param name="bytes">The content.</param>
+    /// <param name="realRoot">The real path of the root.</param>
+    /// <param name="displayRoot">The root as named, for RT1005.</param>
+    /// <exception cref="ReleaseTrainException">RT1005 when the folder is outside the root, RT1011 when it is not a
+    /// folder.</exception>
+    /// <exception cref="IOException">The write or rename failed; the target is unchanged.</exception>
+    internal static void WriteConfined(string fullPath, ReadOnlySpan<byte> bytes, string realRoot, string displayRoot)
+    {
+        var directory = Path.GetDirectoryName(fullPath)!;
+        var name = Path.GetFileName(fullPath);
+        if (!NativeMethods.Available)
+        {
+            RefuseOutside(RepositoryFiles.RealPath(directory), fullPath, realRoot, displayRoot);
+            WriteAllBytes(fullPath, bytes);
+            RefuseOutside(RepositoryFiles.RealPath(directory), fullPath, realRoot, displayRoot);
+            return;
+        }
+
+        using var folder = NativeMethods.Open(directory, NativeMethods.CloseOnExec | NativeMethods.NonBlocking, 0);
+        RefuseOutside(
+            new FileInfo($"/proc/self/fd/{folder.DangerousGetHandle()}").LinkTarget,
+            fullPath,
+            realRoot,
+            displayRoot
+        );
+        if (NativeMethods.Status(folder).Type != NativeMethods.Directory)
+        {
+            throw new ReleaseTrainException(
+                DiagnosticCodes.FileUnreadable.Error(fullPath, 0, 0, directory, "it is not a folder")
+            );
+        }
+
+        var temp = $".{name}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (
+                var handle = NativeMethods.OpenAt(
+                    folder,
+                    temp,
+                    NativeMethods.WriteOnly
+                        | NativeMethods.Create
+                        | NativeMethods.Exclusive
+                        | NativeMethods.CloseOnExec,
+                    0b110_110_110
+                )
+            )
+            using (var stream = new FileStream(handle, FileAccess.Write))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            NativeMethods.RenameAt(folder, temp, name);
+            NativeMethods.Sync(folder);
+        }
+        finally
+        {
+            NativeMethods.UnlinkAt(folder, temp);
+        }
+    }
+
+    private static void RefuseOutside(string? realDirectory, string fullPath, string realRoot, string displayRoot)
+    {
+        if (realDirectory is null || !RepositoryFiles.IsUnder(realDirectory, realRoot))
+        {
+            throw new ReleaseTrainException(
+                DiagnosticCodes.PathEscapesRoot.Error(fullPath, 0, 0, fullPath, displayRoot)
+            );
+        }
+    }
+
+    /// <summary>
     /// Writes bytes atomically unless the file already holds exactly them, so an unchanged output keeps its timestamp.
     /// </summary>
     /// <param name="path">The target path.</param>
@@ -43,17 +124,26 @@ public static class AtomicFile
     public static bool WriteAllBytesIfChanged(string path, byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        if (
-            File.Exists(path)
-            && new FileInfo(path).Length == bytes.Length
-            && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes)
-        )
+        if (File.Exists(path) && new FileInfo(path).Length == bytes.Length && Holds(path, bytes))
         {
             return false;
         }
 
         WriteAllBytes(path, bytes);
         return true;
+    }
+
+    /// <summary>True when a path is a regular file holding exactly these bytes (a FIFO or a device never is).</summary>
+    private static bool Holds(string path, byte[] bytes)
+    {
+        try
+        {
+            return RepositoryFiles.ReadFile(path).AsSpan().SequenceEqual(bytes);
+        }
+        catch (ReleaseTrainException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Writes UTF-8 text (no BOM) atomically.</summary>

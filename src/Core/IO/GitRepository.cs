@@ -29,7 +29,7 @@ public static class GitRepository
 
             var commonFile = Path.Combine(gitDirectory, "commondir");
             var common = File.Exists(commonFile)
-                ? Path.GetFullPath(File.ReadAllText(commonFile).Trim(), gitDirectory)
+                ? Path.GetFullPath(RepositoryFiles.ReadText(commonFile).Trim(), gitDirectory)
                 : gitDirectory;
             if (Directory.Exists(Path.Combine(common, "reftable")))
             {
@@ -38,7 +38,13 @@ public static class GitRepository
 
             return Resolve(gitDirectory, common, "HEAD", depth: 0);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex)
+            when (ex
+                    is IOException
+                        or UnauthorizedAccessException
+                        or ArgumentException
+                        or Diagnostics.ReleaseTrainException
+            )
         {
             return null;
         }
@@ -90,7 +96,7 @@ public static class GitRepository
             if (File.Exists(dotGit))
             {
                 // A linked work tree or a submodule: "gitdir: <path>", relative to the work tree.
-                var text = File.ReadAllText(dotGit).Trim();
+                var text = RepositoryFiles.ReadText(dotGit).Trim();
                 return text.StartsWith("gitdir:", StringComparison.Ordinal)
                     ? Path.GetFullPath(text["gitdir:".Length..].Trim(), current.FullName)
                     : null;
@@ -119,7 +125,7 @@ public static class GitRepository
                 continue;
             }
 
-            var text = File.ReadAllText(file).Trim();
+            var text = RepositoryFiles.ReadText(file).Trim();
             return text.StartsWith("ref:", StringComparison.Ordinal)
                     ? Resolve(gitDirectory, common, text["ref:".Length..].Trim(), depth + 1)
                 : IsSha(text) ? text
@@ -129,7 +135,7 @@ public static class GitRepository
         var packed = Path.Combine(common, "packed-refs");
         if (File.Exists(packed))
         {
-            foreach (var line in File.ReadLines(packed))
+            foreach (var line in RepositoryFiles.ReadText(packed).Split('\n'))
             {
                 var space = line.IndexOf(' ', StringComparison.Ordinal);
                 if (space > 0 && line[(space + 1)..] == name && IsSha(line[..space]))

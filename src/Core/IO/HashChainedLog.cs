@@ -308,8 +308,20 @@ public static class HashChainedLog
     private static string LockPath(string realLog) => realLog + ".lock";
 
     private static FileStream OpenForWriting(string full) =>
-        // Unbuffered: a failed write leaves nothing behind in a buffer to be written again while undoing it.
-        new(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+        // Unbuffered: a failed write leaves nothing behind in a buffer to be written again while undoing it. Only a
+        // regular file is opened, and the open never waits (a FIFO named as the log is RT1016, not a hang).
+        new(
+            OpenedFile.Open(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, null, null, out _),
+            FileAccess.ReadWrite,
+            bufferSize: 0
+        );
+
+    private static FileStream OpenForReading(string full) =>
+        new(
+            OpenedFile.Open(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, null, null, out _),
+            FileAccess.Read,
+            bufferSize: 0
+        );
 
     /// <summary>Runs a step that writes; what stops it (read-only, permission, no space) is RT4013.</summary>
     private static T Writable<T>(string path, Func<T> step)
@@ -455,7 +467,7 @@ public static class HashChainedLog
         try
         {
             var head = ReadHead(full);
-            using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0);
+            using var stream = OpenForReading(full);
             var reader = new LineReader(stream, limit);
             var expectedPrev = GenesisHash;
             var records = 0;
@@ -634,7 +646,7 @@ public static class HashChainedLog
         }
 
         byte[] bytes;
-        using (var stream = new FileStream(headPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0))
+        using (var stream = OpenForReading(headPath))
         {
             var buffer = new byte[MaxHeadBytes + 1];
             var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);

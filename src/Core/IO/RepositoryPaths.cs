@@ -1,9 +1,11 @@
+using ReleaseTrain.Core.Diagnostics;
+
 namespace ReleaseTrain.Core.IO;
 
 /// <summary>
 /// The folders of a repository that ReleaseTrain reads and writes by convention (DESIGN.md, "Paths"): every
 /// command, task and report takes them from here. Paths are joined with the platform's separator; nothing is
-/// created or checked.
+/// created, and only <see cref="InRoot"/> checks (confinement).
 /// </summary>
 public static class RepositoryPaths
 {
@@ -35,11 +37,26 @@ public static class RepositoryPaths
     public static string Reports(string rootDirectory) => Path.Combine(Artifacts(rootDirectory), "reports");
 
     /// <summary>
-    /// A root-relative path named by the configuration (the decision log, for instance) joined to the root, as
-    /// written; confinement is <see cref="RepositoryFiles"/>' job and happened when the configuration was loaded.
+    /// A root-relative path named by the configuration (the decision log, for instance) joined to the root, checked
+    /// again at the time of use: every component is resolved and must stay inside the root
+    /// (<see cref="RepositoryFiles.Resolve"/>), and what exists there must be a regular file, so a folder swapped for
+    /// a link since the configuration was loaded, or a FIFO in the file's place, is refused before anything opens it.
     /// </summary>
     /// <param name="rootDirectory">The repository root.</param>
     /// <param name="relativePath">The configured root-relative path.</param>
-    /// <returns>The path.</returns>
-    public static string InRoot(string rootDirectory, string relativePath) => Path.Combine(rootDirectory, relativePath);
+    /// <returns>The path (the file may not exist yet).</returns>
+    /// <exception cref="ReleaseTrainException">RT1005 outside the root, RT1016 not a regular file, RT1017 a NUL
+    /// character, RT1018 a root of <c>/</c>, RT1011 when it cannot be examined.</exception>
+    public static string InRoot(string rootDirectory, string relativePath)
+    {
+        var files = new RepositoryFiles(rootDirectory);
+        var full = files.Resolve(relativePath);
+        try
+        {
+            files.Open(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite).Dispose();
+        }
+        catch (ReleaseTrainException ex) when (ex.Diagnostic.Code == DiagnosticCodes.FileNotFound.Code) { }
+
+        return full;
+    }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Evidence;
+using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
 using ReleaseTrain.Core.SignOff;
 
@@ -256,7 +257,7 @@ public static class ReleasePlanner
 
     private static ReleaseAsset Asset(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        var bytes = RepositoryFiles.ReadFile(path);
         var name = Path.GetFileName(path);
         var type =
             name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json"
@@ -269,7 +270,7 @@ public static class ReleasePlanner
     {
         if (
             !File.Exists(evidenceJson)
-            || JsonNode.Parse(File.ReadAllText(evidenceJson))?["hashes"] is not JsonObject hashes
+            || JsonNode.Parse(RepositoryFiles.ReadText(evidenceJson))?["hashes"] is not JsonObject hashes
         )
         {
             yield break;

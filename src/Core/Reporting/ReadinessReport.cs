@@ -199,7 +199,10 @@ public static class ReadinessReport
         }
 
         var evidenceJson = Path.Combine(bundle, EvidenceBundle.EvidenceFile);
-        if (File.Exists(evidenceJson) && JsonNode.Parse(File.ReadAllText(evidenceJson))?["hashes"] is JsonObject hashes)
+        if (
+            File.Exists(evidenceJson)
+            && JsonNode.Parse(RepositoryFiles.ReadText(evidenceJson))?["hashes"] is JsonObject hashes
+        )
         {
             section["hashes"] = hashes.DeepClone();
         }
@@ -214,7 +217,7 @@ public static class ReadinessReport
                         {
                             ["name"] = Path.GetFileName(f),
                             ["path"] = Relative(root, f),
-                            ["sha256"] = ReleaseTrain.Core.Json.Digest.Sha256(File.ReadAllBytes(f)),
+                            ["sha256"] = ReleaseTrain.Core.Json.Digest.Sha256(RepositoryFiles.ReadFile(f)),
                         }
                 ),
         ]);

@@ -276,7 +276,7 @@ public static class TrainSummaries
         {
             foreach (
                 var component in (
-                    JsonNode.Parse(File.ReadAllText(sbom))?["components"] as JsonArray ?? []
+                    JsonNode.Parse(RepositoryFiles.ReadText(sbom))?["components"] as JsonArray ?? []
                 ).OfType<JsonObject>()
             )
             {

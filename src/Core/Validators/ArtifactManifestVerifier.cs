@@ -19,7 +19,14 @@ public static class ArtifactManifestVerifier
     /// <summary>The report file name.</summary>
     public const string ReportFile = "artifact-manifest-verification.json";
 
-    private sealed record Entry(string Name, string Path, string? Sha256, long? Size, LocatedJsonNode At);
+    private sealed record Entry(
+        string Name,
+        string Path,
+        string? Sha256,
+        long? Size,
+        LocatedJsonNode At,
+        RepositoryFiles Files
+    );
 
     /// <summary>Verifies a manifest.</summary>
     /// <param name="path">The manifest.</param>
@@ -47,7 +54,8 @@ public static class ArtifactManifestVerifier
                         folder.Resolve(member.Name, full, member.Line, member.Column),
                         Node.Text(entry, "sha256"),
                         Size(entry),
-                        member.Value
+                        member.Value,
+                        folder
                     )
                 );
             }
@@ -95,7 +103,7 @@ public static class ArtifactManifestVerifier
             {
                 long size;
                 string actual;
-                using (var stream = File.OpenRead(entry.Path))
+                using (var stream = entry.Files.Open(entry.Path, FileMode.Open, FileAccess.Read, FileShare.Read))
                 {
                     size = stream.Length;
                     actual = Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
@@ -164,7 +172,8 @@ public static class ArtifactManifestVerifier
                 files.Resolve(relative, manifest, at.Line, at.Column),
                 Node.Text(entry, "sha256"),
                 Size(entry),
-                entry
+                entry,
+                files
             );
         }
     }

@@ -1,5 +1,6 @@
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Evidence;
+using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
 using ReleaseTrain.Core.SignOff;
 
@@ -55,7 +56,7 @@ internal sealed class SignOffTrigger : ReleaseTrigger
         try
         {
             var log = SignOffCheck.RecordsPath(config);
-            context.Input(context.KeyOf(log), File.Exists(log) ? Digest.Sha256(File.ReadAllBytes(log)) : null);
+            context.Input(context.KeyOf(log), File.Exists(log) ? Digest.Sha256(RepositoryFiles.ReadFile(log)) : null);
         }
         catch (ReleaseTrainException)
         {
