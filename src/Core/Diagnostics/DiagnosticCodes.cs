@@ -210,6 +210,21 @@ public static class DiagnosticCodes
     /// <summary>RT4111: NO-GO: a built-in validator contract fails.</summary>
     public static readonly DiagnosticDescriptor ValidatorFailingNoGo = new("RT4111", "ValidatorFailingNoGo");
 
+    /// <summary>RT4112: NO-GO: a rules contract of release-train.json drifts.</summary>
+    public static readonly DiagnosticDescriptor ContractDriftNoGo = new("RT4112", "ContractDriftNoGo");
+
+    /// <summary>RT4113: NO-GO: trains are configured and none covers the release.</summary>
+    public static readonly DiagnosticDescriptor ReleaseOutsideTrains = new("RT4113", "ReleaseOutsideTrains");
+
+    /// <summary>RT5011: a command that binds to the release commit cannot tell which commit that is.</summary>
+    public static readonly DiagnosticDescriptor ReleaseCommitUnknown = new("RT5011", "ReleaseCommitUnknown");
+
+    /// <summary>RT5012: <c>--at</c> was given to a command that records or publishes.</summary>
+    public static readonly DiagnosticDescriptor BackdatedAction = new("RT5012", "BackdatedAction");
+
+    /// <summary>RT5013: the release's evidence bundle, or a package it would publish, does not verify.</summary>
+    public static readonly DiagnosticDescriptor ReleaseEvidenceUnverified = new("RT5013", "ReleaseEvidenceUnverified");
+
     /// <summary>RT6001: A USR registry file's envelope is wrong (schemaVersion, registryId, rows).</summary>
     public static readonly DiagnosticDescriptor UsrEnvelopeInvalid = new("RT6001", "UsrEnvelopeInvalid");
 
@@ -416,6 +431,11 @@ public static class DiagnosticCodes
         ReleaseMismatch,
         ReleaseContentMissing,
         ValidatorFailingNoGo,
+        ContractDriftNoGo,
+        ReleaseOutsideTrains,
+        ReleaseCommitUnknown,
+        BackdatedAction,
+        ReleaseEvidenceUnverified,
         UsrEnvelopeInvalid,
         UsrRowInvalid,
         UsrDuplicateId,
