@@ -22,7 +22,7 @@ public sealed class ReadinessReportBrowserTests : IDisposable
     /// <summary>The release commit the commands bind to (the temp folder is no git work tree).</summary>
     private const string Commit = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
-    private sealed class StoppedClock(Instant now) : IClock
+    private sealed class StoppedClock(Instant now) : NodaTime.IClock
     {
         public Instant GetCurrentInstant() => now;
     }

@@ -198,7 +198,7 @@ public static class DiagnosticCodes
     /// <summary>RT5007: the GitHub API stayed rate limited or unavailable through every retry.</summary>
     public static readonly DiagnosticDescriptor GitHubRetriesExhausted = new("RT5007", "GitHubRetriesExhausted");
 
-    /// <summary>RT5008: GITHUB_TOKEN, GITHUB_REPOSITORY or the commit is not set.</summary>
+    /// <summary>RT5008: GITHUB_TOKEN or GITHUB_REPOSITORY is not set (an unknown release commit is RT5011).</summary>
     public static readonly DiagnosticDescriptor GitHubSettingMissing = new("RT5008", "GitHubSettingMissing");
 
     /// <summary>RT5009: the existing GitHub release differs from the local release (asset, digest or commit).</summary>
