@@ -41,7 +41,9 @@ internal static class GitHubCommands
         };
         var at = new Option<string?>("--at")
         {
-            Description = "The instant to evaluate, ISO 8601 with offset (default: now).",
+            Description =
+                "Refused (RT5012): a release is evaluated and published at the clock's time. See a verdict at "
+                + "another instant with decide --dry-run --at.",
         };
         var command = new Command(
             "release",
@@ -78,25 +80,24 @@ internal static class GitHubCommands
                     );
                 }
 
+                var instant = PolicyCommands.Instant(
+                    p.GetValue(at),
+                    ("release", "a release is evaluated and published at the clock's time")
+                );
                 var given = p.GetValue(commit);
                 var inputs = await SignOffInputs
                     .Gather(loaded, version, p.GetValue(pr), p.GetValue(author), given)
                     .ConfigureAwait(false);
-                var sha = inputs.Commit
-                    ?? throw new ReleaseTrainException(
-                        DiagnosticCodes.GitHubSettingMissing.Error(
-                            null,
-                            0,
-                            0,
-                            "--commit",
-                            "give the commit released (or set GITHUB_SHA, or run inside the git work tree)"
-                        )
-                    );
-                var request = new ReleaseRequest(version, sha, PolicyCommands.Instant(p.GetValue(at)))
+                var sha = ReleaseCommit.Required(inputs.Commit, "release", "--commit");
+                var packagesDirectory = p.GetValue(packages) is { } dir
+                    ? Path.GetFullPath(dir, workingDirectory)
+                    : null;
+                var request = new ReleaseRequest(version, sha, instant)
                 {
                     Reviews = inputs.Reviews,
                     Author = inputs.Author,
                     Memberships = inputs.Memberships,
+                    PackagesDirectory = packagesDirectory,
                 };
                 var gate = ReleaseGate.Check(loaded, request);
                 if (gate.SignOff is not null)
@@ -137,7 +138,7 @@ internal static class GitHubCommands
                     loaded.RootDirectory,
                     version,
                     sha,
-                    p.GetValue(packages) is { } dir ? Path.GetFullPath(dir, workingDirectory) : null,
+                    packagesDirectory,
                     notesText,
                     gate.SignOff
                 );
@@ -196,14 +197,11 @@ internal static class GitHubCommands
         var uploaded = 0;
         foreach (var asset in ReleasePlanner.Missing(plan, existingAssets))
         {
+            // What is uploaded is what was verified against the evidence bundle: a file swapped since is RT5013.
+            var bytes = RepositoryFiles.ReadFile(asset.Path);
+            ReleaseEvidence.CheckUnchanged(plan.Tag[1..], asset.Path, bytes, asset.Sha256);
             var result = await releases
-                .UploadAsset(
-                    release,
-                    asset.Name,
-                    asset.ContentType,
-                    RepositoryFiles.ReadFile(asset.Path),
-                    cancellationToken
-                )
+                .UploadAsset(release, asset.Name, asset.ContentType, bytes, cancellationToken)
                 .ConfigureAwait(false);
             var stored = new PublishedAsset(result.Name, result.Size, result.Digest);
             if (ReleasePlanner.UploadDifference(asset, stored) is { } difference)
@@ -265,7 +263,9 @@ internal static class GitHubCommands
         };
         var at = new Option<string?>("--at")
         {
-            Description = "The instant to evaluate, ISO 8601 with offset (default: now).",
+            Description =
+                "With --dry-run only: the instant to evaluate, ISO 8601 with offset (default: now). Posted statuses "
+                + "are always evaluated at the clock's time.",
         };
         var dryRun = new Option<bool>("--dry-run")
         {
@@ -292,21 +292,22 @@ internal static class GitHubCommands
             {
                 var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
                 var version = p.GetValue(release)!;
+                var instant = PolicyCommands.Instant(
+                    p.GetValue(at),
+                    p.GetValue(dryRun)
+                        ? null
+                        : (
+                            "status",
+                            "posted statuses are evaluated at the clock's time; add --dry-run to evaluate at another "
+                                + "instant without posting"
+                        )
+                );
                 var given = p.GetValue(sha);
                 var inputs = await SignOffInputs
                     .Gather(loaded, version, p.GetValue(pr), p.GetValue(author), given)
                     .ConfigureAwait(false);
-                var commit = inputs.Commit
-                    ?? throw new ReleaseTrainException(
-                        DiagnosticCodes.GitHubSettingMissing.Error(
-                            null,
-                            0,
-                            0,
-                            "--sha",
-                            "give the commit (or set GITHUB_SHA, or run inside the git work tree)"
-                        )
-                    );
-                var request = new ReleaseRequest(version, commit, PolicyCommands.Instant(p.GetValue(at)))
+                var commit = ReleaseCommit.Required(inputs.Commit, "status", "--sha");
+                var request = new ReleaseRequest(version, commit, instant)
                 {
                     Reviews = inputs.Reviews,
                     Author = inputs.Author,

@@ -53,6 +53,7 @@ internal static class HelpExamples
         [
             "release-train decide --release 1.2.0 --commit $(git rev-parse HEAD)",
             "release-train decide --release 1.2.0 --dry-run --explain",
+            "release-train decide --release 1.2.0 --dry-run --at 2026-12-23T10:00:00+01:00",
             "release-train decide --release 1.2.0 --pr 12",
         ],
         ["log"] = ["release-train log verify", "release-train log repair"],

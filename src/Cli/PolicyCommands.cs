@@ -87,7 +87,9 @@ internal static class PolicyCommands
         };
         var at = new Option<string?>("--at")
         {
-            Description = "The instant to evaluate, ISO 8601 with offset (default: now).",
+            Description =
+                "With --dry-run only: the instant to evaluate, ISO 8601 with offset (default: now). A recorded "
+                + "decision is always taken at the clock's time.",
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "Decide without appending to the decision log." };
         var pr = new Option<int?>("--pr")
@@ -126,6 +128,17 @@ internal static class PolicyCommands
             async (p, _) =>
             {
                 var loaded = Load(p.GetValue(config), p.GetValue(root), workingDirectory);
+                var dry = p.GetValue(dryRun);
+                var instant = Instant(
+                    p.GetValue(at),
+                    dry
+                        ? null
+                        : (
+                            "decide",
+                            "a recorded decision is taken at the clock's time; add --dry-run to evaluate at another "
+                                + "instant without recording"
+                        )
+                );
                 var inputs = loaded.Policy.SignOff is null
                     ? new SignOffInputs(
                         [],
@@ -136,9 +149,10 @@ internal static class PolicyCommands
                     : await SignOffInputs
                         .Gather(loaded, p.GetValue(release)!, p.GetValue(pr), p.GetValue(author), p.GetValue(commit))
                         .ConfigureAwait(false);
+                var sha = ReleaseCommit.Required(inputs.Commit, "decide", "--commit");
                 var decision = NoCutDecision.Decide(
                     loaded,
-                    new DecisionRequest(p.GetValue(release)!, inputs.Commit, Instant(p.GetValue(at)))
+                    new DecisionRequest(p.GetValue(release)!, sha, instant)
                     {
                         Reviews = inputs.Reviews,
                         Author = inputs.Author,
@@ -146,7 +160,7 @@ internal static class PolicyCommands
                         Memberships = inputs.Memberships,
                     }
                 );
-                var recorded = p.GetValue(dryRun) ? null : DecisionLog.Record(loaded, decision);
+                var recorded = dry ? null : DecisionLog.Record(loaded, decision);
                 var report = new DecisionReport(decision, recorded, loaded.Policy.DecisionLog);
                 var explained = p.GetValue(explainDecision) || CliApplication.VerbosityOf(p) == Verbosity.Detailed;
                 stdout.Write(report.Render(CliApplication.ParseFormat(p.GetValue(format)), explained));
@@ -235,19 +249,24 @@ internal static class PolicyCommands
         return ContractVerification.Load(request, out var errors) ?? throw new ConfigException(errors);
     }
 
-    internal static Instant Instant(string? at)
-    {
-        if (at is null)
-        {
-            // Now, to the whole second: records and reports carry no sub-second noise.
-            var now = SystemClock.Instance.GetCurrentInstant();
-            return NodaTime.Instant.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
-        }
+    /// <summary>
+    /// The clock of every command: the system clock, except inside an in-process test that sets
+    /// <see cref="TestClock"/> (internal; nothing on the command line or in the environment can move it).
+    /// </summary>
+    internal static IClock Clock => TestClock.Value ?? SystemClock.Instance;
 
-        return PolicyTime.TryParseInstant(at, out var instant, out var error)
-            ? instant
-            : throw new ReleaseTrainException(DiagnosticCodes.InvalidTimestamp.Error(null, 0, 0, "--at " + error));
-    }
+    /// <summary>The clock of the current in-process test run, or null for the system clock.</summary>
+    internal static readonly AsyncLocal<IClock?> TestClock = new();
+
+    /// <summary>The instant of a command that only evaluates: --at, else the clock (Core's ActionClock).</summary>
+    internal static Instant Instant(string? at) => ActionClock.Resolve(at, null, Clock);
+
+    /// <summary>
+    /// The instant of a command that records or publishes when <paramref name="records"/> is not null: the clock, and
+    /// --at is RT5012.
+    /// </summary>
+    internal static Instant Instant(string? at, (string Command, string Why)? records) =>
+        ActionClock.Resolve(at, records, Clock);
 }
 
 /// <summary>Configuration errors: every RT1xxx/RT4xxx found while loading, reported together with exit 2.</summary>

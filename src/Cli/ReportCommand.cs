@@ -24,8 +24,8 @@ internal static class ReportCommand
         var commit = new Option<string?>("--commit")
         {
             Description =
-                "The release's commit (default: GITHUB_SHA, else git HEAD of the root; without one, sign-off "
-                + "commit binding is not checked).",
+                "The release's commit (default: GITHUB_SHA, else git HEAD of the root; without one the report is "
+                + "refused, RT5011).",
         };
         var at = new Option<string?>("--at")
         {
@@ -71,7 +71,11 @@ internal static class ReportCommand
         {
             var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
             var instant = PolicyCommands.Instant(p.GetValue(at));
-            var releaseCommit = SignOffInputs.ResolveCommit(loaded, p.GetValue(commit), null);
+            var releaseCommit = ReleaseCommit.Required(
+                SignOffInputs.ResolveCommit(loaded, p.GetValue(commit), null),
+                "report",
+                "--commit"
+            );
             var scorecard = ReadinessReport.Scorecard(
                 loaded,
                 new ReadinessRequest(p.GetValue(version)!, releaseCommit, instant)

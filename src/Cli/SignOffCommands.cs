@@ -160,7 +160,10 @@ internal static class SignOffCommands
         {
             Description = "The commit sha decided on (default: GITHUB_SHA, else git HEAD of the root).",
         };
-        var at = new Option<string?>("--at") { Description = "When, ISO 8601 with offset (default: now, UTC)." };
+        var at = new Option<string?>("--at")
+        {
+            Description = "Refused (RT5012): a sign-off record is made at the clock's time (UTC).",
+        };
         var evidence = new Option<string?>("--evidence-digest")
         {
             Description = "The evidence digest decided over (default: the release's artifacts/evidence/V/COMMITTED).",
@@ -186,7 +189,9 @@ internal static class SignOffCommands
             var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
             var policy = RequireSignOff(loaded);
             var version = p.GetValue(release)!;
-            var atText = p.GetValue(at) ?? PolicyTime.Utc(NodaTime.SystemClock.Instance.GetCurrentInstant());
+            var atText = PolicyTime.Utc(
+                PolicyCommands.Instant(p.GetValue(at), ("signoff add", "a sign-off record is made at the clock's time"))
+            );
             var sha = SignOffInputs.ResolveCommit(loaded, p.GetValue(commit), null);
             var digest = p.GetValue(evidence) ?? EvidenceBundle.CommittedDigest(loaded.RootDirectory, version);
             var path = SignOffCheck.RecordsPath(loaded);
@@ -224,7 +229,7 @@ internal static class SignOffCommands
         {
             Description =
                 $"The release's commit ({SignOffInputs.CommitDefault}; "
-                + "without one, commit binding is not checked).",
+                + "without one the command is refused, RT5011).",
         };
         var pr = new Option<int?>("--pr")
         {
@@ -268,7 +273,7 @@ internal static class SignOffCommands
                     .ConfigureAwait(false);
                 var request = new SignOffRequest(
                     version,
-                    inputs.Commit,
+                    ReleaseCommit.Required(inputs.Commit, verify ? "signoff verify" : "signoff status", "--commit"),
                     EvidenceBundle.CommittedDigest(loaded.RootDirectory, version),
                     PolicyCommands.Instant(p.GetValue(at)),
                     inputs.Author

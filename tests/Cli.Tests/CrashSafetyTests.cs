@@ -47,7 +47,7 @@ public sealed class CrashSafetyTests : IDisposable
         var torn = 0;
         for (var i = 0; i < 100; i++)
         {
-            RunAndKill("decide --release 1.4.0 --at 2026-11-21T12:00:00Z", 700);
+            RunAndKill($"decide --release 1.4.0 --commit {FixedClock.Commit}", 700);
             if (!File.Exists(log))
             {
                 continue;
@@ -158,7 +158,7 @@ public sealed class SecurityTests : IDisposable
                 $"sbom --project \"{TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj")}\" --output "
                     + $"artifacts/packages/Usr.1.4.0.cdx.json",
                 "evidence --version 1.4.0",
-                "decide --release 1.4.0 --at 2026-11-21T12:00:00Z --format json",
+                $"decide --release 1.4.0 --commit {FixedClock.Commit} --format json",
                 "freeze --action release --at 2026-11-21T12:00:00Z --explain",
                 "verify --format sarif --output artifacts/reports/verify.sarif",
                 "hash toolchain --format json",

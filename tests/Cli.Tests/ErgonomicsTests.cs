@@ -44,7 +44,17 @@ public sealed class ErgonomicsTests : IDisposable
     [Fact]
     public void Every_verdict_explains_itself()
     {
-        var decide = Run("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--dry-run", "--explain");
+        var decide = Run(
+            "decide",
+            "--release",
+            "1.4.0",
+            "--at",
+            "2026-11-21T12:00:00Z",
+            "--dry-run",
+            "--explain",
+            "--commit",
+            FixedClock.Commit
+        );
         Assert.Equal(1, decide.Exit);
         Assert.Contains(
             "explain evidence [usr]: NO-GO: RT4103; read release/security-scan.json (sha256:",
@@ -58,9 +68,20 @@ public sealed class ErgonomicsTests : IDisposable
         );
         Assert.Contains("explain freeze [release]: NO-GO: RT4108", decide.Out, StringComparison.Ordinal);
 
-        var json = Run("decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--dry-run", "--format", "json");
-        // backcompat, evidence, waivers, gates; freeze of release and cutover
-        Assert.Equal(6, JsonNode.Parse(json.Out)!["checks"]!.AsArray().Count);
+        var json = Run(
+            "decide",
+            "--release",
+            "1.4.0",
+            "--at",
+            "2026-11-18T12:00:00Z",
+            "--dry-run",
+            "--format",
+            "json",
+            "--commit",
+            FixedClock.Commit
+        );
+        // coverage; backcompat, evidence, waivers, gates; freeze of release and cutover
+        Assert.Equal(7, JsonNode.Parse(json.Out)!["checks"]!.AsArray().Count);
 
         using var example = new TempDirectory("rt-ergo-verify");
         TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "producer-consumer"), example.Path);
@@ -108,7 +129,9 @@ public sealed class ErgonomicsTests : IDisposable
             "--dry-run",
             "--explain",
             "--verbosity",
-            "quiet"
+            "quiet",
+            "--commit",
+            FixedClock.Commit
         );
         var lines = quiet.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(5, lines.Length);
@@ -124,7 +147,9 @@ public sealed class ErgonomicsTests : IDisposable
             "--format",
             "json",
             "--verbosity",
-            "quiet"
+            "quiet",
+            "--commit",
+            FixedClock.Commit
         );
         Assert.NotNull(JsonNode.Parse(json.Out));
     }
@@ -177,11 +202,29 @@ public sealed class ReportCommandTests : IDisposable
     [Fact]
     public void The_scorecard_rollup_and_stabilization_report_follow_their_schemas()
     {
-        Assert.Equal(0, Run("decide", "--release", "1.3.0", "--at", "2026-11-18T11:00:00Z"));
-        Assert.Equal(0, Run("decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z"));
-        Assert.Equal(1, Run("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z"));
-        Assert.Equal(1, Run("decide", "--release", "1.4.0", "--at", "2026-11-22T12:00:00Z"));
-        Assert.Equal(0, Run("report", "--version", "1.4.0", "--at", "2026-11-23T12:00:00Z", "--output-dir", "out"));
+        // Recorded decisions are taken at the clock's time: the test stops the clock at each instant.
+        FixedClock.Use("2026-11-18T11:00:00Z");
+        Assert.Equal(0, Run("decide", "--release", "1.3.0", "--commit", FixedClock.Commit));
+        FixedClock.Use("2026-11-18T12:00:00Z");
+        Assert.Equal(0, Run("decide", "--release", "1.4.0", "--commit", FixedClock.Commit));
+        FixedClock.Use("2026-11-21T12:00:00Z");
+        Assert.Equal(1, Run("decide", "--release", "1.4.0", "--commit", FixedClock.Commit));
+        FixedClock.Use("2026-11-22T12:00:00Z");
+        Assert.Equal(1, Run("decide", "--release", "1.4.0", "--commit", FixedClock.Commit));
+        Assert.Equal(
+            0,
+            Run(
+                "report",
+                "--version",
+                "1.4.0",
+                "--at",
+                "2026-11-23T12:00:00Z",
+                "--output-dir",
+                "out",
+                "--commit",
+                FixedClock.Commit
+            )
+        );
 
         var scorecard = File.ReadAllText(_repo.Combine("out", "usr-release-readiness-scorecard.json"));
         SchemaAssert.Valid("usr-release-readiness-scorecard.schema.json", scorecard);
@@ -247,7 +290,7 @@ public sealed class NewCommandErrorPathTests : IDisposable
     [Theory]
     [InlineData("RT5003", "signoff", "status", "--release", "1.4.0")]
     [InlineData(
-        "RT4004",
+        "RT5012",
         "signoff",
         "add",
         "--release",
@@ -259,7 +302,7 @@ public sealed class NewCommandErrorPathTests : IDisposable
         "--decision",
         "approved",
         "--at",
-        "2026-11-21T10:00:00"
+        "2026-11-21T10:00:00Z"
     )]
     [InlineData("RT1013", "release", "--tag", "version-one", "--commit", "0123456789abcdef0123456789abcdef01234567")]
     [InlineData("RT1003", "artifacts", "verify", "no-such-manifest.json")]
@@ -324,7 +367,8 @@ public sealed class NewCommandErrorPathTests : IDisposable
     [Fact]
     public void A_decision_log_that_does_not_verify_is_a_failing_row_of_the_report()
     {
-        Assert.Equal(0, Run(_repo.Path, "decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z").Exit);
+        FixedClock.Use("2026-11-18T12:00:00Z");
+        Assert.Equal(0, Run(_repo.Path, "decide", "--release", "1.4.0", "--commit", FixedClock.Commit).Exit);
         var log = _repo.Combine("release", "no-cut-decision-log.jsonl");
         File.WriteAllText(log, File.ReadAllText(log).Replace("\"GO\"", "\"NO-GO\"", StringComparison.Ordinal));
         Assert.Equal(
@@ -339,7 +383,9 @@ public sealed class NewCommandErrorPathTests : IDisposable
                 "--format",
                 "json",
                 "--output",
-                "card.json"
+                "card.json",
+                "--commit",
+                FixedClock.Commit
             ).Exit
         );
         var card = JsonNode.Parse(File.ReadAllText(_repo.Combine("card.json")))!;

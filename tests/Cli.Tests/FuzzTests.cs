@@ -199,7 +199,18 @@ public sealed class FuzzTests : IDisposable
                 path,
                 valid,
                 150,
-                () => Run(repo, "decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--dry-run"),
+                () =>
+                    Run(
+                        repo,
+                        "decide",
+                        "--release",
+                        "1.4.0",
+                        "--at",
+                        "2026-11-18T12:00:00Z",
+                        "--dry-run",
+                        "--commit",
+                        FixedClock.Commit
+                    ),
                 0,
                 1,
                 2
@@ -213,9 +224,10 @@ public sealed class FuzzTests : IDisposable
     {
         var repo = _dir.Combine("log");
         TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "usr-train"), repo);
+        FixedClock.Use("2026-11-21T12:00:00Z");
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(1, Run(repo, "decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z").Exit);
+            Assert.Equal(1, Run(repo, "decide", "--release", "1.4.0", "--commit", FixedClock.Commit).Exit);
         }
 
         var log = Path.Combine(repo, "release", "no-cut-decision-log.jsonl");
@@ -380,6 +392,8 @@ public sealed class FuzzTests : IDisposable
             Path.Combine(repo, "release-train.json"),
             "{\"signoff\": {\"roles\": {\"a\": [\"alice\"], \"b\": [\"bob\"]}}}"
         );
+        // Records are made at the clock's time: the test stops the clock at each one's instant.
+        FixedClock.Use("2026-11-20T10:00:00Z");
         Assert.Equal(
             0,
             Run(
@@ -395,11 +409,10 @@ public sealed class FuzzTests : IDisposable
                 "--decision",
                 "approved",
                 "--commit",
-                new string('a', 40),
-                "--at",
-                "2026-11-20T10:00:00Z"
+                new string('a', 40)
             ).Exit
         );
+        FixedClock.Use("2026-11-20T11:00:00Z");
         Assert.Equal(
             0,
             Run(
@@ -415,9 +428,7 @@ public sealed class FuzzTests : IDisposable
                 "--decision",
                 "approved",
                 "--commit",
-                new string('a', 40),
-                "--at",
-                "2026-11-20T11:00:00Z"
+                new string('a', 40)
             ).Exit
         );
         var log = Path.Combine(repo, "release-train", "signoff-log.jsonl");

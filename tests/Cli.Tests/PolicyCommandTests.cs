@@ -64,7 +64,7 @@ public sealed class PolicyCommandTests : IDisposable
             _repo.Combine("release-train.json"),
             Config.Replace("Europe/Berlin", "Mars/Olympus", StringComparison.Ordinal)
         );
-        var result = Run("decide", "--release", "1.0.0");
+        var result = Run("decide", "--release", "1.0.0", "--commit", FixedClock.Commit);
         Assert.Equal(2, result.Exit);
         Assert.Contains("release-train.json(3,87): error RT4002:", result.Err, StringComparison.Ordinal);
     }
@@ -72,14 +72,26 @@ public sealed class PolicyCommandTests : IDisposable
     [Fact]
     public void Decide_records_unless_dry_run_and_the_log_verifies()
     {
-        var dry = Run("decide", "--release", "1.0.0", "--at", "2026-11-23T09:00:00Z", "--dry-run");
+        var dry = Run(
+            "decide",
+            "--release",
+            "1.0.0",
+            "--at",
+            "2026-11-23T09:00:00Z",
+            "--dry-run",
+            "--commit",
+            FixedClock.Commit
+        );
         Assert.Equal(0, dry.Exit);
         Assert.False(File.Exists(_repo.Combine("logs", "decisions.jsonl")));
 
-        var go = Run("decide", "--release", "1.0.0", "--at", "2026-11-23T09:00:00Z", "--commit", "abc123");
+        // Recorded decisions are taken at the clock's time (--at is a dry run's): stop the clock instead.
+        FixedClock.Use("2026-11-23T09:00:00Z");
+        var go = Run("decide", "--release", "1.0.0", "--commit", "abc123");
         Assert.Equal(0, go.Exit);
         Assert.Contains(": GO (", go.Out, StringComparison.Ordinal);
-        var noGo = Run("decide", "--release", "1.0.0", "--at", "2026-11-21T09:00:00Z", "--format", "json");
+        FixedClock.Use("2026-11-21T09:00:00Z");
+        var noGo = Run("decide", "--release", "1.0.0", "--format", "json", "--commit", FixedClock.Commit);
         Assert.Equal(1, noGo.Exit);
         using (var json = JsonDocument.Parse(noGo.Out))
         {
@@ -102,6 +114,8 @@ public sealed class PolicyCommandTests : IDisposable
     [Fact]
     public async Task Sixteen_processes_deciding_at_once_lose_nothing()
     {
+        // Recorded at the clock's time: a configuration without the weekend freeze keeps every verdict GO.
+        File.WriteAllText(_repo.Combine("release-train.json"), """{ "decisionLog": "logs/decisions.jsonl" }""");
         var cli = TestPaths.CliDll;
         var processes = Enumerable
             .Range(0, 16)
@@ -109,7 +123,7 @@ public sealed class PolicyCommandTests : IDisposable
                 Task.Run(() =>
                     ProcessRunner.Run(
                         "dotnet",
-                        $"\"{cli}\" decide --release 1.0.{i} --at 2026-11-23T09:00:00Z",
+                        $"\"{cli}\" decide --release 1.0.{i} --commit {FixedClock.Commit}",
                         _repo.Path,
                         timeoutSeconds: 180
                     )
@@ -148,10 +162,19 @@ public sealed class UsrTrainExampleTests : IDisposable
     [Fact]
     public void The_example_train_is_GO_on_a_weekday_and_NO_GO_on_the_weekend()
     {
-        var go = Run("decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--dry-run");
+        var go = Run("decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--dry-run", "--commit", "abc");
         Assert.True(go.Exit == 0, go.Out);
         Assert.Contains("GO (train(s) usr; 0 reason(s)", go.Out, StringComparison.Ordinal);
-        var weekend = Run("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--dry-run");
+        var weekend = Run(
+            "decide",
+            "--release",
+            "1.4.0",
+            "--at",
+            "2026-11-21T12:00:00Z",
+            "--dry-run",
+            "--commit",
+            "abc"
+        );
         Assert.Equal(1, weekend.Exit);
         Assert.Contains(
             "error RT4108: The release action is frozen by window 'weekend'",
@@ -198,13 +221,25 @@ public sealed class OutputSchemaTests : IDisposable
     [Fact]
     public void Decide_freeze_and_the_decision_log_follow_their_schemas()
     {
+        FixedClock.Use("2026-11-21T12:00:00Z");
         SchemaAssert.Valid(
             "decide-report.schema.json",
-            Run("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--format", "json")
+            Run("decide", "--release", "1.4.0", "--format", "json", "--commit", FixedClock.Commit)
         );
         SchemaAssert.Valid(
             "decide-report.schema.json",
-            Run("decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--format", "json", "--dry-run")
+            Run(
+                "decide",
+                "--release",
+                "1.4.0",
+                "--at",
+                "2026-11-18T12:00:00Z",
+                "--format",
+                "json",
+                "--dry-run",
+                "--commit",
+                FixedClock.Commit
+            )
         );
         foreach (var line in File.ReadAllLines(Path.Combine(_repo.Path, "release", "no-cut-decision-log.jsonl")))
         {
@@ -331,7 +366,9 @@ public sealed class ValidatorContractTests : IDisposable
             "1.0.0",
             "--at",
             "2026-11-21T00:00:00Z",
-            "--dry-run"
+            "--dry-run",
+            "--commit",
+            FixedClock.Commit
         );
         Assert.Equal(1, decide.Exit);
         Assert.Contains(
@@ -351,7 +388,9 @@ public sealed class ValidatorContractTests : IDisposable
             "1.0.0",
             "--at",
             "2026-03-01T00:00:00Z",
-            "--dry-run"
+            "--dry-run",
+            "--commit",
+            FixedClock.Commit
         );
         Assert.Equal(0, early.Exit);
     }

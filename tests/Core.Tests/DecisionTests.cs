@@ -41,6 +41,7 @@ public sealed class DecisionTests : IDisposable
             [
                 .. train.Select(t => (t, "one")),
                 .. train.Select(t => (t, "two")),
+                ("coverage", "1.2.0"),
                 ("freeze", "release"),
                 ("freeze", "cutover"),
                 ("signoff", "1.2.0"),
@@ -60,7 +61,14 @@ public sealed class DecisionTests : IDisposable
             "\"evidence\": [ { \"id\": \"ops\", \"kind\": \"readiness\", \"path\": \"readiness.json\" } ]"
         );
         Assert.False(_repo.Decide(config, "1.9.9").Go);
-        Assert.True(_repo.Decide(config, "2.0.0").Go); // outside [1.0.0, 2.0.0)
+        // Outside [1.0.0, 2.0.0) no train gate runs: NO-GO (RT4113) unless the configuration lets it go.
+        Assert.Equal(["RT4113"], DecisionRepo.Codes(_repo.Decide(config, "2.0.0")));
+        var optIn = config.Replace(
+            "{ \"trains\"",
+            "{ \"uncoveredReleases\": \"go\", \"trains\"",
+            StringComparison.Ordinal
+        );
+        Assert.True(_repo.Decide(optIn, "2.0.0").Go);
         var a = _repo.Decide(config);
         var b = _repo.Decide(config);
         Assert.Equal(a.InputsDigest, b.InputsDigest);

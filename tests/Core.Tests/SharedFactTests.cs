@@ -132,6 +132,12 @@ public sealed class SharedFactTests : IDisposable
         Assert.Equal(head, ReleaseCommit.Resolve(null, null, null, _repo.Path));
         Assert.Null(ReleaseCommit.Resolve(null, null, null, null));
 
+        // A command that binds to the commit and cannot tell it refuses (RT5011), saying how to give it.
+        Assert.Equal(Given, ReleaseCommit.Required(Given, "decide", "--commit"));
+        var unknown = Assert.Throws<ReleaseTrainException>(() => ReleaseCommit.Required(" ", "report", "--commit"));
+        Assert.Equal("RT5011", unknown.Diagnostic.Code);
+        Assert.Contains("give --commit SHA, set GITHUB_SHA", unknown.Diagnostic.Message, StringComparison.Ordinal);
+
         // From a subfolder, after the refs are packed, detached, and in a linked work tree: HEAD as git reads it.
         Directory.CreateDirectory(_repo.Combine("sub"));
         Git("pack-refs", "--all");
@@ -149,6 +155,34 @@ public sealed class SharedFactTests : IDisposable
         Git("worktree", "add", "--quiet", linked.Path, second);
         Assert.True(File.Exists(linked.Combine(".git")));
         Assert.Equal(second, GitRepository.Head(linked.Path));
+    }
+
+    [Fact]
+    public void Recorded_actions_take_the_clocks_whole_second_and_refuse_at()
+    {
+        var clock = new StoppedClock(Instant.FromUnixTimeTicks(17_650_000_001_234_567));
+        var now = ReleaseTrain.Core.Release.ActionClock.Resolve(null, ("decide", "it records"), clock);
+        Assert.Equal(Instant.FromUnixTimeSeconds(1_765_000_000), now);
+        Assert.Equal(
+            Instant.FromUtc(2026, 1, 1, 0, 0),
+            ReleaseTrain.Core.Release.ActionClock.Resolve("2026-01-01T01:00:00+01:00", null, clock)
+        );
+        var backdated = Assert.Throws<ReleaseTrainException>(() =>
+            ReleaseTrain.Core.Release.ActionClock.Resolve("2026-01-01T00:00:00Z", ("release", "it publishes"), clock)
+        );
+        Assert.Equal(
+            ("RT5012", "release does not take --at: it publishes."),
+            (backdated.Diagnostic.Code, backdated.Diagnostic.Message)
+        );
+        var malformed = Assert.Throws<ReleaseTrainException>(() =>
+            ReleaseTrain.Core.Release.ActionClock.Resolve("2026-01-01T00:00:00", null, clock)
+        );
+        Assert.Equal("RT4004", malformed.Diagnostic.Code);
+    }
+
+    private sealed class StoppedClock(Instant now) : IClock
+    {
+        public Instant GetCurrentInstant() => now;
     }
 
     [Fact]

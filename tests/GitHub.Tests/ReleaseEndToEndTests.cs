@@ -108,7 +108,8 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
             && r["message"]!.GetValue<string>().Contains("usr-operations", StringComparison.Ordinal)
         );
 
-        // 2. bob signs off by a committed record; erin (acme/ops-team) approves on the PR: the last approval.
+        // 2. bob signs off by a committed record (made at the clock's time); erin (acme/ops-team) approves on the PR:
+        // the last approval.
         Check(
             Cli(
                 "signoff",
@@ -122,9 +123,7 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
                 "--decision",
                 "approved",
                 "--commit",
-                Sha,
-                "--at",
-                at.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture)
+                Sha
             ),
             0
         );
@@ -212,11 +211,22 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         Assert.Contains("uploaded 1 missing asset(s)", resumed.Output, StringComparison.Ordinal);
         Assert.Equal(expected.Count, release["assets"]!.AsArray().Count);
 
-        // 6. A different local file is never overwritten: RT5009.
-        File.AppendAllText(_repo.Combine("artifacts", "packages", $"Widgets.{Version}.nupkg"), "changed");
+        // 6. A published asset that differs from the local file is never overwritten: RT5009.
+        var stored = release["assets"]!.AsArray()[0]!;
+        var size = stored["size"]!.GetValue<int>();
+        stored["size"] = size + 1;
         var mismatch = Cli("release", "--tag", "v" + Version, "--pr", "12");
         Assert.Contains("RT5009", mismatch.Output, StringComparison.Ordinal);
         Assert.NotEqual(0, mismatch.ExitCode);
+        stored["size"] = size;
+
+        // 7. A local package that is not the one the evidence bundle records is refused before GitHub is asked.
+        writes = _github.Writes().Count;
+        File.AppendAllText(_repo.Combine("artifacts", "packages", $"Widgets.{Version}.nupkg"), "changed");
+        var changed = Cli("release", "--tag", "v" + Version, "--pr", "12");
+        Check(changed, 1);
+        Assert.Contains($"Widgets.{Version}.nupkg : error RT5013", changed.Output, StringComparison.Ordinal);
+        Assert.Equal(writes, _github.Writes().Count);
 
         // What was written follows the schemas.
         foreach (var line in File.ReadAllLines(_repo.Combine("release-train", "signoff-log.jsonl")))

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using NodaTime;
 using ReleaseTrain.Cli;
 
 namespace ReleaseTrain.Tests;
@@ -17,6 +18,14 @@ public sealed class ReadinessReportBrowserTests : IDisposable
         TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "usr-train"), _repo.Path);
 
     public void Dispose() => _repo.Dispose();
+
+    /// <summary>The release commit the commands bind to (the temp folder is no git work tree).</summary>
+    private const string Commit = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+    private sealed class StoppedClock(Instant now) : NodaTime.IClock
+    {
+        public Instant GetCurrentInstant() => now;
+    }
 
     private int Cli(params string[] args) =>
         CliApplication.Run(args, new StringWriter(), new StringWriter(), _repo.Path);
@@ -68,10 +77,22 @@ public sealed class ReadinessReportBrowserTests : IDisposable
             )
         );
         Assert.Equal(0, Cli("evidence", "--version", "1.4.0"));
-        Assert.Equal(1, Cli("decide", "--release", "1.4.0", "--at", "2026-11-21T12:00:00Z"));
+        // A recorded decision is taken at the clock's time (--at is refused, RT5012): stop this test's clock.
+        PolicyCommands.TestClock.Value = new StoppedClock(Instant.FromUtc(2026, 11, 21, 12, 0));
+        Assert.Equal(1, Cli("decide", "--release", "1.4.0", "--commit", Commit));
         Assert.Equal(
             0,
-            Cli("report", "--version", "1.4.0", "--at", "2026-11-21T12:00:00Z", "--output-dir", "artifacts/reports")
+            Cli(
+                "report",
+                "--version",
+                "1.4.0",
+                "--at",
+                "2026-11-21T12:00:00Z",
+                "--output-dir",
+                "artifacts/reports",
+                "--commit",
+                Commit
+            )
         );
         var html = _repo.Combine("artifacts", "reports", "release-readiness.html");
 
@@ -150,7 +171,17 @@ public sealed class ReadinessReportBrowserTests : IDisposable
         RequireChromium();
         Assert.Equal(
             0,
-            Cli("report", "--version", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--output-dir", "artifacts/reports")
+            Cli(
+                "report",
+                "--version",
+                "1.4.0",
+                "--at",
+                "2026-11-18T12:00:00Z",
+                "--output-dir",
+                "artifacts/reports",
+                "--commit",
+                Commit
+            )
         );
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);

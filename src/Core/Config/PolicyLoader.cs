@@ -7,7 +7,8 @@ using ReleaseTrain.Core.Time;
 namespace ReleaseTrain.Core.Config;
 
 /// <summary>
-/// Reads the policy members of release-train.json (freezeWindows, freezeExceptions, decisionLog, trains) after the
+/// Reads the policy members of release-train.json (freezeWindows, freezeExceptions, decisionLog, trains,
+/// uncoveredReleases) after the
 /// schema has accepted them, checking what a schema cannot: cron syntax (RT4001), IANA time zones (RT4002),
 /// durations (RT4003), timestamps with offsets (RT4004), window shape (RT4006), window references (RT4007) and
 /// NuGet version ranges (RT4008), each at its line and column.
@@ -32,7 +33,13 @@ internal static class PolicyLoader
 
         var policyMembers = root
             .Properties.Where(p =>
-                p.Name is "freezeWindows" or "freezeExceptions" or "decisionLog" or "trains" or "signoff"
+                p.Name
+                    is "freezeWindows"
+                        or "freezeExceptions"
+                        or "decisionLog"
+                        or "trains"
+                        or "signoff"
+                        or "uncoveredReleases"
             )
             .ToList();
         var preimage =
@@ -51,6 +58,7 @@ internal static class PolicyLoader
         )
         {
             SignOff = signoff,
+            UncoveredReleasesGo = (root.GetMember("uncoveredReleases")?.Value as LocatedJsonScalar)?.Text == "go",
         };
     }
 

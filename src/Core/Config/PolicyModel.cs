@@ -182,6 +182,12 @@ public sealed record PolicyConfig(
     /// </summary>
     public SignOffPolicy? SignOff { get; init; }
 
+    /// <summary>
+    /// <c>"uncoveredReleases": "go"</c>: a release that no configured train covers is decided without train gates.
+    /// False (the default, <c>"no-go"</c>): with <c>trains</c> configured, such a release is NO-GO (RT4113).
+    /// </summary>
+    public bool UncoveredReleasesGo { get; init; }
+
     /// <summary>An empty policy.</summary>
     public static PolicyConfig Empty { get; } = new([], [], DefaultDecisionLog, [], string.Empty);
 }

@@ -226,7 +226,7 @@ public static class DiagnosticCodes
     /// <summary>RT5007: the GitHub API stayed rate limited or unavailable through every retry.</summary>
     public static readonly DiagnosticDescriptor GitHubRetriesExhausted = new("RT5007", "GitHubRetriesExhausted");
 
-    /// <summary>RT5008: GITHUB_TOKEN, GITHUB_REPOSITORY or the commit is not set.</summary>
+    /// <summary>RT5008: GITHUB_TOKEN or GITHUB_REPOSITORY is not set (an unknown release commit is RT5011).</summary>
     public static readonly DiagnosticDescriptor GitHubSettingMissing = new("RT5008", "GitHubSettingMissing");
 
     /// <summary>RT5009: the existing GitHub release differs from the local release (asset, digest or commit).</summary>
@@ -264,6 +264,21 @@ public static class DiagnosticCodes
 
     /// <summary>RT4111: NO-GO: a built-in validator contract fails.</summary>
     public static readonly DiagnosticDescriptor ValidatorFailingNoGo = new("RT4111", "ValidatorFailingNoGo");
+
+    /// <summary>RT4112: NO-GO: a rules contract of release-train.json drifts.</summary>
+    public static readonly DiagnosticDescriptor ContractDriftNoGo = new("RT4112", "ContractDriftNoGo");
+
+    /// <summary>RT4113: NO-GO: trains are configured and none covers the release.</summary>
+    public static readonly DiagnosticDescriptor ReleaseOutsideTrains = new("RT4113", "ReleaseOutsideTrains");
+
+    /// <summary>RT5011: a command that binds to the release commit cannot tell which commit that is.</summary>
+    public static readonly DiagnosticDescriptor ReleaseCommitUnknown = new("RT5011", "ReleaseCommitUnknown");
+
+    /// <summary>RT5012: <c>--at</c> was given to a command that records or publishes.</summary>
+    public static readonly DiagnosticDescriptor BackdatedAction = new("RT5012", "BackdatedAction");
+
+    /// <summary>RT5013: the release's evidence bundle, or a package it would publish, does not verify.</summary>
+    public static readonly DiagnosticDescriptor ReleaseEvidenceUnverified = new("RT5013", "ReleaseEvidenceUnverified");
 
     /// <summary>RT6001: A USR registry file's envelope is wrong (schemaVersion, registryId, rows).</summary>
     public static readonly DiagnosticDescriptor UsrEnvelopeInvalid = new("RT6001", "UsrEnvelopeInvalid");
@@ -485,6 +500,11 @@ public static class DiagnosticCodes
         GitHubAnswerMalformed,
         GitHubSettingInvalid,
         ValidatorFailingNoGo,
+        ContractDriftNoGo,
+        ReleaseOutsideTrains,
+        ReleaseCommitUnknown,
+        BackdatedAction,
+        ReleaseEvidenceUnverified,
         UsrEnvelopeInvalid,
         UsrRowInvalid,
         UsrDuplicateId,

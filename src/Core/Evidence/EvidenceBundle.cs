@@ -394,6 +394,35 @@ public static class EvidenceBundle
         return errors;
     }
 
+    /// <summary>
+    /// The packages a bundle's evidence.json records: file name to <c>sha256:</c> digest. Call it on a bundle that
+    /// <see cref="Verify"/> accepted; a package without a name or digest is left out.
+    /// </summary>
+    /// <param name="bundle">The bundle folder.</param>
+    /// <returns>The recorded packages, by ordinal file name.</returns>
+    /// <exception cref="ReleaseTrainException">RT1001/RT1002 when evidence.json is not JSON; RT1003 when it cannot be
+    /// read.</exception>
+    public static IReadOnlyDictionary<string, string> RecordedPackages(string bundle)
+    {
+        var path = Path.Combine(bundle, EvidenceFile);
+        var evidence = LocatedJsonDocument.ParseNode(RepositoryFiles.ReadFile(path), path);
+        var packages = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var package in (evidence?["packages"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (
+                package["name"] is JsonValue name
+                && name.TryGetValue<string>(out var file)
+                && package["sha256"] is JsonValue digest
+                && digest.TryGetValue<string>(out var sha)
+            )
+            {
+                packages[file] = sha;
+            }
+        }
+
+        return packages;
+    }
+
     private static Dictionary<string, byte[]> Compose(EvidenceRequest request)
     {
         var suffix = "." + request.Version + ".nupkg";

@@ -62,6 +62,12 @@ public sealed record Decision(
     /// <summary>Every trigger evaluated, with its inputs and result, in order (for <c>decide --explain</c>).</summary>
     public IReadOnlyList<DecisionCheck> Checks { get; init; } = [];
 
+    /// <summary>
+    /// Every configured train matched against the release, in configuration order: which covers it and why (for
+    /// <c>decide --explain</c>); empty without trains or when the release is not a NuGet version.
+    /// </summary>
+    public IReadOnlyList<TrainMatch> TrainMatches { get; init; } = [];
+
     /// <summary>GO when there is no reason against the release.</summary>
     public bool Go => Reasons.Count == 0 && InputErrors.Count == 0;
 
@@ -105,7 +111,9 @@ public sealed record Decision(
 /// each in Release/Triggers/, each with its stable reason codes) and combines what they find. For each train whose
 /// version range holds the release, every train trigger in registry order; then every release trigger for each
 /// subject it names. Each run is one <see cref="DecisionCheck"/> for <c>decide --explain</c>. With nothing
-/// configured, the verdict is GO. The same inputs give the same verdict and inputsDigest.
+/// configured, the verdict is GO. A committed evidence bundle of the release that does not verify
+/// (<see cref="ReleaseEvidence"/>) is an input error: no verdict. The same inputs give the same verdict and
+/// inputsDigest.
 /// </summary>
 public static class NoCutDecision
 {
@@ -126,7 +134,8 @@ public static class NoCutDecision
             return Result(context, [], []);
         }
 
-        var trains = config.Policy.Trains.Where(t => t.Versions.Satisfies(version)).ToList();
+        var matches = CoverageTrigger.Match(config.Policy.Trains, version);
+        var trains = config.Policy.Trains.Where((_, i) => matches[i].Covers).ToList();
         var checks = new List<DecisionCheck>();
         foreach (var train in trains)
         {
@@ -144,7 +153,10 @@ public static class NoCutDecision
             }
         }
 
-        return Result(context, [.. trains.Select(t => t.Id)], checks);
+        return Result(context, [.. trains.Select(t => t.Id)], checks) with
+        {
+            TrainMatches = matches,
+        };
     }
 
     /// <summary>Runs one trigger for one subject and records what it read and what it found.</summary>
@@ -175,12 +187,25 @@ public static class NoCutDecision
     {
         var (config, request) = (context.Config, context.Request);
 
-        // The evidence bundle of the release, where present, is an input: its committed digest is recorded.
+        // The evidence bundle of the release, where present, is an input: it must verify (with the packages of
+        // artifacts/packages, when that folder exists), and its committed digest is recorded.
         var evidenceDigest = EvidenceBundle.CommittedDigest(config.RootDirectory, request.Release);
         if (evidenceDigest is not null)
         {
             var committed = EvidenceBundle.CommittedPath(config.RootDirectory, request.Release);
             context.Input(context.KeyOf(committed), evidenceDigest);
+            var packages = EvidenceBundle.PackagesPath(config.RootDirectory);
+            foreach (
+                var difference in ReleaseEvidence.Verify(
+                    config.RootDirectory,
+                    request.Release,
+                    Directory.Exists(packages) ? packages : null,
+                    "no decision was taken"
+                )
+            )
+            {
+                context.InputError(difference);
+            }
         }
 
         var preimage = new JsonObject

@@ -25,6 +25,12 @@ public sealed record ReleaseRequest(string Release, string Commit, Instant At)
 
     /// <summary>Resolved team memberships, or null.</summary>
     public IReadOnlyDictionary<string, bool>? Memberships { get; init; }
+
+    /// <summary>
+    /// The folder the release's packages are uploaded from, checked against the evidence bundle; null for
+    /// <c>{root}/artifacts/packages</c>.
+    /// </summary>
+    public string? PackagesDirectory { get; init; }
 }
 
 /// <summary>The outcome of the release preconditions.</summary>
@@ -54,9 +60,10 @@ public sealed record ReleaseGateResult(
 
 /// <summary>
 /// The preconditions of <c>release-train release</c> and the Cake Release target (docs/signoff.md): joint sign-off
-/// complete (when configured); no freeze window blocks the <c>release</c> action; and a GO decision is recorded in
-/// the decision log for this release and commit, taken over the current evidence bundle, and not followed by a
-/// NO-GO for them. Each unmet precondition is one RT5xxx refusal; every missing role is named.
+/// complete (when configured); no freeze window blocks the <c>release</c> action; the committed evidence bundle and
+/// every package to upload verify against each other (<see cref="ReleaseEvidence"/>, RT5013); and a GO decision is
+/// recorded in the decision log for this release and commit, taken over the current evidence bundle, and not followed
+/// by a NO-GO for them. Each unmet precondition is one RT5xxx refusal; every missing role is named.
 /// </summary>
 public static class ReleaseGate
 {
@@ -84,6 +91,17 @@ public static class ReleaseGate
                     0,
                     request.Release,
                     $"no evidence bundle {bundle} (run the Evidence target)"
+                )
+            );
+        }
+        else
+        {
+            refusals.AddRange(
+                ReleaseEvidence.Verify(
+                    config.RootDirectory,
+                    request.Release,
+                    request.PackagesDirectory ?? EvidenceBundle.PackagesPath(config.RootDirectory),
+                    "nothing was uploaded"
                 )
             );
         }

@@ -68,12 +68,7 @@ public static class ReleasePlanner
                 DiagnosticCodes.ReleaseContentMissing.Error(null, 0, 0, release, $"no evidence bundle in {bundle}")
             );
         packagesDirectory ??= EvidenceBundle.PackagesPath(rootDirectory);
-        var packages = Directory.Exists(packagesDirectory)
-            ? Directory
-                .GetFiles(packagesDirectory, $"*.{release}.nupkg")
-                .Where(p => !p.EndsWith(".symbols.nupkg", StringComparison.OrdinalIgnoreCase))
-                .ToList()
-            : [];
+        var packages = PackageFiles(packagesDirectory, release);
         if (packages.Count == 0)
         {
             throw new ReleaseTrainException(
@@ -92,6 +87,7 @@ public static class ReleasePlanner
             .Select(p => Asset(p))
             .OrderBy(a => a.Name, StringComparer.Ordinal)
             .ToList();
+        Bound(rootDirectory, release, committed, assets);
         var duplicate = assets
             .GroupBy(a => a.Name, StringComparer.OrdinalIgnoreCase)
             .FirstOrDefault(g => g.Count() > 1);
@@ -145,6 +141,59 @@ public static class ReleasePlanner
 
         var prerelease = NuGet.Versioning.NuGetVersion.TryParse(release, out var version) && version.IsPrerelease;
         return new ReleasePlan("v" + release, "v" + release, body.ToString(), prerelease, assets);
+    }
+
+    /// <summary>
+    /// The packages a release publishes from a folder: every <c>*.&lt;release&gt;.nupkg</c> but symbol packages, in
+    /// ordinal order; none when the folder does not exist.
+    /// </summary>
+    /// <param name="packagesDirectory">The folder.</param>
+    /// <param name="release">The version.</param>
+    /// <returns>Full paths.</returns>
+    public static IReadOnlyList<string> PackageFiles(string packagesDirectory, string release) =>
+        Directory.Exists(packagesDirectory)
+            ?
+            [
+                .. Directory
+                    .GetFiles(packagesDirectory, $"*.{release}.nupkg")
+                    .Where(p => !p.EndsWith(".symbols.nupkg", StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal),
+            ]
+            : [];
+
+    /// <summary>
+    /// Binds the planned assets, as read for the plan, to the verified bundle: each package's digest is the one
+    /// evidence.json records and evidence.json's digest is the committed one (a file swapped after the gate's check).
+    /// </summary>
+    private static void Bound(
+        string rootDirectory,
+        string release,
+        string committed,
+        IReadOnlyList<ReleaseAsset> assets
+    )
+    {
+        var recorded = EvidenceBundle.RecordedPackages(EvidenceBundle.BundlePath(rootDirectory, release));
+        foreach (var asset in assets)
+        {
+            var expected =
+                asset.Name == EvidenceBundle.EvidenceFile ? committed
+                : asset.Name.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase)
+                    ? recorded.GetValueOrDefault(asset.Name, "(not recorded)")
+                : asset.Sha256;
+            if (!string.Equals(expected, asset.Sha256, StringComparison.Ordinal))
+            {
+                throw new ReleaseTrainException(
+                    DiagnosticCodes.ReleaseEvidenceUnverified.Error(
+                        asset.Path,
+                        0,
+                        0,
+                        release,
+                        $"{asset.Name} has sha256 {asset.Sha256}, the evidence bundle records {expected}",
+                        "nothing was uploaded"
+                    )
+                );
+            }
+        }
     }
 
     /// <summary>

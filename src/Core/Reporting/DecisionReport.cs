@@ -8,7 +8,8 @@ namespace ReleaseTrain.Core.Reporting;
 /// <summary>
 /// The report of <c>release-train decide</c>: the verdict (GO, NO-GO, or INVALID when inputs could not be read), its
 /// reasons and input errors, the digests and, once recorded, the decision-log record; as text (canonical diagnostic
-/// lines, with <c>--explain</c> every trigger evaluated, then the verdict and the record lines) or JSON
+/// lines, with <c>--explain</c> every train matched or not and why and every trigger evaluated, then the verdict and
+/// the record lines) or JSON
 /// (schemas/decide-report.schema.json). Instants are UTC.
 /// </summary>
 /// <param name="Decision">The decision.</param>
@@ -46,6 +47,18 @@ public sealed record DecisionReport(Decision Decision, JsonObject? Recorded, str
             ["inputsDigest"] = Decision.InputsDigest,
             ["policyDigest"] = Decision.PolicyDigest,
             ["recorded"] = Recorded?.DeepClone(),
+            ["trainMatches"] = new JsonArray([
+                .. Decision.TrainMatches.Select(m =>
+                    (JsonNode)
+                        new JsonObject
+                        {
+                            ["train"] = m.Train,
+                            ["versions"] = m.Versions,
+                            ["covers"] = m.Covers,
+                            ["why"] = m.Why,
+                        }
+                ),
+            ]),
             ["checks"] = new JsonArray([
                 .. Decision.Checks.Select(c =>
                     (JsonNode)
@@ -70,6 +83,14 @@ public sealed record DecisionReport(Decision Decision, JsonObject? Recorded, str
 
         if (explain)
         {
+            foreach (var match in Decision.TrainMatches)
+            {
+                var covers = match.Covers ? "covers" : "does not cover";
+                builder.AppendLine(
+                    $"  explain train {match.Train} {match.Versions}: {covers} {Decision.Request.Release}: {match.Why}"
+                );
+            }
+
             foreach (var check in Decision.Checks)
             {
                 builder.AppendLine($"  explain {check.Trigger} [{check.Subject}]: {check.Result}; read {check.Inputs}");

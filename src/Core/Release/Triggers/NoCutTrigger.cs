@@ -21,7 +21,7 @@ internal abstract class NoCutTrigger
 
     /// <summary>
     /// Its place in the decision: triggers run by ascending order (unique among triggers), train triggers for each
-    /// train before release triggers. The seed's triggers use 10, 20, …, 70.
+    /// train before release triggers (train triggers 10 to 40, release triggers 45 to 75).
     /// </summary>
     public abstract int Order { get; }
 

@@ -1,0 +1,197 @@
+using System.Text.Json;
+using ReleaseTrain.Cli;
+
+namespace ReleaseTrain.Tests;
+
+/// <summary>
+/// Issue 14, ways past the gate on the command line: a backdated <c>--at</c> on a command that records (RT5012), a
+/// command that cannot tell the release commit (RT5011), and <c>decide --explain</c> naming the trains matched.
+/// </summary>
+public sealed class GateBypassTests : IDisposable
+{
+    // The release action is frozen from 2000 to 2100: now, whenever the test runs.
+    private const string Config = """
+        {
+          "freezeWindows": [ { "id": "this-century", "actions": ["release"], "reason": "frozen now",
+                               "start": "2000-01-01T00:00:00Z", "end": "2100-01-01T00:00:00Z" } ],
+          "signoff": { "roles": { "architecture": ["alice"] }, "maxAge": "P14D" },
+          "trains": [ { "id": "main", "versions": "[1.0.0, 2.0.0)" } ],
+          "decisionLog": "logs/decisions.jsonl"
+        }
+        """;
+
+    private const string Sha = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+    private readonly TempDirectory _repo = new("rt-cli-bypass");
+
+    public GateBypassTests() => File.WriteAllText(_repo.Combine("release-train.json"), Config);
+
+    public void Dispose() => _repo.Dispose();
+
+    private string DecisionLog => _repo.Combine("logs", "decisions.jsonl");
+
+    private string SignOffLog => _repo.Combine("release-train", "signoff-log.jsonl");
+
+    private (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        return (CliApplication.Run(args, stdout, stderr, _repo.Path), stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>The built CLI as its own process, with neither GITHUB_SHA nor a git work tree to tell the commit.
+    /// </summary>
+    private ProcessRunner.Result Process(params string[] args)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["GITHUB_SHA"] = null,
+            ["GITHUB_TOKEN"] = null,
+            ["GITHUB_REPOSITORY"] = null,
+        };
+        var quoted = string.Join(" ", new[] { TestPaths.CliDll }.Concat(args).Select(a => "\"" + a + "\""));
+        return ProcessRunner.Run("dotnet", quoted, _repo.Path, environment, timeoutSeconds: 180);
+    }
+
+    [Fact]
+    public void A_backdated_decide_during_a_freeze_is_refused_and_not_recorded()
+    {
+        var backdated = Run("decide", "--release", "1.2.0", "--commit", Sha, "--at", "1999-12-31T12:00:00Z");
+        Assert.True(backdated.Exit == 2, backdated.Out + backdated.Err);
+        Assert.Contains(
+            "error RT5012: decide does not take --at: a recorded decision",
+            backdated.Err,
+            StringComparison.Ordinal
+        );
+        Assert.False(File.Exists(DecisionLog));
+
+        // A dry run may look at another instant; it records nothing.
+        var dry = Run("decide", "--release", "1.2.0", "--commit", Sha, "--at", "1999-12-31T12:00:00Z", "--dry-run");
+        Assert.Contains("dry run: not recorded", dry.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("RT4108", dry.Out, StringComparison.Ordinal);
+        Assert.False(File.Exists(DecisionLog));
+
+        // At the clock's time the release is frozen: NO-GO, recorded.
+        var now = Run("decide", "--release", "1.2.0", "--commit", Sha);
+        Assert.Equal(1, now.Exit);
+        Assert.Contains("error RT4108", now.Out, StringComparison.Ordinal);
+        Assert.Single(File.ReadAllLines(DecisionLog));
+    }
+
+    [Fact]
+    public void A_backdated_signoff_record_is_refused()
+    {
+        var backdated = Run(
+            "signoff",
+            "add",
+            "--release",
+            "1.2.0",
+            "--role",
+            "architecture",
+            "--by",
+            "alice",
+            "--decision",
+            "approved",
+            "--commit",
+            Sha,
+            "--at",
+            "2020-01-01T00:00:00Z"
+        );
+        Assert.True(backdated.Exit == 2, backdated.Out + backdated.Err);
+        Assert.Contains("error RT5012: signoff add does not take --at", backdated.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(SignOffLog));
+
+        var now = Run(
+            "signoff",
+            "add",
+            "--release",
+            "1.2.0",
+            "--role",
+            "architecture",
+            "--by",
+            "alice",
+            "--decision",
+            "approved",
+            "--commit",
+            Sha
+        );
+        Assert.True(now.Exit == 0, now.Out + now.Err);
+        var record = JsonDocument.Parse(File.ReadAllLines(SignOffLog).Single()).RootElement;
+        var at = DateTimeOffset.Parse(
+            record.GetProperty("at").GetString()!,
+            System.Globalization.CultureInfo.InvariantCulture
+        );
+        Assert.InRange(DateTimeOffset.UtcNow - at, TimeSpan.FromSeconds(-5), TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
+    public void Without_a_commit_signoff_verify_report_and_decide_refuse_instead_of_skipping_the_binding()
+    {
+        // alice approved commit Sha; without a commit to bind to, verify used to say complete.
+        Assert.Equal(
+            0,
+            Process(
+                "signoff",
+                "add",
+                "--release",
+                "1.2.0",
+                "--role",
+                "architecture",
+                "--by",
+                "alice",
+                "--decision",
+                "approved",
+                "--commit",
+                Sha
+            ).ExitCode
+        );
+        foreach (
+            var args in new[]
+            {
+                new[] { "signoff", "verify", "--release", "1.2.0" },
+                ["signoff", "status", "--release", "1.2.0"],
+                ["report", "--version", "1.2.0", "--format", "json"],
+                ["decide", "--release", "1.2.0", "--dry-run"],
+                ["decide", "--release", "1.2.0"],
+            }
+        )
+        {
+            var result = Process(args);
+            Assert.True(result.ExitCode == 2, $"{string.Join(' ', args)}: exit {result.ExitCode}\n{result.Output}");
+            Assert.Contains(
+                $"error RT5011: {string.Join(' ', args.Take(args[0] == "signoff" ? 2 : 1))} cannot tell the release "
+                    + $"commit",
+                result.StdErr,
+                StringComparison.Ordinal
+            );
+            Assert.DoesNotContain(" at ReleaseTrain.", result.Output, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(DecisionLog));
+        Assert.Equal(0, Process("signoff", "verify", "--release", "1.2.0", "--commit", Sha).ExitCode);
+    }
+
+    [Fact]
+    public void Decide_explain_says_which_train_covers_the_release_and_why_none_does()
+    {
+        var rc = Run("decide", "--release", "1.0.0-rc.1", "--commit", Sha, "--dry-run", "--explain");
+        Assert.Equal(1, rc.Exit);
+        Assert.Contains(
+            "explain train main [1.0.0, 2.0.0): does not cover 1.0.0-rc.1: 1.0.0-rc.1 is below the range's minimum",
+            rc.Out,
+            StringComparison.Ordinal
+        );
+        Assert.Contains("error RT4113: No release train covers 1.0.0-rc.1", rc.Out, StringComparison.Ordinal);
+
+        var covered = Run("decide", "--release", "1.2.0", "--commit", Sha, "--dry-run", "--explain");
+        Assert.Contains(
+            "explain train main [1.0.0, 2.0.0): covers 1.2.0: 1.2.0 is within [1.0.0, 2.0.0)",
+            covered.Out,
+            StringComparison.Ordinal
+        );
+        var json = Run("decide", "--release", "1.0.0-rc.1", "--commit", Sha, "--dry-run", "--format", "json");
+        SchemaAssert.Valid("decide-report.schema.json", json.Out);
+        var match = JsonDocument.Parse(json.Out).RootElement.GetProperty("trainMatches")[0];
+        Assert.False(match.GetProperty("covers").GetBoolean());
+    }
+}
