@@ -1,9 +1,7 @@
 using Microsoft.Build.Framework;
 using ReleaseTrain.Core.Contracts;
-using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Freeze;
 using ReleaseTrain.Core.IO;
-using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Tasks;
 
@@ -20,12 +18,14 @@ public sealed class CheckFreeze : ReleaseTrainConfigTask
     /// <summary>The release (package) version, for exceptions.</summary>
     public string? Release { get; set; }
 
-    /// <summary>The instant, ISO 8601 with offset (ReleaseTrainNow); empty for now.</summary>
-    public string? Now { get; set; }
-
     /// <inheritdoc />
-    public override bool Execute()
+    protected override bool Run()
     {
+        if (!TryGetNow(out var now))
+        {
+            return false;
+        }
+
         var config = ContractVerification.Load(CreateRequest([]), out var errors);
         MSBuildDiagnostics.Log(Log, errors);
         if (config is null)
@@ -33,19 +33,7 @@ public sealed class CheckFreeze : ReleaseTrainConfigTask
             return false;
         }
 
-        NodaTime.Instant at;
-        if (string.IsNullOrWhiteSpace(Now))
-        {
-            at = NodaTime.SystemClock.Instance.GetCurrentInstant();
-        }
-        else if (!PolicyTime.TryParseInstant(Now, out at, out var error))
-        {
-            MSBuildDiagnostics.Log(
-                Log,
-                [DiagnosticCodes.InvalidTimestamp.Error(null, 0, 0, "ReleaseTrainNow " + error)]
-            );
-            return false;
-        }
+        var at = now ?? NodaTime.SystemClock.Instance.GetCurrentInstant();
 
         // The one commit chain of every command (ReleaseCommit): GITHUB_SHA, then git HEAD of the root.
         var commit = ReleaseCommit.Resolve(

@@ -1,7 +1,5 @@
 using Microsoft.Build.Framework;
-using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Evidence;
-using MSBuildTask = Microsoft.Build.Utilities.Task;
 
 namespace ReleaseTrain.Tasks;
 
@@ -9,7 +7,7 @@ namespace ReleaseTrain.Tasks;
 /// Resolves the one deterministic timestamp of a build (<see cref="SourceDate"/>: SOURCE_DATE_EPOCH, else the HEAD
 /// commit time, else the Unix epoch) as Unix seconds, for NuGet's DeterministicTimestamp and the SBOM.
 /// </summary>
-public sealed class ResolveSourceDate : MSBuildTask
+public sealed class ResolveSourceDate : ReleaseTrainTask
 {
     /// <summary>A folder inside the repository.</summary>
     [Required]
@@ -23,27 +21,19 @@ public sealed class ResolveSourceDate : MSBuildTask
     public string Seconds { get; private set; } = string.Empty;
 
     /// <inheritdoc />
-    public override bool Execute()
+    protected override bool Run()
     {
-        try
-        {
-            var (instant, origin) = SourceDate.Resolve(RepositoryDirectory, SourceDateEpoch);
-            Seconds = instant.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Log.LogMessage(MessageImportance.Low, $"ReleaseTrain source date: {instant:O} ({origin}).");
-            return true;
-        }
-        catch (ReleaseTrainException ex)
-        {
-            MSBuildDiagnostics.Log(Log, [ex.Diagnostic]);
-            return false;
-        }
+        var (instant, origin) = SourceDate.Resolve(RepositoryDirectory, SourceDateEpoch);
+        Seconds = instant.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Log.LogMessage(MessageImportance.Low, $"ReleaseTrain source date: {instant:O} ({origin}).");
+        return true;
     }
 }
 
 /// <summary>
 /// MSBuild adapter over <see cref="PackageEvidence"/>: writes the SBOM and hashes beside a packed .nupkg.
 /// </summary>
-public sealed class GeneratePackageEvidence : MSBuildTask
+public sealed class GeneratePackageEvidence : ReleaseTrainTask
 {
     /// <summary>project.assets.json.</summary>
     [Required]
@@ -77,37 +67,29 @@ public sealed class GeneratePackageEvidence : MSBuildTask
     public string SourceDateSeconds { get; set; } = string.Empty;
 
     /// <inheritdoc />
-    public override bool Execute()
+    protected override bool Run()
     {
-        try
-        {
-            var hashes = PackageEvidence.Write(
-                new PackageEvidenceRequest(
-                    AssetsFile,
-                    string.IsNullOrEmpty(LockFile) || !File.Exists(LockFile) ? null : LockFile,
-                    PackageId,
-                    PackageVersion,
-                    PackageFile,
-                    RootDirectory,
-                    SdkVersion,
-                    DateTimeOffset.FromUnixTimeSeconds(
-                        long.Parse(SourceDateSeconds, System.Globalization.CultureInfo.InvariantCulture)
-                    ),
-                    typeof(GeneratePackageEvidence).Assembly.GetName().Version!.ToString(3)
-                )
-            );
-            var sbomFile = PackageEvidence.SbomPath(PackageFile);
-            Log.LogMessage(
-                MessageImportance.High,
-                $"ReleaseTrain: {sbomFile} (sbom_hash {hashes["sbom_hash"]}, dependencies_lock_hash "
-                    + $"{hashes["dependencies_lock_hash"]})"
-            );
-            return true;
-        }
-        catch (ReleaseTrainException ex)
-        {
-            MSBuildDiagnostics.Log(Log, [ex.Diagnostic]);
-            return false;
-        }
+        var hashes = PackageEvidence.Write(
+            new PackageEvidenceRequest(
+                AssetsFile,
+                string.IsNullOrEmpty(LockFile) || !File.Exists(LockFile) ? null : LockFile,
+                PackageId,
+                PackageVersion,
+                PackageFile,
+                RootDirectory,
+                SdkVersion,
+                DateTimeOffset.FromUnixTimeSeconds(
+                    long.Parse(SourceDateSeconds, System.Globalization.CultureInfo.InvariantCulture)
+                ),
+                typeof(GeneratePackageEvidence).Assembly.GetName().Version!.ToString(3)
+            )
+        );
+        var sbomFile = PackageEvidence.SbomPath(PackageFile);
+        Log.LogMessage(
+            MessageImportance.High,
+            $"ReleaseTrain: {sbomFile} (sbom_hash {hashes["sbom_hash"]}, dependencies_lock_hash "
+                + $"{hashes["dependencies_lock_hash"]})"
+        );
+        return true;
     }
 }

@@ -105,7 +105,8 @@ public sealed partial class BuildIntegrationTests(PackageFeedFixture feed)
         // no call, no task assembly load
         Assert.DoesNotContain("ReleaseT" + "rain.Ver" + "ify.proj", noop.StdOut, StringComparison.Ordinal);
 
-        File.SetLastWriteTimeUtc(repo.Combine("consumer", "producer-pin.json"), DateTime.UtcNow.AddSeconds(5));
+        // Newer than the semaphore in both projects, however long the build takes to reach the verification.
+        File.SetLastWriteTimeUtc(repo.Combine("consumer", "producer-pin.json"), DateTime.UtcNow.AddMinutes(5));
         var rerun = feed.Build(repo, "-v:n");
         Assert.Equal(0, rerun.ExitCode);
         Assert.DoesNotContain(
@@ -113,11 +114,6 @@ public sealed partial class BuildIntegrationTests(PackageFeedFixture feed)
             rerun.StdOut,
             StringComparison.Ordinal
         );
-        Assert.Contains(
-            "Skipping target \"_ReleaseTrai" + "nResolve" + "Inputs\"",
-            rerun.StdOut,
-            StringComparison.Ordinal
-        ); // config unchanged: list reused
         Assert.Contains("release-train verify: PASS", rerun.StdOut, StringComparison.Ordinal);
     }
 

@@ -70,32 +70,106 @@ public sealed class VerifyContractsTaskTests : IDisposable
     }
 
     [Fact]
-    public void Resolve_inputs_lists_config_manifest_payloads_and_files()
+    public void Pass_lists_what_it_read_and_stamps_a_verdict_that_holds_until_nothing_changes()
     {
         var engine = new RecordingEngine();
-        var task = new ResolveContractInputs { BuildEngine = engine, ProjectDirectory = _repo.Path };
-        Assert.True(task.Execute());
-        var inputs = task.Inputs.Select(i => Path.GetRelativePath(_repo.Path, i.ItemSpec).Replace('\\', '/')).ToList();
+        var semaphore = _repo.Combine("obj", "verify.semaphore");
+        var inputsFile = _repo.Combine("obj", "inputs.txt");
+        var before = DateTime.UtcNow.AddSeconds(-1);
+        var task = new VerifyContracts
+        {
+            BuildEngine = engine,
+            ProjectDirectory = _repo.Path,
+            SemaphoreFile = semaphore,
+            InputsFile = inputsFile,
+        };
+        Assert.True(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Message)));
+        string[] expected =
+        [
+            "release-train.json",
+            "producer/contract-manifest.json",
+            "producer/handoff.json",
+            "consumer/producer-pin.json",
+        ];
+        Assert.Equal(expected, task.Inputs.Select(i => Relative(i.ItemSpec)));
+        Assert.Equal(expected, File.ReadAllLines(inputsFile).Select(Relative));
+        var stamp = File.ReadAllLines(semaphore);
+        Assert.Matches(@"^valid-from: \d{21}$", stamp[1]);
+        Assert.Equal(["valid-until: none", "now: "], stamp[2..]); // rules contracts do not depend on the instant
+        // The stamp is as old as the start of the run: a file changed while it ran is newer than it.
+        Assert.InRange(File.GetLastWriteTimeUtc(semaphore), before, File.GetLastWriteTimeUtc(inputsFile));
+    }
+
+    [Fact]
+    public void A_waiver_verdict_holds_until_the_waiver_starts_expiring_then_until_it_expires()
+    {
+        Directory.CreateDirectory(_repo.Combine("rollout"));
+        File.WriteAllText(
+            _repo.Combine("rollout", "waivers.json"),
+            """
+            { "schemaVersion": "usr-registry-1.0.0", "registryId": "usr-waiver-policy", "rows": [
+              { "id": "w1", "waiverClass": "benchmark-overrun", "scopeType": "lane", "scopeId": "ci-long",
+                "allowedUntil": "2027-01-01T00:00:00Z", "approvers": ["usr-architecture", "usr-operations"],
+                "requiredCompensatingControls": ["x.json"], "maxExtensions": 1, "blocking": true } ] }
+            """
+        );
+        File.WriteAllText(
+            _repo.Combine("release-train.json"),
+            """
+            { "contracts": [ { "id": "waivers", "kind": "usr-waivers", "manifest": "rollout/waivers.json" } ] }
+            """
+        );
+        string[] Stamp(string now)
+        {
+            var engine = new RecordingEngine();
+            var semaphore = _repo.Combine("obj", "verify.semaphore");
+            var task = new VerifyContracts
+            {
+                BuildEngine = engine,
+                ProjectDirectory = _repo.Path,
+                SemaphoreFile = semaphore,
+                Now = now,
+            };
+            Assert.True(task.Execute(), string.Join("\n", engine.Errors.Select(e => e.Code + e.Message)));
+            return File.ReadAllLines(semaphore)[1..];
+        }
+
         Assert.Equal(
-            [
-                "release-train.json",
-                "producer/contract-manifest.json",
-                "producer/handoff.json",
-                "consumer/producer-pin.json",
-            ],
-            inputs
+            ["valid-from: 202612010000000000000", "valid-until: 202612180000000000000", "now: 2026-12-01T00:00:00Z"],
+            Stamp("2026-12-01T00:00:00Z")
+        );
+        Assert.Equal(
+            ["valid-from: 202612200000000000000", "valid-until: 202701010000000000000", "now: 2026-12-20T00:00:00Z"],
+            Stamp("2026-12-20T00:00:00Z")
         );
     }
 
     [Fact]
-    public void Resolve_inputs_reports_a_broken_config()
+    public void A_broken_config_is_reported_at_its_line()
     {
         File.WriteAllText(_repo.Combine("release-train.json"), "{\"contracts\": 1}");
         var engine = new RecordingEngine();
-        Assert.False(new ResolveContractInputs { BuildEngine = engine, ProjectDirectory = _repo.Path }.Execute());
+        Assert.False(new VerifyContracts { BuildEngine = engine, ProjectDirectory = _repo.Path }.Execute());
         var error = Assert.Single(engine.Errors);
         Assert.Equal(("RT1004", 1, 15), (error.Code, error.LineNumber, error.ColumnNumber));
     }
+
+    [Fact]
+    public void An_invalid_ReleaseTrainNow_is_RT4004()
+    {
+        var engine = new RecordingEngine();
+        Assert.False(
+            new VerifyContracts
+            {
+                BuildEngine = engine,
+                ProjectDirectory = _repo.Path,
+                Now = "tomorrow",
+            }.Execute()
+        );
+        Assert.Equal("RT4004", Assert.Single(engine.Errors).Code);
+    }
+
+    private string Relative(string path) => Path.GetRelativePath(_repo.Path, path).Replace('\\', '/');
 
     internal sealed class RecordingEngine : IBuildEngine
     {

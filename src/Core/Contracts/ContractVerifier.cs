@@ -61,39 +61,10 @@ public static class ContractVerifier
                             : VerifyValidator(config, c, files, now)
                     )
                     .ToList();
-        return new VerificationReport(config.ConfigPath, config.RootDirectory, results, inputErrors);
-    }
-
-    /// <summary>
-    /// Lists every file a verification reads: the configuration, and each contract's manifest, payloads and files.
-    /// </summary>
-    /// <param name="config">The configuration.</param>
-    /// <returns>Full paths, distinct, in configuration order.</returns>
-    public static IReadOnlyList<string> GetInputFiles(ReleaseTrainConfig config)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        var files = new RepositoryFiles(config.RootDirectory);
-        var paths = new List<string> { config.ConfigPath };
-        foreach (var contract in config.Contracts)
+        return new VerificationReport(config.ConfigPath, config.RootDirectory, results, inputErrors)
         {
-            paths.Add(files.Resolve(contract.Manifest.Path));
-            paths.AddRange(contract.Payloads.Select(p => files.Resolve(p.Path)));
-            paths.AddRange(contract.Files.Values.Select(p => files.Resolve(p.Path)));
-            foreach (var option in new[] { contract.Options.Drills, contract.Options.Thresholds })
-            {
-                if (option is not null)
-                {
-                    var full = files.Resolve(option.Path);
-                    paths.AddRange(
-                        Directory.Exists(full)
-                            ? Directory.GetFiles(full, "*.json").Order(StringComparer.Ordinal)
-                            : [full]
-                    );
-                }
-            }
-        }
-
-        return [.. paths.Distinct(StringComparer.Ordinal)];
+            EvaluatedAt = now,
+        };
     }
 
     private static ContractResult VerifyContract(
@@ -110,6 +81,10 @@ public static class ContractVerifier
             StringComparer.Ordinal
         );
         namedPaths["manifest"] = manifestPath;
+        List<string> inputs =
+        [
+            .. payloadPaths.Prepend(manifestPath).Concat(namedPaths.Values).Distinct(StringComparer.Ordinal),
+        ];
 
         // Where each file is named in release-train.json, so that a file that cannot be read is reported there.
         var configured = new Dictionary<string, ConfiguredPath>(StringComparer.Ordinal);
@@ -154,7 +129,10 @@ public static class ContractVerifier
 
         if (inputErrors.Count > 0)
         {
-            return new ContractResult(contract.Id, manifestPath, payloadPaths, 0, 0, [], inputErrors);
+            return new ContractResult(contract.Id, manifestPath, payloadPaths, 0, 0, [], inputErrors)
+            {
+                Inputs = inputs,
+            };
         }
 
         var context = new Context(contract, files, documents, namedPaths);
@@ -178,6 +156,7 @@ public static class ContractVerifier
         )
         {
             Evaluations = context.Evaluations,
+            Inputs = inputs,
         };
     }
 
@@ -203,7 +182,7 @@ public static class ContractVerifier
         );
         if (result is null)
         {
-            return new ContractResult(contract.Id, manifestPath, [], 0, 0, [], inputErrors);
+            return new ContractResult(contract.Id, manifestPath, [], 0, 0, [], inputErrors) { Inputs = [manifestPath] };
         }
 
         var findings = result
@@ -217,7 +196,11 @@ public static class ContractVerifier
                 d
             ))
             .ToList();
-        return new ContractResult(contract.Id, manifestPath, [], 1, 0, findings, []);
+        return new ContractResult(contract.Id, manifestPath, [], 1, 0, findings, [])
+        {
+            Inputs = [.. result.Reads.Prepend(manifestPath).Distinct(StringComparer.Ordinal)],
+            ChangesAt = result.ChangesAt,
+        };
     }
 
     private static void Try(Action action, List<Diagnostic> errors, string configPath, ConfiguredPath? configured)

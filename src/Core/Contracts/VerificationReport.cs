@@ -78,6 +78,20 @@ public sealed record ContractResult(
     /// </summary>
     public IReadOnlyList<RuleEvaluation> Evaluations { get; init; } = [];
 
+    /// <summary>
+    /// Full paths of what checking the contract reads: its manifest, payloads and named files; for a validator
+    /// contract also what the validator read (<see cref="Validators.ValidationResult.Reads"/>: option files, drill
+    /// evidence, the files an artifact manifest lists; a folder whose listing was read ends with a directory
+    /// separator).
+    /// </summary>
+    public IReadOnlyList<string> Inputs { get; init; } = [];
+
+    /// <summary>
+    /// The earliest instant (UTC) after the evaluation instant at which the contract's result can differ, or null when
+    /// it does not depend on the instant (<see cref="Validators.ValidationResult.ChangesAt"/>).
+    /// </summary>
+    public NodaTime.Instant? ChangesAt { get; init; }
+
     /// <summary>The contract's own status.</summary>
     public VerificationStatus Status =>
         InputErrors.Count > 0 ? VerificationStatus.Invalid
@@ -111,6 +125,31 @@ public sealed record VerificationReport(
             VerificationStatus.Drift => 1,
             _ => 2,
         };
+
+    /// <summary>The instant the time-dependent validators were evaluated at (UTC), or null when nothing was
+    /// verified.</summary>
+    public NodaTime.Instant? EvaluatedAt { get; init; }
+
+    /// <summary>
+    /// Every file the verification read, the configuration first, then each contract's
+    /// <see cref="ContractResult.Inputs"/>: full paths, distinct, in that order (a folder whose listing was read ends
+    /// with a directory separator). When none of them changes, nor the task assembly, the verdict holds until
+    /// <see cref="ValidUntil"/>: the MSBuild gate's incremental inputs.
+    /// </summary>
+    public IReadOnlyList<string> InputFiles =>
+        [
+            .. (ConfigPath is null ? [] : new[] { ConfigPath })
+                .Concat(Contracts.SelectMany(c => c.Inputs))
+                .Distinct(StringComparer.Ordinal),
+        ];
+
+    /// <summary>
+    /// The earliest instant (UTC) after <see cref="EvaluatedAt"/> at which the verdict can change with the instant
+    /// alone (a waiver expiring, a drill growing stale), or null when it cannot: the verdict is not reused from then
+    /// on.
+    /// </summary>
+    public NodaTime.Instant? ValidUntil =>
+        EvaluatedAt is { } at ? Time.NextChange.Earliest(at, Contracts.Select(c => c.ChangesAt)) : null;
 
     /// <summary>Every diagnostic: input errors first, then each contract's input errors and findings.</summary>
     public IEnumerable<Diagnostic> AllDiagnostics =>

@@ -147,7 +147,10 @@ public static class ArtifactManifestVerifier
             full,
             findings.List,
             new Dictionary<string, JsonObject> { [ReportFile] = report }
-        );
+        )
+        {
+            Reads = [.. entries.Select(e => e.Path).Distinct(StringComparer.Ordinal)],
+        };
     }
 
     private static IEnumerable<Entry> List(

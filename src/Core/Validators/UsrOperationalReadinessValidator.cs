@@ -114,10 +114,15 @@ public static class UsrOperationalReadinessValidator
         var extra = new List<Diagnostic>();
         var reports = new Dictionary<string, JsonObject>();
         var drillCount = 0;
+        var reads = new List<string>();
+        var changes = new List<Instant?>();
         if (drills is not null)
         {
-            var evidence = ReadDrills(drills, extra);
+            var evidence = ReadDrills(drills, extra, reads);
             var reference = cutover ?? at;
+
+            // A drill counts from when it ran; without a cutover window the newest one grows stale with the instant.
+            changes.AddRange(evidence.Select(d => (Instant?)d.ExecutedAt));
             var counting = new HashSet<Drill>();
             foreach (var row in valid.Where(r => Node.Bool(r, "blocking") == true))
             {
@@ -155,6 +160,7 @@ public static class UsrOperationalReadinessValidator
                 if (best is not null)
                 {
                     counting.Add(best);
+                    changes.Add(cutover is null ? NextChange.FirstAfter(best.ExecutedAt, DrillMaxAge) : null);
                 }
 
                 foreach (var failed in mine.Where(d => !DrillPassed(d.Result)))
@@ -281,17 +287,27 @@ public static class UsrOperationalReadinessValidator
         validation["cutoverAt"] = cutover is null ? null : PolicyTime.Utc(cutover.Value);
         validation["drillsEvaluated"] = drills is not null;
         reports[ReportFile] = validation;
-        return new ValidationResult("usr-operational-readiness", full, all, reports);
+        return new ValidationResult("usr-operational-readiness", full, all, reports)
+        {
+            Reads = reads,
+            ChangesAt = NextChange.Earliest(at, changes),
+        };
     }
 
     private static int LastLine(LocatedJsonObject row) =>
         row.Properties.Count == 0 ? row.Line : row.Properties.Max(p => p.Value.Line);
 
-    private static List<Drill> ReadDrills(string location, List<Diagnostic> errors)
+    private static List<Drill> ReadDrills(string location, List<Diagnostic> errors, List<string> reads)
     {
         var files = Directory.Exists(location)
             ? Directory.GetFiles(location, "*.json").Order(StringComparer.Ordinal).ToList()
             : [Path.GetFullPath(location)];
+        if (Directory.Exists(location))
+        {
+            reads.Add(Path.TrimEndingDirectorySeparator(Path.GetFullPath(location)) + Path.DirectorySeparatorChar);
+        }
+
+        reads.AddRange(files);
         var drills = new List<Drill>();
         foreach (var file in files)
         {

@@ -243,6 +243,7 @@ public static partial class UsrWaiverValidator
         var results = new JsonArray();
         var active = 0;
         var expired = 0;
+        var changes = new List<Instant?>();
         foreach (var row in rows)
         {
             var id = Node.Text(row, "id") ?? "?";
@@ -347,6 +348,7 @@ public static partial class UsrWaiverValidator
                 else
                 {
                     active++;
+                    changes.Add(WaiverRules.ChangesAt(until, at));
                     state = WaiverRules.State(until, at);
                     if (state == "expiring")
                     {
@@ -394,7 +396,10 @@ public static partial class UsrWaiverValidator
             full,
             findings.List,
             new Dictionary<string, JsonObject> { [ReportFile] = report }
-        );
+        )
+        {
+            ChangesAt = NextChange.Earliest(at, changes),
+        };
     }
 
     [GeneratedRegex(@"^(usr|language|framework)-[a-z0-9][a-z0-9-]*$", RegexOptions.CultureInvariant, 1000)]

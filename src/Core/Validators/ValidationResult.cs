@@ -46,6 +46,21 @@ public sealed record ValidationResult(
 
     /// <summary>0 pass or warn, 1 fail.</summary>
     public int ExitCode => Status == ValidationStatus.Fail ? 1 : 0;
+
+    /// <summary>
+    /// What the validator read besides <see cref="File"/>: full paths of files (drill evidence, thresholds, the files
+    /// an artifact manifest lists), and of folders whose listing it read, those ending with a directory separator.
+    /// Empty when it read only <see cref="File"/>. The inputs of the MSBuild gate
+    /// (<c>VerificationReport.InputFiles</c>).
+    /// </summary>
+    public IReadOnlyList<string> Reads { get; init; } = [];
+
+    /// <summary>
+    /// The earliest instant (UTC) after the evaluation instant at which this result can differ (a waiver expires or
+    /// starts expiring, a drill counts or grows too old; <see cref="Time.NextChange"/>), or null when it does not
+    /// depend on the instant.
+    /// </summary>
+    public NodaTime.Instant? ChangesAt { get; init; }
 }
 
 /// <summary>Collects findings against one file (the validators' shared helper).</summary>

@@ -37,7 +37,8 @@ public static class ValidatorKinds
     /// <param name="options">Its options.</param>
     /// <param name="files">The repository (root confinement of option paths).</param>
     /// <param name="now">The evaluation instant when the options fix none.</param>
-    /// <returns>The result.</returns>
+    /// <returns>The result; its <see cref="ValidationResult.ChangesAt"/> is null when <c>options.at</c> fixes the
+    /// instant.</returns>
     /// <exception cref="Diagnostics.ReleaseTrainException">
     /// RT1xxx when a file cannot be read; RT6050/RT6072 for malformed input.
     /// </exception>
@@ -53,6 +54,9 @@ public static class ValidatorKinds
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(files);
         var found = Find(kind) ?? throw new ArgumentException($"'{kind}' is not a validator kind.", nameof(kind));
-        return found.Run(new ValidatorInput(manifest, options, files, now));
+        var result = found.Run(new ValidatorInput(manifest, options, files, now));
+
+        // options.at fixes the instant: then the result no longer changes with the clock.
+        return options.At is null ? result : result with { ChangesAt = null };
     }
 }

@@ -40,6 +40,16 @@ public static class WaiverRules
         : "active";
 
     /// <summary>
+    /// The next instant after <paramref name="at"/> at which <see cref="State"/> changes: when the waiver starts
+    /// expiring (<see cref="PolicyDurations.WaiverExpiringSoon"/> before its end), then its end.
+    /// </summary>
+    /// <param name="allowedUntil">The waiver's end, exclusive.</param>
+    /// <param name="at">The evaluation instant.</param>
+    /// <returns>The instant, or null once the waiver has expired (its state changes no more).</returns>
+    public static Instant? ChangesAt(Instant allowedUntil, Instant at) =>
+        NextChange.Earliest(at, [NextChange.Plus(allowedUntil, -PolicyDurations.WaiverExpiringSoon), allowedUntil]);
+
+    /// <summary>
     /// The number of distinct approvers (<see cref="Principals.DistinctLogins"/>): <c>["x", "X "]</c> is one, and
     /// <c>["", " "]</c> or <c>["x\u200B"]</c> none.
     /// </summary>

@@ -25,9 +25,8 @@ public sealed class CanaryKind : ValidatorKind
     public override ValidationResult Run(ValidatorInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var thresholds = input.Resolve(input.Options.Thresholds) is { } path
-            ? CanaryEvaluator.ReadThresholds(path)
-            : CanaryThresholds.Default;
-        return CanaryEvaluator.Evaluate(input.Manifest, thresholds);
+        var path = input.Resolve(input.Options.Thresholds);
+        var thresholds = path is null ? CanaryThresholds.Default : CanaryEvaluator.ReadThresholds(path);
+        return CanaryEvaluator.Evaluate(input.Manifest, thresholds) with { Reads = path is null ? [] : [path] };
     }
 }
