@@ -86,7 +86,7 @@ internal static class GitHubCommands
                 );
                 var given = p.GetValue(commit);
                 var inputs = await SignOffInputs
-                    .Gather(loaded, version, p.GetValue(pr), p.GetValue(author), given)
+                    .Gather(loaded, version, p.GetValue(pr), p.GetValue(author), given, "release", "--commit")
                     .ConfigureAwait(false);
                 var sha = ReleaseCommit.Required(inputs.Commit, "release", "--commit");
                 var packagesDirectory = p.GetValue(packages) is { } dir
@@ -304,7 +304,7 @@ internal static class GitHubCommands
                 );
                 var given = p.GetValue(sha);
                 var inputs = await SignOffInputs
-                    .Gather(loaded, version, p.GetValue(pr), p.GetValue(author), given)
+                    .Gather(loaded, version, p.GetValue(pr), p.GetValue(author), given, "status", "--sha")
                     .ConfigureAwait(false);
                 var commit = ReleaseCommit.Required(inputs.Commit, "status", "--sha");
                 var request = new ReleaseRequest(version, commit, instant)

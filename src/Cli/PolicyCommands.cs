@@ -147,7 +147,15 @@ internal static class PolicyCommands
                         null
                     )
                     : await SignOffInputs
-                        .Gather(loaded, p.GetValue(release)!, p.GetValue(pr), p.GetValue(author), p.GetValue(commit))
+                        .Gather(
+                            loaded,
+                            p.GetValue(release)!,
+                            p.GetValue(pr),
+                            p.GetValue(author),
+                            p.GetValue(commit),
+                            "decide",
+                            "--commit"
+                        )
                         .ConfigureAwait(false);
                 var sha = ReleaseCommit.Required(inputs.Commit, "decide", "--commit");
                 var decision = NoCutDecision.Decide(

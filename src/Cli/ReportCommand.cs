@@ -43,6 +43,17 @@ internal static class ReportCommand
         {
             Description = "Write the report to this file (atomically) instead of standard output.",
         };
+        var pr = new Option<int?>("--pr")
+        {
+            Description =
+                "Also count the APPROVED / CHANGES_REQUESTED reviews of this release PR (needs GITHUB_TOKEN and "
+                + "GITHUB_REPOSITORY).",
+        };
+        var author = new Option<string?>("--author")
+        {
+            Description =
+                "The release's author, who cannot approve (default: the PR's author, else the release commit's).",
+        };
         var outputDir = new Option<string?>("--output-dir")
         {
             Description =
@@ -62,6 +73,8 @@ internal static class ReportCommand
             root,
             version,
             commit,
+            pr,
+            author,
             at,
             format,
             output,
@@ -71,14 +84,27 @@ internal static class ReportCommand
         {
             var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
             var instant = PolicyCommands.Instant(p.GetValue(at));
-            var releaseCommit = ReleaseCommit.Required(
-                SignOffInputs.ResolveCommit(loaded, p.GetValue(commit), null),
-                "report",
-                "--commit"
-            );
+            var inputs = SignOffInputs
+                .Gather(
+                    loaded,
+                    p.GetValue(version)!,
+                    p.GetValue(pr),
+                    p.GetValue(author),
+                    p.GetValue(commit),
+                    "report",
+                    "--commit"
+                )
+                .GetAwaiter()
+                .GetResult();
             var scorecard = ReadinessReport.Scorecard(
                 loaded,
-                new ReadinessRequest(p.GetValue(version)!, releaseCommit, instant)
+                new ReadinessRequest(p.GetValue(version)!, inputs.Commit, instant)
+                {
+                    Author = inputs.Author,
+                    AuthorSource = inputs.AuthorSource,
+                    Reviews = inputs.Reviews,
+                    Memberships = inputs.Memberships,
+                }
             );
             string LinkBase(string folder) =>
                 Path.GetRelativePath(folder, loaded.RootDirectory).Replace('\\', '/') is var relative && relative == "."

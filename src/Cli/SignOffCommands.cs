@@ -40,12 +40,23 @@ internal sealed record SignOffInputs(
     /// The commit is Core's one chain (<see cref="ReleaseCommit.Resolve"/>): <c>--commit</c>, else GITHUB_SHA, else the
     /// PR's head commit, else git HEAD of the root.
     /// </summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="release">The release version.</param>
+    /// <param name="pr">--pr, or null.</param>
+    /// <param name="author">--author, or null.</param>
+    /// <param name="commit">--commit (--sha), or null.</param>
+    /// <param name="command">The command, for RT5011.</param>
+    /// <param name="commitOption">The option that names the commit, for RT5011.</param>
+    /// <exception cref="ReleaseTrainException">RT5011 when the commit cannot be told (before the release's author is
+    /// looked for: an unknown commit is the first thing to fix).</exception>
     public static async Task<SignOffInputs> Gather(
         ReleaseTrainConfig config,
         string release,
         int? pr,
         string? author,
-        string? commit
+        string? commit,
+        string command,
+        string commitOption
     )
     {
         IReadOnlyList<SignOffDecision> reviews = [];
@@ -59,7 +70,7 @@ internal sealed record SignOffInputs(
         var askCommitAuthor = signOff && author is null && pr is null && githubConfigured;
         if (pr is null && !(hasTeams && githubConfigured) && !askCommitAuthor)
         {
-            commit = ResolveCommit(config, commit, null);
+            commit = ReleaseCommit.Required(ResolveCommit(config, commit, null), command, commitOption);
             return WithAuthor(new SignOffInputs(reviews, author, commit, null), config, null, null);
         }
 
@@ -76,6 +87,8 @@ internal sealed record SignOffInputs(
         {
             commit = ResolveCommit(config, commit, null);
         }
+
+        commit = ReleaseCommit.Required(commit, command, commitOption);
 
         var commitAuthor =
             askCommitAuthor && commit is not null ? await github.CommitAuthor(commit).ConfigureAwait(false) : null;
@@ -269,7 +282,15 @@ internal static class SignOffCommands
                 RequireSignOff(loaded);
                 var version = p.GetValue(release)!;
                 var inputs = await SignOffInputs
-                    .Gather(loaded, version, p.GetValue(pr), p.GetValue(author), p.GetValue(commit))
+                    .Gather(
+                        loaded,
+                        version,
+                        p.GetValue(pr),
+                        p.GetValue(author),
+                        p.GetValue(commit),
+                        verify ? "signoff verify" : "signoff status",
+                        "--commit"
+                    )
                     .ConfigureAwait(false);
                 var request = new SignOffRequest(
                     version,

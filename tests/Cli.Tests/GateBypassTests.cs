@@ -56,7 +56,17 @@ public sealed class GateBypassTests : IDisposable
     [Fact]
     public void A_backdated_decide_during_a_freeze_is_refused_and_not_recorded()
     {
-        var backdated = Run("decide", "--release", "1.2.0", "--commit", Sha, "--at", "1999-12-31T12:00:00Z");
+        var backdated = Run(
+            "decide",
+            "--release",
+            "1.2.0",
+            "--commit",
+            Sha,
+            "--author",
+            "zed",
+            "--at",
+            "1999-12-31T12:00:00Z"
+        );
         Assert.True(backdated.Exit == 2, backdated.Out + backdated.Err);
         Assert.Contains(
             "error RT5012: decide does not take --at: a recorded decision",
@@ -66,13 +76,24 @@ public sealed class GateBypassTests : IDisposable
         Assert.False(File.Exists(DecisionLog));
 
         // A dry run may look at another instant; it records nothing.
-        var dry = Run("decide", "--release", "1.2.0", "--commit", Sha, "--at", "1999-12-31T12:00:00Z", "--dry-run");
+        var dry = Run(
+            "decide",
+            "--release",
+            "1.2.0",
+            "--commit",
+            Sha,
+            "--author",
+            "zed",
+            "--at",
+            "1999-12-31T12:00:00Z",
+            "--dry-run"
+        );
         Assert.Contains("dry run: not recorded", dry.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("RT4108", dry.Out, StringComparison.Ordinal);
         Assert.False(File.Exists(DecisionLog));
 
         // At the clock's time the release is frozen: NO-GO, recorded.
-        var now = Run("decide", "--release", "1.2.0", "--commit", Sha);
+        var now = Run("decide", "--release", "1.2.0", "--commit", Sha, "--author", "zed");
         Assert.Equal(1, now.Exit);
         Assert.Contains("error RT4108", now.Out, StringComparison.Ordinal);
         Assert.Single(File.ReadAllLines(DecisionLog));
@@ -168,14 +189,17 @@ public sealed class GateBypassTests : IDisposable
         }
 
         Assert.False(File.Exists(DecisionLog));
-        Assert.Equal(0, Process("signoff", "verify", "--release", "1.2.0", "--commit", Sha).ExitCode);
+        Assert.Equal(
+            0,
+            Process("signoff", "verify", "--release", "1.2.0", "--commit", Sha, "--author", "zed").ExitCode
+        );
     }
 
     [Fact]
     public void Decide_explain_says_which_train_covers_the_release_and_why_none_does()
     {
-        var rc = Run("decide", "--release", "1.0.0-rc.1", "--commit", Sha, "--dry-run", "--explain");
-        Assert.Equal(1, rc.Exit);
+        var rc = Run("decide", "--release", "1.0.0-rc.1", "--commit", Sha, "--author", "zed", "--dry-run", "--explain");
+        Assert.True(rc.Exit == 1, rc.Out + rc.Err);
         Assert.Contains(
             "explain train main [1.0.0, 2.0.0): does not cover 1.0.0-rc.1: 1.0.0-rc.1 is below the range's minimum",
             rc.Out,
@@ -183,13 +207,24 @@ public sealed class GateBypassTests : IDisposable
         );
         Assert.Contains("error RT4113: No release train covers 1.0.0-rc.1", rc.Out, StringComparison.Ordinal);
 
-        var covered = Run("decide", "--release", "1.2.0", "--commit", Sha, "--dry-run", "--explain");
+        var covered = Run("decide", "--release", "1.2.0", "--commit", Sha, "--author", "zed", "--dry-run", "--explain");
         Assert.Contains(
             "explain train main [1.0.0, 2.0.0): covers 1.2.0: 1.2.0 is within [1.0.0, 2.0.0)",
             covered.Out,
             StringComparison.Ordinal
         );
-        var json = Run("decide", "--release", "1.0.0-rc.1", "--commit", Sha, "--dry-run", "--format", "json");
+        var json = Run(
+            "decide",
+            "--release",
+            "1.0.0-rc.1",
+            "--commit",
+            Sha,
+            "--author",
+            "zed",
+            "--dry-run",
+            "--format",
+            "json"
+        );
         SchemaAssert.Valid("decide-report.schema.json", json.Out);
         var match = JsonDocument.Parse(json.Out).RootElement.GetProperty("trainMatches")[0];
         Assert.False(match.GetProperty("covers").GetBoolean());

@@ -189,6 +189,9 @@ public sealed class PathAttackTests : IDisposable
         Mkfifo(_repo.Combine("fifo.json"));
         AssertCoded(RunProcess("verify --config fifo.json"), "RT1016", "fifo.json");
 
+        // decide verifies the contracts too (the drift trigger): the payload is a regular file again.
+        File.Delete(_repo.Combine("data", "p.json"));
+        File.WriteAllText(_repo.Combine("data", "p.json"), """{ "v": "inside" }""");
         Directory.CreateDirectory(_repo.Combine("release"));
         Mkfifo(_repo.Combine("release", "decisions.jsonl"));
         AssertCoded(

@@ -158,12 +158,14 @@ public sealed class PrincipalAttackTests : IDisposable
     }
 
     [Fact]
-    public void Without_any_release_commit_the_author_is_unknown()
+    public void Without_any_release_commit_the_commit_is_refused_before_the_author_is_looked_for()
     {
+        // No commit means no commit author either: the unknown commit (RT5011) is what to fix first.
         Config("""{ "signoff": { "roles": { "architecture": ["dave"] } } }""");
         var verify = Cli("signoff", "verify", "--release", "1.0.0");
         Check(verify, 2);
-        Assert.Contains("error RT5020", verify.Output, StringComparison.Ordinal);
+        Assert.Contains("error RT5011", verify.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("RT5020", verify.Output, StringComparison.Ordinal);
     }
 
     private void Config(string json) => File.WriteAllText(_repo.Combine("release-train.json"), json);

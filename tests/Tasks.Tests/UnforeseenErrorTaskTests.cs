@@ -82,7 +82,7 @@ public sealed class UnforeseenErrorTaskTests : IDisposable
     [Fact]
     public void A_sign_off_max_age_beyond_any_instant_fails_every_config_task_with_a_coded_error()
     {
-        // maxAge "P100000000D" (issue 14): Core may call it RT1004 or, unforeseen, RT1015; never MSB4018.
+        // maxAge "P100000000D" (issue 14): Core refuses it at load (RT4003, longer than P36525D); never MSB4018.
         File.WriteAllText(
             _repo.Combine("release-train.json"),
             new JsonObject
@@ -105,7 +105,7 @@ public sealed class UnforeseenErrorTaskTests : IDisposable
         {
             task.BuildEngine = new RecordingEngine();
             task.ProjectDirectory = _repo.Path;
-            Assert.Matches(@"^RT1\d{3}$", Fails(task).Code);
+            Assert.Equal("RT4003", Fails(task).Code);
         }
     }
 }

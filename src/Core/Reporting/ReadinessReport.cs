@@ -17,7 +17,20 @@ namespace ReleaseTrain.Core.Reporting;
 /// <param name="Commit">The commit, or null (then commit binding of sign-off is not checked).</param>
 /// <param name="At">The instant every gate is evaluated at.</param>
 /// <param name="CalendarDays">How many days of freeze calendar to show (default 30).</param>
-public sealed record ReadinessRequest(string Release, string? Commit, Instant At, int CalendarDays = 30);
+public sealed record ReadinessRequest(string Release, string? Commit, Instant At, int CalendarDays = 30)
+{
+    /// <summary>The release's author, who cannot approve it (ReleaseAuthor.Resolve), or null.</summary>
+    public string? Author { get; init; }
+
+    /// <summary>Where <see cref="Author"/> came from, or null.</summary>
+    public string? AuthorSource { get; init; }
+
+    /// <summary>The release PR's reviews, which count as sign-off decisions (source <c>review</c>).</summary>
+    public IReadOnlyList<SignOff.SignOffDecision> Reviews { get; init; } = [];
+
+    /// <summary>GitHub team memberships ("team/login" to member), or null when not asked.</summary>
+    public IReadOnlyDictionary<string, bool>? Memberships { get; init; }
+}
 
 /// <summary>
 /// The release-readiness scorecard (docs/report.md; schemas/usr-release-readiness-scorecard.schema.json, the seed's
@@ -38,7 +51,12 @@ public static class ReadinessReport
         ArgumentNullException.ThrowIfNull(request);
         var root = config.RootDirectory;
         var rows = new JsonArray();
-        var releaseRequest = new ReleaseRequest(request.Release, request.Commit ?? string.Empty, request.At);
+        var releaseRequest = new ReleaseRequest(request.Release, request.Commit ?? string.Empty, request.At)
+        {
+            Author = request.Author,
+            Reviews = request.Reviews,
+            Memberships = request.Memberships,
+        };
 
         // Contract drift (rules contracts) and each validator contract, from one verification.
         var verification = ContractVerifier.Verify(config, null, request.At);
@@ -243,10 +261,13 @@ public static class ReadinessReport
                 request.Commit,
                 EvidenceBundle.CommittedDigest(config.RootDirectory, request.Release),
                 request.At,
-                null
-            ),
-            [],
-            null,
+                request.Author
+            )
+            {
+                AuthorSource = request.AuthorSource,
+            },
+            request.Reviews,
+            request.Memberships,
             out var errors
         );
         return new JsonObject
