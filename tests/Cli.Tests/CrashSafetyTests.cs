@@ -45,9 +45,20 @@ public sealed class CrashSafetyTests : IDisposable
     {
         var log = Path.Combine(_repo.Path, "release", "no-cut-decision-log.jsonl");
         var torn = 0;
+
+        // The kill window follows this machine's speed: up to one and a half times a whole dry run of the same
+        // decision (at least 700 ms), so that on a loaded machine some runs still get as far as appending.
+        var timer = System.Diagnostics.Stopwatch.StartNew();
+        ProcessRunner.Run(
+            "dotnet",
+            $"\"{TestPaths.CliDll}\" decide --release 1.4.0 --commit {FixedClock.Commit} --dry-run",
+            _repo.Path,
+            timeoutSeconds: 120
+        );
+        var window = Math.Max(700, (int)(timer.ElapsedMilliseconds * 3 / 2));
         for (var i = 0; i < 100; i++)
         {
-            RunAndKill($"decide --release 1.4.0 --commit {FixedClock.Commit}", 700);
+            RunAndKill($"decide --release 1.4.0 --commit {FixedClock.Commit}", window);
             if (!File.Exists(log))
             {
                 continue;
