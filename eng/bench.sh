@@ -52,6 +52,9 @@ JSON
 rss_kb=$(tail -n1 "$out/verify20/rss.txt"); payload_kb=$(( $(stat -c %s "$out/verify20/payload.json") / 1024 ))
 echo "peak RSS ${rss_kb} KiB for a ${payload_kb} KiB payload: $(awk "BEGIN {printf \"%.1f\", $rss_kb / $payload_kb}")x (target < 10x; includes the .NET runtime)" | tee "$out/verify-memory.txt"
 
+echo "== peak memory of verify on 50 MB of small values (eng/bench-memory.sh)"
+eng/bench-memory.sh artifacts/bin/ReleaseTrain.Cli/release/release-train.dll | tee "$out/verify-small-values.txt"
+
 echo "== release-train sbom vs cdxgen (an established CycloneDX generator, from the npm registry)"
 if command -v npm >/dev/null 2>&1; then
   eng/bench-sbom.sh

@@ -169,4 +169,151 @@ public sealed class EvidenceCommandTests : IDisposable
         Assert.Equal(2, result.Exit);
         Assert.Contains("RT3006", result.Err, StringComparison.Ordinal);
     }
+
+    // A committed bundle of version 2.0.0 under _dir, as `evidence` writes it.
+    private string CommittedBundle()
+    {
+        var packages = _dir.Combine("artifacts", "packages");
+        Directory.CreateDirectory(packages);
+        File.WriteAllText(Path.Combine(packages, "Sample.2.0.0.nupkg"), "nupkg bytes");
+        File.Copy(
+            TestPaths.InRepo("tests", "Core.Tests", "TestData", "net472", "fixture.packages.lock.json"),
+            _dir.Combine("packages.lock.json")
+        );
+        var sbom = Run(
+            "sbom",
+            "--project",
+            TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj"),
+            "--output",
+            Path.Combine(packages, "Sample.2.0.0.cdx.json")
+        );
+        Assert.True(sbom.Exit == 0, sbom.Out + sbom.Err);
+        var created = Run("evidence", "--version", "2.0.0");
+        Assert.True(created.Exit == 0, created.Out + created.Err);
+        var bundle = _dir.Combine("artifacts", "evidence", "2.0.0");
+        Assert.Equal(0, Run("evidence", "verify", bundle).Exit);
+        return bundle;
+    }
+
+    // Rewrites evidence.json as an attacker would, and COMMITTED to match it (COMMITTED is only its digest).
+    private static void Rewrite(string bundle, Action<System.Text.Json.Nodes.JsonObject> edit)
+    {
+        var path = Path.Combine(bundle, "evidence.json");
+        var evidence = (System.Text.Json.Nodes.JsonObject)
+            System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        edit(evidence);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(evidence.ToJsonString());
+        File.WriteAllBytes(path, bytes);
+        File.WriteAllText(
+            Path.Combine(bundle, "COMMITTED"),
+            "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant()
+        );
+    }
+
+    private static string Sha256Of(string path) =>
+        "sha256:"
+        + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))).ToLowerInvariant();
+
+    [Theory]
+    [InlineData("relative")]
+    [InlineData("absolute")]
+    public void Evidence_verify_refuses_a_files_entry_outside_the_bundle_RT3010(string how)
+    {
+        // Issue 14: a `files` entry "../x" (or an absolute path) was hashed wherever it pointed, so an edited bundle
+        // could vouch for any file on the machine and still verify.
+        var bundle = CommittedBundle();
+        var outside = _dir.Combine("outside.json");
+        File.WriteAllText(outside, "{\"any\": \"thing\"}");
+        var entry = how == "relative" ? "../../../outside.json" : outside;
+        Rewrite(bundle, evidence =>
+            ((System.Text.Json.Nodes.JsonArray)evidence["files"]!).Add(
+                new System.Text.Json.Nodes.JsonObject { ["path"] = entry, ["sha256"] = Sha256Of(outside) }
+            )
+        );
+        var result = Run("evidence", "verify", bundle);
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("error RT3010:", result.Out, StringComparison.Ordinal);
+        Assert.Contains(entry, result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evidence_verify_refuses_a_listed_file_that_is_a_symbolic_link_out_of_the_bundle_RT3010()
+    {
+        var bundle = CommittedBundle();
+        var sbom = Path.Combine(bundle, "Sample.2.0.0.cdx.json");
+        var outside = _dir.Combine("elsewhere.cdx.json");
+        File.Move(sbom, outside);
+        File.CreateSymbolicLink(sbom, outside);
+        var result = Run("evidence", "verify", bundle);
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("Sample.2.0.0.cdx.json : error RT3010:", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evidence_verify_refuses_a_subfolder_or_a_link_in_the_bundle_RT3011()
+    {
+        // Issue 14: only the bundle's top-level files were compared with the list; a subfolder passed unseen.
+        var bundle = CommittedBundle();
+        Directory.CreateDirectory(Path.Combine(bundle, "extra"));
+        File.WriteAllText(Path.Combine(bundle, "extra", "payload.bin"), "smuggled");
+        Directory.CreateSymbolicLink(Path.Combine(bundle, "linked"), _dir.Path);
+        var result = Run("evidence", "verify", bundle);
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("extra : error RT3011:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("linked : error RT3010:", result.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("000")]
+    [InlineData("311")]
+    [InlineData("644")]
+    public void A_lock_file_in_an_unreadable_folder_is_refused_not_left_out_of_lockfile_hash(string mode)
+    {
+        // Issue 14: with mode 644 (listable, not searchable) the folder's lock file was silently left out of
+        // lockfile_hash; with 000 the walk ended in RT1015 and a stack trace. A real process, as an unprivileged user
+        // (root reads every folder).
+        if (OperatingSystem.IsWindows())
+        {
+            return; // file modes and setpriv are Unix's
+        }
+
+        var lockFile = TestPaths.InRepo("tests", "Core.Tests", "TestData", "net472", "fixture.packages.lock.json");
+        Directory.CreateDirectory(_dir.Combine("a", "hidden"));
+        File.Copy(lockFile, _dir.Combine("a", "packages.lock.json"));
+        File.Copy(lockFile, _dir.Combine("a", "hidden", "packages.lock.json"));
+        var hidden = _dir.Combine("a", "hidden");
+        File.SetUnixFileMode(hidden, (UnixFileMode)Convert.ToInt32(mode, 8));
+        try
+        {
+            var result = RunUnprivileged("hash", "lockfile", "--root", _dir.Path);
+            Assert.True(result.ExitCode == 2, result.Output);
+            Assert.Matches(@"error RT(3009|1011):", result.StdErr);
+            Assert.Contains(hidden, result.StdErr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("sha256:", result.StdOut, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.SetUnixFileMode(hidden, (UnixFileMode)Convert.ToInt32("755", 8));
+        }
+    }
+
+    // The CLI in its own process; as root (CI), under setpriv as the unprivileged user 65534, so that file modes hold.
+    private ProcessRunner.Result RunUnprivileged(params string[] args)
+    {
+        var cli = string.Join(' ', new[] { TestPaths.CliDll }.Concat(args).Select(a => $"\"{a}\""));
+        var environment = new Dictionary<string, string?>
+        {
+            ["HOME"] = Path.GetTempPath(),
+            ["DOTNET_CLI_HOME"] = Path.GetTempPath(),
+        };
+        return Environment.UserName == "root"
+            ? ProcessRunner.Run(
+                "setpriv",
+                "--reuid=65534 --regid=65534 --clear-groups dotnet " + cli,
+                _dir.Path,
+                environment
+            )
+            : ProcessRunner.Run("dotnet", cli, _dir.Path, environment);
+    }
 }

@@ -128,6 +128,110 @@ public sealed class SbomTests
         Assert.True(ex.Diagnostic.Line > 0);
     }
 
+    // A real restore (dotnet restore, RestorePackagesWithLockFile) of a project targeting net8.0 and net472: the lock
+    // file names the .NET Framework target ".NETFramework,Version=v4.7.2", the assets file "net472".
+    private static string Net472(string name) => TestPaths.InRepo("tests", "Core.Tests", "TestData", "net472", name);
+
+    private static string TamperedNet472Lock(TempDirectory temp, Func<JsonObject, JsonObject> tamper)
+    {
+        var tampered = tamper((JsonObject)JsonNode.Parse(File.ReadAllText(Net472("fixture.packages.lock.json")))!);
+        var path = temp.Combine("packages.lock.json");
+        File.WriteAllText(path, tampered.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return path;
+    }
+
+    [Theory]
+    [InlineData(".NETFramework,Version=v4.7.2")]
+    [InlineData("net8.0")]
+    public void A_tampered_lock_entry_is_RT3002_on_NET_Framework_targets_as_on_net8(string target)
+    {
+        // Issue 14: the cross-check looked the lock file's target up by the assets file's name ("net472") and skipped
+        // it when absent, so a tampered net472 entry passed.
+        var assets = Net472("fixture.project.assets.json");
+        var sbom = JsonNode.Parse(CycloneDxSbom.Generate(assets, Net472("fixture.packages.lock.json"), Options))!;
+        Assert.Contains(((JsonArray)sbom["components"]!).SelectMany(c => (JsonArray)c!["properties"]!), p =>
+            p!["value"]!.ToString() == "net472"
+        );
+        using var temp = new TempDirectory("rt-sbom");
+        var tampered = TamperedNet472Lock(temp, lockFile =>
+        {
+            lockFile["dependencies"]![target]!["NuGet.Versioning"]!["contentHash"] = Convert.ToBase64String(
+                new byte[64]
+            );
+            return lockFile;
+        });
+        var ex = Assert.Throws<ReleaseTrainException>(() => CycloneDxSbom.Generate(assets, tampered, Options));
+        Assert.Equal("RT3002", ex.Diagnostic.Code);
+        Assert.Equal(tampered, ex.Diagnostic.File);
+        Assert.Contains("NuGet.Versioning", ex.Diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_lock_file_target_that_matches_no_assets_target_is_RT3008_at_its_name()
+    {
+        using var temp = new TempDirectory("rt-sbom");
+        var tampered = TamperedNet472Lock(temp, lockFile =>
+        {
+            var dependencies = (JsonObject)lockFile["dependencies"]!;
+            var net472 = dependencies[".NETFramework,Version=v4.7.2"]!;
+            dependencies.Remove(".NETFramework,Version=v4.7.2");
+            dependencies[".NETFramework,Version=v4.8"] = net472;
+            return lockFile;
+        });
+        var ex = Assert.Throws<ReleaseTrainException>(() =>
+            CycloneDxSbom.Generate(Net472("fixture.project.assets.json"), tampered, Options)
+        );
+        Assert.Equal("RT3008", ex.Diagnostic.Code);
+        Assert.Equal(tampered, ex.Diagnostic.File);
+        Assert.Contains(".NETFramework,Version=v4.8", ex.Diagnostic.Message, StringComparison.Ordinal);
+        Assert.True(ex.Diagnostic.Line > 1);
+    }
+
+    [Theory]
+    [InlineData("not a framework")]
+    [InlineData("net8.0/linux-x64")]
+    public void A_lock_file_target_that_cannot_be_read_or_matched_is_RT3008(string name)
+    {
+        using var temp = new TempDirectory("rt-sbom");
+        var tampered = TamperedNet472Lock(temp, lockFile =>
+        {
+            lockFile["dependencies"]![name] = new JsonObject();
+            return lockFile;
+        });
+        var ex = Assert.Throws<ReleaseTrainException>(() =>
+            CycloneDxSbom.Generate(Net472("fixture.project.assets.json"), tampered, Options)
+        );
+        Assert.Equal("RT3008", ex.Diagnostic.Code);
+        Assert.Contains(name, ex.Diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_lock_file_without_a_framework_or_a_package_the_assets_file_resolves_is_refused()
+    {
+        using var temp = new TempDirectory("rt-sbom");
+        var withoutFramework = TamperedNet472Lock(temp, lockFile =>
+        {
+            ((JsonObject)lockFile["dependencies"]!).Remove(".NETFramework,Version=v4.7.2");
+            return lockFile;
+        });
+        var ex = Assert.Throws<ReleaseTrainException>(() =>
+            CycloneDxSbom.Generate(Net472("fixture.project.assets.json"), withoutFramework, Options)
+        );
+        Assert.Equal("RT3008", ex.Diagnostic.Code);
+        Assert.Contains("net472", ex.Diagnostic.Message, StringComparison.Ordinal);
+
+        var withoutPackage = TamperedNet472Lock(temp, lockFile =>
+        {
+            ((JsonObject)lockFile["dependencies"]![".NETFramework,Version=v4.7.2"]!).Remove("NuGet.Versioning");
+            return lockFile;
+        });
+        ex = Assert.Throws<ReleaseTrainException>(() =>
+            CycloneDxSbom.Generate(Net472("fixture.project.assets.json"), withoutPackage, Options)
+        );
+        Assert.Equal("RT3002", ex.Diagnostic.Code);
+        Assert.Contains("NuGet.Versioning", ex.Diagnostic.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{\"version\": 3, \"libraries\": {}, \"project\": {\"restore\": {}}}", "'targets' is missing")]
     [InlineData(

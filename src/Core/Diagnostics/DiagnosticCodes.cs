@@ -121,6 +121,26 @@ public static class DiagnosticCodes
     /// <summary>RT3007: SOURCE_DATE_EPOCH is set but is not a number of seconds.</summary>
     public static readonly DiagnosticDescriptor InvalidSourceDate = new("RT3007", "InvalidSourceDate");
 
+    /// <summary>
+    /// RT3008: a target of packages.lock.json cannot be read as a target framework or matches no target of
+    /// project.assets.json, or an assets target has no lock target.
+    /// </summary>
+    public static readonly DiagnosticDescriptor LockFileTargetUnmatched = new("RT3008", "LockFileTargetUnmatched");
+
+    /// <summary>RT3009: a folder walked for lock files cannot be read.</summary>
+    public static readonly DiagnosticDescriptor UnreadableFolder = new("RT3009", "UnreadableFolder");
+
+    /// <summary>RT3010: an evidence bundle's <c>files</c> entry names a path outside the bundle.</summary>
+    public static readonly DiagnosticDescriptor EvidenceEntryOutsideBundle = new(
+        "RT3010",
+        "EvidenceEntryOutsideBundle"
+    );
+
+    /// <summary>
+    /// RT3011: an evidence bundle holds a folder, link or other entry that is not a listed regular file.
+    /// </summary>
+    public static readonly DiagnosticDescriptor EvidenceUnexpectedEntry = new("RT3011", "EvidenceUnexpectedEntry");
+
     /// <summary>RT4001: a freeze window's schedule is not a 5-field cron expression.</summary>
     public static readonly DiagnosticDescriptor InvalidCron = new("RT4001", "InvalidCron");
 
@@ -456,6 +476,10 @@ public static class DiagnosticCodes
         InvalidDigest,
         NoPackages,
         InvalidSourceDate,
+        LockFileTargetUnmatched,
+        UnreadableFolder,
+        EvidenceEntryOutsideBundle,
+        EvidenceUnexpectedEntry,
         InvalidCron,
         UnknownTimeZone,
         InvalidDuration,

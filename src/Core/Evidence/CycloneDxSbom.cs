@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using NuGet.Frameworks;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
@@ -94,6 +95,7 @@ public static class CycloneDxSbom
         var frameworks = frameworksNode as LocatedJsonObject;
         root.TryGetProperty("projectFileDependencyGroups", out var groupsNode);
         var groups = groupsNode as LocatedJsonObject;
+        var lockTargets = lockDocument is null ? null : MatchLockTargets(lockDocument, targets);
 
         foreach (var target in targets.Properties.Where(t => !t.Name.Contains('/', StringComparison.Ordinal)))
         {
@@ -126,7 +128,7 @@ public static class CycloneDxSbom
                 component.Frameworks.Add(tfm);
                 if (!isProject && lockDocument is not null)
                 {
-                    CheckLock(lockDocument, tfm, name, entryVersion, component);
+                    CheckLock(lockDocument, lockTargets![tfm], tfm, name, entryVersion, component);
                 }
             }
 
@@ -206,31 +208,128 @@ public static class CycloneDxSbom
         return model;
     }
 
+    /// <summary>
+    /// Pairs each target of the lock file with the assets file's target of the same framework and runtime, by
+    /// NuGet's own reading of framework names (<see cref="NuGetFramework.Parse(string)"/>: the lock file's
+    /// <c>.NETFramework,Version=v4.7.2</c> is the assets file's <c>net472</c>). A lock target that cannot be read or
+    /// matched, and an assets target (without runtime) that no lock target covers, are RT3008: nothing is skipped.
+    /// </summary>
+    /// <returns>For each assets target name without a runtime, the lock file's entries for it.</returns>
+    private static Dictionary<string, LocatedJsonObject> MatchLockTargets(
+        LocatedJsonDocument lockDocument,
+        LocatedJsonObject assetsTargets
+    )
+    {
+        if (
+            lockDocument.Root is not LocatedJsonObject root
+            || root.GetMember("dependencies")?.Value is not LocatedJsonObject byFramework
+        )
+        {
+            throw new ReleaseTrainException(
+                DiagnosticCodes.LockFileMismatch.Error(
+                    lockDocument.Path,
+                    lockDocument.Root.Line,
+                    lockDocument.Root.Column,
+                    "dependencies",
+                    "the lock file has no 'dependencies' object; restore again"
+                )
+            );
+        }
+
+        var assets = assetsTargets.Properties.Select(t => (t.Name, Target: ReadTarget(t.Name))).ToList();
+        var known = string.Join(", ", assets.Select(a => a.Name));
+        var matched = new Dictionary<string, LocatedJsonObject>(StringComparer.Ordinal);
+        foreach (var target in byFramework.Properties)
+        {
+            ReleaseTrainException Unmatched(string why) =>
+                new(
+                    DiagnosticCodes.LockFileTargetUnmatched.Error(
+                        lockDocument.Path,
+                        target.Line,
+                        target.Column,
+                        target.Name,
+                        why
+                    )
+                );
+
+            var read = ReadTarget(target.Name)
+                ?? throw Unmatched("it is not a target framework NuGet knows (optionally followed by /runtime)");
+            var counterpart = assets.FirstOrDefault(a => a.Target == read);
+            if (counterpart.Name is null)
+            {
+                throw Unmatched($"the assets file has no such target (it has {known}); restore again");
+            }
+
+            if (target.Value is not LocatedJsonObject entries)
+            {
+                throw Unmatched($"its value is a {target.Value.KindName}, not an object of packages");
+            }
+
+            matched[counterpart.Name] = entries;
+        }
+
+        foreach (var (name, target) in assets.Where(a => a.Target is null || a.Target.Value.Runtime is null))
+        {
+            if (!matched.ContainsKey(name))
+            {
+                throw new ReleaseTrainException(
+                    DiagnosticCodes.LockFileTargetUnmatched.Error(
+                        lockDocument.Path,
+                        byFramework.Line,
+                        byFramework.Column,
+                        name,
+                        target is null
+                            ? "the assets file's target is not a target framework NuGet knows"
+                            : "the lock file has no target for this framework of the assets file; restore again"
+                    )
+                );
+            }
+        }
+
+        return matched;
+    }
+
+    /// <summary>A target name, <c>framework</c> or <c>framework/runtime</c>, as NuGet reads it; null when it is not
+    /// one.</summary>
+    private static (NuGetFramework Framework, string? Runtime)? ReadTarget(string name)
+    {
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        var framework = slash < 0 ? name : name[..slash];
+        var runtime = slash < 0 ? null : name[(slash + 1)..].ToLowerInvariant();
+        try
+        {
+            var parsed = NuGetFramework.Parse(framework);
+            return parsed.IsUnsupported || parsed.IsAny || string.IsNullOrEmpty(framework) ? null : (parsed, runtime);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
     private static void CheckLock(
         LocatedJsonDocument lockDocument,
+        LocatedJsonObject entries,
         string tfm,
         string name,
         string version,
         Component component
     )
     {
-        if (
-            lockDocument.Root is not LocatedJsonObject root
-            || root.GetMember("dependencies")?.Value is not LocatedJsonObject byFramework
-            || byFramework.GetMember(tfm)?.Value is not LocatedJsonObject entries
-        )
-        {
-            return;
-        }
-
         var entry =
             entries
                 .Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-                ?.Value as LocatedJsonObject;
-        if (entry is null)
-        {
-            return;
-        }
+                ?.Value as LocatedJsonObject
+            ?? throw new ReleaseTrainException(
+                DiagnosticCodes.LockFileMismatch.Error(
+                    lockDocument.Path,
+                    entries.Line,
+                    entries.Column,
+                    name,
+                    $"the assets file resolves {name} {version} for {tfm}, the lock file does not list it; restore "
+                        + "again"
+                )
+            );
 
         var resolved = Text(entry, "resolved");
         var contentHash = Text(entry, "contentHash");

@@ -176,7 +176,7 @@ public static class EvidenceBundle
 
     /// <summary>
     /// The exit code for diagnostics of <see cref="Create"/> or <see cref="Verify"/>: 0 none, 1 when all are verdicts
-    /// (RT3003, RT3004), 2 otherwise (invalid input).
+    /// on the bundle (RT3003, RT3004, RT3010, RT3011), 2 otherwise (invalid input).
     /// </summary>
     /// <param name="diagnostics">The diagnostics.</param>
     /// <returns>0, 1 or 2.</returns>
@@ -185,7 +185,10 @@ public static class EvidenceBundle
         ArgumentNullException.ThrowIfNull(diagnostics);
         return diagnostics.Count == 0 ? 0
             : diagnostics.All(d =>
-                d.Code == DiagnosticCodes.EvidenceMismatch.Code || d.Code == DiagnosticCodes.EvidenceNotCommitted.Code
+                d.Code == DiagnosticCodes.EvidenceMismatch.Code
+                || d.Code == DiagnosticCodes.EvidenceNotCommitted.Code
+                || d.Code == DiagnosticCodes.EvidenceEntryOutsideBundle.Code
+                || d.Code == DiagnosticCodes.EvidenceUnexpectedEntry.Code
             )
                 ? 1
             : 2;
@@ -199,7 +202,9 @@ public static class EvidenceBundle
     /// </summary>
     /// <param name="bundle">The bundle folder.</param>
     /// <param name="packagesDirectory">The folder with the .nupkg files, or null to skip them.</param>
-    /// <returns>RT3003/RT3004 diagnostics naming each offending file; empty when the bundle verifies.</returns>
+    /// <returns>RT3003/RT3004 diagnostics naming each offending file, RT3010 for an entry that names a path outside
+    /// the bundle (absolute, <c>..</c>, a folder part, a symbolic link out), RT3011 for a subfolder, a link or an
+    /// unreadable file in it; empty when the bundle verifies.</returns>
     public static IReadOnlyList<Diagnostic> Verify(string bundle, string? packagesDirectory = null)
     {
         try
@@ -248,6 +253,69 @@ public static class EvidenceBundle
             return [Mismatch(evidencePath, EvidenceFile, "missing")];
         }
 
+        // What the folder holds: regular files directly inside it only. A subfolder or a link is refused by name
+        // and never read; so are COMMITTED and evidence.json themselves.
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        var refused = new HashSet<string>(StringComparer.Ordinal);
+        FileSystemInfo[] entries;
+        try
+        {
+            entries = [.. new DirectoryInfo(bundle).EnumerateFileSystemInfos()];
+        }
+        catch (Exception ex)
+            when (ex is UnauthorizedAccessException or IOException or System.Security.SecurityException)
+        {
+            return [DiagnosticCodes.EvidenceUnexpectedEntry.Error(bundle, 0, 0, bundle, ex.Message.TrimEnd('.'))];
+        }
+
+        foreach (var entry in entries.OrderBy(e => e.Name, StringComparer.Ordinal))
+        {
+            if (entry.LinkTarget is { } target)
+            {
+                var resolved = Path.GetFullPath(target, bundle);
+                errors.Add(
+                    IsInside(bundle, resolved)
+                        ? DiagnosticCodes.EvidenceUnexpectedEntry.Error(
+                            entry.FullName,
+                            0,
+                            0,
+                            entry.Name,
+                            $"it is a symbolic link (to {target}), not a file"
+                        )
+                        : DiagnosticCodes.EvidenceEntryOutsideBundle.Error(
+                            entry.FullName,
+                            0,
+                            0,
+                            entry.Name,
+                            $"it is a symbolic link to {resolved}"
+                        )
+                );
+                refused.Add(entry.Name);
+            }
+            else if (entry is DirectoryInfo)
+            {
+                errors.Add(
+                    DiagnosticCodes.EvidenceUnexpectedEntry.Error(
+                        entry.FullName,
+                        0,
+                        0,
+                        entry.Name,
+                        "it is a folder; a bundle holds only the files it lists"
+                    )
+                );
+                refused.Add(entry.Name);
+            }
+            else
+            {
+                present.Add(entry.Name);
+            }
+        }
+
+        if (refused.Contains(CommittedFile) || refused.Contains(EvidenceFile))
+        {
+            return errors;
+        }
+
         var evidenceBytes = RepositoryFiles.ReadFile(evidencePath);
         var committed = RepositoryFiles.ReadText(committedPath).Trim();
         if (!string.Equals(committed, Digest.Sha256(evidenceBytes), StringComparison.Ordinal))
@@ -279,37 +347,44 @@ public static class EvidenceBundle
         {
             var name = entry["path"]?.GetValue<string>() ?? string.Empty;
             listed.Add(name);
-            var path = Path.Combine(bundle, name);
-            if (!File.Exists(path))
+            if (Outside(bundle, name, evidencePath, errors) is not { } path || refused.Contains(name))
+            {
+                continue;
+            }
+
+            if (!present.Contains(name))
             {
                 errors.Add(Mismatch(path, name, "missing"));
+                continue;
             }
-            else if (Digest.Sha256(RepositoryFiles.ReadFile(path)) != entry["sha256"]?.GetValue<string>())
+
+            try
+            {
+                var actual = Digest.Sha256(RepositoryFiles.ReadFile(path));
+                if (actual != entry["sha256"]?.GetValue<string>())
+                {
+                    errors.Add(Mismatch(path, name, $"its sha256 {actual} is not the recorded {entry["sha256"]}"));
+                }
+            }
+            catch (ReleaseTrainException ex)
             {
                 errors.Add(
-                    Mismatch(
-                        path,
-                        name,
-                        $"its sha256 {Digest.Sha256(RepositoryFiles.ReadFile(path))} is not the recorded "
-                            + $"{entry["sha256"]}"
-                    )
+                    DiagnosticCodes.EvidenceUnexpectedEntry.Error(path, 0, 0, name, ex.Diagnostic.Message.TrimEnd('.'))
                 );
             }
         }
 
-        foreach (
-            var extra in Directory.EnumerateFiles(bundle).Select(Path.GetFileName).Where(n => !listed.Contains(n!))
-        )
+        foreach (var extra in present.Where(n => !listed.Contains(n)).Order(StringComparer.Ordinal))
         {
-            errors.Add(Mismatch(Path.Combine(bundle, extra!), extra!, "not listed in evidence.json"));
+            errors.Add(Mismatch(Path.Combine(bundle, extra), extra, "not listed in evidence.json"));
         }
 
         var packages = (evidence["packages"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         foreach (var package in packages)
         {
             var sbomName = package["sbom"]?.GetValue<string>();
-            var sbomPath = sbomName is null ? null : Path.Combine(bundle, sbomName);
-            if (sbomPath is not null && File.Exists(sbomPath))
+            var sbomPath = sbomName is null ? null : Outside(bundle, sbomName, evidencePath, errors);
+            if (sbomPath is not null && present.Contains(sbomName!))
             {
                 try
                 {
@@ -333,7 +408,7 @@ public static class EvidenceBundle
         }
 
         var statementPath = Path.Combine(bundle, StatementFile);
-        if (File.Exists(statementPath))
+        if (present.Contains(StatementFile))
         {
             JsonNode? statement;
             try
@@ -363,7 +438,15 @@ public static class EvidenceBundle
 
         if (packagesDirectory is not null)
         {
-            var paths = packages.Select(p => Path.Combine(packagesDirectory, p["name"]!.GetValue<string>())).ToList();
+            var paths = packages
+                .Select(p => Outside(packagesDirectory, p["name"]!.GetValue<string>(), evidencePath, errors))
+                .OfType<string>()
+                .ToList();
+            if (paths.Count != packages.Count)
+            {
+                return errors;
+            }
+
             foreach (var (path, package) in paths.Zip(packages))
             {
                 if (!File.Exists(path))
@@ -546,6 +629,37 @@ public static class EvidenceBundle
 
     private static byte[] Serialize(JsonNode node) =>
         Encoding.UTF8.GetBytes(node.ToJsonString(Indented).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
+
+    /// <summary>
+    /// The path of a file a bundle names, when it lies directly in <paramref name="folder"/>; otherwise null, with
+    /// RT3010 (at evidence.json, which names it) added: a name that is empty, absolute, <c>.</c> or <c>..</c>, or has a
+    /// folder part is never joined to the folder (nor read).
+    /// </summary>
+    private static string? Outside(string folder, string name, string evidencePath, List<Diagnostic> errors)
+    {
+        var why =
+            name.Length == 0 ? "it is empty"
+            : Path.IsPathRooted(name) || name.StartsWith('/') || name.StartsWith('\\') ? "it is an absolute path"
+            : name is "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.Contains('\\')
+                ? "it is not a file name directly in the bundle (a folder part or ..)"
+            : name.Contains('\0', StringComparison.Ordinal) ? "it contains a NUL character"
+            : null;
+        if (why is null)
+        {
+            return Path.Combine(folder, name);
+        }
+
+        errors.Add(DiagnosticCodes.EvidenceEntryOutsideBundle.Error(evidencePath, 0, 0, name, why));
+        return null;
+    }
+
+    private static bool IsInside(string folder, string path)
+    {
+        var relative = Path.GetRelativePath(Path.GetFullPath(folder), path);
+        return relative != ".."
+            && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            && !Path.IsPathRooted(relative);
+    }
 
     private static Diagnostic Mismatch(string path, string name, string why) =>
         DiagnosticCodes.EvidenceMismatch.Error(path, 0, 0, name, why);

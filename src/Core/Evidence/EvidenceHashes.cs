@@ -69,11 +69,13 @@ public static class EvidenceHashes
     public static string File(string path) => Digest.Sha256(RepositoryFiles.ReadFile(path));
 
     /// <summary>
-    /// Every packages.lock.json under a root (skipping .git, bin, obj and node_modules), as '/'-separated relative
-    /// paths in ordinal order.
+    /// Every packages.lock.json under a root (skipping .git, bin, obj and node_modules, and not following folder
+    /// links), as '/'-separated relative paths in ordinal order. Each folder's entries are listed, never probed name by
+    /// name, so a folder that cannot be read stops the walk instead of hiding its lock file.
     /// </summary>
     /// <param name="root">The repository root.</param>
     /// <returns>The relative paths.</returns>
+    /// <exception cref="ReleaseTrainException">RT3009: a folder cannot be listed (the path and the reason).</exception>
     public static IReadOnlyList<string> FindLockFiles(string root)
     {
         var found = new List<string>();
@@ -81,18 +83,32 @@ public static class EvidenceHashes
         while (pending.Count > 0)
         {
             var directory = pending.Pop();
-            var lockFile = Path.Combine(directory, "packages.lock.json");
-            if (System.IO.File.Exists(lockFile))
+            FileSystemInfo[] entries;
+            try
             {
-                found.Add(Path.GetRelativePath(root, lockFile).Replace('\\', '/'));
+                entries = [.. new DirectoryInfo(directory).EnumerateFileSystemInfos()];
+            }
+            catch (Exception ex)
+                when (ex is UnauthorizedAccessException or IOException or System.Security.SecurityException)
+            {
+                throw new ReleaseTrainException(
+                    DiagnosticCodes.UnreadableFolder.Error(directory, 0, 0, directory, ex.Message.TrimEnd('.')),
+                    ex
+                );
             }
 
-            foreach (var child in Directory.EnumerateDirectories(directory))
+            foreach (var entry in entries)
             {
-                var info = new DirectoryInfo(child);
-                if (!SkippedDirectories.Contains(info.Name) && info.LinkTarget is null)
+                if (entry is DirectoryInfo child)
                 {
-                    pending.Push(child);
+                    if (!SkippedDirectories.Contains(child.Name) && child.LinkTarget is null)
+                    {
+                        pending.Push(child.FullName);
+                    }
+                }
+                else if (string.Equals(entry.Name, "packages.lock.json", StringComparison.Ordinal))
+                {
+                    found.Add(Path.GetRelativePath(root, entry.FullName).Replace('\\', '/'));
                 }
             }
         }
@@ -108,7 +124,8 @@ public static class EvidenceHashes
     /// <param name="root">The repository root.</param>
     /// <param name="files">The lock files hashed.</param>
     /// <returns>The digest.</returns>
-    /// <exception cref="ReleaseTrainException">A lock file is malformed (RT1001/RT1002).</exception>
+    /// <exception cref="ReleaseTrainException">A lock file is malformed (RT1001/RT1002) or unreadable (RT1011), a
+    /// folder cannot be listed (RT3009).</exception>
     public static string Lockfile(string root, out IReadOnlyList<string> files)
     {
         files = FindLockFiles(root);

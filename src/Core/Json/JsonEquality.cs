@@ -2,7 +2,8 @@ namespace ReleaseTrain.Core.Json;
 
 /// <summary>
 /// Semantic JSON equality: objects compare by member set regardless of order, arrays in order, strings
-/// ordinally, numbers by value (<c>1.0</c> equals <c>1</c>), and a value never equals one of another kind
+/// ordinally, numbers by their exact decimal value (<see cref="JsonNumber"/>: <c>1.0</c> equals <c>1</c>, <c>1e2</c>
+/// equals <c>100</c>, nothing is rounded), and a value never equals one of another kind
 /// (<c>false</c> is not <c>0</c> nor <c>"false"</c>).
 /// </summary>
 public static class JsonEquality
@@ -71,25 +72,7 @@ public static class JsonEquality
         }
     }
 
-    private static bool NumbersEqual(LocatedJsonScalar a, LocatedJsonScalar b)
-    {
-        if (a.TryGetDecimal(out var x) && b.TryGetDecimal(out var y))
-        {
-            return x == y;
-        }
-
-        return double.TryParse(
-                a.Text,
-                System.Globalization.NumberStyles.Float,
-                System.Globalization.CultureInfo.InvariantCulture,
-                out var dx
-            )
-            && double.TryParse(
-                b.Text,
-                System.Globalization.NumberStyles.Float,
-                System.Globalization.CultureInfo.InvariantCulture,
-                out var dy
-            )
-            && dx.Equals(dy);
-    }
+    // Exact: by decimal value (JsonNumber), never through a double or a decimal, so 1e400 is not 2e999 and 30-digit
+    // integers differing in the last digit differ.
+    private static bool NumbersEqual(LocatedJsonScalar a, LocatedJsonScalar b) => JsonNumber.TextsEqual(a.Text, b.Text);
 }

@@ -30,49 +30,14 @@ public enum JsonKind : byte
 }
 
 /// <summary>
-/// A value as its container stores it: a node (objects, arrays, strings with escapes), or a scalar kept inline
-/// (kind, position and byte range) whose <see cref="LocatedJsonScalar"/> is made when asked.
+/// An object member as an indexed object stores it: its (interned) name, the byte offset of the name's opening quote,
+/// and the byte offset of its value's first byte (the value's node is made from the file's bytes when asked).
 /// </summary>
-internal struct Slot
-{
-    public LocatedJsonNode? Node;
-    public int Start;
-    public int End;
-    public JsonKind Kind;
-    public bool Boolean;
-    public bool Escaped;
-
-    public static Slot Of(LocatedJsonNode node) => new() { Node = node };
-
-    public readonly LocatedJsonNode Materialize(LocatedJsonDocument document)
-    {
-        if (Node is not null)
-        {
-            return Node;
-        }
-
-        var (line, column) = document.GetPosition(Start);
-        if (Escaped)
-        {
-            // A string with escapes: unescaped again from its bytes (checked when the document was parsed).
-            var reader = new Utf8JsonReader(document.Bytes.AsSpan(Start, End - Start));
-            reader.Read();
-            return new LocatedJsonScalar(JsonKind.String, line, column, Start, reader.GetString(), false)
-            {
-                EndOffset = End,
-            };
-        }
-
-        return new LocatedJsonScalar(Kind, line, column, Start, End, document.Bytes, Boolean);
-    }
-}
-
-/// <summary>An object member as stored: its name, the byte offset of the name's opening quote, and its value.</summary>
 internal struct MemberSlot
 {
     public string Name;
     public int NameStart;
-    public Slot Value;
+    public int ValueStart;
 }
 
 /// <summary>
@@ -80,21 +45,35 @@ internal struct MemberSlot
 /// Unicode scalar values) and the byte range of its source text. Built by <see cref="LocatedJsonDocument"/>.
 /// </summary>
 /// <remarks>
-/// Nodes are kept small (a 20 MB payload becomes some millions of them): int offsets (files are at most
-/// <c>RepositoryFiles.MaxFileBytes</c>), a byte kind, no parent link; objects index their members by name
-/// only beyond <see cref="LocatedJsonObject.IndexThreshold"/> members; scalars decode their text from the file's bytes
-/// on demand (docs/performance.md).
+/// Nothing is built for a value until it is asked for (docs/performance.md): parsing only checks the file and notes
+/// where each object and array ends. A container lists its members or elements (their byte offsets) the first time
+/// they are asked for and keeps that list; a value's node is made from the file's bytes each time it is asked for
+/// (containers once, then reused). So memory follows what a run reads, not the size or count of values in the file.
+/// Int offsets (files are at most <c>RepositoryFiles.MaxFileBytes</c>), a byte kind, no parent link; objects index
+/// their members by name only beyond <see cref="LocatedJsonObject.IndexThreshold"/> members.
 /// </remarks>
 public abstract class LocatedJsonNode
 {
     private readonly int _start;
     private int _end;
 
+    // Line and column, or 0 and the document to compute them from when first asked (a scalar made on demand).
+    private int _line;
+    private int _column;
+    private readonly LocatedJsonDocument? _document;
+
     private protected LocatedJsonNode(JsonKind kind, int line, int column, long start)
     {
         Kind = kind;
-        Line = line;
-        Column = column;
+        _line = line;
+        _column = column;
+        _start = (int)start;
+    }
+
+    private protected LocatedJsonNode(JsonKind kind, LocatedJsonDocument document, long start)
+    {
+        Kind = kind;
+        _document = document;
         _start = (int)start;
     }
 
@@ -102,10 +81,32 @@ public abstract class LocatedJsonNode
     public JsonKind Kind { get; }
 
     /// <summary>1-based line of the value's first character.</summary>
-    public int Line { get; }
+    public int Line
+    {
+        get
+        {
+            EnsurePosition();
+            return _line;
+        }
+    }
 
     /// <summary>1-based column of the value's first character, in Unicode scalar values.</summary>
-    public int Column { get; }
+    public int Column
+    {
+        get
+        {
+            EnsurePosition();
+            return _column;
+        }
+    }
+
+    private void EnsurePosition()
+    {
+        if (_line == 0 && _document is not null)
+        {
+            (_line, _column) = _document.GetPosition(_start);
+        }
+    }
 
     /// <summary>Byte offset of the value's first byte in the file.</summary>
     public long StartOffset => _start;
@@ -158,16 +159,16 @@ public sealed class LocatedJsonObject : LocatedJsonNode
     /// <summary>Objects with more members than this index them by name; smaller ones are searched in order.</summary>
     public const int IndexThreshold = 8;
 
-    // Members in parallel arrays (name, packed name position, value): the LocatedJsonProperty records are made when
-    // asked.
     private readonly LocatedJsonDocument _document;
-    private MemberSlot[] _members = [];
-    private int _count;
+
+    // The members (name, name position, value position), listed from the file's bytes when first asked for.
+    private MemberSlot[]? _members;
     private Dictionary<string, int>? _index;
 
-    internal LocatedJsonObject(int line, int column, long start, LocatedJsonDocument document)
+    internal LocatedJsonObject(int line, int column, long start, long end, LocatedJsonDocument document)
         : base(JsonKind.Object, line, column, start)
     {
+        EndOffset = end;
         _document = document;
     }
 
@@ -175,7 +176,40 @@ public sealed class LocatedJsonObject : LocatedJsonNode
     public IReadOnlyList<LocatedJsonProperty> Properties => new MemberList(this);
 
     /// <summary>How many members the object has.</summary>
-    public int Count => _count;
+    public int Count => Members.Length;
+
+    private MemberSlot[] Members
+    {
+        get
+        {
+            if (Volatile.Read(ref _members) is { } members)
+            {
+                return members;
+            }
+
+            lock (_document.Sync)
+            {
+                if (_members is null)
+                {
+                    var listed = _document.ListMembers((int)StartOffset);
+                    if (listed.Length > IndexThreshold)
+                    {
+                        var index = new Dictionary<string, int>(listed.Length, StringComparer.Ordinal);
+                        for (var i = 0; i < listed.Length; i++)
+                        {
+                            index.Add(listed[i].Name, i);
+                        }
+
+                        _index = index;
+                    }
+
+                    Volatile.Write(ref _members, listed);
+                }
+
+                return _members;
+            }
+        }
+    }
 
     /// <summary>Looks a member up by its exact (ordinal) name.</summary>
     /// <param name="name">The member name.</param>
@@ -187,7 +221,7 @@ public sealed class LocatedJsonObject : LocatedJsonNode
     )
     {
         var index = IndexOf(name);
-        value = index >= 0 ? _members[index].Value.Materialize(_document) : null;
+        value = index >= 0 ? _document.ValueAt(Members[index].ValueStart) : null;
         return value is not null;
     }
 
@@ -202,20 +236,22 @@ public sealed class LocatedJsonObject : LocatedJsonNode
 
     private LocatedJsonProperty Member(int index)
     {
-        var (line, column) = _document.GetPosition(_members[index].NameStart);
-        return new(_members[index].Name, line, column, _members[index].Value.Materialize(_document));
+        var member = Members[index];
+        var (line, column) = _document.GetPosition(member.NameStart);
+        return new(member.Name, line, column, _document.ValueAt(member.ValueStart));
     }
 
     private int IndexOf(string name)
     {
+        var members = Members;
         if (_index is not null)
         {
             return _index.TryGetValue(name, out var found) ? found : -1;
         }
 
-        for (var i = 0; i < _count; i++)
+        for (var i = 0; i < members.Length; i++)
         {
-            if (string.Equals(_members[i].Name, name, StringComparison.Ordinal))
+            if (string.Equals(members[i].Name, name, StringComparison.Ordinal))
             {
                 return i;
             }
@@ -224,60 +260,15 @@ public sealed class LocatedJsonObject : LocatedJsonNode
         return -1;
     }
 
-    internal bool TryAdd(string name, int nameStart, in Slot value, out LocatedJsonProperty? existing)
-    {
-        var found = IndexOf(name);
-        if (found >= 0)
-        {
-            existing = Member(found);
-            return false;
-        }
-
-        existing = null;
-        if (_count == _members.Length)
-        {
-            Array.Resize(ref _members, Math.Max(4, _count * 2));
-        }
-
-        _members[_count++] = new MemberSlot
-        {
-            Name = name,
-            NameStart = nameStart,
-            Value = value,
-        };
-        if (_index is not null)
-        {
-            _index.Add(name, _count - 1);
-        }
-        else if (_count > IndexThreshold)
-        {
-            _index = new Dictionary<string, int>(_count * 2, StringComparer.Ordinal);
-            for (var i = 0; i < _count; i++)
-            {
-                _index.Add(_members[i].Name, i);
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Drops the spare capacity once every member is known.</summary>
-    internal void Seal()
-    {
-        if (_count != _members.Length)
-        {
-            Array.Resize(ref _members, _count);
-        }
-    }
-
     /// <inheritdoc />
     public override void WriteTo(Utf8JsonWriter writer)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        for (var i = 0; i < _count; i++)
+        foreach (var member in Members)
         {
-            writer.WritePropertyName(_members[i].Name);
-            _members[i].Value.Materialize(_document).WriteTo(writer);
+            writer.WritePropertyName(member.Name);
+            _document.ValueAt(member.ValueStart).WriteTo(writer);
         }
 
         writer.WriteEndObject();
@@ -285,16 +276,16 @@ public sealed class LocatedJsonObject : LocatedJsonNode
 
     private sealed class MemberList(LocatedJsonObject owner) : IReadOnlyList<LocatedJsonProperty>
     {
-        public int Count => owner._count;
+        public int Count => owner.Members.Length;
 
         public LocatedJsonProperty this[int index] =>
-            (uint)index < (uint)owner._count
+            (uint)index < (uint)owner.Members.Length
                 ? owner.Member(index)
                 : throw new ArgumentOutOfRangeException(nameof(index));
 
         public IEnumerator<LocatedJsonProperty> GetEnumerator()
         {
-            for (var i = 0; i < owner._count; i++)
+            for (var i = 0; i < owner.Members.Length; i++)
             {
                 yield return owner.Member(i);
             }
@@ -315,60 +306,66 @@ public sealed record LocatedJsonProperty(string Name, int Line, int Column, Loca
 public sealed class LocatedJsonArray : LocatedJsonNode
 {
     private readonly LocatedJsonDocument _document;
-    private Slot[] _items = [];
-    private int _count;
 
-    internal LocatedJsonArray(int line, int column, long start, LocatedJsonDocument document)
+    // The byte offset of each element's first byte, listed from the file's bytes when first asked for.
+    private int[]? _items;
+
+    internal LocatedJsonArray(int line, int column, long start, long end, LocatedJsonDocument document)
         : base(JsonKind.Array, line, column, start)
     {
+        EndOffset = end;
         _document = document;
     }
 
     /// <summary>The elements in order.</summary>
     public IReadOnlyList<LocatedJsonNode> Items => new ItemList(this);
 
+    private int[] Starts
+    {
+        get
+        {
+            if (Volatile.Read(ref _items) is { } items)
+            {
+                return items;
+            }
+
+            lock (_document.Sync)
+            {
+                if (_items is null)
+                {
+                    Volatile.Write(ref _items, _document.ListItems((int)StartOffset));
+                }
+
+                return _items;
+            }
+        }
+    }
+
     private sealed class ItemList(LocatedJsonArray owner) : IReadOnlyList<LocatedJsonNode>
     {
-        public int Count => owner._count;
+        public int Count => owner.Starts.Length;
 
         public LocatedJsonNode this[int index] =>
-            (uint)index < (uint)owner._count
-                ? owner._items[index].Materialize(owner._document)
+            (uint)index < (uint)owner.Starts.Length
+                ? owner._document.ValueAt(owner.Starts[index])
                 : throw new ArgumentOutOfRangeException(nameof(index));
 
         public IEnumerator<LocatedJsonNode> GetEnumerator()
         {
-            for (var i = 0; i < owner._count; i++)
+            var starts = owner.Starts;
+            for (var i = 0; i < starts.Length; i++)
             {
-                yield return owner._items[i].Materialize(owner._document);
+                yield return owner._document.ValueAt(starts[i]);
             }
         }
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    internal void Add(in Slot item)
-    {
-        if (_count == _items.Length)
-        {
-            Array.Resize(ref _items, Math.Max(4, _count * 2));
-        }
-
-        _items[_count++] = item;
-    }
-
-    /// <summary>Drops the spare capacity once every element is known.</summary>
-    internal void Seal()
-    {
-        if (_count != _items.Length)
-        {
-            Array.Resize(ref _items, _count);
-        }
-    }
-
     /// <inheritdoc />
     public override void WriteTo(Utf8JsonWriter writer)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartArray();
         foreach (var item in Items)
         {
@@ -385,8 +382,8 @@ public sealed class LocatedJsonScalar : LocatedJsonNode
     // The text itself, or (for numbers and strings without escapes) the file's bytes to decode it from on demand.
     private readonly object? _text;
 
-    internal LocatedJsonScalar(JsonKind kind, int line, int column, long start, string? text, bool boolean)
-        : base(kind, line, column, start)
+    internal LocatedJsonScalar(JsonKind kind, LocatedJsonDocument document, long start, string? text, bool boolean)
+        : base(kind, document, start)
     {
         _text = text;
         Boolean = boolean;
@@ -394,14 +391,13 @@ public sealed class LocatedJsonScalar : LocatedJsonNode
 
     internal LocatedJsonScalar(
         JsonKind kind,
-        int line,
-        int column,
+        LocatedJsonDocument document,
         long start,
         long end,
         byte[] source,
         bool boolean = false
     )
-        : base(kind, line, column, start)
+        : base(kind, document, start)
     {
         EndOffset = end;
         _text = kind is JsonKind.String or JsonKind.Number ? source : null;

@@ -20,8 +20,21 @@ public sealed class LocatedJsonDocument
     /// </summary>
     private const int CheckpointSpacing = 256;
 
+    /// <summary>
+    /// Objects and arrays of at least this many bytes are made once and kept; smaller ones on each ask.
+    /// </summary>
+    private const int KeptContainerBytes = 4096;
+
     private readonly int[] _lineStarts;
     private readonly int[] _checkpointColumns;
+
+    // Where each object and array starts (ascending) and ends, noted by the parse; the containers made so far; member
+    // names, one copy each.
+    private int[] _containerStarts = [];
+    private int[] _containerEnds = [];
+    private int _containerCount;
+    private readonly Dictionary<int, LocatedJsonNode> _made = [];
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
 
     private LocatedJsonDocument(string path, byte[] bytes)
     {
@@ -145,6 +158,232 @@ public sealed class LocatedJsonDocument
         return ([.. starts], checkpoints);
     }
 
+    /// <summary>The lock under which containers list their members and elements and are made (once each).</summary>
+    internal object Sync { get; } = new();
+
+    /// <summary>
+    /// The value whose first byte is at <paramref name="offset"/>: an object or array of at least
+    /// <see cref="KeptContainerBytes"/> is made once and reused; anything smaller is made anew from the file's bytes
+    /// (a scalar's text decoded when asked).
+    /// </summary>
+    /// <param name="offset">The offset of a value's first byte, as listed by <see cref="ListItems"/> or
+    /// <see cref="ListMembers"/>.</param>
+    internal LocatedJsonNode ValueAt(int offset)
+    {
+        var first = Bytes[offset];
+        if (first is (byte)'{' or (byte)'[')
+        {
+            lock (Sync)
+            {
+                if (_made.TryGetValue(offset, out var made))
+                {
+                    return made;
+                }
+
+                var (containerLine, containerColumn) = GetPosition(offset);
+                var end = ContainerEnd(offset);
+                made =
+                    first == (byte)'{'
+                        ? new LocatedJsonObject(containerLine, containerColumn, offset, end, this)
+                        : new LocatedJsonArray(containerLine, containerColumn, offset, end, this);
+
+                // A large container is kept, so its list of members or elements is made once; a small one is made
+                // anew when asked again (listing it costs at most its own bytes), so walking millions of small
+                // objects keeps none of them.
+                if (end - offset >= KeptContainerBytes)
+                {
+                    _made.Add(offset, made);
+                }
+
+                return made;
+            }
+        }
+
+        switch (first)
+        {
+            case (byte)'"':
+                var stringEnd = StringEnd(offset, out var escaped);
+                if (escaped)
+                {
+                    return new LocatedJsonScalar(JsonKind.String, this, offset, Unescape(offset, stringEnd), false)
+                    {
+                        EndOffset = stringEnd,
+                    };
+                }
+
+                return new LocatedJsonScalar(JsonKind.String, this, offset, stringEnd, Bytes);
+            case (byte)'t':
+                return new LocatedJsonScalar(JsonKind.Boolean, this, offset, offset + 4, Bytes, true);
+            case (byte)'f':
+                return new LocatedJsonScalar(JsonKind.Boolean, this, offset, offset + 5, Bytes, false);
+            case (byte)'n':
+                return new LocatedJsonScalar(JsonKind.Null, this, offset, offset + 4, Bytes);
+            default:
+                return new LocatedJsonScalar(JsonKind.Number, this, offset, NumberEnd(offset), Bytes);
+        }
+    }
+
+    /// <summary>The offsets of the elements of the array at <paramref name="start"/> (counted first, so the list is
+    /// allocated once at its size).</summary>
+    internal int[] ListItems(int start)
+    {
+        var count = 0;
+        ForEachValue(start, isObject: false, (_, _, _) => count++);
+        var items = new int[count];
+        var i = 0;
+        ForEachValue(start, isObject: false, (_, _, valueStart) => items[i++] = valueStart);
+        return items;
+    }
+
+    /// <summary>The members of the object at <paramref name="start"/>: names (interned), name and value
+    /// offsets.</summary>
+    internal MemberSlot[] ListMembers(int start)
+    {
+        var members = new List<MemberSlot>();
+        ForEachValue(start, isObject: true, (name, nameStart, valueStart) => members.Add(
+                new MemberSlot
+                {
+                    Name = name!,
+                    NameStart = nameStart,
+                    ValueStart = valueStart,
+                }
+            ));
+        return [.. members];
+    }
+
+    /// <summary>
+    /// Walks the direct members or elements of a container of this (already checked) document: each value's first
+    /// byte, and for members the name and its offset. A nested container is stepped over by its end offset noted at
+    /// parse time, so listing costs the container's own bytes, not its descendants'.
+    /// </summary>
+    private void ForEachValue(int start, bool isObject, Action<string?, int, int> visit)
+    {
+        var bytes = Bytes;
+        var p = SkipWhitespace(start + 1);
+        var close = isObject ? (byte)'}' : (byte)']';
+        if (bytes[p] == close)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            string? name = null;
+            var nameStart = 0;
+            if (isObject)
+            {
+                nameStart = p;
+                var nameEnd = StringEnd(p, out var escaped);
+                name = Intern(escaped ? Unescape(p, nameEnd) : Encoding.UTF8.GetString(bytes, p + 1, nameEnd - p - 2));
+                p = SkipWhitespace(SkipWhitespace(nameEnd) + 1); // past the ':'
+            }
+
+            visit(name, nameStart, p);
+            p = SkipWhitespace(ValueEnd(p));
+            if (bytes[p] != (byte)',')
+            {
+                return;
+            }
+
+            p = SkipWhitespace(p + 1);
+        }
+    }
+
+    /// <summary>A string token with escapes, unescaped again from its bytes (checked when the document was
+    /// parsed).</summary>
+    private string Unescape(int start, int end)
+    {
+        var reader = new Utf8JsonReader(Bytes.AsSpan(start, end - start));
+        reader.Read();
+        return reader.GetString()!;
+    }
+
+    private string Intern(string name)
+    {
+        if (_names.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        if (_names.Count < 100_000)
+        {
+            _names.Add(name, name);
+        }
+
+        return name;
+    }
+
+    private int SkipWhitespace(int p)
+    {
+        var bytes = Bytes;
+        while (p < bytes.Length && bytes[p] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            p++;
+        }
+
+        return p;
+    }
+
+    private int ValueEnd(int p) =>
+        Bytes[p] switch
+        {
+            (byte)'{' or (byte)'[' => ContainerEnd(p),
+            (byte)'"' => StringEnd(p, out _),
+            (byte)'t' or (byte)'n' => p + 4,
+            (byte)'f' => p + 5,
+            _ => NumberEnd(p),
+        };
+
+    /// <summary>Just past the closing quote of the string whose opening quote is at <paramref name="p"/>.</summary>
+    private int StringEnd(int p, out bool escaped)
+    {
+        escaped = false;
+        var i = p + 1;
+        while (true)
+        {
+            var next = Bytes.AsSpan(i).IndexOfAny((byte)'"', (byte)'\\');
+            if (Bytes[i + next] == (byte)'"')
+            {
+                return i + next + 1;
+            }
+
+            escaped = true;
+            i += next + 2;
+        }
+    }
+
+    private int NumberEnd(int p)
+    {
+        var bytes = Bytes;
+        while (
+            p < bytes.Length
+            && (
+                char.IsAsciiDigit((char)bytes[p])
+                || bytes[p] is (byte)'-' or (byte)'+' or (byte)'.' or (byte)'e' or (byte)'E'
+            )
+        )
+        {
+            p++;
+        }
+
+        return p;
+    }
+
+    /// <summary>The end offset, noted at parse time, of the container starting at <paramref name="start"/>.</summary>
+    private int ContainerEnd(int start)
+    {
+        var index = Array.BinarySearch(_containerStarts, 0, _containerCount, start);
+        return index >= 0
+            ? _containerEnds[index]
+            : throw new InvalidOperationException($"No object or array starts at byte {start}.");
+    }
+
+    /// <summary>
+    /// Checks the whole file strictly (one <see cref="Utf8JsonReader"/> pass: RFC 8259, depth, UTF-8 and escapes in
+    /// strings, duplicate member names) and notes only where each object and array starts and ends; the root's node is
+    /// made from there. Memory: the start and end of each container (8 bytes), and the member names of the objects
+    /// open at the moment.
+    /// </summary>
     private LocatedJsonNode Build()
     {
         var start = HasBom(Bytes) ? 3 : 0;
@@ -159,129 +398,84 @@ public sealed class LocatedJsonDocument
             }
         );
 
-        var stack = new Stack<LocatedJsonNode>();
-        var names = new Dictionary<string, string>(StringComparer.Ordinal); // member names repeat: keep one copy each
-        string? pendingName = null;
-        var pendingNameStart = 0;
-        LocatedJsonNode? root = null;
+        var open = new Stack<(int Container, NameSet? Names)>();
+        var spare = new Stack<NameSet>();
+        var rootStart = -1;
         try
         {
             while (reader.Read())
             {
-                var offset = start + reader.TokenStartIndex;
+                var offset = start + (int)reader.TokenStartIndex;
+                if (rootStart < 0)
+                {
+                    rootStart = offset;
+                }
+
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        pendingNameStart = (int)offset;
-                        pendingName = reader.GetString()!;
-                        if (names.TryGetValue(pendingName, out var known))
+                        var name = Intern(reader.GetString()!);
+                        var names = open.Peek().Names!;
+                        if (!names.TryAdd(name, offset, out var existing))
                         {
-                            pendingName = known;
-                        }
-                        else if (names.Count < 100_000)
-                        {
-                            names.Add(pendingName, pendingName);
-                        }
-
-                        continue;
-                    case JsonTokenType.EndObject:
-                    case JsonTokenType.EndArray:
-                        var closed = stack.Pop();
-                        closed.EndOffset = start + reader.BytesConsumed;
-                        (closed as LocatedJsonObject)?.Seal();
-                        (closed as LocatedJsonArray)?.Seal();
-                        continue;
-                }
-
-                var end = start + reader.BytesConsumed;
-                var slot = reader.TokenType switch
-                {
-                    JsonTokenType.StartObject => Slot.Of(
-                        new LocatedJsonObject(GetPosition(offset).Line, GetPosition(offset).Column, offset, this)
-                    ),
-                    JsonTokenType.StartArray => Slot.Of(
-                        new LocatedJsonArray(GetPosition(offset).Line, GetPosition(offset).Column, offset, this)
-                    ),
-
-                    // Numbers, literals and strings without escapes stay inline in their container (kind, position and
-                    // byte range); their nodes are made, and their text decoded from the file's bytes, when asked.
-                    JsonTokenType.String
-                        when !reader.ValueIsEscaped && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan) => Inline(
-                        JsonKind.String,
-                        false
-                    ),
-                    JsonTokenType.String => Escaped(ref reader),
-                    JsonTokenType.Number => Inline(JsonKind.Number, false),
-                    JsonTokenType.True => Inline(JsonKind.Boolean, true),
-                    JsonTokenType.False => Inline(JsonKind.Boolean, false),
-                    _ => Inline(JsonKind.Null, false),
-                };
-                Slot Inline(JsonKind kind, bool boolean) =>
-                    new()
-                    {
-                        Kind = kind,
-                        Boolean = boolean,
-                        Start = (int)offset,
-                        End = (int)end,
-                    };
-                Slot Escaped(ref Utf8JsonReader reader)
-                {
-                    // Unescape once to check it (a lone surrogate or invalid UTF-8 throws, RT1001); keep only the
-                    // range.
-                    var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
-                    try
-                    {
-                        reader.CopyString(buffer);
-                    }
-                    finally
-                    {
-                        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-                    }
-
-                    return new Slot
-                    {
-                        Kind = JsonKind.String,
-                        Escaped = true,
-                        Start = (int)offset,
-                        End = (int)end,
-                    };
-                }
-
-                slot.Node?.EndOffset = end;
-                var node = slot.Node;
-
-                if (stack.Count == 0)
-                {
-                    root = slot.Materialize(this);
-                }
-                else
-                {
-                    var parent = stack.Peek();
-                    if (parent is LocatedJsonObject obj)
-                    {
-                        if (!obj.TryAdd(pendingName!, pendingNameStart, slot, out var existing))
-                        {
+                            var (line, column) = GetPosition(offset);
+                            var (existingLine, existingColumn) = GetPosition(existing);
                             throw new ReleaseTrainException(
                                 DiagnosticCodes.DuplicateKey.Error(
                                     Path,
-                                    GetPosition(pendingNameStart).Line,
-                                    GetPosition(pendingNameStart).Column,
-                                    pendingName,
-                                    existing!.Line,
-                                    existing.Column
+                                    line,
+                                    column,
+                                    name,
+                                    existingLine,
+                                    existingColumn
                                 )
                             );
                         }
-                    }
-                    else
-                    {
-                        ((LocatedJsonArray)parent).Add(slot);
-                    }
-                }
 
-                if (node is LocatedJsonObject or LocatedJsonArray)
-                {
-                    stack.Push(node);
+                        break;
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        if (_containerCount == _containerStarts.Length)
+                        {
+                            var size = Math.Max(16, _containerCount * 2);
+                            Array.Resize(ref _containerStarts, size);
+                            Array.Resize(ref _containerEnds, size);
+                        }
+
+                        _containerStarts[_containerCount] = offset;
+                        NameSet? set = null;
+                        if (reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            set = spare.Count > 0 ? spare.Pop() : new NameSet();
+                        }
+
+                        open.Push((_containerCount++, set));
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        var closed = open.Pop();
+                        _containerEnds[closed.Container] = start + (int)reader.BytesConsumed;
+                        if (closed.Names is { } done)
+                        {
+                            done.Clear();
+                            spare.Push(done);
+                        }
+
+                        break;
+                    case JsonTokenType.String
+                        when reader.ValueIsEscaped || !System.Text.Unicode.Utf8.IsValid(reader.ValueSpan):
+                        // Unescape once to check it (a lone surrogate or invalid UTF-8 throws, RT1001).
+                        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+                        try
+                        {
+                            reader.CopyString(buffer);
+                        }
+                        finally
+                        {
+                            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                        }
+
+                        break;
                 }
             }
         }
@@ -311,7 +505,7 @@ public sealed class LocatedJsonDocument
             );
         }
 
-        if (root is null)
+        if (rootStart < 0)
         {
             var position = GetPosition(Bytes.Length);
             throw new ReleaseTrainException(
@@ -324,7 +518,61 @@ public sealed class LocatedJsonDocument
             );
         }
 
-        return root;
+        Array.Resize(ref _containerStarts, _containerCount);
+        Array.Resize(ref _containerEnds, _containerCount);
+        return ValueAt(rootStart);
+    }
+
+    /// <summary>
+    /// The member names seen so far in one open object, with the offset of each: searched in order up to
+    /// <see cref="LocatedJsonObject.IndexThreshold"/> names, hashed beyond. Reused across objects.
+    /// </summary>
+    private sealed class NameSet
+    {
+        private readonly List<(string Name, int Offset)> _list = [];
+        private Dictionary<string, int>? _hashed;
+
+        public bool TryAdd(string name, int offset, out int existing)
+        {
+            if (_hashed is not null)
+            {
+                if (_hashed.TryGetValue(name, out existing))
+                {
+                    return false;
+                }
+
+                _hashed.Add(name, offset);
+                return true;
+            }
+
+            foreach (var (known, at) in _list)
+            {
+                if (string.Equals(known, name, StringComparison.Ordinal))
+                {
+                    existing = at;
+                    return false;
+                }
+            }
+
+            existing = 0;
+            _list.Add((name, offset));
+            if (_list.Count > LocatedJsonObject.IndexThreshold)
+            {
+                _hashed = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var (known, at) in _list)
+                {
+                    _hashed.Add(known, at);
+                }
+            }
+
+            return true;
+        }
+
+        public void Clear()
+        {
+            _list.Clear();
+            _hashed = null;
+        }
     }
 
     private static string TrimReaderMessage(string message)

@@ -90,4 +90,42 @@ public sealed class EqualsRuleTests : IDisposable
         Assert.Equal("{\n  \"tag\": \"v2\",\n  \"other\": 1\n}", File.ReadAllText(_repo.Combine("p.json")));
         Assert.Equal(0, result.Report.ExitCode);
     }
+
+    [Theory]
+    [InlineData("1e400", "2e999")]
+    [InlineData("123456789012345678901234567890", "123456789012345678901234567891")]
+    [InlineData("0.1000000000000000000000000000001", "0.1")]
+    [InlineData("1e-400", "0")]
+    [InlineData("9007199254740993", "9007199254740992")]
+    public void Numbers_beyond_double_and_decimal_precision_that_differ_are_RT2001(string manifest, string payload)
+    {
+        // Issue 14: 1e400 equalled 2e999 and 30-digit integers differing in the last digit compared equal (both
+        // rounded to a double).
+        var rule = """{ "id": "r", "kind": "equals", "pointer": "/n", "from": { "pointer": "/n" } }""";
+        var report = _repo.Run(
+            RuleRepo.Contract(rule),
+            ("m.json", $$"""{"n": {{manifest}}}"""),
+            ("p.json", $$"""{"n": {{payload}}}""")
+        );
+        var finding = RuleRepo.SingleFinding(report, "RT2001");
+        Assert.Equal((manifest, payload), (finding.Expected, finding.Actual));
+    }
+
+    [Theory]
+    [InlineData("1.0", "1")]
+    [InlineData("1e2", "100")]
+    [InlineData("-0", "0")]
+    [InlineData("123456789012345678901234567890", "1.2345678901234567890123456789e29")]
+    [InlineData("1e400", "10E+399")]
+    [InlineData("0.000", "0e99999999999999999999999")]
+    public void The_same_number_written_differently_passes(string manifest, string payload)
+    {
+        var rule = """{ "id": "r", "kind": "equals", "pointer": "/n", "from": { "pointer": "/n" } }""";
+        var report = _repo.Run(
+            RuleRepo.Contract(rule),
+            ("m.json", $$"""{"n": {{manifest}}}"""),
+            ("p.json", $$"""{"n": {{payload}}}""")
+        );
+        Assert.Equal(0, report.ExitCode);
+    }
 }
