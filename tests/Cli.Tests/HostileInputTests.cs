@@ -1,0 +1,253 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace ReleaseTrain.Tests;
+
+/// <summary>
+/// Every command against the inputs that once ended in an unexpected error (RT1015) or a hang: a NUL byte in a
+/// path, an instant at the end of time, a hundred-million-day duration, a log whose prevHash is a number, a head
+/// marker with duplicate keys, a FIFO or a folder where a file belongs, /dev/zero, a newline in GITHUB_TOKEN and a
+/// malformed JSON body from GitHub. Each runs the real CLI process with a deadline and must end with the coded
+/// error named (exit 1 or 2), never RT1015, never a .NET stack trace, never a hang.
+/// </summary>
+public sealed class HostileInputTests : IDisposable
+{
+    private const string Commit = "0123456789abcdef0123456789abcdef01234567";
+    private const string DecideAt = "2026-11-18T12:00:00Z";
+    private readonly TempDirectory _repo = new("rt-hostile");
+
+    public HostileInputTests() => TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "usr-train"), _repo.Path);
+
+    public void Dispose() => _repo.Dispose();
+
+    /// <summary>Case name, then the code (a regex) the output must carry.</summary>
+    public static TheoryData<string, string> Cases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (name, code) in All)
+        {
+            data.Add(name, code);
+        }
+
+        return data;
+    }
+
+    private static readonly (string Name, string Code)[] All =
+    [
+        ("freeze --at end of time", "RT4004"),
+        ("decide --at end of time", "RT4004"),
+        ("signoff status --at end of time", "RT4004"),
+        ("report --at end of time", "RT4004"),
+        ("freeze with a 100000000-day window", "RT4003"),
+        ("decide with a 100000000-day window", "RT4003"),
+        ("decide with a 100000000-day maxAge", "RT4003"),
+        ("report with a 100000000-day maxAge", "RT4003"),
+        ("decide with a NUL in the decision log path", "RT1\\d{3}"),
+        ("log verify with a NUL in the decision log path", "RT1\\d{3}"),
+        ("decide with a NUL in an evidence path", "RT1\\d{3}"),
+        ("log verify with a numeric prevHash", "RT4\\d{3}"),
+        ("decide with a numeric prevHash", "RT4\\d{3}"),
+        ("log verify with a duplicate-key head marker", "RT4\\d{3}|RT1\\d{3}"),
+        ("decide with a duplicate-key head marker", "RT4\\d{3}|RT1\\d{3}"),
+        ("decide with a FIFO as decision log", "RT1\\d{3}"),
+        ("log verify with a FIFO as decision log", "RT1\\d{3}"),
+        ("verify with a FIFO as config", "RT1\\d{3}"),
+        ("decide with a FIFO as evidence", "RT1\\d{3}|RT4\\d{3}"),
+        ("decide with a folder as decision log", "RT1\\d{3}"),
+        ("hash json /dev/zero", "RT1\\d{3}"),
+        ("log verify /dev/zero", "RT1\\d{3}"),
+        ("signoff status with a newline in GITHUB_TOKEN", "RT5\\d{3}"),
+        ("status with a newline in GITHUB_TOKEN", "RT5\\d{3}"),
+        ("signoff status with a malformed GitHub body", "RT5\\d{3}"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Ends_with_a_coded_error_and_no_stack_trace(string name, string code)
+    {
+        using var github = new MalformedGitHub();
+        var env = new Dictionary<string, string?>
+        {
+            ["GITHUB_SHA"] = Commit,
+            ["GITHUB_TOKEN"] = null,
+            ["GITHUB_REPOSITORY"] = "octo/usr",
+            ["GITHUB_API_URL"] = github.Url,
+        };
+        var args = Arrange(name, env);
+        var result = ProcessRunner.Run("dotnet", $"\"{TestPaths.CliDll}\" {args}", _repo.Path, env, 30);
+        var output = result.Output;
+        Assert.True(result.ExitCode is 1 or 2, $"{name}: exit {result.ExitCode}\n{output}");
+        Assert.DoesNotContain("RT1015", output, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?m)^\s+at \S+\(|Exception:|\bSystem\.\w+Exception\b", output);
+        Assert.Matches($"error ({code})\\b", output);
+        Assert.DoesNotContain("s3cr3t", output, StringComparison.Ordinal);
+    }
+
+    private string Arrange(string name, Dictionary<string, string?> env)
+    {
+        var config = Path.Combine(_repo.Path, "release-train.json");
+        var log = Path.Combine(_repo.Path, "release", "no-cut-decision-log.jsonl");
+        var decide = $"decide --release 1.4.0 --at {DecideAt} --dry-run";
+        switch (name)
+        {
+            case "freeze --at end of time":
+                return "freeze --action release --at 9999-12-31T23:59:59Z";
+            case "decide --at end of time":
+                return "decide --release 1.4.0 --at 9999-12-31T23:59:59Z --dry-run";
+            case "signoff status --at end of time":
+                return "signoff status --release 1.4.0 --at 9999-12-31T23:59:59Z";
+            case "report --at end of time":
+                return "report --version 1.4.0 --at 9999-12-31T23:59:59Z --output-dir out";
+            case "freeze with a 100000000-day window":
+                EditConfig(c => c["freezeWindows"]![0]!["duration"] = "P100000000D");
+                return $"freeze --action release --at {DecideAt}";
+            case "decide with a 100000000-day window":
+                EditConfig(c => c["freezeWindows"]![0]!["duration"] = "P100000000D");
+                return decide;
+            case "decide with a 100000000-day maxAge":
+                EditConfig(c => c["trains"]![0]!["evidence"]![0]!["maxAge"] = "P100000000D");
+                return decide;
+            case "report with a 100000000-day maxAge":
+                EditConfig(c => c["trains"]![0]!["evidence"]![0]!["maxAge"] = "P100000000D");
+                return $"report --version 1.4.0 --at {DecideAt} --output-dir out";
+            case "decide with a NUL in the decision log path":
+                EditConfig(c => c["decisionLog"] = "release/log\u0000.jsonl");
+                return $"decide --release 1.4.0 --commit {Commit}";
+            case "log verify with a NUL in the decision log path":
+                EditConfig(c => c["decisionLog"] = "release/log\u0000.jsonl");
+                return "log verify";
+            case "decide with a NUL in an evidence path":
+                EditConfig(c => c["trains"]![0]!["evidence"]![0]!["path"] = "release/a\u0000b.json");
+                return decide;
+            case "log verify with a numeric prevHash":
+            case "decide with a numeric prevHash":
+                WriteLogWithNumericPrevHash(log);
+                return name.StartsWith("log", StringComparison.Ordinal)
+                    ? "log verify"
+                    : $"decide --release 1.4.0 --commit {Commit}";
+            case "log verify with a duplicate-key head marker":
+            case "decide with a duplicate-key head marker":
+                WriteLogWithNumericPrevHash(log, numeric: false);
+                File.WriteAllText(log + ".head", "{\"seq\": 1, \"seq\": 2, \"recordHash\": \"x\"}\n");
+                return name.StartsWith("log", StringComparison.Ordinal)
+                    ? "log verify"
+                    : $"decide --release 1.4.0 --commit {Commit}";
+            case "decide with a FIFO as decision log":
+                MakeFifo(log);
+                return $"decide --release 1.4.0 --commit {Commit}";
+            case "log verify with a FIFO as decision log":
+                MakeFifo(log);
+                return "log verify";
+            case "verify with a FIFO as config":
+                File.Delete(config);
+                MakeFifo(config);
+                return "verify";
+            case "decide with a FIFO as evidence":
+                var evidence = Path.Combine(_repo.Path, "release", "security-scan.json");
+                File.Delete(evidence);
+                MakeFifo(evidence);
+                return decide;
+            case "decide with a folder as decision log":
+                Directory.CreateDirectory(log);
+                return $"decide --release 1.4.0 --commit {Commit}";
+            case "hash json /dev/zero":
+                return "hash json /dev/zero";
+            case "log verify /dev/zero":
+                return "log verify /dev/zero";
+            case "signoff status with a newline in GITHUB_TOKEN":
+                env["GITHUB_TOKEN"] = "ghp_s3cr3t\nX-Injected: 1";
+                return "signoff status --release 1.4.0 --pr 7";
+            case "status with a newline in GITHUB_TOKEN":
+                env["GITHUB_TOKEN"] = "ghp_s3cr3t\r\nX-Injected: 1";
+                return $"status --release 1.4.0 --sha {Commit}";
+            case "signoff status with a malformed GitHub body":
+                env["GITHUB_TOKEN"] = "ghp_s3cr3t";
+                return "signoff status --release 1.4.0 --pr 7";
+            default:
+                throw new ArgumentException("unknown case " + name, nameof(name));
+        }
+    }
+
+    private void EditConfig(Action<JsonNode> edit)
+    {
+        var path = Path.Combine(_repo.Path, "release-train.json");
+        var config = JsonNode.Parse(File.ReadAllText(path))!;
+        edit(config);
+        File.WriteAllText(path, config.ToJsonString());
+    }
+
+    private static void WriteLogWithNumericPrevHash(string log, bool numeric = true)
+    {
+        var prev = numeric ? "12345" : "null";
+        File.WriteAllText(
+            log,
+            "{\"seq\": 1, \"prevHash\": " + prev + ", \"recordHash\": \"sha256:" + new string('0', 64) + "\"}\n"
+        );
+    }
+
+    private static void MakeFifo(string path)
+    {
+        var result = ProcessRunner.Run("mkfifo", $"\"{path}\"", Path.GetDirectoryName(path)!);
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    /// <summary>A GitHub API on 127.0.0.1 whose every answer is 200 with a truncated JSON body.</summary>
+    private sealed class MalformedGitHub : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly Task _serving;
+
+        public MalformedGitHub()
+        {
+            var port = FreePort();
+            Url = $"http://127.0.0.1:{port}";
+            _listener.Prefixes.Add(Url + "/");
+            _listener.Start();
+            _serving = Task.Run(Serve);
+        }
+
+        public string Url { get; }
+
+        private async Task Serve()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await _listener.GetContextAsync().ConfigureAwait(false);
+                }
+                catch (HttpListenerException)
+                {
+                    return;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+
+                var body = Encoding.UTF8.GetBytes("{\"state\": \"APPROVED\", \"user\": {\"login\": ");
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync(body).ConfigureAwait(false);
+                context.Response.Close();
+            }
+        }
+
+        private static int FreePort()
+        {
+            var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            socket.Start();
+            var port = ((IPEndPoint)socket.LocalEndpoint).Port;
+            socket.Stop();
+            return port;
+        }
+
+        public void Dispose()
+        {
+            _listener.Close();
+            _serving.Wait(TimeSpan.FromSeconds(5));
+        }
+    }
+}
