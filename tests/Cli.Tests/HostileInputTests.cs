@@ -43,23 +43,23 @@ public sealed class HostileInputTests : IDisposable
         ("decide with a 100000000-day window", "RT4003"),
         ("decide with a 100000000-day maxAge", "RT4003"),
         ("report with a 100000000-day maxAge", "RT4003"),
-        ("decide with a NUL in the decision log path", "RT1\\d{3}"),
-        ("log verify with a NUL in the decision log path", "RT1\\d{3}"),
-        ("decide with a NUL in an evidence path", "RT1\\d{3}"),
-        ("log verify with a numeric prevHash", "RT4\\d{3}"),
-        ("decide with a numeric prevHash", "RT4\\d{3}"),
-        ("log verify with a duplicate-key head marker", "RT4\\d{3}|RT1\\d{3}"),
-        ("decide with a duplicate-key head marker", "RT4\\d{3}|RT1\\d{3}"),
-        ("decide with a FIFO as decision log", "RT1\\d{3}"),
-        ("log verify with a FIFO as decision log", "RT1\\d{3}"),
-        ("verify with a FIFO as config", "RT1\\d{3}"),
-        ("decide with a FIFO as evidence", "RT1\\d{3}|RT4\\d{3}"),
-        ("decide with a folder as decision log", "RT1\\d{3}"),
-        ("hash json /dev/zero", "RT1\\d{3}"),
-        ("log verify /dev/zero", "RT1\\d{3}"),
-        ("signoff status with a newline in GITHUB_TOKEN", "RT5\\d{3}"),
-        ("status with a newline in GITHUB_TOKEN", "RT5\\d{3}"),
-        ("signoff status with a malformed GitHub body", "RT5\\d{3}"),
+        ("decide with a NUL in the decision log path", "RT1017"),
+        ("log verify with a NUL in the decision log path", "RT1017"),
+        ("decide with a NUL in an evidence path", "RT1017"),
+        ("log verify with a numeric prevHash", "RT4010"),
+        ("decide with a numeric prevHash", "RT4010"),
+        ("log verify with a duplicate-key head marker", "RT4010"),
+        ("decide with a duplicate-key head marker", "RT4010"),
+        ("decide with a FIFO as decision log", "RT1016"),
+        ("log verify with a FIFO as decision log", "RT1016"),
+        ("verify with a FIFO as config", "RT1016"),
+        ("decide with a FIFO as evidence", "RT1016"),
+        ("decide with a folder as decision log", "RT1016"),
+        ("hash json /dev/zero", "RT1016"),
+        ("log verify /dev/zero", "RT1016"),
+        ("signoff status with a newline in GITHUB_TOKEN", "RT5035"),
+        ("status with a newline in GITHUB_TOKEN", "RT5035"),
+        ("signoff status with a malformed GitHub body", "RT5034"),
     ];
 
     [Theory]
@@ -96,7 +96,8 @@ public sealed class HostileInputTests : IDisposable
             case "decide --at end of time":
                 return "decide --release 1.4.0 --at 9999-12-31T23:59:59Z --dry-run";
             case "signoff status --at end of time":
-                return "signoff status --release 1.4.0 --at 9999-12-31T23:59:59Z";
+                AddSignOff();
+                return "signoff status --release 1.4.0 --author zed --at 9999-12-31T23:59:59Z";
             case "report --at end of time":
                 return "report --version 1.4.0 --at 9999-12-31T23:59:59Z --output-dir out";
             case "freeze with a 100000000-day window":
@@ -156,18 +157,25 @@ public sealed class HostileInputTests : IDisposable
             case "log verify /dev/zero":
                 return "log verify /dev/zero";
             case "signoff status with a newline in GITHUB_TOKEN":
+                AddSignOff();
                 env["GITHUB_TOKEN"] = "ghp_s3cr3t\nX-Injected: 1";
                 return "signoff status --release 1.4.0 --pr 7";
             case "status with a newline in GITHUB_TOKEN":
                 env["GITHUB_TOKEN"] = "ghp_s3cr3t\r\nX-Injected: 1";
                 return $"status --release 1.4.0 --sha {Commit}";
             case "signoff status with a malformed GitHub body":
+                AddSignOff();
                 env["GITHUB_TOKEN"] = "ghp_s3cr3t";
                 return "signoff status --release 1.4.0 --pr 7";
             default:
                 throw new ArgumentException("unknown case " + name, nameof(name));
         }
     }
+
+    private void AddSignOff() =>
+        EditConfig(c =>
+            c["signoff"] = new JsonObject { ["roles"] = new JsonObject { ["architecture"] = new JsonArray("alice") } }
+        );
 
     private void EditConfig(Action<JsonNode> edit)
     {
