@@ -168,6 +168,37 @@ public sealed class PrincipalAttackTests : IDisposable
         Assert.DoesNotContain("RT5020", verify.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_readiness_report_does_not_count_the_release_authors_own_approval()
+    {
+        Config("""{ "signoff": { "roles": { "architecture": ["alice", "bob"] } } }""");
+        Check(Add("architecture", "alice"), 0);
+        JsonNode Report(string author)
+        {
+            var output = _repo.Combine($"report-{author}.json");
+            var report = Cli(
+                "report",
+                "--version",
+                "1.0.0",
+                "--commit",
+                Sha,
+                "--author",
+                author,
+                "--format",
+                "json",
+                "--output",
+                output
+            );
+            Check(report, 0);
+            return JsonNode.Parse(File.ReadAllText(output))!["signoff"]!;
+        }
+
+        Assert.True(Report("zed")["complete"]!.GetValue<bool>());
+        // alice released it: her approval does not count, in the scorecard as in signoff verify.
+        Assert.False(Report("alice")["complete"]!.GetValue<bool>());
+        Check(Cli("signoff", "verify", "--release", "1.0.0", "--commit", Sha, "--author", "alice"), 1);
+    }
+
     private void Config(string json) => File.WriteAllText(_repo.Combine("release-train.json"), json);
 
     private ProcessRunner.Result Add(string role, string by, string commit = Sha) =>

@@ -60,13 +60,26 @@ public sealed class PullRequestReviewSourceTests
         var padded = Source.FromReview(" Alice ", "APPROVED", Sha, "2026-11-21T08:00:00Z", null, "review 1 on PR #2")!;
         Assert.Equal("Alice", padded.Principal);
         var error = Assert.Throws<ReleaseTrain.Core.Diagnostics.ReleaseTrainException>(() =>
-            Source.FromReview("app[bot]", "APPROVED", Sha, "2026-11-21T08:00:00Z", null, "review 3 on PR #2")
+            Source.FromReview("al\u200Bice", "APPROVED", Sha, "2026-11-21T08:00:00Z", null, "review 3 on PR #2")
         );
         Assert.Equal("RT4020", error.Diagnostic.Code);
         Assert.Contains("review 3 on PR #2", error.Diagnostic.Message, StringComparison.Ordinal);
+    }
 
-        // A comment by such an account is no decision, and no error.
-        Assert.Null(Source.FromReview("app[bot]", "COMMENTED", Sha, "2026-11-21T08:00:00Z", null, "r"));
+    [Theory]
+    [InlineData("APPROVED")]
+    [InlineData("CHANGES_REQUESTED")]
+    [InlineData("COMMENTED")]
+    public void A_GitHub_Apps_review_is_no_decision_and_stops_nothing(string state)
+    {
+        // No role can list an app (a role principal is a login), so its review counts for none; it must not be able
+        // to stop every release either.
+        Assert.Null(
+            Source.FromReview("copilot-pull-request-reviewer[bot]", state, Sha, "2026-11-21T08:00:00Z", null, "r")
+        );
+        Assert.Throws<ReleaseTrain.Core.Diagnostics.ReleaseTrainException>(() =>
+            Source.FromReview("-x[bot]", "APPROVED", Sha, "2026-11-21T08:00:00Z", null, "r")
+        );
     }
 
     [Fact]

@@ -10,8 +10,10 @@ namespace ReleaseTrain.Core.SignOff;
 /// <c>review</c>: GitHub pull-request reviews of the release PR, fetched by the CLI through src/GitHub (GitHub
 /// authenticates the reviewer). A review speaks for every role of its principal, is bound to the commit it was given
 /// on, and to an evidence digest only when its body names one (else through its commit: the evidence bundle is a
-/// deterministic function of the commit). A review that is no decision is dropped; a decision whose reviewer is no
-/// GitHub user login (<see cref="Principals"/>, e.g. an app's <c>name[bot]</c>) is RT4020 (fail closed).
+/// deterministic function of the commit). A review that is no decision is dropped, and so is one by a GitHub App
+/// (<c>name[bot]</c>: no role can list an app, so its review can count for none, and an app that reviews must not be
+/// able to stop every release); a decision whose reviewer is any other non-login (<see cref="Principals"/>) is
+/// RT4020 (fail closed: GitHub never sends one).
 /// </summary>
 public sealed partial class PullRequestReviewSource : SignOffSource
 {
@@ -42,7 +44,8 @@ public sealed partial class PullRequestReviewSource : SignOffSource
     /// <param name="submittedAt">submitted_at (ISO 8601; GitHub gives UTC with Z), or null when pending.</param>
     /// <param name="body">The review body, or null.</param>
     /// <param name="sourceId">e.g. "review 80 on PR #12" (<see cref="SourceId"/>).</param>
-    /// <returns>The decision (its principal trimmed), or null (no decision, or no readable submitted_at).</returns>
+    /// <returns>The decision (its principal trimmed), or null (no decision, a GitHub App's review, or no readable
+    /// submitted_at).</returns>
     /// <exception cref="ReleaseTrainException">RT4020 when an approval or rejection's reviewer is no GitHub login.
     /// </exception>
     public SignOffDecision? FromReview(
@@ -65,6 +68,11 @@ public sealed partial class PullRequestReviewSource : SignOffSource
             return null;
         }
 
+        if (IsApp(login))
+        {
+            return null;
+        }
+
         if (!Principals.TryRead(login, out var principal, out var notLogin))
         {
             throw new ReleaseTrainException(
@@ -78,6 +86,10 @@ public sealed partial class PullRequestReviewSource : SignOffSource
             : null;
         return new SignOffDecision(principal, null, verdict.Value, commitId, digest, at, submittedAt, this, sourceId);
     }
+
+    /// <summary>A GitHub App's account: <c>slug[bot]</c>, the slug itself a login.</summary>
+    private static bool IsApp(string login) =>
+        login.EndsWith("[bot]", StringComparison.Ordinal) && Principals.IsLogin(login[..^"[bot]".Length]);
 
     [GeneratedRegex(@"(?im)^\s*evidence:\s*(sha256:[0-9a-f]{64})\s*$", RegexOptions.None, 1000)]
     private static partial Regex EvidenceLine();
