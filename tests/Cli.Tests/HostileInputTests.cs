@@ -60,6 +60,10 @@ public sealed class HostileInputTests : IDisposable
         ("signoff status with a newline in GITHUB_TOKEN", "RT5035"),
         ("status with a newline in GITHUB_TOKEN", "RT5035"),
         ("signoff status with a malformed GitHub body", "RT5034"),
+        ("freeze --at the end of time west of UTC", "RT4004"),
+        ("decide with a waiver allowed until the end of time west of UTC", "RT4004"),
+        ("report --output naming a folder", "RT1011"),
+        ("report --output-dir naming a file", "RT1011"),
     ];
 
     [Theory]
@@ -167,6 +171,16 @@ public sealed class HostileInputTests : IDisposable
                 AddSignOff();
                 env["GITHUB_TOKEN"] = "ghp_s3cr3t";
                 return "signoff status --release 1.4.0 --pr 7";
+            case "freeze --at the end of time west of UTC":
+                // Valid ISO 8601 whose UTC instant (year 10000) is past the last NodaTime holds: was RT1015.
+                return "freeze --action release --at 9999-12-31T23:59:59-14:00";
+            case "decide with a waiver allowed until the end of time west of UTC":
+                EditConfig(c => c["trains"]![0]!["waivers"]![0]!["allowedUntil"] = "9999-12-31T23:59:59-14:00");
+                return decide;
+            case "report --output naming a folder":
+                return $"report --version 1.4.0 --at {DecideAt} --format json --output release";
+            case "report --output-dir naming a file":
+                return $"report --version 1.4.0 --at {DecideAt} --output-dir release/gates.json";
             default:
                 throw new ArgumentException("unknown case " + name, nameof(name));
         }
