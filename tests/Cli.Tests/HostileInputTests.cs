@@ -88,6 +88,23 @@ public sealed class HostileInputTests : IDisposable
         Assert.DoesNotContain("s3cr3t", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Hash_json_of_a_number_past_the_double_range_names_the_file_and_quotes_it_short()
+    {
+        // 1 and 100000 zeros: was "release-train : error RT1001: ... the number 1000...(100001 digits)" with no file.
+        var file = Path.Combine(_repo.Path, "huge.json");
+        File.WriteAllText(file, "{\"a\": 1" + new string('0', 100_000) + "}\n");
+        var result = ProcessRunner.Run("dotnet", $"\"{TestPaths.CliDll}\" hash json huge.json", _repo.Path, null, 30);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("huge.json(1,7): error RT1001", result.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "(100001 characters) is outside the IEEE 754 double range",
+            result.Output,
+            StringComparison.Ordinal
+        );
+        Assert.True(result.Output.Length < 1000, $"{result.Output.Length} characters of output");
+    }
+
     private string Arrange(string name, Dictionary<string, string?> env)
     {
         var config = Path.Combine(_repo.Path, "release-train.json");
