@@ -121,7 +121,7 @@ internal static class EvidenceCommands
                     Path.GetFullPath(properties["PackageOutputPath"], Path.GetDirectoryName(projectPath)!),
                     $"{properties["PackageId"]}.{properties["PackageVersion"]}.cdx.json"
                 );
-            var written = AtomicFile.WriteAllBytesIfChanged(outputPath, bytes);
+            var written = AtomicFile.WriteOutputIfChanged(outputPath, bytes);
             stdout.WriteLine(
                 $"{(written ? "wrote" : "unchanged")} {outputPath} (timestamp from {origin}; sbom_hash "
                     + $"{EvidenceHashes.Sbom(bytes, outputPath)})"

@@ -114,16 +114,16 @@ internal static class ReportCommand
             if (p.GetValue(outputDir) is { } dir)
             {
                 var folder = Path.GetFullPath(dir, workingDirectory);
-                AtomicFile.WriteAllText(
+                AtomicFile.WriteOutput(
                     Path.Combine(folder, Files[0]),
                     ReadinessRenderer.Html(scorecard, LinkBase(folder))
                 );
-                AtomicFile.WriteAllText(Path.Combine(folder, Files[1]), ReadinessRenderer.Markdown(scorecard));
-                AtomicFile.WriteAllText(Path.Combine(folder, Files[2]), ReportJson.Write(scorecard));
+                AtomicFile.WriteOutput(Path.Combine(folder, Files[1]), ReadinessRenderer.Markdown(scorecard));
+                AtomicFile.WriteOutput(Path.Combine(folder, Files[2]), ReportJson.Write(scorecard));
                 var rollup = TrainSummaries.ObservabilityRollup(loaded, instant);
-                AtomicFile.WriteAllText(Path.Combine(folder, Files[3]), ReportJson.Write(rollup));
+                AtomicFile.WriteOutput(Path.Combine(folder, Files[3]), ReportJson.Write(rollup));
                 var stabilization = TrainSummaries.StabilizationReport(loaded, instant);
-                AtomicFile.WriteAllText(Path.Combine(folder, Files[4]), ReportJson.Write(stabilization));
+                AtomicFile.WriteOutput(Path.Combine(folder, Files[4]), ReportJson.Write(stabilization));
                 foreach (var file in Files)
                 {
                     stdout.WriteLine("wrote " + Path.Combine(folder, file));
@@ -148,7 +148,7 @@ internal static class ReportCommand
                 }
                 else
                 {
-                    AtomicFile.WriteAllText(target, rendered);
+                    AtomicFile.WriteOutput(target, rendered);
                     stdout.WriteLine("wrote " + target);
                 }
             }

@@ -188,7 +188,7 @@ internal static class ValidatorCommands
                 PolicyCommands.Instant(p.GetValue(at))
             );
             var path = Full(p.GetValue(output)!, workingDirectory);
-            AtomicFile.WriteAllText(path, ReportJson.Write(manifest));
+            AtomicFile.WriteOutput(path, ReportJson.Write(manifest));
             var report = new PhaseManifestReport(manifest, path);
             stdout.Write(report.ToText());
 
@@ -316,7 +316,7 @@ internal static class ValidatorCommands
             var report = new CanaryReport(result, limits);
             if (p.GetValue(output) is { } path)
             {
-                AtomicFile.WriteAllText(Full(path, workingDirectory), ReportJson.Write(report.Verdict));
+                AtomicFile.WriteOutput(Full(path, workingDirectory), ReportJson.Write(report.Verdict));
             }
 
             var explained = p.GetValue(explain) || CliApplication.VerbosityOf(p) == Verbosity.Detailed;
@@ -388,7 +388,7 @@ internal static class ValidatorCommands
             foreach (var (name, json) in result.Reports)
             {
                 var path = Path.Combine(outputDirectory, name);
-                AtomicFile.WriteAllText(path, ReportJson.Write(json));
+                AtomicFile.WriteOutput(path, ReportJson.Write(json));
                 written.Add(path);
             }
         }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using ReleaseTrain.Core.Contracts;
-using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Reporting;
 using ReleaseTrain.Core.Rules;
 
@@ -154,18 +153,7 @@ internal static class VerifyCommand
             stdout.Write(rendered);
             if (parse.GetValue(output) is { } outputPath)
             {
-                var fullPath = Path.GetFullPath(outputPath, workingDirectory);
-                try
-                {
-                    ReleaseTrain.Core.IO.AtomicFile.WriteAllText(fullPath, rendered);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    throw new ReleaseTrainException(
-                        DiagnosticCodes.FileUnreadable.Error(fullPath, 0, 0, fullPath, ex.Message),
-                        ex
-                    );
-                }
+                ReleaseTrain.Core.IO.AtomicFile.WriteOutput(Path.GetFullPath(outputPath, workingDirectory), rendered);
             }
 
             return report.ExitCode;

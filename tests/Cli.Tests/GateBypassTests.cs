@@ -229,4 +229,53 @@ public sealed class GateBypassTests : IDisposable
         var match = JsonDocument.Parse(json.Out).RootElement.GetProperty("trainMatches")[0];
         Assert.False(match.GetProperty("covers").GetBoolean());
     }
+
+    [SkippableFact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void A_COMMITTED_that_cannot_be_read_is_refused_not_taken_for_no_bundle()
+    {
+        // alice approved before any bundle existed: her record names no evidence digest. A COMMITTED that cannot be
+        // read (a folder in its place; a bundle folder the user may not search) was taken for "no bundle", and
+        // sign-off was complete on an approval that names no evidence.
+        string[] add = ["signoff", "add", "--release", "1.2.0", "--role", "architecture", "--by", "alice"];
+        Assert.Equal(0, Run([.. add, "--decision", "approved", "--commit", Sha]).Exit);
+        var bundle = _repo.Combine("artifacts", "evidence", "1.2.0");
+        Directory.CreateDirectory(Path.Combine(bundle, "COMMITTED"));
+        string[] verify = ["signoff", "verify", "--release", "1.2.0", "--commit", Sha, "--author", "zed"];
+        string[] decide = ["decide", "--release", "1.2.0", "--commit", Sha, "--author", "zed", "--dry-run"];
+        foreach (var args in new[] { verify, decide })
+        {
+            var result = Run(args);
+            Assert.True(result.Exit == 2, $"{string.Join(' ', args)}: exit {result.Exit}\n{result.Out}{result.Err}");
+            Assert.Contains(
+                "COMMITTED' is a directory, not a regular file",
+                result.Out + result.Err,
+                StringComparison.Ordinal
+            );
+        }
+
+        // The same bundle folder unreadable to the user running the command (as root every folder is searchable:
+        // the CLI runs as nobody).
+        Skip.If(!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/setpriv"), "needs Linux and setpriv");
+        Directory.Delete(Path.Combine(bundle, "COMMITTED"));
+        File.WriteAllText(Path.Combine(bundle, "COMMITTED"), "sha256:0");
+        foreach (var folder in new[] { _repo.Path, _repo.Combine("release-train"), _repo.Combine("artifacts") })
+        {
+            File.SetUnixFileMode(folder, (UnixFileMode)Convert.ToInt32("777", 8));
+        }
+
+        File.SetUnixFileMode(bundle, UnixFileMode.None);
+        var quoted = string.Join(" ", verify.Select(a => "\"" + a + "\""));
+        var asNobody = ProcessRunner.Run(
+            "setpriv",
+            $"--reuid=65534 --regid=65534 --clear-groups dotnet \"{TestPaths.CliDll}\" {quoted}",
+            _repo.Path,
+            new Dictionary<string, string?> { ["HOME"] = _repo.Path, ["GITHUB_TOKEN"] = null },
+            timeoutSeconds: 180
+        );
+        File.SetUnixFileMode(bundle, (UnixFileMode)Convert.ToInt32("755", 8));
+        Assert.True(asNobody.ExitCode == 2, $"as nobody: exit {asNobody.ExitCode}\n{asNobody.Output}");
+        Assert.Contains("error RT1011", asNobody.Output, StringComparison.Ordinal);
+        Assert.Contains("COMMITTED", asNobody.Output, StringComparison.Ordinal);
+    }
 }

@@ -60,6 +60,10 @@ public sealed class HostileInputTests : IDisposable
         ("signoff status with a newline in GITHUB_TOKEN", "RT5035"),
         ("status with a newline in GITHUB_TOKEN", "RT5035"),
         ("signoff status with a malformed GitHub body", "RT5034"),
+        ("freeze --at the end of time west of UTC", "RT4004"),
+        ("decide with a waiver allowed until the end of time west of UTC", "RT4004"),
+        ("report --output naming a folder", "RT1011"),
+        ("report --output-dir naming a file", "RT1011"),
     ];
 
     [Theory]
@@ -82,6 +86,23 @@ public sealed class HostileInputTests : IDisposable
         Assert.DoesNotMatch(@"(?m)^\s+at \S+\(|Exception:|\bSystem\.\w+Exception\b", output);
         Assert.Matches($"error ({code})\\b", output);
         Assert.DoesNotContain("s3cr3t", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hash_json_of_a_number_past_the_double_range_names_the_file_and_quotes_it_short()
+    {
+        // 1 and 100000 zeros: was "release-train : error RT1001: ... the number 1000...(100001 digits)" with no file.
+        var file = Path.Combine(_repo.Path, "huge.json");
+        File.WriteAllText(file, "{\"a\": 1" + new string('0', 100_000) + "}\n");
+        var result = ProcessRunner.Run("dotnet", $"\"{TestPaths.CliDll}\" hash json huge.json", _repo.Path, null, 30);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("huge.json(1,7): error RT1001", result.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "(100001 characters) is outside the IEEE 754 double range",
+            result.Output,
+            StringComparison.Ordinal
+        );
+        Assert.True(result.Output.Length < 1000, $"{result.Output.Length} characters of output");
     }
 
     private string Arrange(string name, Dictionary<string, string?> env)
@@ -167,6 +188,16 @@ public sealed class HostileInputTests : IDisposable
                 AddSignOff();
                 env["GITHUB_TOKEN"] = "ghp_s3cr3t";
                 return "signoff status --release 1.4.0 --pr 7";
+            case "freeze --at the end of time west of UTC":
+                // Valid ISO 8601 whose UTC instant (year 10000) is past the last NodaTime holds: was RT1015.
+                return "freeze --action release --at 9999-12-31T23:59:59-14:00";
+            case "decide with a waiver allowed until the end of time west of UTC":
+                EditConfig(c => c["trains"]![0]!["waivers"]![0]!["allowedUntil"] = "9999-12-31T23:59:59-14:00");
+                return decide;
+            case "report --output naming a folder":
+                return $"report --version 1.4.0 --at {DecideAt} --format json --output release";
+            case "report --output-dir naming a file":
+                return $"report --version 1.4.0 --at {DecideAt} --output-dir release/gates.json";
             default:
                 throw new ArgumentException("unknown case " + name, nameof(name));
         }

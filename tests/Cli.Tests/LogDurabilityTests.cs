@@ -268,6 +268,33 @@ public sealed class LogDurabilityTests : IDisposable
         Assert.Equal(both, File.ReadAllBytes(Log));
     }
 
+    [Fact]
+    public void An_append_does_not_erase_the_cut_a_head_marker_shows()
+    {
+        // The head marker is what catches a log cut at a line boundary. decide used to append over the cut and
+        // rewrite the marker, after which the shortened log verified again: a NO-GO cut off the end was gone.
+        Recorded(Decide(0));
+        Recorded(Decide(1));
+        var first = File.ReadAllLines(Log)[0] + "\n";
+        var head = File.ReadAllBytes(HashChainedLog.HeadPath(Log));
+        foreach (var cut in new[] { first, string.Empty })
+        {
+            File.WriteAllText(Log, cut);
+            var decide = Decide(2);
+            AssertNoCrash(decide);
+            Assert.True(decide.ExitCode == 2, decide.Output);
+            Assert.Contains("error RT4010: Hash-chained log record at line", decide.Output, StringComparison.Ordinal);
+            Assert.Contains(
+                "its head marker names record #2: records were cut off the end",
+                decide.Output,
+                StringComparison.Ordinal
+            );
+            Assert.Equal(cut, File.ReadAllText(Log));
+            Assert.Equal(head, File.ReadAllBytes(HashChainedLog.HeadPath(Log)));
+            Assert.Equal(1, Run("log", "verify").Exit);
+        }
+    }
+
     [Theory]
     [InlineData("prevHash-number")]
     [InlineData("head-duplicate-keys")]

@@ -72,15 +72,27 @@ public static class EvidenceBundle
 
     /// <summary>
     /// The committed digest of a release's bundle: the text of <c>{root}/artifacts/evidence/{release}/COMMITTED</c>
-    /// (<c>sha256:...</c>), or null when the bundle is absent.
+    /// (<c>sha256:...</c>), or null when nothing is there. Something there that cannot be read (an unreadable bundle
+    /// folder, a folder, FIFO or dangling link named COMMITTED) is an error, never taken for "no bundle": that would
+    /// let sign-off and decide pass on approvals that name no evidence.
     /// </summary>
     /// <param name="rootDirectory">The repository root.</param>
     /// <param name="release">The release version.</param>
     /// <returns>The digest, or null.</returns>
+    /// <exception cref="ReleaseTrainException">RT1011 unreadable (also when a folder on the way cannot be searched),
+    /// RT1016 not a regular file, RT1003 a link to nothing, RT1014 too large.</exception>
     public static string? CommittedDigest(string rootDirectory, string release)
     {
         var committed = CommittedPath(rootDirectory, release);
-        return File.Exists(committed) ? RepositoryFiles.ReadText(committed).Trim() : null;
+        try
+        {
+            return RepositoryFiles.ReadText(committed).Trim();
+        }
+        catch (ReleaseTrainException ex)
+            when (ex.Diagnostic.Code == DiagnosticCodes.FileNotFound.Code && new FileInfo(committed).LinkTarget is null)
+        {
+            return null;
+        }
     }
 
     /// <summary>

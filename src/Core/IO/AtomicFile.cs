@@ -151,4 +151,41 @@ public static class AtomicFile
     /// <param name="text">The content.</param>
     public static void WriteAllText(string path, string text) =>
         WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>
+    /// Writes a file a command was asked to write (a report, a manifest, an SBOM, at a path the user named) as UTF-8
+    /// text, atomically (<see cref="WriteAllBytes"/>).
+    /// </summary>
+    /// <param name="path">The target path; its folder is created.</param>
+    /// <param name="text">The content.</param>
+    /// <exception cref="ReleaseTrainException">RT1011 naming the file when it cannot be written (a folder in its
+    /// place, a folder without write permission, a full disk); the target is unchanged.</exception>
+    public static void WriteOutput(string path, string text) => Coded(path, () => WriteAllText(path, text));
+
+    /// <summary>
+    /// <see cref="WriteAllBytesIfChanged"/> for a file a command was asked to write: what stops the write is RT1011.
+    /// </summary>
+    /// <param name="path">The target path.</param>
+    /// <param name="bytes">The content.</param>
+    /// <returns>True when the file was written.</returns>
+    /// <exception cref="ReleaseTrainException">RT1011 naming the file when it cannot be written.</exception>
+    public static bool WriteOutputIfChanged(string path, byte[] bytes)
+    {
+        var written = false;
+        Coded(path, () => written = WriteAllBytesIfChanged(path, bytes));
+        return written;
+    }
+
+    private static void Coded(string path, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var full = Path.GetFullPath(path);
+            throw new ReleaseTrainException(DiagnosticCodes.FileUnreadable.Error(full, 0, 0, full, ex.Message), ex);
+        }
+    }
 }

@@ -55,7 +55,8 @@ public static class HashChainedLog
     /// <param name="build">Builds the record (without seq, prevHash, recordHash) from seq and prevHash.</param>
     /// <param name="lockTimeout">How long to wait for other writers.</param>
     /// <returns>The record as appended.</returns>
-    /// <exception cref="ReleaseTrainException">RT4010 when the last record is malformed (at its line and column),
+    /// <exception cref="ReleaseTrainException">RT4010 when the last record is malformed (at its line and column) or
+    /// the head marker is malformed, names a record past the last one or the last one with another recordHash,
     /// RT4011 when the last line is torn, RT4012 when another writer holds the lock past the timeout, RT4013 when the
     /// log, its folder or its lock cannot be written (read-only, permission), RT4014 when the append failed and was
     /// undone, RT4015 when undoing it failed too, RT4016 when the last line or the new record is over
@@ -73,6 +74,11 @@ public static class HashChainedLog
         using var stream = Writable(full, () => OpenForWriting(full));
         var length = stream.Length;
         var (lastSeq, lastHash) = Readable(full, () => ReadTail(stream, full));
+        if (Readable(full, () => HeadAhead(full, lastSeq, lastHash)) is { } cut)
+        {
+            throw new ReleaseTrainException(cut);
+        }
+
         var record = build(lastSeq + 1, lastHash);
         var ordered = new JsonObject { ["seq"] = lastSeq + 1 };
         foreach (var (key, value) in record)
@@ -739,6 +745,20 @@ public static class HashChainedLog
                 marker.Seq,
                 "the record the head marker names has another recordHash"
             )
+            : null;
+    }
+
+    /// <summary>
+    /// Before an append: the head marker must not name a record past the last one (records cut off the end) nor the
+    /// last record with another hash, and must be well formed. The append rewrites the marker, so appending over such a
+    /// marker would erase the only sign of the cut. (A marker behind the last record is a crash between the two
+    /// writes.)
+    /// </summary>
+    private static Diagnostic? HeadAhead(string log, long lastSeq, string lastHash)
+    {
+        var head = ReadHead(log);
+        return head.Problem is not null || head.Marker is { } marker && marker.Seq >= lastSeq
+            ? CheckHead(log, head, (int)Math.Min(lastSeq, int.MaxValue), lastHash)
             : null;
     }
 

@@ -51,10 +51,29 @@ public static class JsonCanonicalizer
     public static string Sha256(byte[] json, string path)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return StreamingCanonicalizer.TrySha256(json, out var digest)
-            ? Digest.Prefix + Digest.Hex(digest)
-            : Sha256(LocatedJsonDocument.Parse(json, path).Root);
+        if (StreamingCanonicalizer.TrySha256(json, out var digest))
+        {
+            return Digest.Prefix + Digest.Hex(digest);
+        }
+
+        var root = LocatedJsonDocument.Parse(json, path).Root;
+        try
+        {
+            return Sha256(root);
+        }
+        catch (ReleaseTrainException ex) when (ex.Diagnostic.File is null)
+        {
+            // A number outside the double range is found at its line and column; name the file too.
+            throw new ReleaseTrainException(ex.Diagnostic with { File = path }, ex);
+        }
     }
+
+    /// <summary>A number's text as a message quotes it: at most 40 characters (a file may hold megabytes of digits).
+    /// </summary>
+    private static string Abbreviated(string text) =>
+        text.Length <= 40
+            ? text
+            : string.Create(CultureInfo.InvariantCulture, $"{text[..20]}...{text[^12..]} ({text.Length} characters)");
 
     /// <summary>
     /// Compiles the streaming canonicalizer on a spare core, in the background, so that a process about to hash a
@@ -247,8 +266,8 @@ public static class JsonCanonicalizer
                                     null,
                                     scalar.Line,
                                     scalar.Column,
-                                    $"the number {scalar.Text} is outside the IEEE 754 double range (RFC 8785 section "
-                                        + $"3.2.2.3)."
+                                    $"the number {Abbreviated(scalar.Text!)} is outside the IEEE 754 double range "
+                                        + $"(RFC 8785 section 3.2.2.3)."
                                 )
                             );
                         }

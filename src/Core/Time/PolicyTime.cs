@@ -34,8 +34,9 @@ public static class PolicyTime
         var result = OffsetDateTimePattern.ExtendedIso.Parse(text ?? string.Empty);
         if (result.Success)
         {
-            instant = result.Value.ToInstant();
-            if (instant < Earliest || instant >= Latest)
+            // 9999-12-31T23:59:59-14:00 parses, but its UTC instant lies past the last NodaTime can hold.
+            var inRange = TryToInstant(result.Value, out instant);
+            if (!inRange || instant < Earliest || instant >= Latest)
             {
                 error = $"'{text}' lies outside the instants ReleaseTrain accepts ({Utc(Earliest)} to {Utc(Latest)}).";
                 instant = default;
@@ -50,6 +51,20 @@ public static class PolicyTime
             ? $"'{text}' has no offset; write it with one, e.g. {text}Z or {text}+01:00."
             : $"'{text}' is not an ISO 8601 date-time with offset (e.g. 2026-03-29T02:30:00+01:00).";
         return false;
+    }
+
+    private static bool TryToInstant(OffsetDateTime value, out Instant instant)
+    {
+        try
+        {
+            instant = value.ToInstant();
+            return true;
+        }
+        catch (OverflowException)
+        {
+            instant = default;
+            return false;
+        }
     }
 
     /// <summary>Parses an ISO 8601 duration of elapsed time; it must be positive.</summary>
