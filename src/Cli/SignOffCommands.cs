@@ -205,7 +205,11 @@ internal static class SignOffCommands
             var atText = PolicyTime.Utc(
                 PolicyCommands.Instant(p.GetValue(at), ("signoff add", "a sign-off record is made at the clock's time"))
             );
-            var sha = SignOffInputs.ResolveCommit(loaded, p.GetValue(commit), null);
+            var sha = ReleaseCommit.Required(
+                SignOffInputs.ResolveCommit(loaded, p.GetValue(commit), null),
+                "signoff add",
+                "--commit"
+            );
             var digest = p.GetValue(evidence) ?? EvidenceBundle.CommittedDigest(loaded.RootDirectory, version);
             var path = SignOffCheck.RecordsPath(loaded);
             var record = SignOffRecords.Append(

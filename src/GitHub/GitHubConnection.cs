@@ -357,7 +357,10 @@ internal sealed partial class GitHubConnection : IDisposable
             GitHubAnswer answer;
             using (var attemptCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                attemptCancel.CancelAfter(remaining < _options.Timeout ? remaining : _options.Timeout);
+                // Which bound cuts this attempt is decided here, not by reading the clock after the cancellation: a
+                // timer may fire a little before the stopwatch reaches the deadline.
+                var deadlineBound = remaining < _options.Timeout;
+                attemptCancel.CancelAfter(deadlineBound ? remaining : _options.Timeout);
                 try
                 {
                     answer = await Exchange(method, target, content, contentType, attemptCancel.Token)
@@ -365,7 +368,7 @@ internal sealed partial class GitHubConnection : IDisposable
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw _clock.Elapsed >= _options.Deadline
+                    throw deadlineBound || _clock.Elapsed >= _options.Deadline
                         ? DeadlinePassed(method, target, string.Empty)
                         : new GitHubApiException(
                             DiagnosticCodes.GitHubRequestTimeout.Error(

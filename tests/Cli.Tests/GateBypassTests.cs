@@ -195,6 +195,54 @@ public sealed class GateBypassTests : IDisposable
         );
     }
 
+    [Theory]
+    [InlineData("4b825dc")]
+    [InlineData("4b825dc642cb6eb9a060e54bf8d69288fbee490")]
+    [InlineData("main")]
+    [InlineData("4b825dc642cb6eb9a060e54bf8d69288fbee4904;rm")]
+    public void An_abbreviated_or_non_sha_commit_is_refused_not_matched_by_prefix(string commit)
+    {
+        // Decisions and approvals once matched on a shared 7-digit prefix: a short --commit bound a GO to 28 bits.
+        foreach (
+            var args in new[]
+            {
+                new[] { "decide", "--release", "1.2.0", "--commit", commit, "--author", "zed", "--dry-run" },
+                ["signoff", "verify", "--release", "1.2.0", "--commit", commit, "--author", "zed"],
+                [
+                    "signoff",
+                    "add",
+                    "--release",
+                    "1.2.0",
+                    "--role",
+                    "architecture",
+                    "--by",
+                    "alice",
+                    "--decision",
+                    "approved",
+                    "--commit",
+                    commit,
+                ],
+            }
+        )
+        {
+            var result = Run(args);
+            Assert.True(result.Exit == 2, $"{string.Join(' ', args)}: exit {result.Exit}\n{result.Out}{result.Err}");
+            Assert.Contains("error RT5014", result.Err, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(DecisionLog));
+        Assert.False(File.Exists(SignOffLog));
+        var viaEnvironment = ProcessRunner.Run(
+            "dotnet",
+            $"\"{TestPaths.CliDll}\" signoff verify --release 1.2.0 --author zed",
+            _repo.Path,
+            new Dictionary<string, string?> { ["GITHUB_SHA"] = commit, ["GITHUB_TOKEN"] = null },
+            timeoutSeconds: 180
+        );
+        Assert.Equal(2, viaEnvironment.ExitCode);
+        Assert.Contains("error RT5014", viaEnvironment.StdErr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Decide_explain_says_which_train_covers_the_release_and_why_none_does()
     {

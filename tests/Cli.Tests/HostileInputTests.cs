@@ -60,6 +60,9 @@ public sealed class HostileInputTests : IDisposable
         ("signoff status with a newline in GITHUB_TOKEN", "RT5035"),
         ("status with a newline in GITHUB_TOKEN", "RT5035"),
         ("signoff status with a malformed GitHub body", "RT5034"),
+        ("decide with a release that is an absolute path", "RT1019"),
+        ("signoff status with a release that climbs out", "RT1019"),
+        ("signoff status with a bundle folder linked out of the root", "RT1005"),
         ("freeze --at the end of time west of UTC", "RT4004"),
         ("decide with a waiver allowed until the end of time west of UTC", "RT4004"),
         ("report --output naming a folder", "RT1011"),
@@ -198,6 +201,18 @@ public sealed class HostileInputTests : IDisposable
                 return $"report --version 1.4.0 --at {DecideAt} --format json --output release";
             case "report --output-dir naming a file":
                 return $"report --version 1.4.0 --at {DecideAt} --output-dir release/gates.json";
+            case "decide with a release that is an absolute path":
+                return $"decide --release {Path.GetTempPath()} --dry-run";
+            case "signoff status with a release that climbs out":
+                AddSignOff();
+                return "signoff status --release ../../x --author zed";
+            case "signoff status with a bundle folder linked out of the root":
+                AddSignOff();
+                var outside = Directory.CreateTempSubdirectory("rt-outside-bundle").FullName;
+                File.WriteAllText(Path.Combine(outside, "COMMITTED"), "sha256:" + new string('0', 64) + "\n");
+                Directory.CreateDirectory(Path.Combine(_repo.Path, "artifacts", "evidence"));
+                Directory.CreateSymbolicLink(Path.Combine(_repo.Path, "artifacts", "evidence", "1.4.0"), outside);
+                return "signoff status --release 1.4.0 --author zed";
             default:
                 throw new ArgumentException("unknown case " + name, nameof(name));
         }

@@ -87,7 +87,7 @@ public sealed class PolicyCommandTests : IDisposable
 
         // Recorded decisions are taken at the clock's time (--at is a dry run's): stop the clock instead.
         FixedClock.Use("2026-11-23T09:00:00Z");
-        var go = Run("decide", "--release", "1.0.0", "--commit", "abc123");
+        var go = Run("decide", "--release", "1.0.0", "--commit", "abc123" + new string('0', 34));
         Assert.Equal(0, go.Exit);
         Assert.Contains(": GO (", go.Out, StringComparison.Ordinal);
         FixedClock.Use("2026-11-21T09:00:00Z");
@@ -162,7 +162,16 @@ public sealed class UsrTrainExampleTests : IDisposable
     [Fact]
     public void The_example_train_is_GO_on_a_weekday_and_NO_GO_on_the_weekend()
     {
-        var go = Run("decide", "--release", "1.4.0", "--at", "2026-11-18T12:00:00Z", "--dry-run", "--commit", "abc");
+        var go = Run(
+            "decide",
+            "--release",
+            "1.4.0",
+            "--at",
+            "2026-11-18T12:00:00Z",
+            "--dry-run",
+            "--commit",
+            FixedClock.Commit
+        );
         Assert.True(go.Exit == 0, go.Out);
         Assert.Contains("GO (train(s) usr; 0 reason(s)", go.Out, StringComparison.Ordinal);
         var weekend = Run(
@@ -173,7 +182,7 @@ public sealed class UsrTrainExampleTests : IDisposable
             "2026-11-21T12:00:00Z",
             "--dry-run",
             "--commit",
-            "abc"
+            FixedClock.Commit
         );
         Assert.Equal(1, weekend.Exit);
         Assert.Contains(

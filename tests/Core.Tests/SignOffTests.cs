@@ -136,8 +136,10 @@ public sealed class SignOffTests
             status.Diagnostics[0].Message,
             StringComparison.Ordinal
         );
-        Assert.True(SignOffEvaluator.SameCommit(Sha, Sha[..7]));
-        Assert.False(SignOffEvaluator.SameCommit(Sha, Sha[..6]));
+        // Only whole object names match: a 7-digit prefix could be shared by another commit.
+        Assert.False(SignOffEvaluator.SameCommit(Sha, Sha[..7]));
+        Assert.False(SignOffEvaluator.SameCommit(Sha[..7], Sha[..7]));
+        Assert.True(SignOffEvaluator.SameCommit(Sha, Sha.ToUpperInvariant()));
     }
 
     [Fact]

@@ -62,6 +62,9 @@ public static class DiagnosticCodes
     /// <summary>RT1018: the repository root is the file system's root, which confines nothing.</summary>
     public static readonly DiagnosticDescriptor RootIsFileSystemRoot = new("RT1018", "RootIsFileSystemRoot");
 
+    /// <summary>RT1019: a release is not a version, so it cannot name the release's folders and records.</summary>
+    public static readonly DiagnosticDescriptor InvalidReleaseVersion = new("RT1019", "InvalidReleaseVersion");
+
     /// <summary>RT2001: a payload value differs from the value the contract derives it from.</summary>
     public static readonly DiagnosticDescriptor ValueMismatch = new("RT2001", "ValueMismatch");
 
@@ -294,6 +297,9 @@ public static class DiagnosticCodes
     /// <summary>RT5011: a command that binds to the release commit cannot tell which commit that is.</summary>
     public static readonly DiagnosticDescriptor ReleaseCommitUnknown = new("RT5011", "ReleaseCommitUnknown");
 
+    /// <summary>RT5014: the release commit given is not a full object name (40 or 64 hexadecimal digits).</summary>
+    public static readonly DiagnosticDescriptor ReleaseCommitInvalid = new("RT5014", "ReleaseCommitInvalid");
+
     /// <summary>RT5012: <c>--at</c> was given to a command that records or publishes.</summary>
     public static readonly DiagnosticDescriptor BackdatedAction = new("RT5012", "BackdatedAction");
 
@@ -457,6 +463,7 @@ public static class DiagnosticCodes
         NotARegularFile,
         NulInPath,
         RootIsFileSystemRoot,
+        InvalidReleaseVersion,
         ValueMismatch,
         OrderedListMismatch,
         SetMismatch,
@@ -527,6 +534,7 @@ public static class DiagnosticCodes
         ContractDriftNoGo,
         ReleaseOutsideTrains,
         ReleaseCommitUnknown,
+        ReleaseCommitInvalid,
         BackdatedAction,
         ReleaseEvidenceUnverified,
         UsrEnvelopeInvalid,

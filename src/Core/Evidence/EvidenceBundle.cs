@@ -79,14 +79,16 @@ public static class EvidenceBundle
     /// <param name="rootDirectory">The repository root.</param>
     /// <param name="release">The release version.</param>
     /// <returns>The digest, or null.</returns>
-    /// <exception cref="ReleaseTrainException">RT1011 unreadable (also when a folder on the way cannot be searched),
+    /// <exception cref="ReleaseTrainException">RT1019 when the release is not a version, RT1005 when the bundle lies
+    /// outside the root (a folder link), RT1011 unreadable (also when a folder on the way cannot be searched),
     /// RT1016 not a regular file, RT1003 a link to nothing, RT1014 too large.</exception>
     public static string? CommittedDigest(string rootDirectory, string release)
     {
         var committed = CommittedPath(rootDirectory, release);
         try
         {
-            return RepositoryFiles.ReadText(committed).Trim();
+            // Confined: a bundle folder that is a link out of the repository is refused (RT1005), not read.
+            return System.Text.Encoding.UTF8.GetString(new RepositoryFiles(rootDirectory).ReadBytes(committed)).Trim();
         }
         catch (ReleaseTrainException ex)
             when (ex.Diagnostic.Code == DiagnosticCodes.FileNotFound.Code && new FileInfo(committed).LinkTarget is null)

@@ -34,17 +34,21 @@ public static class ReleaseCommit
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>
-    /// The resolved commit of a command that binds to it, or RT5011: sign-off approvals, decisions and releases are
-    /// bound to a commit, and a command that cannot tell it would skip that binding.
+    /// The release commit a command binds to, as a full object name: 40 hexadecimal digits (SHA-1) or 64 (SHA-256),
+    /// returned in lower case. An abbreviated name is refused: decisions, sign-off records and reviews are matched on
+    /// the whole name (<see cref="Same"/>), and a short prefix could name another commit.
     /// </summary>
-    /// <param name="commit">The commit from <see cref="Resolve"/>, or null.</param>
-    /// <param name="command">The command, for the message (<c>decide</c>, <c>signoff verify</c>).</param>
-    /// <param name="option">Its commit option (<c>--commit</c> or <c>--sha</c>).</param>
-    /// <returns><paramref name="commit"/>.</returns>
-    /// <exception cref="ReleaseTrainException">RT5011 when <paramref name="commit"/> is null or blank.</exception>
-    public static string Required(string? commit, string command, string option) =>
-        string.IsNullOrWhiteSpace(commit)
-            ? throw new ReleaseTrainException(
+    /// <param name="commit">The commit <see cref="Resolve"/> found, or null.</param>
+    /// <param name="command">The command, for the message (e.g. "decide").</param>
+    /// <param name="option">The option that names the commit (e.g. "--commit").</param>
+    /// <returns>The commit, lower case.</returns>
+    /// <exception cref="ReleaseTrainException">RT5011 when there is none; RT5014 when it is not a full object name.
+    /// </exception>
+    public static string Required(string? commit, string command, string option)
+    {
+        if (string.IsNullOrWhiteSpace(commit))
+        {
+            throw new ReleaseTrainException(
                 DiagnosticCodes.ReleaseCommitUnknown.Error(
                     null,
                     0,
@@ -54,6 +58,42 @@ public static class ReleaseCommit
                         + $"give {option} SHA, set {EnvironmentVariable}, or run it inside the repository's git work "
                         + $"tree"
                 )
-            )
-            : commit;
+            );
+        }
+
+        return IsFullName(commit)
+            ? commit.ToLowerInvariant()
+            : throw new ReleaseTrainException(
+                DiagnosticCodes.ReleaseCommitInvalid.Error(
+                    null,
+                    0,
+                    0,
+                    command,
+                    Quote(commit),
+                    $"{option} (or {EnvironmentVariable}) must be the full commit SHA, 40 hexadecimal digits (64 in a "
+                        + "SHA-256 repository), as `git rev-parse HEAD` prints it"
+                )
+            );
+    }
+
+    /// <summary>Whether a text is a full git object name: 40 or 64 hexadecimal digits.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>True for a full name.</returns>
+    public static bool IsFullName(string? text) => text is { Length: 40 or 64 } && text.All(char.IsAsciiHexDigit);
+
+    /// <summary>
+    /// Whether two commits are the same: both full object names (<see cref="IsFullName"/>), equal ignoring case. An
+    /// abbreviated name matches nothing, so that a record or decision made for a short prefix never counts for a
+    /// commit it merely shares 28 bits with.
+    /// </summary>
+    /// <param name="expected">The release's commit.</param>
+    /// <param name="actual">The commit a record, review or decision names.</param>
+    /// <returns>Whether they name the same commit.</returns>
+    public static bool Same(string? expected, string? actual) =>
+        IsFullName(expected)
+        && IsFullName(actual)
+        && string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase);
+
+    private static string Quote(string text) =>
+        text.Length > 80 ? $"'{text[..40]}...' ({text.Length} characters)" : $"'{text}'";
 }

@@ -24,12 +24,40 @@ public static class RepositoryPaths
     /// <returns>The path.</returns>
     public static string EvidenceRoot(string rootDirectory) => Path.Combine(Artifacts(rootDirectory), "evidence");
 
-    /// <summary>The evidence bundle of one release: <c>{root}/artifacts/evidence/{release}</c>.</summary>
+    /// <summary>
+    /// The evidence bundle of one release: <c>{root}/artifacts/evidence/{release}</c>. The release must be a version
+    /// (SemVer 2.0 as NuGet reads it: <c>1.2.0</c>, <c>1.2.0-rc.1</c>), so that it is one path component: a release
+    /// named <c>/tmp/x</c> or <c>../x</c> would name a folder outside the repository.
+    /// </summary>
     /// <param name="rootDirectory">The repository root.</param>
     /// <param name="release">The release version.</param>
     /// <returns>The path.</returns>
+    /// <exception cref="ReleaseTrainException">RT1019 when the release is not a version.</exception>
     public static string Evidence(string rootDirectory, string release) =>
-        Path.Combine(EvidenceRoot(rootDirectory), release);
+        Path.Combine(EvidenceRoot(rootDirectory), ReleaseVersion(release));
+
+    /// <summary>
+    /// A release version as ReleaseTrain uses it in paths and records: SemVer 2.0 as NuGet parses it (letters, digits,
+    /// dots, hyphens and one build part after <c>+</c>; never a path separator, <c>.</c> or <c>..</c>).
+    /// </summary>
+    /// <param name="release">The release, as given (<c>--release</c>, <c>--version</c>, a tag without its <c>v</c>).
+    /// </param>
+    /// <returns>The release, unchanged.</returns>
+    /// <exception cref="ReleaseTrainException">RT1019 when it is not a version.</exception>
+    public static string ReleaseVersion(string release) =>
+        release is { Length: > 0 and <= 256 }
+        && release.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '+')
+        && NuGet.Versioning.NuGetVersion.TryParse(release, out _)
+            ? release
+            : throw new ReleaseTrainException(
+                DiagnosticCodes.InvalidReleaseVersion.Error(
+                    null,
+                    0,
+                    0,
+                    release.Length > 80 ? release[..80] + "..." : release,
+                    "give a version such as 1.2.0 or 1.2.0-rc.1 (SemVer 2.0)"
+                )
+            );
 
     /// <summary>The gate and validator reports: <c>{root}/artifacts/reports</c>.</summary>
     /// <param name="rootDirectory">The repository root (or the working folder, for commands without a root).</param>

@@ -266,7 +266,7 @@ public static class TrainSummaries
     private static Dictionary<string, string> Components(string evidenceRoot, string release)
     {
         var components = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var bundle = Path.Combine(evidenceRoot, release);
+        var bundle = Path.Combine(evidenceRoot, RepositoryPaths.ReleaseVersion(release));
         if (!Directory.Exists(bundle))
         {
             return components;

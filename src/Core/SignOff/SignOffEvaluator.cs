@@ -2,6 +2,7 @@ using System.Globalization;
 using NodaTime;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Time;
 
 namespace ReleaseTrain.Core.SignOff;
@@ -449,22 +450,12 @@ public static class SignOffEvaluator
         return null;
     }
 
-    /// <summary>
-    /// Commit shas match when equal ignoring case, or when one is a prefix (at least 7 hex digits) of the other.
-    /// </summary>
+    /// <summary>Whether two commits are the same (<see cref="ReleaseCommit.Same"/>: full object names, equal ignoring
+    /// case; an abbreviated name matches nothing).</summary>
     /// <param name="expected">The release's commit.</param>
     /// <param name="actual">The decision's commit.</param>
     /// <returns>Whether they name the same commit.</returns>
-    public static bool SameCommit(string? expected, string? actual)
-    {
-        if (expected is null || actual is null)
-        {
-            return false;
-        }
-
-        var shorter = Math.Min(expected.Length, actual.Length);
-        return shorter >= 7 && string.Compare(expected, 0, actual, 0, shorter, StringComparison.OrdinalIgnoreCase) == 0;
-    }
+    public static bool SameCommit(string? expected, string? actual) => ReleaseCommit.Same(expected, actual);
 
     private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
 
