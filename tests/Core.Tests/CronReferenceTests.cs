@@ -126,7 +126,13 @@ public sealed class CronReferenceTests
 
     private static IReadOnlyList<Instant> Ours(string text, string zone, Instant after)
     {
-        Assert.True(CronExpression.TryParse(text, out var cron, out var error, out _), error);
+        if (!CronExpression.TryParse(text, out var cron, out var error, out _))
+        {
+            // Refused as never firing: the reference must find no occurrence either.
+            Assert.Contains("never fires", error, StringComparison.Ordinal);
+            return [];
+        }
+
         var window = new FreezeWindow(
             "w",
             ["release"],

@@ -184,6 +184,18 @@ public sealed class FreezeTests : IDisposable
     )]
     [InlineData("\"schedule\": \"30 2 * *\", \"duration\": \"PT1H\", \"timeZone\": \"Europe/Berlin\"", "RT4001", 3, 55)]
     [InlineData(
+        "\"schedule\": \"0 0 31 2 *\", \"duration\": \"PT1H\", \"timeZone\": \"Europe/Berlin\"",
+        "RT4001",
+        3,
+        59
+    )]
+    [InlineData(
+        "\"schedule\": \"0 0 30,31 FEB-FEB *\", \"duration\": \"PT1H\", \"timeZone\": \"Europe/Berlin\"",
+        "RT4001",
+        3,
+        59
+    )]
+    [InlineData(
         "\"schedule\": \"30 2 * * *\", \"duration\": \"PT1H\", \"timeZone\": \"Europe/Atlantis\"",
         "RT4002",
         3,

@@ -118,6 +118,15 @@ public sealed class CronExpression
         expression._domRestricted = !fields[2].Field.StartsWith('*');
         expression._dowRestricted = !fields[4].Field.StartsWith('*');
         expression.IsInterval = IsIntervalField(fields[0].Field) || IsIntervalField(fields[1].Field);
+        if (expression.NeverMatchesADate())
+        {
+            error =
+                $"day-of-month field '{fields[2].Field}' names no day that the months of '{fields[3].Field}' have, "
+                + "so the schedule never fires";
+            errorOffset = fields[2].Offset;
+            return false;
+        }
+
         return true;
     }
 
@@ -138,6 +147,33 @@ public sealed class CronExpression
         var dom = _daysOfMonth[day];
         var dow = _daysOfWeek[dayOfWeek];
         return _domRestricted && _dowRestricted ? dom || dow : dom && dow;
+    }
+
+    /// <summary>
+    /// True when no date can ever match: day-of-month is restricted, day-of-week is not (so both must match), and no
+    /// matching month has any matching day (<c>0 0 31 2 *</c>, <c>0 0 30,31 FEB *</c>). Every month has every
+    /// weekday, so a restricted day-of-week always matches some day.
+    /// </summary>
+    private bool NeverMatchesADate()
+    {
+        if (!_domRestricted || _dowRestricted)
+        {
+            return false;
+        }
+
+        int[] longest = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        for (var month = 1; month <= 12; month++)
+        {
+            for (var day = 1; _months[month] && day <= longest[month]; day++)
+            {
+                if (_daysOfMonth[day])
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     private static bool IsIntervalField(string field) => field.IndexOfAny(['*', '-', '/']) >= 0;
