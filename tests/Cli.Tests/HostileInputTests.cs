@@ -55,6 +55,7 @@ public sealed class HostileInputTests : IDisposable
         ("verify with a FIFO as config", "RT1016"),
         ("decide with a FIFO as evidence", "RT1016"),
         ("decide with a folder as decision log", "RT1016"),
+        ("log verify with a folder as decision log", "RT1016"),
         ("hash json /dev/zero", "RT1016"),
         ("log verify /dev/zero", "RT1016"),
         ("signoff status with a newline in GITHUB_TOKEN", "RT5035"),
@@ -176,6 +177,9 @@ public sealed class HostileInputTests : IDisposable
             case "decide with a folder as decision log":
                 Directory.CreateDirectory(log);
                 return $"decide --release 1.4.0 --commit {Commit}";
+            case "log verify with a folder as decision log":
+                Directory.CreateDirectory(log);
+                return "log verify";
             case "hash json /dev/zero":
                 return "hash json /dev/zero";
             case "log verify /dev/zero":

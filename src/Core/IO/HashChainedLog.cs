@@ -167,8 +167,14 @@ public static class HashChainedLog
     public static IReadOnlyList<JsonObject> ReadVerified(string path, out IReadOnlyList<Diagnostic> errors)
     {
         errors = [];
-        if (!File.Exists(path))
+        if (IsAbsent(path, out var problem))
         {
+            return [];
+        }
+
+        if (problem is not null)
+        {
+            errors = [problem];
             return [];
         }
 
@@ -200,9 +206,14 @@ public static class HashChainedLog
     public static HashChainedLogRepair Repair(string path, TimeSpan lockTimeout)
     {
         var full = Writable(path, () => RealPath(path));
-        if (!File.Exists(full))
+        if (IsAbsent(full, out var unopenable))
         {
             throw new ReleaseTrainException(DiagnosticCodes.FileNotFound.Error(full, 0, 0, full));
+        }
+
+        if (unopenable is not null)
+        {
+            throw new ReleaseTrainException(unopenable);
         }
 
         using var gate = AcquireLock(LockPath(full), lockTimeout);
@@ -321,6 +332,32 @@ public static class HashChainedLog
             FileAccess.ReadWrite,
             bufferSize: 0
         );
+
+    /// <summary>
+    /// Whether a log is absent: nothing by that name (not even a link to nothing) and no folder on the way that could
+    /// not be searched. Anything else that keeps it from being opened as a regular file is the
+    /// <paramref name="problem"/> (RT1016 a folder or a FIFO, RT1011 unreadable, RT1003 a link to nothing), never
+    /// taken for "no log" (File.Exists says false for all of them).
+    /// </summary>
+    private static bool IsAbsent(string full, out Diagnostic? problem)
+    {
+        problem = null;
+        try
+        {
+            OpenForReading(full).Dispose();
+            return false;
+        }
+        catch (ReleaseTrainException ex)
+            when (ex.Diagnostic.Code == DiagnosticCodes.FileNotFound.Code && new FileInfo(full).LinkTarget is null)
+        {
+            return true;
+        }
+        catch (ReleaseTrainException ex)
+        {
+            problem = ex.Diagnostic;
+            return false;
+        }
+    }
 
     private static FileStream OpenForReading(string full) =>
         new(
@@ -465,9 +502,14 @@ public static class HashChainedLog
             );
         }
 
-        if (!File.Exists(full))
+        if (IsAbsent(full, out var unopenable))
         {
             return new ScanResult([DiagnosticCodes.FileNotFound.Error(full, 0, 0, full)], 0, -1);
+        }
+
+        if (unopenable is not null)
+        {
+            return new ScanResult([unopenable], 0, -1);
         }
 
         try
