@@ -178,8 +178,9 @@ public sealed class HostileInputTests : IDisposable
                 Directory.CreateDirectory(log);
                 return $"decide --release 1.4.0 --commit {Commit}";
             case "log verify with a folder as decision log":
+                // Named on the command line: the path is not the configuration's, so only the log's reader sees it.
                 Directory.CreateDirectory(log);
-                return "log verify";
+                return "log verify release/no-cut-decision-log.jsonl";
             case "hash json /dev/zero":
                 return "hash json /dev/zero";
             case "log verify /dev/zero":
