@@ -80,87 +80,90 @@ internal static class ReportCommand
             output,
             outputDir,
         };
-        command.SetAction(p =>
-        {
-            var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
-            var instant = PolicyCommands.Instant(p.GetValue(at));
-            var inputs = SignOffInputs
-                .Gather(
+        command.SetAction(
+            async (p, _) =>
+            {
+                var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
+                var instant = PolicyCommands.Instant(p.GetValue(at));
+                var inputs = await SignOffInputs
+                    .Gather(
+                        loaded,
+                        p.GetValue(version)!,
+                        p.GetValue(pr),
+                        p.GetValue(author),
+                        p.GetValue(commit),
+                        "report",
+                        "--commit"
+                    )
+                    .ConfigureAwait(false);
+                var scorecard = ReadinessReport.Scorecard(
                     loaded,
-                    p.GetValue(version)!,
-                    p.GetValue(pr),
-                    p.GetValue(author),
-                    p.GetValue(commit),
-                    "report",
-                    "--commit"
-                )
-                .GetAwaiter()
-                .GetResult();
-            var scorecard = ReadinessReport.Scorecard(
-                loaded,
-                new ReadinessRequest(p.GetValue(version)!, inputs.Commit, instant)
-                {
-                    Author = inputs.Author,
-                    AuthorSource = inputs.AuthorSource,
-                    Reviews = inputs.Reviews,
-                    Memberships = inputs.Memberships,
-                }
-            );
-            string LinkBase(string folder) =>
-                Path.GetRelativePath(folder, loaded.RootDirectory).Replace('\\', '/') is var relative && relative == "."
-                    ? string.Empty
-                    : relative + "/";
-
-            if (p.GetValue(outputDir) is { } dir)
-            {
-                var folder = Path.GetFullPath(dir, workingDirectory);
-                AtomicFile.WriteOutput(
-                    Path.Combine(folder, Files[0]),
-                    ReadinessRenderer.Html(scorecard, LinkBase(folder))
+                    new ReadinessRequest(p.GetValue(version)!, inputs.Commit, instant)
+                    {
+                        Author = inputs.Author,
+                        AuthorSource = inputs.AuthorSource,
+                        Reviews = inputs.Reviews,
+                        Memberships = inputs.Memberships,
+                    }
                 );
-                AtomicFile.WriteOutput(Path.Combine(folder, Files[1]), ReadinessRenderer.Markdown(scorecard));
-                AtomicFile.WriteOutput(Path.Combine(folder, Files[2]), ReportJson.Write(scorecard));
-                var rollup = TrainSummaries.ObservabilityRollup(loaded, instant);
-                AtomicFile.WriteOutput(Path.Combine(folder, Files[3]), ReportJson.Write(rollup));
-                var stabilization = TrainSummaries.StabilizationReport(loaded, instant);
-                AtomicFile.WriteOutput(Path.Combine(folder, Files[4]), ReportJson.Write(stabilization));
-                foreach (var file in Files)
-                {
-                    stdout.WriteLine("wrote " + Path.Combine(folder, file));
-                }
-            }
+                string LinkBase(string folder) =>
+                    Path.GetRelativePath(folder, loaded.RootDirectory).Replace('\\', '/') is var relative
+                    && relative == "."
+                        ? string.Empty
+                        : relative + "/";
 
-            var target = p.GetValue(output) is { } o ? Path.GetFullPath(o, workingDirectory) : null;
-            if (target is not null || p.GetValue(outputDir) is null)
-            {
-                var rendered = p.GetValue(format) switch
+                if (p.GetValue(outputDir) is { } dir)
                 {
-                    "json" => ReportJson.Write(scorecard),
-                    "md" => ReadinessRenderer.Markdown(scorecard),
-                    _ => ReadinessRenderer.Html(
-                        scorecard,
-                        LinkBase(target is null ? workingDirectory : Path.GetDirectoryName(target)!)
-                    ),
-                };
-                if (target is null)
-                {
-                    stdout.Write(rendered);
+                    var folder = Path.GetFullPath(dir, workingDirectory);
+                    AtomicFile.WriteOutput(
+                        Path.Combine(folder, Files[0]),
+                        ReadinessRenderer.Html(scorecard, LinkBase(folder))
+                    );
+                    AtomicFile.WriteOutput(Path.Combine(folder, Files[1]), ReadinessRenderer.Markdown(scorecard));
+                    AtomicFile.WriteOutput(Path.Combine(folder, Files[2]), ReportJson.Write(scorecard));
+                    var rollup = TrainSummaries.ObservabilityRollup(loaded, instant);
+                    AtomicFile.WriteOutput(Path.Combine(folder, Files[3]), ReportJson.Write(rollup));
+                    var stabilization = TrainSummaries.StabilizationReport(loaded, instant);
+                    AtomicFile.WriteOutput(Path.Combine(folder, Files[4]), ReportJson.Write(stabilization));
+                    foreach (var file in Files)
+                    {
+                        stdout.WriteLine("wrote " + Path.Combine(folder, file));
+                    }
                 }
-                else
-                {
-                    AtomicFile.WriteOutput(target, rendered);
-                    stdout.WriteLine("wrote " + target);
-                }
-            }
 
-            stdout.WriteLine(
-                $"release readiness of {scorecard["release"]}: "
-                    + $"{scorecard["status"]!.GetValue<string>().ToUpperInvariant()} "
-                    + $"({scorecard["summary"]!["passCount"]} passed, {scorecard["summary"]!["warnCount"]} warned, "
-                    + $"{scorecard["summary"]!["pendingCount"]} pending, {scorecard["summary"]!["failCount"]} failed)"
-            );
-            return 0;
-        });
+                var target = p.GetValue(output) is { } o ? Path.GetFullPath(o, workingDirectory) : null;
+                if (target is not null || p.GetValue(outputDir) is null)
+                {
+                    var rendered = p.GetValue(format) switch
+                    {
+                        "json" => ReportJson.Write(scorecard),
+                        "md" => ReadinessRenderer.Markdown(scorecard),
+                        _ => ReadinessRenderer.Html(
+                            scorecard,
+                            LinkBase(target is null ? workingDirectory : Path.GetDirectoryName(target)!)
+                        ),
+                    };
+                    if (target is null)
+                    {
+                        stdout.Write(rendered);
+                    }
+                    else
+                    {
+                        AtomicFile.WriteOutput(target, rendered);
+                        stdout.WriteLine("wrote " + target);
+                    }
+                }
+
+                stdout.WriteLine(
+                    $"release readiness of {scorecard["release"]}: "
+                        + $"{scorecard["status"]!.GetValue<string>().ToUpperInvariant()} "
+                        + $"({scorecard["summary"]!["passCount"]} passed, {scorecard["summary"]!["warnCount"]} warned, "
+                        + $"{scorecard["summary"]!["pendingCount"]} pending, {scorecard["summary"]!["failCount"]} "
+                        + $"failed)"
+                );
+                return 0;
+            }
+        );
         return command;
     }
 }

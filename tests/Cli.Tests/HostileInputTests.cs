@@ -16,10 +16,15 @@ public sealed class HostileInputTests : IDisposable
     private const string Commit = "0123456789abcdef0123456789abcdef01234567";
     private const string DecideAt = "2026-11-18T12:00:00Z";
     private readonly TempDirectory _repo = new("rt-hostile");
+    private readonly TempDirectory _outside = new("rt-hostile-outside");
 
     public HostileInputTests() => TempDirectory.CopyDirectory(TestPaths.InRepo("examples", "usr-train"), _repo.Path);
 
-    public void Dispose() => _repo.Dispose();
+    public void Dispose()
+    {
+        _repo.Dispose();
+        _outside.Dispose();
+    }
 
     /// <summary>Case name, then the code (a regex) the output must carry.</summary>
     public static TheoryData<string, string> Cases()
@@ -213,7 +218,7 @@ public sealed class HostileInputTests : IDisposable
                 return "signoff status --release ../../x --author zed";
             case "signoff status with a bundle folder linked out of the root":
                 AddSignOff();
-                var outside = Directory.CreateTempSubdirectory("rt-outside-bundle").FullName;
+                var outside = _outside.Path;
                 File.WriteAllText(Path.Combine(outside, "COMMITTED"), "sha256:" + new string('0', 64) + "\n");
                 Directory.CreateDirectory(Path.Combine(_repo.Path, "artifacts", "evidence"));
                 Directory.CreateSymbolicLink(Path.Combine(_repo.Path, "artifacts", "evidence", "1.4.0"), outside);
