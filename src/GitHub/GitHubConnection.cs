@@ -255,6 +255,10 @@ internal sealed partial class GitHubConnection : IDisposable
     private readonly IReadOnlyList<string> _origins;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
+    // Set once an attempt was cut by the deadline: the cancellation timer may fire a little before the stopwatch
+    // reaches the deadline, and nothing may be sent after the client said its deadline passed.
+    private volatile bool _deadlineReached;
+
     public GitHubConnection(GitHubClientOptions options, HttpMessageHandler? handler)
     {
         options.Validate();
@@ -349,7 +353,7 @@ internal sealed partial class GitHubConnection : IDisposable
         {
             EnsureAllowed(method, target, redirects == 0 ? "the request" : "a redirect");
             var remaining = _options.Deadline - _clock.Elapsed;
-            if (remaining <= TimeSpan.Zero)
+            if (_deadlineReached || remaining <= TimeSpan.Zero)
             {
                 throw DeadlinePassed(method, target, string.Empty);
             }
@@ -368,7 +372,8 @@ internal sealed partial class GitHubConnection : IDisposable
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw deadlineBound || _clock.Elapsed >= _options.Deadline
+                    _deadlineReached |= deadlineBound || _clock.Elapsed >= _options.Deadline;
+                    throw _deadlineReached
                         ? DeadlinePassed(method, target, string.Empty)
                         : new GitHubApiException(
                             DiagnosticCodes.GitHubRequestTimeout.Error(
