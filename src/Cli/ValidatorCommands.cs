@@ -29,10 +29,19 @@ internal static class ValidatorCommands
             out var dir1,
             out var format1
         );
+        var scenarios = new Option<string?>("--scenarios")
+        {
+            Description =
+                "PairOfCleats' item-36 classification (item-36-backcompat-matrix.json; default: the built-in copy).",
+        };
+        backcompat.Options.Add(scenarios);
         backcompat.SetAction(p =>
             Emit(
                 stdout,
-                UsrBackcompatValidator.Validate(Full(p.GetValue(file1)!, workingDirectory)),
+                UsrBackcompatValidator.Validate(
+                    Full(p.GetValue(file1)!, workingDirectory),
+                    p.GetValue(scenarios) is { } sc ? Full(sc, workingDirectory) : null
+                ),
                 p.GetValue(format1),
                 Dir(p.GetValue(dir1), workingDirectory),
                 workingDirectory
@@ -84,13 +93,33 @@ internal static class ValidatorCommands
             out var format3
         );
         var at3 = At();
+        var noStrict = new Option<bool>("--no-strict")
+        {
+            Description =
+                "PairOfCleats' non-strict mode: an expired non-blocking waiver, or its control mapping to no governed "
+                + "report, is a warning (default: an error).",
+        };
+        var ownership = new Option<string?>("--ownership")
+        {
+            Description = "usr-ownership-matrix.json: governance roles and governed evidence artifacts.",
+        };
+        var escalation = new Option<string?>("--escalation")
+        {
+            Description = "usr-escalation-policy.json: governance roles (requiredApprovers).",
+        };
         waivers.Options.Add(at3);
+        waivers.Options.Add(noStrict);
+        waivers.Options.Add(ownership);
+        waivers.Options.Add(escalation);
         waivers.SetAction(p =>
             Emit(
                 stdout,
                 UsrWaiverValidator.Validate(
                     Full(p.GetValue(file3)!, workingDirectory),
-                    PolicyCommands.Instant(p.GetValue(at3))
+                    PolicyCommands.Instant(p.GetValue(at3)),
+                    !p.GetValue(noStrict),
+                    p.GetValue(ownership) is { } o ? Full(o, workingDirectory) : null,
+                    p.GetValue(escalation) is { } e ? Full(e, workingDirectory) : null
                 ),
                 p.GetValue(format3),
                 Dir(p.GetValue(dir3), workingDirectory),
@@ -239,8 +268,8 @@ internal static class ValidatorCommands
         var manifest = new Argument<string>("MANIFEST")
         {
             Description =
-                "The artifact manifest: an ML2ML catalog, an ML2ML file list or a MemoryKernel release evidence "
-                + "bundle.",
+                "The artifact manifest: an ML2ML catalog, file list or vectors manifest, or a MemoryKernel release "
+                + "evidence bundle.",
         };
         var root = new Option<string?>("--root")
         {

@@ -330,7 +330,7 @@ public sealed class ValidatorContractTests : IDisposable
         var example = TestPaths.InRepo("examples", "rollout", "release-train.json");
         var ok = Run(TestPaths.RepositoryRoot, "verify", "--config", example, "--root", realdata);
         Assert.True(ok.Exit == 0, ok.Out + ok.Err);
-        Assert.Contains("PASS (6 contract(s)", ok.Out, StringComparison.Ordinal);
+        Assert.Contains("PASS (8 contract(s)", ok.Out, StringComparison.Ordinal);
         Assert.Contains("warning RT6035", ok.Out, StringComparison.Ordinal);
 
         // The same waiver policy at a later instant: three blocking waivers have expired.
@@ -381,7 +381,7 @@ public sealed class ValidatorContractTests : IDisposable
         );
         Assert.Equal(1, decide.Exit);
         Assert.Contains(
-            "usr-waiver-policy.json(10,23): error RT4111: Validator contract 'usr-waivers' (usr-waivers) fails: 3 "
+            "usr-waiver-policy.json(10,23): error RT4111: Validator contract 'usr-waivers' (usr-waivers) fails: 4 "
                 + "error(s), first RT6034",
             decide.Out,
             StringComparison.Ordinal

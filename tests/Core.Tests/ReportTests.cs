@@ -282,7 +282,7 @@ public sealed class ReportTests : IDisposable
         Assert.Equal("fail", JsonNode.Parse(json)!["status"]!.GetValue<string>());
         var lines = waivers.Render(OutputFormat.Text, Path.GetDirectoryName(policy)!).TrimEnd('\n').Split('\n');
         Assert.StartsWith("usr-waiver-policy.json(", lines[0], StringComparison.Ordinal);
-        Assert.Matches(@"^release-train usr-waivers: FAIL \(3 error\(s\), \d+ warning\(s\)\) ", lines[^1]);
+        Assert.Matches(@"^release-train usr-waivers: FAIL \(4 error\(s\), \d+ warning\(s\)\) ", lines[^1]);
         Assert.EndsWith(policy, lines[^1], StringComparison.Ordinal);
     }
 

@@ -292,7 +292,15 @@ public static class ConfigLoader
                 phases,
                 PathOf("root"),
                 PathOf("thresholds")
-            );
+            )
+            {
+                Scenarios = PathOf("scenarios"),
+                Strict = node.GetMember("strict")?.Value is LocatedJsonScalar { Kind: JsonKind.Boolean } strict
+                    ? strict.Boolean
+                    : null,
+                Ownership = PathOf("ownership"),
+                Escalation = PathOf("escalation"),
+            };
         }
 
         private static List<string> Strings(LocatedJsonObject node, string property) =>

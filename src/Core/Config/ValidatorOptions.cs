@@ -28,6 +28,30 @@ public sealed record ValidatorOptions(
 {
     /// <summary>No options.</summary>
     public static ValidatorOptions None { get; } = new(null, null, null, null, null, null);
+
+    /// <summary>
+    /// usr-backcompat: PairOfCleats' item-36 classification file (<c>item-36-backcompat-matrix.json</c>:
+    /// requiredScenarioIds, strictBlockingIds, nonStrictAdvisoryIds), or null for the built-in copy of it.
+    /// </summary>
+    public ConfiguredPath? Scenarios { get; init; }
+
+    /// <summary>
+    /// usr-waivers: PairOfCleats' strict mode (its default, true): any expired waiver and any compensating control
+    /// that maps to no governed report is an error; false makes both warnings for non-blocking waivers. Null: true.
+    /// </summary>
+    public bool? Strict { get; init; }
+
+    /// <summary>
+    /// usr-waivers: the USR ownership matrix (usr-ownership-matrix.json): its owner and backup-owner roles are
+    /// governance roles, its evidenceArtifacts governed compensating controls. Null: not read.
+    /// </summary>
+    public ConfiguredPath? Ownership { get; init; }
+
+    /// <summary>
+    /// usr-waivers: the USR escalation policy (usr-escalation-policy.json): its requiredApprovers are governance
+    /// roles. Null: not read.
+    /// </summary>
+    public ConfiguredPath? Escalation { get; init; }
 }
 
 /// <summary>A phase of an ordered phase contract.</summary>

@@ -419,6 +419,44 @@ public static class DiagnosticCodes
     /// <summary>RT6054: A phase's status is fail: the manifest fails.</summary>
     public static readonly DiagnosticDescriptor PhaseFailed = new("RT6054", "PhaseFailed");
 
+    /// <summary>
+    /// RT6080: A backcompat row's required diagnostic is not a USR diagnostic code (grammar ^USR-[EWI]-[A-Z0-9-]+$ and
+    /// PairOfCleats' canonical enum).
+    /// </summary>
+    public static readonly DiagnosticDescriptor UsrDiagnosticCodeUnknown = new("RT6080", "UsrDiagnosticCodeUnknown");
+
+    /// <summary>
+    /// RT6081: A backcompat scenario breaks its item-36 classification (a strict scenario is strict, blocking and
+    /// accept or reject; a non-strict advisory one is non-strict, non-blocking and accept-with-adapter).
+    /// </summary>
+    public static readonly DiagnosticDescriptor UsrScenarioClassMismatch = new("RT6081", "UsrScenarioClassMismatch");
+
+    /// <summary>RT6082: The item-36 scenario classification file is malformed or inconsistent.</summary>
+    public static readonly DiagnosticDescriptor UsrScenarioConfigInvalid = new("RT6082", "UsrScenarioConfigInvalid");
+
+    /// <summary>RT6083: Warning: a backcompat scenario id does not match ^BC-\d{3}$.</summary>
+    public static readonly DiagnosticDescriptor UsrScenarioIdNonCanonical = new("RT6083", "UsrScenarioIdNonCanonical");
+
+    /// <summary>
+    /// RT6084: A waiver's compensating controls are empty, name a file that is not .json, or name no governed report
+    /// artifact.
+    /// </summary>
+    public static readonly DiagnosticDescriptor WaiverControlInvalid = new("RT6084", "WaiverControlInvalid");
+
+    /// <summary>RT6085: An artifact-scoped waiver's scopeId is not a USR report artifact.</summary>
+    public static readonly DiagnosticDescriptor WaiverArtifactScopeUnknown = new(
+        "RT6085",
+        "WaiverArtifactScopeUnknown"
+    );
+
+    /// <summary>
+    /// RT6086: A blocking waiver has no approver holding a governance role of the ownership or escalation matrix.
+    /// </summary>
+    public static readonly DiagnosticDescriptor WaiverNoGovernanceApprover = new(
+        "RT6086",
+        "WaiverNoGovernanceApprover"
+    );
+
     /// <summary>RT6060: A file listed by an artifact manifest is missing.</summary>
     public static readonly DiagnosticDescriptor ArtifactMissing = new("RT6060", "ArtifactMissing");
 
@@ -578,5 +616,12 @@ public static class DiagnosticCodes
         CanarySnapshotInvalid,
         InvalidPrincipal,
         ReleaseAuthorUnknown,
+        UsrDiagnosticCodeUnknown,
+        UsrScenarioClassMismatch,
+        UsrScenarioConfigInvalid,
+        UsrScenarioIdNonCanonical,
+        WaiverControlInvalid,
+        WaiverArtifactScopeUnknown,
+        WaiverNoGovernanceApprover,
     ];
 }

@@ -7,12 +7,15 @@ using ReleaseTrain.Core.Json;
 namespace ReleaseTrain.Core.Validators;
 
 /// <summary>
-/// Verifies the files an artifact manifest lists (docs/validators.md, "Artifact manifests"), in its three real forms:
+/// Verifies the files an artifact manifest lists (docs/validators.md, "Artifact manifests"), in its four real forms:
 /// the ML2ML catalog (<c>artifacts</c> keyed by file name, <c>{sha256, size_bytes}</c>, relative to the manifest's
-/// folder), the ML2ML file list (<c>files[]</c> of <c>{path, sha256, size_bytes}</c>, relative to the root) and the
-/// MemoryKernel release evidence bundle (<c>artifacts[]</c> of <c>{path, sha256}</c>, relative to the root). A missing
-/// file (RT6060), a sha256 mismatch (RT6061) or a size mismatch (RT6062) is a finding at the entry's line. Digests are
-/// lowercase hex, bare or <c>sha256:</c>-prefixed; paths may not leave the root (RT1005).
+/// folder), the ML2ML file list (<c>files[]</c> of <c>{path, sha256, size_bytes}</c>, relative to the root), the ML2ML
+/// vectors manifest (<c>vectors_file</c> and <c>vectors_file_sha256</c>, relative to the root) and the MemoryKernel
+/// release evidence bundle (<c>artifacts[]</c> of <c>{path, sha256}</c>, relative to the root), as ML2ML's
+/// tools/verify_doc_artifacts.py reads the first three. A missing file (RT6060), a sha256 mismatch (RT6061) or a size
+/// mismatch (RT6062) is a finding at the entry's line. A digest is 64 bare lowercase hex digits (the consumers compare
+/// the file's hexdigest with it as a string: a <c>sha256:</c> prefix or uppercase is RT6063); the catalog and the file
+/// list need <c>size_bytes</c>, an integer (missing or not a number: RT6063); paths may not leave the root (RT1005).
 /// </summary>
 public static class ArtifactManifestVerifier
 {
@@ -23,10 +26,13 @@ public static class ArtifactManifestVerifier
         string Name,
         string Path,
         string? Sha256,
-        long? Size,
+        Size? Size,
         LocatedJsonNode At,
         RepositoryFiles Files
     );
+
+    /// <summary>A size_bytes the form requires: its value, or why there is none.</summary>
+    private sealed record Size(long? Bytes, string? Problem);
 
     /// <summary>Verifies a manifest.</summary>
     /// <param name="path">The manifest.</param>
@@ -53,7 +59,7 @@ public static class ArtifactManifestVerifier
                         member.Name,
                         folder.Resolve(member.Name, full, member.Line, member.Column),
                         Node.Text(entry, "sha256"),
-                        Size(entry),
+                        SizeOf(entry),
                         member.Value,
                         folder
                     )
@@ -63,12 +69,38 @@ public static class ArtifactManifestVerifier
         else if (root?.GetMember("files")?.Value is LocatedJsonArray files)
         {
             form = "file-list";
-            entries.AddRange(List(files, rootDirectory, full, findings));
+            entries.AddRange(List(files, rootDirectory, full, findings, sized: true));
         }
         else if (root?.GetMember("artifacts")?.Value is LocatedJsonArray bundle)
         {
             form = "evidence-bundle";
-            entries.AddRange(List(bundle, rootDirectory, full, findings));
+            entries.AddRange(List(bundle, rootDirectory, full, findings, sized: false));
+        }
+        else if (root?.GetMember("vectors_file") is { } vectorsMember)
+        {
+            form = "vectors";
+            if (vectorsMember.Value is LocatedJsonScalar { Kind: JsonKind.String, Text.Length: > 0 } vectors)
+            {
+                var files2 = new RepositoryFiles(rootDirectory);
+                entries.Add(
+                    new Entry(
+                        vectors.Text!,
+                        files2.Resolve(vectors.Text!, full, vectors.Line, vectors.Column),
+                        Node.Text(root, "vectors_file_sha256"),
+                        null,
+                        vectors,
+                        files2
+                    )
+                );
+            }
+            else
+            {
+                findings.Error(
+                    DiagnosticCodes.ArtifactManifestInvalid,
+                    vectorsMember.Value,
+                    "'vectors_file' must be a path string"
+                );
+            }
         }
         else
         {
@@ -76,8 +108,8 @@ public static class ArtifactManifestVerifier
             findings.Error(
                 DiagnosticCodes.ArtifactManifestInvalid,
                 root,
-                "expected 'artifacts' keyed by file name, 'files' [{path, sha256, size_bytes}] or 'artifacts' [{path, "
-                    + "sha256}]"
+                "expected 'artifacts' keyed by file name, 'files' [{path, sha256, size_bytes}], 'artifacts' [{path, "
+                    + "sha256}] or 'vectors_file' with 'vectors_file_sha256'"
             );
         }
 
@@ -90,7 +122,16 @@ public static class ArtifactManifestVerifier
                 findings.Error(
                     DiagnosticCodes.ArtifactManifestInvalid,
                     entry.At,
-                    $"entry '{entry.Name}' has no sha256 of 64 lowercase hex digits"
+                    $"entry '{entry.Name}' has no sha256 of 64 bare lowercase hex digits (no 'sha256:' prefix)"
+                );
+                status = CheckStatus.Fail;
+            }
+            else if (entry.Size is { Problem: { } problem })
+            {
+                findings.Error(
+                    DiagnosticCodes.ArtifactManifestInvalid,
+                    entry.At,
+                    $"entry '{entry.Name}': size_bytes {problem}"
                 );
                 status = CheckStatus.Fail;
             }
@@ -109,16 +150,13 @@ public static class ArtifactManifestVerifier
                     actual = Convert.ToHexString(SHA256.HashData(stream)).ToLowerInvariant();
                 }
 
-                var expected = entry.Sha256.StartsWith("sha256:", StringComparison.Ordinal)
-                    ? entry.Sha256[7..]
-                    : entry.Sha256;
-                if (actual != expected)
+                if (actual != entry.Sha256)
                 {
-                    findings.Error(DiagnosticCodes.ArtifactDigestMismatch, entry.At, entry.Name, actual, expected);
+                    findings.Error(DiagnosticCodes.ArtifactDigestMismatch, entry.At, entry.Name, actual, entry.Sha256);
                     status = CheckStatus.Fail;
                 }
 
-                if (entry.Size is { } expectedSize && expectedSize != size)
+                if (entry.Size?.Bytes is { } expectedSize && expectedSize != size)
                 {
                     findings.Error(DiagnosticCodes.ArtifactSizeMismatch, entry.At, entry.Name, size, expectedSize);
                     status = CheckStatus.Fail;
@@ -157,7 +195,8 @@ public static class ArtifactManifestVerifier
         LocatedJsonArray items,
         string rootDirectory,
         string manifest,
-        Findings findings
+        Findings findings,
+        bool sized
     )
     {
         var files = new RepositoryFiles(rootDirectory);
@@ -174,19 +213,29 @@ public static class ArtifactManifestVerifier
                 relative,
                 files.Resolve(relative, manifest, at.Line, at.Column),
                 Node.Text(entry, "sha256"),
-                Size(entry),
+                sized ? SizeOf(entry) : null,
                 entry,
                 files
             );
         }
     }
 
-    private static long? Size(LocatedJsonObject? entry) =>
-        Node.Number(entry, "size_bytes") is { } size && size >= 0 && size == decimal.Truncate(size) ? (long)size : null;
+    /// <summary>
+    /// size_bytes as verify_doc_artifacts.py compares it with the file's st_size (Python <c>!=</c>): a number equal
+    /// to an integer (96 or 96.0); missing, a string, a fraction or a negative number can never equal a size.
+    /// </summary>
+    private static Size SizeOf(LocatedJsonObject? entry) =>
+        entry?.GetMember("size_bytes")?.Value switch
+        {
+            null => new Size(null, "is missing"),
+            LocatedJsonScalar { Kind: JsonKind.Number } n
+                when n.TryGetDecimal(out var d) && d >= 0 && d == decimal.Truncate(d) && d <= long.MaxValue => new Size(
+                (long)d,
+                null
+            ),
+            _ => new Size(null, "must be a non-negative integer"),
+        };
 
-    private static bool IsDigest(string text)
-    {
-        var hex = text.StartsWith("sha256:", StringComparison.Ordinal) ? text[7..] : text;
-        return hex.Length == 64 && hex.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
-    }
+    private static bool IsDigest(string text) =>
+        text.Length == 64 && text.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 }

@@ -12,6 +12,7 @@ internal enum FieldType
     Strings,
     Boolean,
     PositiveInteger,
+    NonNegativeInteger,
 }
 
 /// <summary>A field of a row schema: its type and, for strings, the allowed values (null: any).</summary>
@@ -25,6 +26,8 @@ internal sealed record Field(FieldType Type, string[]? Enum = null);
 internal static class UsrRegistry
 {
     public const string SchemaVersion = "usr-registry-1.0.0";
+
+    private static readonly string[] EnvelopeMembers = ["schemaVersion", "registryId", "rows"];
 
     /// <summary>
     /// Reads a registry file; returns its rows that are objects (malformed JSON throws RT1001/RT1002).
@@ -42,6 +45,18 @@ internal static class UsrRegistry
         {
             findings.Error(DiagnosticCodes.UsrEnvelopeInvalid, document.Root, "the file is not a JSON object");
             return [];
+        }
+
+        // PairOfCleats' registry envelope schema (src/contracts/schemas/usr-matrix.js, registryEnvelope) has
+        // additionalProperties false: only schemaVersion, registryId and rows.
+        foreach (var extra in root.Properties.Where(p => !EnvelopeMembers.Contains(p.Name)))
+        {
+            findings.Error(
+                DiagnosticCodes.UsrEnvelopeInvalid,
+                extra.Line,
+                extra.Column,
+                $"'{extra.Name}' is not a member of the registry envelope (only schemaVersion, registryId, rows)"
+            );
         }
 
         if (Node.Text(root, "schemaVersion") != SchemaVersion)
@@ -123,6 +138,11 @@ internal static class UsrRegistry
                         || !n.TryGetDecimal(out var d)
                         || d <= 0
                         || d != decimal.Truncate(d) => "must be a positive integer",
+                FieldType.NonNegativeInteger
+                    when value is not LocatedJsonScalar { Kind: JsonKind.Number } n
+                        || !n.TryGetDecimal(out var d)
+                        || d < 0
+                        || d != decimal.Truncate(d) => "must be an integer of at least 0",
                 _ => null,
             };
             if (problem is not null)

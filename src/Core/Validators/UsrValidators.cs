@@ -33,14 +33,70 @@ public static partial class UsrBackcompatValidator
         ["blocking"] = new(FieldType.Boolean),
     };
 
-    /// <summary>Validates the matrix.</summary>
+    /// <summary>
+    /// The USR diagnostic codes a row may require: PairOfCleats' <c>USR_CANONICAL_DIAGNOSTIC_CODES</c>
+    /// (src/contracts/validators/usr.js at b9398da2), checked as its <c>validateUsrDiagnosticCode</c> with
+    /// <c>strictEnum</c> (the default of <c>validateUsrBackcompatMatrixCoverage</c>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> UsrDiagnosticCodes =
+    [
+        "USR-E-PARSER-UNAVAILABLE",
+        "USR-E-PARSER-FAILED",
+        "USR-E-SEGMENT-INVALID-RANGE",
+        "USR-E-SCHEMA-VIOLATION",
+        "USR-E-CAPABILITY-LOST",
+        "USR-E-ID-GRAMMAR-VIOLATION",
+        "USR-E-EDGE-ENDPOINT-INVALID",
+        "USR-E-EDGE-ENDPOINT-CONSTRAINT",
+        "USR-E-RANGE-MAPPING-FAILED",
+        "USR-E-DETERMINISM-DRIFT",
+        "USR-E-PROFILE-CONFLICT",
+        "USR-E-SECURITY-GATE-FAILED",
+        "USR-E-SLO-BUDGET-FAILED",
+        "USR-E-SERIALIZATION-NONCANONICAL",
+        "USR-W-PARTIAL-PARSE",
+        "USR-W-CAPABILITY-DOWNGRADED",
+        "USR-W-FRAMEWORK-PROFILE-INCOMPLETE",
+        "USR-W-REFERENCE-AMBIGUOUS",
+        "USR-W-RESOLUTION-CANDIDATE-CAPPED",
+        "USR-W-HEURISTIC-BINDING",
+        "USR-W-TRUNCATED-FLOW",
+        "USR-W-CANONICALIZATION-FALLBACK",
+        "USR-W-BACKCOMPAT-ADAPTER",
+        "USR-I-FALLBACK-HEURISTIC",
+        "USR-I-LEGACY-ADAPTER-APPLIED",
+        "USR-I-COMPAT-MINOR-IGNORED",
+    ];
+
+    /// <summary>Validates the matrix against the built-in item-36 classification.</summary>
     /// <param name="path">The matrix file.</param>
     /// <returns>The result.</returns>
     /// <exception cref="ReleaseTrainException">RT1001/RT1002/RT1003 when the file cannot be read as JSON.</exception>
-    public static ValidationResult Validate(string path)
+    public static ValidationResult Validate(string path) => Validate(path, null);
+
+    /// <summary>Validates the matrix.</summary>
+    /// <param name="path">The matrix file.</param>
+    /// <param name="scenarios">
+    /// PairOfCleats' item-36 classification file (item-36-backcompat-matrix.json), or null for the built-in copy
+    /// (<see cref="UsrScenarioClassification.BuiltIn"/>). Its own findings (RT6082) are against that file.
+    /// </param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ReleaseTrainException">RT1001/RT1002/RT1003 when a file cannot be read as JSON.</exception>
+    public static ValidationResult Validate(string path, string? scenarios)
     {
         var full = Path.GetFullPath(path);
         var findings = new Findings(full);
+        var classification = UsrScenarioClassification.BuiltIn;
+        var reads = new List<string>();
+        if (scenarios is not null)
+        {
+            var scenariosFull = Path.GetFullPath(scenarios);
+            var classificationFindings = new Findings(scenariosFull);
+            classification = UsrScenarioClassification.Read(scenariosFull, classificationFindings);
+            findings.List.AddRange(classificationFindings.List);
+            reads.Add(scenariosFull);
+        }
+
         var rows = UsrRegistry.Read(full, "usr-backcompat-matrix", findings, out _);
         UsrRegistry.CheckUniqueIds(rows, findings);
         var results = new JsonArray();
@@ -68,6 +124,8 @@ public static partial class UsrBackcompatValidator
                 var outcome = Node.Text(row, "expectedOutcome");
                 var blocking = Node.Bool(row, "blocking") == true;
                 var diagnostics = Node.Strings(row, "requiredDiagnostics");
+                CheckDiagnostics(row, id, findings);
+                CheckClassification(row, id, classification, findings);
                 if (Node.Array(row, "readerVersions")!.Items.Count == 0)
                 {
                     findings.Error(DiagnosticCodes.UsrReaderVersionsEmpty, Node.At(row, "readerVersions"), id);
@@ -166,6 +224,8 @@ public static partial class UsrBackcompatValidator
             var required in Enumerable
                 .Range(1, 12)
                 .Select(i => string.Create(CultureInfo.InvariantCulture, $"BC-{i:000}"))
+                .Concat(classification.Required)
+                .Distinct(StringComparer.Ordinal)
                 .Where(r => !ids.Contains(r))
         )
         {
@@ -193,11 +253,118 @@ public static partial class UsrBackcompatValidator
             full,
             findings.List,
             new Dictionary<string, JsonObject> { [ReportFile] = report }
-        );
+        )
+        {
+            Reads = reads,
+        };
+    }
+
+    /// <summary>
+    /// Every required diagnostic follows the USR grammar and is in <see cref="UsrDiagnosticCodes"/> (RT6080), as
+    /// PairOfCleats' validateUsrBackcompatMatrixCoverage checks with strictEnum.
+    /// </summary>
+    private static void CheckDiagnostics(LocatedJsonObject row, string id, Findings findings)
+    {
+        foreach (var code in Node.Array(row, "requiredDiagnostics")!.Items.Cast<LocatedJsonScalar>())
+        {
+            if (!DiagnosticPattern().IsMatch(code.Text!))
+            {
+                findings.Error(
+                    DiagnosticCodes.UsrDiagnosticCodeUnknown,
+                    code,
+                    id,
+                    code.Text,
+                    "does not match ^USR-[EWI]-[A-Z0-9-]+$"
+                );
+            }
+            else if (!UsrDiagnosticCodes.Contains(code.Text!, StringComparer.Ordinal))
+            {
+                findings.Error(
+                    DiagnosticCodes.UsrDiagnosticCodeUnknown,
+                    code,
+                    id,
+                    code.Text,
+                    "is not in the USR diagnostic enum"
+                );
+            }
+        }
+    }
+
+    /// <summary>
+    /// The item-36 gate's per-scenario rules (tools/ci/usr/item36-backcompat-matrix-gate.js): a strict scenario is
+    /// readerMode strict, blocking and accept or reject; an advisory one non-strict, non-blocking and
+    /// accept-with-adapter (RT6081, one finding per broken field); an id that is not BC-nnn is a warning (RT6083).
+    /// </summary>
+    private static void CheckClassification(
+        LocatedJsonObject row,
+        string id,
+        UsrScenarioClassification classification,
+        Findings findings
+    )
+    {
+        if (!ScenarioIdPattern().IsMatch(id))
+        {
+            findings.Warn(DiagnosticCodes.UsrScenarioIdNonCanonical, Node.At(row, "id"), id);
+        }
+
+        var mode = Node.Text(row, "readerMode");
+        var outcome = Node.Text(row, "expectedOutcome");
+        var blocking = Node.Bool(row, "blocking") == true;
+        void Broken(string field, string classified, string actual) =>
+            findings.Error(DiagnosticCodes.UsrScenarioClassMismatch, Node.At(row, field), id, classified, actual);
+
+        if (classification.Strict.Contains(id, StringComparer.Ordinal))
+        {
+            if (mode != "strict")
+            {
+                Broken("readerMode", "strict and blocking", $"its readerMode is {mode}, not strict");
+            }
+
+            if (!blocking)
+            {
+                Broken("blocking", "strict and blocking", "it is not blocking");
+            }
+
+            if (outcome is not ("accept" or "reject"))
+            {
+                Broken(
+                    "expectedOutcome",
+                    "strict and blocking",
+                    $"its expectedOutcome is {outcome}, not accept or reject"
+                );
+            }
+        }
+        else if (classification.Advisory.Contains(id, StringComparer.Ordinal))
+        {
+            if (mode != "non-strict")
+            {
+                Broken("readerMode", "non-strict advisory", $"its readerMode is {mode}, not non-strict");
+            }
+
+            if (blocking)
+            {
+                Broken("blocking", "non-strict advisory", "it is blocking");
+            }
+
+            if (outcome != "accept-with-adapter")
+            {
+                Broken(
+                    "expectedOutcome",
+                    "non-strict advisory",
+                    $"its expectedOutcome is {outcome}, not accept-with-adapter"
+                );
+            }
+        }
     }
 
     [GeneratedRegex(@"^usr-\d+\.\d+\.\d+$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex VersionPattern();
+
+    [GeneratedRegex(@"^USR-[EWI]-[A-Z0-9-]+$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex DiagnosticPattern();
+
+    [GeneratedRegex(@"^BC-\d{3}$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex ScenarioIdPattern();
 }
 
 /// <summary>
@@ -225,19 +392,128 @@ public static partial class UsrWaiverValidator
         ["allowedUntil"] = new(FieldType.String),
         ["approvers"] = new(FieldType.Strings),
         ["requiredCompensatingControls"] = new(FieldType.Strings),
-        ["maxExtensions"] = new(FieldType.PositiveInteger),
+        ["maxExtensions"] = new(FieldType.NonNegativeInteger),
         ["blocking"] = new(FieldType.Boolean),
     };
 
-    /// <summary>Validates the waiver policy.</summary>
+    /// <summary>
+    /// The USR report artifacts (PairOfCleats' <c>USR_REPORT_SCHEMA_DEFS</c>, src/contracts/schemas/usr.js at
+    /// b9398da2): the ids an artifact-scoped waiver may name, and with <c>.json</c> the governed compensating controls.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReportArtifacts =
+    [
+        "usr-conformance-summary",
+        "usr-validation-report",
+        "usr-waiver-active-report",
+        "usr-waiver-expiry-report",
+        "usr-benchmark-summary",
+        "usr-benchmark-regression-summary",
+        "usr-observability-rollup",
+        "usr-threat-model-coverage-report",
+        "usr-failure-injection-report",
+        "usr-quality-evaluation-results",
+        "usr-quality-regression-report",
+        "usr-release-readiness-scorecard",
+        "usr-operational-readiness-validation",
+        "usr-backcompat-matrix-results",
+        "usr-drift-report",
+        "usr-release-train-readiness",
+        "usr-no-cut-decision-log",
+        "usr-post-cutover-stabilization-report",
+        "usr-rollback-drill-report",
+        "usr-incident-response-drill-report",
+        "usr-feature-flag-state",
+    ];
+
+    private static readonly Dictionary<string, Field> OwnershipSchema = new(StringComparer.Ordinal)
+    {
+        ["id"] = new(FieldType.String),
+        ["domain"] = new(FieldType.String),
+        ["ownerRole"] = new(FieldType.String),
+        ["backupOwnerRole"] = new(FieldType.String),
+        ["escalationPolicyId"] = new(FieldType.String),
+        ["evidenceArtifacts"] = new(FieldType.Strings),
+        ["blocking"] = new(FieldType.Boolean),
+    };
+
+    private static readonly Dictionary<string, Field> EscalationSchema = new(StringComparer.Ordinal)
+    {
+        ["id"] = new(FieldType.String),
+        ["triggerClass"] = new(FieldType.String),
+        ["severity"] = new(FieldType.String, ["medium", "high", "critical"]),
+        ["requiredApprovers"] = new(FieldType.Strings),
+        ["maxAckMinutes"] = new(FieldType.PositiveInteger),
+        ["maxResolutionMinutes"] = new(FieldType.PositiveInteger),
+        ["autoBlockPromotion"] = new(FieldType.Boolean),
+    };
+
+    /// <summary>Validates the waiver policy in strict mode, without the governance matrices.</summary>
     /// <param name="path">The policy file.</param>
     /// <param name="at">The evaluation instant.</param>
     /// <returns>The result.</returns>
     /// <exception cref="ReleaseTrainException">RT1xxx when the file cannot be read as JSON.</exception>
-    public static ValidationResult Validate(string path, Instant at)
+    public static ValidationResult Validate(string path, Instant at) => Validate(path, at, true, null, null);
+
+    /// <summary>
+    /// Validates the waiver policy as PairOfCleats' validateUsrWaiverPolicyControls does
+    /// (src/contracts/validators/usr-matrix.js).
+    /// </summary>
+    /// <param name="path">The policy file.</param>
+    /// <param name="at">The evaluation instant.</param>
+    /// <param name="strict">
+    /// Strict mode (PairOfCleats' default): an expired waiver, and a compensating control that maps to no governed
+    /// report, are errors for every waiver; when false, warnings for a non-blocking one.
+    /// </param>
+    /// <param name="ownership">usr-ownership-matrix.json, or null: its owner and backup-owner roles are governance
+    /// roles and its evidenceArtifacts governed compensating controls.</param>
+    /// <param name="escalation">usr-escalation-policy.json, or null: its requiredApprovers are governance
+    /// roles.</param>
+    /// <returns>The result. With either matrix, a blocking waiver needs an approver holding a governance role
+    /// (RT6086); the matrices' own envelope and row findings (RT6001, RT6002) are against their files.</returns>
+    /// <exception cref="ReleaseTrainException">RT1xxx when a file cannot be read as JSON.</exception>
+    public static ValidationResult Validate(string path, Instant at, bool strict, string? ownership, string? escalation)
     {
         var full = Path.GetFullPath(path);
         var findings = new Findings(full);
+        var reads = new List<string>();
+        var controls = ReportArtifacts.Select(a => a + ".json").ToHashSet(StringComparer.Ordinal);
+        HashSet<string>? governance = null;
+        foreach (
+            var (matrix, registryId, schema) in new[]
+            {
+                (ownership, "usr-ownership-matrix", OwnershipSchema),
+                (escalation, "usr-escalation-policy", EscalationSchema),
+            }
+        )
+        {
+            if (matrix is null)
+            {
+                continue;
+            }
+
+            var matrixFull = Path.GetFullPath(matrix);
+            reads.Add(matrixFull);
+            var matrixFindings = new Findings(matrixFull);
+            governance ??= new HashSet<string>(StringComparer.Ordinal);
+            foreach (var row in UsrRegistry.Read(matrixFull, registryId, matrixFindings, out _))
+            {
+                UsrRegistry.CheckRow(row, schema, matrixFindings);
+                if (registryId == "usr-ownership-matrix")
+                {
+                    governance.UnionWith(
+                        new[] { Node.Text(row, "ownerRole"), Node.Text(row, "backupOwnerRole") }.OfType<string>()
+                    );
+                    controls.UnionWith(Node.Strings(row, "evidenceArtifacts"));
+                }
+                else
+                {
+                    governance.UnionWith(Node.Strings(row, "requiredApprovers"));
+                }
+            }
+
+            findings.List.AddRange(matrixFindings.List);
+        }
+
         var rows = UsrRegistry.Read(full, "usr-waiver-policy", findings, out _);
         UsrRegistry.CheckUniqueIds(rows, findings);
         var results = new JsonArray();
@@ -307,10 +583,44 @@ public static partial class UsrWaiverValidator
                 }
 
                 var blocking = Node.Bool(row, "blocking") == true;
+                if (Node.Array(row, "approvers")!.Items.Count == 0)
+                {
+                    findings.Error(
+                        DiagnosticCodes.UsrRowInvalid,
+                        Node.At(row, "approvers"),
+                        id,
+                        "'approvers' is empty"
+                    );
+                }
+
                 if (blocking && !WaiverRules.IsApproved(seen, WaiverRules.BlockingApprovals))
                 {
                     findings.Error(DiagnosticCodes.WaiverTooFewApprovers, Node.At(row, "approvers"), id, seen.Count);
                 }
+
+                if (blocking && governance is not null && !seen.Any(governance.Contains))
+                {
+                    findings.Error(
+                        DiagnosticCodes.WaiverNoGovernanceApprover,
+                        Node.At(row, "approvers"),
+                        id,
+                        governance.Count == 0
+                            ? "the matrices name none"
+                            : string.Join(", ", governance.Order(StringComparer.Ordinal))
+                    );
+                }
+
+                if (scope == "artifact" && !ReportArtifacts.Contains(Node.Text(row, "scopeId"), StringComparer.Ordinal))
+                {
+                    findings.Error(
+                        DiagnosticCodes.WaiverArtifactScopeUnknown,
+                        Node.At(row, "scopeId"),
+                        id,
+                        Node.Text(row, "scopeId")
+                    );
+                }
+
+                CheckControls(row, id, strict || blocking, controls, findings);
 
                 var untilNode = Node.At(row, "allowedUntil");
                 if (!PolicyTime.TryParseInstant(Node.Text(row, "allowedUntil")!, out var until, out var error))
@@ -321,10 +631,7 @@ public static partial class UsrWaiverValidator
                 {
                     expired++;
                     state = "expired";
-                    var strict =
-                        waiverClass.Contains("strict", StringComparison.Ordinal)
-                        && !waiverClass.Contains("non-strict", StringComparison.Ordinal);
-                    if (blocking || strict)
+                    if (strict || blocking)
                     {
                         findings.Error(
                             DiagnosticCodes.UsrWaiverExpired,
@@ -391,6 +698,7 @@ public static partial class UsrWaiverValidator
         };
         var report = UsrRegistry.Report("usr-waiver-policy-validation", findings.Status, summary, results, findings);
         report["evaluatedAt"] = PolicyTime.Utc(at);
+        report["strict"] = strict;
         return new ValidationResult(
             "usr-waivers",
             full,
@@ -399,7 +707,60 @@ public static partial class UsrWaiverValidator
         )
         {
             ChangesAt = NextChange.Earliest(at, changes),
+            Reads = reads,
         };
+    }
+
+    /// <summary>
+    /// requiredCompensatingControls (RT6084): at least one, each a .json file, each a governed report artifact (a USR
+    /// report or an ownership matrix evidence artifact; an error when <paramref name="governedOnly"/>, else a
+    /// warning), as PairOfCleats' validateUsrWaiverPolicyControls.
+    /// </summary>
+    private static void CheckControls(
+        LocatedJsonObject row,
+        string id,
+        bool governedOnly,
+        HashSet<string> governed,
+        Findings findings
+    )
+    {
+        var list = Node.Array(row, "requiredCompensatingControls")!;
+        if (list.Items.Count == 0)
+        {
+            findings.Error(
+                DiagnosticCodes.WaiverControlInvalid,
+                list,
+                id,
+                "requiredCompensatingControls names no evidence artifact; name at least one governed .json report"
+            );
+        }
+
+        foreach (var control in list.Items.Cast<LocatedJsonScalar>())
+        {
+            if (!control.Text!.EndsWith(".json", StringComparison.Ordinal))
+            {
+                findings.Error(
+                    DiagnosticCodes.WaiverControlInvalid,
+                    control,
+                    id,
+                    $"compensating control '{control.Text}' is not a JSON evidence artifact (.json)"
+                );
+            }
+            else if (!governed.Contains(control.Text))
+            {
+                var message =
+                    $"compensating control '{control.Text}' maps to no governed report artifact (a USR report or an "
+                    + "evidenceArtifacts entry of the ownership matrix)";
+                if (governedOnly)
+                {
+                    findings.Error(DiagnosticCodes.WaiverControlInvalid, control, id, message);
+                }
+                else
+                {
+                    findings.Warn(DiagnosticCodes.WaiverControlInvalid, control, id, message);
+                }
+            }
+        }
     }
 
     [GeneratedRegex(@"^(usr|language|framework)-[a-z0-9][a-z0-9-]*$", RegexOptions.CultureInvariant, 1000)]

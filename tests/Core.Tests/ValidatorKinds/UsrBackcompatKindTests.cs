@@ -16,7 +16,7 @@ public sealed class UsrBackcompatKindTests : IDisposable
         var real = TestPaths.RealData("pairofcleats", "tests", "lang", "matrix", "usr-backcompat-matrix.json");
         _repo.CopyIn(real, "m.json");
         var now = KindRepository.At("2026-11-21T00:00:00Z");
-        Assert.Empty(new UsrBackcompatKind().Options);
+        Assert.Equal(["scenarios"], new UsrBackcompatKind().Options);
 
         var passed = _repo.Run(UsrBackcompatKind.KindName, "m.json", null, now);
         Assert.Equal(ValidationStatus.Pass, passed.Status);

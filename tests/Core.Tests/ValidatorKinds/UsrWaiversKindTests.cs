@@ -15,7 +15,7 @@ public sealed class UsrWaiversKindTests : IDisposable
     public void The_kind_evaluates_at_its_at_option_and_reports_its_codes()
     {
         _repo.CopyIn(TestPaths.RealData("pairofcleats", "tests", "lang", "matrix", "usr-waiver-policy.json"), "w.json");
-        Assert.Equal(["at"], new UsrWaiversKind().Options);
+        Assert.Equal(["at", "strict", "ownership", "escalation"], new UsrWaiversKind().Options);
         var november = KindRepository.At("2026-11-21T00:00:00Z");
 
         var expired = _repo.Run(UsrWaiversKind.KindName, "w.json", null, november);

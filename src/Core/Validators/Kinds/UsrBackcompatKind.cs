@@ -3,7 +3,8 @@ using ReleaseTrain.Core.Diagnostics;
 namespace ReleaseTrain.Core.Validators;
 
 /// <summary>
-/// <c>usr-backcompat</c>: the USR backcompat matrix (<see cref="UsrBackcompatValidator"/>). No options.
+/// <c>usr-backcompat</c>: the USR backcompat matrix (<see cref="UsrBackcompatValidator"/>), classified by
+/// <c>scenarios</c> (PairOfCleats' item-36 file; default: the built-in copy of it).
 /// </summary>
 public sealed class UsrBackcompatKind : ValidatorKind
 {
@@ -14,7 +15,7 @@ public sealed class UsrBackcompatKind : ValidatorKind
     public override string Name => KindName;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<string> Options { get; } = [];
+    public override IReadOnlyList<string> Options { get; } = ["scenarios"];
 
     /// <inheritdoc/>
     public override IReadOnlyList<DiagnosticDescriptor> Codes { get; } =
@@ -30,12 +31,16 @@ public sealed class UsrBackcompatKind : ValidatorKind
         DiagnosticCodes.UsrNonBlockingAccept,
         DiagnosticCodes.UsrScenarioMissing,
         DiagnosticCodes.UsrNoMultiReaderScenario,
+        DiagnosticCodes.UsrDiagnosticCodeUnknown,
+        DiagnosticCodes.UsrScenarioClassMismatch,
+        DiagnosticCodes.UsrScenarioConfigInvalid,
+        DiagnosticCodes.UsrScenarioIdNonCanonical,
     ];
 
     /// <inheritdoc/>
     public override ValidationResult Run(ValidatorInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return UsrBackcompatValidator.Validate(input.Manifest);
+        return UsrBackcompatValidator.Validate(input.Manifest, input.Resolve(input.Options.Scenarios));
     }
 }
