@@ -63,6 +63,7 @@ public sealed class VerdictValidityTests : IDisposable
                         ["sha256"] = Convert
                             .ToHexString(SHA256.HashData(File.ReadAllBytes(artifact)))
                             .ToLowerInvariant(),
+                        ["size_bytes"] = 9,
                     }
                 ),
             }.ToJsonString()
@@ -151,7 +152,7 @@ public sealed class VerdictValidityTests : IDisposable
                     ["scopeId"] = "ci-long",
                     ["allowedUntil"] = allowedUntil,
                     ["approvers"] = new JsonArray("usr-architecture", "usr-operations"),
-                    ["requiredCompensatingControls"] = new JsonArray("x.json"),
+                    ["requiredCompensatingControls"] = new JsonArray("usr-waiver-active-report.json"),
                     ["maxExtensions"] = 1,
                     ["blocking"] = true,
                 }

@@ -110,7 +110,8 @@ public sealed class VerifyContractsTaskTests : IDisposable
             { "schemaVersion": "usr-registry-1.0.0", "registryId": "usr-waiver-policy", "rows": [
               { "id": "w1", "waiverClass": "benchmark-overrun", "scopeType": "lane", "scopeId": "ci-long",
                 "allowedUntil": "2027-01-01T00:00:00Z", "approvers": ["usr-architecture", "usr-operations"],
-                "requiredCompensatingControls": ["x.json"], "maxExtensions": 1, "blocking": true } ] }
+                "requiredCompensatingControls": ["usr-waiver-active-report.json"], "maxExtensions": 1,
+                "blocking": true } ] }
             """
         );
         File.WriteAllText(

@@ -306,7 +306,9 @@ public static class DiagnosticCodes
     /// <summary>RT5013: the release's evidence bundle, or a package it would publish, does not verify.</summary>
     public static readonly DiagnosticDescriptor ReleaseEvidenceUnverified = new("RT5013", "ReleaseEvidenceUnverified");
 
-    /// <summary>RT6001: A USR registry file's envelope is wrong (schemaVersion, registryId, rows).</summary>
+    /// <summary>
+    /// RT6001: A USR registry file's envelope is wrong (schemaVersion, registryId, rows, no other member).
+    /// </summary>
     public static readonly DiagnosticDescriptor UsrEnvelopeInvalid = new("RT6001", "UsrEnvelopeInvalid");
 
     /// <summary>
@@ -388,8 +390,8 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor WaiverTooFewApprovers = new("RT6033", "WaiverTooFewApprovers");
 
     /// <summary>
-    /// RT6034: A waiver's allowedUntil is at or before the evaluation instant (an error when blocking or strict, else a
-    /// warning).
+    /// RT6034: A waiver's allowedUntil is at or before the evaluation instant (an error in strict mode or when
+    /// blocking, else a warning).
     /// </summary>
     public static readonly DiagnosticDescriptor UsrWaiverExpired = new("RT6034", "UsrWaiverExpired");
 

@@ -11,7 +11,9 @@ using ReleaseTrain.Core.Time;
 namespace ReleaseTrain.Core.Validators;
 
 /// <summary>
-/// The USR backcompat matrix (PairOfCleats tests/lang/matrix/usr-backcompat-matrix.json; docs/validators.md). Writes
+/// The USR backcompat matrix (PairOfCleats tests/lang/matrix/usr-backcompat-matrix.json; docs/validators.md), as
+/// PairOfCleats' validateUsrBackcompatMatrixCoverage and its item-36 gate (<see cref="UsrScenarioClassification"/>)
+/// check it. Writes
 /// <c>usr-backcompat-matrix-results.json</c>: status pass|warn|fail, summary (scenarioCount, passCount, failCount,
 /// strictScenarioCount, nonStrictScenarioCount, warningCount, errorCount) and one result row per scenario (its
 /// readerMode, blocking and status, the shape the no-cut decision's <c>backcompatResults</c> reads).
@@ -368,9 +370,11 @@ public static partial class UsrBackcompatValidator
 }
 
 /// <summary>
-/// The USR waiver policy (usr-waiver-policy.json) at an instant: scopeType enum, disallowed classes, approver format
-/// and uniqueness, two approvers for blocking waivers, expiry (an error when blocking or strict, else a warning) and
-/// expiry within 14 days (a warning). Writes <c>usr-waiver-policy-validation.json</c>.
+/// The USR waiver policy (usr-waiver-policy.json) at an instant, as PairOfCleats' validateUsrWaiverPolicyControls
+/// (docs/validators.md, "USR waivers"): scopeType enum, artifact scopeIds, disallowed classes, approver format and
+/// uniqueness, two approvers (one with a governance role, given the matrices) for blocking waivers, governed
+/// compensating controls, expiry (an error in strict mode or when blocking, else a warning) and expiry within 14 days
+/// (a warning). Writes <c>usr-waiver-policy-validation.json</c> (with <c>strict</c>).
 /// </summary>
 public static partial class UsrWaiverValidator
 {
