@@ -5,8 +5,8 @@ using ReleaseTrain.Tests;
 namespace ReleaseTrain.Core.Tests;
 
 /// <summary>
-/// <c>phase-manifest</c> through the registry: a torghut manifest built with torghut's real gate policy, verified
-/// against the phase contract its <c>phases</c> option names.
+/// <c>phase-manifest</c> through the registry: a torghut manifest verified against the phase contract its
+/// <c>phases</c> option names (the <c>gatePolicy</c> option: TorghutInteropTests).
 /// </summary>
 public sealed class PhaseManifestKindTests : IDisposable
 {
@@ -17,7 +17,7 @@ public sealed class PhaseManifestKindTests : IDisposable
     [SkippableFact]
     public void The_kind_verifies_against_its_phases_option_and_reports_its_codes()
     {
-        Assert.Equal(["phases"], new PhaseManifestKind().Options);
+        Assert.Equal(["phases", "gatePolicy"], new PhaseManifestKind().Options);
         var now = KindRepository.At("2026-03-01T12:00:00Z");
         var input = _repo.Write(
             "input.json",
@@ -36,8 +36,7 @@ public sealed class PhaseManifestKindTests : IDisposable
                 ["runtime_governance"] = new JsonObject { ["rollback_triggered"] = false, ["drift_status"] = "stable" },
             }.ToJsonString()
         );
-        var policy = TestPaths.RealData("torghut-lab", "services", "torghut", "config", "autonomous-gate-policy.json");
-        var manifest = PhaseManifest.Build(input, "live", PhaseContract.Torghut, policy, now);
+        var manifest = PhaseManifest.Build(input, "live", PhaseContract.Torghut, null, now);
         _repo.Write("manifest.json", manifest.ToJsonString());
 
         var torghut = new JsonObject { ["phases"] = "torghut" };
