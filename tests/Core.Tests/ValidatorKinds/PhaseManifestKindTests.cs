@@ -52,4 +52,27 @@ public sealed class PhaseManifestKindTests : IDisposable
         var tampered = _repo.Run(PhaseManifestKind.KindName, "tampered.json", torghut, now);
         Assert.Equal("RT6053", Assert.Single(tampered.Findings).Code);
     }
+
+    [SkippableFact]
+    public void The_gate_policy_option_holds_a_genuine_manifest_to_torghuts_promotion_prerequisites()
+    {
+        var now = KindRepository.At("2026-03-01T12:00:00Z");
+        _repo.CopyIn(
+            TestPaths.RealData("torghut-lab", "services", "torghut", "config", "autonomous-gate-policy.json"),
+            "config/autonomous-gate-policy.json"
+        );
+        _repo.CopyIn(TorghutInteropTests.Genuine("v1-paper-pass"), "rollout/phase-manifest.json");
+        var options = new JsonObject { ["phases"] = "torghut", ["gatePolicy"] = "config/autonomous-gate-policy.json" };
+        var genuine = _repo.Run(PhaseManifestKind.KindName, "rollout/phase-manifest.json", options, now);
+        Assert.True(genuine.Findings.Count == 0, string.Join("\n", genuine.Findings));
+        Assert.EndsWith("autonomous-gate-policy.json", Assert.Single(genuine.Reads), StringComparison.Ordinal);
+
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(_repo.Root, "rollout", "phase-manifest.json")))!;
+        manifest["phases"]![1]!["artifact_refs"]!.AsArray().RemoveAt(0);
+        manifest["manifest_hash"] = PhaseManifest.Hash(manifest.AsObject(), PhaseContract.Torghut);
+        _repo.Write("rollout/short.json", manifest.ToJsonString());
+        var shortOne = _repo.Run(PhaseManifestKind.KindName, "rollout/short.json", options, now);
+        Assert.Equal("RT6093", Assert.Single(shortOne.Findings).Code);
+        Assert.Contains("backtest/evaluation-report.json", shortOne.Findings[0].Message, StringComparison.Ordinal);
+    }
 }

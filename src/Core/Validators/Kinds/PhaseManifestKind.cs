@@ -36,10 +36,14 @@ public sealed class PhaseManifestKind : ValidatorKind
     public override ValidationResult Run(ValidatorInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var policy = input.Resolve(input.Options.GatePolicy);
         return PhaseManifest.Verify(
             input.Manifest,
             PhaseContract.From(input.Options.Phases),
-            input.Resolve(input.Options.GatePolicy) is { } policy ? GatePolicy.Load(policy) : null
-        );
+            policy is null ? null : GatePolicy.Load(policy)
+        ) with
+        {
+            Reads = policy is null ? [] : [policy],
+        };
     }
 }
