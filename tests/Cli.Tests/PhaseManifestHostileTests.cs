@@ -42,6 +42,7 @@ public sealed class PhaseManifestHostileTests : IDisposable
             { "build: an array as the policy", "RT6092" },
             { "build: an empty input", "RT1001" },
             { "build: an array as the input", "RT6050" },
+            { "build: a torghut schema version for the USR lifecycle", "RT1013" },
             { "verify: a number as a phase status", "RT6050" },
             { "verify: strings as phases", "RT6050" },
             { "verify: an object as slo_gates", "RT6052" },
@@ -169,6 +170,11 @@ public sealed class PhaseManifestHostileTests : IDisposable
                 return Input("", build);
             case "build: an array as the input":
                 return Input("[]", build);
+            case "build: a torghut schema version for the USR lifecycle":
+                return Input(
+                    "{\"phases\": []}",
+                    build + " --contract usr-lifecycle --schema-version autonomy-phase-manifest-v1"
+                );
             case "verify: a number as a phase status":
                 return Manifest(Mutated(genuine, m => m["phases"]![0]!["status"] = 1));
             case "verify: strings as phases":
