@@ -226,6 +226,7 @@ public sealed class TorghutInteropTests : IDisposable
 
         foreach (var (name, manifest) in new[] { ("v1.json", v1), ("main.json", main) })
         {
+            SchemaAssert.Valid("phase-manifest.schema.json", manifest.ToJsonString());
             var verified = PhaseManifest.Verify(Write(name, manifest), null, GatePolicy.Load(Policy));
             Assert.True(verified.Findings.Count == 0, string.Join("\n", verified.Findings));
         }
