@@ -153,8 +153,8 @@ internal static class ValidatorCommands
     {
         var command = new Command(
             "phase-manifest",
-            "Build or verify an ordered phase manifest (torghut.autonomy.phase-manifest.v1, the USR lifecycle, or a "
-                + "contract of release-train.json)."
+            "Build or verify an ordered phase manifest (torghut's torghut.autonomy.phase-manifest.v1 or "
+                + "autonomy-phase-manifest-v1, the USR lifecycle, or a contract of release-train.json)."
         );
         var input = new Option<string>("--input")
         {
@@ -184,6 +184,13 @@ internal static class ValidatorCommands
             Description =
                 "autonomous-gate-policy.json: decides promotion-prerequisites and rollback-readiness (torghut).",
         };
+        var schemaVersion = new Option<string?>("--schema-version")
+        {
+            Description =
+                "torghut: the manifest version to write, torghut.autonomy.phase-manifest.v1 (default) or "
+                + "autonomy-phase-manifest-v1 (torghut's main branch).",
+        };
+        schemaVersion.AcceptOnlyFromAmong(PhaseContract.Torghut.SchemaVersion, PhaseContract.TorghutMain.SchemaVersion);
         var at = At();
         var notes = new Option<string?>("--notes")
         {
@@ -201,6 +208,7 @@ internal static class ValidatorCommands
             config,
             root,
             policy,
+            schemaVersion,
             at,
             notes,
         };
@@ -209,6 +217,22 @@ internal static class ValidatorCommands
             var name = p.GetValue(contract)!;
             var phases = PhaseContract.BuiltIn(name)
                 ?? ConfiguredPhases(PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory), name);
+            if (p.GetValue(schemaVersion) is { } version)
+            {
+                phases =
+                    phases.Form == PhaseManifestForm.Generic
+                        ? throw new ReleaseTrainException(
+                            DiagnosticCodes.InvalidUsage.Error(
+                                null,
+                                0,
+                                0,
+                                $"--schema-version names a torghut manifest version; --contract {name} has its own "
+                                    + $"({phases.SchemaVersion})."
+                            )
+                        )
+                        : PhaseContract.TorghutVersion(version)!;
+            }
+
             var manifest = PhaseManifest.Build(
                 Full(p.GetValue(input)!, workingDirectory),
                 p.GetValue(target)!,
@@ -233,9 +257,17 @@ internal static class ValidatorCommands
         var file = new Argument<string>("FILE") { Description = "The manifest." };
         var verifyContract = new Option<string?>("--contract")
         {
-            Description = "torghut or usr-lifecycle (default: the one its schema_version names).",
+            Description =
+                "torghut (either of its schema versions) or usr-lifecycle (default: the one its schema_version names).",
         };
         verifyContract.AcceptOnlyFromAmong("torghut", "usr-lifecycle");
+        var verifyPolicy = new Option<string?>("--policy")
+        {
+            Description =
+                "autonomous-gate-policy.json: a passing promotion-prerequisites phase must show every artifact and "
+                + "gate "
+                + "it requires for the manifest's target.",
+        };
         var format = Options.Format(["text", "json"]);
         var verify = new Command(
             "verify",
@@ -245,6 +277,7 @@ internal static class ValidatorCommands
         {
             file,
             verifyContract,
+            verifyPolicy,
             format,
         };
         verify.SetAction(p =>
@@ -252,7 +285,8 @@ internal static class ValidatorCommands
                 stdout,
                 PhaseManifest.Verify(
                     Full(p.GetValue(file)!, workingDirectory),
-                    p.GetValue(verifyContract) is { } c ? PhaseContract.BuiltIn(c) : null
+                    p.GetValue(verifyContract) is { } c ? PhaseContract.BuiltIn(c) : null,
+                    p.GetValue(verifyPolicy) is { } g ? GatePolicy.Load(Full(g, workingDirectory)) : null
                 ),
                 p.GetValue(format),
                 null,

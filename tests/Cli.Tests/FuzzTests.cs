@@ -99,7 +99,7 @@ public sealed class FuzzTests : IDisposable
             Assert.False(output.Contains("RT1015", StringComparison.Ordinal), output);
             Assert.Matches(
                 "(error|warning) RT\\d{4}|\"code\": \"RT\\d{4}\"|\"status\": "
-                    + "\"pass\"|PASS|WARN|GO|intact|verified|sha256:|sign-off of",
+                    + "\"pass\"|PASS|WARN|GO|intact|verified|sha256:|sign-off of|phase manifest (pass|fail):",
                 output
             );
         }

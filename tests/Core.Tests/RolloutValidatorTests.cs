@@ -75,12 +75,12 @@ public sealed class RolloutValidatorTests : IDisposable
         return input;
     }
 
-    private JsonObject Build(JsonObject input, string target) =>
+    private JsonObject Build(JsonObject input, string target, bool policy = false) =>
         PhaseManifest.Build(
             Write(Guid.NewGuid().ToString("N") + ".json", input),
             target,
             PhaseContract.Torghut,
-            Policy,
+            policy ? Policy : null,
             Now
         );
 
@@ -113,16 +113,19 @@ public sealed class RolloutValidatorTests : IDisposable
         Assert.Equal("governance-slo-v1", manifest["slo_contract_version"]!.GetValue<string>());
         Assert.Equal("torghut.autonomy.phase-manifest.v1", manifest["schema_version"]!.GetValue<string>());
         var filled = manifest["phases"]![1]!;
-        Assert.True(filled["filled"]!.GetValue<bool>());
+        Assert.Equal("stage not evaluated", filled["observations"]!["note"]!.GetValue<string>());
         Assert.Equal(
-            ["promotion_required_artifacts"],
-            filled["slo_gates"]!.AsArray().Select(g => g!.GetValue<string>())
+            ["slo_required_artifacts_present"],
+            filled["slo_gates"]!.AsArray().Select(g => g!["id"]!.GetValue<string>())
         );
         Assert.Contains(
             "rollback/rollback-evidence.json",
             manifest["artifact_refs"]!.AsArray().Select(r => r!.GetValue<string>())
         );
-        Assert.Equal(PhaseManifest.Hash(manifest), manifest["manifest_hash"]!.GetValue<string>());
+        Assert.Equal(
+            PhaseManifest.Hash(manifest, PhaseContract.Torghut),
+            manifest["manifest_hash"]!.GetValue<string>()
+        );
     }
 
     [SkippableFact]
@@ -229,7 +232,7 @@ public sealed class RolloutValidatorTests : IDisposable
             ["dry_run_completed_at"] = "2026-02-25T12:00:00Z",
             ["human_approved"] = false,
         };
-        var manifest = Build(input, "live");
+        var manifest = Build(input, "live", policy: true);
         var promotion = manifest["phases"]![1]!;
         Assert.Equal("fail", promotion["status"]!.GetValue<string>());
         Assert.Contains(
@@ -248,27 +251,8 @@ public sealed class RolloutValidatorTests : IDisposable
             rollback
         );
 
-        input["promotion"] = new JsonObject
-        {
-            ["artifacts"] = new JsonArray(
-                "research/candidate-spec.json",
-                "backtest/evaluation-report.json",
-                "gates/gate-evaluation.json"
-            ),
-        };
-        input["rollback"] = new JsonObject
-        {
-            ["checks"] = new JsonObject
-            {
-                ["killSwitchDryRunPassed"] = true,
-                ["gitopsRevertDryRunPassed"] = true,
-                ["strategyDisableDryRunPassed"] = true,
-            },
-            ["dry_run_completed_at"] = "2026-03-01T10:00:00+01:00",
-            ["human_approved"] = true,
-            ["target"] = "torghut-v3-previous",
-        };
-        Assert.Equal(["pass", "pass"], Statuses(Build(input, "live")).Skip(1).Take(2));
+        input = TorghutInteropTests.FullPaperEvidence(Input());
+        Assert.Equal(["pass", "pass"], Statuses(Build(input, "live", policy: true)).Skip(1).Take(2));
     }
 
     [SkippableFact]
@@ -299,12 +283,12 @@ public sealed class RolloutValidatorTests : IDisposable
         phases.Add(first);
         Assert.Equal("RT6051", PhaseManifest.Verify(Write("reordered.json", reordered), null).Findings.Single().Code);
 
-        var failing = Build(Input(gate: "blocked"), "paper");
+        var failing = Build(Input(gate: "fail"), "paper");
         var failed = PhaseManifest.Verify(Write("failing.json", failing), null);
         Assert.Equal(["RT6054", "RT6054"], failed.Findings.Select(f => f.Code));
         Assert.Contains(
-            "status 'blocked' is not pass, fail or skip",
-            failed.Findings[0].Message,
+            "Phase 'paper-canary' fails: paper promotion without a paper canary patch",
+            failed.Findings[1].Message,
             StringComparison.Ordinal
         );
         Assert.Equal(1, failed.ExitCode);

@@ -291,7 +291,8 @@ public static class ConfigLoader
                 InstantOf("at"),
                 phases,
                 PathOf("root"),
-                PathOf("thresholds")
+                PathOf("thresholds"),
+                GatePolicy: PathOf("gatePolicy")
             )
             {
                 Scenarios = PathOf("scenarios"),

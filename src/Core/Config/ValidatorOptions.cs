@@ -17,13 +17,16 @@ namespace ReleaseTrain.Core.Config;
 /// <param name="Root">artifact-manifest: the root list-form paths are relative to, or null for the repository
 /// root.</param>
 /// <param name="Thresholds">canary: the thresholds file, or null for the runbook defaults.</param>
+/// <param name="GatePolicy">phase-manifest: torghut's autonomous-gate-policy.json whose promotion prerequisites a
+/// passing promotion-prerequisites phase must show, or null.</param>
 public sealed record ValidatorOptions(
     ConfiguredPath? Drills,
     Instant? Cutover,
     Instant? At,
     PhasesOption? Phases,
     ConfiguredPath? Root,
-    ConfiguredPath? Thresholds
+    ConfiguredPath? Thresholds,
+    ConfiguredPath? GatePolicy = null
 )
 {
     /// <summary>No options.</summary>

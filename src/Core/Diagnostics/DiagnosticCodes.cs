@@ -459,6 +459,32 @@ public static class DiagnosticCodes
         "WaiverNoGovernanceApprover"
     );
 
+    /// <summary>
+    /// RT6090: A member of the phases input has the wrong JSON type (a non-string status or drift_status, a non-boolean
+    /// rollback_triggered or emergency_stop_active, ...): torghut would coerce it; ours refuses it.
+    /// </summary>
+    public static readonly DiagnosticDescriptor PhaseInputTypeInvalid = new("RT6090", "PhaseInputTypeInvalid");
+
+    /// <summary>
+    /// RT6091: A phase status is none of the manifest form's statuses (e.g. passed, blocked): torghut would read it
+    /// as a skip; ours refuses it.
+    /// </summary>
+    public static readonly DiagnosticDescriptor PhaseStatusUnknown = new("RT6091", "PhaseStatusUnknown");
+
+    /// <summary>
+    /// RT6092: A member of autonomous-gate-policy.json that a torghut rule reads has the wrong JSON type.
+    /// </summary>
+    public static readonly DiagnosticDescriptor GatePolicyInvalid = new("RT6092", "GatePolicyInvalid");
+
+    /// <summary>
+    /// RT6093: A promotion-prerequisites phase passes without an artifact or gate the gate policy requires for the
+    /// promotion target.
+    /// </summary>
+    public static readonly DiagnosticDescriptor PromotionPrerequisiteMissing = new(
+        "RT6093",
+        "PromotionPrerequisiteMissing"
+    );
+
     /// <summary>RT6060: A file listed by an artifact manifest is missing.</summary>
     public static readonly DiagnosticDescriptor ArtifactMissing = new("RT6060", "ArtifactMissing");
 
@@ -609,6 +635,10 @@ public static class DiagnosticCodes
         PhaseDerivedMismatch,
         PhaseManifestHashMismatch,
         PhaseFailed,
+        PhaseInputTypeInvalid,
+        PhaseStatusUnknown,
+        GatePolicyInvalid,
+        PromotionPrerequisiteMissing,
         ArtifactMissing,
         ArtifactDigestMismatch,
         ArtifactSizeMismatch,

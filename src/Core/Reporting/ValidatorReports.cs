@@ -68,7 +68,8 @@ public sealed record PhaseManifestReport(JsonObject Manifest, string Path)
         builder.AppendLine(
             CultureInfo.InvariantCulture,
             $"phase manifest {Manifest["status"]}: {Path} "
-                + $"({Manifest["phase_count"]} phases; {Manifest["manifest_hash"]})"
+                + $"({Manifest["phase_count"]} phases; "
+                + $"{Manifest["manifest_hash"]?.ToString() ?? Manifest["schema_version"] + ": no manifest_hash"})"
         );
         foreach (var phase in Manifest["phases"]!.AsArray())
         {

@@ -12,51 +12,50 @@ namespace ReleaseTrain.Core.Validators;
 
 /// <summary>
 /// An ordered phase contract: the phases in their fixed order and the manifest's schema and SLO contract versions.
-/// Built in: <see cref="Torghut"/> (torghut.autonomy.phase-manifest.v1) and <see cref="UsrLifecycle"/>; others come
-/// from release-train.json (<c>options.phases</c> of a <c>phase-manifest</c> contract).
+/// Built in: <see cref="Torghut"/> (torghut.autonomy.phase-manifest.v1), <see cref="TorghutMain"/>
+/// (autonomy-phase-manifest-v1, torghut's main branch) and <see cref="UsrLifecycle"/>; others come from
+/// release-train.json (<c>options.phases</c> of a <c>phase-manifest</c> contract).
 /// </summary>
 /// <param name="SchemaVersion">The manifest's schema_version.</param>
 /// <param name="SloContractVersion">The manifest's slo_contract_version.</param>
 /// <param name="Phases">The phases, in order.</param>
 /// <param name="TorghutRules">Whether the torghut rules (promotion prerequisites, rollback readiness, paper canary,
 /// runtime governance, rollback proof) derive phase statuses.</param>
+/// <param name="Form">The manifest's form: ours, or one of torghut's two schema versions.</param>
 public sealed record PhaseContract(
     string SchemaVersion,
     string SloContractVersion,
     IReadOnlyList<PhaseDefinition> Phases,
-    bool TorghutRules
+    bool TorghutRules,
+    PhaseManifestForm Form = PhaseManifestForm.Generic
 )
 {
     /// <summary>
-    /// The torghut autonomy phase manifest (proompteng/lab services/torghut: phase_manifest_contract.py): seven phases
-    /// in fixed order, SLO contract <c>governance-slo-v1</c>.
+    /// The torghut autonomy phase manifest as proompteng/lab wrote it at 54da46ce (phase_manifest_contract.py, lane.py,
+    /// scheduler.py): seven phases in fixed order, SLO contract <c>governance-slo-v1</c>, SLO gates as objects,
+    /// manifest_hash the bare hex of torghut's <c>_stable_hash</c>.
     /// </summary>
     public static PhaseContract Torghut { get; } =
         new(
             "torghut.autonomy.phase-manifest.v1",
             "governance-slo-v1",
-            [
-                new(
-                    "gate-evaluation",
-                    ["gate0_feature_quality", "gate1_performance", "gate2_risk", "gate3_model_health"],
-                    null,
-                    null,
-                    []
-                ),
-                new("promotion-prerequisites", ["promotion_required_artifacts"], null, null, []),
-                new(
-                    "rollback-readiness",
-                    ["rollback_required_checks", "rollback_dry_run_max_age_hours", "rollback_require_human_approval"],
-                    null,
-                    null,
-                    []
-                ),
-                new("drift-gate", ["drift_status"], null, null, []),
-                new("paper-canary", ["promotion_require_patch_targets"], null, null, []),
-                new("runtime-governance", ["rollback_trigger", "emergency_stop", "drift_status"], null, null, []),
-                new("rollback-proof", ["rollback_evidence"], null, null, []),
-            ],
-            TorghutRules: true
+            TorghutPhases.Definitions(PhaseManifestForm.Torghut),
+            TorghutRules: true,
+            PhaseManifestForm.Torghut
+        );
+
+    /// <summary>
+    /// The same manifest as torghut's main branch writes it (phase_manifest_contract.py
+    /// AUTONOMY_PHASE_MANIFEST_SCHEMA_VERSION): schema <c>autonomy-phase-manifest-v1</c>, status <c>skipped</c> for a
+    /// phase not evaluated, no manifest_hash.
+    /// </summary>
+    public static PhaseContract TorghutMain { get; } =
+        new(
+            "autonomy-phase-manifest-v1",
+            "governance-slo-v1",
+            TorghutPhases.Definitions(PhaseManifestForm.TorghutMain),
+            TorghutRules: true,
+            PhaseManifestForm.TorghutMain
         );
 
     /// <summary>
@@ -112,7 +111,25 @@ public sealed record PhaseContract(
             TorghutRules: false
         );
 
-    /// <summary>A built-in contract by name: <c>torghut</c> or <c>usr-lifecycle</c>; null otherwise.</summary>
+    /// <summary>The statuses a phase of this contract's manifests may have: pass, fail, skip (and skipped for
+    /// <see cref="TorghutMain"/>).</summary>
+    public IReadOnlyList<string> Statuses =>
+        Form == PhaseManifestForm.TorghutMain ? ["pass", "fail", "skip", "skipped"] : PhaseManifest.Statuses;
+
+    /// <summary>
+    /// The status of a phase that was not evaluated: skipped for <see cref="TorghutMain"/>, else skip.
+    /// </summary>
+    public string SkipStatus => Form == PhaseManifestForm.TorghutMain ? "skipped" : "skip";
+
+    /// <summary>Whether a phase status lets the manifest pass (pass or a skip).</summary>
+    /// <param name="status">The status.</param>
+    /// <returns>True for pass, skip, and skipped in <see cref="TorghutMain"/>.</returns>
+    public bool Passes(string? status) =>
+        status is "pass" or "skip" || (status == "skipped" && Form == PhaseManifestForm.TorghutMain);
+
+    /// <summary>
+    /// A built-in contract by name: <c>torghut</c> (its v1 schema) or <c>usr-lifecycle</c>; null otherwise.
+    /// </summary>
     /// <param name="name">The name.</param>
     /// <returns>The contract, or null.</returns>
     public static PhaseContract? BuiltIn(string name) =>
@@ -122,6 +139,14 @@ public sealed record PhaseContract(
             "usr-lifecycle" => UsrLifecycle,
             _ => null,
         };
+
+    /// <summary>The torghut contract of a schema version: <see cref="Torghut"/> or <see cref="TorghutMain"/>.</summary>
+    /// <param name="schemaVersion">torghut.autonomy.phase-manifest.v1 or autonomy-phase-manifest-v1.</param>
+    /// <returns>The contract, or null for any other version.</returns>
+    public static PhaseContract? TorghutVersion(string? schemaVersion) =>
+        schemaVersion == Torghut.SchemaVersion ? Torghut
+        : schemaVersion == TorghutMain.SchemaVersion ? TorghutMain
+        : null;
 
     /// <summary>The phase contract that <c>options.phases</c> of a phase-manifest contract names.</summary>
     /// <param name="option">The option, or null.</param>
@@ -146,17 +171,16 @@ public sealed record PhaseContract(
     /// <param name="schemaVersion">A manifest's schema_version.</param>
     /// <returns>The contract, or null.</returns>
     public static PhaseContract? ForSchema(string? schemaVersion) =>
-        schemaVersion == Torghut.SchemaVersion ? Torghut
-        : schemaVersion == UsrLifecycle.SchemaVersion ? UsrLifecycle
-        : null;
+        TorghutVersion(schemaVersion) ?? (schemaVersion == UsrLifecycle.SchemaVersion ? UsrLifecycle : null);
 }
 
 /// <summary>
 /// Builds and verifies ordered phase manifests (docs/validators.md, "Phase manifests"): the contract's phases in their
-/// fixed order, a missing phase filled as skip with its SLO gates, statuses coerced (unknown is fail), a transition
-/// per adjacent pair carrying the destination's status, the manifest failing when any phase is neither pass nor
-/// skip, artifact_refs the sorted union, and manifest_hash the JCS sha256 of the manifest without it. With the
-/// torghut rules, autonomous-gate-policy.json decides promotion-prerequisites and rollback-readiness.
+/// fixed order, a missing phase filled as skip with its SLO gates, a transition per adjacent pair carrying the
+/// destination's status, the manifest failing when any phase is neither pass nor a skip, artifact_refs the sorted
+/// union, and manifest_hash. Our own form coerces statuses (unknown is fail) and hashes with RFC 8785; torghut's two
+/// forms follow torghut's code (<see cref="TorghutPhases"/>) and refuse what it would coerce. With the torghut rules,
+/// autonomous-gate-policy.json decides promotion-prerequisites and rollback-readiness.
 /// </summary>
 public static class PhaseManifest
 {
@@ -164,8 +188,9 @@ public static class PhaseManifest
     public static readonly string[] Statuses = ["pass", "fail", "skip"];
 
     /// <summary>
-    /// Coerces a status: pass/passed/ok/success to pass, skip/skipped/not_applicable to skip, fail/failed/error to
-    /// fail, anything else (e.g. "blocked") to <paramref name="unknown"/> (fail by default).
+    /// Coerces a status of our own form: pass/passed/ok/success to pass, skip/skipped/not_applicable to skip,
+    /// fail/failed/error to fail, anything else (e.g. "blocked") to <paramref name="unknown"/> (fail by default).
+    /// torghut's forms do not coerce (RT6091).
     /// </summary>
     /// <param name="status">The status as given, or null.</param>
     /// <param name="unknown">What an unknown status becomes.</param>
@@ -181,14 +206,16 @@ public static class PhaseManifest
 
     /// <summary>Builds a manifest.</summary>
     /// <param name="inputPath">The phases input file (schemas/phase-input.schema.json).</param>
-    /// <param name="target">The requested promotion target: paper or live (torghut), or any label.</param>
-    /// <param name="contract">The phase contract.</param>
+    /// <param name="target">The requested promotion target: paper or live (torghut, trimmed and lower-cased as torghut
+    /// does), or any label.</param>
+    /// <param name="contract">The phase contract (its form chooses the manifest's schema version).</param>
     /// <param name="policyPath">autonomous-gate-policy.json for the torghut rules, or null (then
     /// promotion-prerequisites and rollback-readiness keep their given status).</param>
-    /// <param name="at">The instant the rollback dry-run age is measured at.</param>
+    /// <param name="at">The instant the rollback dry-run age is measured at, and the manifest's timestamps.</param>
     /// <returns>The manifest.</returns>
     /// <exception cref="ReleaseTrainException">RT1xxx when a file cannot be read as JSON; RT6050 when the input is
-    /// malformed.</exception>
+    /// malformed; RT6090 when an input member has the wrong JSON type; RT6091 for a status torghut would coerce;
+    /// RT6092 for a malformed gate policy.</exception>
     public static JsonObject Build(
         string inputPath,
         string target,
@@ -198,17 +225,27 @@ public static class PhaseManifest
     )
     {
         ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(target);
         var full = Path.GetFullPath(inputPath);
         var input =
             LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(full), full).Root as LocatedJsonObject
             ?? throw new ReleaseTrainException(
                 DiagnosticCodes.PhaseManifestInvalid.Error(full, 1, 1, "the input is not a JSON object")
             );
-        var inputNode = JsonNode.Parse(input.ToJson())!.AsObject();
-        var given = new Dictionary<string, (JsonObject Node, LocatedJsonObject At)>(StringComparer.Ordinal);
-        foreach (var item in Node.Array(input, "phases")?.Items ?? [])
+        var read = new InputReader(full);
+        var torghut = contract.Form != PhaseManifestForm.Generic;
+        if (torghut)
         {
-            var name = Node.Text(item as LocatedJsonObject, "name");
+            target = target.Trim().ToLowerInvariant();
+        }
+
+        var inputNode = JsonNode.Parse(input.ToJson())!.AsObject();
+        var given = new Dictionary<string, LocatedJsonObject>(StringComparer.Ordinal);
+        var phaseItems = read.Array(input, "phases", "phases")?.Items ?? [];
+        foreach (var item in phaseItems)
+        {
+            var phaseObject = item as LocatedJsonObject ?? throw read.Wrong(item, "a phase", "an object");
+            var name = read.Text(phaseObject, "name", "a phase's name");
             if (name is null || contract.Phases.All(p => p.Name != name))
             {
                 throw new ReleaseTrainException(
@@ -222,7 +259,7 @@ public static class PhaseManifest
                 );
             }
 
-            if (!given.TryAdd(name, (JsonNode.Parse(item.ToJson())!.AsObject(), (LocatedJsonObject)item)))
+            if (!given.TryAdd(name, phaseObject))
             {
                 throw new ReleaseTrainException(
                     DiagnosticCodes.PhaseManifestInvalid.Error(
@@ -235,7 +272,9 @@ public static class PhaseManifest
             }
         }
 
+        var stamp = PythonIso(at);
         var phases = new List<JsonObject>();
+        var filled = new HashSet<string>(StringComparer.Ordinal);
         foreach (var definition in contract.Phases)
         {
             var phase = new JsonObject { ["name"] = definition.Name };
@@ -243,34 +282,48 @@ public static class PhaseManifest
             List<string> refs;
             if (given.TryGetValue(definition.Name, out var source))
             {
-                var raw = source.Node["status"]?.GetValue<string>();
-                var status = Coerce(raw);
-                if (status == "fail" && Coerce(raw, "unknown") == "unknown")
+                phase["status"] = Status(source, definition.Name, contract, read, reasons);
+                refs = read.Texts(source, "artifact_refs", $"phase '{definition.Name}' artifact_refs");
+                reasons.AddRange(read.Texts(source, "reasons", $"phase '{definition.Name}' reasons"));
+                if (torghut)
                 {
-                    reasons.Add($"status '{raw}' is not pass, fail or skip");
+                    phase["timestamp"] = stamp;
+                    phase["observations"] = source.GetMember("observations") is { } o
+                        ? JsonNode.Parse(o.Value.ToJson())
+                        : new JsonObject();
+                    phase["slo_gates"] = GivenGates(source, definition.Name, read);
                 }
-
-                phase["status"] = status;
-                phase["filled"] = false;
-                refs = Strings(source.Node["artifact_refs"]);
-                foreach (var reason in Strings(source.Node["reasons"]))
+                else
                 {
-                    reasons.Add(reason);
-                }
-
-                if (source.Node["observations"] is JsonNode observations)
-                {
-                    phase["observations"] = observations.DeepClone();
+                    phase["filled"] = false;
+                    if (source.GetMember("observations") is { } observations)
+                    {
+                        phase["observations"] = JsonNode.Parse(observations.Value.ToJson());
+                    }
                 }
             }
             else
             {
-                phase["status"] = "skip";
-                phase["filled"] = true;
+                phase["status"] = contract.SkipStatus;
+                filled.Add(definition.Name);
                 refs = [];
+                if (torghut)
+                {
+                    phase["timestamp"] = stamp;
+                    phase["observations"] = new JsonObject { ["note"] = "stage not evaluated" };
+                    phase["slo_gates"] = new JsonArray();
+                }
+                else
+                {
+                    phase["filled"] = true;
+                }
             }
 
-            phase["slo_gates"] = Node.JsonStrings(definition.SloGates);
+            if (!torghut)
+            {
+                phase["slo_gates"] = Node.JsonStrings(definition.SloGates);
+            }
+
             if (definition.Entry is not null)
             {
                 phase["entry_criteria"] = definition.Entry;
@@ -297,14 +350,38 @@ public static class PhaseManifest
             phases.Add(phase);
         }
 
-        var runtime = inputNode["runtime_governance"] as JsonObject;
-        var proof = inputNode["rollback_proof"] as JsonObject;
+        var runtime = read.Object(input, "runtime_governance", "runtime_governance");
+        var proof = read.Object(input, "rollback_proof", "rollback_proof");
+        var extraRefs = read.Texts(input, "artifact_refs", "artifact_refs");
+        JsonObject? runtimeOut = runtime is null ? null : inputNode["runtime_governance"]!.DeepClone().AsObject();
+        JsonObject? proofOut = proof is null ? null : inputNode["rollback_proof"]!.DeepClone().AsObject();
         if (contract.TorghutRules)
         {
-            var policy = policyPath is null
-                ? null
-                : JsonNode.Parse(RepositoryFiles.ReadFile(Path.GetFullPath(policyPath)))?.AsObject();
-            ApplyTorghut(phases, inputNode, target, policy, at);
+            var policy = policyPath is null ? null : GatePolicy.Load(policyPath);
+            var torghutRefs = ApplyTorghut(
+                new TorghutBuild(phases, filled, contract, input, read, target, policy, at),
+                ref runtimeOut,
+                ref proofOut
+            );
+            extraRefs.AddRange(torghutRefs);
+        }
+        else
+        {
+            var patchRef = read.Text(input, "paper_canary_patch", "paper_canary_patch");
+            if (!string.IsNullOrEmpty(patchRef))
+            {
+                extraRefs.Add(patchRef);
+            }
+
+            if (EvidencePath(proof, read) is { } evidenceRef)
+            {
+                extraRefs.Add(evidenceRef);
+            }
+        }
+
+        if (torghut)
+        {
+            FinishGates(phases, filled, contract.Form);
         }
 
         var manifest = new JsonObject
@@ -314,45 +391,146 @@ public static class PhaseManifest
             ["candidate_id"] = inputNode["candidate_id"]?.DeepClone(),
             ["execution_context"] = inputNode["execution_context"]?.DeepClone() ?? new JsonObject(),
             ["requested_promotion_target"] = target,
-            ["status"] = "pass",
-            ["phase_count"] = phases.Count,
-            ["phase_transitions"] = new JsonArray(),
-            ["phases"] = new JsonArray([.. phases]),
-            ["runtime_governance"] = runtime?.DeepClone() ?? new JsonObject(),
-            ["rollback_proof"] = proof?.DeepClone() ?? new JsonObject(),
-            ["artifact_refs"] = new JsonArray(),
-            ["slo_contract_version"] = contract.SloContractVersion,
-            ["observation_summary"] = new JsonObject(),
         };
-        var extraRefs = Strings(inputNode["artifact_refs"]);
-        if (
-            inputNode["paper_canary_patch"] is JsonValue patchValue
-            && patchValue.TryGetValue<string>(out var patchRef)
-            && patchRef.Length > 0
-        )
+        if (contract.Form == PhaseManifestForm.Torghut)
         {
-            extraRefs.Add(patchRef);
+            manifest["generated_at"] = stamp;
+            manifest["updated_at"] = stamp;
+        }
+        else if (contract.Form == PhaseManifestForm.TorghutMain)
+        {
+            manifest["created_at"] = stamp;
+            manifest["updated_at"] = stamp;
         }
 
-        if (
-            proof?["evidence_path"] is JsonValue evidenceValue
-            && evidenceValue.TryGetValue<string>(out var evidenceRef)
-            && evidenceRef.Length > 0
-        )
+        manifest["status"] = "pass";
+        manifest["phase_count"] = phases.Count;
+        manifest["phase_transitions"] = new JsonArray();
+        manifest["phases"] = new JsonArray([.. phases]);
+        manifest["runtime_governance"] = runtimeOut ?? new JsonObject();
+        manifest["rollback_proof"] = proofOut ?? new JsonObject();
+        manifest["artifact_refs"] = new JsonArray();
+        manifest["slo_contract_version"] = contract.SloContractVersion;
+        manifest["observation_summary"] = new JsonObject();
+        Derive(manifest, extraRefs, contract);
+        if (contract.Form != PhaseManifestForm.TorghutMain)
         {
-            extraRefs.Add(evidenceRef);
+            manifest["manifest_hash"] = Hash(manifest, contract);
         }
 
-        Derive(manifest, extraRefs);
-        manifest["manifest_hash"] = Hash(manifest);
         return manifest;
+    }
+
+    /// <summary>
+    /// A given phase's status: a string (RT6090 otherwise); in torghut's forms trimmed and lower-cased as torghut's
+    /// coerce_phase_status does, and refused (RT6091) when it is none of the form's statuses (torghut would read it as
+    /// a skip); in ours coerced (<see cref="Coerce"/>), an unknown word failing with its reason recorded.
+    /// </summary>
+    private static string Status(
+        LocatedJsonObject source,
+        string name,
+        PhaseContract contract,
+        InputReader read,
+        List<string> reasons
+    )
+    {
+        var raw = read.Text(source, "status", $"phase '{name}' status");
+        if (contract.Form == PhaseManifestForm.Generic)
+        {
+            var status = Coerce(raw);
+            if (status == "fail" && Coerce(raw, "unknown") == "unknown")
+            {
+                reasons.Add($"status '{raw}' is not pass, fail or skip");
+            }
+
+            return status;
+        }
+
+        var normalized = raw?.Trim().ToLowerInvariant();
+        if (normalized is null || !contract.Statuses.Contains(normalized))
+        {
+            var at = source.GetMember("status")?.Value ?? (LocatedJsonNode)source;
+            throw new ReleaseTrainException(
+                DiagnosticCodes.PhaseStatusUnknown.Error(
+                    read.File,
+                    at.Line,
+                    at.Column,
+                    name,
+                    raw ?? "(none)",
+                    string.Join(", ", contract.Statuses),
+                    contract.SkipStatus
+                )
+            );
+        }
+
+        return normalized;
+    }
+
+    /// <summary>A given phase's slo_gates: objects with a string id (RT6090 otherwise), kept as given.</summary>
+    private static JsonArray GivenGates(LocatedJsonObject source, string name, InputReader read)
+    {
+        var gates = new JsonArray();
+        foreach (var item in read.Array(source, "slo_gates", $"phase '{name}' slo_gates")?.Items ?? [])
+        {
+            var gate =
+                item as LocatedJsonObject ?? throw read.Wrong(item, $"phase '{name}' slo_gates item", "an object");
+            if (read.Text(gate, "id", $"phase '{name}' slo_gates id") is null)
+            {
+                throw read.Wrong(gate, $"phase '{name}' slo_gates item without an id", "an object with an id");
+            }
+
+            gates.Add(JsonNode.Parse(gate.ToJson()));
+        }
+
+        return gates;
+    }
+
+    /// <summary>
+    /// Appends to each phase the SLO gates its form requires and it lacks (TorghutPhases.DefaultGate).
+    /// </summary>
+    private static void FinishGates(List<JsonObject> phases, HashSet<string> filled, PhaseManifestForm form)
+    {
+        foreach (var phase in phases)
+        {
+            var name = phase["name"]!.GetValue<string>();
+            var isFilled = filled.Contains(name);
+            if (isFilled && form == PhaseManifestForm.TorghutMain)
+            {
+                continue;
+            }
+
+            var gates = phase["slo_gates"]!.AsArray();
+            var ids = gates.Select(g => g!["id"]!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+            foreach (var id in TorghutPhases.GateIds(name, form).Where(id => !ids.Contains(id)))
+            {
+                gates.Add(TorghutPhases.DefaultGate(name, id, form, phase["status"]!.GetValue<string>(), isFilled));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The manifest hash. Our form: <c>sha256:</c> + hex of SHA-256 over the RFC 8785 form of the manifest without
+    /// manifest_hash. torghut's forms: the bare hex of torghut's <c>_stable_hash</c> of the same
+    /// (<see cref="PythonJson.StableHash"/>).
+    /// </summary>
+    /// <param name="manifest">The manifest.</param>
+    /// <param name="contract">Its contract (null: our form).</param>
+    /// <returns>The digest.</returns>
+    public static string Hash(JsonObject manifest, PhaseContract? contract = null)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var copy = (JsonObject)manifest.DeepClone();
+        copy.Remove("manifest_hash");
+        return contract is null || contract.Form == PhaseManifestForm.Generic
+            ? JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(copy.ToJsonString()).Root)
+            : PythonJson.StableHash(copy);
     }
 
     /// <summary>
     /// Recomputes the derived fields of a manifest from its phases (status, phase_count, transitions, artifact_refs,
     /// observation_summary).
     /// </summary>
-    private static void Derive(JsonObject manifest, IEnumerable<string> extraRefs)
+    private static void Derive(JsonObject manifest, IEnumerable<string> extraRefs, PhaseContract contract)
     {
         var phases = manifest["phases"]!.AsArray().Select(p => p!.AsObject()).ToList();
         var transitions = new JsonArray();
@@ -369,7 +547,7 @@ public static class PhaseManifest
         }
 
         var statuses = phases.Select(p => p["status"]!.GetValue<string>()).ToList();
-        manifest["status"] = statuses.All(s => s is "pass" or "skip") ? "pass" : "fail";
+        manifest["status"] = statuses.All(contract.Passes) ? "pass" : "fail";
         manifest["phase_count"] = phases.Count;
         manifest["phase_transitions"] = transitions;
         manifest["artifact_refs"] = Node.JsonStrings(
@@ -383,7 +561,7 @@ public static class PhaseManifest
         {
             ["pass"] = statuses.Count(s => s == "pass"),
             ["fail"] = statuses.Count(s => s == "fail"),
-            ["skip"] = statuses.Count(s => s == "skip"),
+            ["skip"] = statuses.Count(s => s is "skip" or "skipped"),
             ["failed_phases"] = Node.JsonStrings(
                 phases.Where(p => p["status"]!.GetValue<string>() == "fail").Select(p => p["name"]!.GetValue<string>())
             ),
@@ -391,117 +569,241 @@ public static class PhaseManifest
         };
     }
 
-    private static void ApplyTorghut(
-        List<JsonObject> phases,
-        JsonObject input,
-        string target,
-        JsonObject? policy,
-        Instant at
+    /// <summary>What the torghut rules work on.</summary>
+    private sealed record TorghutBuild(
+        List<JsonObject> Phases,
+        HashSet<string> Filled,
+        PhaseContract Contract,
+        LocatedJsonObject Input,
+        InputReader Read,
+        string Target,
+        GatePolicy? Policy,
+        Instant At
     )
     {
-        JsonObject Phase(string name) => phases.Single(p => p["name"]!.GetValue<string>() == name);
-        void Set(string name, string status, IEnumerable<string> reasons)
+        public JsonObject Phase(string name) => Phases.Single(p => p["name"]!.GetValue<string>() == name);
+
+        /// <summary>
+        /// Sets a phase's status, adds reasons, and sets its SLO gate (replacing one of the same id).
+        /// </summary>
+        public void Set(string name, string status, IEnumerable<string> reasons, JsonObject gate)
         {
             var phase = Phase(name);
             phase["status"] = status;
-            phase["filled"] = false;
+            Filled.Remove(name);
+            if (phase["observations"] is JsonObject { Count: 1 } o && o["note"] is not null)
+            {
+                phase["observations"] = new JsonObject();
+            }
+
             var list = Strings(phase["reasons"]);
             list.AddRange(reasons);
             phase["reasons"] = Node.JsonStrings(list.Distinct(StringComparer.Ordinal));
+            if (phase["slo_gates"] is JsonArray gates && Contract.Form != PhaseManifestForm.Generic)
+            {
+                var id = gate["id"]!.GetValue<string>();
+                var kept = gates.Where(g => g!["id"]?.GetValue<string>() != id).Select(g => g!.DeepClone()).ToList();
+                kept.Add(gate);
+                phase["slo_gates"] = new JsonArray([.. kept]);
+            }
         }
 
-        // promotion-prerequisites: the policy's required artifacts, when the input reports which exist.
-        if (input["promotion"] is JsonObject promotion && policy is not null)
+        public void AddRefs(string name, IEnumerable<string> refs)
         {
-            var present = Strings(promotion["artifacts"]);
-            var missing = Strings(policy["promotion_required_artifacts"]).Where(a => !present.Contains(a)).ToList();
-            Set(
-                "promotion-prerequisites",
-                missing.Count == 0 ? "pass" : "fail",
-                missing.Select(m => "missing required artifact " + m)
+            var phase = Phase(name);
+            phase["artifact_refs"] = Node.JsonStrings(
+                Strings(phase["artifact_refs"])
+                    .Concat(refs)
+                    .Distinct(StringComparer.Ordinal)
+                    .Order(StringComparer.Ordinal)
             );
+        }
+    }
+
+    private static JsonObject Gate(string id, string status, JsonNode? threshold, JsonNode? value) =>
+        new()
+        {
+            ["id"] = id,
+            ["status"] = status,
+            ["threshold"] = threshold,
+            ["value"] = value,
+        };
+
+    /// <summary>
+    /// The torghut rules (proompteng/lab: policy_checks.py, lane.py _build_phase_manifest, scheduler.py
+    /// _append_runtime_governance_to_phase_manifest). Returns the run-level artifact refs they add (the paper canary
+    /// patch, the rollback evidence, runtime governance's artifact_refs) and normalizes runtime_governance and
+    /// rollback_proof as torghut writes them.
+    /// </summary>
+    private static List<string> ApplyTorghut(TorghutBuild b, ref JsonObject? runtimeOut, ref JsonObject? proofOut)
+    {
+        var read = b.Read;
+        var input = b.Input;
+        var skip = b.Contract.SkipStatus;
+        var refs = new List<string>();
+
+        // promotion-prerequisites: the artifacts the policy requires for the target, when the input reports which
+        // exist; with a policy and no report, the phase fails (torghut always evaluates them).
+        if (b.Policy is not null)
+        {
+            var required = TorghutPhases.RequiredArtifacts(b.Policy, b.Target);
+            var promotion = read.Object(input, "promotion", "promotion");
+            var present = read.Texts(promotion, "artifacts", "promotion.artifacts");
+            var found = required
+                .Select(a => present.FirstOrDefault(p => p == a || p.EndsWith("/" + a, StringComparison.Ordinal)))
+                .OfType<string>()
+                .ToList();
+            var reasons = required
+                .Where(a => !present.Any(p => p == a || p.EndsWith("/" + a, StringComparison.Ordinal)))
+                .Select(m => "missing required artifact " + m)
+                .ToList();
+            if (promotion is null)
+            {
+                reasons.Insert(0, "no promotion evidence in the input (promotion.artifacts)");
+            }
+
+            // The gates policy_checks.py _append_required_gate_reasons requires, from gate-evaluation's slo_gates.
+            var passedGates = (b.Phase("gate-evaluation")["slo_gates"] as JsonArray ?? [])
+                .OfType<JsonObject>()
+                .Where(g => g["status"] is JsonValue v && v.TryGetValue<string>(out var s) && s == "pass")
+                .Select(g => g["id"]?.ToString())
+                .ToHashSet(StringComparer.Ordinal);
+            reasons.AddRange(
+                TorghutPhases
+                    .RequiredGates(b.Target)
+                    .Where(g => !passedGates.Contains(g))
+                    .Select(g => $"gate {g} has not passed in gate-evaluation")
+            );
+            var artifactsStatus = found.Count == required.Count ? "pass" : "fail";
+            b.Set(
+                "promotion-prerequisites",
+                reasons.Count == 0 ? "pass" : "fail",
+                reasons,
+                Gate("slo_required_artifacts_present", artifactsStatus, required.Count, found.Count)
+            );
+            b.AddRefs("promotion-prerequisites", found);
         }
 
         // rollback-readiness: required checks, dry-run age, human approval, rollback target.
-        if (input["rollback"] is JsonObject rollback && policy is not null)
+        if (b.Policy is not null)
         {
             var reasons = new List<string>();
-            var checks = rollback["checks"] as JsonObject;
-            foreach (var check in Strings(policy["rollback_required_checks"]))
+            var requiredChecks = TorghutPhases.RollbackChecks(b.Policy);
+            var rollback = read.Object(input, "rollback", "rollback");
+            var missingChecks = 0;
+            if (rollback is null)
             {
-                if (checks?[check] is not JsonValue v || !v.TryGetValue<bool>(out var ok) || !ok)
+                reasons.Add("no rollback evidence in the input (rollback): the gate policy cannot be checked");
+                missingChecks = requiredChecks.Count;
+            }
+            else
+            {
+                var checks = read.Object(rollback, "checks", "rollback.checks");
+                foreach (var check in requiredChecks)
                 {
-                    reasons.Add($"rollback check {check} has not passed");
+                    if (!read.Flag(checks, check, "rollback.checks." + check))
+                    {
+                        reasons.Add($"rollback check {check} has not passed");
+                        missingChecks++;
+                    }
+                }
+
+                var maxHours = TorghutPhases.RollbackMaxAgeHours(b.Policy);
+                var dryRun = read.Text(rollback, "dry_run_completed_at", "rollback.dry_run_completed_at");
+                if (dryRun is null || !PolicyTime.TryParseInstant(dryRun, out var ranAt, out _))
+                {
+                    reasons.Add("rollback dry run time is missing or has no offset");
+                }
+                else if (b.At - ranAt > Duration.FromHours(maxHours))
+                {
+                    reasons.Add(
+                        string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"rollback dry run at {dryRun} is older than {maxHours} hours"
+                        )
+                    );
+                }
+
+                if (
+                    TorghutPhases.RollbackNeedsApproval(b.Policy)
+                    && !read.Flag(rollback, "human_approved", "rollback.human_approved")
+                )
+                {
+                    reasons.Add("rollback needs human approval");
+                }
+
+                if (string.IsNullOrWhiteSpace(read.Text(rollback, "target", "rollback.target")))
+                {
+                    reasons.Add("rollback target is missing");
                 }
             }
 
-            var maxHours =
-                policy["rollback_dry_run_max_age_hours"] is JsonValue h && h.TryGetValue<int>(out var hours)
-                    ? hours
-                    : 72;
-            var dryRun = rollback["dry_run_completed_at"]?.GetValue<string>();
-            if (dryRun is null || !PolicyTime.TryParseInstant(dryRun, out var ranAt, out _))
-            {
-                reasons.Add("rollback dry run time is missing or has no offset");
-            }
-            else if (at - ranAt > Duration.FromHours(maxHours))
-            {
-                reasons.Add(
-                    string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"rollback dry run at {dryRun} is older than {maxHours} hours"
-                    )
-                );
-            }
-
-            if (
-                policy["rollback_require_human_approval"] is JsonValue approval
-                && approval.TryGetValue<bool>(out var required)
-                && required
-                && !(rollback["human_approved"] is JsonValue a && a.TryGetValue<bool>(out var approved) && approved)
-            )
-            {
-                reasons.Add("rollback needs human approval");
-            }
-
-            if (string.IsNullOrWhiteSpace(rollback["target"]?.GetValue<string>()))
-            {
-                reasons.Add("rollback target is missing");
-            }
-
-            Set("rollback-readiness", reasons.Count == 0 ? "pass" : "fail", reasons);
-        }
-
-        // paper-canary: skipped for live; for paper it needs a patch.
-        var patch =
-            input["paper_canary_patch"] is JsonValue p
-            && p.TryGetValue<string>(out var patchPath)
-            && !string.IsNullOrWhiteSpace(patchPath);
-        if (target == "live")
-        {
-            Set("paper-canary", "skip", ["live promotion: no paper canary"]);
-        }
-        else if (target == "paper" && !patch)
-        {
-            Set("paper-canary", "fail", ["paper promotion without a paper canary patch"]);
-        }
-        else if (target == "paper" && Phase("paper-canary")["filled"]!.GetValue<bool>())
-        {
-            Set(
-                "paper-canary",
-                "pass",
-                ["paper canary patch " + ((JsonValue)input["paper_canary_patch"]!).GetValue<string>()]
+            var status = reasons.Count == 0 ? "pass" : "fail";
+            b.Set(
+                "rollback-readiness",
+                status,
+                reasons,
+                Gate(
+                    "slo_required_rollback_checks_present",
+                    missingChecks == 0 ? "pass" : "fail",
+                    requiredChecks.Count,
+                    missingChecks
+                )
             );
         }
 
-        // runtime-governance and rollback-proof from the runtime governance observations.
-        if (input["runtime_governance"] is JsonObject runtime)
+        // paper-canary (lane.py): pass with a patch, fail for paper without one, else skipped.
+        var patch = read.Text(input, "paper_canary_patch", "paper_canary_patch")?.Trim();
+        patch = string.IsNullOrEmpty(patch) ? null : patch;
+        var canary =
+            patch is not null ? "pass"
+            : b.Target == "paper" ? "fail"
+            : skip;
+        b.Set(
+            "paper-canary",
+            canary,
+            [
+                patch is not null ? "paper canary patch " + patch
+                : canary == "fail" ? "paper promotion without a paper canary patch"
+                : $"{b.Target} promotion: no paper canary",
+            ],
+            Gate("slo_paper_canary_patch_present", canary, "patch exists for paper target", patch)
+        );
+        if (patch is not null)
         {
-            var triggered = Bool(runtime["rollback_triggered"]);
-            var stopped = Bool(runtime["emergency_stop_active"]);
-            var drift = runtime["drift_status"]?.GetValue<string>();
+            b.AddRefs("paper-canary", [patch]);
+            refs.Add(patch);
+        }
+
+        // runtime-governance and rollback-proof (scheduler.py): an emergency stop counts as a rollback trigger;
+        // drift_detected or unhealthy (lower-cased) fails the runtime phase.
+        var runtime = read.Object(input, "runtime_governance", "runtime_governance");
+        var proof = read.Object(input, "rollback_proof", "rollback_proof");
+        var evidence = EvidencePath(proof, read);
+        if (evidence is not null)
+        {
+            refs.Add(evidence);
+        }
+
+        if (runtime is not null)
+        {
+            var rollbackTriggered = read.Flag(runtime, "rollback_triggered", "runtime_governance.rollback_triggered");
+            var stopped = read.Flag(runtime, "emergency_stop_active", "runtime_governance.emergency_stop_active");
+            var triggered =
+                rollbackTriggered
+                || stopped
+                || read.Flag(proof, "rollback_triggered", "rollback_proof.rollback_triggered");
+            var drift = read.Text(runtime, "drift_status", "runtime_governance.drift_status")
+                ?.Trim()
+                .ToLowerInvariant();
+            var runtimeRefs = read.Texts(runtime, "artifact_refs", "runtime_governance.artifact_refs")
+                .Select(r => r.Trim())
+                .Where(r => r.Length > 0)
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)
+                .ToList();
             var reasons = new List<string>();
-            if (triggered)
+            if (rollbackTriggered)
             {
                 reasons.Add("rollback triggered");
             }
@@ -516,43 +818,158 @@ public static class PhaseManifest
                 reasons.Add("drift status " + drift);
             }
 
-            Set("runtime-governance", reasons.Count == 0 ? "pass" : "fail", reasons);
-            var evidence =
-                (input["rollback_proof"] as JsonObject)?["evidence_path"] is JsonValue e
-                && e.TryGetValue<string>(out var ev)
-                && !string.IsNullOrWhiteSpace(ev);
-            Set(
-                "rollback-proof",
-                !triggered || evidence ? "pass" : "fail",
-                triggered
-                    ? [evidence ? "rollback evidence recorded" : "rollback triggered without rollback evidence"]
-                    : []
+            var runtimeStatus = reasons.Count == 0 ? "pass" : "fail";
+            b.Set(
+                "runtime-governance",
+                runtimeStatus,
+                reasons,
+                Gate("slo_runtime_rollback_not_triggered", triggered ? "fail" : "pass", false, triggered)
             );
+            b.Phase("runtime-governance")["observations"] = new JsonObject
+            {
+                ["requested_promotion_target"] = b.Target,
+                ["drift_status"] = drift ?? "unknown",
+                ["rollback_triggered"] = triggered,
+                ["emergency_stop_active"] = stopped,
+            };
+            b.AddRefs("runtime-governance", runtimeRefs);
+            refs.AddRange(runtimeRefs);
+            var proofStatus = !triggered || evidence is not null ? "pass" : "fail";
+            b.Set(
+                "rollback-proof",
+                proofStatus,
+                triggered
+                    ?
+                    [
+                        evidence is not null
+                            ? "rollback evidence recorded"
+                            : "rollback triggered without rollback evidence",
+                    ]
+                    : [],
+                Gate("slo_rollback_evidence_required_when_triggered", proofStatus, true, evidence is not null)
+            );
+            b.Phase("rollback-proof")["observations"] = new JsonObject
+            {
+                ["rollback_triggered"] = triggered,
+                ["rollback_incident_evidence_path"] = evidence ?? "",
+            };
+            if (evidence is not null)
+            {
+                b.AddRefs("rollback-proof", [evidence]);
+            }
+
+            runtimeOut ??= new JsonObject();
+            if (drift is not null)
+            {
+                runtimeOut["drift_status"] = drift;
+            }
+
+            runtimeOut["rollback_triggered"] = triggered;
+            runtimeOut["governance_status"] = runtimeStatus;
+            runtimeOut["artifact_refs"] = Node.JsonStrings(runtimeRefs);
+            proofOut ??= new JsonObject();
+            proofOut["rollback_triggered"] = triggered;
+            proofOut["rollback_incident_evidence_path"] = evidence ?? "";
+            proofOut["status"] = proofStatus;
         }
+
+        return refs;
     }
 
     /// <summary>
-    /// The manifest hash: <c>sha256:</c> + hex of SHA-256 over the RFC 8785 form of the manifest without manifest_hash.
+    /// The rollback evidence path of rollback_proof: evidence_path, else torghut's rollback_incident_evidence_path or
+    /// rollback_incident_evidence; trimmed; null when none is a non-empty string.
     /// </summary>
-    /// <param name="manifest">The manifest.</param>
-    /// <returns>The digest.</returns>
-    public static string Hash(JsonObject manifest)
+    private static string? EvidencePath(LocatedJsonObject? proof, InputReader read)
     {
-        ArgumentNullException.ThrowIfNull(manifest);
-        var copy = (JsonObject)manifest.DeepClone();
-        copy.Remove("manifest_hash");
-        return JsonCanonicalizer.Sha256(LocatedJsonDocument.Parse(copy.ToJsonString()).Root);
+        foreach (var name in new[] { "evidence_path", "rollback_incident_evidence_path", "rollback_incident_evidence" })
+        {
+            if (read.Text(proof, name, "rollback_proof." + name)?.Trim() is { Length: > 0 } path)
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An instant as Python's <c>datetime.isoformat()</c> writes a UTC time (torghut's timestamps).</summary>
+    private static string PythonIso(Instant at)
+    {
+        var utc = at.InUtc();
+        var micros = utc.NanosecondOfSecond / 1000;
+        return utc.ToString("uuuu'-'MM'-'dd'T'HH':'mm':'ss", CultureInfo.InvariantCulture)
+            + (micros == 0 ? "" : "." + micros.ToString("D6", CultureInfo.InvariantCulture))
+            + "+00:00";
     }
 
     /// <summary>
-    /// Verifies a manifest: its contract (by schema_version, or <paramref name="contract"/>), the phases in order
-    /// (RT6051), every derived field (RT6052), manifest_hash (RT6053), and each failing phase (RT6054).
+    /// Reads members of the phases input with their JSON types checked: absent is null (or false, or empty), and a
+    /// value of the wrong type is refused with RT6090 at its line and column (torghut would coerce it).
+    /// </summary>
+    private sealed class InputReader(string file)
+    {
+        public string File { get; } = file;
+
+        public ReleaseTrainException Wrong(LocatedJsonNode at, string what, string expected) =>
+            new(DiagnosticCodes.PhaseInputTypeInvalid.Error(File, at.Line, at.Column, what, at.KindName, expected));
+
+        public string? Text(LocatedJsonObject? node, string member, string what) =>
+            node?.GetMember(member)?.Value switch
+            {
+                null => null,
+                LocatedJsonScalar { Kind: JsonKind.String } s => s.Text,
+                var other => throw Wrong(other, what, "a string"),
+            };
+
+        public bool Flag(LocatedJsonObject? node, string member, string what) =>
+            node?.GetMember(member)?.Value switch
+            {
+                null => false,
+                LocatedJsonScalar { Kind: JsonKind.Boolean } b => b.Boolean,
+                var other => throw Wrong(other, what, "true or false"),
+            };
+
+        public LocatedJsonObject? Object(LocatedJsonObject? node, string member, string what) =>
+            node?.GetMember(member)?.Value switch
+            {
+                null => null,
+                LocatedJsonObject o => o,
+                var other => throw Wrong(other, what, "an object"),
+            };
+
+        public LocatedJsonArray? Array(LocatedJsonObject? node, string member, string what) =>
+            node?.GetMember(member)?.Value switch
+            {
+                null => null,
+                LocatedJsonArray a => a,
+                var other => throw Wrong(other, what, "a list"),
+            };
+
+        public List<string> Texts(LocatedJsonObject? node, string member, string what) =>
+            [
+                .. (Array(node, member, what)?.Items ?? []).Select(item =>
+                    item is LocatedJsonScalar { Kind: JsonKind.String } s
+                        ? s.Text!
+                        : throw Wrong(item, what + " item", "a string")
+                ),
+            ];
+    }
+
+    /// <summary>
+    /// Verifies a manifest: its contract (by schema_version, or <paramref name="contract"/>; for torghut, either of its
+    /// two schema versions), the phases in order (RT6051), every derived field and torghut's SLO gate ids (RT6052),
+    /// manifest_hash (RT6053; torghut's bare-hex form for its schemas, none required for autonomy-phase-manifest-v1),
+    /// each failing phase (RT6054), and with a gate policy the promotion prerequisites (RT6093).
     /// </summary>
     /// <param name="path">The manifest file.</param>
     /// <param name="contract">The contract, or null to take the built-in one its schema_version names.</param>
+    /// <param name="gatePolicy">autonomous-gate-policy.json: a passing promotion-prerequisites phase must then show
+    /// every artifact and gate it requires for the manifest's target (<see cref="TorghutPhases"/>); or null.</param>
     /// <returns>The result (its report is the verification summary).</returns>
-    /// <exception cref="ReleaseTrainException">RT1xxx when the file cannot be read as JSON.</exception>
-    public static ValidationResult Verify(string path, PhaseContract? contract)
+    /// <exception cref="ReleaseTrainException">RT1xxx when the file cannot be read as JSON; RT6092 for a malformed gate
+    /// policy.</exception>
+    public static ValidationResult Verify(string path, PhaseContract? contract, GatePolicy? gatePolicy = null)
     {
         var full = Path.GetFullPath(path);
         var findings = new Findings(full);
@@ -563,8 +980,12 @@ public static class PhaseManifest
             return new ValidationResult("phase-manifest", full, findings.List, new Dictionary<string, JsonObject>());
         }
 
-        contract ??= PhaseContract.ForSchema(Node.Text(root, "schema_version"));
-        string[] required =
+        var schemaVersion = Node.Text(root, "schema_version");
+        contract =
+            contract is null || contract.Form != PhaseManifestForm.Generic
+                ? PhaseContract.TorghutVersion(schemaVersion) ?? contract ?? PhaseContract.ForSchema(schemaVersion)
+                : contract;
+        List<string> required =
         [
             "schema_version",
             "run_id",
@@ -580,8 +1001,12 @@ public static class PhaseManifest
             "artifact_refs",
             "slo_contract_version",
             "observation_summary",
-            "manifest_hash",
         ];
+        if (contract?.Form != PhaseManifestForm.TorghutMain)
+        {
+            required.Add("manifest_hash");
+        }
+
         foreach (var name in required.Where(n => root.GetMember(n) is null))
         {
             findings.Error(DiagnosticCodes.PhaseManifestInvalid, root, $"'{name}' is missing");
@@ -595,8 +1020,28 @@ public static class PhaseManifest
                 $"schema_version '{Node.Text(root, "schema_version")}' is not a known phase contract; name the contract"
             );
         }
+        else if (schemaVersion != contract.SchemaVersion)
+        {
+            findings.Error(
+                DiagnosticCodes.PhaseDerivedMismatch,
+                Node.At(root, "schema_version"),
+                "schema_version",
+                Quote(schemaVersion),
+                Quote(contract.SchemaVersion)
+            );
+        }
 
-        var phases = Node.Array(root, "phases")?.Items.OfType<LocatedJsonObject>().ToList() ?? [];
+        var items = Node.Array(root, "phases")?.Items ?? [];
+        var phases = items.OfType<LocatedJsonObject>().ToList();
+        if (phases.Count != items.Count || (root.GetMember("phases") is { } p && p.Value is not LocatedJsonArray))
+        {
+            findings.Error(
+                DiagnosticCodes.PhaseManifestInvalid,
+                Node.At(root, "phases"),
+                "phases is not a list of objects"
+            );
+        }
+
         if (findings.Errors > 0 || contract is null)
         {
             return Result(full, findings, root);
@@ -629,12 +1074,13 @@ public static class PhaseManifest
         foreach (var phase in phases)
         {
             var status = Node.Text(phase, "status");
-            if (!Statuses.Contains(status))
+            if (status is null || !contract.Statuses.Contains(status))
             {
                 findings.Error(
                     DiagnosticCodes.PhaseManifestInvalid,
                     Node.At(phase, "status"),
-                    $"phase '{Node.Text(phase, "name")}' has status '{status}', not pass, fail or skip"
+                    $"phase '{Node.Text(phase, "name")}' has status '{status}', not "
+                        + string.Join(", ", contract.Statuses)
                 );
             }
             else if (status == "fail")
@@ -657,7 +1103,7 @@ public static class PhaseManifest
         var actual = JsonNode.Parse(root.ToJson())!.AsObject();
         var derived = (JsonObject)actual.DeepClone();
         var refs = Strings(actual["artifact_refs"]);
-        Derive(derived, refs);
+        Derive(derived, refs, contract);
         foreach (var field in new[] { "status", "phase_count", "phase_transitions" })
         {
             if (!JsonNode.DeepEquals(actual[field], derived[field]))
@@ -687,8 +1133,22 @@ public static class PhaseManifest
             );
         }
 
-        var hash = Hash(actual);
-        if (Node.Text(root, "manifest_hash") != hash)
+        if (contract.Form != PhaseManifestForm.Generic)
+        {
+            VerifyGates(phases, contract, findings);
+        }
+
+        if (gatePolicy is not null)
+        {
+            VerifyPromotion(root, phases, gatePolicy, findings);
+        }
+
+        var hash = Hash(actual, contract);
+        var given = root.GetMember("manifest_hash");
+        if (
+            (given is not null || contract.Form != PhaseManifestForm.TorghutMain)
+            && Node.Text(root, "manifest_hash") != hash
+        )
         {
             findings.Error(
                 DiagnosticCodes.PhaseManifestHashMismatch,
@@ -699,6 +1159,91 @@ public static class PhaseManifest
         }
 
         return Result(full, findings, root);
+    }
+
+    /// <summary>
+    /// torghut's forms: each phase that is not a skip carries the SLO gate ids its form requires (torghut's lane and
+    /// phase_manifest_contract.py append them to every evaluated phase), as objects with an id.
+    /// </summary>
+    private static void VerifyGates(List<LocatedJsonObject> phases, PhaseContract contract, Findings findings)
+    {
+        foreach (var phase in phases)
+        {
+            var name = Node.Text(phase, "name")!;
+            if (!contract.Passes(Node.Text(phase, "status")) || Node.Text(phase, "status") == "pass")
+            {
+                var gates = Node.Array(phase, "slo_gates");
+                var ids = gates?.Items.OfType<LocatedJsonObject>().Select(g => Node.Text(g, "id")).ToHashSet() ?? [];
+                var missing = TorghutPhases.GateIds(name, contract.Form).Where(id => !ids.Contains(id)).ToList();
+                if (gates is null || gates.Items.Any(g => g is not LocatedJsonObject) || missing.Count > 0)
+                {
+                    findings.Error(
+                        DiagnosticCodes.PhaseDerivedMismatch,
+                        Node.At(phase, "slo_gates"),
+                        $"phase '{name}' slo_gates",
+                        gates is null ? "missing" : "[" + string.Join(", ", ids) + "]",
+                        "gates with ids " + string.Join(", ", TorghutPhases.GateIds(name, contract.Form))
+                    );
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// With a gate policy: a passing promotion-prerequisites phase must list, in its artifact_refs (a path equal to the
+    /// artifact or ending in /artifact), every artifact the policy requires for the manifest's
+    /// requested_promotion_target (trimmed, lower-cased), and gate-evaluation's slo_gates must hold each required gate
+    /// with status pass (RT6093; policy_checks.py evaluate_promotion_prerequisites).
+    /// </summary>
+    private static void VerifyPromotion(
+        LocatedJsonObject root,
+        List<LocatedJsonObject> phases,
+        GatePolicy policy,
+        Findings findings
+    )
+    {
+        var promotion = phases.FirstOrDefault(p => Node.Text(p, "name") == "promotion-prerequisites");
+        if (promotion is null || Node.Text(promotion, "status") != "pass")
+        {
+            return;
+        }
+
+        var target = (Node.Text(root, "requested_promotion_target") ?? "").Trim().ToLowerInvariant();
+        var refs = Node.Strings(promotion, "artifact_refs");
+        var missing = TorghutPhases
+            .RequiredArtifacts(policy, target)
+            .Where(a => !refs.Any(r => r == a || r.EndsWith("/" + a, StringComparison.Ordinal)))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            findings.Error(
+                DiagnosticCodes.PromotionPrerequisiteMissing,
+                Node.At(promotion, "artifact_refs"),
+                "promotion-prerequisites",
+                "these artifacts",
+                target,
+                string.Join(", ", missing)
+            );
+        }
+
+        var evaluation = phases.FirstOrDefault(p => Node.Text(p, "name") == "gate-evaluation");
+        var passed = (Node.Array(evaluation, "slo_gates")?.Items ?? [])
+            .OfType<LocatedJsonObject>()
+            .Where(g => Node.Text(g, "status") == "pass")
+            .Select(g => Node.Text(g, "id"))
+            .ToHashSet();
+        var gates = TorghutPhases.RequiredGates(target).Where(g => !passed.Contains(g)).ToList();
+        if (gates.Count > 0)
+        {
+            findings.Error(
+                DiagnosticCodes.PromotionPrerequisiteMissing,
+                evaluation is null ? Node.At(root, "phases") : Node.At(evaluation, "slo_gates"),
+                "promotion-prerequisites",
+                "these gates passed in gate-evaluation",
+                target,
+                string.Join(", ", gates)
+            );
+        }
     }
 
     /// <summary>

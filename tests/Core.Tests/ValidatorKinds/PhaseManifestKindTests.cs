@@ -5,8 +5,8 @@ using ReleaseTrain.Tests;
 namespace ReleaseTrain.Core.Tests;
 
 /// <summary>
-/// <c>phase-manifest</c> through the registry: a torghut manifest built with torghut's real gate policy, verified
-/// against the phase contract its <c>phases</c> option names.
+/// <c>phase-manifest</c> through the registry: a torghut manifest verified against the phase contract its
+/// <c>phases</c> option names (the <c>gatePolicy</c> option: TorghutInteropTests).
 /// </summary>
 public sealed class PhaseManifestKindTests : IDisposable
 {
@@ -17,7 +17,7 @@ public sealed class PhaseManifestKindTests : IDisposable
     [SkippableFact]
     public void The_kind_verifies_against_its_phases_option_and_reports_its_codes()
     {
-        Assert.Equal(["phases"], new PhaseManifestKind().Options);
+        Assert.Equal(["phases", "gatePolicy"], new PhaseManifestKind().Options);
         var now = KindRepository.At("2026-03-01T12:00:00Z");
         var input = _repo.Write(
             "input.json",
@@ -36,8 +36,7 @@ public sealed class PhaseManifestKindTests : IDisposable
                 ["runtime_governance"] = new JsonObject { ["rollback_triggered"] = false, ["drift_status"] = "stable" },
             }.ToJsonString()
         );
-        var policy = TestPaths.RealData("torghut-lab", "services", "torghut", "config", "autonomous-gate-policy.json");
-        var manifest = PhaseManifest.Build(input, "live", PhaseContract.Torghut, policy, now);
+        var manifest = PhaseManifest.Build(input, "live", PhaseContract.Torghut, null, now);
         _repo.Write("manifest.json", manifest.ToJsonString());
 
         var torghut = new JsonObject { ["phases"] = "torghut" };
@@ -52,5 +51,28 @@ public sealed class PhaseManifestKindTests : IDisposable
         _repo.Write("tampered.json", manifest.ToJsonString());
         var tampered = _repo.Run(PhaseManifestKind.KindName, "tampered.json", torghut, now);
         Assert.Equal("RT6053", Assert.Single(tampered.Findings).Code);
+    }
+
+    [SkippableFact]
+    public void The_gate_policy_option_holds_a_genuine_manifest_to_torghuts_promotion_prerequisites()
+    {
+        var now = KindRepository.At("2026-03-01T12:00:00Z");
+        _repo.CopyIn(
+            TestPaths.RealData("torghut-lab", "services", "torghut", "config", "autonomous-gate-policy.json"),
+            "config/autonomous-gate-policy.json"
+        );
+        _repo.CopyIn(TorghutInteropTests.Genuine("v1-paper-pass"), "rollout/phase-manifest.json");
+        var options = new JsonObject { ["phases"] = "torghut", ["gatePolicy"] = "config/autonomous-gate-policy.json" };
+        var genuine = _repo.Run(PhaseManifestKind.KindName, "rollout/phase-manifest.json", options, now);
+        Assert.True(genuine.Findings.Count == 0, string.Join("\n", genuine.Findings));
+        Assert.EndsWith("autonomous-gate-policy.json", Assert.Single(genuine.Reads), StringComparison.Ordinal);
+
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(_repo.Root, "rollout", "phase-manifest.json")))!;
+        manifest["phases"]![1]!["artifact_refs"]!.AsArray().RemoveAt(0);
+        manifest["manifest_hash"] = PhaseManifest.Hash(manifest.AsObject(), PhaseContract.Torghut);
+        _repo.Write("rollout/short.json", manifest.ToJsonString());
+        var shortOne = _repo.Run(PhaseManifestKind.KindName, "rollout/short.json", options, now);
+        Assert.Equal("RT6093", Assert.Single(shortOne.Findings).Code);
+        Assert.Contains("backtest/evaluation-report.json", shortOne.Findings[0].Message, StringComparison.Ordinal);
     }
 }
