@@ -65,7 +65,7 @@ public sealed class GitHubClient : IDisposable
         CancellationToken cancellationToken = default
     ) =>
         _connection.Call(
-            () => _connection.Octokit.Actions.Workflows.Runs.Get(owner, name, runId),
+            () => _connection.Octokit.Actions.Workflows.Runs.Get(Escape(owner), Escape(name), runId),
             GitHubJsonContext.Default.WorkflowRun,
             cancellationToken
         );
@@ -87,7 +87,7 @@ public sealed class GitHubClient : IDisposable
         CancellationToken cancellationToken = default
     ) =>
         _connection.CallPages(
-            () => _connection.Octokit.Actions.Workflows.Runs.GetReviewHistory(owner, name, runId),
+            () => _connection.Octokit.Actions.Workflows.Runs.GetReviewHistory(Escape(owner), Escape(name), runId),
             GitHubJsonContext.Default.ListEnvironmentApproval,
             cancellationToken
         );
@@ -98,6 +98,13 @@ public sealed class GitHubClient : IDisposable
     /// <summary>Pages of 100 (GitHub's largest), from the first; Octokit follows every Link: rel="next".</summary>
     internal static Ok.ApiOptions Pages => new() { PageSize = 100 };
 
+    /// <summary>
+    /// A path argument as one URL segment: Octokit puts its arguments into its URL templates as they are, so a
+    /// <c>/</c>, <c>?</c> or <c>#</c> in a ref, tag, owner or name would otherwise reach another endpoint, start a
+    /// query or cut the URL at a fragment. Every string Octokit puts into a path goes through this.
+    /// </summary>
+    /// <param name="segment">The argument.</param>
+    /// <returns>It percent-encoded (RFC 3986 unreserved characters kept).</returns>
     internal static string Escape(string segment) => Uri.EscapeDataString(segment);
 }
 
@@ -153,7 +160,13 @@ public sealed class CommitStatusClient
             Context = status.Context,
         };
         return _connection.Call(
-            () => _connection.Octokit.Repository.Status.Create(owner, name, sha, request),
+            () =>
+                _connection.Octokit.Repository.Status.Create(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    GitHubClient.Escape(sha),
+                    request
+                ),
             GitHubJsonContext.Default.CommitStatus,
             cancellationToken
         );
@@ -173,7 +186,12 @@ public sealed class CommitStatusClient
         CancellationToken cancellationToken = default
     ) =>
         _connection.Call(
-            () => _connection.Octokit.Repository.Status.GetCombined(owner, name, reference),
+            () =>
+                _connection.Octokit.Repository.Status.GetCombined(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    GitHubClient.Escape(reference)
+                ),
             GitHubJsonContext.Default.CombinedCommitStatus,
             cancellationToken
         );
@@ -212,7 +230,12 @@ public sealed class RepositoryCommitsClient
         CancellationToken cancellationToken = default
     ) =>
         _connection.Call(
-            () => _connection.Octokit.Repository.Commit.Get(owner, name, reference),
+            () =>
+                _connection.Octokit.Repository.Commit.Get(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    GitHubClient.Escape(reference)
+                ),
             GitHubJsonContext.Default.GitHubCommit,
             cancellationToken
         );
@@ -242,7 +265,12 @@ public sealed class ReleasesClient
         CancellationToken cancellationToken = default
     ) =>
         _connection.CallOrNull(
-            () => _connection.Octokit.Repository.Release.Get(owner, name, tag),
+            () =>
+                _connection.Octokit.Repository.Release.Get(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    GitHubClient.Escape(tag)
+                ),
             GitHubJsonContext.Default.Release,
             cancellationToken
         );
@@ -257,7 +285,12 @@ public sealed class ReleasesClient
     /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
     public Task<List<Release>> GetAll(string owner, string name, CancellationToken cancellationToken = default) =>
         _connection.CallPages(
-            () => _connection.Octokit.Repository.Release.GetAll(owner, name, GitHubClient.Pages),
+            () =>
+                _connection.Octokit.Repository.Release.GetAll(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    GitHubClient.Pages
+                ),
             GitHubJsonContext.Default.ListRelease,
             cancellationToken
         );
@@ -287,7 +320,12 @@ public sealed class ReleasesClient
             MakeLatest = MakeLatest(release.MakeLatest),
         };
         return _connection.Call(
-            () => _connection.Octokit.Repository.Release.Create(owner, name, request),
+            () =>
+                _connection.Octokit.Repository.Release.Create(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    request
+                ),
             GitHubJsonContext.Default.Release,
             cancellationToken
         );
@@ -314,8 +352,8 @@ public sealed class ReleasesClient
         _connection.Call(
             () =>
                 _connection.Octokit.Repository.Release.Edit(
-                    owner,
-                    name,
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
                     id,
                     new Ok.ReleaseUpdate { Draft = false, MakeLatest = MakeLatest(makeLatest) }
                 ),
@@ -435,7 +473,12 @@ public sealed class CheckRunsClient
         CancellationToken cancellationToken = default
     ) =>
         _connection.Call(
-            () => _connection.Octokit.Check.Run.Create(owner, name, ToOctokit(run)),
+            () =>
+                _connection.Octokit.Check.Run.Create(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    ToOctokit(run)
+                ),
             GitHubJsonContext.Default.CheckRun,
             cancellationToken
         );
@@ -456,7 +499,13 @@ public sealed class CheckRunsClient
         CancellationToken cancellationToken = default
     ) =>
         _connection.Call(
-            () => _connection.Octokit.Check.Run.Update(owner, name, id, ToOctokit(update)),
+            () =>
+                _connection.Octokit.Check.Run.Update(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    id,
+                    ToOctokit(update)
+                ),
             GitHubJsonContext.Default.CheckRun,
             cancellationToken
         );
@@ -587,7 +636,7 @@ public sealed class PullRequestsClient
         CancellationToken cancellationToken = default
     ) =>
         _connection.Call(
-            () => _connection.Octokit.PullRequest.Get(owner, name, number),
+            () => _connection.Octokit.PullRequest.Get(GitHubClient.Escape(owner), GitHubClient.Escape(name), number),
             GitHubJsonContext.Default.PullRequest,
             cancellationToken
         );
@@ -616,7 +665,13 @@ public sealed class PullRequestReviewsClient
         CancellationToken cancellationToken = default
     ) =>
         _connection.CallPages(
-            () => _connection.Octokit.PullRequest.Review.GetAll(owner, name, number, GitHubClient.Pages),
+            () =>
+                _connection.Octokit.PullRequest.Review.GetAll(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    number,
+                    GitHubClient.Pages
+                ),
             GitHubJsonContext.Default.ListPullRequestReview,
             cancellationToken
         );
