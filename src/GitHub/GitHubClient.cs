@@ -1,16 +1,19 @@
-using System.Net;
 using ReleaseTrain.Core.Diagnostics;
+using Ok = Octokit;
 
 namespace ReleaseTrain.GitHub;
 
 /// <summary>
-/// A typed GitHub REST client, shaped like Octokit's <c>GitHubClient</c> (<c>client.Repository.Status.Create</c>,
+/// The GitHub adapter: Octokit 14's <c>GitHubClient</c> (<c>client.Repository.Status.Create</c>,
 /// <c>client.Repository.Release.Create</c>, <c>client.Check.Run.Create</c>, <c>client.PullRequest.Review.GetAll</c>,
-/// <c>client.Organization.Team.GetMembership</c>) so that one adapter can swap it for Octokit where that package is
-/// available. Errors are <see cref="GitHubApiException"/> with RT5006/RT5007 (error answers, retries exhausted), and
-/// from every method also RT5030 (a URL outside the token's origin, refused before sending), RT5031 (request
-/// timeout), RT5032 (the client's deadline passed), RT5033 (answer too large) and RT5034 (answer not the JSON
-/// expected); the token and its encodings never appear in them (<see cref="SecretRedactor"/>).
+/// <c>client.Actions.Workflows.Runs.Get</c>, ...) behind the same shape, over Octokit's connection with our
+/// <see cref="GitHubPolicyHandler"/> in its HTTP pipeline; answers are read into this namespace's models (Octokit's
+/// types stay inside this assembly). The calls Octokit has no typed method for with today's request (team membership by
+/// slug, an asset upload read back with its <c>digest</c>) go through Octokit's <c>IConnection</c>. Errors are
+/// <see cref="GitHubApiException"/> with RT5006/RT5007 (error answers, retries exhausted), and from every method also
+/// RT5030 (a URL outside the token's origin, refused before sending), RT5031 (request timeout), RT5032 (the client's
+/// deadline passed), RT5033 (answer too large) and RT5034 (answer not the JSON expected); the token and its encodings
+/// never appear in them (<see cref="SecretRedactor"/>).
 /// </summary>
 public sealed class GitHubClient : IDisposable
 {
@@ -45,9 +48,63 @@ public sealed class GitHubClient : IDisposable
     /// <summary>Team membership look-ups.</summary>
     public OrganizationsClient Organization { get; }
 
+    /// <summary>
+    /// <c>GET /repos/{owner}/{repo}/actions/runs/{run_id}</c>: a workflow run (Octokit:
+    /// <c>Actions.Workflows.Runs.Get</c>).
+    /// </summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="runId">The run's id (GITHUB_RUN_ID).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="GitHubApiException">An error answer (404 for an unknown run) or retries exhausted.</exception>
+    public Task<WorkflowRun> GetWorkflowRun(
+        string owner,
+        string name,
+        long runId,
+        CancellationToken cancellationToken = default
+    ) =>
+        _connection.Call(
+            () => _connection.Octokit.Actions.Workflows.Runs.Get(Escape(owner), Escape(name), runId),
+            GitHubJsonContext.Default.WorkflowRun,
+            cancellationToken
+        );
+
+    /// <summary>
+    /// <c>GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals</c>: the deployment reviews of a run's environments
+    /// (Octokit: <c>Actions.Workflows.Runs.GetReviewHistory</c>; every page, should GitHub paginate it).
+    /// </summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="runId">The run's id.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The reviews, as GitHub lists them.</returns>
+    /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
+    public Task<List<EnvironmentApproval>> ListRunApprovals(
+        string owner,
+        string name,
+        long runId,
+        CancellationToken cancellationToken = default
+    ) =>
+        _connection.CallPages(
+            () => _connection.Octokit.Actions.Workflows.Runs.GetReviewHistory(Escape(owner), Escape(name), runId),
+            GitHubJsonContext.Default.ListEnvironmentApproval,
+            cancellationToken
+        );
+
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
 
+    /// <summary>Pages of 100 (GitHub's largest), from the first; Octokit follows every Link: rel="next".</summary>
+    internal static Ok.ApiOptions Pages => new() { PageSize = 100 };
+
+    /// <summary>
+    /// A path argument as one URL segment: Octokit puts its arguments into its URL templates as they are, so a
+    /// <c>/</c>, <c>?</c> or <c>#</c> in a ref, tag, owner or name would otherwise reach another endpoint, start a
+    /// query or cut the URL at a fragment. Every string Octokit puts into a path goes through this.
+    /// </summary>
+    /// <param name="segment">The argument.</param>
+    /// <returns>It percent-encoded (RFC 3986 unreserved characters kept).</returns>
     internal static string Escape(string segment) => Uri.EscapeDataString(segment);
 }
 
@@ -92,17 +149,28 @@ public sealed class CommitStatusClient
         string sha,
         NewCommitStatus status,
         CancellationToken cancellationToken = default
-    ) =>
-        _connection.Send(
-            HttpMethod.Post,
-            _connection.Resolve(
-                $"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/statuses/{GitHubClient.Escape(sha)}"
-            ),
-            status,
-            GitHubJsonContext.Default.NewCommitStatus,
+    )
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var request = new Ok.NewCommitStatus
+        {
+            State = Enum.Parse<Ok.CommitState>(status.State, ignoreCase: true),
+            TargetUrl = status.TargetUrl,
+            Description = status.Description,
+            Context = status.Context,
+        };
+        return _connection.Call(
+            () =>
+                _connection.Octokit.Repository.Status.Create(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    GitHubClient.Escape(sha),
+                    request
+                ),
             GitHubJsonContext.Default.CommitStatus,
             cancellationToken
         );
+    }
 
     /// <summary><c>GET /repos/{owner}/{repo}/commits/{ref}/status</c>: the combined status.</summary>
     /// <param name="owner">The owner.</param>
@@ -117,14 +185,13 @@ public sealed class CommitStatusClient
         string reference,
         CancellationToken cancellationToken = default
     ) =>
-        _connection.Send<CombinedCommitStatus>(
-            HttpMethod.Get,
-            _connection.Resolve(
-                $"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/commits/"
-                    + $"{GitHubClient.Escape(reference)}/status"
-            ),
-            null,
-            null,
+        _connection.Call(
+            () =>
+                _connection.Octokit.Repository.Status.GetCombined(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    GitHubClient.Escape(reference)
+                ),
             GitHubJsonContext.Default.CombinedCommitStatus,
             cancellationToken
         );
@@ -162,14 +229,13 @@ public sealed class RepositoryCommitsClient
         string reference,
         CancellationToken cancellationToken = default
     ) =>
-        _connection.Send<GitHubCommit>(
-            HttpMethod.Get,
-            _connection.Resolve(
-                $"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/commits/"
-                    + $"{GitHubClient.Escape(reference)}"
-            ),
-            null,
-            null,
+        _connection.Call(
+            () =>
+                _connection.Octokit.Repository.Commit.Get(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    GitHubClient.Escape(reference)
+                ),
             GitHubJsonContext.Default.GitHubCommit,
             cancellationToken
         );
@@ -192,23 +258,22 @@ public sealed class ReleasesClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The release, or null on 404.</returns>
     /// <exception cref="GitHubApiException">Another error answer or retries exhausted.</exception>
-    public async Task<Release?> GetByTag(
+    public Task<Release?> GetByTag(
         string owner,
         string name,
         string tag,
         CancellationToken cancellationToken = default
-    )
-    {
-        var uri = _connection.Resolve(
-            $"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases/tags/{GitHubClient.Escape(tag)}"
+    ) =>
+        _connection.CallOrNull(
+            () =>
+                _connection.Octokit.Repository.Release.Get(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    GitHubClient.Escape(tag)
+                ),
+            GitHubJsonContext.Default.Release,
+            cancellationToken
         );
-        var answer = await _connection
-            .SendRaw(HttpMethod.Get, uri, null, null, cancellationToken, allowNotFound: true)
-            .ConfigureAwait(false);
-        return answer.Status == HttpStatusCode.NotFound
-            ? null
-            : _connection.Parse(answer, GitHubJsonContext.Default.Release);
-    }
 
     /// <summary>
     /// <c>GET /repos/{owner}/{repo}/releases</c>, every page (drafts included for a token with push access).
@@ -219,10 +284,13 @@ public sealed class ReleasesClient
     /// <returns>Every release.</returns>
     /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
     public Task<List<Release>> GetAll(string owner, string name, CancellationToken cancellationToken = default) =>
-        _connection.GetAll(
-            _connection.Resolve(
-                $"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases?per_page=100"
-            ),
+        _connection.CallPages(
+            () =>
+                _connection.Octokit.Repository.Release.GetAll(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    GitHubClient.Pages
+                ),
             GitHubJsonContext.Default.ListRelease,
             cancellationToken
         );
@@ -239,15 +307,29 @@ public sealed class ReleasesClient
         string name,
         NewRelease release,
         CancellationToken cancellationToken = default
-    ) =>
-        _connection.Send(
-            HttpMethod.Post,
-            _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases"),
-            release,
-            GitHubJsonContext.Default.NewRelease,
+    )
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        var request = new Ok.NewRelease(release.TagName)
+        {
+            TargetCommitish = release.TargetCommitish,
+            Name = release.Name,
+            Body = release.Body,
+            Draft = release.Draft,
+            Prerelease = release.Prerelease,
+            MakeLatest = MakeLatest(release.MakeLatest),
+        };
+        return _connection.Call(
+            () =>
+                _connection.Octokit.Repository.Release.Create(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    request
+                ),
             GitHubJsonContext.Default.Release,
             cancellationToken
         );
+    }
 
     /// <summary>
     /// Publishes a draft: <c>PATCH /repos/{owner}/{repo}/releases/{id}</c> with <c>draft: false</c> (Octokit:
@@ -267,11 +349,14 @@ public sealed class ReleasesClient
         string? makeLatest = null,
         CancellationToken cancellationToken = default
     ) =>
-        _connection.Send(
-            HttpMethod.Patch,
-            _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/releases/{id}"),
-            new ReleaseUpdate(Draft: false, MakeLatest: makeLatest),
-            GitHubJsonContext.Default.ReleaseUpdate,
+        _connection.Call(
+            () =>
+                _connection.Octokit.Repository.Release.Edit(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    id,
+                    new Ok.ReleaseUpdate { Draft = false, MakeLatest = MakeLatest(makeLatest) }
+                ),
             GitHubJsonContext.Default.Release,
             cancellationToken
         );
@@ -326,11 +411,33 @@ public sealed class ReleasesClient
         }
 
         _connection.EnsureAllowed(HttpMethod.Post, uri, "the release's upload_url");
-        var answer = await _connection
-            .SendRaw(HttpMethod.Post, uri, content, contentType, cancellationToken)
+
+        // Through Octokit's connection, as Octokit's UploadAsset does, but read back with the asset's digest (which
+        // Octokit's ReleaseAsset lacks).
+        return await _connection
+            .Call(
+                async () =>
+                {
+                    using var body = new MemoryStream(content, writable: false);
+                    await _connection
+                        .Connection.Post<Ok.ReleaseAsset>(
+                            uri,
+                            body,
+                            "application/vnd.github+json",
+                            contentType,
+                            new Dictionary<string, string>(),
+                            cancellationToken
+                        )
+                        .ConfigureAwait(false);
+                },
+                GitHubJsonContext.Default.ReleaseAsset,
+                cancellationToken
+            )
             .ConfigureAwait(false);
-        return _connection.Parse(answer, GitHubJsonContext.Default.ReleaseAsset);
     }
+
+    private static Ok.MakeLatestQualifier? MakeLatest(string? value) =>
+        value is null ? null : Enum.Parse<Ok.MakeLatestQualifier>(value, ignoreCase: true);
 }
 
 /// <summary><c>client.Check</c>.</summary>
@@ -365,11 +472,13 @@ public sealed class CheckRunsClient
         NewCheckRun run,
         CancellationToken cancellationToken = default
     ) =>
-        _connection.Send(
-            HttpMethod.Post,
-            _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/check-runs"),
-            run,
-            GitHubJsonContext.Default.NewCheckRun,
+        _connection.Call(
+            () =>
+                _connection.Octokit.Check.Run.Create(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    ToOctokit(run)
+                ),
             GitHubJsonContext.Default.CheckRun,
             cancellationToken
         );
@@ -389,11 +498,14 @@ public sealed class CheckRunsClient
         CheckRunUpdate update,
         CancellationToken cancellationToken = default
     ) =>
-        _connection.Send(
-            HttpMethod.Patch,
-            _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/check-runs/{id}"),
-            update,
-            GitHubJsonContext.Default.CheckRunUpdate,
+        _connection.Call(
+            () =>
+                _connection.Octokit.Check.Run.Update(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    id,
+                    ToOctokit(update)
+                ),
             GitHubJsonContext.Default.CheckRun,
             cancellationToken
         );
@@ -445,6 +557,55 @@ public sealed class CheckRunsClient
 
         return created;
     }
+
+    private static Ok.NewCheckRun ToOctokit(NewCheckRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return new Ok.NewCheckRun(run.Name, run.HeadSha)
+        {
+            Status = Enumerated<Ok.CheckStatus>(run.Status),
+            Conclusion = Enumerated<Ok.CheckConclusion>(run.Conclusion),
+            DetailsUrl = run.DetailsUrl,
+            Output = ToOctokit(run.Output),
+        };
+    }
+
+    private static Ok.CheckRunUpdate ToOctokit(CheckRunUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return new Ok.CheckRunUpdate
+        {
+            Status = Enumerated<Ok.CheckStatus>(update.Status),
+            Conclusion = Enumerated<Ok.CheckConclusion>(update.Conclusion),
+            Output = ToOctokit(update.Output),
+        };
+    }
+
+    // Not `x is null ? null : ...`: C# would turn that null into a StringEnum through its implicit string conversion.
+    private static Ok.StringEnum<T>? Enumerated<T>(string? value)
+        where T : struct => value is null ? default(Ok.StringEnum<T>?) : new Ok.StringEnum<T>(value);
+
+    private static Ok.NewCheckRunOutput? ToOctokit(CheckRunOutput? output) =>
+        output is null
+            ? null
+            : new Ok.NewCheckRunOutput(output.Title, output.Summary)
+            {
+                Annotations = output.Annotations?.Select(ToOctokit).ToList(),
+            };
+
+    private static Ok.NewCheckRunAnnotation ToOctokit(CheckRunAnnotation annotation) =>
+        new(
+            annotation.Path,
+            annotation.StartLine,
+            annotation.EndLine,
+            Enum.Parse<Ok.CheckAnnotationLevel>(annotation.AnnotationLevel, ignoreCase: true),
+            annotation.Message
+        )
+        {
+            Title = annotation.Title,
+            StartColumn = annotation.StartColumn,
+            EndColumn = annotation.EndColumn,
+        };
 }
 
 /// <summary><c>client.PullRequest</c>.</summary>
@@ -474,11 +635,8 @@ public sealed class PullRequestsClient
         int number,
         CancellationToken cancellationToken = default
     ) =>
-        _connection.Send<PullRequest>(
-            HttpMethod.Get,
-            _connection.Resolve($"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/pulls/{number}"),
-            null,
-            null,
+        _connection.Call(
+            () => _connection.Octokit.PullRequest.Get(GitHubClient.Escape(owner), GitHubClient.Escape(name), number),
             GitHubJsonContext.Default.PullRequest,
             cancellationToken
         );
@@ -506,10 +664,14 @@ public sealed class PullRequestReviewsClient
         int number,
         CancellationToken cancellationToken = default
     ) =>
-        _connection.GetAll(
-            _connection.Resolve(
-                $"repos/{GitHubClient.Escape(owner)}/{GitHubClient.Escape(name)}/pulls/{number}/reviews?per_page=100"
-            ),
+        _connection.CallPages(
+            () =>
+                _connection.Octokit.PullRequest.Review.GetAll(
+                    GitHubClient.Escape(owner),
+                    GitHubClient.Escape(name),
+                    number,
+                    GitHubClient.Pages
+                ),
             GitHubJsonContext.Default.ListPullRequestReview,
             cancellationToken
         );
@@ -538,22 +700,22 @@ public sealed class TeamsClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The membership, or null when the user is not a member (404).</returns>
     /// <exception cref="GitHubApiException">Another error answer or retries exhausted.</exception>
-    public async Task<TeamMembership?> GetMembership(
+    public Task<TeamMembership?> GetMembership(
         string org,
         string teamSlug,
         string login,
         CancellationToken cancellationToken = default
     )
     {
+        // Octokit looks memberships up by team id only; by slug it is one request through its connection.
         var uri = _connection.Resolve(
             $"orgs/{GitHubClient.Escape(org)}/teams/{GitHubClient.Escape(teamSlug)}/memberships/"
                 + $"{GitHubClient.Escape(login)}"
         );
-        var answer = await _connection
-            .SendRaw(HttpMethod.Get, uri, null, null, cancellationToken, allowNotFound: true)
-            .ConfigureAwait(false);
-        return answer.Status == HttpStatusCode.NotFound
-            ? null
-            : _connection.Parse(answer, GitHubJsonContext.Default.TeamMembership);
+        return _connection.CallOrNull(
+            () => _connection.Connection.Get<Ok.TeamMembershipDetails>(uri, new Dictionary<string, string>()),
+            GitHubJsonContext.Default.TeamMembership,
+            cancellationToken
+        );
     }
 }

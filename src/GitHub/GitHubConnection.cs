@@ -1,12 +1,12 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using System.Text.RegularExpressions;
+using Octokit;
+using Octokit.Internal;
 using ReleaseTrain.Core.Diagnostics;
+using ProductHeaderValue = Octokit.ProductHeaderValue;
 
 namespace ReleaseTrain.GitHub;
 
@@ -239,25 +239,21 @@ public sealed class GitHubApiException : Exception
 }
 
 /// <summary>
-/// Sends requests with the headers GitHub asks for (Accept <c>application/vnd.github+json</c>,
-/// <c>X-GitHub-Api-Version: 2022-11-28</c>, a User-Agent, the bearer token), retries what GitHub says to retry, follows
-/// <c>Link: rel="next"</c> pagination and redirects within the token's origins only (RT5030 otherwise, before
-/// sending), bounds every request in time (<see cref="GitHubClientOptions.Timeout"/>, RT5031;
-/// <see cref="GitHubClientOptions.Deadline"/>, RT5032) and every answer in size (RT5033), and turns error answers
-/// into <see cref="GitHubApiException"/> and malformed ones into RT5034, every message redacted before it is cut.
+/// The client's way to GitHub: Octokit's <see cref="Octokit.GitHubClient"/> and its <see cref="Octokit.IConnection"/>
+/// over Octokit's <see cref="HttpClientAdapter"/> with our <see cref="GitHubPolicyHandler"/> in its pipeline (host
+/// pinning, the token, retries, time and size bounds, error answers as <see cref="GitHubApiException"/>). Each call
+/// runs in a <see cref="GitHubCall"/> that keeps the answers the handler read; the result is read from those bytes
+/// into this namespace's models with System.Text.Json and <see cref="ModelCheck"/> (RT5034 for a missing member), as
+/// Octokit's deserializer leaves a missing member null without a word and its models lack fields we check (an asset's
+/// <c>digest</c>). No Octokit exception leaves this class: Octokit's <see cref="ApiException"/> becomes RT5006 and a
+/// success answer Octokit cannot read becomes RT5034.
 /// </summary>
-internal sealed partial class GitHubConnection : IDisposable
+internal sealed class GitHubConnection : IDisposable
 {
-    private const int MaxRedirects = 5;
-    private readonly HttpClient _http;
+    private readonly HttpClientAdapter _http;
     private readonly GitHubClientOptions _options;
     private readonly SecretRedactor _redactor;
-    private readonly IReadOnlyList<string> _origins;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-
-    // Set once an attempt was cut by the deadline: the cancellation timer may fire a little before the stopwatch
-    // reaches the deadline, and nothing may be sent after the client said its deadline passed.
-    private volatile bool _deadlineReached;
+    private readonly GitHubPolicyHandler _policy;
 
     public GitHubConnection(GitHubClientOptions options, HttpMessageHandler? handler)
     {
@@ -273,237 +269,89 @@ internal sealed partial class GitHubConnection : IDisposable
 
         _options = options;
         _redactor = new SecretRedactor([options.Token]);
-        _origins = options.TokenOrigins;
-        _http = handler is null
-            ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
-            : new HttpClient(handler, disposeHandler: false);
-        _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+        _policy = new GitHubPolicyHandler(
+            options,
+            _redactor,
+            handler ?? new SocketsHttpHandler { AllowAutoRedirect = false },
+            ownsTransport: handler is null
+        );
+        _http = new HttpClientAdapter(() => _policy);
+
+        // The handler bounds every attempt and the client's deadline; HttpClient's own 100 s would cut retries.
+        _http.SetRequestTimeout(System.Threading.Timeout.InfiniteTimeSpan);
+        Connection = new Connection(
+            new ProductHeaderValue(
+                "ReleaseTrain",
+                typeof(GitHubConnection).Assembly.GetName().Version?.ToString(3) ?? "0"
+            ),
+            Resolve(string.Empty),
+            new InMemoryCredentialStore(Credentials.Anonymous),
+            new UnboundedHttpClient(_http),
+            new SimpleJsonSerializer()
+        );
+        Octokit = new Octokit.GitHubClient(Connection);
     }
 
+    /// <summary>Octokit's client, on <see cref="Connection"/>.</summary>
+    public IGitHubClient Octokit { get; }
+
+    /// <summary>Octokit's connection, for the requests its typed clients do not make.</summary>
+    public IConnection Connection { get; }
+
+    /// <summary>An API path (<c>repos/o/r/...</c>) as an absolute URL under GITHUB_API_URL.</summary>
     public Uri Resolve(string relative)
     {
         var baseText = _options.BaseAddress.ToString();
         return new Uri((baseText.EndsWith('/') ? baseText : baseText + "/") + relative.TrimStart('/'));
     }
 
-    public async Task<T> Send<T>(
-        HttpMethod method,
-        Uri uri,
-        object? body,
-        JsonTypeInfo? bodyType,
-        JsonTypeInfo<T> resultType,
+    /// <summary>Runs one Octokit call and reads its (last) answer as <typeparamref name="T"/>.</summary>
+    /// <param name="send">The Octokit call.</param>
+    /// <param name="type">The model read from the answer.</param>
+    /// <param name="cancellationToken">Cancels the call (Octokit's typed clients take none: the handler does).</param>
+    public async Task<T> Call<T>(Func<Task> send, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        var call = await Run(send, cancellationToken).ConfigureAwait(false);
+        return Parse(call.Answers[^1], type);
+    }
+
+    /// <summary>As <see cref="Call{T}"/>, but null when GitHub answers 404 (its answer for "none").</summary>
+    public async Task<T?> CallOrNull<T>(Func<Task> send, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await Call(send, type, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GitHubApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound && ex.Diagnostic.Code == "RT5006")
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Runs an Octokit call that pages (Octokit follows <c>Link: rel="next"</c>; the handler checks each
+    /// page's origin and counts pages) and reads every page's answer as a list.</summary>
+    public async Task<List<T>> CallPages<T>(
+        Func<Task> send,
+        JsonTypeInfo<List<T>> pageType,
         CancellationToken cancellationToken
     )
     {
-        var content = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, bodyType!);
-        var answer = await SendRaw(method, uri, content, "application/json", cancellationToken).ConfigureAwait(false);
-        return Parse(answer, resultType);
-    }
-
-    public async Task<List<T>> GetAll<T>(Uri first, JsonTypeInfo<List<T>> pageType, CancellationToken cancellationToken)
-    {
+        var call = await Run(send, cancellationToken).ConfigureAwait(false);
         var all = new List<T>();
-        Uri? next = first;
-        var pages = 0;
-        while (next is not null)
+        foreach (var answer in call.Answers)
         {
-            if (++pages > 1000)
-            {
-                throw new GitHubApiException(
-                    DiagnosticCodes.GitHubApiError.Error(
-                        null,
-                        0,
-                        0,
-                        "GET",
-                        Shown(first),
-                        "200 OK",
-                        "more than 1000 pages"
-                    ),
-                    HttpStatusCode.OK,
-                    null
-                );
-            }
-
-            EnsureAllowed(HttpMethod.Get, next, pages == 1 ? "the request" : "the Link: rel=\"next\" header");
-            var answer = await SendRaw(HttpMethod.Get, next, null, null, cancellationToken).ConfigureAwait(false);
             all.AddRange(Parse(answer, pageType));
-            next = NextLink(answer);
         }
 
         return all;
     }
 
     /// <summary>
-    /// Sends a request (retrying, following allowed redirects) and reads its answer, bounded. Returns a success
-    /// answer, or a 404 when <paramref name="allowNotFound"/>; throws <see cref="GitHubApiException"/> otherwise.
+    /// Refuses (RT5030), before anything is sent, a URL outside the token's origins (see
+    /// <see cref="GitHubPolicyHandler.EnsureAllowed"/>).
     /// </summary>
-    public async Task<GitHubAnswer> SendRaw(
-        HttpMethod method,
-        Uri uri,
-        byte[]? content,
-        string? contentType,
-        CancellationToken cancellationToken,
-        bool allowNotFound = false
-    )
-    {
-        var target = uri;
-        var redirects = 0;
-        var attempt = 1;
-        while (true)
-        {
-            EnsureAllowed(method, target, redirects == 0 ? "the request" : "a redirect");
-            var remaining = _options.Deadline - _clock.Elapsed;
-            if (_deadlineReached || remaining <= TimeSpan.Zero)
-            {
-                throw DeadlinePassed(method, target, string.Empty);
-            }
-
-            GitHubAnswer answer;
-            using (var attemptCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                // Which bound cuts this attempt is decided here, not by reading the clock after the cancellation: a
-                // timer may fire a little before the stopwatch reaches the deadline.
-                var deadlineBound = remaining < _options.Timeout;
-                attemptCancel.CancelAfter(deadlineBound ? remaining : _options.Timeout);
-                try
-                {
-                    answer = await Exchange(method, target, content, contentType, attemptCancel.Token)
-                        .ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    _deadlineReached |= deadlineBound || _clock.Elapsed >= _options.Deadline;
-                    throw _deadlineReached
-                        ? DeadlinePassed(method, target, string.Empty)
-                        : new GitHubApiException(
-                            DiagnosticCodes.GitHubRequestTimeout.Error(
-                                null,
-                                0,
-                                0,
-                                method.Method,
-                                Shown(target),
-                                _options.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)
-                            ),
-                            null,
-                            null
-                        );
-                }
-                catch (Exception ex) when (ex is HttpRequestException or IOException)
-                {
-                    if (attempt > _options.MaxRetries)
-                    {
-                        throw new GitHubApiException(
-                            DiagnosticCodes.GitHubRetriesExhausted.Error(
-                                null,
-                                0,
-                                0,
-                                method.Method,
-                                Shown(target),
-                                "no answer",
-                                attempt,
-                                _redactor.RedactAndCut(ex.Message, 300)
-                            ),
-                            null,
-                            null
-                        );
-                    }
-
-                    await Wait(Backoff(attempt), method, target, cancellationToken).ConfigureAwait(false);
-                    attempt++;
-                    continue;
-                }
-            }
-
-            var status = (int)answer.Status;
-            if (status is 301 or 302 or 303 or 307 or 308 && answer.Headers.Location is { } location)
-            {
-                if (++redirects > MaxRedirects)
-                {
-                    throw Failure(answer, null, $"more than {MaxRedirects} redirects");
-                }
-
-                if (status is 301 or 302 or 303 && method != HttpMethod.Get)
-                {
-                    throw Failure(answer, null, $"a redirect ({status}) of a {method.Method} is not followed");
-                }
-
-                var next = location.IsAbsoluteUri ? location : new Uri(target, location);
-                EnsureAllowed(method, next, $"a redirect ({status}) from {Shown(target)}");
-                target = next;
-                continue;
-            }
-
-            if (answer.IsSuccess || (allowNotFound && answer.Status == HttpStatusCode.NotFound))
-            {
-                return answer;
-            }
-
-            var text = Encoding.UTF8.GetString(answer.Body);
-            var error = ParseError(text);
-            if (IsRetryable(answer))
-            {
-                var delay = RetryDelay(answer, attempt);
-                if (attempt <= _options.MaxRetries && delay <= _options.MaxRetryDelay)
-                {
-                    await Wait(delay, method, target, cancellationToken).ConfigureAwait(false);
-                    attempt++;
-                    continue;
-                }
-
-                throw new GitHubApiException(
-                    DiagnosticCodes.GitHubRetriesExhausted.Error(
-                        null,
-                        0,
-                        0,
-                        method.Method,
-                        Shown(target),
-                        status,
-                        attempt,
-                        Describe(error, text)
-                            + (
-                                delay > _options.MaxRetryDelay
-                                    ? $" (the server asks to wait {delay.TotalSeconds:0} s, over the "
-                                        + $"{_options.MaxRetryDelay.TotalSeconds:0} s limit)"
-                                    : string.Empty
-                            )
-                    ),
-                    answer.Status,
-                    error
-                );
-            }
-
-            throw Failure(answer, error, text);
-        }
-    }
-
-    /// <summary>
-    /// Refuses (RT5030), before anything is sent, a URL outside the token's origins: GITHUB_API_URL's scheme, host
-    /// and port, and uploads.github.com for api.github.com.
-    /// </summary>
-    /// <param name="method">The method about to be sent.</param>
-    /// <param name="uri">The URL.</param>
-    /// <param name="source">What named the URL, for the message ("the release's upload_url").</param>
-    public void EnsureAllowed(HttpMethod method, Uri uri, string source)
-    {
-        if (uri.IsAbsoluteUri && uri.UserInfo.Length == 0 && _origins.Contains(GitHubClientOptions.Origin(uri)))
-        {
-            return;
-        }
-
-        throw new GitHubApiException(
-            DiagnosticCodes.GitHubHostRefused.Error(
-                null,
-                0,
-                0,
-                method.Method,
-                Shown(uri),
-                source,
-                string.Join(" and ", _origins)
-            ),
-            null,
-            null
-        );
-    }
+    public void EnsureAllowed(HttpMethod method, Uri uri, string source) => _policy.EnsureAllowed(method, uri, source);
 
     /// <summary>Reads an answer's body as <typeparamref name="T"/>; RT5034 when it is not that JSON.</summary>
     public T Parse<T>(GitHubAnswer answer, JsonTypeInfo<T> type)
@@ -550,252 +398,115 @@ internal sealed partial class GitHubConnection : IDisposable
     public string Redact(string text) => _redactor.Redact(text);
 
     /// <summary>A URL as messages show it: redacted.</summary>
-    public string Shown(Uri uri) => _redactor.RedactAndCut(uri.ToString(), 300);
+    public string Shown(Uri uri) => _policy.Shown(uri);
 
     private static string StatusText(HttpStatusCode status) =>
         ((int)status).ToString(CultureInfo.InvariantCulture) + " " + status;
 
-    private async Task<GitHubAnswer> Exchange(
-        HttpMethod method,
-        Uri uri,
-        byte[]? content,
-        string? contentType,
-        CancellationToken cancellationToken
-    )
-    {
-        using var request = new HttpRequestMessage(method, uri);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-        request.Headers.Add("X-GitHub-Api-Version", "2022-11-28");
-        request.Headers.UserAgent.Add(
-            new ProductInfoHeaderValue(
-                "ReleaseTrain",
-                typeof(GitHubConnection).Assembly.GetName().Version?.ToString(3) ?? "0"
-            )
-        );
-        if (_options.Token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Token);
-        }
-
-        if (content is not null)
-        {
-            request.Content = new ByteArrayContent(content);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? "application/octet-stream");
-        }
-
-        using var response = await _http
-            .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
-            .ConfigureAwait(false);
-        var limit = _options.MaxResponseBytes;
-        if (response.Content.Headers.ContentLength is { } length && length > limit)
-        {
-            throw TooLarge(method, uri, response.StatusCode);
-        }
-
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > limit)
-                {
-                    throw TooLarge(method, uri, response.StatusCode);
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            return new GitHubAnswer(method, uri, response.StatusCode, response.Headers, buffer.ToArray());
-        }
-    }
-
-    private GitHubApiException TooLarge(HttpMethod method, Uri uri, HttpStatusCode status) =>
-        new(
-            DiagnosticCodes.GitHubAnswerTooLarge.Error(
-                null,
-                0,
-                0,
-                method.Method,
-                Shown(uri),
-                StatusText(status),
-                _options.MaxResponseBytes
-            ),
-            status,
-            null
-        );
-
-    private GitHubApiException DeadlinePassed(HttpMethod method, Uri uri, string why) =>
-        new(
-            DiagnosticCodes.GitHubDeadlineExceeded.Error(
-                null,
-                0,
-                0,
-                method.Method,
-                Shown(uri),
-                _options.Deadline.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
-                why
-            ),
-            null,
-            null
-        );
-
-    /// <summary>Waits before a retry, unless the wait would end past the deadline (RT5032 at once).</summary>
-    private async Task Wait(TimeSpan delay, HttpMethod method, Uri uri, CancellationToken cancellationToken)
-    {
-        if (_clock.Elapsed + delay >= _options.Deadline)
-        {
-            throw DeadlinePassed(
-                method,
-                uri,
-                $" (a retry would wait {delay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s more)"
-            );
-        }
-
-        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-    }
-
-    private GitHubApiException Failure(GitHubAnswer answer, ApiError? error, string text) =>
-        new(
-            DiagnosticCodes.GitHubApiError.Error(
-                null,
-                0,
-                0,
-                answer.Method.Method,
-                Shown(answer.Uri),
-                StatusText(answer.Status),
-                Describe(error, text)
-            ),
-            answer.Status,
-            error
-        );
-
     /// <summary>
-    /// GitHub's error, or the raw body: redacted first, then cut (300 characters raw, 2000 described).
+    /// Runs an Octokit call in a <see cref="GitHubCall"/>; maps what Octokit throws (the handler's own
+    /// <see cref="GitHubApiException"/> passes through).
     /// </summary>
-    private string Describe(ApiError? error, string text)
+    private async Task<GitHubCall> Run(Func<Task> send, CancellationToken cancellationToken)
     {
-        if (error?.Message is null)
-        {
-            return _redactor.RedactAndCut(text, 300);
-        }
-
-        var builder = new StringBuilder(error.Message);
-        foreach (var detail in error.Errors ?? [])
-        {
-            builder.Append(
-                CultureInfo.InvariantCulture,
-                $"; {detail?.Resource}.{detail?.Field}: {detail?.Code}"
-                    + $"{(detail?.Message is null ? string.Empty : " " + detail.Message)}"
-            );
-        }
-
-        if (error.DocumentationUrl is not null)
-        {
-            builder.Append(CultureInfo.InvariantCulture, $" ({error.DocumentationUrl})");
-        }
-
-        return _redactor.RedactAndCut(builder.ToString(), 2000);
-    }
-
-    private static ApiError? ParseError(string text)
-    {
+        var call = GitHubCall.Begin(cancellationToken);
         try
         {
-            return text.Length == 0 ? null : JsonSerializer.Deserialize(text, GitHubJsonContext.Default.ApiError);
+            await send().ConfigureAwait(false);
         }
-        catch (JsonException)
+        catch (GitHubApiException)
         {
-            return null;
+            throw;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (ApiException ex)
+        {
+            // Not expected (the handler answers every error answer itself), but never an Octokit exception for a user.
+            var last = call.Answers.Count > 0 ? call.Answers[^1] : null;
+            throw new GitHubApiException(
+                DiagnosticCodes.GitHubApiError.Error(
+                    null,
+                    0,
+                    0,
+                    last?.Method.Method ?? "?",
+                    last is null ? "?" : Shown(last.Uri),
+                    StatusText(ex.StatusCode),
+                    _redactor.RedactAndCut(ex.ApiError?.Message ?? ex.Message, 2000)
+                ),
+                ex.StatusCode,
+                null
+            );
+        }
+        catch (Exception ex) when (call.Answers.Count > 0 && call.Answers[^1].IsSuccess)
+        {
+            // Octokit could not read a success answer (its deserializer): fail closed, as for our own reading.
+            throw Malformed(call.Answers[^1], "it is not the JSON expected: " + ex.Message);
+        }
+
+        return call.Answers.Count > 0
+            ? call
+            : throw new InvalidOperationException("An Octokit call finished without a request.");
     }
 
     /// <summary>
-    /// Retry 429, 5xx, and 403 when it is a rate limit (x-ratelimit-remaining: 0, or Retry-After: a secondary limit);
-    /// any other 403 is a permission error and is not retried (GitHub REST, "Rate limits for the REST API").
+    /// Octokit's <see cref="IHttpClient"/> without Octokit's per-request timeout (100 s, which would cut the
+    /// handler's retries): <see cref="GitHubPolicyHandler"/> bounds every attempt and the whole deadline.
     /// </summary>
-    private static bool IsRetryable(GitHubAnswer answer)
+    private sealed class UnboundedHttpClient(HttpClientAdapter inner) : IHttpClient
     {
-        var status = (int)answer.Status;
-        if (status == 429 || status >= 500)
-        {
-            return true;
-        }
-
-        return status == 403
-            && (answer.Headers.RetryAfter is not null || Header(answer, "x-ratelimit-remaining") == "0");
-    }
-
-    private TimeSpan RetryDelay(GitHubAnswer answer, int attempt)
-    {
-        if (answer.Headers.RetryAfter is { } retryAfter)
-        {
-            if (retryAfter.Delta is { } delta)
-            {
-                return delta;
-            }
-
-            if (retryAfter.Date is { } date)
-            {
-                var wait = date - DateTimeOffset.UtcNow;
-                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-            }
-        }
-
-        if (
-            Header(answer, "x-ratelimit-remaining") == "0"
-            && long.TryParse(
-                Header(answer, "x-ratelimit-reset"),
-                NumberStyles.None,
-                CultureInfo.InvariantCulture,
-                out var reset
-            )
-            && reset < DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+        public Task<IResponse> Send(
+            IRequest request,
+            CancellationToken cancellationToken,
+            Func<object, object>? preprocessResponseBody = null
         )
         {
-            var wait = DateTimeOffset.FromUnixTimeSeconds(reset) - DateTimeOffset.UtcNow;
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait + TimeSpan.FromMilliseconds(250);
-        }
-
-        return Backoff(attempt);
-    }
-
-    private TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromTicks(_options.InitialBackoff.Ticks * (1L << Math.Min(attempt - 1, 10)));
-
-    private static string? Header(GitHubAnswer answer, string name) =>
-        answer.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-
-    /// <summary>
-    /// The <c>Link: rel="next"</c> URL (absolute, or relative to the page), or null on the last page.
-    /// </summary>
-    private Uri? NextLink(GitHubAnswer answer)
-    {
-        if (!answer.Headers.TryGetValues("Link", out var values))
-        {
-            return null;
-        }
-
-        foreach (var value in values)
-        {
-            foreach (Match match in LinkPattern().Matches(value))
+            if (request is Request settable)
             {
-                if (match.Groups["rel"].Value.Split(' ').Contains("next", StringComparer.Ordinal))
-                {
-                    return Uri.TryCreate(answer.Uri, match.Groups["url"].Value, out var next)
-                        ? next
-                        : throw Malformed(answer, "its Link: rel=\"next\" header is not a URL");
-                }
+                settable.Timeout = TimeSpan.Zero;
             }
+
+            return inner.Send(request, cancellationToken, preprocessResponseBody);
         }
 
-        return null;
-    }
+        public void SetRequestTimeout(TimeSpan timeout) => inner.SetRequestTimeout(timeout);
 
-    [GeneratedRegex("<(?<url>[^>]+)>\\s*;\\s*rel=\"(?<rel>[^\"]+)\"", RegexOptions.None, 1000)]
-    private static partial Regex LinkPattern();
+        public void Dispose() => inner.Dispose();
+    }
+}
+
+/// <summary>
+/// One client call (which may be several requests: pages): its cancellation and the answers the handler read, in
+/// order. Carried to <see cref="GitHubPolicyHandler"/> through an <see cref="AsyncLocal{T}"/>, as Octokit's typed
+/// clients pass no cancellation token and hand back no raw answer.
+/// </summary>
+internal sealed class GitHubCall
+{
+    /// <summary>The most pages one call reads (RT5006 beyond).</summary>
+    public const int MaxPages = 1000;
+
+    private static readonly AsyncLocal<GitHubCall?> s_current = new();
+
+    private GitHubCall(CancellationToken cancellationToken) => CancellationToken = cancellationToken;
+
+    /// <summary>The call of the current async flow, or null outside one.</summary>
+    public static GitHubCall? Current => s_current.Value;
+
+    /// <summary>The caller's cancellation.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>The final answer of each request, in order (redirects and retries are inside one).</summary>
+    public List<GitHubAnswer> Answers { get; } = [];
+
+    /// <summary>Starts a call in the current async flow (it ends with the async method that started it).</summary>
+    public static GitHubCall Begin(CancellationToken cancellationToken)
+    {
+        var call = new GitHubCall(cancellationToken);
+        s_current.Value = call;
+        return call;
+    }
 }
 
 /// <summary>
@@ -810,4 +521,7 @@ internal sealed record GitHubAnswer(
 )
 {
     public bool IsSuccess => (int)Status is >= 200 and < 300;
+
+    /// <summary>The content headers (Content-Type), or null.</summary>
+    public HttpContentHeaders? ContentHeaders { get; init; }
 }

@@ -136,6 +136,28 @@ public sealed class ReleaseGateBypassTests : IAsyncLifetime
         Assert.Equal(_sha, Assert.Single(_github.Releases.Values)["target_commitish"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void An_asset_GitHub_stores_with_another_digest_of_the_same_size_is_a_mismatch()
+    {
+        // Octokit's ReleaseAsset has no digest: read through it, a swapped asset of the same size would pass (a null
+        // digest is "not reported"). The adapter reads the digest from GitHub's answer itself.
+        Check(Cli("decide", "--release", Version), 0);
+        Check(Cli("release", "--tag", "v" + Version), 0);
+        var asset = Assert.Single(_github.Releases.Values)["assets"]!
+            .AsArray()
+            .Select(a => a!.AsObject())
+            .Single(a => a["name"]!.GetValue<string>() == $"Widgets.{Version}.nupkg");
+        asset["digest"] = "sha256:" + new string('0', 64);
+        var uploads = _github.Requests.Count(r => r.Method == "POST" && r.PathAndQuery.Contains("/assets"));
+
+        var again = Cli("release", "--tag", "v" + Version);
+
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("RT5009", again.Output, StringComparison.Ordinal);
+        Assert.Contains($"asset Widgets.{Version}.nupkg is ", again.Output, StringComparison.Ordinal);
+        Assert.Equal(uploads, _github.Requests.Count(r => r.Method == "POST" && r.PathAndQuery.Contains("/assets")));
+    }
+
     /// <summary>Makes the temp repository a git work tree with one commit; returns its sha.</summary>
     private string CommitAll()
     {
