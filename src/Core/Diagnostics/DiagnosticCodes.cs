@@ -65,6 +65,12 @@ public static class DiagnosticCodes
     /// <summary>RT1019: a release is not a version, so it cannot name the release's folders and records.</summary>
     public static readonly DiagnosticDescriptor InvalidReleaseVersion = new("RT1019", "InvalidReleaseVersion");
 
+    /// <summary>
+    /// RT1020: a JSON file starts with a UTF-8 byte order mark, which RFC 8259 forbids and the contracts' own JSON
+    /// parsers (Python's json, node's JSON.parse) reject.
+    /// </summary>
+    public static readonly DiagnosticDescriptor JsonByteOrderMark = new("RT1020", "JsonByteOrderMark");
+
     /// <summary>RT2001: a payload value differs from the value the contract derives it from.</summary>
     public static readonly DiagnosticDescriptor ValueMismatch = new("RT2001", "ValueMismatch");
 
@@ -464,6 +470,7 @@ public static class DiagnosticCodes
         NulInPath,
         RootIsFileSystemRoot,
         InvalidReleaseVersion,
+        JsonByteOrderMark,
         ValueMismatch,
         OrderedListMismatch,
         SetMismatch,

@@ -7,8 +7,9 @@ namespace ReleaseTrain.Core.Json;
 /// <summary>
 /// A JSON file parsed strictly (RFC 8259: no comments, no trailing commas, unique member names) into
 /// <see cref="LocatedJsonNode"/> values that know their line and column. A leading UTF-8 byte order mark
-/// is skipped. Malformed input throws <see cref="ReleaseTrainException"/> with RT1001 (or RT1002 for a
-/// duplicate key) at the offending line and column.
+/// is refused (RT1020 at line 1, column 1: RFC 8259 forbids it and the contracts' own parsers reject it). Malformed
+/// input throws <see cref="ReleaseTrainException"/> with RT1001 (or RT1002 for a duplicate key) at the offending line
+/// and column.
 /// </summary>
 public sealed class LocatedJsonDocument
 {
@@ -54,13 +55,20 @@ public sealed class LocatedJsonDocument
     public LocatedJsonNode Root { get; private set; }
 
     /// <summary>Parses JSON bytes.</summary>
-    /// <param name="bytes">The UTF-8 bytes (a BOM is allowed).</param>
+    /// <param name="bytes">The UTF-8 bytes, without a byte order mark.</param>
     /// <param name="path">The path to report in diagnostics.</param>
     /// <returns>The parsed document.</returns>
-    /// <exception cref="ReleaseTrainException">RT1001 malformed JSON, RT1002 duplicate key.</exception>
+    /// <exception cref="ReleaseTrainException">
+    /// RT1020 a leading UTF-8 byte order mark, RT1001 malformed JSON, RT1002 duplicate key.
+    /// </exception>
     public static LocatedJsonDocument Parse(byte[] bytes, string path)
     {
         ArgumentNullException.ThrowIfNull(bytes);
+        if (HasBom(bytes))
+        {
+            throw new ReleaseTrainException(DiagnosticCodes.JsonByteOrderMark.Error(path, 1, 1));
+        }
+
         var document = new LocatedJsonDocument(path, bytes);
         document.Root = document.Build();
         return document;
@@ -75,13 +83,13 @@ public sealed class LocatedJsonDocument
         Parse(Encoding.UTF8.GetBytes(json), path);
 
     /// <summary>
-    /// Parses JSON strictly (BOM skipped, duplicate keys refused) and returns it as a mutable
+    /// Parses JSON strictly (BOM refused, duplicate keys refused) and returns it as a mutable
     /// <see cref="System.Text.Json.Nodes.JsonNode"/>, for code that edits or navigates JSON freely.
     /// </summary>
     /// <param name="bytes">The UTF-8 bytes.</param>
     /// <param name="path">The path for diagnostics.</param>
     /// <returns>The node (null for a JSON null).</returns>
-    /// <exception cref="ReleaseTrainException">RT1001 or RT1002.</exception>
+    /// <exception cref="ReleaseTrainException">RT1020, RT1001 or RT1002.</exception>
     public static System.Text.Json.Nodes.JsonNode? ParseNode(byte[] bytes, string path) =>
         System.Text.Json.Nodes.JsonNode.Parse(
             Parse(bytes, path).Root.ToJson(),
