@@ -29,6 +29,11 @@ public sealed class LocatedJsonDocument
     private readonly int[] _lineStarts;
     private readonly int[] _checkpointColumns;
 
+    // For a document translated from another format (YAML): ascending byte offsets of the translation's tokens and
+    // the line and column each came from in the source file; null for a JSON file (positions are the bytes' own).
+    private long[]? _sourceOffsets;
+    private (int Line, int Column)[]? _sourcePositions;
+
     // Where each object and array starts (ascending) and ends, noted by the parse; the containers made so far; member
     // names, one copy each.
     private int[] _containerStarts = [];
@@ -74,6 +79,29 @@ public sealed class LocatedJsonDocument
         return document;
     }
 
+    /// <summary>
+    /// Parses JSON translated from another format (YAML: <see cref="YamlDocument"/>), so that its nodes report the
+    /// source file's lines and columns: each token of <paramref name="json"/> at or after
+    /// <c>offsets[i]</c> (and before the next) is at <c>positions[i]</c> in the source.
+    /// </summary>
+    /// <param name="json">The translation, UTF-8 JSON without a BOM.</param>
+    /// <param name="path">The source file's path (reported in diagnostics).</param>
+    /// <param name="offsets">Ascending byte offsets into <paramref name="json"/>.</param>
+    /// <param name="positions">The 1-based source line and column of each offset.</param>
+    /// <returns>The parsed document.</returns>
+    /// <exception cref="ReleaseTrainException">RT1001 or RT1002, at the source's positions.</exception>
+    internal static LocatedJsonDocument ParseTranslated(
+        byte[] json,
+        string path,
+        long[] offsets,
+        (int Line, int Column)[] positions
+    )
+    {
+        var document = new LocatedJsonDocument(path, json) { _sourceOffsets = offsets, _sourcePositions = positions };
+        document.Root = document.Build();
+        return document;
+    }
+
     /// <summary>Parses a JSON string (for tests and literals).</summary>
     /// <param name="json">The JSON text.</param>
     /// <param name="path">The path to report in diagnostics.</param>
@@ -102,6 +130,12 @@ public sealed class LocatedJsonDocument
     public (int Line, int Column) GetPosition(long offset)
     {
         offset = Math.Clamp(offset, 0, Bytes.LongLength);
+        if (_sourceOffsets is { Length: > 0 } sourceOffsets)
+        {
+            var at = Array.BinarySearch(sourceOffsets, offset);
+            return _sourcePositions![Math.Max(0, at >= 0 ? at : ~at - 1)];
+        }
+
         var index = Array.BinarySearch(_lineStarts, (int)offset);
         var line = index >= 0 ? index : ~index - 1;
         var column = 1;
