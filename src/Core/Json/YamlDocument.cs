@@ -18,7 +18,8 @@ namespace ReleaseTrain.Core.Json;
 /// scalar is a string. Fail closed, RT1021 at the line and column: malformed YAML, more or fewer than one document,
 /// an alias (<c>*name</c>: it would make the pointer ambiguous and can expand without bound), a tag outside the core
 /// schema, a mapping or sequence as a key, <c>.inf</c> or <c>.nan</c> (no JSON number), nesting deeper than
-/// <see cref="LocatedJsonDocument.MaxDepth"/>, a byte order mark. A duplicate key is RT1002, as in JSON.
+/// <see cref="LocatedJsonDocument.MaxDepth"/>, invalid UTF-8. A duplicate key is RT1002, as in JSON. A byte order mark
+/// is allowed, as YAML allows it.
 /// </summary>
 public static partial class YamlDocument
 {
@@ -39,15 +40,12 @@ public static partial class YamlDocument
     public static LocatedJsonDocument Parse(byte[] bytes, string path)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
-        {
-            throw Error(path, 1, 1, "the file starts with a byte order mark; save it as UTF-8 without one.");
-        }
-
+        // YAML allows a byte order mark (YAML 1.2, 5.2); it is not counted in columns.
+        var skip = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
         string text;
         try
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, skip, bytes.Length - skip);
         }
         catch (DecoderFallbackException ex)
         {
@@ -192,27 +190,30 @@ public static partial class YamlDocument
 
         private void CheckTag(TagName tag, string core, Mark mark)
         {
-            if (!tag.IsEmpty && !tag.IsNonSpecific && tag.Value != CoreTag + core)
+            if (Text(tag) is { } text && text != "!" && text != CoreTag + core)
             {
-                throw At(mark, $"tag '{tag.Value}' is outside the YAML core schema.");
+                throw At(mark, $"tag '{text}' is outside the YAML core schema.");
             }
         }
+
+        /// <summary>A tag's text: null when there is none, <c>!</c> for the non-specific tag.</summary>
+        private static string? Text(TagName tag) =>
+            tag.IsEmpty ? null
+            : tag.IsNonSpecific ? "!"
+            : tag.Value;
 
         private string Resolve(Scalar scalar)
         {
             var value = scalar.Value;
-            var tag = scalar.Tag;
-            if (tag.IsNonSpecific || (tag.IsEmpty && scalar.Style != ScalarStyle.Plain) || tag.Value == CoreTag + "str")
+            var tag = Text(scalar.Tag);
+            if (tag == "!" || (tag is null && scalar.Style != ScalarStyle.Plain) || tag == CoreTag + "str")
             {
                 return Quote(value);
             }
 
-            if (
-                !tag.IsEmpty
-                && tag.Value is not (CoreTag + "int" or CoreTag + "float" or CoreTag + "bool" or CoreTag + "null")
-            )
+            if (tag is not (null or CoreTag + "int" or CoreTag + "float" or CoreTag + "bool" or CoreTag + "null"))
             {
-                throw At(scalar.Start, $"tag '{tag.Value}' is outside the YAML core schema.");
+                throw At(scalar.Start, $"tag '{tag}' is outside the YAML core schema.");
             }
 
             if (value is "" or "~" or "null" or "Null" or "NULL")
@@ -262,9 +263,9 @@ public static partial class YamlDocument
                     + match.Groups[4].Value;
             }
 
-            if (!tag.IsEmpty)
+            if (tag is not null)
             {
-                throw At(scalar.Start, $"'{value}' is not of its tag '{tag.Value}'.");
+                throw At(scalar.Start, $"'{value}' is not of its tag '{tag}'.");
             }
 
             return Quote(value);
