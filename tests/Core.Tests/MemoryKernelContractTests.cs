@@ -317,20 +317,22 @@ public sealed class AssistSupportPinTests
     private const string Mirror = "config/memorykernel-producer-manifest.json";
     private const string Pin = "config/memorykernel-integration-pin.json";
     private const string Config = "consumer.release-train.json";
+    private const string Matrix = "docs/MEMORYKERNEL_COMPATIBILITY_MATRIX.md";
+    private const string PinContract = "assistsupport-memorykernel-pin";
 
     [SkippableFact]
     public void Real_pin_matches_the_mirrored_manifest()
     {
-        using var repo = new MutableRepo("assistsupport", Mirror, Pin);
-        ReportAssert.Passes(repo.Verify(Config));
+        using var repo = new MutableRepo("assistsupport", Mirror, Pin, Matrix);
+        ReportAssert.Passes(repo.Verify(Config, PinContract));
     }
 
     [SkippableFact]
     public void One_byte_change_to_the_mirrored_manifest_breaks_the_sha256_pin()
     {
-        using var repo = new MutableRepo("assistsupport", Mirror, Pin);
+        using var repo = new MutableRepo("assistsupport", Mirror, Pin, Matrix);
         repo.Replace(Mirror, "\"emergency_notice_hours\": 24", "\"emergency_notice_hours\":  24");
-        var finding = ReportAssert.Single(repo.Verify(Config), "PIN-01-manifest-sha256", "RT2009");
+        var finding = ReportAssert.Single(repo.Verify(Config, PinContract), "PIN-01-manifest-sha256", "RT2009");
         ReportAssert.At(finding, "/expected_producer_manifest_sha256", repo.Find(Pin, "\"79970ec8"));
         Assert.Equal("\"79970ec83f37fe0a272cbb62e998ab35628125dbaedaa50c2b9d370d3c53d772\"", finding.Actual);
     }
@@ -349,9 +351,9 @@ public sealed class AssistSupportPinTests
     )]
     public void Pin_fields_equal_the_mirrored_manifest(string oldText, string newText, string ruleId)
     {
-        using var repo = new MutableRepo("assistsupport", Mirror, Pin);
+        using var repo = new MutableRepo("assistsupport", Mirror, Pin, Matrix);
         repo.Replace(Pin, oldText, newText);
-        var finding = ReportAssert.Single(repo.Verify(Config), ruleId, "RT2001");
+        var finding = ReportAssert.Single(repo.Verify(Config, PinContract), ruleId, "RT2001");
         Assert.Equal(repo.PathOf(Pin), finding.Diagnostic.File);
         var (line, column) = repo.Find(Pin, newText);
         var key = newText[..(newText.IndexOf(':', StringComparison.Ordinal) + 2)];

@@ -255,3 +255,171 @@ public sealed class MemoryKernelFidelityTests
         Assert.Equal((repo.PathOf(file), 1, 1), (error.File, error.Line, error.Column));
     }
 }
+
+/// <summary>
+/// Issue 16, AssistSupport side: examples/memorykernel/consumer.release-train.json says every file check of
+/// AssistSupport's scripts/validate_memorykernel_pin_sync.mjs and validate_memorykernel_handoff_payload.mjs (at
+/// a75eabd); each mutated verdict below was confirmed by running the script (node) on the same mutation.
+/// </summary>
+public sealed class AssistSupportFidelityTests
+{
+    private const string Mirror = "config/memorykernel-producer-manifest.json";
+    private const string Pin = "config/memorykernel-integration-pin.json";
+    private const string Matrix = "docs/MEMORYKERNEL_COMPATIBILITY_MATRIX.md";
+    private const string Handoff = "services/memorykernel/docs/implementation/PRODUCER_RELEASE_HANDOFF_LATEST.json";
+    private const string Config = "consumer.release-train.json";
+
+    private static MutableRepo Repo()
+    {
+        var repo = new MutableRepo("assistsupport", Mirror, Pin, Matrix);
+        Directory.CreateDirectory(Path.GetDirectoryName(repo.PathOf(Handoff))!);
+        File.Copy(
+            TestPaths.RealData("memorykernel", "docs/implementation/PRODUCER_RELEASE_HANDOFF_LATEST.json"),
+            repo.PathOf(Handoff)
+        );
+        return repo;
+    }
+
+    [SkippableFact]
+    public void Real_pin_matrix_manifest_and_handoff_pass()
+    {
+        using var repo = Repo();
+        var report = repo.Verify(Config);
+        ReportAssert.Passes(report);
+        Assert.Equal(2, report.Contracts.Count);
+    }
+
+    [SkippableTheory]
+    [InlineData(
+        Pin,
+        "\"default_timeout_ms\": 2500",
+        "\"default_timeout_ms\": 99",
+        "PIN-08-default-timeout-ms",
+        "RT2015"
+    )]
+    [InlineData(
+        Pin,
+        "\"default_timeout_ms\": 2500",
+        "\"default_timeout_ms\": \"2500\"",
+        "PIN-08-default-timeout-ms",
+        "RT2011"
+    )]
+    [InlineData(
+        Pin,
+        "\"default_timeout_ms\": 2500",
+        "\"default_timeout_ms\": 250.5",
+        "PIN-08-default-timeout-ms",
+        "RT2011"
+    )]
+    [InlineData(
+        Pin,
+        "\"default_base_url\": \"http://127.0.0.1:4010\"",
+        "\"default_base_url\": \" \"",
+        "PIN-07-default-base-url",
+        "RT2015"
+    )]
+    [InlineData(
+        Pin,
+        "\"memorykernel_repo\": \"https://github.com/saagar210/MemoryKernel\"",
+        "\"memorykernel_repo\": 7",
+        "PIN-07-memorykernel-repo",
+        "RT2011"
+    )]
+    [InlineData(
+        Mirror,
+        "\"integration_baseline\": \"integration/v1\"",
+        "\"integration_baseline\": \"\"",
+        "PIN-11-manifest-integration-baseline",
+        "RT2015"
+    )]
+    [InlineData(
+        Mirror,
+        "    \"internal_error\"\n",
+        "    \"internal_error\",\n    \"internal_error\"\n",
+        "PIN-12-manifest-error-codes-shape",
+        "RT2015"
+    )]
+    [InlineData(
+        Mirror,
+        "    \"internal_error\"\n",
+        "    \"internal_error\",\n    \"rate_limited\"\n",
+        "PIN-12-manifest-error-codes-set",
+        "RT2003"
+    )]
+    [InlineData(
+        Matrix,
+        "- MemoryKernel release tag: `v0.4.0`",
+        "- MemoryKernel release tag: `v0.3.2`",
+        "PIN-13-matrix-tag",
+        "RT2013"
+    )]
+    [InlineData(
+        Matrix,
+        "| v0.4.0 | 7e4806a34b98e6c06ee33fa9f11499a975e7b922 |",
+        "| v0.4.0 | 7e4806a |",
+        "PIN-13-matrix-row",
+        "RT2013"
+    )]
+    public void Pin_field_types_and_formats_the_manifest_error_code_set_and_the_matrix(
+        string file,
+        string oldText,
+        string newText,
+        string ruleId,
+        string code
+    )
+    {
+        using var repo = Repo();
+        repo.Replace(file, oldText, newText);
+        if (file == Mirror)
+        {
+            // Re-pin the changed mirror, so that the check under test (not the sha256 pin) is what fails, as the
+            // script then reports it ("producer manifest error_code_enum contains duplicate values", ...).
+            var digest = Convert.ToHexStringLower(
+                System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(repo.PathOf(Mirror)))
+            );
+            repo.Replace(Pin, "79970ec83f37fe0a272cbb62e998ab35628125dbaedaa50c2b9d370d3c53d772", digest);
+        }
+
+        var report = repo.Verify(Config);
+        ReportAssert.Single(report, ruleId, code);
+        Assert.DoesNotContain(report.AllDiagnostics, d => d.Code == "RT2009");
+    }
+
+    [SkippableFact]
+    public void A_sha256_prefixed_pin_is_drift_as_the_consumer_refuses_it()
+    {
+        // validate_memorykernel_pin_sync.mjs: "expected_producer_manifest_sha256 must be a 64-character SHA-256 hex".
+        using var repo = Repo();
+        repo.Replace(Pin, "\"79970ec8", "\"sha256:79970ec8");
+        var report = repo.Verify(Config);
+        ReportAssert.Single(report, "PIN-01-manifest-sha256", "RT2009");
+        ReportAssert.Single(report, "PIN-09-manifest-sha256-shape", "RT2007");
+    }
+
+    [SkippableTheory]
+    [InlineData("\"release_tag\": \"v0.4.0\"", "\"release_tag\": \"v0.4.1\"", "HO-02-release-tag", "RT2001")]
+    [InlineData(
+        "\"verification_commands\": [",
+        "\"verification_commands\": [],\n  \"x\": [",
+        "HO-07-verification-commands",
+        "RT2015"
+    )]
+    [InlineData(
+        "\"handoff_generated_at_utc\": \"",
+        "\"handoff_generated_at_utc\": \"not a date ",
+        "HO-08-generated-at",
+        "RT2007"
+    )]
+    [InlineData("\"error_code_enum\": [\n", "\"error_code_enum\": [\n    \"\",\n", "HO-06-error-codes-shape", "RT2015")]
+    public void The_handoff_payload_agrees_with_the_pin_and_the_mirror(
+        string oldText,
+        string newText,
+        string ruleId,
+        string code
+    )
+    {
+        using var repo = Repo();
+        repo.Replace(Handoff, oldText, newText);
+        ReportAssert.Single(repo.Verify(Config), ruleId, code);
+    }
+}
