@@ -7,7 +7,8 @@ namespace ReleaseTrain.Core.Rules;
 /// <summary>What a <c>type</c> rule requires of a value (its own members of the rule object).</summary>
 /// <param name="Type">
 /// <c>string</c>, <c>integer</c> (a number whose exact value is whole: <c>100.0</c> and <c>1e2</c> are, as
-/// <c>Number.isInteger</c> says), <c>number</c>, <c>boolean</c>, <c>array</c>, <c>object</c> or <c>null</c>.
+/// <c>Number.isInteger</c> says; one beyond the double range is not, as JavaScript reads it as Infinity),
+/// <c>number</c>, <c>boolean</c>, <c>array</c>, <c>object</c> or <c>null</c>.
 /// </param>
 /// <param name="Minimum">The least number allowed (inclusive), or null.</param>
 /// <param name="MinItems">The fewest array items allowed, or null.</param>
@@ -112,9 +113,12 @@ public sealed class TypeRule : DriftRuleKind
     private static bool IsOfType(LocatedJsonNode value, string type) =>
         type switch
         {
+            // Whole, and within the double range: JavaScript reads 1e999999 as Infinity, which Number.isInteger
+            // refuses (AssistSupport's default_timeout_ms check).
             "integer" => value is LocatedJsonScalar { Kind: JsonKind.Number, Text: { } text }
                 && JsonNumber.TryParse(text, out var number)
-                && (number.Sign == 0 || number.Exponent >= number.Digits.Length),
+                && (number.Sign == 0 || number.Exponent >= number.Digits.Length)
+                && double.IsFinite(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture)),
             _ => value.KindName == type,
         };
 
