@@ -23,11 +23,6 @@ public sealed class LocatedJsonLazyTests
         for (var n = 0; n < 150; n++)
         {
             var text = new StringBuilder();
-            if (random.Next(4) == 0)
-            {
-                text.Append('\uFEFF');
-            }
-
             Space(random, text);
             Value(random, text, depth: 0);
             Space(random, text);

@@ -16,9 +16,8 @@ public sealed class LocatedJsonTests
     [Fact]
     public void Positions_in_any_order_match_a_plain_count_on_long_lines_with_multibyte_text()
     {
-        // One long line (as in minified files), then more lines; with a BOM; multibyte characters straddling
-        // checkpoints.
-        var builder = new System.Text.StringBuilder("\uFEFF[");
+        // One long line (as in minified files), then more lines; multibyte characters straddling checkpoints.
+        var builder = new System.Text.StringBuilder("[");
         for (var i = 0; i < 3000; i++)
         {
             builder
@@ -36,10 +35,10 @@ public sealed class LocatedJsonTests
         var random = new Random(7);
         for (var n = 0; n < 2000; n++)
         {
-            var offset = random.Next(3, bytes.Length);
+            var offset = random.Next(0, bytes.Length);
             var line = 1;
             var column = 1;
-            for (var i = 3; i < offset; i++)
+            for (var i = 0; i < offset; i++)
             {
                 if (bytes[i] == '\n' || (bytes[i] == '\r' && bytes[i + 1] != '\n'))
                 {
@@ -113,18 +112,29 @@ public sealed class LocatedJsonTests
     }
 
     [Fact]
-    public void A_utf8_bom_is_skipped_and_columns_do_not_count_it()
+    public void A_utf8_bom_is_RT1020_at_line_1_column_1_as_the_contracts_own_parsers_reject_it()
     {
-        var bytes = new byte[] { 0xEF, 0xBB, 0xBF }
-            .Concat("{\"a\": 1}"u8.ToArray())
-            .ToArray();
-        var doc = LocatedJsonDocument.Parse(bytes, "x.json");
-        Assert.Equal((1, 1), (doc.Root.Line, doc.Root.Column));
-        var bad = new byte[] { 0xEF, 0xBB, 0xBF }
-            .Concat("{\"a\" 1}"u8.ToArray())
-            .ToArray();
-        var ex = Assert.Throws<ReleaseTrainException>(() => LocatedJsonDocument.Parse(bad, "x.json"));
-        Assert.Equal((1, 6), (ex.Diagnostic.Line, ex.Diagnostic.Column));
+        // Python's json.load(open(p, encoding="utf-8")) raises "Unexpected UTF-8 BOM"; node's JSON.parse fails on
+        // U+FEFF: a file with a BOM fails every peer's check, so it cannot pass here (issue 16).
+        foreach (var json in new[] { "{\"a\": 1}", "{\"a\" 1}", "", "[]" })
+        {
+            var bytes = new byte[] { 0xEF, 0xBB, 0xBF }
+                .Concat(Encoding.UTF8.GetBytes(json))
+                .ToArray();
+            var ex = Assert.Throws<ReleaseTrainException>(() => LocatedJsonDocument.Parse(bytes, "x.json"));
+            Assert.Equal(
+                ("RT1020", "x.json", 1, 1),
+                (ex.Diagnostic.Code, ex.Diagnostic.File, ex.Diagnostic.Line, ex.Diagnostic.Column)
+            );
+            Assert.Contains("without a BOM", ex.Diagnostic.Message, StringComparison.Ordinal);
+
+            // The streaming canonicalizer (evidence hashes) does not take it either: the same coded error.
+            var hash = Assert.Throws<ReleaseTrainException>(() => JsonCanonicalizer.Sha256(bytes, "x.json"));
+            Assert.Equal("RT1020", hash.Diagnostic.Code);
+        }
+
+        // A U+FEFF after the first byte is malformed JSON, as before.
+        Assert.Equal("RT1001", ParseError(" \uFEFF{}").Code);
     }
 
     [Fact]

@@ -11,6 +11,9 @@ public sealed class MemoryKernelContractTests
     private const string Manifest = "contracts/integration/v1/producer-contract-manifest.json";
     private const string Payload = "docs/implementation/PRODUCER_RELEASE_HANDOFF_LATEST.json";
     private const string Config = "release-train.json";
+
+    /// <summary>The handoff contract of the example (its other contracts read files these tests do not copy).</summary>
+    private const string Handoff = "memorykernel-producer-handoff";
     private const string PreCutoverConfig = "pre-cutover.release-train.json";
 
     private static MutableRepo PostCutover() => new("memorykernel", Manifest, Payload);
@@ -21,9 +24,9 @@ public sealed class MemoryKernelContractTests
     public void Real_post_cutover_files_pass()
     {
         using var repo = PostCutover();
-        var report = repo.Verify(Config);
+        var report = repo.Verify(Config, Handoff);
         ReportAssert.Passes(report);
-        Assert.Equal(2, report.Contracts[0].RulesNotApplicable); // the two candidate-only rules
+        Assert.Equal(3, report.Contracts[0].RulesNotApplicable); // the three candidate-only rules
     }
 
     [SkippableFact]
@@ -37,7 +40,7 @@ public sealed class MemoryKernelContractTests
     public void Pre_cutover_snapshot_drifts_from_the_post_cutover_policy_contract()
     {
         using var repo = PreCutover();
-        var report = repo.Verify(Config);
+        var report = repo.Verify(Config, Handoff);
         Assert.Equal(VerificationStatus.Drift, report.Status);
         var requires = ReportAssert.Single(report, "MK-06-policy-requires", "RT2003");
         var (line, column) = repo.Find(Payload, "\"requires\": [");
@@ -53,7 +56,7 @@ public sealed class MemoryKernelContractTests
     {
         using var repo = PostCutover();
         repo.Replace(Payload, "\"changelog_path\": \"/Users/d/Projects/MemoryKernel/CHANGELOG.md\",\n", string.Empty);
-        var finding = ReportAssert.Single(repo.Verify(Config), "MK-01-required-keys", "RT2004");
+        var finding = ReportAssert.Single(repo.Verify(Config, Handoff), "MK-01-required-keys", "RT2004");
         ReportAssert.At(finding, "/changelog_path", (1, 1)); // reported at the parent object
     }
 
@@ -66,7 +69,7 @@ public sealed class MemoryKernelContractTests
             "\"manifest_contract_version\": \"producer-contract-manifest.v1\"",
             "\"manifest_contract_version\": \"producer-contract-manifest.v2\""
         );
-        var finding = ReportAssert.Single(repo.Verify(Config), "MK-02-manifest-contract-version", "RT2001");
+        var finding = ReportAssert.Single(repo.Verify(Config, Handoff), "MK-02-manifest-contract-version", "RT2001");
         var (line, column) = repo.Find(Payload, "\"producer-contract-manifest.v2\"");
         ReportAssert.At(finding, "/manifest_contract_version", (line, column));
         Assert.Equal("\"producer-contract-manifest.v1\"", finding.Expected);
@@ -82,7 +85,7 @@ public sealed class MemoryKernelContractTests
             "\"invalid_json\",\n    \"validation_error\",",
             "\"validation_error\",\n    \"invalid_json\","
         );
-        var finding = ReportAssert.Single(repo.Verify(Config), "MK-03-error-code-enum", "RT2002");
+        var finding = ReportAssert.Single(repo.Verify(Config, Handoff), "MK-03-error-code-enum", "RT2002");
         ReportAssert.At(finding, "/error_code_enum", (repo.Find(Payload, "\"error_code_enum\"").Line, 22));
         Assert.StartsWith("[\"validation_error\",\"invalid_json\"", finding.Actual, StringComparison.Ordinal);
     }
@@ -107,7 +110,7 @@ public sealed class MemoryKernelContractTests
     {
         using var repo = PostCutover();
         repo.Replace(Payload, $"\"{key}\": {oldValue}", $"\"{key}\": {newValue}"); // the top-level one comes first
-        var finding = ReportAssert.Single(repo.Verify(Config), ruleId, "RT2001");
+        var finding = ReportAssert.Single(repo.Verify(Config, Handoff), ruleId, "RT2001");
         ReportAssert.At(finding, "/" + key, repo.Find(Payload, newValue));
     }
 
@@ -133,7 +136,7 @@ public sealed class MemoryKernelContractTests
             "    \"integration_baseline\": \"integration/v1\"\n  },",
             "    \"integration_baselin\": \"integration/v1\"\n  },"
         );
-        var finding = ReportAssert.Single(repo.Verify(Config), "MK-05-active-runtime-baseline", "RT2006");
+        var finding = ReportAssert.Single(repo.Verify(Config, Handoff), "MK-05-active-runtime-baseline", "RT2006");
         ReportAssert.At(
             finding,
             "/active_runtime_baseline/integration_baseline",
@@ -151,7 +154,7 @@ public sealed class MemoryKernelContractTests
             "    \"expected_service_contract_version\": \"service.v3\",\n    \"expected_api",
             "    \"expected_service_contract_version\": \"service.v2\",\n    \"expected_api"
         );
-        var finding = ReportAssert.Single(repo.Verify(Config), "MK-05-active-runtime-baseline", "RT2006");
+        var finding = ReportAssert.Single(repo.Verify(Config, Handoff), "MK-05-active-runtime-baseline", "RT2006");
         ReportAssert.At(
             finding,
             "/active_runtime_baseline/expected_service_contract_version",
@@ -169,7 +172,7 @@ public sealed class MemoryKernelContractTests
             "\"legacy_error\",\n        \"api_contract_version\"",
             "\"api_contract_version\",\n        \"legacy_error\""
         );
-        ReportAssert.Passes(repo.Verify(Config));
+        ReportAssert.Passes(repo.Verify(Config, Handoff));
 
         // The second policy entry ("for each policy entry") loses a required field.
         repo.Replace(
@@ -177,7 +180,7 @@ public sealed class MemoryKernelContractTests
             "\"service_v3_candidate\": {\n      \"requires\": [\n        \"service_contract_version\",\n",
             "\"service_v3_candidate\": {\n      \"requires\": [\n"
         );
-        var finding = ReportAssert.Single(repo.Verify(Config), "MK-06-policy-requires", "RT2003");
+        var finding = ReportAssert.Single(repo.Verify(Config, Handoff), "MK-06-policy-requires", "RT2003");
         var candidate = repo.Find(Payload, "\"service_v3_candidate\": {");
         ReportAssert.At(finding, "/non_2xx_envelope_policy/service_v3_candidate/requires", (candidate.Line + 1, 19));
         Assert.Contains("missing [\"service_contract_version\"]", finding.Diagnostic.Message, StringComparison.Ordinal);
@@ -192,7 +195,7 @@ public sealed class MemoryKernelContractTests
             "\"error.details\"\n      ],\n      \"forbids\": [\n        \"legacy_error\",\n",
             "\"error.trace\"\n      ],\n      \"forbids\": [\n"
         );
-        var report = repo.Verify(Config);
+        var report = repo.Verify(Config, Handoff);
         var optional = ReportAssert.Single(report, "MK-06-policy-optional", "RT2002");
         var (optionalLine, _) = repo.Find(Payload, "\"optional\": [");
         ReportAssert.At(optional, "/non_2xx_envelope_policy/service_v3_stable/optional", (optionalLine, 19));
@@ -212,7 +215,11 @@ public sealed class MemoryKernelContractTests
             "  \"manifest_contract_version\"",
             "  \"rehearsal_candidate\": {},\n  \"manifest_contract_version\""
         );
-        var finding = ReportAssert.Single(repo.Verify(Config), "MK-07-stable-forbids-candidate-keys", "RT2005");
+        var finding = ReportAssert.Single(
+            repo.Verify(Config, Handoff),
+            "MK-07-stable-forbids-candidate-keys",
+            "RT2005"
+        );
         ReportAssert.At(finding, "/rehearsal_candidate", repo.Find(Payload, "\"rehearsal_candidate\""));
     }
 
@@ -254,7 +261,7 @@ public sealed class MemoryKernelContractTests
     {
         using var repo = PostCutover();
         repo.Replace(Payload, "\"handoff_mode\": \"stable\"", "\"handoff_mode\": \"beta\"");
-        var finding = ReportAssert.Single(repo.Verify(Config), "MK-09-handoff-mode", "RT2008");
+        var finding = ReportAssert.Single(repo.Verify(Config, Handoff), "MK-09-handoff-mode", "RT2008");
         ReportAssert.At(finding, "/handoff_mode", repo.Find(Payload, "\"beta\""));
     }
 
@@ -268,7 +275,7 @@ public sealed class MemoryKernelContractTests
             "\"7e4806a34b98e6c06ee33fa9f11499a975e7b922\"",
             "\"7E4806A34B98E6C06EE33FA9F11499A975E7B922\""
         );
-        var report = repo.Verify(Config);
+        var report = repo.Verify(Config, Handoff);
         var tag = ReportAssert.Single(report, "MK-10-manifest-release-tag", "RT2007");
         Assert.Equal(repo.PathOf(Manifest), tag.Diagnostic.File);
         ReportAssert.At(tag, "/release_tag", repo.Find(Manifest, "\"0.4.0\""));
@@ -281,7 +288,7 @@ public sealed class MemoryKernelContractTests
     {
         using var repo = PostCutover();
         repo.Replace(Payload, "\"handoff_mode\": \"stable\",", "\"handoff_mode\": \"stable\",,");
-        var report = repo.Verify(Config);
+        var report = repo.Verify(Config, Handoff);
         Assert.Equal(VerificationStatus.Invalid, report.Status);
         Assert.Equal(2, report.ExitCode);
         var error = Assert.Single(report.AllDiagnostics);
@@ -294,7 +301,7 @@ public sealed class MemoryKernelContractTests
     {
         using var repo = PostCutover();
         File.Delete(repo.PathOf(Payload));
-        var report = repo.Verify(Config);
+        var report = repo.Verify(Config, Handoff);
         Assert.Equal(2, report.ExitCode);
         var error = Assert.Single(report.AllDiagnostics);
         Assert.Equal("RT1003", error.Code);
@@ -310,20 +317,22 @@ public sealed class AssistSupportPinTests
     private const string Mirror = "config/memorykernel-producer-manifest.json";
     private const string Pin = "config/memorykernel-integration-pin.json";
     private const string Config = "consumer.release-train.json";
+    private const string Matrix = "docs/MEMORYKERNEL_COMPATIBILITY_MATRIX.md";
+    private const string PinContract = "assistsupport-memorykernel-pin";
 
     [SkippableFact]
     public void Real_pin_matches_the_mirrored_manifest()
     {
-        using var repo = new MutableRepo("assistsupport", Mirror, Pin);
-        ReportAssert.Passes(repo.Verify(Config));
+        using var repo = new MutableRepo("assistsupport", Mirror, Pin, Matrix);
+        ReportAssert.Passes(repo.Verify(Config, PinContract));
     }
 
     [SkippableFact]
     public void One_byte_change_to_the_mirrored_manifest_breaks_the_sha256_pin()
     {
-        using var repo = new MutableRepo("assistsupport", Mirror, Pin);
+        using var repo = new MutableRepo("assistsupport", Mirror, Pin, Matrix);
         repo.Replace(Mirror, "\"emergency_notice_hours\": 24", "\"emergency_notice_hours\":  24");
-        var finding = ReportAssert.Single(repo.Verify(Config), "PIN-01-manifest-sha256", "RT2009");
+        var finding = ReportAssert.Single(repo.Verify(Config, PinContract), "PIN-01-manifest-sha256", "RT2009");
         ReportAssert.At(finding, "/expected_producer_manifest_sha256", repo.Find(Pin, "\"79970ec8"));
         Assert.Equal("\"79970ec83f37fe0a272cbb62e998ab35628125dbaedaa50c2b9d370d3c53d772\"", finding.Actual);
     }
@@ -342,9 +351,9 @@ public sealed class AssistSupportPinTests
     )]
     public void Pin_fields_equal_the_mirrored_manifest(string oldText, string newText, string ruleId)
     {
-        using var repo = new MutableRepo("assistsupport", Mirror, Pin);
+        using var repo = new MutableRepo("assistsupport", Mirror, Pin, Matrix);
         repo.Replace(Pin, oldText, newText);
-        var finding = ReportAssert.Single(repo.Verify(Config), ruleId, "RT2001");
+        var finding = ReportAssert.Single(repo.Verify(Config, PinContract), ruleId, "RT2001");
         Assert.Equal(repo.PathOf(Pin), finding.Diagnostic.File);
         var (line, column) = repo.Find(Pin, newText);
         var key = newText[..(newText.IndexOf(':', StringComparison.Ordinal) + 2)];

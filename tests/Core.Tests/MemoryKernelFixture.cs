@@ -50,9 +50,10 @@ internal sealed class MutableRepo : IDisposable
         throw new InvalidOperationException($"'{text}' not in {relative}");
     }
 
-    public VerificationReport Verify(string config) =>
+    /// <summary>Verifies the example config (all of its contracts, or those named).</summary>
+    public VerificationReport Verify(string config, params string[] contracts) =>
         ContractVerification.Run(
-            new VerifyRequest(TestPaths.InRepo("examples", "memorykernel", config), Root, Root, [])
+            new VerifyRequest(TestPaths.InRepo("examples", "memorykernel", config), Root, Root, contracts)
         );
 
     public void Dispose() => _temp.Dispose();

@@ -121,6 +121,62 @@ public sealed partial class TaskDependencyLoadTests(PackageFeedFixture feed)
     }
 
     [Fact]
+    public void A_yaml_contract_file_is_read_by_YamlDotNet_from_the_package_inside_MSBuild()
+    {
+        // Issue 16: rules address YAML files (openapi.yaml) by JSON Pointer; the gate runs inside MSBuild, so the YAML
+        // reader must load from the task package, in the task's own load context, and report at the YAML's position.
+        using var repo = feed.CreateSampleRepository();
+        File.WriteAllText(repo.Combine("producer", "openapi.yaml"), "openapi: 3.1.0\ninfo:\n  version: service.v2\n");
+        var config = JsonNode.Parse(File.ReadAllText(repo.Combine("release-train.json")))!.AsObject();
+        config["contracts"]!
+            .AsArray()
+            .Add(
+                JsonNode.Parse(
+                    """
+                    {
+                      "id": "openapi-version",
+                      "manifest": "producer/contract-manifest.json",
+                      "files": { "openapi": "producer/openapi.yaml" },
+                      "rules": [
+                        { "id": "v3", "kind": "equals", "target": "openapi", "pointer": "/info/version",
+                    """
+                        + """
+                         "value": "service.v3" }
+                          ]
+                        }
+                        """
+                )
+            );
+        File.WriteAllText(repo.Combine("release-train.json"), config.ToJsonString());
+
+        var build = feed.Build(repo, "-v:diag");
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Contains(
+            repo.Combine("producer", "openapi.yaml") + "(3,12): error RT2001: [openapi-version/v3] /info/version",
+            build.StdOut,
+            StringComparison.Ordinal
+        );
+        var yaml = AssemblyLoaded().Matches(build.StdOut).Where(m => m.Groups["name"].Value == "YamlDotNet").ToList();
+        Assert.NotEmpty(yaml);
+        var shipped = Path.Combine(TaskFolder, "YamlDotNet.dll");
+        Assert.All(yaml, m =>
+        {
+            Assert.StartsWith("ReleaseTrain.Tasks.", m.Groups["task"].Value, StringComparison.Ordinal);
+            Assert.Equal(
+                System.Reflection.AssemblyName.GetAssemblyName(shipped).Version!.ToString(),
+                m.Groups["version"].Value
+            );
+            Assert.Equal(shipped, m.Groups["location"].Value);
+            Assert.Equal(
+                "MSBuild plugin " + Path.Combine(TaskFolder, "ReleaseTrain.Tasks.dll"),
+                m.Groups["context"].Value
+            );
+        });
+        Assert.DoesNotContain("   at ", build.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("MSB4018", build.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_assembly_the_task_references_ships_in_the_package_or_comes_with_the_runtime_or_MSBuild()
     {
         using var repo = feed.CreateSampleRepository();
@@ -134,6 +190,7 @@ public sealed partial class TaskDependencyLoadTests(PackageFeedFixture feed)
                 "ReleaseTrain.Core",
                 "NodaTime",
                 "NuGet.Versioning",
+                "YamlDotNet",
                 .. SchemaEngine,
             ]),
             shipped.Keys.ToHashSet()

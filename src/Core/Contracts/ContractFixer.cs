@@ -120,6 +120,7 @@ public static class ContractFixer
                     : finding.Diagnostic.File is not { } file
                     || !payloads.GetValueOrDefault(finding.ContractId, []).Contains(file)
                         ? "it is not in a payload of the contract"
+                    : YamlDocument.IsYamlPath(file) ? "the payload is YAML, which --fix does not write"
                     : finding.Actual is null
                         ? "the value is missing: there is no place for it that the file's author chose"
                     : finding.Expected is null ? "the rule has no single expected value here"

@@ -110,7 +110,7 @@ public static class ContractVerifier
         )
         {
             Try(
-                () => documents[path] = files.ReadJson(path),
+                () => documents[path] = files.ReadDocument(path),
                 inputErrors,
                 config.ConfigPath,
                 configured.GetValueOrDefault(path)
@@ -308,11 +308,30 @@ public static class ContractVerifier
                     );
                     break;
                 case LocatedJsonObject obj:
+                    foreach (var name in rule.EachRequired.Where(name => obj.GetMember(name) is null))
+                    {
+                        new ValueCheck(this, rule, document, rule.Each, obj, deepest).Report(
+                            DiagnosticCodes.RequiredKeyMissing,
+                            obj,
+                            rule.Each.Append(name),
+                            null,
+                            null,
+                            name
+                        );
+                    }
+
                     foreach (var member in obj.Properties)
                     {
                         Check(rule, document, rule.Each.Append(member.Name).Append(rule.Pointer));
                     }
 
+                    break;
+                case LocatedJsonArray when rule.EachRequired.Count > 0:
+                    new ValueCheck(this, rule, document, rule.Each, container, deepest).ReportWrongType(
+                        container,
+                        "object (eachRequired names its members)",
+                        pointer: rule.Each
+                    );
                     break;
                 case LocatedJsonArray array:
                     for (var i = 0; i < array.Items.Count; i++)
@@ -400,6 +419,8 @@ public static class ContractVerifier
 
         private byte[] ReadBytes(string fileName) => files.ReadBytes(namedPaths[fileName]);
 
+        private string FullPath(string fileName) => namedPaths[fileName];
+
         private string RelativePath(string fileName) =>
             Path.GetRelativePath(files.RootDirectory, namedPaths[fileName]).Replace('\\', '/');
 
@@ -423,6 +444,8 @@ public static class ContractVerifier
             public override byte[] ReadBytes(string fileName) => context.ReadBytes(fileName);
 
             public override string RelativePath(string fileName) => context.RelativePath(fileName);
+
+            public override string FullPath(string fileName) => context.FullPath(fileName);
 
             public override void Add(string pointer, string? expected, string? actual, Diagnostic diagnostic) =>
                 context.Findings.Add(

@@ -65,6 +65,18 @@ public static class DiagnosticCodes
     /// <summary>RT1019: a release is not a version, so it cannot name the release's folders and records.</summary>
     public static readonly DiagnosticDescriptor InvalidReleaseVersion = new("RT1019", "InvalidReleaseVersion");
 
+    /// <summary>
+    /// RT1020: a JSON file starts with a UTF-8 byte order mark, which RFC 8259 forbids and the contracts' own JSON
+    /// parsers (Python's json, node's JSON.parse) reject.
+    /// </summary>
+    public static readonly DiagnosticDescriptor JsonByteOrderMark = new("RT1020", "JsonByteOrderMark");
+
+    /// <summary>RT1021: a YAML contract file is malformed, or uses what a JSON Pointer cannot address.</summary>
+    public static readonly DiagnosticDescriptor MalformedYaml = new("RT1021", "MalformedYaml");
+
+    /// <summary>RT1022: a file a <c>text</c> rule searches is not UTF-8.</summary>
+    public static readonly DiagnosticDescriptor TextNotUtf8 = new("RT1022", "TextNotUtf8");
+
     /// <summary>RT2001: a payload value differs from the value the contract derives it from.</summary>
     public static readonly DiagnosticDescriptor ValueMismatch = new("RT2001", "ValueMismatch");
 
@@ -102,6 +114,21 @@ public static class DiagnosticCodes
     /// RT2012: the canonical source of a rule (manifest or another file) lacks the value the rule derives from.
     /// </summary>
     public static readonly DiagnosticDescriptor SourceValueMissing = new("RT2012", "SourceValueMissing");
+
+    /// <summary>RT2013: a <c>text</c> rule's <c>matches</c> pattern does not occur in its file.</summary>
+    public static readonly DiagnosticDescriptor TextPatternMissing = new("RT2013", "TextPatternMissing");
+
+    /// <summary>RT2014: a <c>text</c> rule's <c>notMatches</c> pattern occurs in its file.</summary>
+    public static readonly DiagnosticDescriptor TextPatternPresent = new("RT2014", "TextPatternPresent");
+
+    /// <summary>
+    /// RT2015: a <c>type</c> rule's constraint is unmet (<c>minimum</c>, <c>minItems</c>, <c>uniqueItems</c>,
+    /// <c>nonBlank</c>).
+    /// </summary>
+    public static readonly DiagnosticDescriptor ValueConstraintUnmet = new("RT2015", "ValueConstraintUnmet");
+
+    /// <summary>RT2016: an <c>includes</c> rule: the array lacks items of its source.</summary>
+    public static readonly DiagnosticDescriptor ItemsMissing = new("RT2016", "ItemsMissing");
 
     /// <summary>RT3001: project.assets.json lacks what an SBOM needs (restore first).</summary>
     public static readonly DiagnosticDescriptor InvalidRestoreModel = new("RT3001", "InvalidRestoreModel");
@@ -530,6 +557,9 @@ public static class DiagnosticCodes
         NulInPath,
         RootIsFileSystemRoot,
         InvalidReleaseVersion,
+        JsonByteOrderMark,
+        MalformedYaml,
+        TextNotUtf8,
         ValueMismatch,
         OrderedListMismatch,
         SetMismatch,
@@ -542,6 +572,10 @@ public static class DiagnosticCodes
         ValueMissing,
         TypeMismatch,
         SourceValueMissing,
+        TextPatternMissing,
+        TextPatternPresent,
+        ValueConstraintUnmet,
+        ItemsMissing,
         InvalidRestoreModel,
         LockFileMismatch,
         EvidenceMismatch,

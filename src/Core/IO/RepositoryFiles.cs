@@ -188,12 +188,39 @@ public sealed class RepositoryFiles
     /// <summary>Reads and parses a JSON file (cached for the run).</summary>
     /// <param name="fullPath">Full path.</param>
     /// <returns>The located document.</returns>
-    /// <exception cref="ReleaseTrainException">RT1001, RT1002, RT1003, RT1005, RT1011, RT1014 or RT1016.</exception>
+    /// <exception cref="ReleaseTrainException">
+    /// RT1001, RT1002, RT1003, RT1005, RT1011, RT1014, RT1016 or RT1020.
+    /// </exception>
     public LocatedJsonDocument ReadJson(string fullPath)
     {
         if (!_documents.TryGetValue(fullPath, out var document))
         {
             document = LocatedJsonDocument.Parse(ReadBytes(fullPath), fullPath);
+            _documents[fullPath] = document;
+        }
+
+        return document;
+    }
+
+    /// <summary>
+    /// Reads a contract file (cached for the run): a <c>.yaml</c> or <c>.yml</c> file as YAML translated to JSON
+    /// (<see cref="YamlDocument"/>, its nodes at the YAML's lines and columns), any other as JSON.
+    /// </summary>
+    /// <param name="fullPath">Full path.</param>
+    /// <returns>The located document.</returns>
+    /// <exception cref="ReleaseTrainException">
+    /// As <see cref="ReadJson"/>, and RT1021 for malformed YAML.
+    /// </exception>
+    public LocatedJsonDocument ReadDocument(string fullPath)
+    {
+        if (!YamlDocument.IsYamlPath(fullPath))
+        {
+            return ReadJson(fullPath);
+        }
+
+        if (!_documents.TryGetValue(fullPath, out var document))
+        {
+            document = YamlDocument.Parse(ReadBytes(fullPath), fullPath);
             _documents[fullPath] = document;
         }
 

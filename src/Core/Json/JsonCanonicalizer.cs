@@ -44,7 +44,7 @@ public static class JsonCanonicalizer
     /// document; input the streaming pass cannot take (malformed, duplicate names, lone surrogates, out-of-range
     /// numbers) goes through the located parser, which reports it at its line and column.
     /// </summary>
-    /// <param name="json">The JSON bytes (a UTF-8 BOM is skipped).</param>
+    /// <param name="json">The JSON bytes (a UTF-8 BOM is refused: RT1020).</param>
     /// <param name="path">The path for diagnostics.</param>
     /// <returns>The digest.</returns>
     /// <exception cref="ReleaseTrainException">RT1001 or RT1002.</exception>

@@ -7,8 +7,9 @@ namespace ReleaseTrain.Core.Json;
 /// <summary>
 /// A JSON file parsed strictly (RFC 8259: no comments, no trailing commas, unique member names) into
 /// <see cref="LocatedJsonNode"/> values that know their line and column. A leading UTF-8 byte order mark
-/// is skipped. Malformed input throws <see cref="ReleaseTrainException"/> with RT1001 (or RT1002 for a
-/// duplicate key) at the offending line and column.
+/// is refused (RT1020 at line 1, column 1: RFC 8259 forbids it and the contracts' own parsers reject it). Malformed
+/// input throws <see cref="ReleaseTrainException"/> with RT1001 (or RT1002 for a duplicate key) at the offending line
+/// and column.
 /// </summary>
 public sealed class LocatedJsonDocument
 {
@@ -27,6 +28,11 @@ public sealed class LocatedJsonDocument
 
     private readonly int[] _lineStarts;
     private readonly int[] _checkpointColumns;
+
+    // For a document translated from another format (YAML): ascending byte offsets of the translation's tokens and
+    // the line and column each came from in the source file; null for a JSON file (positions are the bytes' own).
+    private long[]? _sourceOffsets;
+    private (int Line, int Column)[]? _sourcePositions;
 
     // Where each object and array starts (ascending) and ends, noted by the parse; the containers made so far; member
     // names, one copy each.
@@ -54,14 +60,44 @@ public sealed class LocatedJsonDocument
     public LocatedJsonNode Root { get; private set; }
 
     /// <summary>Parses JSON bytes.</summary>
-    /// <param name="bytes">The UTF-8 bytes (a BOM is allowed).</param>
+    /// <param name="bytes">The UTF-8 bytes, without a byte order mark.</param>
     /// <param name="path">The path to report in diagnostics.</param>
     /// <returns>The parsed document.</returns>
-    /// <exception cref="ReleaseTrainException">RT1001 malformed JSON, RT1002 duplicate key.</exception>
+    /// <exception cref="ReleaseTrainException">
+    /// RT1020 a leading UTF-8 byte order mark, RT1001 malformed JSON, RT1002 duplicate key.
+    /// </exception>
     public static LocatedJsonDocument Parse(byte[] bytes, string path)
     {
         ArgumentNullException.ThrowIfNull(bytes);
+        if (HasBom(bytes))
+        {
+            throw new ReleaseTrainException(DiagnosticCodes.JsonByteOrderMark.Error(path, 1, 1));
+        }
+
         var document = new LocatedJsonDocument(path, bytes);
+        document.Root = document.Build();
+        return document;
+    }
+
+    /// <summary>
+    /// Parses JSON translated from another format (YAML: <see cref="YamlDocument"/>), so that its nodes report the
+    /// source file's lines and columns: each token of <paramref name="json"/> at or after
+    /// <c>offsets[i]</c> (and before the next) is at <c>positions[i]</c> in the source.
+    /// </summary>
+    /// <param name="json">The translation, UTF-8 JSON without a BOM.</param>
+    /// <param name="path">The source file's path (reported in diagnostics).</param>
+    /// <param name="offsets">Ascending byte offsets into <paramref name="json"/>.</param>
+    /// <param name="positions">The 1-based source line and column of each offset.</param>
+    /// <returns>The parsed document.</returns>
+    /// <exception cref="ReleaseTrainException">RT1001 or RT1002, at the source's positions.</exception>
+    internal static LocatedJsonDocument ParseTranslated(
+        byte[] json,
+        string path,
+        long[] offsets,
+        (int Line, int Column)[] positions
+    )
+    {
+        var document = new LocatedJsonDocument(path, json) { _sourceOffsets = offsets, _sourcePositions = positions };
         document.Root = document.Build();
         return document;
     }
@@ -75,13 +111,13 @@ public sealed class LocatedJsonDocument
         Parse(Encoding.UTF8.GetBytes(json), path);
 
     /// <summary>
-    /// Parses JSON strictly (BOM skipped, duplicate keys refused) and returns it as a mutable
+    /// Parses JSON strictly (BOM refused, duplicate keys refused) and returns it as a mutable
     /// <see cref="System.Text.Json.Nodes.JsonNode"/>, for code that edits or navigates JSON freely.
     /// </summary>
     /// <param name="bytes">The UTF-8 bytes.</param>
     /// <param name="path">The path for diagnostics.</param>
     /// <returns>The node (null for a JSON null).</returns>
-    /// <exception cref="ReleaseTrainException">RT1001 or RT1002.</exception>
+    /// <exception cref="ReleaseTrainException">RT1020, RT1001 or RT1002.</exception>
     public static System.Text.Json.Nodes.JsonNode? ParseNode(byte[] bytes, string path) =>
         System.Text.Json.Nodes.JsonNode.Parse(
             Parse(bytes, path).Root.ToJson(),
@@ -94,6 +130,12 @@ public sealed class LocatedJsonDocument
     public (int Line, int Column) GetPosition(long offset)
     {
         offset = Math.Clamp(offset, 0, Bytes.LongLength);
+        if (_sourceOffsets is { Length: > 0 } sourceOffsets)
+        {
+            var at = Array.BinarySearch(sourceOffsets, offset);
+            return _sourcePositions![Math.Max(0, at >= 0 ? at : ~at - 1)];
+        }
+
         var index = Array.BinarySearch(_lineStarts, (int)offset);
         var line = index >= 0 ? index : ~index - 1;
         var column = 1;

@@ -102,7 +102,7 @@ internal sealed class StreamingCanonicalizer
     }
 
     /// <summary>SHA-256 of the canonical form, or false to take the located path.</summary>
-    /// <param name="json">The JSON bytes (a UTF-8 BOM is skipped).</param>
+    /// <param name="json">The JSON bytes (a UTF-8 BOM is refused: false).</param>
     /// <param name="digest">The 32-byte digest.</param>
     /// <returns>False for input this pass does not take.</returns>
     public static bool TrySha256(byte[] json, out byte[] digest) =>
@@ -123,7 +123,7 @@ internal sealed class StreamingCanonicalizer
     }
 
     /// <summary>The canonical bytes, or false to take the located path.</summary>
-    /// <param name="json">The JSON bytes (a UTF-8 BOM is skipped).</param>
+    /// <param name="json">The JSON bytes (a UTF-8 BOM is refused: false).</param>
     /// <param name="canonical">The canonical UTF-8 bytes.</param>
     /// <returns>False for input this pass does not take.</returns>
     public static bool TryCanonicalize(byte[] json, out byte[] canonical) =>
@@ -158,7 +158,14 @@ internal sealed class StreamingCanonicalizer
         out int spliced
     )
     {
-        var start = json.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        // A byte order mark is not JSON (RFC 8259): the located parser reports it (RT1020).
+        if (json.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            spliced = 0;
+            return false;
+        }
+
+        const int start = 0;
         // Everything inside an object waits for the object to close: a document that is one object needs a buffer of
         // its size.
         var rootIsObject =

@@ -80,6 +80,13 @@ public abstract class RuleCheck
     /// <returns>The path.</returns>
     public abstract string RelativePath(string fileName);
 
+    /// <summary>
+    /// The full path of one of the contract's files (where a finding about its raw text is reported).
+    /// </summary>
+    /// <param name="fileName"><c>manifest</c> or a key of the contract's <c>files</c>.</param>
+    /// <returns>The path.</returns>
+    public abstract string FullPath(string fileName);
+
     /// <summary>Adds a finding of this rule.</summary>
     /// <param name="pointer">The offending value's pointer.</param>
     /// <param name="expected">The expected value (compact JSON), or null when there is no single one.</param>

@@ -96,6 +96,13 @@ public sealed record RuleDefinition
     /// <summary>When set, the rule applies to each member (or element) of the value at this pointer.</summary>
     public JsonPointer? Each { get; init; }
 
+    /// <summary>
+    /// With <see cref="Each"/>: the members the object at <see cref="Each"/> must have (each missing one is RT2004 at
+    /// the object), so that deleting one of the named entries is drift and not a rule applied to one entry fewer; empty
+    /// when none are named.
+    /// </summary>
+    public IReadOnlyList<string> EachRequired { get; init; } = [];
+
     /// <summary>The checked value's pointer (relative to each member when <see cref="Each"/> is set).</summary>
     public JsonPointer Pointer { get; init; } = JsonPointer.Root;
 

@@ -26,10 +26,11 @@ public static class RuleKinds
 
     /// <summary>
     /// Codes the engine raises for a rule of any kind: with <c>each</c>, RT2010 when the container is missing and
-    /// RT2011 when it is neither an object nor an array.
+    /// RT2011 when it is neither an object nor an array; with <c>eachRequired</c>, RT2004 for each named member the
+    /// object lacks.
     /// </summary>
     public static IReadOnlyList<DiagnosticDescriptor> CommonCodes { get; } =
-    [DiagnosticCodes.ValueMissing, DiagnosticCodes.TypeMismatch];
+    [DiagnosticCodes.ValueMissing, DiagnosticCodes.TypeMismatch, DiagnosticCodes.RequiredKeyMissing];
 
     /// <summary>Finds a kind by the name written in release-train.json (case-sensitive, as the schema).</summary>
     /// <param name="name">e.g. <c>setEquals</c>.</param>

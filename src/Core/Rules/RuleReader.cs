@@ -6,9 +6,9 @@ namespace ReleaseTrain.Core.Rules;
 /// <summary>
 /// Reads the rules of one contract of release-train.json (after the schema has accepted the file): the members
 /// every rule has (<c>id</c>, <c>kind</c>, <c>severity</c>, <c>description</c>, <c>target</c>, <c>each</c>,
-/// <c>pointer</c>, <c>from</c>, <c>value</c>, <c>when</c>), then, through <see cref="RuleKinds"/>, the kind's own
-/// members. Every problem is a coded error at its line and column in the configuration: unknown file names RT1010,
-/// invalid pointers RT1007, and those a kind reports (e.g. RT1008 for a pattern).
+/// <c>eachRequired</c>, <c>pointer</c>, <c>from</c>, <c>value</c>, <c>when</c>), then, through <see cref="RuleKinds"/>,
+/// the kind's own members. Every problem is a coded error at its line and column in the configuration: unknown file
+/// names RT1010, invalid pointers RT1007, and those a kind reports (e.g. RT1008 for a pattern).
 /// </summary>
 /// <param name="configPath">Full path of release-train.json (the errors' file).</param>
 /// <param name="contractId">The contract's id.</param>
@@ -100,6 +100,9 @@ public sealed class RuleReader(
             Description = String(node, "description"),
             Target = target,
             Each = Pointer(node, "each"),
+            EachRequired = node.TryGetProperty("eachRequired", out var required)
+                ? [.. ((LocatedJsonArray)required).Items.Select(n => ((LocatedJsonScalar)n).Text!)]
+                : [],
             Pointer = Pointer(node, "pointer") ?? JsonPointer.Root,
             From = from,
             Value = value,

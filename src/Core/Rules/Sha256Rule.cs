@@ -6,8 +6,10 @@ namespace ReleaseTrain.Core.Rules;
 
 /// <summary>
 /// <c>sha256</c>: the string at <c>pointer</c> is the SHA-256 of the raw bytes of file <c>of</c> (<c>manifest</c> or
-/// a key of <c>files</c>), as 64 lowercase hex digits, bare or prefixed <c>sha256:</c>. An unknown <c>of</c> is RT1010
-/// at load time; a pin that differs RT2009.
+/// a key of <c>files</c>), as 64 bare lowercase hex digits: the form the pins' consumers compare (AssistSupport's
+/// validate_memorykernel_pin_sync.mjs tests <c>^[0-9a-f]{64}$</c> and compares the hex digest as a string), so a
+/// <c>sha256:</c> prefix or an upper-case digit is drift. An unknown <c>of</c> is RT1010 at load time; a pin that
+/// differs RT2009.
 /// </summary>
 public sealed class Sha256Rule : DriftRuleKind
 {
@@ -67,7 +69,7 @@ public sealed class Sha256Rule : DriftRuleKind
             return;
         }
 
-        var expected = pin.StartsWith("sha256:", StringComparison.Ordinal) ? "sha256:" + hex : hex;
+        var expected = hex;
         if (!string.Equals(pin, expected, StringComparison.Ordinal))
         {
             check.Report(

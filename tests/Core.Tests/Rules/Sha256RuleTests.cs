@@ -17,19 +17,25 @@ public sealed class Sha256RuleTests : IDisposable
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
     [Fact]
-    public void Sha256_pin_accepts_the_prefixed_form()
+    public void Sha256_pin_refuses_the_prefixed_and_upper_case_forms_as_its_consumers_do()
     {
+        // AssistSupport's validate_memorykernel_pin_sync.mjs: /^[0-9a-f]{64}$/ on the pin, then a string compare with
+        // the bare hex digest; a "sha256:" prefix fails there, so it is drift here.
         var manifest = "{\"v\": 1}\n";
         var hex = Hex(manifest);
-        var ok = _repo.Run(
+        var bare = _repo.Run(
             RuleRepo.Contract(PinsManifest),
             ("m.json", manifest),
-            ("p.json", $"{{\"pin\": \"sha256:{hex}\"}}")
+            ("p.json", $"{{\"pin\": \"{hex}\"}}")
         );
-        Assert.Equal(0, ok.ExitCode);
-        var pin = $"{{\"pin\": \"{hex.ToUpperInvariant()}\"}}";
-        var upper = _repo.Run(RuleRepo.Contract(PinsManifest), ("m.json", manifest), ("p.json", pin));
-        Assert.Equal("RT2009", Assert.Single(upper.AllDiagnostics).Code);
+        Assert.Equal(0, bare.ExitCode);
+        foreach (var pin in new[] { "sha256:" + hex, hex.ToUpperInvariant(), "SHA256:" + hex })
+        {
+            var report = _repo.Run(RuleRepo.Contract(PinsManifest), ("p.json", $"{{\"pin\": \"{pin}\"}}"));
+            var finding = RuleRepo.SingleFinding(report, "RT2009");
+            Assert.Equal($"\"{hex}\"", finding.Expected);
+            Assert.Equal($"\"{pin}\"", finding.Actual);
+        }
     }
 
     [Fact]
