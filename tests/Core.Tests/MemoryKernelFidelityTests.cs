@@ -20,7 +20,7 @@ public sealed class MemoryKernelFidelityTests
     private const string Config = "release-train.json";
 
     /// <summary>
-    /// The contracts whose files ../shared/realdata holds (memorykernel-producer-docs needs a checkout).
+    /// The contracts of the example (memorykernel-producer-docs, which needs a checkout, has its own file).
     /// </summary>
     private static readonly string[] Contracts =
     [
