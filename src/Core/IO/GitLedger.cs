@@ -300,15 +300,7 @@ public sealed partial class GitLedger
 
         if (records.Count != touching.Count)
         {
-            throw new ReleaseTrainException(
-                NotLinear(
-                    touching.Count > 0 ? touching[^1].Commit : head,
-                    string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"{file} holds {records.Count} record(s) but {touching.Count} commit(s) changed it"
-                    )
-                )
-            );
+            throw new ReleaseTrainException(Culprit(touching, file));
         }
 
         var end = 0;
@@ -317,16 +309,7 @@ public sealed partial class GitLedger
             end = Array.IndexOf(text, (byte)'\n', end) + 1;
             if (BlobId(text.AsSpan(0, end), touching[i].Blob.Length) != touching[i].Blob)
             {
-                throw new ReleaseTrainException(
-                    NotLinear(
-                        touching[i].Commit,
-                        string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"it does not add exactly record #{i + 1} as one line at the end of {file} (earlier "
-                                + $"lines were rewritten, or more than one line was added)"
-                        )
-                    )
-                );
+                throw new ReleaseTrainException(Culprit(touching, file));
             }
 
             result?.Add(new LedgerRecord(records[i], touching[i].Commit));
@@ -507,6 +490,39 @@ public sealed partial class GitLedger
         }
 
         return new LedgerChange(commit, path, fields[3]);
+    }
+
+    /// <summary>
+    /// After the head's text was found to diverge from its history: the first commit whose version of the file is not
+    /// the previous version plus exactly one line (the commit that rewrote or added more), read blob by blob.
+    /// </summary>
+    private Diagnostic Culprit(IReadOnlyList<LedgerChange> touching, string file)
+    {
+        byte[] previous = [];
+        for (var i = 0; i < touching.Count; i++)
+        {
+            var current = Blob(touching[i].Blob);
+            var added = current.AsSpan(Math.Min(previous.Length, current.Length));
+            var oneLine =
+                current.Length > previous.Length
+                && current.AsSpan(0, previous.Length).SequenceEqual(previous)
+                && added.IndexOf((byte)'\n') == added.Length - 1;
+            if (!oneLine)
+            {
+                return NotLinear(
+                    touching[i].Commit,
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"it does not add exactly record #{i + 1} as one line at the end of {file} (earlier lines "
+                            + $"were rewritten, or more than one line was added)"
+                    )
+                );
+            }
+
+            previous = current;
+        }
+
+        return NotLinear(touching[^1].Commit, $"{file} at the head is not the sum of the lines its commits added");
     }
 
     private Diagnostic NotLinear(string commit, string why) =>
