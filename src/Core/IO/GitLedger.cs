@@ -206,7 +206,7 @@ public sealed partial class GitLedger
                 return new LedgerAppend(record, commit, attempt);
             }
 
-            if (!IsLeaseRejection(push.Output))
+            if (!IsLeaseRejection(push))
             {
                 throw new ReleaseTrainException(
                     DiagnosticCodes.LedgerPushFailed.Error(null, 0, 0, Branch, Redact(Remote), Describe(push))
@@ -623,17 +623,29 @@ public sealed partial class GitLedger
     }
 
     /// <summary>
-    /// Whether git's porcelain push output says the lease failed (the branch moved: <c>[rejected] (stale info)</c>,
-    /// <c>(fetch first)</c>, <c>(non-fast-forward)</c>); a <c>[remote rejected]</c> (a hook, a rule) is no lease.
+    /// Whether a push failed only because the branch moved under it, so that fetching and appending again is the
+    /// answer: the lease failed on the client (<c>[rejected] (stale info)</c>, <c>(fetch first)</c>,
+    /// <c>(non-fast-forward)</c>), or another push won the race on the server between the advertisement and the ref
+    /// update (<c>[remote rejected] (failed to update ref)</c> or <c>(atomic transaction failed)</c> with
+    /// <c>cannot lock ref</c>: "is at X but expected Y",
+    /// "reference already exists"). Any other <c>[remote rejected]</c> (a hook, a rule) is a refusal, not retried.
     /// </summary>
-    private static bool IsLeaseRejection(string output) =>
-        output
-            .Split('\n')
-            .Any(line =>
-                line.StartsWith('!')
-                && line.Contains("[rejected]", StringComparison.Ordinal)
-                && !line.Contains("[remote rejected]", StringComparison.Ordinal)
+    private static bool IsLeaseRejection(GitResult push)
+    {
+        var lines = push.Output.Split('\n').Where(line => line.StartsWith('!')).ToList();
+        return lines.Count > 0
+            && lines.All(line =>
+                line.Contains("[rejected]", StringComparison.Ordinal)
+                || (
+                    line.Contains("[remote rejected]", StringComparison.Ordinal)
+                    && (
+                        line.Contains("failed to update ref", StringComparison.Ordinal)
+                        || line.Contains("atomic transaction failed", StringComparison.Ordinal)
+                    )
+                    && push.Error.Contains("cannot lock ref", StringComparison.Ordinal)
+                )
             );
+    }
 
     /// <summary>A git object id of a blob: SHA-1 (40 hex) or SHA-256 (64 hex) of <c>blob &lt;size&gt;\0</c> and
     /// the bytes.</summary>
