@@ -252,6 +252,82 @@ public sealed class GitLedgerTests : IDisposable
         Assert.Contains(verified, lost.Message, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public void A_signed_append_is_a_commit_git_verifies_with_the_key_and_an_unsigned_one_carries_no_signature()
+    {
+        var clone = _git.Clone(_git.Url("origin"), "a");
+        var key = _git.Root.Combine("signer");
+        var keygen = ProcessRunner.Run("ssh-keygen", $"-q -t ed25519 -N \"\" -C signer -f {key}", _git.Root.Path);
+        Assert.True(keygen.ExitCode == 0, keygen.Output);
+        var ledger = Ledger(clone);
+
+        var unsigned = ledger.Append("signoffs.jsonl", (_, _) => new JsonObject { ["kind"] = "signoff" });
+        var signed = ledger.Append(
+            "signoffs.jsonl",
+            (_, _) => new JsonObject { ["kind"] = "signoff" },
+            LedgerSigning.SshKey(key)
+        );
+
+        Assert.DoesNotContain(
+            "gpgsig",
+            _git.Git(clone, $"cat-file commit {unsigned.Commit}"),
+            StringComparison.Ordinal
+        );
+        Assert.Contains("-----BEGIN SSH SIGNATURE-----", _git.Git(clone, $"cat-file commit {signed.Commit}"));
+        var allowed = _git.Root.Combine("allowed_signers");
+        File.WriteAllText(allowed, "signer@test " + File.ReadAllText(key + ".pub"));
+        Assert.Equal(
+            0,
+            ProcessRunner
+                .Run(
+                    "git",
+                    $"-c gpg.ssh.allowedSignersFile={allowed} verify-commit {signed.Commit}",
+                    clone,
+                    new Dictionary<string, string?>(_git.Environment)
+                )
+                .ExitCode
+        );
+        Assert.Equal(2, ledger.Read("signoffs.jsonl", out var errors).Count);
+        Assert.Empty(errors);
+    }
+
+    [SkippableFact]
+    public void A_signing_key_git_cannot_use_fails_closed_with_RT4036_and_nothing_is_pushed()
+    {
+        var clone = _git.Clone(_git.Url("origin"), "a");
+        var ledger = Ledger(clone);
+
+        var failed = Assert.Throws<ReleaseTrainException>(() =>
+            ledger.Append(
+                "signoffs.jsonl",
+                (_, _) => new JsonObject { ["kind"] = "signoff" },
+                LedgerSigning.SshKey(_git.Root.Combine("no-such-key"))
+            )
+        );
+
+        Assert.Equal("RT4036", failed.Diagnostic.Code);
+        Assert.Null(ledger.Fetch());
+    }
+
+    [Fact]
+    public void The_ledger_config_has_defaults_and_a_branch_git_refuses_is_refused_at_its_line()
+    {
+        using var repo = new TempDirectory("rt-ledger-config");
+        var path = repo.Combine("release-train.json");
+        File.WriteAllText(path, """{ "ledger": {} }""");
+        var config = Config.ConfigLoader.Load(path, null, out var errors);
+        Assert.Empty(errors);
+        Assert.Equal(new Config.LedgerConfig("origin", "release-train/ledger"), config!.Policy.Ledger);
+
+        File.WriteAllText(path, """{ "decisionLog": "d.jsonl" }""");
+        Assert.Null(Config.ConfigLoader.Load(path, null, out _)!.Policy.Ledger);
+
+        File.WriteAllText(path, "{\n  \"ledger\": { \"branch\": \"a..b\", \"remote\": \"--upload-pack=x\" }\n}");
+        Assert.Null(Config.ConfigLoader.Load(path, null, out errors));
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e => Assert.Equal(2, e.Line));
+    }
+
     /// <summary>Rewrites records and recomputes seq, prevHash and recordHash (plus extra new records).</summary>
     private static string Rechain(IReadOnlyList<string> lines, Action<JsonObject> edit, int extra)
     {
