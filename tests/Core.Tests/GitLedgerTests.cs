@@ -309,6 +309,32 @@ public sealed class GitLedgerTests : IDisposable
         Assert.Null(ledger.Fetch());
     }
 
+    [SkippableFact]
+    public void A_remote_url_with_credentials_never_shows_them_in_an_error()
+    {
+        var clone = _git.Clone(_git.Url("origin"), "a");
+        using var server = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        server.Start();
+        var port = ((System.Net.IPEndPoint)server.LocalEndpoint).Port;
+        server.Stop(); // nothing listens there now: the fetch fails at once
+        var ledger = new GitLedger(clone, $"http://ci-bot:s3cr3t-t0ken@127.0.0.1:{port}/x.git", Branch)
+        {
+            Environment = _git.Environment,
+        };
+
+        var failed = Assert.Throws<ReleaseTrainException>(() => ledger.Fetch());
+        var pushed = Assert.Throws<ReleaseTrainException>(() =>
+            ledger.Append("decisions.jsonl", (_, _) => Decision("GO"))
+        );
+
+        Assert.Equal("RT4031", failed.Diagnostic.Code);
+        Assert.Equal("RT4031", pushed.Diagnostic.Code);
+        Assert.DoesNotContain("s3cr3t", failed.Diagnostic.ToCanonicalString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", pushed.Diagnostic.ToCanonicalString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", ledger.DisplayName, StringComparison.Ordinal);
+        Assert.Contains("http://***@127.0.0.1", failed.Diagnostic.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_ledger_config_has_defaults_and_a_branch_git_refuses_is_refused_at_its_line()
     {
