@@ -45,6 +45,50 @@ public sealed class GitHubClient : IDisposable
     /// <summary>Team membership look-ups.</summary>
     public OrganizationsClient Organization { get; }
 
+    /// <summary><c>GET /repos/{owner}/{repo}/actions/runs/{run_id}</c>: a workflow run.</summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="runId">The run's id (GITHUB_RUN_ID).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="GitHubApiException">An error answer (404 for an unknown run) or retries exhausted.</exception>
+    public Task<WorkflowRun> GetWorkflowRun(
+        string owner,
+        string name,
+        long runId,
+        CancellationToken cancellationToken = default
+    ) =>
+        _connection.Send<WorkflowRun>(
+            HttpMethod.Get,
+            _connection.Resolve($"repos/{Escape(owner)}/{Escape(name)}/actions/runs/{runId}"),
+            null,
+            null,
+            GitHubJsonContext.Default.WorkflowRun,
+            cancellationToken
+        );
+
+    /// <summary>
+    /// <c>GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals</c>: the deployment reviews of a run's environments
+    /// (every page, should GitHub paginate it).
+    /// </summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="name">The repository.</param>
+    /// <param name="runId">The run's id.</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>The reviews, as GitHub lists them.</returns>
+    /// <exception cref="GitHubApiException">An error answer or retries exhausted.</exception>
+    public Task<List<EnvironmentApproval>> ListRunApprovals(
+        string owner,
+        string name,
+        long runId,
+        CancellationToken cancellationToken = default
+    ) =>
+        _connection.GetAll(
+            _connection.Resolve($"repos/{Escape(owner)}/{Escape(name)}/actions/runs/{runId}/approvals"),
+            GitHubJsonContext.Default.ListEnvironmentApproval,
+            cancellationToken
+        );
+
     /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
 

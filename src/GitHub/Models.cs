@@ -239,6 +239,40 @@ public sealed record GitHubCommit(string Sha, User? Author);
 /// <param name="Role">member or maintainer.</param>
 public sealed record TeamMembership(string State, string? Role);
 
+/// <summary><c>GET /repos/{owner}/{repo}/actions/runs/{run_id}</c> (the fields used here).</summary>
+/// <param name="Id">The run's id.</param>
+/// <param name="HeadSha">The commit the run ran on (what its environment approvals are bound to).</param>
+/// <param name="RunAttempt">The attempt number, or null.</param>
+/// <param name="RunStartedAt">When the run's latest attempt started (UTC), or null.</param>
+/// <param name="CreatedAt">When the run was created (UTC), or null.</param>
+public sealed record WorkflowRun(
+    long Id,
+    string HeadSha,
+    int? RunAttempt,
+    DateTimeOffset? RunStartedAt,
+    DateTimeOffset? CreatedAt
+);
+
+/// <summary>
+/// One entry of <c>GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals</c> (GitHub REST, "Get the review
+/// history for a workflow run"): a deployment review of the run's environments. GitHub gives it no timestamp.
+/// </summary>
+/// <param name="Environments">The environments approved or rejected.</param>
+/// <param name="State">approved, rejected or pending (a comment only).</param>
+/// <param name="User">The reviewer.</param>
+/// <param name="Comment">The comment given with it, or null.</param>
+public sealed record EnvironmentApproval(
+    IReadOnlyList<ApprovalEnvironment> Environments,
+    string State,
+    User User,
+    string? Comment
+);
+
+/// <summary>An environment of an <see cref="EnvironmentApproval"/> (the fields used here).</summary>
+/// <param name="Id">Its id, or null.</param>
+/// <param name="Name">Its name, e.g. <c>release</c>.</param>
+public sealed record ApprovalEnvironment(long? Id, string Name);
+
 /// <summary>GitHub's error body: message, validation errors (422) and documentation_url.</summary>
 /// <param name="Message">GitHub's message.</param>
 /// <param name="Errors">Validation errors, or null.</param>
@@ -272,5 +306,7 @@ public sealed record ApiErrorDetail(string? Resource, string? Field, string? Cod
 [JsonSerializable(typeof(List<PullRequestReview>))]
 [JsonSerializable(typeof(TeamMembership))]
 [JsonSerializable(typeof(GitHubCommit))]
+[JsonSerializable(typeof(WorkflowRun))]
+[JsonSerializable(typeof(List<EnvironmentApproval>))]
 [JsonSerializable(typeof(ApiError))]
 public sealed partial class GitHubJsonContext : JsonSerializerContext;

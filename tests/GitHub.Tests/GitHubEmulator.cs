@@ -14,8 +14,9 @@ namespace ReleaseTrain.GitHub.Tests;
 /// the combined status, check runs (at most 50 annotations per request, else 422), releases (by tag: published only;
 /// list: paginated with Link headers; create: 422 already_exists for a taken tag; update), asset upload through the
 /// upload_url it hands out (422 for a taken name; digest computed), pull requests and reviews (paginated), team
-/// memberships. It demands the bearer token (401 "Bad credentials" otherwise), answers errors with GitHub's bodies,
-/// and can inject rate limits and server errors. Hostile behaviours (<see cref="Hostile"/>, <see cref="LinkBase"/>,
+/// memberships, workflow runs and their environment approvals. It demands the bearer token (401 "Bad credentials"
+/// otherwise), answers errors with GitHub's bodies, and can inject rate limits and server errors. Hostile behaviours
+/// (<see cref="Hostile"/>, <see cref="LinkBase"/>,
 /// <see cref="UploadBase"/>): redirects, next-page links and upload URLs to another host, trickled answers, huge
 /// bodies, malformed JSON and echoes of the token.
 /// </summary>
@@ -80,6 +81,12 @@ public sealed class GitHubEmulator : IAsyncDisposable
 
     /// <summary>Team members: "org/team" to logins.</summary>
     public Dictionary<string, HashSet<string>> Teams { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Workflow runs by id (GET /repos/{o}/{r}/actions/runs/{id}); 404 for any other id.</summary>
+    public Dictionary<long, JsonObject> Runs { get; } = [];
+
+    /// <summary>Deployment reviews by run id (GET /repos/{o}/{r}/actions/runs/{id}/approvals).</summary>
+    public Dictionary<long, List<JsonObject>> RunApprovals { get; } = [];
 
     /// <summary>Starts the emulator on a free loopback port.</summary>
     /// <returns>The running emulator.</returns>
@@ -258,6 +265,68 @@ public sealed class GitHubEmulator : IAsyncDisposable
                 ["user"] = User(author),
                 ["head"] = new JsonObject { ["sha"] = headSha, ["ref"] = "release/" + number },
             };
+        }
+    }
+
+    /// <summary>Adds a workflow run.</summary>
+    /// <param name="runId">Its id.</param>
+    /// <param name="headSha">The commit it runs on.</param>
+    /// <param name="startedAt">When its attempt started.</param>
+    public void AddRun(long runId, string headSha, DateTimeOffset startedAt)
+    {
+        var at = startedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        lock (_gate)
+        {
+            Runs[runId] = new JsonObject
+            {
+                ["id"] = runId,
+                ["head_sha"] = headSha,
+                ["run_attempt"] = 1,
+                ["status"] = "waiting",
+                ["created_at"] = at,
+                ["run_started_at"] = at,
+            };
+        }
+    }
+
+    /// <summary>Adds a deployment review of a run, as GitHub lists it (no timestamp).</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="login">The reviewer.</param>
+    /// <param name="state">approved or rejected.</param>
+    /// <param name="environment">The environment reviewed.</param>
+    /// <param name="comment">The comment.</param>
+    public void AddRunApproval(
+        long runId,
+        string login,
+        string state,
+        string environment = "release",
+        string comment = ""
+    )
+    {
+        lock (_gate)
+        {
+            if (!RunApprovals.TryGetValue(runId, out var list))
+            {
+                RunApprovals[runId] = list = [];
+            }
+
+            list.Add(
+                new JsonObject
+                {
+                    ["environments"] = new JsonArray(
+                        new JsonObject
+                        {
+                            ["id"] = 161088068,
+                            ["name"] = environment,
+                            ["created_at"] = "2026-01-01T00:00:00Z",
+                            ["updated_at"] = "2026-01-01T00:00:00Z",
+                        }
+                    ),
+                    ["state"] = state,
+                    ["user"] = User(login),
+                    ["comment"] = comment,
+                }
+            );
         }
     }
 
@@ -682,6 +751,26 @@ public sealed class GitHubEmulator : IAsyncDisposable
         {
             var n = int.Parse(prNumber, CultureInfo.InvariantCulture);
             return Page(Reviews.TryGetValue(n, out var list) ? list : [], query, $"/repos/{ro}/{rr}/pulls/{n}/reviews");
+        }
+
+        if (method == "GET" && s is ["repos", _, _, "actions", "runs", var runText])
+        {
+            return
+                long.TryParse(runText, CultureInfo.InvariantCulture, out var runId)
+                && Runs.TryGetValue(runId, out var run)
+                ? (200, run.DeepClone(), null)
+                : (404, Error("Not Found"), null);
+        }
+
+        if (method == "GET" && s is ["repos", _, _, "actions", "runs", var approvedRun, "approvals"])
+        {
+            if (!long.TryParse(approvedRun, CultureInfo.InvariantCulture, out var runId) || !Runs.ContainsKey(runId))
+            {
+                return (404, Error("Not Found"), null);
+            }
+
+            var list = RunApprovals.TryGetValue(runId, out var approvals) ? approvals : [];
+            return (200, new JsonArray([.. list.Select(a => a.DeepClone())]), null);
         }
 
         if (method == "GET" && s is ["orgs", var org, "teams", var team, "memberships", var login])

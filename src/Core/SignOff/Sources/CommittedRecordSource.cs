@@ -34,8 +34,14 @@ public sealed class CommittedRecordSource : SignOffSource
         DiagnosticCodes.InvalidPrincipal,
     ];
 
-    /// <summary>The release's decisions in the configured log (<see cref="SignOffCheck.RecordsPath"/>).</summary>
+    /// <summary>
+    /// The release's decisions in the configured log (<see cref="SignOffCheck.RecordsPath"/>). The records are not
+    /// authenticated (anyone who can commit can append any login): with a ledger configured they are not read at all;
+    /// without one they count only when the trusted policy sets <c>signoff.allowUnsignedRecords</c> (local trials),
+    /// else each is returned <see cref="SignOffDecision.Unauthenticated"/>, saying so.
+    /// </summary>
     /// <param name="config">The configuration, with <c>signoff</c>.</param>
+    /// <param name="trusted">The trusted policy.</param>
     /// <param name="release">The release version.</param>
     /// <param name="errors">RT1005 when the log's path escapes the root, else as <see cref="Read(string, string,
     /// string, out IReadOnlyList{Diagnostic})"/>.</param>
@@ -43,12 +49,20 @@ public sealed class CommittedRecordSource : SignOffSource
     /// <exception cref="InvalidOperationException">Sign-off is not configured.</exception>
     public override IReadOnlyList<SignOffDecision> Read(
         ReleaseTrainConfig config,
+        TrustedSignOffPolicy trusted,
         string release,
         out IReadOnlyList<Diagnostic> errors
     )
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(trusted);
         var policy = config.Policy.SignOff ?? throw new InvalidOperationException("signoff is not configured.");
+        if (trusted.Ledger)
+        {
+            errors = [];
+            return [];
+        }
+
         string path;
         try
         {
@@ -60,8 +74,16 @@ public sealed class CommittedRecordSource : SignOffSource
             return [];
         }
 
-        return Read(path, release, policy.Records, out errors);
+        var decisions = Read(path, release, policy.Records, out errors);
+        return trusted.Policy.AllowUnsignedRecords
+            ? decisions
+            : [.. decisions.Select(d => d with { Unauthenticated = Unsigned })];
     }
+
+    /// <summary>Why a committed record does not count without <c>signoff.allowUnsignedRecords</c>.</summary>
+    public const string Unsigned =
+        "committed records are not authenticated (anyone can append any login): they count only with "
+        + "\"signoff\": {\"allowUnsignedRecords\": true} for local trials; record sign-off on the ledger instead";
 
     /// <summary>
     /// Reads the decisions recorded for a release. The whole chain is verified first: a log that does not verify
