@@ -198,6 +198,29 @@ public static class DiagnosticCodes
     /// <summary>RT4020: a principal (approver, requester, sign-off principal) is not a GitHub login.</summary>
     public static readonly DiagnosticDescriptor InvalidPrincipal = new("RT4020", "InvalidPrincipal");
 
+    /// <summary>RT4030: the ledger needs git, and git could not be started.</summary>
+    public static readonly DiagnosticDescriptor LedgerGitMissing = new("RT4030", "LedgerGitMissing");
+
+    /// <summary>RT4031: fetching the ledger branch failed (remote unreachable, refused, unknown).</summary>
+    public static readonly DiagnosticDescriptor LedgerFetchFailed = new("RT4031", "LedgerFetchFailed");
+
+    /// <summary>RT4032: every push of a ledger append was rejected: other writers kept winning.</summary>
+    public static readonly DiagnosticDescriptor LedgerPushContended = new("RT4032", "LedgerPushContended");
+
+    /// <summary>RT4033: pushing a ledger append failed for another reason than a moved branch.</summary>
+    public static readonly DiagnosticDescriptor LedgerPushFailed = new("RT4033", "LedgerPushFailed");
+
+    /// <summary>RT4034: the ledger branch's history is not linear or a commit adds other than one record line.
+    /// </summary>
+    public static readonly DiagnosticDescriptor LedgerHistoryInvalid = new("RT4034", "LedgerHistoryInvalid");
+
+    /// <summary>RT4035: the ledger branch no longer contains the head log verify verified last (a force-push).
+    /// </summary>
+    public static readonly DiagnosticDescriptor LedgerAnchorLost = new("RT4035", "LedgerAnchorLost");
+
+    /// <summary>RT4036: a local git step of the ledger failed (writing an object, signing a commit).</summary>
+    public static readonly DiagnosticDescriptor LedgerGitFailed = new("RT4036", "LedgerGitFailed");
+
     /// <summary>RT4101: NO-GO: a strict, blocking compatibility scenario fails.</summary>
     public static readonly DiagnosticDescriptor StrictBackcompatFailing = new("RT4101", "StrictBackcompatFailing");
 
@@ -597,6 +620,13 @@ public static class DiagnosticCodes
         CanaryInconclusive,
         CanarySnapshotInvalid,
         InvalidPrincipal,
+        LedgerGitMissing,
+        LedgerFetchFailed,
+        LedgerPushContended,
+        LedgerPushFailed,
+        LedgerHistoryInvalid,
+        LedgerAnchorLost,
+        LedgerGitFailed,
         ReleaseAuthorUnknown,
     ];
 }

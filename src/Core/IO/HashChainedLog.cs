@@ -79,30 +79,7 @@ public static class HashChainedLog
             throw new ReleaseTrainException(cut);
         }
 
-        var record = build(lastSeq + 1, lastHash);
-        var ordered = new JsonObject { ["seq"] = lastSeq + 1 };
-        foreach (var (key, value) in record)
-        {
-            ordered[key] = value?.DeepClone();
-        }
-
-        ordered["prevHash"] = lastHash;
-        ordered["recordHash"] = RecordHash(ordered);
-        var line = Encoding.UTF8.GetBytes(ordered.ToJsonString(LineOptions) + "\n");
-        if (line.Length - 1 > MaxRecordBytes)
-        {
-            throw new ReleaseTrainException(
-                DiagnosticCodes.LogRecordTooLarge.Error(
-                    full,
-                    0,
-                    0,
-                    string.Create(CultureInfo.InvariantCulture, $"The record to append ({line.Length - 1} bytes)"),
-                    MaxRecordBytes,
-                    "nothing was appended"
-                )
-            );
-        }
-
+        var (ordered, line) = NextRecord(lastSeq, lastHash, build, full);
         try
         {
             stream.Position = length;
@@ -120,6 +97,79 @@ public static class HashChainedLog
         }
 
         return ordered;
+    }
+
+    /// <summary>
+    /// The next record of a chain, in memory: <paramref name="build"/>'s members between <c>seq</c> (first) and
+    /// <c>prevHash</c> and <c>recordHash</c> (last), and its line (UTF-8, ending in a newline). The one rule of how a
+    /// record continues a chain, shared by the file log and the git ledger (<see cref="GitLedger"/>).
+    /// </summary>
+    /// <param name="lastSeq">The last record's seq (0 for an empty chain).</param>
+    /// <param name="lastHash">The last record's recordHash (<see cref="GenesisHash"/> for an empty chain).</param>
+    /// <param name="build">Builds the record (without seq, prevHash, recordHash) from seq and prevHash.</param>
+    /// <param name="where">The log's name, for RT4016.</param>
+    /// <returns>The record and its line.</returns>
+    /// <exception cref="ReleaseTrainException">RT4016 when the line (without its newline) is over
+    /// <see cref="MaxRecordBytes"/>.</exception>
+    public static (JsonObject Record, byte[] Line) NextRecord(
+        long lastSeq,
+        string lastHash,
+        Func<long, string, JsonObject> build,
+        string where
+    )
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        var record = build(lastSeq + 1, lastHash);
+        var ordered = new JsonObject { ["seq"] = lastSeq + 1 };
+        foreach (var (key, value) in record)
+        {
+            ordered[key] = value?.DeepClone();
+        }
+
+        ordered["prevHash"] = lastHash;
+        ordered["recordHash"] = RecordHash(ordered);
+        var line = Encoding.UTF8.GetBytes(ordered.ToJsonString(LineOptions) + "\n");
+        if (line.Length - 1 > MaxRecordBytes)
+        {
+            throw new ReleaseTrainException(
+                DiagnosticCodes.LogRecordTooLarge.Error(
+                    where,
+                    0,
+                    0,
+                    string.Create(CultureInfo.InvariantCulture, $"The record to append ({line.Length - 1} bytes)"),
+                    MaxRecordBytes,
+                    "nothing was appended"
+                )
+            );
+        }
+
+        return (ordered, line);
+    }
+
+    /// <summary>
+    /// Verifies a whole chain held in memory (the text of a log, e.g. a file of the git ledger at one commit), by the
+    /// rules of <see cref="Verify"/> without a head marker: every line parses, seq runs 1, 2, ..., each prevHash is the
+    /// previous recordHash, each recordHash recomputes, no line is over <see cref="MaxRecordBytes"/>, the text ends
+    /// with a newline (or is empty).
+    /// </summary>
+    /// <param name="text">The log's bytes (UTF-8).</param>
+    /// <param name="name">The name problems are reported at (a file or a ledger path).</param>
+    /// <param name="records">Receives the records in order while they verify, or null.</param>
+    /// <param name="last">The last verified record's seq and recordHash ((0, <see cref="GenesisHash"/>) when
+    /// none).</param>
+    /// <returns>Empty when the chain verifies; otherwise one RT4010, RT4011 or RT4016 at the first bad line.</returns>
+    public static IReadOnlyList<Diagnostic> VerifyText(
+        byte[] text,
+        string name,
+        List<JsonObject>? records,
+        out (long Seq, string Hash) last
+    )
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        using var stream = new MemoryStream(text, writable: false);
+        var scan = ScanLines(stream, name, new HeadRead(null, null), records, long.MaxValue);
+        last = (scan.Records, scan.LastHash);
+        return scan.Problems;
     }
 
     /// <summary>
@@ -498,101 +548,122 @@ public static class HashChainedLog
             return new ScanResult(
                 [DiagnosticCodes.FileUnreadable.Error(given, 0, 0, given, OneLine(ex.Message))],
                 0,
-                -1
+                -1,
+                GenesisHash
             );
         }
 
         if (IsAbsent(full, out var unopenable))
         {
-            return new ScanResult([DiagnosticCodes.FileNotFound.Error(full, 0, 0, full)], 0, -1);
+            return new ScanResult([DiagnosticCodes.FileNotFound.Error(full, 0, 0, full)], 0, -1, GenesisHash);
         }
 
         if (unopenable is not null)
         {
-            return new ScanResult([unopenable], 0, -1);
+            return new ScanResult([unopenable], 0, -1, GenesisHash);
         }
 
         try
         {
             var head = ReadHead(full);
             using var stream = OpenForReading(full);
-            var reader = new LineReader(stream, limit);
-            var expectedPrev = GenesisHash;
-            var records = 0;
-            string? hashAtHead = null;
-            while (true)
-            {
-                var lineNumber = records + 1;
-                var start = reader.Offset;
-                var status = reader.Next(out var line);
-                if (status == LineStatus.End)
-                {
-                    var problem = CheckHead(full, head, records, hashAtHead);
-                    return new ScanResult(problem is null ? [] : [problem], records, -1);
-                }
-
-                if (status == LineStatus.TooLong)
-                {
-                    return new ScanResult([TooLarge(full, lineNumber)], records, -1);
-                }
-
-                if (status == LineStatus.Incomplete)
-                {
-                    return new ScanResult(
-                        [
-                            DiagnosticCodes.DecisionLogTorn.Error(
-                                full,
-                                lineNumber,
-                                1,
-                                lineNumber,
-                                "the file does not end with a newline"
-                            ),
-                        ],
-                        records,
-                        start
-                    );
-                }
-
-                var parsed = Parse(line, full, out var bad);
-                bad ??=
-                    parsed!.Seq != lineNumber
-                        ? new LineProblem(
-                            parsed.SeqColumn,
-                            string.Create(
-                                CultureInfo.InvariantCulture,
-                                $"seq is {parsed.Seq}, expected {lineNumber} (a record was deleted, inserted or "
-                                    + $"reordered)"
-                            )
-                        )
-                    : parsed.PrevHash != expectedPrev
-                        ? new LineProblem(
-                            parsed.PrevHashColumn,
-                            "prevHash is not the previous record's recordHash (a record was deleted, inserted or "
-                                + "reordered)"
-                        )
-                    : null;
-                if (bad is not null)
-                {
-                    return new ScanResult(
-                        [DiagnosticCodes.DecisionLogTampered.Error(full, lineNumber, bad.Column, lineNumber, bad.Text)],
-                        records,
-                        -1
-                    );
-                }
-
-                expectedPrev = parsed!.RecordHash;
-                if (head.Marker is { } marker && marker.Seq == lineNumber)
-                {
-                    hashAtHead = parsed.RecordHash;
-                }
-
-                collect?.Add(parsed.Node);
-                records++;
-            }
+            return ScanLines(stream, full, head, collect, limit);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new ScanResult([DiagnosticCodes.FileUnreadable.Error(full, 0, 0, full, OneLine(ex.Message))], 0, -1);
+            return new ScanResult(
+                [DiagnosticCodes.FileUnreadable.Error(full, 0, 0, full, OneLine(ex.Message))],
+                0,
+                -1,
+                GenesisHash
+            );
+        }
+    }
+
+    /// <summary>One pass over a stream of records, up to <paramref name="limit"/> bytes: the first problem, if any.
+    /// </summary>
+    private static ScanResult ScanLines(
+        Stream stream,
+        string full,
+        HeadRead head,
+        List<JsonObject>? collect,
+        long limit
+    )
+    {
+        var reader = new LineReader(stream, limit);
+        var expectedPrev = GenesisHash;
+        var records = 0;
+        string? hashAtHead = null;
+        while (true)
+        {
+            var lineNumber = records + 1;
+            var start = reader.Offset;
+            var status = reader.Next(out var line);
+            if (status == LineStatus.End)
+            {
+                var problem = CheckHead(full, head, records, hashAtHead);
+                return new ScanResult(problem is null ? [] : [problem], records, -1, expectedPrev);
+            }
+
+            if (status == LineStatus.TooLong)
+            {
+                return new ScanResult([TooLarge(full, lineNumber)], records, -1, expectedPrev);
+            }
+
+            if (status == LineStatus.Incomplete)
+            {
+                return new ScanResult(
+                    [
+                        DiagnosticCodes.DecisionLogTorn.Error(
+                            full,
+                            lineNumber,
+                            1,
+                            lineNumber,
+                            "the file does not end with a newline"
+                        ),
+                    ],
+                    records,
+                    start,
+                    expectedPrev
+                );
+            }
+
+            var parsed = Parse(line, full, out var bad);
+            bad ??=
+                parsed!.Seq != lineNumber
+                    ? new LineProblem(
+                        parsed.SeqColumn,
+                        string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"seq is {parsed.Seq}, expected {lineNumber} (a record was deleted, inserted or "
+                                + $"reordered)"
+                        )
+                    )
+                : parsed.PrevHash != expectedPrev
+                    ? new LineProblem(
+                        parsed.PrevHashColumn,
+                        "prevHash is not the previous record's recordHash (a record was deleted, inserted or "
+                            + "reordered)"
+                    )
+                : null;
+            if (bad is not null)
+            {
+                return new ScanResult(
+                    [DiagnosticCodes.DecisionLogTampered.Error(full, lineNumber, bad.Column, lineNumber, bad.Text)],
+                    records,
+                    -1,
+                    expectedPrev
+                );
+            }
+
+            expectedPrev = parsed!.RecordHash;
+            if (head.Marker is { } marker && marker.Seq == lineNumber)
+            {
+                hashAtHead = parsed.RecordHash;
+            }
+
+            collect?.Add(parsed.Node);
+            records++;
         }
     }
 
@@ -1026,5 +1097,5 @@ public static class HashChainedLog
 
     /// <summary>A scan's problems (at most one), the records verified before it, and where a torn last line starts
     /// (-1 when the problem is anything else).</summary>
-    private sealed record ScanResult(IReadOnlyList<Diagnostic> Problems, int Records, long TornAt);
+    private sealed record ScanResult(IReadOnlyList<Diagnostic> Problems, int Records, long TornAt, string LastHash);
 }
