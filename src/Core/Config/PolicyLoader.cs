@@ -40,6 +40,7 @@ internal static class PolicyLoader
                         or "trains"
                         or "signoff"
                         or "uncoveredReleases"
+                        or "ledger"
             )
             .ToList();
         var preimage =
@@ -59,6 +60,12 @@ internal static class PolicyLoader
         {
             SignOff = signoff,
             UncoveredReleasesGo = (root.GetMember("uncoveredReleases")?.Value as LocatedJsonScalar)?.Text == "go",
+            Ledger = root.GetMember("ledger")?.Value is LocatedJsonObject ledger
+                ? new LedgerConfig(
+                    (ledger.GetMember("remote")?.Value as LocatedJsonScalar)?.Text ?? LedgerConfig.DefaultRemote,
+                    (ledger.GetMember("branch")?.Value as LocatedJsonScalar)?.Text ?? LedgerConfig.DefaultBranch
+                )
+                : null,
         };
     }
 

@@ -188,6 +188,36 @@ public sealed record PolicyConfig(
     /// </summary>
     public bool UncoveredReleasesGo { get; init; }
 
+    /// <summary>
+    /// The ledger (<c>ledger</c> of release-train.json): decisions and sign-off records are recorded as commits on a
+    /// git branch instead of the files of <see cref="DecisionLog"/> and <c>signoff.records</c>; null when absent.
+    /// </summary>
+    public LedgerConfig? Ledger { get; init; }
+
     /// <summary>An empty policy.</summary>
     public static PolicyConfig Empty { get; } = new([], [], DefaultDecisionLog, [], string.Empty);
+}
+
+/// <summary>
+/// <c>"ledger": {"remote": "origin", "branch": "release-train/ledger"}</c> of release-train.json: where decisions
+/// (<c>decisions.jsonl</c>) and sign-off records (<c>signoffs.jsonl</c>) are recorded (docs/policy.md, "The ledger").
+/// </summary>
+/// <param name="Remote">The git remote: a remote's name in the clone or a URL (default <c>origin</c>).</param>
+/// <param name="Branch">The branch, without <c>refs/heads/</c> (default <c>release-train/ledger</c>).</param>
+public sealed record LedgerConfig(string Remote, string Branch)
+{
+    /// <summary>The default remote: <c>origin</c>.</summary>
+    public const string DefaultRemote = "origin";
+
+    /// <summary>The default branch: <c>release-train/ledger</c>.</summary>
+    public const string DefaultBranch = "release-train/ledger";
+
+    /// <summary>The file of the ledger branch holding the no-cut decisions.</summary>
+    public const string DecisionsFile = "decisions.jsonl";
+
+    /// <summary>The file of the ledger branch holding the sign-off records.</summary>
+    public const string SignOffsFile = "signoffs.jsonl";
+
+    /// <summary>Every file a ledger commit may add to.</summary>
+    public static IReadOnlyList<string> Files { get; } = [DecisionsFile, SignOffsFile];
 }
