@@ -756,20 +756,23 @@ public sealed class GitHubEmulator : IAsyncDisposable
         if (method == "GET" && s is ["repos", _, _, "actions", "runs", var runText])
         {
             return
-                long.TryParse(runText, CultureInfo.InvariantCulture, out var runId)
-                && Runs.TryGetValue(runId, out var run)
+                long.TryParse(runText, CultureInfo.InvariantCulture, out var runNumber)
+                && Runs.TryGetValue(runNumber, out var run)
                 ? (200, run.DeepClone(), null)
                 : (404, Error("Not Found"), null);
         }
 
         if (method == "GET" && s is ["repos", _, _, "actions", "runs", var approvedRun, "approvals"])
         {
-            if (!long.TryParse(approvedRun, CultureInfo.InvariantCulture, out var runId) || !Runs.ContainsKey(runId))
+            if (
+                !long.TryParse(approvedRun, CultureInfo.InvariantCulture, out var runNumber)
+                || !Runs.ContainsKey(runNumber)
+            )
             {
                 return (404, Error("Not Found"), null);
             }
 
-            var list = RunApprovals.TryGetValue(runId, out var approvals) ? approvals : [];
+            var list = RunApprovals.TryGetValue(runNumber, out var approvals) ? approvals : [];
             return (200, new JsonArray([.. list.Select(a => a.DeepClone())]), null);
         }
 

@@ -69,7 +69,7 @@ public static class SignOffCheck
     }
 
     /// <summary>The ledger's remote, or null when no ledger is configured.</summary>
-    private static string? LedgerRemote(ReleaseTrainConfig config) => null;
+    private static string? LedgerRemote(ReleaseTrainConfig config) => config.Policy.Ledger?.Remote;
 
     /// <summary>
     /// The decisions for a release that Core reads itself, source by source (<see cref="SignOffSource.Read"/>).

@@ -118,67 +118,21 @@ public sealed class CommittedRecordSource : SignOffSource
         foreach (var record in records)
         {
             lineNumber++;
-            string? Text(string name) => record[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-            if (Text("kind") != "signoff")
-            {
-                list.Add(
-                    DiagnosticCodes.InvalidSignOff.Error(
-                        logPath,
-                        lineNumber,
-                        1,
-                        "the record is not a sign-off record (kind is not \"signoff\")"
-                    )
-                );
-                continue;
-            }
-
-            if (Text("release") != release)
-            {
-                continue;
-            }
-
-            var principal = Text("principal");
-            var role = Text("role");
-            var verdict = Text("decision");
-            var at = Text("at");
-            if (principal is null || role is null || verdict is not ("approved" or "rejected") || at is null)
-            {
-                list.Add(
-                    DiagnosticCodes.InvalidSignOff.Error(
-                        logPath,
-                        lineNumber,
-                        1,
-                        "a sign-off record needs principal, role, decision (approved|rejected) and at"
-                    )
-                );
-                continue;
-            }
-
-            if (!PolicyTime.TryParseInstant(at, out var instant, out var error))
-            {
-                list.Add(DiagnosticCodes.InvalidTimestamp.Error(logPath, lineNumber, 1, error));
-                continue;
-            }
-
-            if (!Principals.TryRead(principal, out var login, out var notLogin))
-            {
-                list.Add(Principals.Invalid("Sign-off record principal", principal, notLogin, logPath, lineNumber, 1));
-                continue;
-            }
-
-            decisions.Add(
-                new SignOffDecision(
-                    login,
-                    role,
-                    verdict == "approved" ? SignOffVerdict.Approved : SignOffVerdict.Rejected,
-                    Text("commit"),
-                    Text("evidenceDigest"),
-                    instant,
-                    at,
+            if (
+                SignOffRecords.ToDecision(
+                    record,
+                    release,
                     this,
-                    string.Create(CultureInfo.InvariantCulture, $"{Name} #{record["seq"]} of {displayPath}")
-                )
-            );
+                    string.Create(CultureInfo.InvariantCulture, $"{Name} #{record["seq"]} of {displayPath}"),
+                    logPath,
+                    lineNumber,
+                    list
+                ) is
+                { } decision
+            )
+            {
+                decisions.Add(decision);
+            }
         }
 
         return list.Count > 0 ? [] : decisions;
