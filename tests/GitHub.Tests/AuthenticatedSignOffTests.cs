@@ -267,6 +267,72 @@ public sealed class AuthenticatedSignOffTests : IAsyncLifetime
         );
     }
 
+    [SkippableFact]
+    public void A_fresh_clone_rebuilds_the_approved_evidence_and_releases_on_ledger_and_environment_approvals()
+    {
+        Setup("""{ "usr-architecture": ["alice"], "usr-conformance": ["bob"] }""", $"alice {Public("alice")}\n");
+        File.WriteAllText(Path.Combine(_work, ".gitignore"), "artifacts/\nrelease-train/\n");
+        _git.Git(_work, "add .gitignore");
+        _git.Git(_work, "commit --quiet -m ignore");
+        _git.Git(_work, "push --quiet origin HEAD:main");
+        var sha = Head(_work);
+        var digest = BuildEvidence(_work);
+
+        // alice signs off on the ledger over the evidence she built; bob approves the release job's environment.
+        Record("alice", "alice", "usr-architecture", sha, digest);
+        _github.AddRun(900, sha, DateTimeOffset.UtcNow.AddMinutes(-10));
+        _github.AddRunApproval(900, "bob", "approved");
+
+        // A fresh clone of the default branch: recording changed neither the release commit nor its evidence.
+        var fresh = Path.Combine(_git.Root.Path, "fresh");
+        _git.Git(_git.Root.Path, $"clone --quiet \"{_bare}\" \"{fresh}\"");
+        Assert.Equal(sha, Head(fresh));
+        Assert.Equal(digest, BuildEvidence(fresh));
+
+        var run = Env(("GITHUB_RUN_ID", "900"));
+        var status = Cli(fresh, run, "signoff", "verify", "--release", Version, "--commit", sha, "--author", "zed");
+        Check(status, 0);
+        Assert.Matches(@"usr-architecture\s+approved\s+alice\s+[^\n]*ledger #1", status.Output);
+        Assert.Matches(@"usr-conformance\s+approved\s+bob\s+[^\n]*environment review #1 of run 900", status.Output);
+        Check(Cli(fresh, run, "decide", "--release", Version, "--commit", sha, "--author", "zed"), 0);
+        var released = Cli(fresh, run, "release", "--tag", "v" + Version, "--commit", sha, "--author", "zed");
+        Check(released, 0);
+        var release = Assert.Single(_github.Releases.Values);
+        Assert.Equal(sha, release["target_commitish"]!.GetValue<string>());
+        Assert.Contains(
+            $"- evidence bundle: `{digest}`",
+            release["body"]!.GetValue<string>(),
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "| usr-conformance | approved | bob |",
+            release["body"]!.GetValue<string>(),
+            StringComparison.Ordinal
+        );
+    }
+
+    /// <summary>Packs (a fixed package), writes the SBOM and the evidence bundle; returns COMMITTED's digest.</summary>
+    private string BuildEvidence(string clone)
+    {
+        var packages = Path.Combine(clone, "artifacts", "packages");
+        Directory.CreateDirectory(packages);
+        File.WriteAllText(Path.Combine(packages, $"Widgets.{Version}.nupkg"), "package bytes of Widgets " + Version);
+        Check(
+            Cli(
+                clone,
+                null,
+                "sbom",
+                "--project",
+                TestPaths.InRepo("src", "Core", "ReleaseTrain.Core.csproj"),
+                "--output",
+                Path.Combine(packages, $"Widgets.{Version}.cdx.json")
+            ),
+            0
+        );
+        Check(Cli(clone, null, "evidence", "--version", Version), 0);
+        return File.ReadAllText(Path.Combine(clone, "artifacts", "evidence", Version, "COMMITTED")).Trim();
+    }
+
     /// <summary>
     /// A bare "origin" whose default branch main holds release-train.json (ledger configured, the roles given) and the
     /// allowed-signers file; a work clone of it.
