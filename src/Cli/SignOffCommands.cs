@@ -195,7 +195,8 @@ internal static class SignOffCommands
     {
         var command = new Command(
             "signoff",
-            "Joint sign-off of a release: committed records and GitHub PR reviews, checked against signoff.roles."
+            "Joint sign-off of a release: signed ledger records, GitHub PR reviews and environment approvals (and, "
+                + "where allowed, committed records), checked against signoff.roles."
         );
         command.Subcommands.Add(Add(stdout, workingDirectory));
         command.Subcommands.Add(Status(stdout, workingDirectory, verify: false));

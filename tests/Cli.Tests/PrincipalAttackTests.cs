@@ -172,6 +172,32 @@ public sealed class PrincipalAttackTests : IDisposable
     }
 
     [Fact]
+    public void A_committed_record_by_any_login_counts_only_where_the_configuration_allows_unsigned_records()
+    {
+        // Issue 15: anyone can append "--by alice" to the committed log; without allowUnsignedRecords it counts for
+        // nothing, and --explain says why.
+        Config("""{ "signoff": { "roles": { "architecture": ["alice"] } } }""");
+        Check(Add("architecture", "alice"), 0);
+        var verify = Cli("signoff", "verify", "--release", "1.0.0", "--commit", Sha, "--author", "zed", "--explain");
+        Check(verify, 1);
+        Assert.Contains("error RT5001: Sign-off role 'architecture'", verify.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "not counted: alice approved (record #1 of release-train/signoff-log.jsonl",
+            verify.Output,
+            StringComparison.Ordinal
+        );
+        Assert.Contains("committed records are not authenticated", verify.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "roles read from the working tree (no ledger configured",
+            verify.Output,
+            StringComparison.Ordinal
+        );
+
+        Config("""{ "signoff": { "allowUnsignedRecords": true, "roles": { "architecture": ["alice"] } } }""");
+        Check(Cli("signoff", "verify", "--release", "1.0.0", "--commit", Sha, "--author", "zed"), 0);
+    }
+
+    [Fact]
     public void The_readiness_report_does_not_count_the_release_authors_own_approval()
     {
         Config("""{ "signoff": { "allowUnsignedRecords": true, "roles": { "architecture": ["alice", "bob"] } } }""");

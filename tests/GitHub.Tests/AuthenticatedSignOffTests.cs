@@ -149,6 +149,36 @@ public sealed class AuthenticatedSignOffTests : IAsyncLifetime
         Assert.Contains("RT5001: Sign-off role 'architecture'", status.Output, StringComparison.Ordinal);
         Assert.Contains("RT5001: Sign-off role 'conformance'", status.Output, StringComparison.Ordinal);
 
+        // Pointing the ledger at a repository mallory controls, whose default branch lists her, gains nothing either:
+        // only the clone's own remotes are trusted.
+        var forged = _git.Bare("forged");
+        var forgedClone = _git.Clone(forged, "forged-work");
+        WritePolicy(forgedClone, """{ "architecture": ["mallory"] }""", $"mallory {Public("mallory")}\n");
+        _git.Git(forgedClone, "commit --quiet -m forged");
+        _git.Git(forgedClone, "push --quiet origin HEAD:main");
+        Record("mallory", "mallory", "architecture", sha, remote: forged);
+        var config = File.ReadAllText(Path.Combine(_work, "release-train.json"));
+        File.WriteAllText(
+            Path.Combine(_work, "release-train.json"),
+            config.Replace("\"remote\": \"origin\"", $"\"remote\": \"{forged}\"", StringComparison.Ordinal)
+        );
+        var redirected = Cli(
+            _work,
+            null,
+            "signoff",
+            "verify",
+            "--release",
+            Version,
+            "--commit",
+            sha,
+            "--author",
+            "zed"
+        );
+        Check(redirected, 2);
+        Assert.Contains("error RT5041", redirected.Output, StringComparison.Ordinal);
+        Assert.Contains("ledger.remote is neither a remote of this clone", redirected.Output, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(_work, "release-train.json"), config);
+
         // Merged into the default branch (reviewed there), the same policy is what counts: the ledger records,
         // unchanged, now fill both roles.
         _git.Git(_work, "push --quiet origin release:main");
@@ -362,9 +392,16 @@ public sealed class AuthenticatedSignOffTests : IAsyncLifetime
     }
 
     /// <summary>Appends a sign-off record to the ledger, signed with a test key (null: unsigned).</summary>
-    private void Record(string? key, string principal, string role, string commit, string? evidence = null)
+    private void Record(
+        string? key,
+        string principal,
+        string role,
+        string commit,
+        string? evidence = null,
+        string remote = "origin"
+    )
     {
-        var ledger = new GitLedger(_work, "origin", Ledger) { Environment = _git.Environment };
+        var ledger = new GitLedger(_work, remote, Ledger) { Environment = _git.Environment };
         ledger.Append(
             "signoffs.jsonl",
             (_, _) =>

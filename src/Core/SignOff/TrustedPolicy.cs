@@ -72,6 +72,31 @@ public static class TrustedPolicy
 
         var failed = new TrustedSignOffPolicy(local, null, null, $"the default branch of remote '{remote}'", true);
         var root = config.RootDirectory;
+        // ledger.remote comes from the work tree, that is from the commit being released: a URL there could point at
+        // a repository its author controls, whose default branch lists them. Only the clone's own remotes (its
+        // .git/config, which no commit changes) are trusted: a remote's name, or a URL one of them has.
+        var remotes = GitCommand.Run(root, ["config", "--get-regexp", @"^remote\..*\.url$"]);
+        var known = (remotes?.Output ?? string.Empty)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ', 2))
+            .Where(parts => parts.Length == 2)
+            .Any(parts => parts[1].Trim() == remote || parts[0] == "remote." + remote + ".url");
+        if (!known)
+        {
+            errors =
+            [
+                DiagnosticCodes.TrustedPolicyUnavailable.Error(
+                    null,
+                    0,
+                    0,
+                    remote,
+                    "ledger.remote is neither a remote of this clone nor the URL of one; the roles and allowed signers "
+                        + "are only trusted from the clone's own remote (git remote -v)"
+                ),
+            ];
+            return failed;
+        }
+
         var symref = GitCommand.Run(root, ["ls-remote", "--symref", "--", remote, "HEAD"]);
         var branch = symref is { ExitCode: 0 }
             ? symref
