@@ -286,6 +286,7 @@ public sealed class AuthenticatedSignOffTests : IAsyncLifetime
             other.Output,
             StringComparison.Ordinal
         );
+        Assert.Matches(@"conformance\s+MISSING", other.Output);
         Assert.Contains("RT5001: Sign-off role 'conformance'", other.Output, StringComparison.Ordinal);
 
         var bad = Cli(_work, null, "signoff", "verify", "--release", Version, "--commit", sha, "--run-id", "12x");
