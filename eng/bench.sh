@@ -6,6 +6,7 @@
 #      output, peak memory of verify on a 20 MB payload.
 #   3. eng/bench-sbom.sh: release-train sbom against cdxgen on the same projects.
 #   4. eng/bench-build.sh: build overhead of ReleaseTrain.Tasks on a generated 50-project solution.
+#   5. eng/bench-ledger.sh: ledger append latency against a bare git push, and 16 concurrent writers (git daemon).
 # --quick skips 4. Results go to artifacts/bench/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -61,6 +62,9 @@ if command -v npm >/dev/null 2>&1; then
 else
   echo "npm is not installed: the SBOM comparison needs it for cdxgen" | tee "$out/sbom.txt"
 fi
+
+echo "== the ledger: append latency against git push, 16 concurrent writers (eng/bench-ledger.sh)"
+eng/bench-ledger.sh
 
 if [ "${1:-}" != "--quick" ]; then
   echo "== build overhead"

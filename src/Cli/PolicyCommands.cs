@@ -172,7 +172,7 @@ internal static class PolicyCommands
                     }
                 );
                 var recorded = dry ? null : DecisionLog.Record(loaded, decision);
-                var report = new DecisionReport(decision, recorded, loaded.Policy.DecisionLog);
+                var report = new DecisionReport(decision, recorded, DecisionLog.Where(loaded).Display);
                 var explained = p.GetValue(explainDecision) || CliApplication.VerbosityOf(p) == Verbosity.Detailed;
                 stdout.Write(report.Render(CliApplication.ParseFormat(p.GetValue(format)), explained));
                 return report.ExitCode;
@@ -187,15 +187,22 @@ internal static class PolicyCommands
         log.Subcommands.Add(
             LogCommand(
                 "verify",
-                "Verify the hash chain of the decision log. Exit 0 intact, 1 naming the first bad line, 2 invalid "
-                    + "input.",
+                "Verify the hash chain of the decision log; with 'ledger' configured, the ledger branch (fetched): its "
+                    + "chains, its linear history, and that it still holds the head this clone verified last. Exit 0 "
+                    + "intact, 1 naming the first problem, 2 invalid input.",
                 logPath =>
                 {
                     var report = LogVerificationReport.Run(logPath);
                     stdout.Write(report.ToText());
                     return report.ExitCode;
                 },
-                workingDirectory
+                workingDirectory,
+                ledger =>
+                {
+                    var report = LogVerificationReport.RunLedger(ledger);
+                    stdout.Write(report.ToText());
+                    return report.ExitCode;
+                }
             )
         );
         log.Subcommands.Add(
@@ -216,8 +223,17 @@ internal static class PolicyCommands
         return log;
     }
 
-    /// <summary>A <c>log</c> subcommand over one log: PATH, else the configured decision log.</summary>
-    private static Command LogCommand(string name, string description, Func<string, int> run, string workingDirectory)
+    /// <summary>
+    /// A <c>log</c> subcommand over one log: PATH, else the configured ledger (when <paramref name="ledger"/> is
+    /// given), else the configured decision log.
+    /// </summary>
+    private static Command LogCommand(
+        string name,
+        string description,
+        Func<string, int> run,
+        string workingDirectory,
+        Func<GitLedger, int>? ledger = null
+    )
     {
         var (config, root) = ConfigOptions();
         var path = new Argument<string?>("PATH")
@@ -227,12 +243,17 @@ internal static class PolicyCommands
         };
         var command = new Command(name, description) { path, config, root };
         command.SetAction(p =>
-            run(
-                p.GetValue(path) is { } given
-                    ? Path.GetFullPath(given, workingDirectory)
-                    : DecisionLog.PathOf(Load(p.GetValue(config), p.GetValue(root), workingDirectory))
-            )
-        );
+        {
+            if (p.GetValue(path) is { } given)
+            {
+                return run(Path.GetFullPath(given, workingDirectory));
+            }
+
+            var loaded = Load(p.GetValue(config), p.GetValue(root), workingDirectory);
+            return ledger is not null && DecisionLog.LedgerOf(loaded) is { } configured
+                ? ledger(configured)
+                : run(DecisionLog.PathOf(loaded));
+        });
         return command;
     }
 

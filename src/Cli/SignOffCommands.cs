@@ -228,10 +228,16 @@ internal static class SignOffCommands
         {
             Description = "The evidence digest decided over (default: the release's artifacts/evidence/V/COMMITTED).",
         };
+        var signingKey = new Option<string?>("--signing-key")
+        {
+            Description =
+                "With 'ledger' configured: sign the ledger commit with this SSH key file (default: your git signing "
+                + "configuration, user.signingKey; unsigned without one).",
+        };
         var command = new Command(
             "add",
-            "Append a sign-off record to the hash-chained record log (signoff.records). Exit 0 recorded, 2 invalid "
-                + "input."
+            "Append a sign-off record to the ledger branch when 'ledger' is configured, else to the hash-chained "
+                + "record log (signoff.records). Exit 0 recorded, 2 invalid input."
         )
         {
             config,
@@ -243,11 +249,12 @@ internal static class SignOffCommands
             commit,
             at,
             evidence,
+            signingKey,
         };
         command.SetAction(p =>
         {
             var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
-            var policy = RequireSignOff(loaded);
+            RequireSignOff(loaded);
             var version = p.GetValue(release)!;
             var atText = PolicyTime.Utc(
                 PolicyCommands.Instant(p.GetValue(at), ("signoff add", "a sign-off record is made at the clock's time"))
@@ -258,10 +265,11 @@ internal static class SignOffCommands
                 "--commit"
             );
             var digest = p.GetValue(evidence) ?? EvidenceBundle.CommittedDigest(loaded.RootDirectory, version);
-            var path = SignOffCheck.RecordsPath(loaded);
-            var record = SignOffRecords.Append(
-                policy,
-                path,
+            var signing = p.GetValue(signingKey) is { } key
+                ? LedgerSigning.SshKey(Path.GetFullPath(key, workingDirectory))
+                : null;
+            var appended = SignOffRecords.Record(
+                loaded,
                 new NewSignOffRecord(
                     version,
                     p.GetValue(role)!,
@@ -270,12 +278,17 @@ internal static class SignOffCommands
                     sha,
                     digest,
                     atText
-                )
+                ),
+                signing
             );
+            var record = appended.Record;
+            var where = appended.Commit is { } ledgerCommit
+                ? $"{appended.Where} (commit {ledgerCommit})"
+                : appended.Where;
             stdout.WriteLine(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"recorded #{record["seq"]} in {policy.Records}: {record["principal"]} {record["decision"]} "
+                    $"recorded #{record["seq"]} in {where}: {record["principal"]} {record["decision"]} "
                         + $"{version} as {record["role"]} (commit {sha ?? "none"}, evidence {digest ?? "none"}, at "
                         + $"{atText})"
                 )

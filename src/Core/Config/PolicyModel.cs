@@ -220,4 +220,9 @@ public sealed record LedgerConfig(string Remote, string Branch)
 
     /// <summary>Every file a ledger commit may add to.</summary>
     public static IReadOnlyList<string> Files { get; } = [DecisionsFile, SignOffsFile];
+
+    /// <summary>The ledger, with git run in a repository (nothing runs until it is used).</summary>
+    /// <param name="repositoryDirectory">The clone (the configuration's root).</param>
+    /// <returns>The ledger.</returns>
+    public IO.GitLedger Open(string repositoryDirectory) => new(repositoryDirectory, Remote, Branch);
 }

@@ -102,6 +102,17 @@ public sealed partial class GitLedger
     public string Where(string file) => DisplayName + ":" + file;
 
     /// <summary>
+    /// How a commit is signed when the user names no key: with the user's git configuration
+    /// (<see cref="LedgerSigning.UserConfiguration"/>) when it sets <c>user.signingKey</c>, else null (unsigned).
+    /// </summary>
+    /// <returns>The signing, or null.</returns>
+    /// <exception cref="ReleaseTrainException">RT4030 when git cannot be started.</exception>
+    public LedgerSigning? DefaultSigning() =>
+        Run(["config", "--get", "user.signingKey"], null, LocalTimeout).Text.Length > 0
+            ? LedgerSigning.UserConfiguration
+            : null;
+
+    /// <summary>
     /// Fetches the branch into <see cref="PrivateRef"/> (forced, so that a rewritten branch is seen as it is; never
     /// the user's branches, remote-tracking refs, FETCH_HEAD or working tree).
     /// </summary>
@@ -159,9 +170,10 @@ public sealed partial class GitLedger
     /// on each attempt.</param>
     /// <param name="signing">How to sign the commit, or null for an unsigned commit.</param>
     /// <returns>The record as pushed, its commit, and how many attempts it took.</returns>
-    /// <exception cref="ReleaseTrainException">RT4030/RT4031 from <see cref="Fetch"/>; RT4010/RT4011/RT4016 when the
-    /// file's chain at the head does not verify; RT4032 when every attempt was rejected; RT4033 when the push failed
-    /// otherwise (remote unreachable, refused by a hook or rule); RT4036 when a local git step (such as signing)
+    /// <exception cref="ReleaseTrainException">RT4030/RT4031 from <see cref="Fetch"/>; RT4034 when the branch's
+    /// history does not verify and RT4010/RT4011/RT4016 when the file's chain does not (<see cref="ReadAt"/>: nothing
+    /// is appended to a ledger that does not verify); RT4032 when every attempt was rejected; RT4033 when the push
+    /// failed otherwise (remote unreachable, refused by a hook or rule); RT4036 when a local git step (such as signing)
     /// failed. In every case nothing was recorded.</exception>
     public LedgerAppend Append(string file, Func<long, string?, JsonObject> build, LedgerSigning? signing = null)
     {
@@ -171,13 +183,7 @@ public sealed partial class GitLedger
         for (var attempt = 1; ; attempt++)
         {
             var head = Fetch();
-            var text = head is null ? [] : FileAt(head, file).Text;
-            var problems = HashChainedLog.VerifyText(text, Where(file), null, out var last);
-            if (problems.Count > 0)
-            {
-                throw new ReleaseTrainException(problems[0]);
-            }
-
+            var (text, last) = head is null ? ([], (0L, HashChainedLog.GenesisHash)) : Verified(head, file, null);
             var (record, line) = HashChainedLog.NextRecord(last.Seq, last.Hash, (s, p) => build(s, p), Where(file));
             var commit = CommitRecord(head, file, [.. text, .. line], record, signing);
             var push = Run(
@@ -200,7 +206,7 @@ public sealed partial class GitLedger
                 return new LedgerAppend(record, commit, attempt);
             }
 
-            if (!IsLeaseRejection(push.Output))
+            if (!IsLeaseRejection(push))
             {
                 throw new ReleaseTrainException(
                     DiagnosticCodes.LedgerPushFailed.Error(null, 0, 0, Branch, Redact(Remote), Describe(push))
@@ -265,56 +271,8 @@ public sealed partial class GitLedger
 
         try
         {
-            var changes = History(head);
-            var touching = changes.Where(c => c.Path == file).ToList();
-            var text = touching.Count == 0 ? [] : Blob(touching[^1].Blob);
-            var records = new List<JsonObject>();
-            var problems = HashChainedLog.VerifyText(text, Where(file), records, out _);
-            if (problems.Count > 0)
-            {
-                errors = problems;
-                return [];
-            }
-
-            if (records.Count != touching.Count)
-            {
-                errors =
-                [
-                    NotLinear(
-                        touching.Count > 0 ? touching[^1].Commit : head,
-                        string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"{file} holds {records.Count} record(s) but {touching.Count} commit(s) changed it"
-                        )
-                    ),
-                ];
-                return [];
-            }
-
-            var result = new List<LedgerRecord>(records.Count);
-            var end = 0;
-            for (var i = 0; i < touching.Count; i++)
-            {
-                end = Array.IndexOf(text, (byte)'\n', end) + 1;
-                if (BlobId(text.AsSpan(0, end), touching[i].Blob.Length) != touching[i].Blob)
-                {
-                    errors =
-                    [
-                        NotLinear(
-                            touching[i].Commit,
-                            string.Create(
-                                CultureInfo.InvariantCulture,
-                                $"it does not add exactly record #{i + 1} as one line at the end of {file} (earlier "
-                                    + $"lines were rewritten, or more than one line was added)"
-                            )
-                        ),
-                    ];
-                    return [];
-                }
-
-                result.Add(new LedgerRecord(records[i], touching[i].Commit));
-            }
-
+            var result = new List<LedgerRecord>();
+            Verified(head, file, result);
             return result;
         }
         catch (ReleaseTrainException ex)
@@ -322,6 +280,42 @@ public sealed partial class GitLedger
             errors = [ex.Diagnostic];
             return [];
         }
+    }
+
+    /// <summary>
+    /// The text of <paramref name="file"/> at <paramref name="head"/> and its last record, after verifying the
+    /// history (<see cref="History"/>), that each commit changing the file adds exactly its next line, and the chain.
+    /// </summary>
+    private (byte[] Text, (long Seq, string Hash) Last) Verified(string head, string file, List<LedgerRecord>? result)
+    {
+        var changes = History(head);
+        var touching = changes.Where(c => c.Path == file).ToList();
+        var text = touching.Count == 0 ? [] : Blob(touching[^1].Blob);
+        var records = new List<JsonObject>();
+        var problems = HashChainedLog.VerifyText(text, Where(file), records, out var last);
+        if (problems.Count > 0)
+        {
+            throw new ReleaseTrainException(problems[0]);
+        }
+
+        if (records.Count != touching.Count)
+        {
+            throw new ReleaseTrainException(Culprit(touching, file));
+        }
+
+        var end = 0;
+        for (var i = 0; i < touching.Count; i++)
+        {
+            end = Array.IndexOf(text, (byte)'\n', end) + 1;
+            if (BlobId(text.AsSpan(0, end), touching[i].Blob.Length) != touching[i].Blob)
+            {
+                throw new ReleaseTrainException(Culprit(touching, file));
+            }
+
+            result?.Add(new LedgerRecord(records[i], touching[i].Commit));
+        }
+
+        return (text, last);
     }
 
     /// <summary>
@@ -498,27 +492,41 @@ public sealed partial class GitLedger
         return new LedgerChange(commit, path, fields[3]);
     }
 
+    /// <summary>
+    /// After the head's text was found to diverge from its history: the first commit whose version of the file is not
+    /// the previous version plus exactly one line (the commit that rewrote or added more), read blob by blob.
+    /// </summary>
+    private Diagnostic Culprit(IReadOnlyList<LedgerChange> touching, string file)
+    {
+        byte[] previous = [];
+        for (var i = 0; i < touching.Count; i++)
+        {
+            var current = Blob(touching[i].Blob);
+            var added = current.AsSpan(Math.Min(previous.Length, current.Length));
+            var oneLine =
+                current.Length > previous.Length
+                && current.AsSpan(0, previous.Length).SequenceEqual(previous)
+                && added.IndexOf((byte)'\n') == added.Length - 1;
+            if (!oneLine)
+            {
+                return NotLinear(
+                    touching[i].Commit,
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"it does not add exactly record #{i + 1} as one line at the end of {file} (earlier lines "
+                            + $"were rewritten, or more than one line was added)"
+                    )
+                );
+            }
+
+            previous = current;
+        }
+
+        return NotLinear(touching[^1].Commit, $"{file} at the head is not the sum of the lines its commits added");
+    }
+
     private Diagnostic NotLinear(string commit, string why) =>
         DiagnosticCodes.LedgerHistoryInvalid.Error(null, 0, 0, DisplayName, commit, why);
-
-    /// <summary>The bytes of a file at a commit, and its blob id (empty and null when the commit lacks it).</summary>
-    private (byte[] Text, string? Blob) FileAt(string commit, string file)
-    {
-        var listing = LocalText(["ls-tree", "--full-tree", "--end-of-options", commit, "--", file]);
-        if (listing.Length == 0)
-        {
-            return ([], null);
-        }
-
-        // "100644 blob <id>\t<path>"
-        var parts = listing.Split('\t')[0].Split(' ');
-        if (parts.Length != 3 || parts[0] != "100644" || parts[1] != "blob")
-        {
-            throw new ReleaseTrainException(NotLinear(commit, $"{file} is not a regular file ({listing})"));
-        }
-
-        return (Blob(parts[2]), parts[2]);
-    }
 
     private byte[] Blob(string id)
     {
@@ -615,17 +623,29 @@ public sealed partial class GitLedger
     }
 
     /// <summary>
-    /// Whether git's porcelain push output says the lease failed (the branch moved: <c>[rejected] (stale info)</c>,
-    /// <c>(fetch first)</c>, <c>(non-fast-forward)</c>); a <c>[remote rejected]</c> (a hook, a rule) is no lease.
+    /// Whether a push failed only because the branch moved under it, so that fetching and appending again is the
+    /// answer: the lease failed on the client (<c>[rejected] (stale info)</c>, <c>(fetch first)</c>,
+    /// <c>(non-fast-forward)</c>), or another push won the race on the server between the advertisement and the ref
+    /// update (<c>[remote rejected] (failed to update ref)</c> or <c>(atomic transaction failed)</c> with
+    /// <c>cannot lock ref</c>: "is at X but expected Y",
+    /// "reference already exists"). Any other <c>[remote rejected]</c> (a hook, a rule) is a refusal, not retried.
     /// </summary>
-    private static bool IsLeaseRejection(string output) =>
-        output
-            .Split('\n')
-            .Any(line =>
-                line.StartsWith('!')
-                && line.Contains("[rejected]", StringComparison.Ordinal)
-                && !line.Contains("[remote rejected]", StringComparison.Ordinal)
+    private static bool IsLeaseRejection(GitResult push)
+    {
+        var lines = push.Output.Split('\n').Where(line => line.StartsWith('!')).ToList();
+        return lines.Count > 0
+            && lines.All(line =>
+                line.Contains("[rejected]", StringComparison.Ordinal)
+                || (
+                    line.Contains("[remote rejected]", StringComparison.Ordinal)
+                    && (
+                        line.Contains("failed to update ref", StringComparison.Ordinal)
+                        || line.Contains("atomic transaction failed", StringComparison.Ordinal)
+                    )
+                    && push.Error.Contains("cannot lock ref", StringComparison.Ordinal)
+                )
             );
+    }
 
     /// <summary>A git object id of a blob: SHA-1 (40 hex) or SHA-256 (64 hex) of <c>blob &lt;size&gt;\0</c> and
     /// the bytes.</summary>

@@ -143,14 +143,13 @@ public static class ReleaseGate
             );
         }
 
-        var logPath = DecisionLog.PathOf(config);
+        var (logPath, display) = DecisionLog.Where(config);
         JsonObject? go = null;
-        var records = HashChainedLog.ReadVerified(logPath, out var logErrors);
+        var records = DecisionLog.Read(config, out var logErrors);
         errors.AddRange(logErrors);
         var latest = records.LastOrDefault(r =>
             Text(r, "release") == request.Release && SignOffEvaluator.SameCommit(request.Commit, Text(r, "commit"))
         );
-        var display = config.Policy.DecisionLog;
         if (latest is null)
         {
             refusals.Add(

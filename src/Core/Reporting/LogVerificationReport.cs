@@ -1,4 +1,5 @@
 using System.Text;
+using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.IO;
 
@@ -22,10 +23,72 @@ public sealed record LogVerificationReport(string LogPath, IReadOnlyList<Diagnos
         return new LogVerificationReport(logPath, problems, records);
     }
 
-    /// <summary>0 intact, 1 tampered or torn, 2 when the log cannot be read at all (it does not exist).</summary>
+    /// <summary>
+    /// For a ledger: the head verified (null when the branch does not exist) and the records per file; null for a
+    /// file log.
+    /// </summary>
+    public LedgerVerification? Ledger { get; init; }
+
+    /// <summary>
+    /// Verifies the ledger (<c>log verify</c> with <c>ledger</c> configured): fetches the branch, checks that its
+    /// history still contains the anchor (the head this clone verified last, <see cref="GitLedger.CheckAnchor"/>:
+    /// RT4035 after a force-push), that the history is linear and every commit adds one record line to one of
+    /// <see cref="LedgerConfig.Files"/> (RT4034), and each file's chain (RT4010/RT4011/RT4016). Only when all of
+    /// that holds is the head stored as the new anchor.
+    /// </summary>
+    /// <param name="ledger">The ledger.</param>
+    /// <returns>The report.</returns>
+    public static LogVerificationReport RunLedger(GitLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        var counts = new List<(string File, int Records)>();
+        string? head = null;
+        var problems = new List<Diagnostic>();
+        try
+        {
+            head = ledger.Fetch();
+            if (ledger.CheckAnchor(head) is { } lost)
+            {
+                problems.Add(lost);
+            }
+
+            if (head is not null)
+            {
+                ledger.History(head, [.. LedgerConfig.Files]);
+                foreach (var file in LedgerConfig.Files)
+                {
+                    var records = ledger.ReadAt(head, file, out var errors);
+                    problems.AddRange(errors);
+                    counts.Add((file, records.Count));
+                }
+            }
+
+            if (problems.Count == 0 && head is not null)
+            {
+                ledger.StoreAnchor(head);
+            }
+        }
+        catch (ReleaseTrainException ex)
+        {
+            problems.Add(ex.Diagnostic);
+        }
+
+        return new LogVerificationReport(ledger.DisplayName, problems, counts.Sum(c => c.Records))
+        {
+            Ledger = new LedgerVerification(head, counts),
+        };
+    }
+
+    /// <summary>
+    /// 0 intact, 1 tampered, torn or rewritten, 2 when the log cannot be read at all (it does not exist; the ledger
+    /// cannot be fetched or git is missing).
+    /// </summary>
     public int ExitCode =>
         Problems.Count == 0 ? 0
-        : Problems[0].Code == DiagnosticCodes.FileNotFound.Code ? 2
+        : Problems[0].Code == DiagnosticCodes.FileNotFound.Code
+        || Problems[0].Code == DiagnosticCodes.LedgerFetchFailed.Code
+        || Problems[0].Code == DiagnosticCodes.LedgerGitMissing.Code
+            ? 2
         : 1;
 
     /// <summary>The problems as canonical lines, then the summary line.</summary>
@@ -38,6 +101,17 @@ public sealed record LogVerificationReport(string LogPath, IReadOnlyList<Diagnos
             builder.AppendLine(d.ToCanonicalString());
         }
 
+        if (Ledger is { } ledger)
+        {
+            var files = string.Join(", ", ledger.Files.Select(f => $"{f.File}: {f.Records}"));
+            builder.AppendLine(
+                Problems.Count > 0 ? $"ledger FAILED verification: {LogPath}"
+                : ledger.Head is null ? $"ledger empty: {LogPath} has no branch yet"
+                : $"ledger intact: {Records} record(s) ({files}) in {LogPath} at {ledger.Head}"
+            );
+            return builder.ToString();
+        }
+
         builder.AppendLine(
             Problems.Count == 0
                 ? $"decision log intact: {Records} record(s) in {LogPath}"
@@ -46,3 +120,9 @@ public sealed record LogVerificationReport(string LogPath, IReadOnlyList<Diagnos
         return builder.ToString();
     }
 }
+
+/// <summary>What <see cref="LogVerificationReport.RunLedger"/> verified.</summary>
+/// <param name="Head">The head commit verified (and stored as the anchor when intact), or null without a
+/// branch.</param>
+/// <param name="Files">Each ledger file with how many records verified in it.</param>
+public sealed record LedgerVerification(string? Head, IReadOnlyList<(string File, int Records)> Files);

@@ -342,8 +342,8 @@ public static class ReadinessReport
     private static JsonArray Timeline(ReleaseTrainConfig config, out IReadOnlyList<Diagnostic> errors)
     {
         return new JsonArray([
-            .. HashChainedLog
-                .ReadVerified(DecisionLog.PathOf(config), out errors)
+            .. DecisionLog
+                .Read(config, out errors)
                 .TakeLast(100)
                 .Select(r =>
                     (JsonNode)

@@ -37,6 +37,39 @@ public sealed record NewSignOffRecord(
 /// </summary>
 public static class SignOffRecords
 {
+    /// <summary>
+    /// Records a sign-off where the configuration says, the one place that chooses: with <c>ledger</c> configured,
+    /// the file <c>signoffs.jsonl</c> of the ledger branch (<see cref="GitLedger.Append"/>, the commit signed as
+    /// <paramref name="signing"/> says), otherwise the file log <c>signoff.records</c>.
+    /// </summary>
+    /// <param name="config">The configuration (sign-off must be configured).</param>
+    /// <param name="record">The record.</param>
+    /// <param name="signing">How to sign the ledger commit (<c>--signing-key</c>), or null for the user's git signing
+    /// configuration when it names a key (<see cref="GitLedger.DefaultSigning"/>), else unsigned; not used by the file
+    /// log.</param>
+    /// <returns>The record as appended, where (the log's root-relative path or the ledger's name), and the ledger
+    /// commit the remote accepted (null for the file log).</returns>
+    /// <exception cref="ReleaseTrainException">As <see cref="Append"/>, and
+    /// RT4030-RT4036 from the ledger.</exception>
+    public static SignOffAppend Record(ReleaseTrainConfig config, NewSignOffRecord record, LedgerSigning? signing)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var policy = config.Policy.SignOff ?? throw new InvalidOperationException("signoff is not configured.");
+        if (config.Policy.Ledger is { } ledgerConfig)
+        {
+            var members = Checked(policy, record);
+            var ledger = ledgerConfig.Open(config.RootDirectory);
+            var appended = ledger.Append(
+                LedgerConfig.SignOffsFile,
+                (_, _) => members,
+                signing ?? ledger.DefaultSigning()
+            );
+            return new SignOffAppend(appended.Record, ledger.Where(LedgerConfig.SignOffsFile), appended.Commit);
+        }
+
+        return new SignOffAppend(Append(policy, SignOffCheck.RecordsPath(config), record), policy.Records, null);
+    }
+
     /// <summary>Appends a record after checking it: the role is configured, the timestamp has an offset.</summary>
     /// <param name="policy">The sign-off policy.</param>
     /// <param name="logPath">The record log (full path).</param>
@@ -46,6 +79,13 @@ public static class SignOffRecords
     /// login (<see cref="Principals"/>; a padded one is recorded trimmed), RT4004 for a timestamp without offset,
     /// RT4011/RT4012 from the log.</exception>
     public static JsonObject Append(SignOffPolicy policy, string logPath, NewSignOffRecord record)
+    {
+        var members = Checked(policy, record);
+        return HashChainedLog.Append(logPath, (_, _) => members, HashChainedLog.DefaultLockTimeout);
+    }
+
+    /// <summary>The record's members after checking them (role, principal, timestamp).</summary>
+    private static JsonObject Checked(SignOffPolicy policy, NewSignOffRecord record)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(record);
@@ -72,22 +112,17 @@ public static class SignOffRecords
             throw new ReleaseTrainException(DiagnosticCodes.InvalidTimestamp.Error(null, 0, 0, "--at " + error));
         }
 
-        return HashChainedLog.Append(
-            logPath,
-            (_, _) =>
-                new JsonObject
-                {
-                    ["kind"] = "signoff",
-                    ["release"] = record.Release,
-                    ["role"] = record.Role,
-                    ["principal"] = principal,
-                    ["decision"] = record.Verdict == SignOffVerdict.Approved ? "approved" : "rejected",
-                    ["commit"] = record.Commit,
-                    ["evidenceDigest"] = record.EvidenceDigest,
-                    ["at"] = record.AtText,
-                },
-            HashChainedLog.DefaultLockTimeout
-        );
+        return new JsonObject
+        {
+            ["kind"] = "signoff",
+            ["release"] = record.Release,
+            ["role"] = record.Role,
+            ["principal"] = principal,
+            ["decision"] = record.Verdict == SignOffVerdict.Approved ? "approved" : "rejected",
+            ["commit"] = record.Commit,
+            ["evidenceDigest"] = record.EvidenceDigest,
+            ["at"] = record.AtText,
+        };
     }
 
     /// <summary>
@@ -207,3 +242,12 @@ public static class SignOffRecords
         return builder.ToString();
     }
 }
+
+/// <summary>What <see cref="SignOffRecords.Record"/> recorded.
+/// </summary>
+/// <param name="Record">The record as appended (with seq, prevHash and recordHash).</param>
+/// <param name="Where">The file log's configured path, or the ledger's
+/// <c>&lt;remote&gt; &lt;branch&gt;:signoffs.jsonl</c>.
+/// </param>
+/// <param name="Commit">The ledger commit the remote accepted, or null for the file log.</param>
+public sealed record SignOffAppend(JsonObject Record, string Where, string? Commit);

@@ -61,7 +61,7 @@ public sealed class LedgerRecordSource : SignOffSource
             return [];
         }
 
-        var ledger = new GitLedger(config.RootDirectory, settings.Remote, settings.Branch);
+        var ledger = settings.Open(config.RootDirectory);
         var records = ledger.Read(LedgerConfig.SignOffsFile, out var ledgerErrors);
         if (ledgerErrors.Count > 0)
         {
