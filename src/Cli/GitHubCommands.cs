@@ -126,7 +126,7 @@ internal static class GitHubCommands
                     var record = DecisionLog.RecordRefusal(loaded, request, gate);
                     var logged = record is null
                         ? string.Empty
-                        : $"; logged as NO-GO #{record["seq"]} in {loaded.Policy.DecisionLog}";
+                        : $"; logged as NO-GO #{record["seq"]} in {DecisionLog.Where(loaded).Display}";
                     stdout.WriteLine(
                         $"release-train release {tagName}: REFUSED, nothing was created on GitHub{logged}"
                     );

@@ -151,4 +151,42 @@ public sealed class LedgerCommandTests : IDisposable
         Assert.Contains("error RT4031", verify.Output, StringComparison.Ordinal);
         Assert.Single(Remote("decisions.jsonl"));
     }
+
+    [SkippableFact]
+    public void Signoff_add_on_the_ledger_signs_its_commit_with_the_given_key_and_leaves_the_work_tree_alone()
+    {
+        var clone = Clone("a");
+        File.WriteAllText(
+            Path.Combine(clone, "release-train.json"),
+            """{ "ledger": {}, "signoff": { "roles": { "architecture": ["alice"] } } }"""
+        );
+        var key = _git.Root.Combine("alice_key");
+        var keygen = ProcessRunner.Run("ssh-keygen", $"-q -t ed25519 -N \"\" -C alice -f {key}", _git.Root.Path);
+        Assert.True(keygen.ExitCode == 0, keygen.Output);
+        var status = _git.Git(clone, "status --porcelain=v1");
+
+        var add = Cli(
+            clone,
+            $"signoff add --release 1.0.0 --role architecture --by alice --decision approved --commit {Commit} "
+                + $"--evidence-digest sha256:{new string('a', 64)} --signing-key {key}"
+        );
+
+        NoCrash(add);
+        Assert.True(add.ExitCode == 0, add.Output);
+        var head = _git.Git(_git.Served, $"--git-dir=origin.git rev-parse refs/heads/{Branch}");
+        Assert.Contains(
+            $"recorded #1 in origin {Branch}:signoffs.jsonl (commit {head}): alice approved",
+            add.Output,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "-----BEGIN SSH SIGNATURE-----",
+            _git.Git(_git.Served, $"--git-dir=origin.git cat-file commit {head}"),
+            StringComparison.Ordinal
+        );
+        var record = Assert.Single(Remote("signoffs.jsonl"));
+        Assert.Equal("alice", (string)record["principal"]!);
+        Assert.Equal(status, _git.Git(clone, "status --porcelain=v1"));
+        Assert.False(File.Exists(Path.Combine(clone, "release-train", "signoff-log.jsonl")));
+    }
 }

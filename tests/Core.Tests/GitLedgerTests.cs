@@ -217,6 +217,8 @@ public sealed class GitLedgerTests : IDisposable
         Assert.Null(ledger.CheckAnchor(ledger.Fetch()));
         ledger.StoreAnchor(verified);
         Assert.StartsWith(Path.Combine(clone, ".git", "release-train", "ledger-anchor", "origin"), ledger.AnchorPath());
+        var sub = Directory.CreateDirectory(Path.Combine(clone, "src", "deep")).FullName;
+        Assert.Equal(ledger.AnchorPath(), Ledger(sub).AnchorPath());
 
         // The rewrite: a new history whose every commit adds one line, chain recomputed, pushed with --force.
         var work = _git.Root.Combine("rewrite");

@@ -320,7 +320,8 @@ public sealed partial class GitLedger
 
     /// <summary>
     /// The anchor file: the last head <c>log verify</c> verified, under the repository's common git folder
-    /// (<c>git rev-parse --git-common-dir</c>): <c>release-train/ledger-anchor/&lt;remote&gt;/&lt;branch&gt;</c>
+    /// (<c>git rev-parse --path-format=absolute --git-common-dir</c>, so one anchor for every work tree of a clone):
+    /// <c>release-train/ledger-anchor/&lt;remote&gt;/&lt;branch&gt;</c>
     /// (a URL remote is named by the sha256 of the URL).
     /// </summary>
     /// <returns>The anchor's full path (the file may not exist).</returns>
@@ -615,7 +616,7 @@ public sealed partial class GitLedger
     {
         if (_commonDirectory is null)
         {
-            var text = LocalText(["rev-parse", "--git-common-dir"]);
+            var text = LocalText(["rev-parse", "--path-format=absolute", "--git-common-dir"]);
             _commonDirectory = Path.GetFullPath(text, RepositoryDirectory);
         }
 
