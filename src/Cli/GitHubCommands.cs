@@ -27,6 +27,7 @@ internal static class GitHubCommands
             Description = $"The commit released ({SignOffInputs.CommitDefault}).",
         };
         var pr = new Option<int?>("--pr") { Description = "The release PR whose reviews also count as sign-off." };
+        var runId = SignOffInputs.RunIdOption();
         var author = new Option<string?>("--author")
         {
             Description = "The release's author, who cannot approve (default: the PR's author).",
@@ -58,6 +59,7 @@ internal static class GitHubCommands
             commit,
             pr,
             author,
+            runId,
             notes,
             packages,
             at,
@@ -86,7 +88,16 @@ internal static class GitHubCommands
                 );
                 var given = p.GetValue(commit);
                 var inputs = await SignOffInputs
-                    .Gather(loaded, version, p.GetValue(pr), p.GetValue(author), given, "release", "--commit")
+                    .Gather(
+                        loaded,
+                        version,
+                        p.GetValue(pr),
+                        p.GetValue(author),
+                        given,
+                        "release",
+                        "--commit",
+                        p.GetValue(runId)
+                    )
                     .ConfigureAwait(false);
                 var sha = ReleaseCommit.Required(inputs.Commit, "release", "--commit");
                 var packagesDirectory = p.GetValue(packages) is { } dir
@@ -253,6 +264,7 @@ internal static class GitHubCommands
             Required = true,
         };
         var pr = new Option<int?>("--pr") { Description = "The release PR whose reviews count as sign-off." };
+        var runId = SignOffInputs.RunIdOption();
         var author = new Option<string?>("--author")
         {
             Description = "The release's author (default: the PR's author).",
@@ -283,6 +295,7 @@ internal static class GitHubCommands
             release,
             pr,
             author,
+            runId,
             targetUrl,
             at,
             dryRun,
@@ -304,7 +317,16 @@ internal static class GitHubCommands
                 );
                 var given = p.GetValue(sha);
                 var inputs = await SignOffInputs
-                    .Gather(loaded, version, p.GetValue(pr), p.GetValue(author), given, "status", "--sha")
+                    .Gather(
+                        loaded,
+                        version,
+                        p.GetValue(pr),
+                        p.GetValue(author),
+                        given,
+                        "status",
+                        "--sha",
+                        p.GetValue(runId)
+                    )
                     .ConfigureAwait(false);
                 var commit = ReleaseCommit.Required(inputs.Commit, "status", "--sha");
                 var request = new ReleaseRequest(version, commit, instant)

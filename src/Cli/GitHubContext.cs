@@ -110,6 +110,37 @@ internal sealed class GitHubContext : IDisposable
         return (decisions, pull.User.Login, pull.Head.Sha);
     }
 
+    /// <summary>
+    /// The environment deployment approvals of a workflow run as decisions (<see cref="EnvironmentApprovalSource"/>),
+    /// bound to the run's head commit.
+    /// </summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="releaseCommit">The release's commit.</param>
+    /// <returns>The decisions.</returns>
+    public async Task<IReadOnlyList<SignOffDecision>> EnvironmentApprovals(long runId, string? releaseCommit)
+    {
+        var run = await Client.GetWorkflowRun(Owner, Name, runId).ConfigureAwait(false);
+        var approvals = await Client.ListRunApprovals(Owner, Name, runId).ConfigureAwait(false);
+        return SignOffSources
+            .Of<EnvironmentApprovalSource>()
+            .FromRun(
+                runId,
+                run.HeadSha,
+                (run.RunStartedAt ?? run.CreatedAt)?.ToString(
+                    "yyyy-MM-dd'T'HH:mm:ssK",
+                    System.Globalization.CultureInfo.InvariantCulture
+                ),
+                releaseCommit,
+                [
+                    .. approvals.Select(a => new EnvironmentApprovalSource.Review(
+                        a.User.Login,
+                        a.State,
+                        [.. a.Environments.Select(e => e.Name)]
+                    )),
+                ]
+            );
+    }
+
     /// <summary>What GitHub says about the author of a commit (<c>GET /repos/{o}/{r}/commits/{sha}</c>).</summary>
     /// <param name="sha">The commit.</param>
     /// <returns>The author's login (null when GitHub links the author to no account) and the request.</returns>

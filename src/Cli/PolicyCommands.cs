@@ -98,6 +98,7 @@ internal static class PolicyCommands
                 "With signoff configured: also count the reviews of this release PR (needs GITHUB_TOKEN and "
                 + "GITHUB_REPOSITORY).",
         };
+        var runId = SignOffInputs.RunIdOption();
         var author = new Option<string?>("--author")
         {
             Description = "The release's author, who cannot approve (default: the PR's author).",
@@ -121,6 +122,7 @@ internal static class PolicyCommands
             dryRun,
             pr,
             author,
+            runId,
             explainDecision,
             format,
         };
@@ -154,7 +156,8 @@ internal static class PolicyCommands
                             p.GetValue(author),
                             p.GetValue(commit),
                             "decide",
-                            "--commit"
+                            "--commit",
+                            p.GetValue(runId)
                         )
                         .ConfigureAwait(false);
                 var sha = ReleaseCommit.Required(inputs.Commit, "decide", "--commit");

@@ -15,7 +15,8 @@ namespace ReleaseTrain.Cli;
 /// The sign-off inputs a command gathers before Core evaluates: PR reviews, the author, the commit and team
 /// memberships.
 /// </summary>
-/// <param name="Reviews">Decisions from PR reviews.</param>
+/// <param name="Reviews">Decisions fetched from GitHub: PR reviews and the workflow run's environment
+/// approvals.</param>
 /// <param name="Author">The release's author, or null.</param>
 /// <param name="Commit">The release's commit, or null.</param>
 /// <param name="Memberships">Resolved team memberships, or null.</param>
@@ -28,6 +29,18 @@ internal sealed record SignOffInputs(
 {
     /// <summary>Where <see cref="Author"/> came from (<see cref="ReleaseAuthor.Source"/>), or null.</summary>
     public string? AuthorSource { get; init; }
+
+    /// <summary>
+    /// <c>--run-id</c>: the workflow run whose environment deployment approvals count (default GITHUB_RUN_ID).
+    /// </summary>
+    /// <returns>The option.</returns>
+    public static Option<string?> RunIdOption() =>
+        new("--run-id")
+        {
+            Description =
+                "Also count the environment deployment approvals of this GitHub Actions workflow run, bound to its "
+                + "head commit (default: GITHUB_RUN_ID when GITHUB_TOKEN and GITHUB_REPOSITORY are set).",
+        };
 
     /// <summary>The default of every commit option, as help shows it (<see cref="ReleaseCommit"/>).</summary>
     public const string CommitDefault =
@@ -47,8 +60,11 @@ internal sealed record SignOffInputs(
     /// <param name="commit">--commit (--sha), or null.</param>
     /// <param name="command">The command, for RT5011.</param>
     /// <param name="commitOption">The option that names the commit, for RT5011.</param>
+    /// <param name="runId">--run-id, or null: with sign-off configured, the environment approvals of this workflow run
+    /// (else of GITHUB_RUN_ID when GITHUB_TOKEN and GITHUB_REPOSITORY are set) are fetched.</param>
     /// <exception cref="ReleaseTrainException">RT5011 when the commit cannot be told (before the release's author is
-    /// looked for: an unknown commit is the first thing to fix).</exception>
+    /// looked for: an unknown commit is the first thing to fix); RT5040 when --run-id or GITHUB_RUN_ID is not a run
+    /// id.</exception>
     public static async Task<SignOffInputs> Gather(
         ReleaseTrainConfig config,
         string release,
@@ -56,7 +72,8 @@ internal sealed record SignOffInputs(
         string? author,
         string? commit,
         string command,
-        string commitOption
+        string commitOption,
+        string? runId = null
     )
     {
         IReadOnlyList<SignOffDecision> reviews = [];
@@ -68,7 +85,8 @@ internal sealed record SignOffInputs(
         // without --author or --pr, GitHub is asked for the release commit's author when the command can talk to it.
         var signOff = config.Policy.SignOff is not null;
         var askCommitAuthor = signOff && author is null && pr is null && githubConfigured;
-        if (pr is null && !(hasTeams && githubConfigured) && !askCommitAuthor)
+        var run = signOff ? RunId(runId, githubConfigured) : null;
+        if (pr is null && !(hasTeams && githubConfigured) && !askCommitAuthor && run is null)
         {
             commit = ReleaseCommit.Required(ResolveCommit(config, commit, null), command, commitOption);
             return WithAuthor(new SignOffInputs(reviews, author, commit, null), config, null, null);
@@ -89,6 +107,10 @@ internal sealed record SignOffInputs(
         }
 
         commit = ReleaseCommit.Required(commit, command, commitOption);
+        if (run is { } id)
+        {
+            reviews = [.. reviews, .. await github.EnvironmentApprovals(id, commit).ConfigureAwait(false)];
+        }
 
         var commitAuthor =
             askCommitAuthor && commit is not null ? await github.CommitAuthor(commit).ConfigureAwait(false) : null;
@@ -131,6 +153,30 @@ internal sealed record SignOffInputs(
         return inputs with { Author = author.Login, AuthorSource = author.Source };
     }
 
+    /// <summary>
+    /// The workflow run whose environment approvals count: <c>--run-id</c>, else GITHUB_RUN_ID when GitHub can be asked
+    /// (GITHUB_TOKEN and GITHUB_REPOSITORY set), else none.
+    /// </summary>
+    /// <exception cref="ReleaseTrainException">RT5040 when the id is not a positive decimal number.</exception>
+    private static long? RunId(string? given, bool githubConfigured)
+    {
+        var (text, from) =
+            given is not null ? (given, "--run-id")
+            : githubConfigured && Environment.GetEnvironmentVariable("GITHUB_RUN_ID") is { Length: > 0 } env
+                ? (env, "GITHUB_RUN_ID")
+            : (null, null);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+            ? id
+            : throw new ReleaseTrainException(
+                DiagnosticCodes.InvalidRunId.Error(null, 0, 0, from!, text.Length > 40 ? text[..40] + "…" : text)
+            );
+    }
+
     /// <summary>The release commit by Core's one chain, with GITHUB_SHA read here.</summary>
     /// <param name="config">The configuration (its root's git HEAD is the last resort).</param>
     /// <param name="given">--commit or --sha, or null.</param>
@@ -149,7 +195,8 @@ internal static class SignOffCommands
     {
         var command = new Command(
             "signoff",
-            "Joint sign-off of a release: committed records and GitHub PR reviews, checked against signoff.roles."
+            "Joint sign-off of a release: signed ledger records, GitHub PR reviews and environment approvals (and, "
+                + "where allowed, committed records), checked against signoff.roles."
         );
         command.Subcommands.Add(Add(stdout, workingDirectory));
         command.Subcommands.Add(Status(stdout, workingDirectory, verify: false));
@@ -279,6 +326,7 @@ internal static class SignOffCommands
         {
             Description = "List every decision that does not count, and why.",
         };
+        var runId = SignOffInputs.RunIdOption();
         var format = Options.Format(["text", "json", "markdown"]);
         var command = verify
             ? new Command(
@@ -287,7 +335,7 @@ internal static class SignOffCommands
                     + "invalid input."
             )
             : new Command("status", "Print the role table of a release's sign-off. Exit 0, or 2 on invalid input.");
-        foreach (var option in new Option[] { config, root, release, commit, pr, author, at, explain, format })
+        foreach (var option in new Option[] { config, root, release, commit, pr, author, runId, at, explain, format })
         {
             command.Options.Add(option);
         }
@@ -306,7 +354,8 @@ internal static class SignOffCommands
                         p.GetValue(author),
                         p.GetValue(commit),
                         verify ? "signoff verify" : "signoff status",
-                        "--commit"
+                        "--commit",
+                        p.GetValue(runId)
                     )
                     .ConfigureAwait(false);
                 var request = new SignOffRequest(

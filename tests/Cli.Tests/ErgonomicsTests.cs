@@ -312,7 +312,10 @@ public sealed class NewCommandErrorPathTests : IDisposable
     {
         if (args[1] == "add")
         {
-            File.WriteAllText(_repo.Combine("release-train.json"), """{ "signoff": { "roles": { "r": ["bob"] } } }""");
+            File.WriteAllText(
+                _repo.Combine("release-train.json"),
+                """{ "signoff": { "allowUnsignedRecords": true, "roles": { "r": ["bob"] } } }"""
+            );
         }
 
         var (exit, output) = Run(_repo.Path, args);

@@ -390,7 +390,7 @@ public sealed class FuzzTests : IDisposable
         Directory.CreateDirectory(repo);
         File.WriteAllText(
             Path.Combine(repo, "release-train.json"),
-            "{\"signoff\": {\"roles\": {\"a\": [\"alice\"], \"b\": [\"bob\"]}}}"
+            "{\"signoff\": {\"allowUnsignedRecords\": true, \"roles\": {\"a\": [\"alice\"], \"b\": [\"bob\"]}}}"
         );
         // Records are made at the clock's time: the test stops the clock at each one's instant.
         FixedClock.Use("2026-11-20T10:00:00Z");

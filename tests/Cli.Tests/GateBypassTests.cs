@@ -14,7 +14,7 @@ public sealed class GateBypassTests : IDisposable
         {
           "freezeWindows": [ { "id": "this-century", "actions": ["release"], "reason": "frozen now",
                                "start": "2000-01-01T00:00:00Z", "end": "2100-01-01T00:00:00Z" } ],
-          "signoff": { "roles": { "architecture": ["alice"] }, "maxAge": "P14D" },
+          "signoff": { "allowUnsignedRecords": true, "roles": { "architecture": ["alice"] }, "maxAge": "P14D" },
           "trains": [ { "id": "main", "versions": "[1.0.0, 2.0.0)" } ],
           "decisionLog": "logs/decisions.jsonl"
         }

@@ -230,7 +230,11 @@ public sealed class HostileInputTests : IDisposable
 
     private void AddSignOff() =>
         EditConfig(c =>
-            c["signoff"] = new JsonObject { ["roles"] = new JsonObject { ["architecture"] = new JsonArray("alice") } }
+            c["signoff"] = new JsonObject
+            {
+                ["allowUnsignedRecords"] = true,
+                ["roles"] = new JsonObject { ["architecture"] = new JsonArray("alice") },
+            }
         );
 
     private void EditConfig(Action<JsonNode> edit)

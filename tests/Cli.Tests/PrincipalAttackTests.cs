@@ -17,7 +17,10 @@ public sealed class PrincipalAttackTests : IDisposable
     [Fact]
     public void One_principal_cannot_fill_two_roles_through_two_records()
     {
-        Config("""{ "signoff": { "roles": { "architecture": ["p"], "conformance": ["p", "q"] } } }""");
+        Config(
+            """{ "signoff": { "allowUnsignedRecords": true, "roles": { "architecture": ["p"], "conformance": """
+                + """["p", "q"] } } }"""
+        );
         Check(Add("architecture", "p"), 0);
         Check(Add("conformance", "p"), 0);
 
@@ -97,7 +100,7 @@ public sealed class PrincipalAttackTests : IDisposable
     [Fact]
     public void A_principal_that_is_no_login_is_refused_when_recorded()
     {
-        Config("""{ "signoff": { "roles": { "architecture": ["p"] } } }""");
+        Config("""{ "signoff": { "allowUnsignedRecords": true, "roles": { "architecture": ["p"] } } }""");
         var added = Add("architecture", "p\u200B");
         Check(added, 2);
         Assert.Contains("error RT4020", added.Output, StringComparison.Ordinal);
@@ -112,7 +115,7 @@ public sealed class PrincipalAttackTests : IDisposable
     [Fact]
     public void Without_author_the_release_commits_git_author_cannot_approve()
     {
-        Config("""{ "signoff": { "roles": { "architecture": ["dave", "alice"] } } }""");
+        Config("""{ "signoff": { "allowUnsignedRecords": true, "roles": { "architecture": ["dave", "alice"] } } }""");
         var sha = Commit("Dave", "12345+Dave@users.noreply.github.com");
         Check(Add("architecture", "dave", sha), 0);
 
@@ -139,7 +142,7 @@ public sealed class PrincipalAttackTests : IDisposable
     [Fact]
     public void An_author_whose_login_cannot_be_told_fails_closed()
     {
-        Config("""{ "signoff": { "roles": { "architecture": ["dave", "alice"] } } }""");
+        Config("""{ "signoff": { "allowUnsignedRecords": true, "roles": { "architecture": ["dave", "alice"] } } }""");
         var sha = Commit("Dave", "dave@example.com");
         Check(Add("architecture", "dave", sha), 0);
 
@@ -161,7 +164,7 @@ public sealed class PrincipalAttackTests : IDisposable
     public void Without_any_release_commit_the_commit_is_refused_before_the_author_is_looked_for()
     {
         // No commit means no commit author either: the unknown commit (RT5011) is what to fix first.
-        Config("""{ "signoff": { "roles": { "architecture": ["dave"] } } }""");
+        Config("""{ "signoff": { "allowUnsignedRecords": true, "roles": { "architecture": ["dave"] } } }""");
         var verify = Cli("signoff", "verify", "--release", "1.0.0");
         Check(verify, 2);
         Assert.Contains("error RT5011", verify.Output, StringComparison.Ordinal);
@@ -169,9 +172,35 @@ public sealed class PrincipalAttackTests : IDisposable
     }
 
     [Fact]
+    public void A_committed_record_by_any_login_counts_only_where_the_configuration_allows_unsigned_records()
+    {
+        // Issue 15: anyone can append "--by alice" to the committed log; without allowUnsignedRecords it counts for
+        // nothing, and --explain says why.
+        Config("""{ "signoff": { "roles": { "architecture": ["alice"] } } }""");
+        Check(Add("architecture", "alice"), 0);
+        var verify = Cli("signoff", "verify", "--release", "1.0.0", "--commit", Sha, "--author", "zed", "--explain");
+        Check(verify, 1);
+        Assert.Contains("error RT5001: Sign-off role 'architecture'", verify.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "not counted: alice approved (record #1 of release-train/signoff-log.jsonl",
+            verify.Output,
+            StringComparison.Ordinal
+        );
+        Assert.Contains("committed records are not authenticated", verify.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            "roles read from the working tree (no ledger configured",
+            verify.Output,
+            StringComparison.Ordinal
+        );
+
+        Config("""{ "signoff": { "allowUnsignedRecords": true, "roles": { "architecture": ["alice"] } } }""");
+        Check(Cli("signoff", "verify", "--release", "1.0.0", "--commit", Sha, "--author", "zed"), 0);
+    }
+
+    [Fact]
     public void The_readiness_report_does_not_count_the_release_authors_own_approval()
     {
-        Config("""{ "signoff": { "roles": { "architecture": ["alice", "bob"] } } }""");
+        Config("""{ "signoff": { "allowUnsignedRecords": true, "roles": { "architecture": ["alice", "bob"] } } }""");
         Check(Add("architecture", "alice"), 0);
         JsonNode Report(string author)
         {

@@ -30,7 +30,7 @@ public sealed class DecisionTests : IDisposable
             """
             { "trains": [ { "id": "one", "versions": "[1.0.0, 2.0.0)" }, { "id": "two", "versions": "[1.2.0, 1.3.0)" },
                           { "id": "other", "versions": "[3.0.0, 4.0.0)" } ],
-              "signoff": { "roles": { "producer": ["alice"] } },
+              "signoff": { "allowUnsignedRecords": true, "roles": { "producer": ["alice"] } },
               "contracts": [ { "id": "files", "kind": "artifact-manifest", "manifest": "m.json" } ] }
             """
         );

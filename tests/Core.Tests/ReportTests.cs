@@ -185,9 +185,13 @@ public sealed class ReportTests : IDisposable
         Assert.False(DecisionLog.IsUnreadableLog(absent.Problems[0]));
     }
 
-    private const string SignOff = """
-        { "signoff": { "roles": { "usr-architecture": ["alice"], "usr-conformance": ["bob"] }, "maxAge": "P14D" } }
-        """;
+    private const string SignOff =
+        """
+            { "signoff": { "allowUnsignedRecords": true, "roles": { "usr-architecture": ["alice"],
+            """
+        + """
+             "usr-conformance": ["bob"] }, "maxAge": "P14D" } }
+            """;
 
     [Fact]
     public void Sign_off_report_is_schema_valid_in_every_state_and_verify_exits_1_until_complete()

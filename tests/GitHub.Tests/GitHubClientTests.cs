@@ -49,6 +49,31 @@ public sealed class GitHubClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_workflow_run_and_its_environment_approvals_are_read_as_github_lists_them()
+    {
+        using var client = Client();
+        var sha = new string('b', 40);
+        _github.AddRun(4242, sha, new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+        _github.AddRunApproval(4242, "alice", "approved", "release", "ship it");
+        _github.AddRunApproval(4242, "bob", "rejected", "staging");
+
+        var run = await client.GetWorkflowRun("acme", "widgets", 4242);
+        Assert.Equal(sha, run.HeadSha);
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero), run.RunStartedAt);
+        var approvals = await client.ListRunApprovals("acme", "widgets", 4242);
+        Assert.Equal(["alice", "bob"], approvals.Select(a => a.User.Login));
+        Assert.Equal(["approved", "rejected"], approvals.Select(a => a.State));
+        Assert.Equal("release", Assert.Single(approvals[0].Environments).Name);
+        Assert.Contains(
+            ("GET", "/repos/acme/widgets/actions/runs/4242/approvals"),
+            _github.Requests.Select(r => (r.Method, r.PathAndQuery))
+        );
+
+        var unknown = await Assert.ThrowsAsync<GitHubApiException>(() => client.GetWorkflowRun("acme", "widgets", 1));
+        Assert.Equal("RT5006", unknown.Diagnostic.Code);
+    }
+
+    [Fact]
     public async Task A_422_becomes_RT5006_with_githubs_validation_errors()
     {
         using var client = Client();

@@ -322,7 +322,8 @@ public sealed class HostileCliTests : IAsyncLifetime
         _repo = new TempDirectory();
         File.WriteAllText(
             _repo.Combine("release-train.json"),
-            """{ "signoff": { "roles": { "usr-architecture": ["alice"] }, "maxAge": "P14D" } }"""
+            """{ "signoff": { "allowUnsignedRecords": true, "roles": { "usr-architecture": ["alice"] """
+                + """}, "maxAge": "P14D" } }"""
         );
     }
 

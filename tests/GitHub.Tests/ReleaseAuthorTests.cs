@@ -20,7 +20,7 @@ public sealed class ReleaseAuthorTests : IAsyncLifetime
         _repo = new TempDirectory("rt-author");
         File.WriteAllText(
             _repo.Combine("release-train.json"),
-            """{ "signoff": { "roles": { "architecture": ["dave", "alice"] } } }"""
+            """{ "signoff": { "allowUnsignedRecords": true, "roles": { "architecture": ["dave", "alice"] } } }"""
         );
     }
 

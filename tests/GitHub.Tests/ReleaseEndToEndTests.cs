@@ -25,6 +25,7 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
             """
             {
               "signoff": {
+                "allowUnsignedRecords": true,
                 "roles": {
                   "usr-architecture": ["alice"],
                   "usr-conformance": ["bob"],

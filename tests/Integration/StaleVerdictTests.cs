@@ -230,7 +230,9 @@ public sealed class StaleVerdictTests(PackageFeedFixture feed)
         using var repo = feed.CreateSampleRepository();
         var path = repo.Combine("release-train.json");
         var config = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        config["signoff"] = JsonNode.Parse("""{ "roles": { "architecture": ["alice"] }, "maxAge": "P100000000D" }""");
+        config["signoff"] = JsonNode.Parse(
+            """{ "allowUnsignedRecords": true, "roles": { "architecture": ["alice"] }, "maxAge": "P100000000D" }"""
+        );
         File.WriteAllText(path, config.ToJsonString());
         var build = feed.Build(repo);
         Assert.True(build.ExitCode != 0, build.Output);

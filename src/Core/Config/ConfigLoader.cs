@@ -55,6 +55,57 @@ public static class ConfigLoader
         return LocatedJsonDocument.Parse(memory.ToArray(), "schemas/" + name);
     }
 
+    /// <summary>
+    /// Reads the <c>signoff</c> policy of a release-train.json given as bytes (a version of the file from another
+    /// commit, e.g. the remote's default branch): strict JSON, the schema, and the sign-off members' rules (principals,
+    /// durations), each error at its line and column of <paramref name="displayPath"/>. Nothing else of the file is
+    /// checked (its contracts name files of that commit, not of this work tree).
+    /// </summary>
+    /// <param name="bytes">The file's bytes.</param>
+    /// <param name="displayPath">How errors name the file (e.g. <c>origin/main:release-train.json</c>).</param>
+    /// <param name="errors">RT1001/RT1002 (JSON), RT1004 (schema), RT4003/RT4020/RT5003 (sign-off members).</param>
+    /// <returns>The policy, or null when the file has errors or no <c>signoff</c>.</returns>
+    public static SignOffPolicy? LoadSignOffPolicy(
+        byte[] bytes,
+        string displayPath,
+        out IReadOnlyList<Diagnostic> errors
+    )
+    {
+        var list = new List<Diagnostic>();
+        errors = list;
+        LocatedJsonDocument document;
+        try
+        {
+            document = LocatedJsonDocument.Parse(bytes, displayPath);
+        }
+        catch (ReleaseTrainException ex)
+        {
+            list.Add(ex.Diagnostic);
+            return null;
+        }
+
+        foreach (var violation in Schema.Value.Validate(document.Root))
+        {
+            list.Add(
+                DiagnosticCodes.SchemaViolation.Error(
+                    displayPath,
+                    violation.Line,
+                    violation.Column,
+                    violation.Pointer,
+                    violation.Message
+                )
+            );
+        }
+
+        if (list.Count > 0)
+        {
+            return null;
+        }
+
+        var policy = PolicyLoader.Read((LocatedJsonObject)document.Root, displayPath, list);
+        return list.Count > 0 ? null : policy.SignOff;
+    }
+
     /// <summary>Loads and validates a configuration.</summary>
     /// <param name="configPath">Path of release-train.json.</param>
     /// <param name="rootDirectory">The repository root, or null for the folder holding the configuration.</param>

@@ -367,7 +367,14 @@ internal static class PolicyLoader
                 ? PolicyDurations.SignOffMaxAge
                 : Duration(node, "maxAge") ?? NodaTime.Duration.Zero;
             var records = Text(node, "records") ?? SignOffPolicy.DefaultRecords;
-            return errors.Count > count ? null : new SignOffPolicy(roles, maxAge, records, Location(node));
+            return errors.Count > count
+                ? null
+                : new SignOffPolicy(roles, maxAge, records, Location(node))
+                {
+                    AllowedSigners = Text(node, "allowedSigners") ?? SignOffPolicy.DefaultAllowedSigners,
+                    AllowUnsignedRecords =
+                        node.GetMember("allowUnsignedRecords")?.Value is LocatedJsonScalar { Boolean: true },
+                };
         }
 
         private Instant? Instant(LocatedJsonObject node, string name)

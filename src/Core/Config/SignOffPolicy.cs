@@ -22,6 +22,23 @@ public sealed record SignOffPolicy(
 {
     /// <summary>The default record log path.</summary>
     public const string DefaultRecords = "release-train/signoff-log.jsonl";
+
+    /// <summary>The default allowed-signers file (root-relative; read from the remote's default branch).</summary>
+    public const string DefaultAllowedSigners = ".github/release-train/allowed_signers";
+
+    /// <summary>
+    /// <c>signoff.allowedSigners</c>: the root-relative path of the allowed-signers file (the format of git's
+    /// <c>gpg.ssh.allowedSignersFile</c>; principals are GitHub logins) that maps the keys signing ledger commits to
+    /// principals. Read from the remote's default branch, never the working tree. Default
+    /// <see cref="DefaultAllowedSigners"/>.
+    /// </summary>
+    public string AllowedSigners { get; init; } = DefaultAllowedSigners;
+
+    /// <summary>
+    /// <c>signoff.allowUnsignedRecords</c>: true lets the unauthenticated committed records (<c>signoff.records</c>)
+    /// count when no ledger is configured (local trials only: anyone can append any login). Default false.
+    /// </summary>
+    public bool AllowUnsignedRecords { get; init; }
 }
 
 /// <summary>A required role and the principals who may fill it.</summary>

@@ -335,6 +335,23 @@ public static class DiagnosticCodes
     /// </summary>
     public static readonly DiagnosticDescriptor GitHubSettingInvalid = new("RT5035", "GitHubSettingInvalid");
 
+    /// <summary>
+    /// RT5040: <c>--run-id</c> or GITHUB_RUN_ID is not a workflow run id (a positive decimal number).
+    /// </summary>
+    public static readonly DiagnosticDescriptor InvalidRunId = new("RT5040", "InvalidRunId");
+
+    /// <summary>
+    /// RT5041: the trusted sign-off policy cannot be fetched: the remote's default branch cannot be resolved or fetched
+    /// (no sign-off counts).
+    /// </summary>
+    public static readonly DiagnosticDescriptor TrustedPolicyUnavailable = new("RT5041", "TrustedPolicyUnavailable");
+
+    /// <summary>
+    /// RT5042: the remote's default branch lacks the trusted sign-off policy, or holds one that cannot be read: no
+    /// release-train.json with <c>signoff</c>, no allowed-signers file, or an invalid one (no sign-off counts).
+    /// </summary>
+    public static readonly DiagnosticDescriptor TrustedPolicyInvalid = new("RT5042", "TrustedPolicyInvalid");
+
     /// <summary>RT4111: NO-GO: a built-in validator contract fails.</summary>
     public static readonly DiagnosticDescriptor ValidatorFailingNoGo = new("RT4111", "ValidatorFailingNoGo");
 
@@ -653,6 +670,9 @@ public static class DiagnosticCodes
         GitHubAnswerTooLarge,
         GitHubAnswerMalformed,
         GitHubSettingInvalid,
+        InvalidRunId,
+        TrustedPolicyUnavailable,
+        TrustedPolicyInvalid,
         ValidatorFailingNoGo,
         ContractDriftNoGo,
         ReleaseOutsideTrains,

@@ -32,11 +32,44 @@ public static class SignOffCheck
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(fetched);
-        var policy = config.Policy.SignOff ?? throw new InvalidOperationException("signoff is not configured.");
-        var decisions = new List<SignOffDecision>(ReadDecisions(config, request.Release, out errors));
+        _ = config.Policy.SignOff ?? throw new InvalidOperationException("signoff is not configured.");
+        var trusted = Trusted(config, out var policyErrors);
+        var decisions = new List<SignOffDecision>(ReadDecisions(config, trusted, request.Release, out var read));
         decisions.AddRange(fetched);
-        return SignOffEvaluator.Evaluate(policy, request, decisions, memberships);
+        errors = [.. policyErrors, .. read];
+        var status = SignOffEvaluator.Evaluate(trusted.Policy, request, decisions, memberships);
+        return status with
+        {
+            Notes =
+            [
+                .. status.Notes,
+                $"roles{(trusted.Ledger ? " and allowed signers" : string.Empty)} read from {trusted.Origin}",
+                .. trusted.Ledger
+                    ? new[]
+                    {
+                        $"committed records ({config.Policy.SignOff.Records}) are not consulted: a ledger is "
+                            + $"configured",
+                    }
+                    : [],
+            ],
+        };
     }
+
+    /// <summary>
+    /// The trusted sign-off policy of a configuration (<see cref="TrustedPolicy.Read"/>), from the ledger's remote when
+    /// one is configured.
+    /// </summary>
+    /// <param name="config">The configuration, with <c>signoff</c>.</param>
+    /// <param name="errors">RT5041/RT5042: no sign-off counts.</param>
+    /// <returns>The trusted policy.</returns>
+    public static TrustedSignOffPolicy Trusted(ReleaseTrainConfig config, out IReadOnlyList<Diagnostic> errors)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return TrustedPolicy.Read(config, LedgerRemote(config), out errors);
+    }
+
+    /// <summary>The ledger's remote, or null when no ledger is configured.</summary>
+    private static string? LedgerRemote(ReleaseTrainConfig config) => config.Policy.Ledger?.Remote;
 
     /// <summary>
     /// The decisions for a release that Core reads itself, source by source (<see cref="SignOffSource.Read"/>).
@@ -52,12 +85,31 @@ public static class SignOffCheck
         out IReadOnlyList<Diagnostic> errors
     )
     {
+        var trusted = Trusted(config, out var policyErrors);
+        var decisions = ReadDecisions(config, trusted, release, out var read);
+        errors = [.. policyErrors, .. read];
+        return decisions;
+    }
+
+    /// <summary>The decisions Core reads itself, under a trusted policy already read.</summary>
+    /// <param name="config">The configuration, with <c>signoff</c>.</param>
+    /// <param name="trusted">The trusted policy.</param>
+    /// <param name="release">The release.</param>
+    /// <param name="errors">Input errors of every source.</param>
+    /// <returns>The decisions, in registry then source order.</returns>
+    public static IReadOnlyList<SignOffDecision> ReadDecisions(
+        ReleaseTrainConfig config,
+        TrustedSignOffPolicy trusted,
+        string release,
+        out IReadOnlyList<Diagnostic> errors
+    )
+    {
         ArgumentNullException.ThrowIfNull(config);
         var decisions = new List<SignOffDecision>();
         var all = new List<Diagnostic>();
         foreach (var source in SignOffSources.All)
         {
-            decisions.AddRange(source.Read(config, release, out var sourceErrors));
+            decisions.AddRange(source.Read(config, trusted, release, out var sourceErrors));
             all.AddRange(sourceErrors);
         }
 

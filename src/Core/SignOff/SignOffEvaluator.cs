@@ -152,7 +152,11 @@ public static class SignOffEvaluator
         var readable = new List<SignOffDecision>();
         foreach (var decision in decisions)
         {
-            if (Principals.TryRead(decision.Principal, out var login, out var notLogin))
+            if (decision.Unauthenticated is { } unauthenticated)
+            {
+                ignored.Add(new IgnoredDecision(decision, unauthenticated));
+            }
+            else if (Principals.TryRead(decision.Principal, out var login, out var notLogin))
             {
                 readable.Add(decision with { Principal = login });
             }

@@ -33,7 +33,15 @@ public sealed record SignOffDecision(
     string AtText,
     SignOffSource Source,
     string SourceId
-);
+)
+{
+    /// <summary>
+    /// Why its source could not authenticate it (an unsigned ledger record, one signed by a key the allowed-signers
+    /// file does not map to its principal), or null when it is authenticated. A decision with a reason never counts;
+    /// <c>--explain</c> lists it with the reason.
+    /// </summary>
+    public string? Unauthenticated { get; init; }
+}
 
 /// <summary>What sign-off is evaluated for.</summary>
 /// <param name="Release">The release version.</param>

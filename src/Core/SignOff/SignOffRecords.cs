@@ -126,6 +126,92 @@ public static class SignOffRecords
     }
 
     /// <summary>
+    /// Reads one sign-off record (of a committed log or of the ledger's <c>signoffs.jsonl</c>) as a decision: the one
+    /// reading of the record format (schemas/signoff-record.schema.json) every record source shares.
+    /// </summary>
+    /// <param name="record">The record.</param>
+    /// <param name="release">The release evaluated: a record of another release is skipped.</param>
+    /// <param name="source">The source reading it.</param>
+    /// <param name="sourceId">How reports name it (e.g. "record #3 of release-train/signoff-log.jsonl").</param>
+    /// <param name="file">The file errors name.</param>
+    /// <param name="line">The line errors name.</param>
+    /// <param name="errors">Receives RT5003 (not a sign-off record, or a member missing), RT4004 (a timestamp without
+    /// offset), RT4020 (a principal that is no GitHub login; a padded one reads trimmed).</param>
+    /// <returns>The decision, or null (another release, or an error added to <paramref name="errors"/>).</returns>
+    public static SignOffDecision? ToDecision(
+        JsonObject record,
+        string release,
+        SignOffSource source,
+        string sourceId,
+        string? file,
+        int line,
+        List<Diagnostic> errors
+    )
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(errors);
+        string? Text(string name) => record[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        if (Text("kind") != "signoff")
+        {
+            errors.Add(
+                DiagnosticCodes.InvalidSignOff.Error(
+                    file,
+                    line,
+                    1,
+                    "the record is not a sign-off record (kind is not \"signoff\")"
+                )
+            );
+            return null;
+        }
+
+        if (Text("release") != release)
+        {
+            return null;
+        }
+
+        var principal = Text("principal");
+        var role = Text("role");
+        var verdict = Text("decision");
+        var at = Text("at");
+        if (principal is null || role is null || verdict is not ("approved" or "rejected") || at is null)
+        {
+            errors.Add(
+                DiagnosticCodes.InvalidSignOff.Error(
+                    file,
+                    line,
+                    1,
+                    "a sign-off record needs principal, role, decision (approved|rejected) and at"
+                )
+            );
+            return null;
+        }
+
+        if (!PolicyTime.TryParseInstant(at, out var instant, out var error))
+        {
+            errors.Add(DiagnosticCodes.InvalidTimestamp.Error(file, line, 1, error));
+            return null;
+        }
+
+        if (!Principals.TryRead(principal, out var login, out var notLogin))
+        {
+            errors.Add(Principals.Invalid("Sign-off record principal", principal, notLogin, file, line, 1));
+            return null;
+        }
+
+        return new SignOffDecision(
+            login,
+            role,
+            verdict == "approved" ? SignOffVerdict.Approved : SignOffVerdict.Rejected,
+            Text("commit"),
+            Text("evidenceDigest"),
+            instant,
+            at,
+            source,
+            sourceId
+        );
+    }
+
+    /// <summary>
     /// The role table as Markdown (for <c>signoff status --format markdown</c> and the GitHub release body).
     /// </summary>
     /// <param name="status">The status.</param>

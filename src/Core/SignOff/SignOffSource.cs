@@ -34,11 +34,14 @@ public abstract class SignOffSource
     /// decisions of a source whose data is fetched by the CLI come in through <see cref="SignOffCheck.Run"/>.
     /// </summary>
     /// <param name="config">The configuration, with <c>signoff</c>.</param>
+    /// <param name="trusted">The trusted policy (<see cref="TrustedPolicy"/>): whether a ledger is configured, the
+    /// allowed signers, <c>allowUnsignedRecords</c>.</param>
     /// <param name="release">The release version.</param>
     /// <param name="errors">Input errors: non-empty means no decisions from this source (fail closed).</param>
     /// <returns>The decisions, in source order.</returns>
     public virtual IReadOnlyList<SignOffDecision> Read(
         ReleaseTrainConfig config,
+        TrustedSignOffPolicy trusted,
         string release,
         out IReadOnlyList<Diagnostic> errors
     )

@@ -26,9 +26,12 @@ public sealed class CommittedRecordSourceTests : IDisposable
         File.WriteAllText(
             path,
             """
-            { "signoff": { "roles": { "usr-architecture": ["alice"], "usr-conformance": ["bob"] },
-                           "records": "release-train/signoff-log.jsonl" } }
+            { "signoff": { "allowUnsignedRecords": true, "roles": { "usr-architecture": ["alice"],
             """
+                + """
+                 "usr-conformance": ["bob"] },
+                               "records": "release-train/signoff-log.jsonl" } }
+                """
         );
         var config = ConfigLoader.Load(path, _dir.Path, out var errors);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
@@ -87,7 +90,8 @@ public sealed class CommittedRecordSourceTests : IDisposable
         {
             Policy = config.Policy with { SignOff = config.Policy.SignOff! with { Records = "../outside.jsonl" } },
         };
-        Assert.Empty(Source.Read(outside, "1.2.0", out var escaping));
+        var trusted = SignOffCheck.Trusted(outside, out _);
+        Assert.Empty(Source.Read(outside, trusted, "1.2.0", out var escaping));
         Assert.Equal("RT1005", Assert.Single(escaping).Code);
 
         Assert.All(tampered.Concat(escaping), d => Assert.Contains(Source.Codes, c => c.Code == d.Code));

@@ -20,7 +20,7 @@ public sealed class SignOffTriggerTests : IDisposable
     {
         var decision = _repo.Decide(
             """
-            { "signoff": { "roles": { "producer": ["alice"], "consumer": ["bob"] } } }
+            { "signoff": { "allowUnsignedRecords": true, "roles": { "producer": ["alice"], "consumer": ["bob"] } } }
             """
         );
         var reason = Assert.Single(decision.Reasons);
@@ -40,8 +40,11 @@ public sealed class SignOffTriggerTests : IDisposable
         _repo.Write("signoff.jsonl", "not json\n");
         var decision = _repo.Decide(
             """
-            { "signoff": { "roles": { "producer": ["alice"] }, "records": "signoff.jsonl" } }
+            { "signoff": { "allowUnsignedRecords": true, "roles": { "producer": ["alice"] }, "records":
             """
+                + """
+                 "signoff.jsonl" } }
+                """
         );
         Assert.Empty(decision.Reasons);
         Assert.Equal(2, decision.ExitCode);

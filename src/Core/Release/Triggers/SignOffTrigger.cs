@@ -63,6 +63,14 @@ internal sealed class SignOffTrigger : ReleaseTrigger
             // Reported by SignOffCheck.Run.
         }
 
+        if (config.Policy.Ledger is not null)
+        {
+            // With a ledger, who may sign off comes from a commit of the default branch (SignOff/TrustedPolicy): which
+            // one is an input of the decision (decide --explain).
+            var origin = status.Notes.FirstOrDefault(n => n.StartsWith("roles ", StringComparison.Ordinal));
+            context.Input("signoff-policy", origin ?? "unreadable");
+        }
+
         if (request.Author is not null)
         {
             // Who cannot approve is an input of the decision, with where it came from (decide --explain).

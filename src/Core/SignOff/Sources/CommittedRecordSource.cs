@@ -34,8 +34,14 @@ public sealed class CommittedRecordSource : SignOffSource
         DiagnosticCodes.InvalidPrincipal,
     ];
 
-    /// <summary>The release's decisions in the configured log (<see cref="SignOffCheck.RecordsPath"/>).</summary>
+    /// <summary>
+    /// The release's decisions in the configured log (<see cref="SignOffCheck.RecordsPath"/>). The records are not
+    /// authenticated (anyone who can commit can append any login): with a ledger configured they are not read at all;
+    /// without one they count only when the trusted policy sets <c>signoff.allowUnsignedRecords</c> (local trials),
+    /// else each is returned <see cref="SignOffDecision.Unauthenticated"/>, saying so.
+    /// </summary>
     /// <param name="config">The configuration, with <c>signoff</c>.</param>
+    /// <param name="trusted">The trusted policy.</param>
     /// <param name="release">The release version.</param>
     /// <param name="errors">RT1005 when the log's path escapes the root, else as <see cref="Read(string, string,
     /// string, out IReadOnlyList{Diagnostic})"/>.</param>
@@ -43,12 +49,20 @@ public sealed class CommittedRecordSource : SignOffSource
     /// <exception cref="InvalidOperationException">Sign-off is not configured.</exception>
     public override IReadOnlyList<SignOffDecision> Read(
         ReleaseTrainConfig config,
+        TrustedSignOffPolicy trusted,
         string release,
         out IReadOnlyList<Diagnostic> errors
     )
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(trusted);
         var policy = config.Policy.SignOff ?? throw new InvalidOperationException("signoff is not configured.");
+        if (trusted.Ledger)
+        {
+            errors = [];
+            return [];
+        }
+
         string path;
         try
         {
@@ -60,8 +74,16 @@ public sealed class CommittedRecordSource : SignOffSource
             return [];
         }
 
-        return Read(path, release, policy.Records, out errors);
+        var decisions = Read(path, release, policy.Records, out errors);
+        return trusted.Policy.AllowUnsignedRecords
+            ? decisions
+            : [.. decisions.Select(d => d with { Unauthenticated = Unsigned })];
     }
+
+    /// <summary>Why a committed record does not count without <c>signoff.allowUnsignedRecords</c>.</summary>
+    public const string Unsigned =
+        "committed records are not authenticated (anyone can append any login): they count only with "
+        + "\"signoff\": {\"allowUnsignedRecords\": true} for local trials; record sign-off on the ledger instead";
 
     /// <summary>
     /// Reads the decisions recorded for a release. The whole chain is verified first: a log that does not verify
@@ -96,67 +118,21 @@ public sealed class CommittedRecordSource : SignOffSource
         foreach (var record in records)
         {
             lineNumber++;
-            string? Text(string name) => record[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-            if (Text("kind") != "signoff")
-            {
-                list.Add(
-                    DiagnosticCodes.InvalidSignOff.Error(
-                        logPath,
-                        lineNumber,
-                        1,
-                        "the record is not a sign-off record (kind is not \"signoff\")"
-                    )
-                );
-                continue;
-            }
-
-            if (Text("release") != release)
-            {
-                continue;
-            }
-
-            var principal = Text("principal");
-            var role = Text("role");
-            var verdict = Text("decision");
-            var at = Text("at");
-            if (principal is null || role is null || verdict is not ("approved" or "rejected") || at is null)
-            {
-                list.Add(
-                    DiagnosticCodes.InvalidSignOff.Error(
-                        logPath,
-                        lineNumber,
-                        1,
-                        "a sign-off record needs principal, role, decision (approved|rejected) and at"
-                    )
-                );
-                continue;
-            }
-
-            if (!PolicyTime.TryParseInstant(at, out var instant, out var error))
-            {
-                list.Add(DiagnosticCodes.InvalidTimestamp.Error(logPath, lineNumber, 1, error));
-                continue;
-            }
-
-            if (!Principals.TryRead(principal, out var login, out var notLogin))
-            {
-                list.Add(Principals.Invalid("Sign-off record principal", principal, notLogin, logPath, lineNumber, 1));
-                continue;
-            }
-
-            decisions.Add(
-                new SignOffDecision(
-                    login,
-                    role,
-                    verdict == "approved" ? SignOffVerdict.Approved : SignOffVerdict.Rejected,
-                    Text("commit"),
-                    Text("evidenceDigest"),
-                    instant,
-                    at,
+            if (
+                SignOffRecords.ToDecision(
+                    record,
+                    release,
                     this,
-                    string.Create(CultureInfo.InvariantCulture, $"{Name} #{record["seq"]} of {displayPath}")
-                )
-            );
+                    string.Create(CultureInfo.InvariantCulture, $"{Name} #{record["seq"]} of {displayPath}"),
+                    logPath,
+                    lineNumber,
+                    list
+                ) is
+                { } decision
+            )
+            {
+                decisions.Add(decision);
+            }
         }
 
         return list.Count > 0 ? [] : decisions;
