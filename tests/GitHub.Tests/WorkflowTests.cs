@@ -1,4 +1,5 @@
 using ReleaseTrain.Tests;
+using YamlDotNet.RepresentationModel;
 
 namespace ReleaseTrain.GitHub.Tests;
 
@@ -71,5 +72,57 @@ public sealed class WorkflowTests
         var checks = File.ReadAllText(TestPaths.InRepo(".github", "workflows", "pr-checks.yml"));
         Assert.Contains("statuses: write", checks, StringComparison.Ordinal);
         Assert.Contains("--target=Status", checks, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_the_release_job_writes_and_it_records_on_the_ledger_after_sign_off()
+    {
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(TestPaths.InRepo(".github", "workflows", "release.yml")))
+        {
+            yaml.Load(reader);
+        }
+
+        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
+        var jobs = (YamlMappingNode)root["jobs"];
+        string? Permission(YamlMappingNode job, string scope) =>
+            job.Children.TryGetValue(new YamlScalarNode("permissions"), out var p)
+            && ((YamlMappingNode)p).Children.TryGetValue(new YamlScalarNode(scope), out var v)
+                ? ((YamlScalarNode)v).Value
+                : null;
+
+        // The workflow's default and every job but the release job only read.
+        Assert.Equal("read", ((YamlScalarNode)((YamlMappingNode)root["permissions"])["contents"]).Value);
+        var writers = jobs
+            .Children.Where(j => Permission((YamlMappingNode)j.Value, "contents") == "write")
+            .Select(j => ((YamlScalarNode)j.Key).Value)
+            .ToList();
+        Assert.Equal(["release"], writers);
+
+        var release = (YamlMappingNode)jobs["release"];
+        Assert.Equal("release", ((YamlScalarNode)release["environment"]).Value);
+        Assert.Equal("read", Permission(release, "actions")); // the run's environment approvals
+        var runs = ((YamlSequenceNode)release["steps"])
+            .Cast<YamlMappingNode>()
+            .Select(step =>
+                step.Children.TryGetValue(new YamlScalarNode("run"), out var r) ? ((YamlScalarNode)r).Value : ""
+            )
+            .ToList();
+        var signOff = runs.FindIndex(r => r!.Contains("--target=SignOff", StringComparison.Ordinal));
+        var publish = runs.FindIndex(r => r!.Contains("--target=Release", StringComparison.Ordinal));
+        Assert.True(signOff >= 0 && publish > signOff, "sign-off is verified in the release job, before the release");
+        Assert.Contains(runs, r => r!.Contains("log verify", StringComparison.Ordinal));
+
+        // Decisions live on the ledger, not in a workflow artifact lost to the next job.
+        var uploaded = jobs
+            .Children.Values.Cast<YamlMappingNode>()
+            .SelectMany(job => ((YamlSequenceNode)job["steps"]).Cast<YamlMappingNode>())
+            .Where(step => step.Children.ContainsKey(new YamlScalarNode("with")))
+            .Select(step => (YamlMappingNode)step["with"])
+            .Where(with => with.Children.ContainsKey(new YamlScalarNode("path")))
+            .Select(with => ((YamlScalarNode)with["path"]).Value!);
+        Assert.DoesNotContain(uploaded, path => path.Split('\n').Any(p => p.Trim() == "release-train/"));
+        var config = File.ReadAllText(TestPaths.InRepo("release-train.json"));
+        Assert.Contains("\"ledger\"", config, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -740,99 +738,17 @@ public sealed partial class GitLedger
         return result.ExitCode == 0 ? result.Text : throw Failed(args.First(a => !a.Contains('=')), result);
     }
 
-    /// <summary>Runs git in the repository (LC_ALL=C, no terminal prompt), with a time limit.</summary>
+    /// <summary>Runs git in the repository through <see cref="GitCommand"/>, with the ledger's environment.</summary>
     private GitResult Run(
         IReadOnlyList<string> args,
         byte[]? input,
         TimeSpan timeout,
         IReadOnlyDictionary<string, string?>? env = null
-    )
-    {
-        var info = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = RepositoryDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+    ) =>
+        GitCommand.Run(RepositoryDirectory, args, timeout, input, Environment.Concat(env ?? EmptyEnvironment))
+        ?? throw new ReleaseTrainException(DiagnosticCodes.LedgerGitMissing.Error(null, 0, 0, "no git on PATH"));
 
-        info.Environment["LC_ALL"] = "C";
-        info.Environment["LANGUAGE"] = "C";
-        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        info.Environment["GCM_INTERACTIVE"] = "never";
-        info.Environment.Remove("GIT_INDEX_FILE");
-        foreach (var (key, value) in Environment.Concat(env ?? new Dictionary<string, string?>()))
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(key);
-            }
-            else
-            {
-                info.Environment[key] = value;
-            }
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new InvalidOperationException("git did not start");
-        }
-        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
-        {
-            throw new ReleaseTrainException(DiagnosticCodes.LedgerGitMissing.Error(null, 0, 0, ex.Message), ex);
-        }
-
-        using (process)
-        {
-            var output = new MemoryStream();
-            var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
-            var error = process.StandardError.ReadToEndAsync();
-            try
-            {
-                if (input is not null)
-                {
-                    process.StandardInput.BaseStream.Write(input);
-                }
-
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // git stopped reading (it failed); its exit code and message say why
-            }
-
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-                return new GitResult(
-                    -1,
-                    [],
-                    string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"git {args.First(a => !a.StartsWith('-') && !a.Contains('='))} did not finish within "
-                            + $"{timeout.TotalSeconds} s"
-                    )
-                );
-            }
-
-            copy.Wait();
-            return new GitResult(process.ExitCode, output.ToArray(), error.Result);
-        }
-    }
-
-    private sealed record GitResult(int ExitCode, byte[] Bytes, string Error)
-    {
-        public string Output => Encoding.UTF8.GetString(Bytes);
-
-        public string Text => Output.TrimEnd('\n', '\r');
-    }
+    private static readonly Dictionary<string, string?> EmptyEnvironment = [];
 }
 
 /// <summary>One record of a ledger file and the commit that added it.</summary>

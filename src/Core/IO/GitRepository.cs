@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace ReleaseTrain.Core.IO;
@@ -33,7 +32,7 @@ public static class GitRepository
                 : gitDirectory;
             if (Directory.Exists(Path.Combine(common, "reftable")))
             {
-                return Git(repositoryDirectory, "rev-parse HEAD") is { } sha && IsSha(sha) ? sha : null;
+                return Git(repositoryDirectory, ["rev-parse", "HEAD"]) is { } sha && IsSha(sha) ? sha : null;
             }
 
             return Resolve(gitDirectory, common, "HEAD", depth: 0);
@@ -54,7 +53,7 @@ public static class GitRepository
     /// <param name="repositoryDirectory">A folder inside the work tree.</param>
     /// <returns>The UTC instant (whole seconds), or null.</returns>
     public static DateTimeOffset? HeadCommitTime(string repositoryDirectory) =>
-        Git(repositoryDirectory, "log -1 --format=%ct") is { } text
+        Git(repositoryDirectory, ["log", "-1", "--format=%ct"]) is { } text
         && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
@@ -77,7 +76,7 @@ public static class GitRepository
             return null;
         }
 
-        var text = Git(repositoryDirectory, $"show -s --no-show-signature --format=%an%x00%ae {commit}");
+        var text = Git(repositoryDirectory, ["show", "-s", "--no-show-signature", "--format=%an%x00%ae", commit]);
         var nul = text?.IndexOf('\0', StringComparison.Ordinal) ?? -1;
         return nul < 0 ? null : (text![..nul], text[(nul + 1)..]);
     }
@@ -166,37 +165,8 @@ public static class GitRepository
     private static bool IsSha(string text) =>
         text.Length is 40 or 64 && text.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
 
-    private static string? Git(string directory, string arguments)
-    {
-        try
-        {
-            var info = new ProcessStartInfo("git", arguments)
-            {
-                WorkingDirectory = directory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var process = Process.Start(info);
-            if (process is null)
-            {
-                return null;
-            }
-
-            var output = process.StandardOutput.ReadToEnd();
-            process.StandardError.ReadToEnd();
-            if (!process.WaitForExit(30_000))
-            {
-                process.Kill(entireProcessTree: true);
-                return null;
-            }
-
-            return process.ExitCode == 0 ? output.Trim() : null;
-        }
-        catch (Exception ex)
-            when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
-        {
-            return null;
-        }
-    }
+    private static string? Git(string directory, IReadOnlyList<string> arguments) =>
+        GitCommand.Run(directory, arguments, TimeSpan.FromSeconds(30)) is { ExitCode: 0 } result
+            ? result.Output.Trim()
+            : null;
 }

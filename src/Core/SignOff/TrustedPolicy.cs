@@ -217,7 +217,7 @@ public static class TrustedPolicy
     private static byte[]? Blob(string root, string sha, string path)
     {
         var result = GitCommand.Run(root, ["cat-file", "blob", $"{sha}:{path}"]);
-        return result is { ExitCode: 0 } ? Encoding.UTF8.GetBytes(result.Output) : null;
+        return result is { ExitCode: 0 } ? result.Bytes : null;
     }
 
     private static string FirstLine(string text) =>
