@@ -295,7 +295,7 @@ public sealed class CliProcessTests
         var consumer = ProcessRunner.Run(
             "dotnet",
             $"\"{CliDll}\" verify --config examples/memorykernel/consumer.release-train.json --root "
-                + $"\"{Path.Combine(realdata, "assistsupport")}\"",
+                + $"\"{Path.Combine(realdata, "assistsupport")}\" --contract assistsupport-memorykernel-pin",
             TestPaths.RepositoryRoot,
             timeoutSeconds: 120
         );
