@@ -303,7 +303,7 @@ public sealed class CliProcessTests
         var crossed = ProcessRunner.Run(
             "dotnet",
             $"\"{CliDll}\" verify --config examples/memorykernel/release-train.json --root "
-                + $"\"{Path.Combine(realdata, "memorykernel-1621fe2")}\"",
+                + $"\"{Path.Combine(realdata, "memorykernel-1621fe2")}\" --contract memorykernel-producer-handoff",
             TestPaths.RepositoryRoot,
             timeoutSeconds: 120
         );
