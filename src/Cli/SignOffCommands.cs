@@ -232,7 +232,7 @@ internal static class SignOffCommands
         {
             Description =
                 "With 'ledger' configured: sign the ledger commit with this SSH key file (default: your git signing "
-                + "configuration, user.signingKey; unsigned without one).",
+                + "configuration, user.signingKey; refused without one, RT5021: an unsigned record never counts).",
         };
         var command = new Command(
             "add",

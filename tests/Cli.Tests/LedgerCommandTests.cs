@@ -189,4 +189,28 @@ public sealed class LedgerCommandTests : IDisposable
         Assert.Equal(status, _git.Git(clone, "status --porcelain=v1"));
         Assert.False(File.Exists(Path.Combine(clone, "release-train", "signoff-log.jsonl")));
     }
+
+    [SkippableFact]
+    public void Signoff_add_on_the_ledger_without_a_signing_key_records_nothing()
+    {
+        // An unsigned ledger record never counts: recording one would only look like a sign-off.
+        var clone = Clone("a");
+        File.WriteAllText(
+            Path.Combine(clone, "release-train.json"),
+            """{ "ledger": {}, "signoff": { "roles": { "architecture": ["alice"] } } }"""
+        );
+
+        var add = Cli(
+            clone,
+            $"signoff add --release 1.0.0 --role architecture --by alice --decision approved --commit {Commit} "
+                + $"--evidence-digest sha256:{new string('a', 64)}"
+        );
+
+        NoCrash(add);
+        Assert.Equal(2, add.ExitCode);
+        Assert.Contains("error RT5021", add.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("recorded #", add.Output, StringComparison.Ordinal);
+        var branch = _git.Git(_git.Served, $"--git-dir=origin.git for-each-ref refs/heads/{Branch}");
+        Assert.Equal(string.Empty, branch.Trim());
+    }
 }

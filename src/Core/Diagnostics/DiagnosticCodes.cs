@@ -312,6 +312,12 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor ReleaseAuthorUnknown = new("RT5020", "ReleaseAuthorUnknown");
 
     /// <summary>
+    /// RT5021: <c>signoff add</c> on the ledger has no key to sign its commit with (no <c>--signing-key</c> and no
+    /// <c>user.signingKey</c> in git's configuration): an unsigned ledger record never counts, so none is recorded.
+    /// </summary>
+    public static readonly DiagnosticDescriptor SigningKeyMissing = new("RT5021", "SigningKeyMissing");
+
+    /// <summary>
     /// RT5030: a request to a host other than GITHUB_API_URL's (a Link header, an upload_url, a redirect) was refused
     /// before anything was sent: the token goes only to the API's origin.
     /// </summary>
@@ -732,6 +738,7 @@ public static class DiagnosticCodes
         LedgerAnchorLost,
         LedgerGitFailed,
         ReleaseAuthorUnknown,
+        SigningKeyMissing,
         UsrDiagnosticCodeUnknown,
         UsrScenarioClassMismatch,
         UsrScenarioConfigInvalid,

@@ -45,12 +45,11 @@ public static class SignOffRecords
     /// <param name="config">The configuration (sign-off must be configured).</param>
     /// <param name="record">The record.</param>
     /// <param name="signing">How to sign the ledger commit (<c>--signing-key</c>), or null for the user's git signing
-    /// configuration when it names a key (<see cref="GitLedger.DefaultSigning"/>), else unsigned; not used by the file
-    /// log.</param>
+    /// configuration when it names a key (<see cref="GitLedger.DefaultSigning"/>); not used by the file log.</param>
     /// <returns>The record as appended, where (the log's root-relative path or the ledger's name), and the ledger
     /// commit the remote accepted (null for the file log).</returns>
-    /// <exception cref="ReleaseTrainException">As <see cref="Append"/>, and
-    /// RT4030-RT4036 from the ledger.</exception>
+    /// <exception cref="ReleaseTrainException">As <see cref="Append"/>, RT5021 when a ledger record has no key to be
+    /// signed with (an unsigned ledger record never counts), and RT4030-RT4036 from the ledger.</exception>
     public static SignOffAppend Record(ReleaseTrainConfig config, NewSignOffRecord record, LedgerSigning? signing)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -59,11 +58,12 @@ public static class SignOffRecords
         {
             var members = Checked(policy, record);
             var ledger = ledgerConfig.Open(config.RootDirectory);
-            var appended = ledger.Append(
-                LedgerConfig.SignOffsFile,
-                (_, _) => members,
-                signing ?? ledger.DefaultSigning()
-            );
+            var key = signing
+                ?? ledger.DefaultSigning()
+                ?? throw new ReleaseTrainException(
+                    DiagnosticCodes.SigningKeyMissing.Error(null, 0, 0, record.Principal.Trim())
+                );
+            var appended = ledger.Append(LedgerConfig.SignOffsFile, (_, _) => members, key);
             return new SignOffAppend(appended.Record, ledger.Where(LedgerConfig.SignOffsFile), appended.Commit);
         }
 
