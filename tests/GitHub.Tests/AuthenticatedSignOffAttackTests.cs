@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using ReleaseTrain.Core.IO;
+
+namespace ReleaseTrain.GitHub.Tests;
+
+/// <summary>
+/// Issue 15, an attacker's pass (brief i15-review): a contributor who may push the ledger branch but not the default
+/// branch, replayed with real git, ssh-keygen keys and the built CLI as its own process.
+/// </summary>
+public sealed partial class AuthenticatedSignOffTests
+{
+    [SkippableFact]
+    public void A_key_retired_with_valid_before_cannot_sign_off_by_backdating_the_ledger_commit()
+    {
+        // alice rotated her key at the start of 2025: the old key (leaked since) is valid before then only.
+        Setup(
+            """{ "architecture": ["alice"] }""",
+            $"alice valid-before=\"20250101Z\" {Public("alice-old")}\nalice {Public("alice")}\n"
+        );
+        var sha = Head(_work);
+
+        // Signed today with the old key: git itself refuses it.
+        RecordDated("alice-old", "alice", "architecture", sha, null);
+        // Whoever holds the old key signs an approval of today's release commit in a commit dated 2024: git checks a
+        // line's validity at the committer time, which the signer chooses.
+        RecordDated("alice-old", "alice", "architecture", sha, "2024-06-01T12:00:00Z");
+
+        var status = Cli(
+            _work,
+            null,
+            "signoff",
+            "verify",
+            "--release",
+            Version,
+            "--commit",
+            sha,
+            "--author",
+            "zed",
+            "--explain"
+        );
+        Check(status, 1);
+        Assert.Matches(@"architecture\s+MISSING", status.Output);
+        Assert.Matches(@"not counted: alice approved \(ledger #1 [^\n]*valid-after/valid-before", status.Output);
+        Assert.Matches(@"not counted: alice approved \(ledger #2 [^\n]*valid-before", status.Output);
+        Assert.Contains("RT5001: Sign-off role 'architecture'", status.Output, StringComparison.Ordinal);
+
+        // alice's current key still counts.
+        RecordDated("alice", "alice", "architecture", sha, null);
+        Check(Cli(_work, null, "signoff", "verify", "--release", Version, "--commit", sha, "--author", "zed"), 0);
+    }
+
+    [SkippableFact]
+    public void A_forged_GO_decision_appended_to_the_ledger_does_not_release_what_decide_refuses()
+    {
+        // No train covers 1.2.0, so decide says NO-GO (RT4113); sign-off is complete and nothing is frozen.
+        Setup("""{ "architecture": ["alice"] }""", $"alice {Public("alice")}\n");
+        var config = Path.Combine(_work, "release-train.json");
+        File.WriteAllText(
+            config,
+            File.ReadAllText(config)
+                .Replace(
+                    "{ \"ledger\":",
+                    "{ \"trains\": [ { \"id\": \"next\", \"versions\": \"[2.0.0, 3.0.0)\" } ],\n  \"ledger\":",
+                    StringComparison.Ordinal
+                )
+        );
+        File.WriteAllText(Path.Combine(_work, ".gitignore"), "artifacts/\nrelease-train/\n");
+        _git.Git(_work, "add -A");
+        _git.Git(_work, "commit --quiet -m trains");
+        _git.Git(_work, "push --quiet origin HEAD:main");
+        var sha = Head(_work);
+        var digest = BuildEvidence(_work);
+        Record("alice", "alice", "architecture", sha, digest);
+        var decide = Cli(_work, null, "decide", "--release", Version, "--commit", sha, "--author", "zed");
+        Check(decide, 1);
+        Assert.Contains("RT4113", decide.Output, StringComparison.Ordinal);
+
+        // Anyone who may push the ledger branch appends an unsigned GO for the same release, commit and evidence (a
+        // copy of the NO-GO with its verdict flipped and its reasons dropped; the chain continues correctly).
+        var ledger = new GitLedger(_work, "origin", Ledger) { Environment = _git.Environment };
+        var noGo = ledger.Read("decisions.jsonl", out var errors)[^1].Record;
+        Assert.Empty(errors);
+        ledger.Append("decisions.jsonl", (_, _) =>
+        {
+            var forged = noGo.DeepClone().AsObject();
+            forged.Remove("seq");
+            forged.Remove("prevHash");
+            forged.Remove("recordHash");
+            forged["verdict"] = "GO";
+            forged["reasons"] = new JsonArray();
+            return forged;
+        });
+        Check(Cli(_work, null, "log", "verify"), 0);
+
+        var released = Cli(_work, null, "release", "--tag", "v" + Version, "--commit", sha, "--author", "zed");
+        Check(released, 1);
+        Assert.Contains("RT5043", released.Output, StringComparison.Ordinal);
+        Assert.Contains("RT4113", released.Output, StringComparison.Ordinal);
+        Assert.Empty(_github.Releases);
+        Assert.DoesNotContain("   at ", released.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Appends a signed sign-off record whose ledger commit has the given committer and author date (null: now).
+    /// </summary>
+    private void RecordDated(string key, string principal, string role, string commit, string? date)
+    {
+        var environment = new Dictionary<string, string?>(_git.Environment);
+        if (date is not null)
+        {
+            environment["GIT_COMMITTER_DATE"] = date;
+            environment["GIT_AUTHOR_DATE"] = date;
+        }
+
+        var ledger = new GitLedger(_work, "origin", Ledger) { Environment = environment };
+        ledger.Append(
+            "signoffs.jsonl",
+            (_, _) =>
+                new JsonObject
+                {
+                    ["kind"] = "signoff",
+                    ["release"] = Version,
+                    ["role"] = role,
+                    ["principal"] = principal,
+                    ["decision"] = "approved",
+                    ["commit"] = commit,
+                    ["at"] = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+                },
+            LedgerSigning.SshKey(KeyFile(key))
+        );
+    }
+}
