@@ -194,6 +194,10 @@ public static class ReleaseGate
                 )
             );
         }
+        else if (refusals.Count > 0 || errors.Count > 0)
+        {
+            go = latest; // refused already: evaluating the decision again would only repeat the reasons
+        }
         else
         {
             // The recorded GO is not trusted alone: decisions are appended unsigned (by CI), so whoever may push the
