@@ -100,6 +100,54 @@ public sealed partial class AuthenticatedSignOffTests
         Assert.DoesNotContain("   at ", released.Output, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public void A_replace_ref_fetched_by_a_careless_clone_does_not_change_the_trusted_allowed_signers()
+    {
+        Setup("""{ "architecture": ["alice"] }""", $"alice {Public("alice")}\n");
+        var trusted = Head(_work);
+
+        // mallory cannot push main, but may push any other ref: she pushes refs/replace/<main's head> pointing at a
+        // commit whose allowed_signers maps alice to her own key.
+        _git.Git(_work, "checkout --quiet -b evil");
+        File.WriteAllText(
+            Path.Combine(_work, ".github", "release-train", "allowed_signers"),
+            $"alice {Public("mallory")}\n"
+        );
+        _git.Git(_work, "commit --quiet -am evil");
+        var evil = Head(_work);
+        _git.Git(_work, $"replace {trusted} {evil}");
+        _git.Git(_work, "push --quiet origin refs/replace/*:refs/replace/*");
+        _git.Git(_work, $"replace -d {trusted}");
+        _git.Git(_work, "checkout --quiet -");
+        _git.Git(_work, "branch --quiet -D evil");
+        Assert.Equal(trusted, Head(_work));
+
+        // A careless runner fetches every ref (a mirror clone, or '+refs/*:refs/*'): git now reads main's head as the
+        // replacement. mallory signs alice's approval with her own key.
+        _git.Git(_work, "fetch --quiet origin +refs/replace/*:refs/replace/*");
+        Record("mallory", "alice", "architecture", trusted);
+
+        var status = Cli(
+            _work,
+            null,
+            "signoff",
+            "verify",
+            "--release",
+            Version,
+            "--commit",
+            trusted,
+            "--author",
+            "zed",
+            "--explain"
+        );
+        Check(status, 1);
+        Assert.Matches(@"architecture\s+MISSING", status.Output);
+        Assert.Matches(
+            @"not counted: alice approved \(ledger #1 [^\n]*which no line of [^\n]* maps to alice",
+            status.Output
+        );
+    }
+
     /// <summary>
     /// Appends a signed sign-off record whose ledger commit has the given committer and author date (null: now).
     /// </summary>

@@ -11,7 +11,9 @@ public sealed record GitResult(int ExitCode, string Output, string Error);
 
 /// <summary>
 /// Runs the <c>git</c> on PATH with an argument list (no shell, so no argument is ever re-split or expanded), a time
-/// limit, <c>GIT_TERMINAL_PROMPT=0</c> (a remote asking for credentials fails instead of waiting) and the caller's
+/// limit, <c>GIT_TERMINAL_PROMPT=0</c> (a remote asking for credentials fails instead of waiting),
+/// <c>GIT_NO_REPLACE_OBJECTS=1</c> (a <c>refs/replace/*</c> ref, which anyone who may push can create on the remote
+/// and a mirror clone fetches, never makes git read another commit or tree than the one named) and the caller's
 /// working folder. The one way Core starts git for the trusted sign-off policy and signature checks.
 /// </summary>
 public static class GitCommand
@@ -46,6 +48,7 @@ public static class GitCommand
 
             info.Environment["GIT_TERMINAL_PROMPT"] = "0";
             info.Environment["LC_ALL"] = "C";
+            info.Environment["GIT_NO_REPLACE_OBJECTS"] = "1";
             using var process = Process.Start(info);
             if (process is null)
             {

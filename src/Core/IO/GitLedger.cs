@@ -740,7 +740,8 @@ public sealed partial class GitLedger
         return result.ExitCode == 0 ? result.Text : throw Failed(args.First(a => !a.Contains('=')), result);
     }
 
-    /// <summary>Runs git in the repository (LC_ALL=C, no terminal prompt), with a time limit.</summary>
+    /// <summary>Runs git in the repository (LC_ALL=C, no terminal prompt, no replace refs), with a time limit.
+    /// </summary>
     private GitResult Run(
         IReadOnlyList<string> args,
         byte[]? input,
@@ -765,6 +766,8 @@ public sealed partial class GitLedger
         info.Environment["LANGUAGE"] = "C";
         info.Environment["GIT_TERMINAL_PROMPT"] = "0";
         info.Environment["GCM_INTERACTIVE"] = "never";
+        // git reads the commits named, never a refs/replace/* stand-in
+        info.Environment["GIT_NO_REPLACE_OBJECTS"] = "1";
         info.Environment.Remove("GIT_INDEX_FILE");
         foreach (var (key, value) in Environment.Concat(env ?? new Dictionary<string, string?>()))
         {
