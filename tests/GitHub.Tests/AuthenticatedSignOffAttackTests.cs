@@ -148,6 +148,44 @@ public sealed partial class AuthenticatedSignOffTests
         );
     }
 
+    [SkippableFact]
+    public void A_token_in_the_remotes_URL_never_reaches_the_output()
+    {
+        Setup("""{ "architecture": ["alice"] }""", $"alice {Public("alice")}\n");
+        var sha = Head(_work);
+        const string Url = "http://x-access-token:s3cr3t-t0ken@127.0.0.1:9/origin.git";
+        _git.Git(_work, "remote set-url origin " + Url);
+        var config = Path.Combine(_work, "release-train.json");
+        var text = File.ReadAllText(config);
+        foreach (var remote in new[] { Url, "origin" })
+        {
+            File.WriteAllText(
+                config,
+                text.Replace("\"remote\": \"origin\"", $"\"remote\": \"{remote}\"", StringComparison.Ordinal)
+            );
+            var verify = Cli(
+                _work,
+                null,
+                "signoff",
+                "verify",
+                "--release",
+                Version,
+                "--commit",
+                sha,
+                "--author",
+                "zed",
+                "--explain"
+            );
+            Check(verify, 2);
+            Assert.Contains("error RT5041", verify.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("s3cr3t", verify.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", verify.Output, StringComparison.Ordinal);
+            var log = Cli(_work, null, "log", "verify");
+            Assert.NotEqual(0, log.ExitCode);
+            Assert.DoesNotContain("s3cr3t", log.Output, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>
     /// Appends a signed sign-off record whose ledger commit has the given committer and author date (null: now).
     /// </summary>
