@@ -186,6 +186,76 @@ public sealed partial class AuthenticatedSignOffTests
         }
     }
 
+    [SkippableFact]
+    public void Replayed_or_namespace_restricted_signatures_do_not_count_and_a_symlinked_ledger_file_fails_closed()
+    {
+        Setup(
+            """{ "architecture": ["alice"], "conformance": ["bob"] }""",
+            $"alice {Public("alice")}\nbob namespaces=\"file\" {Public("bob")}\n"
+        );
+        var earlier = Head(_work);
+        _git.Git(_work, "commit --quiet --allow-empty -m next");
+        _git.Git(_work, "push --quiet origin HEAD:main");
+        var sha = Head(_work);
+
+        // alice's genuine, signed approvals of another release and of another commit; bob's key may sign files only.
+        Append("alice", Approval("1.1.0", "alice", "architecture", sha));
+        Append("alice", Approval(Version, "alice", "architecture", earlier));
+        Append("bob", Approval(Version, "bob", "conformance", sha));
+        var status = Cli(
+            _work,
+            null,
+            "signoff",
+            "verify",
+            "--release",
+            Version,
+            "--commit",
+            sha,
+            "--author",
+            "zed",
+            "--explain"
+        );
+        Check(status, 1);
+        Assert.Matches(@"architecture\s+MISSING", status.Output);
+        Assert.Matches(@"conformance\s+MISSING", status.Output);
+        Assert.Matches(@"not counted: bob approved \(ledger #3 [^\n]*other namespaces than git", status.Output);
+        Assert.Contains("it is for commit " + earlier[..12], status.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("1.1.0", status.Output, StringComparison.Ordinal);
+
+        // Whoever may push the ledger branch turns signoffs.jsonl into a symbolic link: the ledger does not verify, no
+        // sign-off counts (exit 2).
+        var attacker = Path.Combine(_git.Root.Path, "attacker");
+        _git.Git(_git.Root.Path, $"clone --quiet --branch {Ledger} \"{_bare}\" \"{attacker}\"");
+        File.Delete(Path.Combine(attacker, "signoffs.jsonl"));
+        File.CreateSymbolicLink(Path.Combine(attacker, "signoffs.jsonl"), "/etc/hostname");
+        _git.Git(attacker, "add -A");
+        _git.Git(attacker, "commit --quiet -m link");
+        _git.Git(attacker, $"push --quiet origin HEAD:{Ledger}");
+        var linked = Cli(_work, null, "signoff", "verify", "--release", Version, "--commit", sha, "--author", "zed");
+        Check(linked, 2);
+        Assert.Contains("RT4034", linked.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", linked.Output, StringComparison.Ordinal);
+    }
+
+    private static JsonObject Approval(string release, string principal, string role, string commit) =>
+        new()
+        {
+            ["kind"] = "signoff",
+            ["release"] = release,
+            ["role"] = role,
+            ["principal"] = principal,
+            ["decision"] = "approved",
+            ["commit"] = commit,
+            ["at"] = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+        };
+
+    private void Append(string key, JsonObject record) =>
+        new GitLedger(_work, "origin", Ledger) { Environment = _git.Environment }.Append(
+            "signoffs.jsonl",
+            (_, _) => record.DeepClone().AsObject(),
+            LedgerSigning.SshKey(KeyFile(key))
+        );
+
     /// <summary>
     /// Appends a signed sign-off record whose ledger commit has the given committer and author date (null: now).
     /// </summary>

@@ -121,7 +121,8 @@ public static class CommitSignatures
         {
             return new SignatureCheck(
                 SignatureState.NotAllowed,
-                $"the signature of its commit {Short(commit)} is bad (the commit was changed after it was signed)"
+                $"the signature of its commit {Short(commit)} is bad (the commit was changed after it was signed, or "
+                    + "the key's line allows other namespaces than git: namespaces=...)"
             );
         }
 
