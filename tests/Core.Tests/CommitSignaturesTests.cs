@@ -59,4 +59,31 @@ public sealed class CommitSignaturesTests
         Assert.Equal("dave ssh-ed25519 AAAA3\n", CommitSignatures.Narrow(file, "dave"));
         Assert.Equal(string.Empty, CommitSignatures.Narrow(file, "eve")); // '*' is no pattern here
     }
+
+    [Fact]
+    public void Narrowed_at_an_instant_only_lines_valid_then_are_kept()
+    {
+        var file = string.Join(
+            "\n",
+            "alice valid-before=\"20250101Z\" ssh-ed25519 OLD",
+            "alice valid-after=\"20250101Z\",namespaces=\"git,file\" ssh-ed25519 NEW",
+            "alice cert-authority,valid-after=\"20300101000000Z\" ssh-ed25519 LATER",
+            "alice valid-before=\"someday\" ssh-ed25519 UNREADABLE",
+            "alice ssh-ed25519 ALWAYS"
+        );
+        var in2024 = new DateTimeOffset(2024, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        var in2026 = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(
+            "alice valid-before=\"20250101Z\" ssh-ed25519 OLD\nalice ssh-ed25519 ALWAYS\n",
+            CommitSignatures.Narrow(file, "alice", in2024)
+        );
+        Assert.Equal(
+            "alice valid-after=\"20250101Z\",namespaces=\"git,file\" ssh-ed25519 NEW\nalice ssh-ed25519 ALWAYS\n",
+            CommitSignatures.Narrow(file, "alice", in2026)
+        );
+        Assert.Equal(
+            5,
+            CommitSignatures.Narrow(file, "alice").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length
+        );
+    }
 }

@@ -10,7 +10,7 @@ namespace ReleaseTrain.GitHub.Tests;
 /// GitHub emulator for environment approvals. Every git process runs with HOME and GIT_CONFIG_GLOBAL in a temp folder
 /// (<see cref="GitFixture"/>); every GITHUB_* variable the test does not set is cleared.
 /// </summary>
-public sealed class AuthenticatedSignOffTests : IAsyncLifetime
+public sealed partial class AuthenticatedSignOffTests : IAsyncLifetime
 {
     private const string Version = "1.2.0";
     private const string Ledger = "release-train/ledger";

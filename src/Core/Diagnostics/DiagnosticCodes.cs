@@ -358,6 +358,15 @@ public static class DiagnosticCodes
     /// </summary>
     public static readonly DiagnosticDescriptor TrustedPolicyInvalid = new("RT5042", "TrustedPolicyInvalid");
 
+    /// <summary>
+    /// RT5043: the decision log's latest decision for the release and commit is GO, but the no-cut decision evaluated
+    /// again at release time is NO-GO (a forged or outdated GO record): the release is refused.
+    /// </summary>
+    public static readonly DiagnosticDescriptor ReleaseDecisionNotReproduced = new(
+        "RT5043",
+        "ReleaseDecisionNotReproduced"
+    );
+
     /// <summary>RT4111: NO-GO: a built-in validator contract fails.</summary>
     public static readonly DiagnosticDescriptor ValidatorFailingNoGo = new("RT4111", "ValidatorFailingNoGo");
 
@@ -679,6 +688,7 @@ public static class DiagnosticCodes
         InvalidRunId,
         TrustedPolicyUnavailable,
         TrustedPolicyInvalid,
+        ReleaseDecisionNotReproduced,
         ValidatorFailingNoGo,
         ContractDriftNoGo,
         ReleaseOutsideTrains,

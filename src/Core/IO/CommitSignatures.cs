@@ -43,7 +43,9 @@ public sealed record SignatureCheck(SignatureState State, string Reason);
 /// <c>*</c> are not honoured), each naming that principal only, and the commit counts when
 /// <c>git log -1 --format=%G?%n%GS%n%GK</c> says <c>G</c> for it. (git 2.39 prints only the first principal of a
 /// line listing several, so the file is narrowed first.) A line's valid-after / valid-before are checked by
-/// ssh-keygen at the commit's committer time. The signature's kind is read from the commit's <c>gpgsig</c> header
+/// ssh-keygen at the commit's committer time, which the signer chooses, and so also here at the present time (a line
+/// not valid now is left out of the narrowed file): a retired key cannot sign by backdating its commit. The
+/// signature's kind is read from the commit's <c>gpgsig</c> header
 /// first: GPG and X.509 signatures are never handed to gpg or gpgsm, and do not count.
 /// </summary>
 public static class CommitSignatures
@@ -98,7 +100,7 @@ public static class CommitSignatures
             );
         }
 
-        var narrowed = Narrow(allowedSigners, principal);
+        var narrowed = Narrow(allowedSigners, principal, DateTimeOffset.UtcNow);
         if (
             narrowed.Length > 0
             && Verify(repositoryDirectory, commit, narrowed) is ("G", var signer, var verifiedKey)
@@ -119,7 +121,8 @@ public static class CommitSignatures
         {
             return new SignatureCheck(
                 SignatureState.NotAllowed,
-                $"the signature of its commit {Short(commit)} is bad (the commit was changed after it was signed)"
+                $"the signature of its commit {Short(commit)} is bad (the commit was changed after it was signed, or "
+                    + "the key's line allows other namespaces than git: namespaces=...)"
             );
         }
 
@@ -128,6 +131,16 @@ public static class CommitSignatures
             return new SignatureCheck(
                 SignatureState.Unchecked,
                 $"git could not check the signature of its commit {Short(commit)} (is ssh-keygen installed?)"
+            );
+        }
+
+        if (status == "G" && string.Equals(other, principal, StringComparison.OrdinalIgnoreCase))
+        {
+            return new SignatureCheck(
+                SignatureState.NotAllowed,
+                $"its commit {Short(commit)} is signed by key {key}, which {allowedSignersName} maps to {principal} "
+                    + "only outside the present time (valid-after/valid-before): a key counts only while its line is "
+                    + "valid now, whatever date its commit carries"
             );
         }
 
@@ -186,7 +199,20 @@ public static class CommitSignatures
     /// <param name="allowedSigners">The file's text.</param>
     /// <param name="principal">The principal.</param>
     /// <returns>The narrowed file's text.</returns>
-    public static string Narrow(string allowedSigners, string principal)
+    public static string Narrow(string allowedSigners, string principal) => Narrow(allowedSigners, principal, null);
+
+    /// <summary>
+    /// <see cref="Narrow(string, string)"/>, keeping only the lines valid at <paramref name="now"/>: a line whose
+    /// <c>valid-after</c> lies after it or whose <c>valid-before</c> lies before it is dropped, as is one whose time
+    /// cannot be read (ssh-keygen's <c>YYYYMMDD[HHMM[SS]]</c>, UTC with a trailing <c>Z</c>, else the machine's local
+    /// time). git checks a line's validity at the commit's committer time only, which whoever signs chooses: without
+    /// this a key retired with <c>valid-before</c> could still sign a commit dated back into its validity.
+    /// </summary>
+    /// <param name="allowedSigners">The file's text.</param>
+    /// <param name="principal">The principal.</param>
+    /// <param name="now">The instant the lines must be valid at, or null for no time check.</param>
+    /// <returns>The narrowed file's text.</returns>
+    public static string Narrow(string allowedSigners, string principal, DateTimeOffset? now)
     {
         ArgumentNullException.ThrowIfNull(allowedSigners);
         var builder = new StringBuilder();
@@ -205,13 +231,102 @@ public static class CommitSignatures
             }
 
             var principals = line[..end].Split(',');
-            if (principals.Any(p => string.Equals(p, principal, StringComparison.OrdinalIgnoreCase)))
+            if (
+                principals.Any(p => string.Equals(p, principal, StringComparison.OrdinalIgnoreCase))
+                && (now is null || ValidAt(line[end..].TrimStart(' ', '\t'), now.Value))
+            )
             {
                 builder.Append(principal).Append(line[end..]).Append('\n');
             }
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Whether the options of an allowed-signers line (the text after its principals) let it count at
+    /// <paramref name="now"/>: ssh-keygen's rule, valid-after &lt;= now &lt;= valid-before.
+    /// </summary>
+    private static bool ValidAt(string rest, DateTimeOffset now)
+    {
+        var field = UnquotedToken(rest, ' ', '\t');
+        var isOptions =
+            field.Contains('=', StringComparison.Ordinal)
+            || field.StartsWith("cert-authority", StringComparison.OrdinalIgnoreCase);
+        if (!isOptions)
+        {
+            return true;
+        }
+
+        while (field.Length > 0)
+        {
+            var option = UnquotedToken(field, ',');
+            field = field[Math.Min(option.Length + 1, field.Length)..];
+            var equals = option.IndexOf('=', StringComparison.Ordinal);
+            if (equals < 0)
+            {
+                continue;
+            }
+
+            var name = option[..equals];
+            var value = option[(equals + 1)..].Trim('"');
+            var before = name.Equals("valid-before", StringComparison.OrdinalIgnoreCase);
+            if (!before && !name.Equals("valid-after", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (SshTime(value) is not { } limit || (before ? now > limit : now < limit))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The text up to the first separator outside double quotes.</summary>
+    private static string UnquotedToken(string text, params char[] separators)
+    {
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && separators.Contains(text[i]))
+            {
+                return text[..i];
+            }
+        }
+
+        return text;
+    }
+
+    /// <summary>ssh-keygen's absolute time: YYYYMMDD, YYYYMMDDHHMM or YYYYMMDDHHMMSS; UTC with a trailing Z, else
+    /// local time.</summary>
+    private static DateTimeOffset? SshTime(string text)
+    {
+        var utc = text.EndsWith('Z') || text.EndsWith('z');
+        var digits = utc ? text[..^1] : text;
+        if (
+            !System.DateTime.TryParseExact(
+                digits,
+                ["yyyyMMdd", "yyyyMMddHHmm", "yyyyMMddHHmmss"],
+                System.Globalization.CultureInfo.InvariantCulture,
+                utc
+                    ? System.Globalization.DateTimeStyles.AssumeUniversal
+                        | System.Globalization.DateTimeStyles.AdjustToUniversal
+                    : System.Globalization.DateTimeStyles.AssumeLocal,
+                out var time
+            )
+        )
+        {
+            return null;
+        }
+
+        return utc ? new DateTimeOffset(time, TimeSpan.Zero) : new DateTimeOffset(time);
     }
 
     private static (string Status, string Signer, string Key)? Verify(

@@ -25,7 +25,9 @@ public sealed record GitResult(int ExitCode, byte[] Bytes, string Error)
 /// Runs the <c>git</c> on PATH with an argument list (no shell, so no argument is ever re-split or expanded), a time
 /// limit, <c>GIT_TERMINAL_PROMPT=0</c> and <c>GCM_INTERACTIVE=never</c> (a remote asking for credentials fails
 /// instead of waiting), <c>LC_ALL=C</c> (messages callers match are git's English ones), no inherited
-/// <c>GIT_INDEX_FILE</c>, and the caller's working folder. The one way Core starts git: the ledger
+/// <c>GIT_INDEX_FILE</c>, <c>GIT_NO_REPLACE_OBJECTS=1</c> (a <c>refs/replace/*</c> ref, which anyone who may push can
+/// create on the remote and a mirror clone fetches, must never make git read another object than the one named), and
+/// the caller's working folder. The one way Core starts git: the ledger
 /// (<see cref="GitLedger"/>), the trusted sign-off policy, signature checks and <see cref="GitRepository"/>.
 /// </summary>
 public static class GitCommand
@@ -80,6 +82,8 @@ public static class GitCommand
                 info.Environment[key] = value;
             }
         }
+
+        info.Environment["GIT_NO_REPLACE_OBJECTS"] = "1";
 
         Process? process;
         try

@@ -63,7 +63,9 @@ public sealed record ReleaseGateResult(
 /// complete (when configured); no freeze window blocks the <c>release</c> action; the committed evidence bundle and
 /// every package to upload verify against each other (<see cref="ReleaseEvidence"/>, RT5013); and a GO decision is
 /// recorded in the decision log for this release and commit, taken over the current evidence bundle, and not followed
-/// by a NO-GO for them. Each unmet precondition is one RT5xxx refusal; every missing role is named.
+/// by a NO-GO for them, which the no-cut decision (<see cref="NoCutDecision"/>) evaluated again now confirms (RT5043
+/// otherwise: a recorded GO is not signed, so it is never trusted alone). Each unmet precondition is one RT5xxx
+/// refusal; every missing role is named.
 /// </summary>
 public static class ReleaseGate
 {
@@ -192,9 +194,46 @@ public static class ReleaseGate
                 )
             );
         }
+        else if (refusals.Count > 0 || errors.Count > 0)
+        {
+            go = latest; // refused already: evaluating the decision again would only repeat the reasons
+        }
         else
         {
-            go = latest;
+            // The recorded GO is not trusted alone: decisions are appended unsigned (by CI), so whoever may push the
+            // ledger branch or commit the file log could append one. The no-cut decision is evaluated again here, over
+            // the same inputs, and must be GO too.
+            var again = NoCutDecision.Decide(
+                config,
+                new DecisionRequest(request.Release, request.Commit, request.At)
+                {
+                    Reviews = request.Reviews,
+                    Author = request.Author,
+                    Memberships = request.Memberships,
+                }
+            );
+            if (again.InputErrors.Count > 0)
+            {
+                errors.AddRange(again.InputErrors);
+            }
+            else if (!again.Go)
+            {
+                refusals.Add(
+                    DiagnosticCodes.ReleaseDecisionNotReproduced.Error(
+                        logPath,
+                        (int)(latest["seq"]?.GetValue<long>() ?? 0),
+                        1,
+                        request.Release,
+                        Short(request.Commit),
+                        latest["seq"]?.ToJsonString() ?? "?",
+                        string.Join("; ", again.Reasons.Select(r => r.Code + " " + r.Message))
+                    )
+                );
+            }
+            else
+            {
+                go = latest;
+            }
         }
 
         return new ReleaseGateResult(refusals, errors, signoff, evidenceDigest, go);

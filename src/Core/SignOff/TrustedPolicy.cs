@@ -70,7 +70,9 @@ public static class TrustedPolicy
             );
         }
 
-        var failed = new TrustedSignOffPolicy(local, null, null, $"the default branch of remote '{remote}'", true);
+        // A remote may be a URL with a token in it (https://x-access-token:TOKEN@host/...): messages name it redacted.
+        var shown = GitLedger.Redact(remote);
+        var failed = new TrustedSignOffPolicy(local, null, null, $"the default branch of remote '{shown}'", true);
         var root = config.RootDirectory;
         // ledger.remote comes from the work tree, that is from the commit being released: a URL there could point at
         // a repository its author controls, whose default branch lists them. Only the clone's own remotes (its
@@ -89,7 +91,7 @@ public static class TrustedPolicy
                     null,
                     0,
                     0,
-                    remote,
+                    shown,
                     "ledger.remote is neither a remote of this clone nor the URL of one; the roles and allowed signers "
                         + "are only trusted from the clone's own remote (git remote -v)"
                 ),
@@ -118,7 +120,7 @@ public static class TrustedPolicy
                     null,
                     0,
                     0,
-                    remote,
+                    shown,
                     symref is null ? "git did not run"
                         : symref.ExitCode != 0 ? $"git ls-remote failed: {FirstLine(symref.Error)}"
                         : "the remote names no default branch (HEAD is not a symbolic ref to refs/heads/...)"
@@ -142,7 +144,7 @@ public static class TrustedPolicy
                     null,
                     0,
                     0,
-                    remote,
+                    shown,
                     $"git fetch of {branch} failed" + (fetch is null ? string.Empty : $": {FirstLine(fetch.Error)}")
                 ),
             ];
@@ -150,12 +152,12 @@ public static class TrustedPolicy
         }
 
         var branchName = branch["refs/heads/".Length..];
-        var where = $"commit {sha} of branch {branchName} of remote '{remote}'";
+        var where = $"commit {sha} of branch {branchName} of remote '{shown}'";
         var atCommit = $"{branchName} at {sha[..12]}";
         var top = GitCommand.Run(root, ["rev-parse", "--show-toplevel"])?.Output.Trim();
         if (string.IsNullOrEmpty(top))
         {
-            errors = [DiagnosticCodes.TrustedPolicyUnavailable.Error(null, 0, 0, remote, $"{root} is not a work tree")];
+            errors = [DiagnosticCodes.TrustedPolicyUnavailable.Error(null, 0, 0, shown, $"{root} is not a work tree")];
             return failed;
         }
 
@@ -221,5 +223,5 @@ public static class TrustedPolicy
     }
 
     private static string FirstLine(string text) =>
-        text.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "no message";
+        GitLedger.Redact(text.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "no message");
 }
