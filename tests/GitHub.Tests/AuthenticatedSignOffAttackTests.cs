@@ -285,4 +285,51 @@ public sealed partial class AuthenticatedSignOffTests
             LedgerSigning.SshKey(KeyFile(key))
         );
     }
+
+    [SkippableFact]
+    public void An_approval_for_another_environment_of_the_run_does_not_count()
+    {
+        // signoff.environments lists "release"; a staging job's reviewer approving the same run fills no role.
+        Setup("""{ "architecture": ["alice"] }""", $"alice {Public("alice")}\n");
+        var sha = Head(_work);
+        _github.AddRun(779, sha, DateTimeOffset.UtcNow.AddMinutes(-20));
+        _github.AddRunApproval(779, "alice", "approved", environment: "staging");
+
+        var run = Cli(
+            _work,
+            Env(("GITHUB_RUN_ID", "779")),
+            "signoff",
+            "verify",
+            "--release",
+            Version,
+            "--commit",
+            sha,
+            "--author",
+            "zed",
+            "--explain"
+        );
+
+        Check(run, 1);
+        Assert.Matches(@"architecture\s+MISSING", run.Output);
+        Assert.Contains(
+            "approved for environment(s) staging, which signoff.environments (release) does not list",
+            run.Output,
+            StringComparison.Ordinal
+        );
+
+        _github.AddRunApproval(779, "alice", "approved", environment: "Release");
+        var listed = Cli(
+            _work,
+            Env(("GITHUB_RUN_ID", "779")),
+            "signoff",
+            "verify",
+            "--release",
+            Version,
+            "--commit",
+            sha,
+            "--author",
+            "zed"
+        );
+        Check(listed, 0);
+    }
 }

@@ -384,7 +384,7 @@ public sealed partial class AuthenticatedSignOffTests : IAsyncLifetime
             Path.Combine(clone, "release-train.json"),
             $$"""
             { "ledger": { "remote": "origin", "branch": "{{Ledger}}" },
-              "signoff": { "roles": {{roles}}, "maxAge": "P14D" } }
+              "signoff": { "roles": {{roles}}, "maxAge": "P14D", "environments": ["release"] } }
             """
         );
         Directory.CreateDirectory(Path.Combine(clone, ".github", "release-train"));

@@ -374,6 +374,7 @@ internal static class PolicyLoader
                     AllowedSigners = Text(node, "allowedSigners") ?? SignOffPolicy.DefaultAllowedSigners,
                     AllowUnsignedRecords =
                         node.GetMember("allowUnsignedRecords")?.Value is LocatedJsonScalar { Boolean: true },
+                    Environments = Strings(node, "environments"),
                 };
         }
 

@@ -39,6 +39,14 @@ public sealed record SignOffPolicy(
     /// count when no ledger is configured (local trials only: anyone can append any login). Default false.
     /// </summary>
     public bool AllowUnsignedRecords { get; init; }
+
+    /// <summary>
+    /// <c>signoff.environments</c>: the GitHub deployment environments (names, compared case-insensitively as GitHub
+    /// compares them) whose approvals of the workflow run count, e.g. <c>["release"]</c>. An approval given only for
+    /// other environments of the run (a <c>staging</c> job's) does not count. Empty (the default): no environment
+    /// approval counts. Read from the trusted policy, like the roles.
+    /// </summary>
+    public IReadOnlyList<string> Environments { get; init; } = [];
 }
 
 /// <summary>A required role and the principals who may fill it.</summary>

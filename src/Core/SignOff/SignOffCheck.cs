@@ -37,7 +37,12 @@ public static class SignOffCheck
         var decisions = new List<SignOffDecision>(ReadDecisions(config, trusted, request.Release, out var read));
         decisions.AddRange(fetched);
         errors = [.. policyErrors, .. read];
-        var status = SignOffEvaluator.Evaluate(trusted.Policy, request, decisions, memberships);
+        var status = SignOffEvaluator.Evaluate(
+            trusted.Policy,
+            request,
+            EnvironmentApprovalSource.Restrict(decisions, trusted.Policy),
+            memberships
+        );
         return status with
         {
             Notes =

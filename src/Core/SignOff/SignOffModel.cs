@@ -41,6 +41,10 @@ public sealed record SignOffDecision(
     /// <c>--explain</c> lists it with the reason.
     /// </summary>
     public string? Unauthenticated { get; init; }
+
+    /// <summary>The GitHub deployment environments an environment approval was given for (empty for other
+    /// sources).</summary>
+    public IReadOnlyList<string> Environments { get; init; } = [];
 }
 
 /// <summary>What sign-off is evaluated for.</summary>

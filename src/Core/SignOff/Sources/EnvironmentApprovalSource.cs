@@ -96,10 +96,48 @@ public sealed class EnvironmentApprovalSource : SignOffSource
                 new SignOffDecision(principal, null, verdict.Value, headSha, null, at, startedAt, this, sourceId)
                 {
                     Unauthenticated = other,
+                    Environments = review.Environments,
                 }
             );
         }
 
         return decisions;
+    }
+
+    /// <summary>
+    /// Keeps the approvals given for an environment that <c>signoff.environments</c> of the trusted policy lists; an
+    /// approval given only for other environments of the run (a staging job's reviewers) is marked as not counting,
+    /// with the reason. Other sources' decisions pass unchanged.
+    /// </summary>
+    /// <param name="decisions">The decisions of every source.</param>
+    /// <param name="policy">The trusted sign-off policy.</param>
+    /// <returns>The decisions, environment approvals outside the listed environments marked.</returns>
+    public static IReadOnlyList<SignOffDecision> Restrict(
+        IReadOnlyList<SignOffDecision> decisions,
+        SignOffPolicy policy
+    )
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(policy);
+        return
+        [
+            .. decisions.Select(d =>
+                d.Source is not EnvironmentApprovalSource
+                || d.Unauthenticated is not null
+                || d.Environments.Any(e => policy.Environments.Contains(e, StringComparer.OrdinalIgnoreCase))
+                    ? d
+                    : d with
+                    {
+                        Unauthenticated =
+                            $"approved for environment(s) {string.Join(", ", d.Environments)}, which "
+                            + (
+                                policy.Environments.Count == 0
+                                    ? "signoff.environments does not list (it lists none)"
+                                    : $"signoff.environments ({string.Join(", ", policy.Environments)}) does not list"
+                            )
+                            + ": only approvals of the release job's environments count",
+                    }
+            ),
+        ];
     }
 }
