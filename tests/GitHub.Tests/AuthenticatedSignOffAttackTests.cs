@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ReleaseTrain.Core.IO;
+using ReleaseTrain.Tests;
 
 namespace ReleaseTrain.GitHub.Tests;
 
@@ -295,19 +296,7 @@ public sealed partial class AuthenticatedSignOffTests
         _github.AddRun(779, sha, DateTimeOffset.UtcNow.AddMinutes(-20));
         _github.AddRunApproval(779, "alice", "approved", environment: "staging");
 
-        var run = Cli(
-            _work,
-            Env(("GITHUB_RUN_ID", "779")),
-            "signoff",
-            "verify",
-            "--release",
-            Version,
-            "--commit",
-            sha,
-            "--author",
-            "zed",
-            "--explain"
-        );
+        var run = VerifyInRun(779, sha, "--explain");
 
         Check(run, 1);
         Assert.Matches(@"architecture\s+MISSING", run.Output);
@@ -318,18 +307,15 @@ public sealed partial class AuthenticatedSignOffTests
         );
 
         _github.AddRunApproval(779, "alice", "approved", environment: "Release");
-        var listed = Cli(
-            _work,
-            Env(("GITHUB_RUN_ID", "779")),
-            "signoff",
-            "verify",
-            "--release",
-            Version,
-            "--commit",
-            sha,
-            "--author",
-            "zed"
-        );
+        var listed = VerifyInRun(779, sha);
         Check(listed, 0);
     }
+
+    /// <summary><c>signoff verify</c> of the release at a commit, in the given workflow run (GITHUB_RUN_ID).</summary>
+    private ProcessRunner.Result VerifyInRun(long runId, string sha, params string[] more) =>
+        Cli(
+            _work,
+            Env(("GITHUB_RUN_ID", runId.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            ["signoff", "verify", "--release", Version, "--commit", sha, "--author", "zed", .. more]
+        );
 }
