@@ -32,7 +32,7 @@ public sealed class WorkflowTests
             timeoutSeconds: 120
         );
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Contains("3 workflow(s), 0 finding(s)", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("4 workflow(s), 0 finding(s)", result.StdOut, StringComparison.Ordinal);
     }
 
     [SkippableFact]
