@@ -35,6 +35,7 @@ var packable = new Dictionary<string, string>
 {
     ["ReleaseTrain.Tasks"] = "src/Tasks/ReleaseTrain.Tasks.csproj",
     ["ReleaseTrain.Cli"] = "src/Cli/ReleaseTrain.Cli.csproj",
+    ["ReleaseTrain.Cake.Recipe"] = "recipe/ReleaseTrain.Cake.Recipe.csproj",
 };
 var isCi = string.Equals(EnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 var onGitHub = !string.IsNullOrEmpty(EnvironmentVariable("GITHUB_ACTIONS"));
@@ -154,6 +155,13 @@ Task("Pack")
             OutputDirectory = packages,
         });
     }
+
+    // The Cake recipe (recipe/): a content package outside the solution, so restored by its own pack.
+    DotNetPack(repoRoot.CombineWithFilePath("recipe/ReleaseTrain.Cake.Recipe.csproj").FullPath, new DotNetPackSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = packages,
+    });
 });
 
 Task("Verify")
