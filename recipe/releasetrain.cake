@@ -14,7 +14,7 @@
 //   --pr=N                     the release PR whose reviews count as sign-off (SignOff, Status, Decide, Release)
 //   --record                   Decide records the decision on the ledger (default: a dry run)
 //
-// Give the tasks dependencies of your own with Task("Verify").IsDependentOn("Build") and so on, or run them as targets:
-// dotnet cake --target=Verify.
+// Run them as targets (dotnet cake --target=Verify), or after tasks of your own:
+// Task("Ci").IsDependentOn("Build").IsDependentOn("Verify"). Your script must not define these task names again.
 #load "parts/tool.cake"
 #load "parts/tasks.cake"

@@ -42,7 +42,7 @@ public sealed class ReleaseTrainRecipe
     /// <summary>Whether the build runs on GitHub Actions (GITHUB_ACTIONS is set).</summary>
     public bool OnGitHub { get; }
 
-    /// <summary>The release version, or a CakeException (exit 2) naming the argument to give.</summary>
+    /// <summary>The release version, or a CakeException naming the argument to give.</summary>
     public string RequiredVersion(string task)
     {
         if (string.IsNullOrWhiteSpace(Version))
@@ -69,7 +69,7 @@ public sealed class ReleaseTrainRecipe
     public string PullRequestOption => string.IsNullOrEmpty(PullRequest) ? string.Empty : $" --pr {PullRequest}";
 
     /// <summary>
-    /// Runs `release-train ARGUMENTS` in the working directory and fails the task (CakeException with the tool's exit
+    /// Runs `release-train ARGUMENTS` in the working directory and fails the task (a CakeException naming the tool's exit
     /// code: 1 a verdict against the release, 2 invalid input) unless it exits 0.
     /// </summary>
     public void Run(string arguments)
