@@ -1,8 +1,9 @@
 namespace ReleaseTrain.Tests;
 
 /// <summary>
-/// Packs ReleaseTrain.Tasks and ReleaseTrain.Cli once per test run into a local feed, building them in an
-/// isolated artifacts folder, with an isolated NuGet packages folder so no stale copy is ever consumed.
+/// Packs ReleaseTrain.Tasks, ReleaseTrain.Cli and ReleaseTrain.Cake.Recipe once per test run into a local feed,
+/// building them in an isolated artifacts folder, with an isolated NuGet packages folder so no stale copy is ever
+/// consumed.
 /// </summary>
 public sealed class PackageFeedFixture : IDisposable
 {
@@ -14,7 +15,14 @@ public sealed class PackageFeedFixture : IDisposable
             "0.1.0-it."
             + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
         Directory.CreateDirectory(Feed);
-        foreach (var project in new[] { "src/Tasks/ReleaseTrain.Tasks.csproj", "src/Cli/ReleaseTrain.Cli.csproj" })
+        foreach (
+            var project in new[]
+            {
+                "src/Tasks/ReleaseTrain.Tasks.csproj",
+                "src/Cli/ReleaseTrain.Cli.csproj",
+                "recipe/ReleaseTrain.Cake.Recipe.csproj",
+            }
+        )
         {
             var result = ProcessRunner.Run(
                 "dotnet",
