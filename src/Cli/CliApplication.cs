@@ -193,6 +193,8 @@ public static class CliApplication
             ValidatorCommands.Artifacts(stdout, workingDirectory),
             ValidatorCommands.Canary(stdout, workingDirectory),
             ReportCommand.Create(stdout, workingDirectory),
+            InitCommand.Create(stdout, workingDirectory),
+            SchemaCommand.Create(stdout, workingDirectory),
         ];
 
     /// <summary>Parses a <c>--format</c> value.</summary>

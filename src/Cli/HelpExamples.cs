@@ -121,6 +121,13 @@ internal static class HelpExamples
             "release-train report --version 1.2.0 --output-dir artifacts/reports",
             "release-train report --version 1.2.0 --format md >> \"$GITHUB_STEP_SUMMARY\"",
         ],
+        ["init"] =
+        [
+            "release-train init",
+            "release-train init --feed artifacts/packages",
+            "release-train init --action my-org/releasetrain@v1 --force",
+        ],
+        ["schema"] = ["release-train schema", "release-train schema --output schemas --force"],
     };
 
     /// <summary>Appends the examples of every command under the root to its description.</summary>

@@ -117,7 +117,12 @@ public sealed class VerifyContracts : ReleaseTrainConfigTask
     internal static readonly NodaTime.Text.InstantPattern StampInstant =
         NodaTime.Text.InstantPattern.CreateWithInvariantCulture("uuuuMMddHHmmssfffffff");
 
-    /// <summary>Contract ids to verify; empty for all.</summary>
+    /// <summary>
+    /// Contract ids to verify; empty for all. An item may itself hold a <c>;</c>-separated list: the targets pass
+    /// <c>ReleaseTrainContracts</c> escaped through the MSBuild task (so that its <c>;</c> does not split the
+    /// properties), which delivers <c>a;b</c> as one item. Ids cannot hold <c>;</c> (the schema's <c>id</c>), so
+    /// each item is split on it and trimmed.
+    /// </summary>
     public string[]? ContractIds { get; set; }
 
     /// <summary>
@@ -152,7 +157,10 @@ public sealed class VerifyContracts : ReleaseTrainConfigTask
             return false;
         }
 
-        var report = ContractVerification.Run(CreateRequest(ContractIds ?? []) with { At = at });
+        var ids = (ContractIds ?? [])
+            .SelectMany(i => i.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToArray();
+        var report = ContractVerification.Run(CreateRequest(ids) with { At = at });
         MSBuildDiagnostics.Log(Log, report.AllDiagnostics);
         Inputs = [.. report.InputFiles.Select(p => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(p))];
         if (!string.IsNullOrEmpty(InputsFile) && report.ConfigPath is not null)

@@ -77,6 +77,18 @@ public static class DiagnosticCodes
     /// <summary>RT1022: a file a <c>text</c> rule searches is not UTF-8.</summary>
     public static readonly DiagnosticDescriptor TextNotUtf8 = new("RT1022", "TextNotUtf8");
 
+    /// <summary>
+    /// RT1023: <c>release-train init</c> or <c>schema</c> would replace a file that exists with other content.
+    /// </summary>
+    public static readonly DiagnosticDescriptor ScaffoldFileExists = new("RT1023", "ScaffoldFileExists");
+
+    /// <summary>RT1024: <c>init --feed</c> names neither a folder nor an http(s) URL.</summary>
+    public static readonly DiagnosticDescriptor FeedNotFound = new("RT1024", "FeedNotFound");
+
+    /// <summary>RT1025: the repository's nuget.config is not XML with a configuration root, so init cannot edit it.
+    /// </summary>
+    public static readonly DiagnosticDescriptor NuGetConfigUnreadable = new("RT1025", "NuGetConfigUnreadable");
+
     /// <summary>RT2001: a payload value differs from the value the contract derives it from.</summary>
     public static readonly DiagnosticDescriptor ValueMismatch = new("RT2001", "ValueMismatch");
 
@@ -615,6 +627,9 @@ public static class DiagnosticCodes
         JsonByteOrderMark,
         MalformedYaml,
         TextNotUtf8,
+        ScaffoldFileExists,
+        FeedNotFound,
+        NuGetConfigUnreadable,
         ValueMismatch,
         OrderedListMismatch,
         SetMismatch,
