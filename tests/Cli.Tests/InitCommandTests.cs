@@ -37,7 +37,7 @@ public sealed class InitCommandTests : IDisposable
             File.ReadAllText(schemaFile)
         );
         var workflow = File.ReadAllText(_repo.Combine(".github", "workflows", "release-train.yml"));
-        Assert.Contains("uses: OWNER/REPO@v1", workflow, StringComparison.Ordinal);
+        Assert.Contains("uses: releasetrain/releasetrain@v1", workflow, StringComparison.Ordinal);
         Assert.Contains("command: verify", workflow, StringComparison.Ordinal);
 
         var verify = Run("verify");

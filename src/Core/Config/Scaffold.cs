@@ -38,8 +38,11 @@ public static class Scaffold
     /// <summary>The workflow init writes, relative to the repository root.</summary>
     public const string WorkflowPath = ".github/workflows/release-train.yml";
 
-    /// <summary>The placeholder of the composite action's <c>uses:</c> (the repository that publishes it).</summary>
-    public const string DefaultAction = "OWNER/REPO@v1";
+    /// <summary>
+    /// The composite action's <c>uses:</c> (action.yml at the root of the repository that publishes ReleaseTrain);
+    /// <c>--action</c> names a fork or a pinned commit instead.
+    /// </summary>
+    public const string DefaultAction = "releasetrain/releasetrain@v1";
 
     /// <summary>The key of the package source init adds to nuget.config.</summary>
     public const string FeedKey = "release-train";
