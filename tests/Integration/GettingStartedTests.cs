@@ -145,7 +145,8 @@ public sealed class GettingStartedRepository : IDisposable
 /// README's "Getting started", as a user types it, from an empty folder and an empty NuGet cache with only a local
 /// feed of the packed packages: install the tool, <c>release-train init</c>, reference the package, add a contract
 /// with drift, <c>dotnet build</c> fails at the payload's line, fix it, <c>dotnet build</c> passes, and
-/// <c>dotnet pack</c> writes the SBOM and the hashes beside the package.
+/// <c>dotnet pack</c> writes the SBOM and the hashes beside the package; then the workflow's composite action and the
+/// Cake recipe (from the feed) verify the repository as a consumer's CI and Cake build do.
 /// </summary>
 [Collection(PackageFeedCollection.Name)]
 public sealed class GettingStartedTests(PackageFeedFixture feed)
@@ -237,5 +238,84 @@ public sealed class GettingStartedTests(PackageFeedFixture feed)
         );
         Assert.Equal("CycloneDX", sbom.RootElement.GetProperty("bomFormat").GetString());
         Assert.True(File.Exists(repo.Combine("out", "Orders.1.0.0.hashes.json")), pack.Output);
+
+        // The workflow init wrote runs the composite action: its step, run as the GitHub runner runs it, installs
+        // the tool from the feed and verifies the repository.
+        using var runner = new TempDirectory("rt-runner");
+        var ci = new Dictionary<string, string?>(repo.Environment) { ["GITHUB_ACTIONS"] = "true", ["CI"] = null };
+        var action = CompositeActionRunner.RunAction(
+            repo.Path,
+            runner.Path,
+            new Dictionary<string, string> { ["tool-version"] = feed.Version, ["feed"] = feed.Feed },
+            ci
+        );
+        Assert.True(action.ExitCode == 0, action.Log);
+        Assert.Equal("pass", action.Outputs["verdict"]);
+        Assert.Contains("### release-train verify: PASS", action.Summary, StringComparison.Ordinal);
+
+        // The user's own Cake build loads the recipe from the feed and runs its Verify task with the local tool.
+        AddCakeTool(repo);
+        repo.Write(
+            "build.cake",
+            $"#load nuget:?package=ReleaseTrain.Cake.Recipe&version={feed.Version}\n\n"
+                + "RunTarget(Argument(\"target\", \"Verify\"));\n"
+        );
+        var restore = repo.Dotnet("tool restore");
+        Assert.True(restore.ExitCode == 0, restore.Output);
+        var cake = repo.Dotnet("cake --target=Verify");
+        Assert.True(cake.ExitCode == 0, cake.Output);
+        Assert.Contains("release-train verify: PASS", cake.Output, StringComparison.Ordinal);
+        Assert.True(
+            Directory.Exists(repo.Combine("tools", $"ReleaseTrain.Cake.Recipe.{feed.Version}")),
+            "the recipe was not loaded from the feed:\n" + cake.Output
+        );
+    }
+
+    // A tool manifest with Cake.Tool 7.0.0 and the packed ReleaseTrain.Cli, and a package source for Cake.Tool in the
+    // repository's nuget.config: a copy of the machine's cached package (build.sh's tool restore puts it there) in a
+    // folder feed, else nuget.org.
+    private void AddCakeTool(GettingStartedRepository repo)
+    {
+        repo.Write(
+            ".config/dotnet-tools.json",
+            $$"""
+            {
+              "version": 1,
+              "isRoot": true,
+              "tools": {
+                "cake.tool": { "version": "7.0.0", "commands": ["dotnet-cake"], "rollForward": false },
+                "releasetrain.cli": { "version": "{{feed.Version}}", "commands": ["release-train"],
+                  "rollForward": false }
+              }
+            }
+
+            """
+        );
+        var cached = Path.Combine(
+            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+            ".nuget",
+            "packages",
+            "cake.tool",
+            "7.0.0",
+            "cake.tool.7.0.0.nupkg"
+        );
+        var source = "https://api.nuget.org/v3/index.json";
+        if (File.Exists(cached))
+        {
+            source = Path.Combine(repo.Home, "cake-feed");
+            Directory.CreateDirectory(source);
+            File.Copy(cached, Path.Combine(source, Path.GetFileName(cached)));
+        }
+
+        var config = repo.Combine("nuget.config");
+        repo.Write(
+            config,
+            File.ReadAllText(config)
+                .Replace(
+                    "</packageSources>",
+                    $"  <add key=\"cake\" value=\"{source}\" />\n  </packageSources>",
+                    StringComparison.Ordinal
+                )
+        );
     }
 }
