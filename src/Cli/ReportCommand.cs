@@ -8,14 +8,7 @@ namespace ReleaseTrain.Cli;
 internal static class ReportCommand
 {
     /// <summary>The file names the report writes into --output-dir.</summary>
-    public static readonly string[] Files =
-    [
-        "release-readiness.html",
-        "release-readiness.md",
-        "usr-release-readiness-scorecard.json",
-        "usr-observability-rollup.json",
-        "usr-post-cutover-stabilization-report.json",
-    ];
+    public static readonly IReadOnlyList<string> Files = RepositoryPaths.ReadinessReportFiles;
 
     public static Command Create(TextWriter stdout, string workingDirectory)
     {
