@@ -147,12 +147,13 @@ internal static class ReportCommand
                     }
                 }
 
-                stdout.WriteLine(
-                    $"release readiness of {scorecard["release"]}: "
-                        + $"{scorecard["status"]!.GetValue<string>().ToUpperInvariant()} "
-                        + $"({scorecard["summary"]!["passCount"]} passed, {scorecard["summary"]!["warnCount"]} warned, "
-                        + $"{scorecard["summary"]!["pendingCount"]} pending, {scorecard["summary"]!["failCount"]} "
-                        + $"failed)"
+                // Written to files: each failing gate with its reasons and fix, then the verdict. Rendered to
+                // standard output: the verdict line only after the page.
+                var text = ReadinessRenderer.PlainText(scorecard);
+                stdout.Write(
+                    target is null && p.GetValue(outputDir) is null
+                        ? text[(text.TrimEnd('\n').LastIndexOf('\n') + 1)..]
+                        : text
                 );
                 return 0;
             }

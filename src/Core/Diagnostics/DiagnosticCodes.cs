@@ -651,6 +651,8 @@ public static class DiagnosticCodes
         UnreadableFolder,
         EvidenceEntryOutsideBundle,
         EvidenceUnexpectedEntry,
+        EvidenceBundleDiffers,
+        UnknownPathPlaceholder,
         InvalidCron,
         UnknownTimeZone,
         InvalidDuration,
