@@ -20,6 +20,21 @@ public sealed class ReadinessTruthTests : IDisposable
             """
             {
               "contracts": [],
+              "freezeWindows": [
+                {
+                  "id": "instants",
+                  "actions": ["release"],
+                  "start": "2026-11-20T00:00:00+01:00",
+                  "end": "2026-11-21T00:00:00+01:00"
+                },
+                {
+                  "id": "zoned",
+                  "actions": ["release"],
+                  "schedule": "0 0 25 11 *",
+                  "duration": "PT24H",
+                  "timeZone": "Europe/Berlin"
+                }
+              ],
               "trains": [
                 {
                   "id": "main",
@@ -138,6 +153,18 @@ public sealed class ReadinessTruthTests : IDisposable
             StringComparison.Ordinal
         );
         Assert.Equal(1, Count(html, "is missing: artifacts/evidence/1.0.0/evidence.json"));
+        // "UTC" labels UTC times only: a zoned window's local times carry their offset and zone.
+        Assert.DoesNotContain("(UTC)", markdown, StringComparison.Ordinal);
+        Assert.Contains(
+            "| instants | release | 2026-11-19T23:00:00Z – 2026-11-20T23:00:00Z | no time zone: as UTC |",
+            markdown,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "2026-11-25T00:00:00+01:00 – 2026-11-26T00:00:00+01:00 (Europe/Berlin)",
+            markdown,
+            StringComparison.Ordinal
+        );
         // Never this repository's own build targets.
         Assert.DoesNotContain("target", markdown, StringComparison.OrdinalIgnoreCase);
     }

@@ -235,8 +235,8 @@ public static class ReadinessRenderer
                 html.Append(
                     CultureInfo.InvariantCulture,
                     $"<tr><th scope=\"row\">{E(Text(o["window"]))}</th><td>{E(Text(o["actions"]))}</td><td>"
-                        + $"{E(Text(o["start"]))} – {E(Text(o["end"]))}</td><td>{E(Text(o["localStart"]))} – "
-                        + $"{E(Text(o["localEnd"]))} ({E(Text(o["timeZone"]))})</td><td>{E(now)}</td><td>"
+                        + $"{E(Text(o["start"]))} – {E(Text(o["end"]))}</td><td>{E(LocalSpan(o))}</td><td>{E(now)}"
+                        + $"</td><td>"
                         + $"{E(Text(o["reason"], "—"))}</td></tr>\n"
                 );
             }
@@ -322,6 +322,16 @@ public static class ReadinessRenderer
         );
         return text.ToString();
     }
+
+    /// <summary>
+    /// The local-time cell of a freeze occurrence: its bounds in the window's time zone, each with its UTC offset, then
+    /// the zone id; for a window without a time zone (its bounds are instants) "no time zone: as UTC", so that "UTC"
+    /// never labels a time that is not in UTC.
+    /// </summary>
+    private static string LocalSpan(JsonNode o) =>
+        Text(o["localStart"]) == Text(o["start"]) && Text(o["localEnd"]) == Text(o["end"])
+            ? "no time zone: as UTC"
+            : $"{Text(o["localStart"])} – {Text(o["localEnd"])} ({Text(o["timeZone"])})";
 
     /// <summary>`text` spans of already escaped HTML as &lt;code&gt; elements.</summary>
     private static string CodeSpans(string escaped) =>
@@ -437,7 +447,7 @@ public static class ReadinessRenderer
                     CultureInfo.InvariantCulture,
                     $"| {Cell(Text(o["window"]))}{(o["active"]?.GetValue<bool>() == true ? " (active)" : string.Empty)}"
                         + $" | {Cell(Text(o["actions"]))} | {Text(o["start"])} – {Text(o["end"])} | "
-                        + $"{Text(o["localStart"])} – {Text(o["localEnd"])} ({Text(o["timeZone"])}) |"
+                        + $"{LocalSpan(o)} |"
                 );
             }
         }
