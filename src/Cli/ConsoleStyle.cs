@@ -18,16 +18,24 @@ internal enum Verbosity
 
 /// <summary>
 /// Console presentation, outside every rule: colour on a terminal (never when output is redirected, when
-/// <c>NO_COLOR</c> is set — https://no-color.org — or when <c>TERM=dumb</c>), and the quiet filter.
+/// <c>NO_COLOR</c> is set — https://no-color.org — or when <c>TERM=dumb</c>; <c>FORCE_COLOR</c> forces it), and the
+/// quiet filter.
 /// </summary>
 internal static partial class ConsoleStyle
 {
-    /// <summary>Whether to colour: a terminal, no NO_COLOR, not a dumb terminal.</summary>
+    /// <summary>
+    /// Whether to colour: never with <c>NO_COLOR</c> set (non-empty); always with <c>FORCE_COLOR</c> set (non-empty,
+    /// not <c>0</c>), also into a file or pipe; otherwise only on a terminal that is not <c>TERM=dumb</c>.
+    /// </summary>
     /// <param name="redirected">Console.IsOutputRedirected.</param>
     /// <param name="environment">Reads a variable.</param>
     /// <returns>True to colour.</returns>
     public static bool UseColour(bool redirected, Func<string, string?> environment) =>
-        !redirected && string.IsNullOrEmpty(environment("NO_COLOR")) && environment("TERM") != "dumb";
+        string.IsNullOrEmpty(environment("NO_COLOR"))
+        && (
+            environment("FORCE_COLOR") is { Length: > 0 } force && force != "0"
+            || !redirected && environment("TERM") != "dumb"
+        );
 
     /// <summary>
     /// The ANSI colour of a line: red for errors and failing verdicts, yellow for warnings, green for passing ones.

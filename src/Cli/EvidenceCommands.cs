@@ -147,13 +147,14 @@ internal static class EvidenceCommands
         var output = new Option<string?>("--output", "-o")
         {
             Description =
-                "Parent folder of the bundle (default: <root>/artifacts/evidence); the bundle is <output>/<version>/.",
+                "Parent folder of the bundle (default: <root>/artifacts/evidence); the bundle is <output>/<version>/. "
+                + "A path holding {version} is the bundle folder itself, e.g. out/{version}/evidence.",
         };
         var gateReports = new Option<string[]>("--gate-report")
         {
             Description =
                 "A gate report whose digest the bundle records (repeatable; default: every *.json in "
-                + "<root>/artifacts/reports).",
+                + "<root>/artifacts/reports but the time-stamped readiness report files of `report`).",
         };
         var format = Options.Format(["text", "json"]);
         var command = new Command(
@@ -172,25 +173,34 @@ internal static class EvidenceCommands
         command.SetAction(p =>
         {
             var rootPath = Path.GetFullPath(p.GetValue(root) ?? ".", workingDirectory);
-            var reportsDir = RepositoryPaths.Reports(rootPath);
-            var reports =
-                p.GetValue(gateReports) is { Length: > 0 } given
-                    ? [.. given.Select(r => Path.GetFullPath(r, workingDirectory))]
-                : Directory.Exists(reportsDir) ? Directory.GetFiles(reportsDir, "*.json")
-                : [];
+            IReadOnlyList<string> reports = p.GetValue(gateReports) is { Length: > 0 } given
+                ? [.. given.Select(r => Path.GetFullPath(r, workingDirectory))]
+                : EvidenceBundle.DefaultGateReports(rootPath);
+            // --output holding {version} names the bundle folder itself; any other {...} is refused (RT3013).
+            var outputGiven = p.GetValue(output);
+            var outputPath = outputGiven is null
+                ? RepositoryPaths.EvidenceRoot(rootPath)
+                : Path.GetFullPath(RepositoryPaths.WithVersion(outputGiven, p.GetValue(version)!), workingDirectory);
+            var bundleDirectory =
+                outputGiven?.Contains(RepositoryPaths.VersionPlaceholder, StringComparison.Ordinal) == true
+                    ? outputPath
+                    : null;
             var (createdAt, _) = SourceDate.Resolve(rootPath, Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"));
             var request = new EvidenceRequest(
                 rootPath,
                 Path.GetFullPath(p.GetValue(packages) ?? EvidenceBundle.PackagesPath(rootPath), workingDirectory),
                 p.GetValue(version)!,
-                Path.GetFullPath(p.GetValue(output) ?? RepositoryPaths.EvidenceRoot(rootPath), workingDirectory),
+                bundleDirectory is null ? outputPath : Path.GetDirectoryName(bundleDirectory)!,
                 EvidenceHashes.ReadToolchain(rootPath, DotNetSdk.Version(rootPath)),
                 RuntimeEnvironmentInfo.Current,
                 createdAt,
                 SourceDate.CommitSha(rootPath),
                 ToolVersion,
                 reports
-            );
+            )
+            {
+                BundleDirectory = bundleDirectory,
+            };
             var report = EvidenceReport.OfCreate(EvidenceBundle.Create(request));
             stdout.Write(report.Render(CliApplication.ParseFormat(p.GetValue(format))));
             return report.ExitCode;

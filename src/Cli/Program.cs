@@ -6,7 +6,7 @@ if (args.Contains("hash") || args.Contains("evidence"))
     ReleaseTrain.Core.Json.JsonCanonicalizer.PrepareOnSpareCore();
 }
 
-// Colour only on a terminal, never when redirected or when NO_COLOR is set (ConsoleStyle).
+// Colour only on a terminal, never when redirected or when NO_COLOR is set; FORCE_COLOR forces it (ConsoleStyle).
 var stdout = ConsoleStyle.UseColour(Console.IsOutputRedirected, Environment.GetEnvironmentVariable)
     ? new ConsoleStyle.ColourWriter(Console.Out)
     : Console.Out;

@@ -8,14 +8,7 @@ namespace ReleaseTrain.Cli;
 internal static class ReportCommand
 {
     /// <summary>The file names the report writes into --output-dir.</summary>
-    public static readonly string[] Files =
-    [
-        "release-readiness.html",
-        "release-readiness.md",
-        "usr-release-readiness-scorecard.json",
-        "usr-observability-rollup.json",
-        "usr-post-cutover-stabilization-report.json",
-    ];
+    public static readonly IReadOnlyList<string> Files = RepositoryPaths.ReadinessReportFiles;
 
     public static Command Create(TextWriter stdout, string workingDirectory)
     {
@@ -154,12 +147,13 @@ internal static class ReportCommand
                     }
                 }
 
-                stdout.WriteLine(
-                    $"release readiness of {scorecard["release"]}: "
-                        + $"{scorecard["status"]!.GetValue<string>().ToUpperInvariant()} "
-                        + $"({scorecard["summary"]!["passCount"]} passed, {scorecard["summary"]!["warnCount"]} warned, "
-                        + $"{scorecard["summary"]!["pendingCount"]} pending, {scorecard["summary"]!["failCount"]} "
-                        + $"failed)"
+                // Written to files: each failing gate with its reasons and fix, then the verdict. Rendered to
+                // standard output: the verdict line only after the page.
+                var text = ReadinessRenderer.PlainText(scorecard);
+                stdout.Write(
+                    target is null && p.GetValue(outputDir) is null
+                        ? text[(text.TrimEnd('\n').LastIndexOf('\n') + 1)..]
+                        : text
                 );
                 return 0;
             }

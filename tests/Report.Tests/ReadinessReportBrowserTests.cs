@@ -32,12 +32,11 @@ public sealed class ReadinessReportBrowserTests : IDisposable
 
     private static void RequireChromium()
     {
-        var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        Assert.False(
-            ci && !File.Exists(Chromium),
-            $"CI=true but {Chromium} is missing (.ci/run installs Debian's chromium)"
+        TestPaths.RequireInstalled(
+            File.Exists(Chromium),
+            $"Debian's Chromium ({Chromium})",
+            "sudo apt-get install -y chromium"
         );
-        Skip.IfNot(File.Exists(Chromium), $"{Chromium} is not installed (apt-get install chromium)");
     }
 
     private static Task<IBrowser> Launch(IPlaywright playwright) =>

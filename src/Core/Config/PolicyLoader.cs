@@ -1,6 +1,7 @@
 using NodaTime;
 using NuGet.Versioning;
 using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
 using ReleaseTrain.Core.Time;
 
@@ -263,6 +264,22 @@ internal static class PolicyLoader
                             ? PolicyDurations.RollbackDrillMaxAge
                             : PolicyDurations.EvidenceMaxAge
                     );
+                if (
+                    item.GetMember("path")?.Value is LocatedJsonScalar { Text: { } pathText } pathNode
+                    && RepositoryPaths.UnknownPlaceholder(pathText) is { } unknown
+                )
+                {
+                    errors.Add(
+                        DiagnosticCodes.UnknownPathPlaceholder.Error(
+                            configPath,
+                            pathNode.Line,
+                            pathNode.Column,
+                            pathText,
+                            unknown
+                        )
+                    );
+                }
+
                 evidence.Add(
                     new RequiredEvidence(
                         Text(item, "id")!,

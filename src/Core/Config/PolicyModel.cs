@@ -88,7 +88,8 @@ public enum EvidenceKind
 /// <summary>A dated evidence artifact a train requires.</summary>
 /// <param name="Id">The artifact id.</param>
 /// <param name="Kind">Its kind.</param>
-/// <param name="Path">Root-relative path of the JSON file.</param>
+/// <param name="Path">Root-relative path of the JSON file, as configured: <c>{version}</c> in it stands for the release
+/// version (RepositoryPaths.WithVersion).</param>
 /// <param name="MaxAge">Oldest acceptable age (elapsed).</param>
 /// <param name="TimestampPointer">JSON Pointer of its ISO 8601 timestamp (default <c>/generatedAt</c>).</param>
 /// <param name="ResultPointer">JSON Pointer of a drill's result (default <c>/result</c>; CheckStatus.IsPassed).</param>

@@ -183,6 +183,15 @@ public static class DiagnosticCodes
     /// </summary>
     public static readonly DiagnosticDescriptor EvidenceUnexpectedEntry = new("RT3011", "EvidenceUnexpectedEntry");
 
+    /// <summary>
+    /// RT3012: a committed evidence bundle differs from what this run produced; one per file: added, removed, or
+    /// changed (with both sha256 digests).
+    /// </summary>
+    public static readonly DiagnosticDescriptor EvidenceBundleDiffers = new("RT3012", "EvidenceBundleDiffers");
+
+    /// <summary>RT3013: an evidence path holds a <c>{...}</c> placeholder other than <c>{version}</c>.</summary>
+    public static readonly DiagnosticDescriptor UnknownPathPlaceholder = new("RT3013", "UnknownPathPlaceholder");
+
     /// <summary>RT4001: a freeze window's schedule is not a 5-field cron expression.</summary>
     public static readonly DiagnosticDescriptor InvalidCron = new("RT4001", "InvalidCron");
 
@@ -657,6 +666,8 @@ public static class DiagnosticCodes
         UnreadableFolder,
         EvidenceEntryOutsideBundle,
         EvidenceUnexpectedEntry,
+        EvidenceBundleDiffers,
+        UnknownPathPlaceholder,
         InvalidCron,
         UnknownTimeZone,
         InvalidDuration,

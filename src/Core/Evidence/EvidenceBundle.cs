@@ -32,7 +32,18 @@ public sealed record EvidenceRequest(
     string? Commit,
     string ToolVersion,
     IReadOnlyList<string> GateReports
-);
+)
+{
+    /// <summary>
+    /// The bundle folder itself, when given (an <c>--output</c> holding <c>{version}</c>, already substituted); null
+    /// for the default <c>{EvidenceDirectory}/{Version}</c>.
+    /// </summary>
+    public string? BundleDirectory { get; init; }
+
+    /// <summary>The bundle folder this request writes: <see cref="BundleDirectory"/> or
+    /// <c>{EvidenceDirectory}/{Version}</c>.</summary>
+    public string Bundle => BundleDirectory ?? Path.Combine(EvidenceDirectory, Version);
+}
 
 /// <summary>The outcome of creating a bundle.</summary>
 /// <param name="BundleDirectory">The bundle's folder.</param>
@@ -128,39 +139,24 @@ public static class EvidenceBundle
 
     /// <summary>Creates the bundle, or verifies the committed one against what this run would write.</summary>
     /// <param name="request">What to bundle.</param>
-    /// <returns>The result; diagnostics are RT3003 differences (a verdict) or RT3006/RT1xxx input errors.</returns>
+    /// <returns>The result; diagnostics are RT3012 differences and RT3003 integrity failures (verdicts) or
+    /// RT3006/RT1xxx input errors.</returns>
     public static EvidenceResult Create(EvidenceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bundle = Path.Combine(request.EvidenceDirectory, request.Version);
+        var bundle = request.Bundle;
         var files = Compose(request);
         var evidenceDigest = Digest.Sha256(files[EvidenceFile]);
         if (Directory.Exists(bundle))
         {
             var diagnostics = Verify(bundle).ToList();
-            foreach (var (name, bytes) in files.Where(f => f.Key != CommittedFile))
-            {
-                var existing = Path.Combine(bundle, name);
-                if (File.Exists(existing) && !RepositoryFiles.ReadFile(existing).AsSpan().SequenceEqual(bytes))
-                {
-                    diagnostics.Add(
-                        DiagnosticCodes.EvidenceMismatch.Error(
-                            existing,
-                            0,
-                            0,
-                            name,
-                            "the committed bundle differs from what this run produced; a committed bundle is never "
-                                + "overwritten"
-                        )
-                    );
-                }
-            }
-
+            diagnostics.AddRange(Differences(bundle, files, request.Version));
             return new EvidenceResult(bundle, false, diagnostics, evidenceDigest);
         }
 
-        Directory.CreateDirectory(request.EvidenceDirectory);
-        var temp = Path.Combine(request.EvidenceDirectory, $".{request.Version}.{Guid.NewGuid():N}.tmp");
+        var parent = Path.GetDirectoryName(Path.GetFullPath(bundle))!;
+        Directory.CreateDirectory(parent);
+        var temp = Path.Combine(parent, $".{Path.GetFileName(bundle)}.{Guid.NewGuid():N}.tmp");
         try
         {
             Directory.CreateDirectory(temp);
@@ -189,8 +185,112 @@ public static class EvidenceBundle
     }
 
     /// <summary>
+    /// The gate reports a bundle records by default: every <c>*.json</c> directly in <c>{root}/artifacts/reports</c>
+    /// except the readiness report's time-stamped files (<see cref="RepositoryPaths.ReadinessReportFiles"/>), which
+    /// change with the time they are made and not with the commit; ordinal order.
+    /// </summary>
+    /// <param name="rootDirectory">The repository root.</param>
+    /// <returns>Full paths (none when the folder does not exist).</returns>
+    public static IReadOnlyList<string> DefaultGateReports(string rootDirectory)
+    {
+        var folder = RepositoryPaths.Reports(rootDirectory);
+        return Directory.Exists(folder)
+            ?
+            [
+                .. Directory
+                    .GetFiles(folder, "*.json")
+                    .Where(f => !RepositoryPaths.ReadinessReportFiles.Contains(Path.GetFileName(f)))
+                    .Order(StringComparer.Ordinal),
+            ]
+            : [];
+    }
+
+    /// <summary>
+    /// RT3012 for each file in which a committed bundle differs from what this run produced: added, removed, or
+    /// changed with both digests (for evidence.json also the top-level members that differ). COMMITTED is left out:
+    /// it changes exactly when evidence.json does.
+    /// </summary>
+    private static List<Diagnostic> Differences(string bundle, Dictionary<string, byte[]> files, string version)
+    {
+        var committed = Directory.Exists(bundle)
+            ? new DirectoryInfo(bundle)
+                .EnumerateFiles()
+                .Where(f => f.LinkTarget is null && f.Name != CommittedFile)
+                .Select(f => f.Name)
+                .ToHashSet(StringComparer.Ordinal)
+            : [];
+        var produced = files.Keys.Where(k => k != CommittedFile).ToHashSet(StringComparer.Ordinal);
+        var differences = new List<Diagnostic>();
+        foreach (var name in committed.Union(produced).Order(StringComparer.Ordinal))
+        {
+            var path = Path.Combine(bundle, name);
+            string? how;
+            if (!committed.Contains(name))
+            {
+                how =
+                    $"added (this run produces it, {Digest.Sha256(files[name])}; the committed bundle has no "
+                    + "such file)";
+            }
+            else
+            {
+                byte[] existing;
+                try
+                {
+                    existing = RepositoryFiles.ReadFile(path);
+                }
+                catch (ReleaseTrainException)
+                {
+                    continue; // Verify has named it (RT3011).
+                }
+
+                how =
+                    !produced.Contains(name)
+                        ? $"removed (the committed bundle has it, {Digest.Sha256(existing)}; this run does not "
+                            + "produce it)"
+                    : existing.AsSpan().SequenceEqual(files[name]) ? null
+                    : $"changed (committed {Digest.Sha256(existing)}, this run "
+                        + $"{Digest.Sha256(files[name])}{MembersThatDiffer(name, existing, files[name])})";
+            }
+
+            if (how is not null)
+            {
+                differences.Add(DiagnosticCodes.EvidenceBundleDiffers.Error(path, 0, 0, name, how, bundle, version));
+            }
+        }
+
+        return differences;
+    }
+
+    /// <summary>For two JSON objects, "; members that differ: a, b"; otherwise empty.</summary>
+    private static string MembersThatDiffer(string name, byte[] before, byte[] after)
+    {
+        if (!name.EndsWith(".json", StringComparison.Ordinal))
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            if (JsonNode.Parse(before) is JsonObject a && JsonNode.Parse(after) is JsonObject b)
+            {
+                var members = a.Select(m => m.Key)
+                    .Union(b.Select(m => m.Key))
+                    .Where(k => !JsonNode.DeepEquals(a[k], b[k]))
+                    .ToList();
+                return members.Count == 0 ? string.Empty : "; members that differ: " + string.Join(", ", members);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the digests say enough.
+        }
+
+        return string.Empty;
+    }
+
+    /// <summary>
     /// The exit code for diagnostics of <see cref="Create"/> or <see cref="Verify"/>: 0 none, 1 when all are verdicts
-    /// on the bundle (RT3003, RT3004, RT3010, RT3011), 2 otherwise (invalid input).
+    /// on the bundle (RT3003, RT3004, RT3010, RT3011, RT3012), 2 otherwise (invalid input).
     /// </summary>
     /// <param name="diagnostics">The diagnostics.</param>
     /// <returns>0, 1 or 2.</returns>
@@ -203,6 +303,7 @@ public static class EvidenceBundle
                 || d.Code == DiagnosticCodes.EvidenceNotCommitted.Code
                 || d.Code == DiagnosticCodes.EvidenceEntryOutsideBundle.Code
                 || d.Code == DiagnosticCodes.EvidenceUnexpectedEntry.Code
+                || d.Code == DiagnosticCodes.EvidenceBundleDiffers.Code
             )
                 ? 1
             : 2;

@@ -65,6 +65,75 @@ public static class RepositoryPaths
     public static string Reports(string rootDirectory) => Path.Combine(Artifacts(rootDirectory), "reports");
 
     /// <summary>
+    /// The files <c>release-train report --output-dir</c> writes: the readiness page, its Markdown and the scorecard
+    /// JSONs. They are views stamped with the time they were made (<c>generatedAt</c>), not gate reports of the
+    /// commit, so an evidence bundle never records them (docs/evidence.md, "The bundle").
+    /// </summary>
+    public static IReadOnlyList<string> ReadinessReportFiles { get; } =
+    [
+        "release-readiness.html",
+        "release-readiness.md",
+        "usr-release-readiness-scorecard.json",
+        "usr-observability-rollup.json",
+        "usr-post-cutover-stabilization-report.json",
+    ];
+
+    /// <summary>The one placeholder a configured evidence path or a bundle's output path may hold.</summary>
+    public const string VersionPlaceholder = "{version}";
+
+    /// <summary>
+    /// The first <c>{...}</c> of a path that is not <c>{version}</c> (or a lone brace), or null when the path holds
+    /// none: such a path is refused (RT3013) rather than read literally.
+    /// </summary>
+    /// <param name="path">A path as configured or given.</param>
+    /// <returns>The unknown placeholder, or null.</returns>
+    public static string? UnknownPlaceholder(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var rest = path.Replace(VersionPlaceholder, string.Empty, StringComparison.Ordinal);
+        var open = rest.IndexOf('{', StringComparison.Ordinal);
+        var close = rest.IndexOf('}', StringComparison.Ordinal);
+        if (open < 0 && close < 0)
+        {
+            return null;
+        }
+
+        if (open >= 0 && close > open)
+        {
+            return rest[open..(close + 1)];
+        }
+
+        return open >= 0 ? rest[open..] : rest[..(close + 1)];
+    }
+
+    /// <summary>
+    /// A path with every <c>{version}</c> replaced by the release version, so that a train's evidence of 1.1.0 is read
+    /// from 1.1.0's bundle (<c>artifacts/evidence/{version}/evidence.json</c>).
+    /// </summary>
+    /// <param name="path">The path as configured or given.</param>
+    /// <param name="release">The release version (<see cref="ReleaseVersion"/>: one path component).</param>
+    /// <param name="file">The file that names the path (for the diagnostic), or null.</param>
+    /// <param name="line">Its 1-based line, or 0.</param>
+    /// <param name="column">Its 1-based column, or 0.</param>
+    /// <returns>The path with the version in place.</returns>
+    /// <exception cref="ReleaseTrainException">RT3013 when the path holds another <c>{...}</c>; RT1019 when the
+    /// release is not a version and the path holds <c>{version}</c>.</exception>
+    public static string WithVersion(string path, string release, string? file = null, int line = 0, int column = 0)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (UnknownPlaceholder(path) is { } unknown)
+        {
+            throw new ReleaseTrainException(
+                DiagnosticCodes.UnknownPathPlaceholder.Error(file, line, column, path, unknown)
+            );
+        }
+
+        return path.Contains(VersionPlaceholder, StringComparison.Ordinal)
+            ? path.Replace(VersionPlaceholder, ReleaseVersion(release), StringComparison.Ordinal)
+            : path;
+    }
+
+    /// <summary>
     /// A root-relative path named by the configuration (the decision log, for instance) joined to the root, checked
     /// again at the time of use: every component is resolved and must stay inside the root
     /// (<see cref="RepositoryFiles.Resolve"/>), and what exists there must be a regular file, so a folder swapped for

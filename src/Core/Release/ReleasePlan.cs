@@ -65,7 +65,13 @@ public static class ReleasePlanner
         var bundle = EvidenceBundle.BundlePath(rootDirectory, release);
         var committed = EvidenceBundle.CommittedDigest(rootDirectory, release)
             ?? throw new ReleaseTrainException(
-                DiagnosticCodes.ReleaseContentMissing.Error(null, 0, 0, release, $"no evidence bundle in {bundle}")
+                DiagnosticCodes.ReleaseContentMissing.Error(
+                    null,
+                    0,
+                    0,
+                    release,
+                    $"no evidence bundle in {bundle}: run `release-train evidence --version {release}` after packing it"
+                )
             );
         packagesDirectory ??= EvidenceBundle.PackagesPath(rootDirectory);
         var packages = PackageFiles(packagesDirectory, release);
@@ -77,7 +83,7 @@ public static class ReleasePlanner
                     0,
                     0,
                     release,
-                    $"no *.{release}.nupkg in {packagesDirectory}"
+                    $"no *.{release}.nupkg in {packagesDirectory}: pack the release (`dotnet pack`) or give --packages"
                 )
             );
         }

@@ -118,6 +118,14 @@ public static class ReadinessRenderer
                 html.Append("</ul>");
             }
 
+            if (row["fix"] is not null)
+            {
+                html.Append(
+                    CultureInfo.InvariantCulture,
+                    $"<p class=\"fix\"><strong>Fix:</strong> {CodeSpans(E(Text(row["fix"])))}</p>"
+                );
+            }
+
             html.Append("</td></tr>\n");
         }
 
@@ -227,8 +235,8 @@ public static class ReadinessRenderer
                 html.Append(
                     CultureInfo.InvariantCulture,
                     $"<tr><th scope=\"row\">{E(Text(o["window"]))}</th><td>{E(Text(o["actions"]))}</td><td>"
-                        + $"{E(Text(o["start"]))} – {E(Text(o["end"]))}</td><td>{E(Text(o["localStart"]))} – "
-                        + $"{E(Text(o["localEnd"]))} ({E(Text(o["timeZone"]))})</td><td>{E(now)}</td><td>"
+                        + $"{E(Text(o["start"]))} – {E(Text(o["end"]))}</td><td>{E(LocalSpan(o))}</td><td>{E(now)}"
+                        + $"</td><td>"
                         + $"{E(Text(o["reason"], "—"))}</td></tr>\n"
                 );
             }
@@ -270,6 +278,71 @@ public static class ReadinessRenderer
         return html.ToString();
     }
 
+    /// <summary>
+    /// The console summary <c>release-train report</c> prints: each gate that does not pass with its status, its
+    /// reasons (once each) and the command that fixes it, then the verdict line
+    /// <c>release readiness of V: STATUS (n passed, ...)</c>.
+    /// </summary>
+    /// <param name="scorecard">The scorecard.</param>
+    /// <returns>Plain text, one item a line, no colour (the CLI colours whole lines on a terminal).</returns>
+    public static string PlainText(JsonObject scorecard)
+    {
+        ArgumentNullException.ThrowIfNull(scorecard);
+        var text = new StringBuilder();
+        foreach (var row in Rows(scorecard["rows"]).Where(r => Text(r["status"]) != "pass"))
+        {
+            text.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"{Text(row["name"])}: {Text(row["status"]).ToUpperInvariant()} {Text(row["summary"])}"
+            );
+            foreach (var f in Rows(row["findings"]).Take(10))
+            {
+                var at =
+                    f["file"] is null ? string.Empty
+                    : f["line"]?.GetValue<int>() > 0 ? $"{Text(f["file"])}({f["line"]},{f["column"]}): "
+                    : $"{Text(f["file"])}: ";
+                text.AppendLine(
+                    CultureInfo.InvariantCulture,
+                    $"  {at}{Text(f["severity"])} {Text(f["code"])}: {Text(f["message"])}"
+                );
+            }
+
+            if (row["fix"] is not null)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  fix: {Text(row["fix"])}");
+            }
+        }
+
+        var summary = scorecard["summary"]!;
+        text.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"release readiness of {Text(scorecard["release"])}: {Text(scorecard["status"]).ToUpperInvariant()} "
+                + $"({summary["passCount"]} passed, {summary["warnCount"]} warned, {summary["pendingCount"]} pending, "
+                + $"{summary["failCount"]} failed)"
+        );
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The local-time cell of a freeze occurrence: its bounds in the window's time zone, each with its UTC offset, then
+    /// the zone id; for a window without a time zone (its bounds are instants) "no time zone: as UTC", so that "UTC"
+    /// never labels a time that is not in UTC.
+    /// </summary>
+    private static string LocalSpan(JsonNode o) =>
+        Text(o["localStart"]) == Text(o["start"]) && Text(o["localEnd"]) == Text(o["end"])
+            ? "no time zone: as UTC"
+            : $"{Text(o["localStart"])} – {Text(o["localEnd"])} ({Text(o["timeZone"])})";
+
+    /// <summary>`text` spans of already escaped HTML as &lt;code&gt; elements.</summary>
+    private static string CodeSpans(string escaped) =>
+        System.Text.RegularExpressions.Regex.Replace(
+            escaped,
+            "`([^`]*)`",
+            "<code>$1</code>",
+            System.Text.RegularExpressions.RegexOptions.None,
+            TimeSpan.FromSeconds(1)
+        );
+
     /// <summary>The Markdown summary: the same content, for <c>$GITHUB_STEP_SUMMARY</c> and the release body.</summary>
     /// <param name="scorecard">The scorecard.</param>
     /// <returns>Markdown.</returns>
@@ -302,6 +375,11 @@ public static class ReadinessRenderer
                 })
                 .Take(10)
                 .ToList();
+            if (row["fix"] is not null)
+            {
+                reasons.Add($"**Fix:** {Text(row["fix"])}");
+            }
+
             md.AppendLine(
                 CultureInfo.InvariantCulture,
                 $"| {Cell(Text(row["name"]))} | {Badge(Text(row["status"]))} | "
@@ -369,7 +447,7 @@ public static class ReadinessRenderer
                     CultureInfo.InvariantCulture,
                     $"| {Cell(Text(o["window"]))}{(o["active"]?.GetValue<bool>() == true ? " (active)" : string.Empty)}"
                         + $" | {Cell(Text(o["actions"]))} | {Text(o["start"])} – {Text(o["end"])} | "
-                        + $"{Text(o["localStart"])} – {Text(o["localEnd"])} ({Text(o["timeZone"])}) |"
+                        + $"{LocalSpan(o)} |"
                 );
             }
         }

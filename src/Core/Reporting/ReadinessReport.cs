@@ -81,6 +81,7 @@ public static class ReadinessReport
                 root
             )
         );
+        var verifyCommand = VerifyCommand(config);
 
         var gates = GateStatuses.Evaluate(config, releaseRequest, verification);
         foreach (var gate in gates.Where(g => g.Context != "release-train/drift"))
@@ -98,7 +99,7 @@ public static class ReadinessReport
                 GateState.Pending => "pending",
                 _ => CheckStatus.Fail,
             };
-            rows.Add(Row(id, name, status, gate.Description, gate.Diagnostics, root));
+            rows.Add(Row(id, name, status, Summary(gate.Description, gate.Diagnostics), gate.Diagnostics, root));
         }
 
         foreach (
@@ -130,6 +131,11 @@ public static class ReadinessReport
             rows.Add(Row("decision-log", "Decision log", "fail", "the decision log does not verify", logErrors, root));
         }
 
+        foreach (var row in rows.OfType<JsonObject>())
+        {
+            row["fix"] = Fix(row, rows, request.Release, verifyCommand, root);
+        }
+
         var statuses = rows.Select(r => r!["status"]!.GetValue<string>()).ToList();
         return new JsonObject
         {
@@ -155,6 +161,78 @@ public static class ReadinessReport
             ["signoff"] = SignOffSection(config, request),
             ["freezeCalendar"] = Calendar(config, request),
             ["decisions"] = timeline,
+        };
+    }
+
+    /// <summary>
+    /// A gate's one-line description without the reason it quotes (the status line GitHub shows carries the first
+    /// reason; the row lists every reason below it, so the reason is printed once): "NO-GO: RT4102: ..." becomes
+    /// "NO-GO (1 reason)".
+    /// </summary>
+    private static string Summary(string description, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        if (diagnostics.Count == 0)
+        {
+            return description;
+        }
+
+        var at = description.IndexOf(diagnostics[0].Code, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return description;
+        }
+
+        var head = description[..at].TrimEnd(' ', ':', ';');
+        return $"{head} ({diagnostics.Count} reason{(diagnostics.Count == 1 ? string.Empty : "s")})";
+    }
+
+    /// <summary>The <c>verify</c> command of this configuration, as a user types it from the root.</summary>
+    private static string VerifyCommand(ReleaseTrainConfig config)
+    {
+        var relative = Relative(config.RootDirectory, config.ConfigPath);
+        return relative == "release-train.json"
+            ? "release-train verify --explain"
+            : $"release-train verify --config {relative} --explain";
+    }
+
+    /// <summary>
+    /// What to run to fix a row that does not pass (docs/report.md, "What fixes it"): a command of the
+    /// <c>release-train</c> tool, with this release's version, never a build script's target. Null for a passing row.
+    /// </summary>
+    private static string? Fix(JsonObject row, JsonArray rows, string release, string verify, string root)
+    {
+        var status = row["status"]!.GetValue<string>();
+        if (status == CheckStatus.Pass)
+        {
+            return null;
+        }
+
+        var bundle = Relative(root, EvidenceBundle.BundlePath(root, release));
+        var evidence = $"release-train evidence --version {release}";
+        var needsBundle = rows.OfType<JsonObject>()
+            .Any(r => r["id"]?.GetValue<string>() == "evidence" && r["status"]?.GetValue<string>() == "pending");
+        var id = row["id"]!.GetValue<string>();
+        return id switch
+        {
+            "contract-drift" => $"run `{verify}` and correct each file it names",
+            "freeze" =>
+                $"run `release-train freeze --action release --version {release} --explain` for the window and its "
+                    + "next opening; release after it, or add a freeze exception (docs/policy.md)",
+            "evidence" when status == "pending" =>
+                $"pack the release (`dotnet pack`), then run `{evidence}` to write its evidence bundle {bundle}",
+            "evidence" =>
+                $"run `release-train evidence verify {bundle}` to see each file that differs, then rebuild the "
+                    + "release from its commit",
+            "no-cut" when needsBundle => $"run `{evidence}` (the decision reads the bundle), then "
+                + $"`release-train decide --version {release} --dry-run --explain`",
+            "no-cut" =>
+                $"run `release-train decide --version {release} --dry-run --explain` and fix each reason it names",
+            "signoff" =>
+                $"run `release-train signoff status --version {release}` for the roles still missing; each approver "
+                    + "records a decision (docs/signoff.md)",
+            "decision-log" =>
+                "run `release-train log verify` to see the first problem (docs/policy.md, \"The ledger\")",
+            _ => $"run `{verify}` and correct each file it names",
         };
     }
 

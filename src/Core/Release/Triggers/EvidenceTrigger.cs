@@ -1,6 +1,7 @@
 using NodaTime;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
 using ReleaseTrain.Core.Time;
 
@@ -52,21 +53,26 @@ internal sealed class EvidenceTrigger : TrainTrigger
             };
             var isDrill = evidence.Kind == EvidenceKind.RollbackDrill;
             var declared = evidence.Location;
+            // {version} in the configured path is this release's version: 1.1.0 reads 1.1.0's bundle.
+            var path = RepositoryPaths.WithVersion(
+                evidence.Path,
+                context.Request.Release,
+                declared.File,
+                declared.Line,
+                declared.Column
+            );
             var document = isDrill
-                ? context.ReadJson(evidence.Path, declared, () =>
+                ? context.ReadJson(path, declared, () =>
                     DiagnosticCodes.RollbackDrillFailing.Error(
                         declared.File,
                         declared.Line,
                         declared.Column,
                         evidence.Id,
-                        $"its evidence {evidence.Path} is missing"
+                        $"its evidence {path} is missing"
                     )
                 )
-                : context.ReadJson(evidence.Path, declared, kindName, evidence.Id);
-            if (
-                document is null
-                || context.ReadDate(document, evidence.Path, evidence.TimestampPointer) is not { } dated
-            )
+                : context.ReadJson(path, declared, kindName, evidence.Id);
+            if (document is null || context.ReadDate(document, path, evidence.TimestampPointer) is not { } dated)
             {
                 continue;
             }
