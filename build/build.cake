@@ -341,8 +341,11 @@ Task("VerifyMemoryKernel")
     RequireVerify(
         "verify --config examples/memorykernel/pre-cutover.release-train.json "
             + $"--root \"{realdata}/memorykernel-1621fe2\"");
+    // The published AssistSupport files hold the pin, not the vendored handoff (services/memorykernel): that
+    // contract needs an AssistSupport checkout (README, "The seed contracts").
     RequireVerify(
-        $"verify --config examples/memorykernel/consumer.release-train.json --root \"{realdata}/assistsupport\"");
+        "verify --config examples/memorykernel/consumer.release-train.json --contract assistsupport-memorykernel-pin "
+            + $"--root \"{realdata}/assistsupport\"");
 });
 
 Task("VerifyRollout")
