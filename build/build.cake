@@ -342,7 +342,7 @@ Task("VerifyMemoryKernel")
         "verify --config examples/memorykernel/pre-cutover.release-train.json "
             + $"--root \"{realdata}/memorykernel-1621fe2\"");
     // The published AssistSupport files hold the pin, not the vendored handoff (services/memorykernel): that
-    // contract needs an AssistSupport checkout (README, "The seed contracts").
+    // contract needs an AssistSupport checkout (README, "The CLI").
     RequireVerify(
         "verify --config examples/memorykernel/consumer.release-train.json --contract assistsupport-memorykernel-pin "
             + $"--root \"{realdata}/assistsupport\"");
