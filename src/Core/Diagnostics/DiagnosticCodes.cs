@@ -590,6 +590,36 @@ public static class DiagnosticCodes
     /// <summary>RT6072: The canary metrics snapshot or thresholds are malformed.</summary>
     public static readonly DiagnosticDescriptor CanarySnapshotInvalid = new("RT6072", "CanarySnapshotInvalid");
 
+    /// <summary>
+    /// RT6100: An execution certificate's field differs from the release's value (deployment runbook II.F, promotion
+    /// gate): the field, the expected and the actual value.
+    /// </summary>
+    public static readonly DiagnosticDescriptor PromotionFieldMismatch = new("RT6100", "PromotionFieldMismatch");
+
+    /// <summary>RT6101: An execution certificate lacks a field the promotion gate must compare.</summary>
+    public static readonly DiagnosticDescriptor PromotionFieldMissing = new("RT6101", "PromotionFieldMissing");
+
+    /// <summary>
+    /// RT6102: An execution certificate or its expected identities are malformed (not an object, a hash that is not
+    /// 32 bytes of hex, a comparison rule other than exact_bytes32_equality).
+    /// </summary>
+    public static readonly DiagnosticDescriptor PromotionCertificateInvalid = new(
+        "RT6102",
+        "PromotionCertificateInvalid"
+    );
+
+    /// <summary>
+    /// RT6103: The value a certificate field must equal cannot be resolved (nothing configured, the evidence bundle
+    /// missing or not verifying, nothing to compare).
+    /// </summary>
+    public static readonly DiagnosticDescriptor PromotionExpectationUnresolved = new(
+        "RT6103",
+        "PromotionExpectationUnresolved"
+    );
+
+    /// <summary>RT6104: The signature of a certificate's signed_payload does not verify.</summary>
+    public static readonly DiagnosticDescriptor PromotionSignatureInvalid = new("RT6104", "PromotionSignatureInvalid");
+
     /// <summary>Every descriptor, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
@@ -756,5 +786,10 @@ public static class DiagnosticCodes
         WaiverControlInvalid,
         WaiverArtifactScopeUnknown,
         WaiverNoGovernanceApprover,
+        PromotionFieldMismatch,
+        PromotionFieldMissing,
+        PromotionCertificateInvalid,
+        PromotionExpectationUnresolved,
+        PromotionSignatureInvalid,
     ];
 }
