@@ -193,6 +193,7 @@ public static class CliApplication
             ValidatorCommands.Artifacts(stdout, workingDirectory),
             ValidatorCommands.Canary(stdout, workingDirectory),
             ReportCommand.Create(stdout, workingDirectory),
+            PreflightCommand.Create(stdout, workingDirectory),
         ];
 
     /// <summary>Parses a <c>--format</c> value.</summary>

@@ -171,6 +171,26 @@ public static class DiagnosticCodes
     /// </summary>
     public static readonly DiagnosticDescriptor EvidenceUnexpectedEntry = new("RT3011", "EvidenceUnexpectedEntry");
 
+    /// <summary>
+    /// RT3050: <c>release-train preflight</c>: a release package is not signed (<c>dotnet nuget verify</c>, NU3004);
+    /// an error or a warning as <c>preflight.unsignedPackages</c> says.
+    /// </summary>
+    public static readonly DiagnosticDescriptor PackageUnsigned = new("RT3050", "PackageUnsigned");
+
+    /// <summary>RT3051: <c>release-train preflight</c>: a release package's signature does not verify.</summary>
+    public static readonly DiagnosticDescriptor PackageSignatureInvalid = new("RT3051", "PackageSignatureInvalid");
+
+    /// <summary>
+    /// RT3052: <c>release-train preflight</c>: the locked restore (<c>dotnet restore --locked-mode --force</c>)
+    /// failed: the lock files do not match the projects, or the restore could not run.
+    /// </summary>
+    public static readonly DiagnosticDescriptor LockedRestoreFailed = new("RT3052", "LockedRestoreFailed");
+
+    /// <summary>
+    /// RT3053: <c>release-train preflight</c>: dotnet could not be started or did not finish in time.
+    /// </summary>
+    public static readonly DiagnosticDescriptor PreflightToolFailed = new("RT3053", "PreflightToolFailed");
+
     /// <summary>RT4001: a freeze window's schedule is not a 5-field cron expression.</summary>
     public static readonly DiagnosticDescriptor InvalidCron = new("RT4001", "InvalidCron");
 
@@ -791,5 +811,9 @@ public static class DiagnosticCodes
         PromotionCertificateInvalid,
         PromotionExpectationUnresolved,
         PromotionSignatureInvalid,
+        PackageUnsigned,
+        PackageSignatureInvalid,
+        LockedRestoreFailed,
+        PreflightToolFailed,
     ];
 }
