@@ -121,6 +121,11 @@ internal static class HelpExamples
             "release-train report --version 1.2.0 --output-dir artifacts/reports",
             "release-train report --version 1.2.0 --format md >> \"$GITHUB_STEP_SUMMARY\"",
         ],
+        ["preflight"] =
+        [
+            "release-train preflight --version 1.2.0",
+            "release-train preflight --version 1.2.0 --format json",
+        ],
     };
 
     /// <summary>Appends the examples of every command under the root to its description.</summary>

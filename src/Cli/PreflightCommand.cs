@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text;
 using ReleaseTrain.Core.Contracts;
+using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Release;
 using ReleaseTrain.Core.Reporting;
 
@@ -37,7 +39,16 @@ internal static class PreflightCommand
                 p.GetValue(root) is { } r ? Path.GetFullPath(r, workingDirectory) : null,
                 []
             );
-            var report = new PreflightReport(Preflight.Run(request, p.GetValue(version)!));
+            var result = Preflight.Run(request, p.GetValue(version)!);
+            var report = new PreflightReport(result);
+            if (result.RootDirectory is { } rootDirectory)
+            {
+                // The readiness report's Preflight row and the evidence bundle's gate reports read it.
+                var path = ReadinessReport.PreflightReportFile(rootDirectory);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(ReportJson.Write(report.ToJson())));
+            }
+
             stdout.Write(report.Render(CliApplication.ParseFormat(p.GetValue(format))));
             return report.ExitCode;
         });

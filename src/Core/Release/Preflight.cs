@@ -32,6 +32,9 @@ public sealed record PreflightResult(
     int ExitCode
 )
 {
+    /// <summary>The repository root of the loaded configuration, or null when it could not be loaded.</summary>
+    public string? RootDirectory { get; init; }
+
     /// <summary>pass, warn or fail, from the diagnostics (<see cref="CheckStatus"/>).</summary>
     public string Status => CheckStatus.Of(Diagnostics);
 }
@@ -120,7 +123,10 @@ public static partial class Preflight
         );
 
         var exit = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? 1 : 0;
-        return new PreflightResult(version, checks, packages, diagnostics, exit);
+        return new PreflightResult(version, checks, packages, diagnostics, exit)
+        {
+            RootDirectory = config.RootDirectory,
+        };
     }
 
     private static List<PreflightPackage> VerifyPackages(

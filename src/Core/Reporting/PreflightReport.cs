@@ -49,7 +49,20 @@ public sealed record PreflightReport(PreflightResult Result)
                         }
                 ),
             ]),
-            ["diagnostics"] = ReportJson.Diagnostics(Result.Diagnostics),
+            ["diagnostics"] = new JsonArray([
+                .. Result.Diagnostics.Select(d =>
+                    (JsonNode)
+                        new JsonObject
+                        {
+                            ["code"] = d.Code,
+                            ["severity"] = d.Severity == Diagnostics.DiagnosticSeverity.Warning ? "warning" : "error",
+                            ["message"] = d.Message,
+                            ["file"] = d.File,
+                            ["line"] = d.Line,
+                            ["column"] = d.Column,
+                        }
+                ),
+            ]),
         };
 
     /// <summary>The text report.</summary>

@@ -37,6 +37,34 @@ public sealed record PromotionEquality(
 }
 
 /// <summary>
+/// A signature over a certificate's <c>signed_payload</c> or the evidence bundle, as its verification returns it, for
+/// display (the readiness report, the release body).
+/// </summary>
+/// <param name="KeyId">The key's id (its fingerprint).</param>
+/// <param name="Signer">The principal the allowed-signers file maps the key to.</param>
+/// <param name="ValidAfter">The key's valid-after, or null when unbounded (UTC).</param>
+/// <param name="ValidBefore">The key's valid-before, or null when unbounded (UTC).</param>
+public sealed record PromotionSignature(
+    string KeyId,
+    string Signer,
+    NodaTime.Instant? ValidAfter,
+    NodaTime.Instant? ValidBefore
+);
+
+/// <summary>What the promotion gate checked.</summary>
+/// <param name="Result">The validator's result.</param>
+/// <param name="Form"><c>flat</c> or <c>signed_payload</c>.</param>
+/// <param name="Equalities">Every equality checked, in order.</param>
+/// <param name="Signatures">The verified signatures (empty for the flat form and until DSSE verification is part of
+/// the build).</param>
+public sealed record PromotionOutcome(
+    ValidationResult Result,
+    string Form,
+    IReadOnlyList<PromotionEquality> Equalities,
+    IReadOnlyList<PromotionSignature> Signatures
+);
+
+/// <summary>
 /// The promotion gate of the UML_OS / ML2ML deployment runbook (section II.F, "Promotion gate"): an execution
 /// certificate's fields against the release's values, under <c>exact_bytes32_equality</c> (docs/validators.md,
 /// "Promotion gate"). Two certificate forms are read: ML2ML's flat certificate (its fields at the top level, as in
@@ -76,13 +104,25 @@ public static class PromotionGate
     /// equality.</returns>
     /// <exception cref="ReleaseTrainException">RT1001/RT1002 for malformed JSON, RT1003/RT1011 for an unreadable
     /// file, RT1005 when an option path escapes the root, RT3009 when a folder cannot be listed.</exception>
-    public static ValidationResult Evaluate(string certificate, ValidatorOptions options, RepositoryFiles files)
+    public static ValidationResult Evaluate(string certificate, ValidatorOptions options, RepositoryFiles files) =>
+        Check(certificate, options, files).Result;
+
+    /// <summary>
+    /// Evaluates a certificate as <see cref="Evaluate"/> does and returns, besides the result, the form read and every
+    /// equality checked, for the readiness report and the release body.
+    /// </summary>
+    /// <param name="certificate">The certificate file (full path).</param>
+    /// <param name="options">The contract's options.</param>
+    /// <param name="files">The repository.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ReleaseTrainException">As <see cref="Evaluate"/>.</exception>
+    public static PromotionOutcome Check(string certificate, ValidatorOptions options, RepositoryFiles files)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(files);
         var run = new Run(certificate, options, files);
         run.Evaluate();
-        return new ValidationResult(
+        var result = new ValidationResult(
             PromotionKind.KindName,
             certificate,
             run.Findings,
@@ -91,6 +131,7 @@ public static class PromotionGate
         {
             Reads = run.Reads,
         };
+        return new PromotionOutcome(result, run.Form, run.Equalities, []);
     }
 
     /// <summary>The 32 bytes of a hash written as <c>sha256:&lt;hex&gt;</c> or bare hex, as <c>sha256:&lt;64
@@ -119,7 +160,7 @@ public static class PromotionGate
         private readonly List<(string Name, string Value, string Source)> _expectations = [];
         private LocatedJsonObject? _payload;
         private LocatedJsonObject? _root;
-        private string _form = "flat";
+        public string Form { get; private set; } = "flat";
         private string? _certificateHash;
         private JsonObject? _evidenceHashes;
         private string? _lockfileHash;
@@ -145,7 +186,7 @@ public static class PromotionGate
             _payload = rootObject;
             if (rootObject.GetMember("signed_payload") is { } signed)
             {
-                _form = "signed_payload";
+                Form = "signed_payload";
                 if (signed.Value is not LocatedJsonObject payload)
                 {
                     Invalid(certificate, signed.Value, "signed_payload is not a JSON object");
@@ -157,7 +198,7 @@ public static class PromotionGate
 
             ReadIdentities();
             ReadExpected();
-            if (_form == "signed_payload")
+            if (Form == "signed_payload")
             {
                 CheckSignedForm();
             }
@@ -185,7 +226,7 @@ public static class PromotionGate
             {
                 ["validator"] = PromotionKind.KindName,
                 ["certificate"] = certificate,
-                ["form"] = _form,
+                ["form"] = Form,
                 ["certificate_hash"] = _certificateHash,
                 ["status"] = CheckStatus.Of(Findings),
                 ["equalities"] = new JsonArray([
