@@ -2,9 +2,8 @@ using System.Text;
 
 namespace ReleaseTrain.Core.IO;
 
-/// <summary>What a git command (or another program <see cref="ProcessCommand"/> ran) printed and its exit
-/// code.</summary>
-/// <param name="ExitCode">The exit code (0 success; -1 when it was killed at its time limit).</param>
+/// <summary>What a git command printed and its exit code.</summary>
+/// <param name="ExitCode">git's exit code (0 success; -1 when it was killed at its time limit).</param>
 /// <param name="Bytes">Standard output, as git wrote it.</param>
 /// <param name="Error">Standard error, as UTF-8 text (trimmed); for a killed git, a sentence saying so.</param>
 public sealed record GitResult(int ExitCode, byte[] Bytes, string Error)
@@ -15,7 +14,7 @@ public sealed record GitResult(int ExitCode, byte[] Bytes, string Error)
     /// <summary>Standard output as UTF-8 text without its final line breaks.</summary>
     public string Text => Output.TrimEnd('\n', '\r');
 
-    /// <summary>True when the program was killed at its time limit.</summary>
+    /// <summary>True when git was killed at its time limit.</summary>
     public bool TimedOut { get; init; }
 }
 
@@ -25,13 +24,14 @@ public sealed record GitResult(int ExitCode, byte[] Bytes, string Error)
 /// instead of waiting), <c>LC_ALL=C</c> (messages callers match are git's English ones), no inherited
 /// <c>GIT_INDEX_FILE</c>, <c>GIT_NO_REPLACE_OBJECTS=1</c> (a <c>refs/replace/*</c> ref, which anyone who may push can
 /// create on the remote and a mirror clone fetches, must never make git read another object than the one named), and
-/// the caller's working folder, through <see cref="ProcessCommand"/>. The one way Core starts git: the ledger
-/// (<see cref="GitLedger"/>), the trusted sign-off policy, signature checks and <see cref="GitRepository"/>.
+/// the caller's working folder. The one way Core starts git: the ledger
+/// (<see cref="GitLedger"/>), the trusted sign-off policy, signature checks and <see cref="GitRepository"/>. The
+/// process handling is <see cref="ProcessCommand"/>'s, which also runs ssh-keygen for evidence signatures.
 /// </summary>
 public static class GitCommand
 {
     /// <summary>The default time limit of one git command.</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan DefaultTimeout = ProcessCommand.DefaultTimeout;
 
     /// <summary>Runs git.</summary>
     /// <param name="directory">The working folder (inside the repository).</param>
@@ -49,17 +49,14 @@ public static class GitCommand
         IEnumerable<KeyValuePair<string, string?>>? environment = null
     )
     {
-        ArgumentNullException.ThrowIfNull(arguments);
         var settings = new List<KeyValuePair<string, string?>>
         {
-            new("LC_ALL", "C"),
-            new("LANGUAGE", "C"),
             new("GIT_TERMINAL_PROMPT", "0"),
             new("GCM_INTERACTIVE", "never"),
             new("GIT_INDEX_FILE", null),
         };
         settings.AddRange(environment ?? []);
         settings.Add(new("GIT_NO_REPLACE_OBJECTS", "1"));
-        return ProcessCommand.Run("git", directory, arguments, timeout ?? DefaultTimeout, input, settings);
+        return ProcessCommand.Run("git", directory, arguments, timeout, input, settings);
     }
 }

@@ -6,19 +6,23 @@ using System.Text;
 namespace ReleaseTrain.Core.IO;
 
 /// <summary>
-/// The one process runner of Core: a program on PATH run with an argument list (no shell, so no argument is ever
-/// re-split or expanded), a time limit (past it the process tree is killed), the given environment changes, bytes on
-/// standard input, and standard output kept as bytes. <see cref="GitCommand"/> runs git through it with git's
-/// settings; <c>release-train preflight</c> runs <c>dotnet nuget verify</c> and <c>dotnet restore</c> through it.
+/// The one process runner of Core: starts a program found on PATH with an argument list (no shell, so no argument is
+/// ever re-split or expanded), a time limit (past it the process tree is killed), <c>LC_ALL=C</c> and
+/// <c>LANGUAGE=C</c> (messages callers match are the English ones), the caller's working folder and optional
+/// standard input. <see cref="GitCommand"/> runs git through it with git's own settings; the evidence signatures run
+/// ssh-keygen through it.
 /// </summary>
 public static class ProcessCommand
 {
+    /// <summary>The default time limit of one command.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
+
     /// <summary>Runs a program.</summary>
-    /// <param name="program">The program's name on PATH (e.g. <c>git</c>, <c>dotnet</c>) or its path.</param>
+    /// <param name="program">The program's name (looked up on PATH) or path.</param>
     /// <param name="directory">The working folder.</param>
     /// <param name="arguments">The arguments, each passed as one argument.</param>
-    /// <param name="timeout">The time limit; past it the process tree is killed and the result has exit code -1
-    /// and <see cref="GitResult.TimedOut"/>.</param>
+    /// <param name="timeout">The time limit, or null for <see cref="DefaultTimeout"/>; past it the program is killed
+    /// and the result has exit code -1 and <see cref="GitResult.TimedOut"/>.</param>
     /// <param name="input">Bytes written to standard input, or null for none (standard input is closed).</param>
     /// <param name="environment">Environment variables to set, in order (a null value removes the variable).</param>
     /// <returns>The result, or null when the program cannot be started (not installed).</returns>
@@ -26,11 +30,12 @@ public static class ProcessCommand
         string program,
         string directory,
         IReadOnlyList<string> arguments,
-        TimeSpan timeout,
+        TimeSpan? timeout = null,
         byte[]? input = null,
         IEnumerable<KeyValuePair<string, string?>>? environment = null
     )
     {
+        ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(arguments);
         var info = new ProcessStartInfo(program)
         {
@@ -46,6 +51,8 @@ public static class ProcessCommand
             info.ArgumentList.Add(argument);
         }
 
+        info.Environment["LC_ALL"] = "C";
+        info.Environment["LANGUAGE"] = "C";
         foreach (var (key, value) in environment ?? [])
         {
             if (value is null)
@@ -92,7 +99,8 @@ public static class ProcessCommand
                 // the program stopped reading (it failed); its exit code and message say why
             }
 
-            if (!process.WaitForExit(timeout))
+            var limit = timeout ?? DefaultTimeout;
+            if (!process.WaitForExit(limit))
             {
                 process.Kill(entireProcessTree: true);
                 process.WaitForExit();
@@ -102,7 +110,7 @@ public static class ProcessCommand
                     [],
                     string.Create(
                         CultureInfo.InvariantCulture,
-                        $"{program} {verb} did not finish within {timeout.TotalSeconds} s"
+                        $"{Path.GetFileName(program)} {verb} did not finish within {limit.TotalSeconds} s"
                     )
                 )
                 {
