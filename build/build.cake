@@ -377,6 +377,16 @@ Task("Evidence")
     RequireVerify($"evidence verify \"{evidence.Combine(version).FullPath}\" --packages \"{packages.FullPath}\"");
 });
 
+Task("Preflight")
+    .Description(
+        "Preflight gate of this version (runbook II.F): every package passes dotnet nuget verify (unsigned ones per "
+            + "preflight.unsignedPackages), the locked restore, the configuration's schema.")
+    .IsDependentOn("Pack")
+    .Does(() =>
+{
+    RequireVerify($"preflight --version {version}");
+});
+
 Task("Freeze")
     .Description("Whether releasing this version is frozen now, explained; fails when frozen.")
     .IsDependentOn("Build")
@@ -437,6 +447,7 @@ Task("Release")
     .Description(
         "Record the no-cut decision, then create the GitHub release of v<version> (sign-off, freeze and GO checked "
             + "first); needs GITHUB_TOKEN.")
+    .IsDependentOn("Preflight")
     .IsDependentOn("Evidence")
     .WithCriteria(() => hasToken, "GITHUB_TOKEN is not set: no GitHub release")
     .Does(() =>

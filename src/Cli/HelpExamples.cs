@@ -128,6 +128,12 @@ internal static class HelpExamples
             "release-train init --action my-org/releasetrain@v1 --force",
         ],
         ["schema"] = ["release-train schema", "release-train schema --output schemas --force"],
+
+        ["preflight"] =
+        [
+            "release-train preflight --version 1.2.0",
+            "release-train preflight --version 1.2.0 --format json",
+        ],
     };
 
     /// <summary>Appends the examples of every command under the root to its description.</summary>

@@ -24,7 +24,8 @@ public sealed class LayerTests
         ["Schema"] = ["Diagnostics", "Json", "IO"],
         ["Rules"] = ["Diagnostics", "Json", "Time", "IO", "Schema"],
         ["Config"] = ["Diagnostics", "Json", "Time", "IO", "Schema", "Rules"],
-        ["Validators"] = ["Diagnostics", "Json", "Time", "IO", "Schema", "Config"],
+        // Validators use Evidence: the promotion gate recomputes the evidence hashes and verifies the bundle.
+        ["Validators"] = ["Diagnostics", "Json", "Time", "IO", "Schema", "Config", "Evidence"],
         ["Contracts"] = ["Diagnostics", "Json", "Time", "IO", "Schema", "Rules", "Config", "Validators"],
         ["Evidence"] = ["Diagnostics", "Json", "Time", "IO", "Schema", "Config"],
         ["Freeze"] = ["Diagnostics", "Json", "Time", "IO", "Schema", "Config"],

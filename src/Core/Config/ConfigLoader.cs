@@ -352,6 +352,13 @@ public static class ConfigLoader
                     : null,
                 Ownership = PathOf("ownership"),
                 Escalation = PathOf("escalation"),
+                Identities = PathOf("identities"),
+                Evidence = PathOf("evidence"),
+                Expected = node.GetMember("expected")?.Value is LocatedJsonObject expected
+                    ? expected
+                        .Properties.Where(p => p.Value is LocatedJsonScalar { Kind: JsonKind.String })
+                        .ToDictionary(p => p.Name, p => ((LocatedJsonScalar)p.Value).Text!, StringComparer.Ordinal)
+                    : null,
             };
         }
 

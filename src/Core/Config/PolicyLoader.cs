@@ -67,6 +67,23 @@ internal static class PolicyLoader
                     (ledger.GetMember("branch")?.Value as LocatedJsonScalar)?.Text ?? LedgerConfig.DefaultBranch
                 )
                 : null,
+            Preflight = root.GetMember("preflight")?.Value is LocatedJsonObject preflight
+                ? new PreflightSettings(
+                    (preflight.GetMember("unsignedPackages")?.Value as LocatedJsonScalar)?.Text switch
+                    {
+                        "warn" => UnsignedPackagePolicy.Warn,
+                        "allow" => UnsignedPackagePolicy.Allow,
+                        _ => UnsignedPackagePolicy.Error,
+                    },
+                    (preflight.GetMember("packages")?.Value as LocatedJsonScalar)?.Text,
+                    [
+                        .. (preflight.GetMember("restore")?.Value as LocatedJsonArray)
+                            ?.Items.OfType<LocatedJsonScalar>()
+                            .Select(s => s.Text!)
+                            ?? [],
+                    ]
+                )
+                : null,
         };
     }
 

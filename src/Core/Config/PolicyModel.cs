@@ -195,6 +195,9 @@ public sealed record PolicyConfig(
     /// </summary>
     public LedgerConfig? Ledger { get; init; }
 
+    /// <summary>The preflight settings (<c>preflight</c> of release-train.json), or null for their defaults.</summary>
+    public PreflightSettings? Preflight { get; init; }
+
     /// <summary>An empty policy.</summary>
     public static PolicyConfig Empty { get; } = new([], [], DefaultDecisionLog, [], string.Empty);
 }
@@ -226,4 +229,36 @@ public sealed record LedgerConfig(string Remote, string Branch)
     /// <param name="repositoryDirectory">The clone (the configuration's root).</param>
     /// <returns>The ledger.</returns>
     public IO.GitLedger Open(string repositoryDirectory) => new(repositoryDirectory, Remote, Branch);
+}
+
+/// <summary>What an unsigned package is to <c>release-train preflight</c>.</summary>
+public enum UnsignedPackagePolicy
+{
+    /// <summary>An error (RT3050): the default, fail closed.</summary>
+    Error,
+
+    /// <summary>A warning (RT3050 as a warning).</summary>
+    Warn,
+
+    /// <summary>Allowed: the report lists the package as unsigned, nothing else.</summary>
+    Allow,
+}
+
+/// <summary>
+/// <c>"preflight": {"unsignedPackages": "error", "packages": "artifacts/packages", "restore": ["X.slnx"]}</c> of
+/// release-train.json: the preflight gate's settings (docs/evidence.md, "Preflight"; deployment runbook II.F).
+/// </summary>
+/// <param name="UnsignedPackages">What an unsigned package is (default
+/// <see cref="UnsignedPackagePolicy.Error"/>).</param>
+/// <param name="Packages">Root-relative folder of the .nupkg files, or null for <c>artifacts/packages</c>.</param>
+/// <param name="Restore">Root-relative solutions or projects restored in locked mode; empty for the root's
+/// own.</param>
+public sealed record PreflightSettings(
+    UnsignedPackagePolicy UnsignedPackages,
+    string? Packages,
+    IReadOnlyList<string> Restore
+)
+{
+    /// <summary>The defaults: unsigned packages are errors, artifacts/packages, the root's project.</summary>
+    public static PreflightSettings Default { get; } = new(UnsignedPackagePolicy.Error, null, []);
 }

@@ -55,6 +55,26 @@ public sealed record ValidatorOptions(
     /// roles. Null: not read.
     /// </summary>
     public ConfiguredPath? Escalation { get; init; }
+
+    /// <summary>
+    /// promotion: the expected identities of an execution certificate (ML2ML's <c>golden-identities.json</c>:
+    /// <c>comparison_rule</c> <c>exact_bytes32_equality</c> and <c>expected_identities</c>), or null when not read.
+    /// </summary>
+    public ConfiguredPath? Identities { get; init; }
+
+    /// <summary>
+    /// promotion: the release's evidence bundle folder (<c>artifacts/evidence/&lt;version&gt;</c>), verified before its
+    /// <c>release_hash</c>, <c>sbom_hash</c>, <c>toolchain_hash</c> and <c>runtime_env_hash</c> are compared; null when
+    /// not read.
+    /// </summary>
+    public ConfiguredPath? Evidence { get; init; }
+
+    /// <summary>
+    /// promotion: the expected values the configuration names, keyed by the right-hand names of the deployment
+    /// runbook's section II.F (<c>release_manifest_hash</c>, <c>approved_trace_final_hash</c>, ...), each a sha256 as
+    /// <c>sha256:&lt;64 hex&gt;</c> or 64 hex characters; null when none is named.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Expected { get; init; }
 }
 
 /// <summary>A phase of an ordered phase contract.</summary>

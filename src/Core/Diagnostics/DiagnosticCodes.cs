@@ -192,6 +192,26 @@ public static class DiagnosticCodes
     /// <summary>RT3013: an evidence path holds a <c>{...}</c> placeholder other than <c>{version}</c>.</summary>
     public static readonly DiagnosticDescriptor UnknownPathPlaceholder = new("RT3013", "UnknownPathPlaceholder");
 
+    /// <summary>
+    /// RT3050: <c>release-train preflight</c>: a release package is not signed (<c>dotnet nuget verify</c>, NU3004);
+    /// an error or a warning as <c>preflight.unsignedPackages</c> says.
+    /// </summary>
+    public static readonly DiagnosticDescriptor PackageUnsigned = new("RT3050", "PackageUnsigned");
+
+    /// <summary>RT3051: <c>release-train preflight</c>: a release package's signature does not verify.</summary>
+    public static readonly DiagnosticDescriptor PackageSignatureInvalid = new("RT3051", "PackageSignatureInvalid");
+
+    /// <summary>
+    /// RT3052: <c>release-train preflight</c>: the locked restore (<c>dotnet restore --locked-mode --force</c>)
+    /// failed: the lock files do not match the projects, or the restore could not run.
+    /// </summary>
+    public static readonly DiagnosticDescriptor LockedRestoreFailed = new("RT3052", "LockedRestoreFailed");
+
+    /// <summary>
+    /// RT3053: <c>release-train preflight</c>: dotnet could not be started or did not finish in time.
+    /// </summary>
+    public static readonly DiagnosticDescriptor PreflightToolFailed = new("RT3053", "PreflightToolFailed");
+
     /// <summary>RT4001: a freeze window's schedule is not a 5-field cron expression.</summary>
     public static readonly DiagnosticDescriptor InvalidCron = new("RT4001", "InvalidCron");
 
@@ -611,6 +631,36 @@ public static class DiagnosticCodes
     /// <summary>RT6072: The canary metrics snapshot or thresholds are malformed.</summary>
     public static readonly DiagnosticDescriptor CanarySnapshotInvalid = new("RT6072", "CanarySnapshotInvalid");
 
+    /// <summary>
+    /// RT6100: An execution certificate's field differs from the release's value (deployment runbook II.F, promotion
+    /// gate): the field, the expected and the actual value.
+    /// </summary>
+    public static readonly DiagnosticDescriptor PromotionFieldMismatch = new("RT6100", "PromotionFieldMismatch");
+
+    /// <summary>RT6101: An execution certificate lacks a field the promotion gate must compare.</summary>
+    public static readonly DiagnosticDescriptor PromotionFieldMissing = new("RT6101", "PromotionFieldMissing");
+
+    /// <summary>
+    /// RT6102: An execution certificate or its expected identities are malformed (not an object, a hash that is not
+    /// 32 bytes of hex, a comparison rule other than exact_bytes32_equality).
+    /// </summary>
+    public static readonly DiagnosticDescriptor PromotionCertificateInvalid = new(
+        "RT6102",
+        "PromotionCertificateInvalid"
+    );
+
+    /// <summary>
+    /// RT6103: The value a certificate field must equal cannot be resolved (nothing configured, the evidence bundle
+    /// missing or not verifying, nothing to compare).
+    /// </summary>
+    public static readonly DiagnosticDescriptor PromotionExpectationUnresolved = new(
+        "RT6103",
+        "PromotionExpectationUnresolved"
+    );
+
+    /// <summary>RT6104: The signature of a certificate's signed_payload does not verify.</summary>
+    public static readonly DiagnosticDescriptor PromotionSignatureInvalid = new("RT6104", "PromotionSignatureInvalid");
+
     /// <summary>Every descriptor, in code order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } =
     [
@@ -782,5 +832,14 @@ public static class DiagnosticCodes
         WaiverControlInvalid,
         WaiverArtifactScopeUnknown,
         WaiverNoGovernanceApprover,
+        PromotionFieldMismatch,
+        PromotionFieldMissing,
+        PromotionCertificateInvalid,
+        PromotionExpectationUnresolved,
+        PromotionSignatureInvalid,
+        PackageUnsigned,
+        PackageSignatureInvalid,
+        LockedRestoreFailed,
+        PreflightToolFailed,
     ];
 }

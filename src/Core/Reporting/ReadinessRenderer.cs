@@ -343,6 +343,51 @@ public static class ReadinessRenderer
             TimeSpan.FromSeconds(1)
         );
 
+    /// <summary>
+    /// A promotion contract's equalities (field, expected, actual, where the expected value comes from, recomputed or
+    /// only compared, holds) and signatures (key id, signer, validity window).
+    /// </summary>
+    private static void PromotionMarkdown(StringBuilder md, string name, JsonNode promotion)
+    {
+        md.AppendLine();
+        md.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"### Promotion gate: {Cell(name)} ({Text(promotion["form"])} form)"
+        );
+        md.AppendLine();
+        md.AppendLine("| Field | Holds | Certificate | Expected | Source | Recomputed |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        foreach (var e in Rows(promotion["equalities"]))
+        {
+            var holds = e["holds"]?.GetValue<bool>() == true ? "yes" : "**no**";
+            var recomputed = e["recomputed"]?.GetValue<bool>() == true ? "recomputed" : "compared";
+            md.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"| `{Text(e["field"])}` | {holds} | `{Text(e["actual"], "absent")}` | `{Text(e["expected"])}` | "
+                    + $"{Cell(Text(e["source"]))} | {recomputed} |"
+            );
+        }
+
+        md.AppendLine();
+        var signatures = Rows(promotion["signatures"]).ToList();
+        if (signatures.Count == 0)
+        {
+            md.AppendLine("Signatures: none verified.");
+            return;
+        }
+
+        md.AppendLine("| Key id | Signer | Valid after | Valid before |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var g in signatures)
+        {
+            md.AppendLine(
+                CultureInfo.InvariantCulture,
+                $"| `{Text(g["keyId"])}` | {Cell(Text(g["signer"]))} | {Text(g["validAfter"], "unbounded")} | "
+                    + $"{Text(g["validBefore"], "unbounded")} |"
+            );
+        }
+    }
+
     /// <summary>The Markdown summary: the same content, for <c>$GITHUB_STEP_SUMMARY</c> and the release body.</summary>
     /// <param name="scorecard">The scorecard.</param>
     /// <returns>Markdown.</returns>
@@ -385,6 +430,11 @@ public static class ReadinessRenderer
                 $"| {Cell(Text(row["name"]))} | {Badge(Text(row["status"]))} | "
                     + $"{Cell(string.Join("<br>", reasons.Prepend(Text(row["summary"]))))} |"
             );
+        }
+
+        foreach (var row in Rows(scorecard["rows"]).Where(r => r["promotion"] is JsonObject))
+        {
+            PromotionMarkdown(md, Text(row["name"]), row["promotion"]!);
         }
 
         var evidence = scorecard["evidence"]!;

@@ -109,19 +109,28 @@ public static class ReadinessReport
         )
         {
             var diagnostics = result.InputErrors.Concat(result.Findings.Select(f => f.Diagnostic)).ToList();
-            rows.Add(
-                Row(
-                    "validator:" + result.Id,
-                    $"{kinds[result.Id]}: {result.Id}",
-                    Status(diagnostics),
-                    diagnostics.Count == 0
-                        ? "pass"
-                        : $"{diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error)} error(s), "
-                            + $"{diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning)} warning(s)",
-                    diagnostics,
-                    root
-                )
+            var row = Row(
+                "validator:" + result.Id,
+                $"{kinds[result.Id]}: {result.Id}",
+                Status(diagnostics),
+                diagnostics.Count == 0
+                    ? "pass"
+                    : $"{diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error)} error(s), "
+                        + $"{diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning)} warning(s)",
+                diagnostics,
+                root
             );
+            if (kinds[result.Id] == Validators.PromotionKind.KindName && result.InputErrors.Count == 0)
+            {
+                row["promotion"] = Promotion(config, result.Id);
+            }
+
+            rows.Add(row);
+        }
+
+        if (PreflightRow(root, request.Release) is { } preflight)
+        {
+            rows.Add(preflight);
         }
 
         // A decision log that does not verify is a failing row of its own (fail closed), not an empty timeline.
@@ -240,6 +249,104 @@ public static class ReadinessReport
         diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? "fail"
         : diagnostics.Count > 0 ? "warn"
         : "pass";
+
+    /// <summary>
+    /// The promotion gate's equalities and signatures of a <c>promotion</c> contract (the same check the row's
+    /// verification ran, evaluated again for its details).
+    /// </summary>
+    private static JsonObject Promotion(ReleaseTrainConfig config, string contractId)
+    {
+        var contract = config.Contracts.First(c => c.Id == contractId);
+        var files = new IO.RepositoryFiles(config.RootDirectory);
+        var outcome = Validators.PromotionGate.Check(files.Resolve(contract.Manifest.Path), contract.Options, files);
+        return new JsonObject
+        {
+            ["form"] = outcome.Form,
+            ["equalities"] = new JsonArray([
+                .. outcome.Equalities.Select(e =>
+                    (JsonNode)
+                        new JsonObject
+                        {
+                            ["field"] = e.Field,
+                            ["expected"] = e.Expected,
+                            ["actual"] = e.Actual,
+                            ["source"] = e.Source,
+                            ["recomputed"] = e.Recomputed,
+                            ["holds"] = e.Holds,
+                        }
+                ),
+            ]),
+            ["signatures"] = new JsonArray([
+                .. outcome.Signatures.Select(g =>
+                    (JsonNode)
+                        new JsonObject
+                        {
+                            ["keyId"] = g.KeyId,
+                            ["signer"] = g.Signer,
+                            ["validAfter"] = g.ValidAfter is { } after ? PolicyTime.Utc(after) : null,
+                            ["validBefore"] = g.ValidBefore is { } before ? PolicyTime.Utc(before) : null,
+                        }
+                ),
+            ]),
+        };
+    }
+
+    /// <summary>
+    /// The preflight's row, from the report <c>release-train preflight</c> wrote for this release
+    /// (<see cref="PreflightReportFile"/>); null when it has not run for this release.
+    /// </summary>
+    private static JsonObject? PreflightRow(string root, string release)
+    {
+        var path = PreflightReportFile(root);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var report = Json.LocatedJsonDocument.ParseNode(IO.RepositoryFiles.ReadFile(path), path) as JsonObject;
+        if (report?["version"]?.GetValue<string>() != release)
+        {
+            return null;
+        }
+
+        var status = report["status"]?.GetValue<string>() is "pass" or "warn"
+            ? report["status"]!.GetValue<string>()
+            : "fail";
+        var checks = string.Join(
+            ", ",
+            (report["checks"] as JsonArray ?? []).Select(c => $"{c?["name"]}: {c?["status"]}")
+        );
+        var findings = (report["diagnostics"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Select(d =>
+                (JsonNode)
+                    new JsonObject
+                    {
+                        ["code"] = d["code"]?.GetValue<string>(),
+                        ["severity"] = d["severity"]?.GetValue<string>() == "warning" ? "warning" : "error",
+                        ["message"] = d["message"]?.GetValue<string>(),
+                        ["file"] = d["file"]?.GetValue<string>() is { } file ? Relative(root, file) : null,
+                        ["line"] = d["line"]?.GetValue<int>() ?? 0,
+                        ["column"] = d["column"]?.GetValue<int>() ?? 0,
+                    }
+            );
+        return new JsonObject
+        {
+            ["id"] = "preflight",
+            ["name"] = "Preflight",
+            ["status"] = status,
+            ["summary"] = checks,
+            ["findings"] = new JsonArray([.. findings]),
+        };
+    }
+
+    /// <summary>
+    /// Where <c>release-train preflight</c> writes its JSON report: <c>artifacts/reports/preflight.json</c>.
+    /// </summary>
+    /// <param name="root">The repository root.</param>
+    /// <returns>The path.</returns>
+    public static string PreflightReportFile(string root) =>
+        Path.Combine(IO.RepositoryPaths.Reports(root), "preflight.json");
 
     private static JsonObject Row(
         string id,
