@@ -140,7 +140,7 @@ public static class ConfigLoader
         {
             list.Add(
                 ex.Diagnostic.Code == DiagnosticCodes.FileNotFound.Code
-                    ? DiagnosticCodes.ConfigNotFound.Error(fullPath, 0, 0, Path.GetDirectoryName(fullPath))
+                    ? DiagnosticCodes.ConfigFileMissing.Error(fullPath, 0, 0, fullPath)
                     : ex.Diagnostic
             );
             return null;

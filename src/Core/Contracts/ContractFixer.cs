@@ -94,6 +94,11 @@ public static class ContractFixer
             }
         }
 
+        // A contract with a pinning rule (sha256) records the consumer's choice of producer state: never rewritten.
+        var pins = config
+            .Contracts.Where(c => c.Rules.Any(r => r.Kind.MakesPin))
+            .Select(c => c.Id)
+            .ToHashSet(StringComparer.Ordinal);
         var fixedValues = new List<FixedValue>();
         var unfixed = new List<UnfixedFinding>();
         var report = ContractVerifier.Verify(config, request.ContractIds, request.At);
@@ -114,7 +119,10 @@ public static class ContractFixer
             {
                 var derives = RuleKinds.TryGet(finding.RuleKind, out var kind) && kind.DerivesValue;
                 var why =
-                    !derives
+                    pins.Contains(finding.ContractId)
+                        ? "the contract is a pin (it pins a file by sha256): a pin is the consumer's decision, never "
+                            + "rewritten to follow the producer; update it by hand when you mean to"
+                    : !derives
                         ? $"{("aeiou".Contains(finding.RuleKind[0], StringComparison.Ordinal) ? "an" : "a")} "
                             + $"{finding.RuleKind} rule derives no value"
                     : finding.Diagnostic.File is not { } file
@@ -205,7 +213,7 @@ public static class ContractFixer
                 new Edit(
                     (int)node.StartOffset,
                     (int)node.EndOffset,
-                    Render(finding.Expected!, bytes, (int)node.StartOffset, newline),
+                    Render(finding.Expected!, bytes, (int)node.StartOffset, (int)node.EndOffset, newline),
                     finding,
                     node
                 )
@@ -268,7 +276,7 @@ public static class ContractFixer
     /// A value as the file would hold it: scalars compact; objects and arrays indented like the line they start on
     /// (its leading whitespace, and the file's indentation unit), with the file's line endings.
     /// </summary>
-    private static string Render(string compact, byte[] file, int start, string newline)
+    private static string Render(string compact, byte[] file, int start, int end, string newline)
     {
         var node = JsonNode.Parse(compact);
         if (
@@ -278,6 +286,16 @@ public static class ContractFixer
         )
         {
             return compact;
+        }
+
+        // A value written on one line stays on one line, with the separators it had (", " or ",").
+        var original = Encoding.UTF8.GetString(file, start, end - start);
+        if (!original.Contains('\n', StringComparison.Ordinal) && !original.Contains('\r', StringComparison.Ordinal))
+        {
+            return OneLine(
+                node,
+                original.Contains(", ", StringComparison.Ordinal) || original.Contains(": ", StringComparison.Ordinal)
+            );
         }
 
         var lineStart = start;
@@ -312,6 +330,30 @@ public static class ContractFixer
 
         return builder.ToString();
     }
+
+    /// <summary>A value on one line: compact, or with a space after each comma and colon.</summary>
+    private static string OneLine(JsonNode? node, bool spaced)
+    {
+        var comma = spaced ? ", " : ",";
+        var colon = spaced ? ": " : ":";
+        return node switch
+        {
+            JsonArray array => "[" + string.Join(comma, array.Select(i => OneLine(i, spaced))) + "]",
+            JsonObject obj => "{"
+                + string.Join(
+                    comma,
+                    obj.Select(p => JsonSerializer.Serialize(p.Key, RelaxedOptions) + colon + OneLine(p.Value, spaced))
+                )
+                + "}",
+            null => "null",
+            _ => node.ToJsonString(RelaxedOptions),
+        };
+    }
+
+    private static readonly JsonSerializerOptions RelaxedOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>
     /// The file's indentation unit: a tab when lines are tab-indented, else the smallest indentation in spaces (two by

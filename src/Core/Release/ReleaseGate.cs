@@ -92,7 +92,8 @@ public static class ReleaseGate
                     0,
                     0,
                     request.Release,
-                    $"no evidence bundle {bundle} (run the Evidence target)"
+                    $"no evidence bundle {bundle}. Pack the release (dotnet pack), then write its bundle: "
+                        + $"release-train evidence --version {request.Release}"
                 )
             );
         }

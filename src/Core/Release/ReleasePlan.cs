@@ -65,7 +65,13 @@ public static class ReleasePlanner
         var bundle = EvidenceBundle.BundlePath(rootDirectory, release);
         var committed = EvidenceBundle.CommittedDigest(rootDirectory, release)
             ?? throw new ReleaseTrainException(
-                DiagnosticCodes.ReleaseContentMissing.Error(null, 0, 0, release, $"no evidence bundle in {bundle}")
+                DiagnosticCodes.ReleaseContentMissing.Error(
+                    null,
+                    0,
+                    0,
+                    release,
+                    $"no evidence bundle in {bundle}. Write it: release-train evidence --version {release}"
+                )
             );
         packagesDirectory ??= EvidenceBundle.PackagesPath(rootDirectory);
         var packages = PackageFiles(packagesDirectory, release);
@@ -77,7 +83,8 @@ public static class ReleasePlanner
                     0,
                     0,
                     release,
-                    $"no *.{release}.nupkg in {packagesDirectory}"
+                    $"no *.{release}.nupkg in {packagesDirectory}. Pack the release into it (dotnet pack -o DIR), or "
+                        + "name the folder that holds the packages with --packages"
                 )
             );
         }
