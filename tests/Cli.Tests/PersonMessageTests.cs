@@ -34,6 +34,15 @@ public sealed class PersonMessageTests : IDisposable
         "{ \"decisionLog\": \"a.jsonl\"\n",
         "release-train.json(2,1): error RT1001: Malformed JSON: the file ends with 1 object(s) or array(s) still open."
     )]
+    [InlineData(
+        "{\n  \"decisionLog\": \"a.jsonl\"\n  \"uncoveredReleases\": \"go\"\n}",
+        "release-train.json(3,3): error RT1001: Malformed JSON: a ',' is missing before this"
+    )]
+    [InlineData(
+        "{ \"decisionLog\" \"a.jsonl\" }",
+        "release-train.json(1,17): error RT1001: Malformed JSON: a ':' is missing between the member's name and its "
+            + "value."
+    )]
     [InlineData("{} {}", "release-train.json(1,4): error RT1001: Malformed JSON: more text after the JSON value")]
     public void A_json_syntax_error_says_what_is_wrong_where_and_how_to_fix_it(string text, string expected)
     {

@@ -531,6 +531,7 @@ public sealed class LocatedJsonDocument
                 (int)Math.Min(bytePosition, Bytes.Length),
                 rootStart >= 0 && open.Count == 0,
                 open.Count,
+                open.Count > 0 && open.Peek().Names is not null,
                 ex.Message
             );
             var position = GetPosition(at);
@@ -629,9 +630,17 @@ public sealed class LocatedJsonDocument
     /// <param name="at">The byte offset the reader stopped at.</param>
     /// <param name="rootDone">Whether a whole top-level value was read before.</param>
     /// <param name="depth">How many objects and arrays are open.</param>
+    /// <param name="inObject">Whether the innermost open container is an object.</param>
     /// <param name="readerMessage">The reader's message.</param>
     /// <returns>The byte offset to report and the message.</returns>
-    private (long At, string Message) ForPerson(int start, int at, bool rootDone, int depth, string readerMessage)
+    private (long At, string Message) ForPerson(
+        int start,
+        int at,
+        bool rootDone,
+        int depth,
+        bool inObject,
+        string readerMessage
+    )
     {
         var bytes = Bytes;
         var first = start;
@@ -702,8 +711,73 @@ public sealed class LocatedJsonDocument
             );
         }
 
+        var startsValue =
+            next < bytes.Length
+            && (
+                bytes[next] is (byte)'"' or (byte)'{' or (byte)'[' or (byte)'-' or (byte)'t' or (byte)'f' or (byte)'n'
+                || char.IsAsciiDigit((char)bytes[next])
+            );
+        var previous = Previous(bytes, start, next - 1);
+        if (depth > 0 && startsValue && previous >= start && bytes[previous] == (byte)'"')
+        {
+            // In an object, a string after '{' or ',' is a member's name.
+            var open = previous - 1;
+            while (open >= start && !(bytes[open] == (byte)'"' && !IsEscaped(bytes, start, open)))
+            {
+                open--;
+            }
+
+            var before = Previous(bytes, start, open - 1);
+            if (inObject && before >= start && bytes[before] is (byte)'{' or (byte)',')
+            {
+                return (next, "a ':' is missing between the member's name and its value. Write \"name\": value.");
+            }
+        }
+
+        if (
+            depth > 0
+            && startsValue
+            && previous >= start
+            && (
+                bytes[previous] is (byte)'"' or (byte)'}' or (byte)']' or (byte)'e' or (byte)'l'
+                || char.IsAsciiDigit((char)bytes[previous])
+            )
+        )
+        {
+            return (
+                next,
+                "a ',' is missing before this: separate the members of an object, and the elements of an array, "
+                    + "with a comma."
+            );
+        }
+
         var cut = readerMessage.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return (at, (cut > 0 ? readerMessage[..cut] : readerMessage).Trim());
+    }
+
+    /// <summary>The offset of the last non-white-space byte at or before <paramref name="from"/>.</summary>
+    private static int Previous(byte[] bytes, int start, int from)
+    {
+        while (from >= start && IsJsonWhiteSpace(bytes[from]))
+        {
+            from--;
+        }
+
+        return from;
+    }
+
+    /// <summary>
+    /// Whether the quote at <paramref name="quote"/> is escaped (an odd run of backslashes before it).
+    /// </summary>
+    private static bool IsEscaped(byte[] bytes, int start, int quote)
+    {
+        var backslashes = 0;
+        while (quote - 1 - backslashes >= start && bytes[quote - 1 - backslashes] == (byte)'\\')
+        {
+            backslashes++;
+        }
+
+        return backslashes % 2 == 1;
     }
 
     private static bool IsJsonWhiteSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
