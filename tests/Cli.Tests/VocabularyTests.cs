@@ -88,4 +88,25 @@ public sealed class VocabularyTests : IDisposable
         Assert.True(status.ExitCode == 0, status.Output);
         Assert.Equal(status.ExitCode, sha.ExitCode);
     }
+
+    [Fact]
+    public void Evidence_resolves_paths_from_the_repository_root_as_verify_does_not_from_the_current_folder()
+    {
+        var deep = Directory.CreateDirectory(_repo.Combine("src", "deep")).FullName;
+        var environment = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1700000000" };
+        var evidence = ProcessRunner.Run(
+            "dotnet",
+            $"\"{TestPaths.CliDll}\" evidence --version 1.0.0",
+            deep,
+            environment,
+            timeoutSeconds: 120
+        );
+        Assert.Equal(2, evidence.ExitCode);
+        Assert.Contains(
+            $"No package of version 1.0.0 in '{_repo.Combine("artifacts", "packages")}'",
+            evidence.StdErr,
+            StringComparison.Ordinal
+        );
+        Assert.DoesNotContain(Path.Combine("deep", "artifacts"), evidence.Output, StringComparison.Ordinal);
+    }
 }
