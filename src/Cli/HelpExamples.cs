@@ -62,7 +62,7 @@ internal static class HelpExamples
         ["signoff"] = ["release-train signoff status --version 1.2.0 --pr 12"],
         ["signoff add"] =
         [
-            "release-train signoff add --version 1.2.0 --role usr-conformance --by bob --decision approved",
+            "release-train signoff add --version 1.2.0 --role qa --by bob --decision approved",
         ],
         ["signoff status"] =
         [

@@ -50,7 +50,9 @@ public sealed record FixResult(
 /// values that a rule of a kind that derives its value (<see cref="DriftRuleKind.DerivesValue"/>) derives
 /// from its source, so that a producer regenerates its handoff payload instead of editing it by hand. Each value's
 /// bytes are replaced where they stand: the file's other bytes, its key order, indentation, line endings and BOM are
-/// kept; an object or array is written indented like the line it starts on. Nothing else is touched: a missing value
+/// kept; an object or array that was on one line stays on one line, one over several lines is written indented like
+/// the line it starts on. A pin is never rewritten: the payloads of a contract with a pinning rule
+/// (<see cref="DriftRuleKind.MakesPin"/>, sha256) are the consumer's decision. Nothing else is touched: a missing value
 /// (there is no place to put it that the file's author chose), a rule that derives no value (e.g. pattern, enum),
 /// a rule that checks the manifest or another non-payload file, two rules that want different values at one
 /// place, or a value inside another rewritten value. Writes are atomic; the contracts are verified again afterwards.
