@@ -20,7 +20,7 @@
 //   ./build.sh --target=Freeze      is the release of this version frozen now? (explained; fails when frozen)
 //   ./build.sh --target=Decide      GO / NO-GO for this version (dry run unless --record or a CI tag build)
 //   ./build.sh --target=SignOff     joint sign-off of this version [--pr=N] (skipped without a signoff section)
-//   ./build.sh --target=Status      post the gate statuses on a commit [--sha=SHA] [--pr=N] (needs GITHUB_TOKEN)
+//   ./build.sh --target=Status      post the gate statuses on a commit [--commit=SHA] [--pr=N] (needs GITHUB_TOKEN)
 //   ./build.sh --target=Release     decide (recorded), then the GitHub release of v<version> [--pr=N]
 //                                   (needs GITHUB_TOKEN)
 
@@ -392,7 +392,7 @@ Task("Freeze")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    RequireVerify($"freeze --action release --release {version} --explain");
+    RequireVerify($"freeze --action release --version {version} --explain");
 });
 
 // A decision is recorded in the decision log only when asked (--record) or in a CI build of a release tag.
@@ -404,7 +404,7 @@ Task("Decide")
     .IsDependentOn("Evidence")
     .Does(() =>
 {
-    RequireVerify($"decide --release {version}{CommitOption("--commit")}{(record ? string.Empty : " --dry-run")}");
+    RequireVerify($"decide --version {version}{CommitOption("--commit")}{(record ? string.Empty : " --dry-run")}");
 });
 
 // GitHub: sign-off, PR statuses and the release. The CLI talks to GitHub (GITHUB_TOKEN, GITHUB_REPOSITORY,
@@ -416,9 +416,12 @@ var signoffConfigured = System.Text.Json.JsonDocument
     .Parse(System.IO.File.ReadAllText(repoRoot.CombineWithFilePath("release-train.json").FullPath))
     .RootElement.TryGetProperty("signoff", out _);
 
-// The commit: --sha=SHA when given; otherwise the CLI's one rule (GITHUB_SHA, else the PR's head commit with --pr,
-// else git HEAD of the repository; docs/signoff.md), so no target reads git itself.
-string CommitOption(string option) => HasArgument("sha") ? $" {option} {Argument<string>("sha")}" : string.Empty;
+// The commit: --commit=SHA (or its former name --sha=SHA) when given; otherwise the CLI's one rule (GITHUB_SHA, else
+// the PR's head commit with --pr, else git HEAD of the repository; docs/signoff.md), so no target reads git itself.
+string CommitOption(string option) =>
+    HasArgument("commit") ? $" {option} {Argument<string>("commit")}"
+    : HasArgument("sha") ? $" {option} {Argument<string>("sha")}"
+    : string.Empty;
 
 Task("SignOff")
     .Description("Joint sign-off of this version (release-train.json signoff); fails naming each missing role.")
@@ -431,7 +434,7 @@ Task("SignOff")
         return;
     }
 
-    RequireVerify($"signoff verify --release {version}{CommitOption("--commit")}{prOption}");
+    RequireVerify($"signoff verify --version {version}{CommitOption("--commit")}{prOption}");
 });
 
 Task("Status")
@@ -440,7 +443,7 @@ Task("Status")
     .WithCriteria(() => hasToken, "GITHUB_TOKEN is not set: no statuses posted")
     .Does(() =>
 {
-    RequireVerify($"status --release {version}{CommitOption("--sha")}{prOption}");
+    RequireVerify($"status --version {version}{CommitOption("--commit")}{prOption}");
 });
 
 Task("Release")
@@ -458,8 +461,8 @@ Task("Release")
         throw new CakeException(2, $"--tag {tag} is not v{version}, the version of eng/Versions.props.");
     }
 
-    ReleaseTrain($"decide --release {version}{CommitOption("--commit")}{prOption}");
-    RequireVerify($"release --tag {tag}{CommitOption("--commit")}{prOption}");
+    ReleaseTrain($"decide --version {version}{CommitOption("--commit")}{prOption}");
+    RequireVerify($"release --version {version}{CommitOption("--commit")}{prOption}");
 });
 
 Task("Report")

@@ -47,14 +47,14 @@ echo "== machine"
 
 echo "== append latency (median of $rounds)" | tee -a "$out/ledger.txt"
 clone "$work/one"
-(cd "$work/one" && $cli decide --release 0.0.0 --commit $sha >/dev/null || true)   # warm up; creates the branch
+(cd "$work/one" && $cli decide --version 0.0.0 --commit $sha >/dev/null || true)   # warm up; creates the branch
 decide=(); dry=(); push=()
 git -C "$work/one" commit -q --allow-empty -m base
 git -C "$work/one" push -q "$url" HEAD:refs/heads/bench
 for i in $(seq "$rounds"); do
-  s=$(now_ms); (cd "$work/one" && $cli decide --release "1.0.$i" --commit $sha >/dev/null || true); e=$(now_ms)
+  s=$(now_ms); (cd "$work/one" && $cli decide --version "1.0.$i" --commit $sha >/dev/null || true); e=$(now_ms)
   decide+=($((e - s)))
-  s=$(now_ms); (cd "$work/one" && $cli decide --release "1.0.$i" --commit $sha --dry-run >/dev/null || true); e=$(now_ms)
+  s=$(now_ms); (cd "$work/one" && $cli decide --version "1.0.$i" --commit $sha --dry-run >/dev/null || true); e=$(now_ms)
   dry+=($((e - s)))
   git -C "$work/one" commit -q --allow-empty -m "push $i"
   s=$(now_ms); git -C "$work/one" push -q "$url" HEAD:refs/heads/bench; e=$(now_ms)
@@ -72,7 +72,7 @@ before=$(git --git-dir="$work/served/origin.git" rev-list --count refs/heads/rel
 s=$(now_ms)
 pids=()
 for i in $(seq 16); do
-  (cd "$work/w$i" && GIT_TRACE="$work/trace-$i.log" $cli decide --release "2.0.$i" --commit $sha >"$work/out-$i.txt" 2>&1 || true) &
+  (cd "$work/w$i" && GIT_TRACE="$work/trace-$i.log" $cli decide --version "2.0.$i" --commit $sha >"$work/out-$i.txt" 2>&1 || true) &
   pids+=($!)
 done
 wait "${pids[@]}"

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Evidence;
 using ReleaseTrain.Core.IO;
@@ -138,7 +139,7 @@ internal static class EvidenceCommands
             Description = "The release version: packages named *.<version>.nupkg are bundled.",
             Required = true,
         };
-        var root = new Option<string?>("--root") { Description = "Repository root (default: the current folder)." };
+        var root = new Option<string?>("--root") { Description = Options.RootDescription };
         var packages = new Option<string?>("--packages")
         {
             Description =
@@ -172,7 +173,7 @@ internal static class EvidenceCommands
         };
         command.SetAction(p =>
         {
-            var rootPath = Path.GetFullPath(p.GetValue(root) ?? ".", workingDirectory);
+            var rootPath = ConfigLoader.RepositoryRoot(p.GetValue(root), workingDirectory);
             IReadOnlyList<string> reports = p.GetValue(gateReports) is { Length: > 0 } given
                 ? [.. given.Select(r => Path.GetFullPath(r, workingDirectory))]
                 : EvidenceBundle.DefaultGateReports(rootPath);

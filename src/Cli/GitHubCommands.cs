@@ -17,11 +17,10 @@ internal static class GitHubCommands
     public static Command Release(TextWriter stdout, string workingDirectory)
     {
         var (config, root) = PolicyCommands.ConfigOptions();
-        var tag = new Option<string>("--tag")
-        {
-            Description = "The release tag, v + version (e.g. v1.2.0).",
-            Required = true,
-        };
+        var versionOption = RenamedOption.Version(
+            "The release version, e.g. 1.2.0: the release is the tag v + version (v1.2.0), always.",
+            required: true
+        );
         var commit = new Option<string?>("--commit")
         {
             Description = $"The commit released ({SignOffInputs.CommitDefault}).",
@@ -55,7 +54,6 @@ internal static class GitHubCommands
         {
             config,
             root,
-            tag,
             commit,
             pr,
             author,
@@ -64,12 +62,16 @@ internal static class GitHubCommands
             packages,
             at,
         };
+        versionOption.AddTo(command);
         command.SetAction(
             async (p, cancellationToken) =>
             {
                 var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
-                var tagName = p.GetValue(tag)!;
-                var version = tagName.StartsWith('v') ? tagName[1..] : tagName;
+                var givenVersion = versionOption.GetValue(p)!;
+
+                // The tag is v + version; a leading v is accepted (the former --tag v1.2.0).
+                var version = givenVersion.StartsWith('v') ? givenVersion[1..] : givenVersion;
+                var tagName = "v" + version;
                 if (!NuGet.Versioning.NuGetVersion.TryParse(version, out _))
                 {
                     throw new ReleaseTrainException(
@@ -77,7 +79,8 @@ internal static class GitHubCommands
                             null,
                             0,
                             0,
-                            $"--tag '{tagName}' is not v followed by a NuGet version."
+                            $"--version '{givenVersion}' is not a NuGet version (e.g. --version 1.2.0, released as tag "
+                                + "v1.2.0)."
                         )
                     );
                 }
@@ -254,15 +257,11 @@ internal static class GitHubCommands
     public static Command Status(TextWriter stdout, string workingDirectory)
     {
         var (config, root) = PolicyCommands.ConfigOptions();
-        var sha = new Option<string?>("--sha")
-        {
-            Description = $"The commit to post statuses on ({SignOffInputs.CommitDefault}).",
-        };
-        var release = new Option<string>("--release")
-        {
-            Description = "The release version the gates are evaluated for.",
-            Required = true,
-        };
+        var sha = RenamedOption.Commit($"The commit to post statuses on ({SignOffInputs.CommitDefault}).");
+        var release = RenamedOption.Version(
+            "The release version the gates are evaluated for, e.g. 1.2.0.",
+            required: true
+        );
         var pr = new Option<int?>("--pr") { Description = "The release PR whose reviews count as sign-off." };
         var runId = SignOffInputs.RunIdOption();
         var author = new Option<string?>("--author")
@@ -291,8 +290,6 @@ internal static class GitHubCommands
         {
             config,
             root,
-            sha,
-            release,
             pr,
             author,
             runId,
@@ -300,11 +297,13 @@ internal static class GitHubCommands
             at,
             dryRun,
         };
+        release.AddTo(command);
+        sha.AddTo(command);
         command.SetAction(
             async (p, cancellationToken) =>
             {
                 var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
-                var version = p.GetValue(release)!;
+                var version = release.GetValue(p)!;
                 var instant = PolicyCommands.Instant(
                     p.GetValue(at),
                     p.GetValue(dryRun)
@@ -315,7 +314,7 @@ internal static class GitHubCommands
                                 + "instant without posting"
                         )
                 );
-                var given = p.GetValue(sha);
+                var given = sha.GetValue(p);
                 var inputs = await SignOffInputs
                     .Gather(
                         loaded,
@@ -324,11 +323,11 @@ internal static class GitHubCommands
                         p.GetValue(author),
                         given,
                         "status",
-                        "--sha",
+                        "--commit",
                         p.GetValue(runId)
                     )
                     .ConfigureAwait(false);
-                var commit = ReleaseCommit.Required(inputs.Commit, "status", "--sha");
+                var commit = ReleaseCommit.Required(inputs.Commit, "status", "--commit");
                 var request = new ReleaseRequest(version, commit, instant)
                 {
                     Reviews = inputs.Reviews,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Evidence;
 using ReleaseTrain.Core.Json;
@@ -31,11 +32,14 @@ internal static class HashCommand
             )
         );
 
-        var root = new Option<string?>("--root") { Description = "Repository root (default: the current folder)." };
+        var root = new Option<string?>("--root") { Description = Options.RootDescription };
         hash.Subcommands.Add(
             Leaf("lockfile", "lockfile_hash: every packages.lock.json under the root, normalised (JCS).", [root], p =>
             {
-                var digest = EvidenceHashes.Lockfile(Full(p.GetValue(root) ?? ".", workingDirectory), out var files);
+                var digest = EvidenceHashes.Lockfile(
+                    ConfigLoader.RepositoryRoot(p.GetValue(root), workingDirectory),
+                    out var files
+                );
                 return Result(
                     "lockfile_hash",
                     digest,
@@ -60,7 +64,7 @@ internal static class HashCommand
         var toolchainRoot = new Option<string?>("--root")
         {
             Description =
-                "Repository root holding global.json and .config/dotnet-tools.json (default: the current folder).",
+                "Repository root holding global.json and .config/dotnet-tools.json. " + Options.RootDescription,
         };
         hash.Subcommands.Add(
             Leaf(
@@ -69,7 +73,7 @@ internal static class HashCommand
                 [toolchainRoot],
                 p =>
                 {
-                    var dir = Full(p.GetValue(toolchainRoot) ?? ".", workingDirectory);
+                    var dir = ConfigLoader.RepositoryRoot(p.GetValue(toolchainRoot), workingDirectory);
                     var toolchain = EvidenceHashes.ReadToolchain(dir, DotNetSdk.Version(dir));
                     return Result(
                         "toolchain_hash",
@@ -199,6 +203,11 @@ internal static class HashCommand
 /// <summary>Options shared by commands.</summary>
 internal static class Options
 {
+    /// <summary>The --root of every command that resolves paths (ConfigLoader.RepositoryRoot).</summary>
+    public const string RootDescription =
+        "Repository root (default: the folder holding the nearest release-train.json in the current folder or above, "
+        + "else the current folder).";
+
     public static Option<string> Format(string[] allowed)
     {
         var format = new Option<string>("--format", "-f")

@@ -10,7 +10,7 @@ internal static class HelpExamples
         [""] =
         [
             "release-train verify",
-            "release-train decide --release 1.2.0 --explain",
+            "release-train decide --version 1.2.0 --explain",
             "release-train report --version 1.2.0 --output-dir artifacts/reports",
         ],
         ["verify"] =
@@ -46,39 +46,39 @@ internal static class HelpExamples
         ["evidence verify"] = ["release-train evidence verify artifacts/evidence/1.2.0 --packages artifacts/packages"],
         ["freeze"] =
         [
-            "release-train freeze --action release --release 1.2.0 --explain",
+            "release-train freeze --action release --version 1.2.0 --explain",
             "release-train freeze --action cutover --at 2026-12-23T10:00:00+01:00",
         ],
         ["decide"] =
         [
-            "release-train decide --release 1.2.0 --commit $(git rev-parse HEAD)",
-            "release-train decide --release 1.2.0 --dry-run --explain",
-            "release-train decide --release 1.2.0 --dry-run --at 2026-12-23T10:00:00+01:00",
-            "release-train decide --release 1.2.0 --pr 12",
+            "release-train decide --version 1.2.0 --commit $(git rev-parse HEAD)",
+            "release-train decide --version 1.2.0 --dry-run --explain",
+            "release-train decide --version 1.2.0 --dry-run --at 2026-12-23T10:00:00+01:00",
+            "release-train decide --version 1.2.0 --pr 12",
         ],
         ["log"] = ["release-train log verify", "release-train log repair"],
         ["log verify"] = ["release-train log verify", "release-train log verify release-train/signoff-log.jsonl"],
         ["log repair"] = ["release-train log repair", "release-train log repair release-train/signoff-log.jsonl"],
-        ["signoff"] = ["release-train signoff status --release 1.2.0 --pr 12"],
+        ["signoff"] = ["release-train signoff status --version 1.2.0 --pr 12"],
         ["signoff add"] =
         [
-            "release-train signoff add --release 1.2.0 --role usr-conformance --by bob --decision approved",
+            "release-train signoff add --version 1.2.0 --role qa --by bob --decision approved",
         ],
         ["signoff status"] =
         [
-            "release-train signoff status --release 1.2.0 --explain",
-            "release-train signoff status --release 1.2.0 --format markdown",
+            "release-train signoff status --version 1.2.0 --explain",
+            "release-train signoff status --version 1.2.0 --format markdown",
         ],
-        ["signoff verify"] = ["release-train signoff verify --release 1.2.0 --commit $(git rev-parse HEAD) --pr 12"],
+        ["signoff verify"] = ["release-train signoff verify --version 1.2.0 --commit $(git rev-parse HEAD) --pr 12"],
         ["release"] =
         [
-            "release-train release --tag v1.2.0 --pr 12",
-            "release-train release --tag v1.2.0 --commit $GITHUB_SHA --notes docs/release-notes.md",
+            "release-train release --version 1.2.0 --pr 12",
+            "release-train release --version 1.2.0 --commit $GITHUB_SHA --notes docs/release-notes.md",
         ],
         ["status"] =
         [
-            "release-train status --release 1.2.0 --sha $GITHUB_SHA --pr 12",
-            "release-train status --release 1.2.0 --sha HEAD_SHA --dry-run",
+            "release-train status --version 1.2.0 --commit $GITHUB_SHA --pr 12",
+            "release-train status --version 1.2.0 --commit HEAD_SHA --dry-run",
         ],
         ["validate"] = ["release-train validate usr-backcompat tests/lang/matrix/usr-backcompat-matrix.json"],
         ["validate usr-backcompat"] =

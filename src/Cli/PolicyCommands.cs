@@ -26,10 +26,7 @@ internal static class PolicyCommands
             Required = true,
         };
         action.AcceptOnlyFromAmong([.. FreezeActions.All]);
-        var release = new Option<string?>("--release")
-        {
-            Description = "The release version (exceptions are per release).",
-        };
+        var release = RenamedOption.Version("The release version (exceptions are per release).", required: false);
         var commit = new Option<string?>("--commit")
         {
             Description =
@@ -56,19 +53,19 @@ internal static class PolicyCommands
             config,
             root,
             action,
-            release,
             commit,
             at,
             explain,
             next,
             format,
         };
+        release.AddTo(command);
         command.SetAction(p =>
         {
             var loaded = Load(p.GetValue(config), p.GetValue(root), workingDirectory);
             var instant = Instant(p.GetValue(at));
             var sha = SignOffInputs.ResolveCommit(loaded, p.GetValue(commit), null);
-            var query = new FreezeQuery(p.GetValue(action)!, p.GetValue(release), sha, instant);
+            var query = new FreezeQuery(p.GetValue(action)!, release.GetValue(p), sha, instant);
             var report = new FreezeReport(FreezeEvaluator.Evaluate(loaded.Policy, query, p.GetValue(next)));
             var explained = p.GetValue(explain) || CliApplication.VerbosityOf(p) == Verbosity.Detailed;
             stdout.Write(report.Render(CliApplication.ParseFormat(p.GetValue(format)), explained));
@@ -80,7 +77,7 @@ internal static class PolicyCommands
     public static Command Decide(TextWriter stdout, string workingDirectory)
     {
         var (config, root) = ConfigOptions();
-        var release = new Option<string>("--release") { Description = "The release version.", Required = true };
+        var release = RenamedOption.Version("The release version, e.g. 1.2.0.", required: true);
         var commit = new Option<string?>("--commit")
         {
             Description = $"The commit sha recorded with the decision ({SignOffInputs.CommitDefault}).",
@@ -116,7 +113,6 @@ internal static class PolicyCommands
         {
             config,
             root,
-            release,
             commit,
             at,
             dryRun,
@@ -126,6 +122,7 @@ internal static class PolicyCommands
             explainDecision,
             format,
         };
+        release.AddTo(command);
         command.SetAction(
             async (p, _) =>
             {
@@ -151,7 +148,7 @@ internal static class PolicyCommands
                     : await SignOffInputs
                         .Gather(
                             loaded,
-                            p.GetValue(release)!,
+                            release.GetValue(p)!,
                             p.GetValue(pr),
                             p.GetValue(author),
                             p.GetValue(commit),
@@ -163,7 +160,7 @@ internal static class PolicyCommands
                 var sha = ReleaseCommit.Required(inputs.Commit, "decide", "--commit");
                 var decision = NoCutDecision.Decide(
                     loaded,
-                    new DecisionRequest(p.GetValue(release)!, sha, instant)
+                    new DecisionRequest(release.GetValue(p)!, sha, instant)
                     {
                         Reviews = inputs.Reviews,
                         Author = inputs.Author,

@@ -57,7 +57,7 @@ internal sealed record SignOffInputs(
     /// <param name="release">The release version.</param>
     /// <param name="pr">--pr, or null.</param>
     /// <param name="author">--author, or null.</param>
-    /// <param name="commit">--commit (--sha), or null.</param>
+    /// <param name="commit">--commit, or null.</param>
     /// <param name="command">The command, for RT5011.</param>
     /// <param name="commitOption">The option that names the commit, for RT5011.</param>
     /// <param name="runId">--run-id, or null: with sign-off configured, the environment approvals of this workflow run
@@ -179,7 +179,7 @@ internal sealed record SignOffInputs(
 
     /// <summary>The release commit by Core's one chain, with GITHUB_SHA read here.</summary>
     /// <param name="config">The configuration (its root's git HEAD is the last resort).</param>
-    /// <param name="given">--commit or --sha, or null.</param>
+    /// <param name="given">--commit, or null.</param>
     /// <param name="pullRequestHead">The release PR's head commit, or null.</param>
     /// <returns>The commit, or null when none is known.</returns>
     public static string? ResolveCommit(ReleaseTrainConfig config, string? given, string? pullRequestHead) =>
@@ -207,7 +207,7 @@ internal static class SignOffCommands
     private static Command Add(TextWriter stdout, string workingDirectory)
     {
         var (config, root) = PolicyCommands.ConfigOptions();
-        var release = new Option<string>("--release") { Description = "The release version.", Required = true };
+        var release = RenamedOption.Version("The release version, e.g. 1.2.0.", required: true);
         var role = new Option<string>("--role")
         {
             Description = "The role decided for (one of signoff.roles).",
@@ -242,7 +242,6 @@ internal static class SignOffCommands
         {
             config,
             root,
-            release,
             role,
             by,
             decision,
@@ -251,11 +250,12 @@ internal static class SignOffCommands
             evidence,
             signingKey,
         };
+        release.AddTo(command);
         command.SetAction(p =>
         {
             var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
             RequireSignOff(loaded);
-            var version = p.GetValue(release)!;
+            var version = release.GetValue(p)!;
             var atText = PolicyTime.Utc(
                 PolicyCommands.Instant(p.GetValue(at), ("signoff add", "a sign-off record is made at the clock's time"))
             );
@@ -301,7 +301,7 @@ internal static class SignOffCommands
     private static Command Status(TextWriter stdout, string workingDirectory, bool verify)
     {
         var (config, root) = PolicyCommands.ConfigOptions();
-        var release = new Option<string>("--release") { Description = "The release version.", Required = true };
+        var release = RenamedOption.Version("The release version, e.g. 1.2.0.", required: true);
         var commit = new Option<string?>("--commit")
         {
             Description =
@@ -335,17 +335,19 @@ internal static class SignOffCommands
                     + "invalid input."
             )
             : new Command("status", "Print the role table of a release's sign-off. Exit 0, or 2 on invalid input.");
-        foreach (var option in new Option[] { config, root, release, commit, pr, author, runId, at, explain, format })
+        foreach (var option in new Option[] { config, root, commit, pr, author, runId, at, explain, format })
         {
             command.Options.Add(option);
         }
+
+        release.AddTo(command);
 
         command.SetAction(
             async (p, _) =>
             {
                 var loaded = PolicyCommands.Load(p.GetValue(config), p.GetValue(root), workingDirectory);
                 RequireSignOff(loaded);
-                var version = p.GetValue(release)!;
+                var version = release.GetValue(p)!;
                 var inputs = await SignOffInputs
                     .Gather(
                         loaded,

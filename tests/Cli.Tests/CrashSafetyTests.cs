@@ -51,14 +51,14 @@ public sealed class CrashSafetyTests : IDisposable
         var timer = System.Diagnostics.Stopwatch.StartNew();
         ProcessRunner.Run(
             "dotnet",
-            $"\"{TestPaths.CliDll}\" decide --release 1.4.0 --commit {FixedClock.Commit} --dry-run",
+            $"\"{TestPaths.CliDll}\" decide --version 1.4.0 --commit {FixedClock.Commit} --dry-run",
             _repo.Path,
             timeoutSeconds: 120
         );
         var window = Math.Max(700, (int)(timer.ElapsedMilliseconds * 3 / 2));
         for (var i = 0; i < 100; i++)
         {
-            RunAndKill($"decide --release 1.4.0 --commit {FixedClock.Commit}", window);
+            RunAndKill($"decide --version 1.4.0 --commit {FixedClock.Commit}", window);
             if (!File.Exists(log))
             {
                 continue;
@@ -169,7 +169,7 @@ public sealed class SecurityTests : IDisposable
                 $"sbom --project \"{TestPaths.InRepo("src", "Cli", "ReleaseTrain.Cli.csproj")}\" --output "
                     + $"artifacts/packages/Usr.1.4.0.cdx.json",
                 "evidence --version 1.4.0",
-                $"decide --release 1.4.0 --commit {FixedClock.Commit} --format json",
+                $"decide --version 1.4.0 --commit {FixedClock.Commit} --format json",
                 "freeze --action release --at 2026-11-21T12:00:00Z --explain",
                 "verify --format sarif --output artifacts/reports/verify.sarif",
                 "hash toolchain --format json",

@@ -46,7 +46,7 @@ public sealed class ErgonomicsTests : IDisposable
     {
         var decide = Run(
             "decide",
-            "--release",
+            "--version",
             "1.4.0",
             "--at",
             "2026-11-21T12:00:00Z",
@@ -70,7 +70,7 @@ public sealed class ErgonomicsTests : IDisposable
 
         var json = Run(
             "decide",
-            "--release",
+            "--version",
             "1.4.0",
             "--at",
             "2026-11-18T12:00:00Z",
@@ -122,7 +122,7 @@ public sealed class ErgonomicsTests : IDisposable
     {
         var quiet = Run(
             "decide",
-            "--release",
+            "--version",
             "1.4.0",
             "--at",
             "2026-11-21T12:00:00Z",
@@ -139,7 +139,7 @@ public sealed class ErgonomicsTests : IDisposable
         Assert.StartsWith("release-train decide 1.4.0: NO-GO", lines[3], StringComparison.Ordinal);
         var json = Run(
             "decide",
-            "--release",
+            "--version",
             "1.4.0",
             "--at",
             "2026-11-21T12:00:00Z",
@@ -178,7 +178,7 @@ public sealed class ErgonomicsTests : IDisposable
         // Through the real process (stdout redirected): plain.
         var result = ProcessRunner.Run(
             "dotnet",
-            $"\"{TestPaths.CliDll}\" decide --release 1.4.0 --at 2026-11-21T12:00:00Z --dry-run",
+            $"\"{TestPaths.CliDll}\" decide --version 1.4.0 --at 2026-11-21T12:00:00Z --dry-run",
             _repo.Path
         );
         Assert.DoesNotContain("\u001b[", result.StdOut, StringComparison.Ordinal);
@@ -204,13 +204,13 @@ public sealed class ReportCommandTests : IDisposable
     {
         // Recorded decisions are taken at the clock's time: the test stops the clock at each instant.
         FixedClock.Use("2026-11-18T11:00:00Z");
-        Assert.Equal(0, Run("decide", "--release", "1.3.0", "--commit", FixedClock.Commit));
+        Assert.Equal(0, Run("decide", "--version", "1.3.0", "--commit", FixedClock.Commit));
         FixedClock.Use("2026-11-18T12:00:00Z");
-        Assert.Equal(0, Run("decide", "--release", "1.4.0", "--commit", FixedClock.Commit));
+        Assert.Equal(0, Run("decide", "--version", "1.4.0", "--commit", FixedClock.Commit));
         FixedClock.Use("2026-11-21T12:00:00Z");
-        Assert.Equal(1, Run("decide", "--release", "1.4.0", "--commit", FixedClock.Commit));
+        Assert.Equal(1, Run("decide", "--version", "1.4.0", "--commit", FixedClock.Commit));
         FixedClock.Use("2026-11-22T12:00:00Z");
-        Assert.Equal(1, Run("decide", "--release", "1.4.0", "--commit", FixedClock.Commit));
+        Assert.Equal(1, Run("decide", "--version", "1.4.0", "--commit", FixedClock.Commit));
         Assert.Equal(
             0,
             Run(
@@ -288,12 +288,12 @@ public sealed class NewCommandErrorPathTests : IDisposable
     }
 
     [Theory]
-    [InlineData("RT5003", "signoff", "status", "--release", "1.4.0")]
+    [InlineData("RT5003", "signoff", "status", "--version", "1.4.0")]
     [InlineData(
         "RT5012",
         "signoff",
         "add",
-        "--release",
+        "--version",
         "1.4.0",
         "--role",
         "r",
@@ -304,7 +304,14 @@ public sealed class NewCommandErrorPathTests : IDisposable
         "--at",
         "2026-11-21T10:00:00Z"
     )]
-    [InlineData("RT1013", "release", "--tag", "version-one", "--commit", "0123456789abcdef0123456789abcdef01234567")]
+    [InlineData(
+        "RT1013",
+        "release",
+        "--version",
+        "version-one",
+        "--commit",
+        "0123456789abcdef0123456789abcdef01234567"
+    )]
     [InlineData("RT1003", "artifacts", "verify", "no-such-manifest.json")]
     [InlineData("RT1003", "validate", "usr-backcompat", "no-such-matrix.json")]
     [InlineData("RT1003", "canary", "evaluate", "--snapshot", "no-such-snapshot.json")]
@@ -371,7 +378,7 @@ public sealed class NewCommandErrorPathTests : IDisposable
     public void A_decision_log_that_does_not_verify_is_a_failing_row_of_the_report()
     {
         FixedClock.Use("2026-11-18T12:00:00Z");
-        Assert.Equal(0, Run(_repo.Path, "decide", "--release", "1.4.0", "--commit", FixedClock.Commit).Exit);
+        Assert.Equal(0, Run(_repo.Path, "decide", "--version", "1.4.0", "--commit", FixedClock.Commit).Exit);
         var log = _repo.Combine("release", "no-cut-decision-log.jsonl");
         File.WriteAllText(log, File.ReadAllText(log).Replace("\"GO\"", "\"NO-GO\"", StringComparison.Ordinal));
         Assert.Equal(

@@ -203,7 +203,7 @@ public sealed class FuzzTests : IDisposable
                     Run(
                         repo,
                         "decide",
-                        "--release",
+                        "--version",
                         "1.4.0",
                         "--at",
                         "2026-11-18T12:00:00Z",
@@ -227,7 +227,7 @@ public sealed class FuzzTests : IDisposable
         FixedClock.Use("2026-11-21T12:00:00Z");
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(1, Run(repo, "decide", "--release", "1.4.0", "--commit", FixedClock.Commit).Exit);
+            Assert.Equal(1, Run(repo, "decide", "--version", "1.4.0", "--commit", FixedClock.Commit).Exit);
         }
 
         var log = Path.Combine(repo, "release", "no-cut-decision-log.jsonl");
@@ -400,7 +400,7 @@ public sealed class FuzzTests : IDisposable
                 repo,
                 "signoff",
                 "add",
-                "--release",
+                "--version",
                 "1.0.0",
                 "--role",
                 "a",
@@ -419,7 +419,7 @@ public sealed class FuzzTests : IDisposable
                 repo,
                 "signoff",
                 "add",
-                "--release",
+                "--version",
                 "1.0.0",
                 "--role",
                 "b",
@@ -442,7 +442,7 @@ public sealed class FuzzTests : IDisposable
                     repo,
                     "signoff",
                     "verify",
-                    "--release",
+                    "--version",
                     "1.0.0",
                     "--commit",
                     new string('a', 40),

@@ -58,7 +58,7 @@ public sealed class GateBypassTests : IDisposable
     {
         var backdated = Run(
             "decide",
-            "--release",
+            "--version",
             "1.2.0",
             "--commit",
             Sha,
@@ -78,7 +78,7 @@ public sealed class GateBypassTests : IDisposable
         // A dry run may look at another instant; it records nothing.
         var dry = Run(
             "decide",
-            "--release",
+            "--version",
             "1.2.0",
             "--commit",
             Sha,
@@ -93,7 +93,7 @@ public sealed class GateBypassTests : IDisposable
         Assert.False(File.Exists(DecisionLog));
 
         // At the clock's time the release is frozen: NO-GO, recorded.
-        var now = Run("decide", "--release", "1.2.0", "--commit", Sha, "--author", "zed");
+        var now = Run("decide", "--version", "1.2.0", "--commit", Sha, "--author", "zed");
         Assert.Equal(1, now.Exit);
         Assert.Contains("error RT4108", now.Out, StringComparison.Ordinal);
         Assert.Single(File.ReadAllLines(DecisionLog));
@@ -105,7 +105,7 @@ public sealed class GateBypassTests : IDisposable
         var backdated = Run(
             "signoff",
             "add",
-            "--release",
+            "--version",
             "1.2.0",
             "--role",
             "architecture",
@@ -125,7 +125,7 @@ public sealed class GateBypassTests : IDisposable
         var now = Run(
             "signoff",
             "add",
-            "--release",
+            "--version",
             "1.2.0",
             "--role",
             "architecture",
@@ -154,7 +154,7 @@ public sealed class GateBypassTests : IDisposable
             Process(
                 "signoff",
                 "add",
-                "--release",
+                "--version",
                 "1.2.0",
                 "--role",
                 "architecture",
@@ -169,11 +169,11 @@ public sealed class GateBypassTests : IDisposable
         foreach (
             var args in new[]
             {
-                new[] { "signoff", "verify", "--release", "1.2.0" },
-                ["signoff", "status", "--release", "1.2.0"],
+                new[] { "signoff", "verify", "--version", "1.2.0" },
+                ["signoff", "status", "--version", "1.2.0"],
                 ["report", "--version", "1.2.0", "--format", "json"],
-                ["decide", "--release", "1.2.0", "--dry-run"],
-                ["decide", "--release", "1.2.0"],
+                ["decide", "--version", "1.2.0", "--dry-run"],
+                ["decide", "--version", "1.2.0"],
             }
         )
         {
@@ -191,7 +191,7 @@ public sealed class GateBypassTests : IDisposable
         Assert.False(File.Exists(DecisionLog));
         Assert.Equal(
             0,
-            Process("signoff", "verify", "--release", "1.2.0", "--commit", Sha, "--author", "zed").ExitCode
+            Process("signoff", "verify", "--version", "1.2.0", "--commit", Sha, "--author", "zed").ExitCode
         );
     }
 
@@ -206,12 +206,12 @@ public sealed class GateBypassTests : IDisposable
         foreach (
             var args in new[]
             {
-                new[] { "decide", "--release", "1.2.0", "--commit", commit, "--author", "zed", "--dry-run" },
-                ["signoff", "verify", "--release", "1.2.0", "--commit", commit, "--author", "zed"],
+                new[] { "decide", "--version", "1.2.0", "--commit", commit, "--author", "zed", "--dry-run" },
+                ["signoff", "verify", "--version", "1.2.0", "--commit", commit, "--author", "zed"],
                 [
                     "signoff",
                     "add",
-                    "--release",
+                    "--version",
                     "1.2.0",
                     "--role",
                     "architecture",
@@ -234,7 +234,7 @@ public sealed class GateBypassTests : IDisposable
         Assert.False(File.Exists(SignOffLog));
         var viaEnvironment = ProcessRunner.Run(
             "dotnet",
-            $"\"{TestPaths.CliDll}\" signoff verify --release 1.2.0 --author zed",
+            $"\"{TestPaths.CliDll}\" signoff verify --version 1.2.0 --author zed",
             _repo.Path,
             new Dictionary<string, string?> { ["GITHUB_SHA"] = commit, ["GITHUB_TOKEN"] = null },
             timeoutSeconds: 180
@@ -246,7 +246,7 @@ public sealed class GateBypassTests : IDisposable
     [Fact]
     public void Decide_explain_says_which_train_covers_the_release_and_why_none_does()
     {
-        var rc = Run("decide", "--release", "1.0.0-rc.1", "--commit", Sha, "--author", "zed", "--dry-run", "--explain");
+        var rc = Run("decide", "--version", "1.0.0-rc.1", "--commit", Sha, "--author", "zed", "--dry-run", "--explain");
         Assert.True(rc.Exit == 1, rc.Out + rc.Err);
         Assert.Contains(
             "explain train main [1.0.0, 2.0.0): does not cover 1.0.0-rc.1: 1.0.0-rc.1 is below the range's minimum",
@@ -255,7 +255,7 @@ public sealed class GateBypassTests : IDisposable
         );
         Assert.Contains("error RT4113: No release train covers 1.0.0-rc.1", rc.Out, StringComparison.Ordinal);
 
-        var covered = Run("decide", "--release", "1.2.0", "--commit", Sha, "--author", "zed", "--dry-run", "--explain");
+        var covered = Run("decide", "--version", "1.2.0", "--commit", Sha, "--author", "zed", "--dry-run", "--explain");
         Assert.Contains(
             "explain train main [1.0.0, 2.0.0): covers 1.2.0: 1.2.0 is within [1.0.0, 2.0.0)",
             covered.Out,
@@ -263,7 +263,7 @@ public sealed class GateBypassTests : IDisposable
         );
         var json = Run(
             "decide",
-            "--release",
+            "--version",
             "1.0.0-rc.1",
             "--commit",
             Sha,
@@ -285,12 +285,12 @@ public sealed class GateBypassTests : IDisposable
         // alice approved before any bundle existed: her record names no evidence digest. A COMMITTED that cannot be
         // read (a folder in its place; a bundle folder the user may not search) was taken for "no bundle", and
         // sign-off was complete on an approval that names no evidence.
-        string[] add = ["signoff", "add", "--release", "1.2.0", "--role", "architecture", "--by", "alice"];
+        string[] add = ["signoff", "add", "--version", "1.2.0", "--role", "architecture", "--by", "alice"];
         Assert.Equal(0, Run([.. add, "--decision", "approved", "--commit", Sha]).Exit);
         var bundle = _repo.Combine("artifacts", "evidence", "1.2.0");
         Directory.CreateDirectory(Path.Combine(bundle, "COMMITTED"));
-        string[] verify = ["signoff", "verify", "--release", "1.2.0", "--commit", Sha, "--author", "zed"];
-        string[] decide = ["decide", "--release", "1.2.0", "--commit", Sha, "--author", "zed", "--dry-run"];
+        string[] verify = ["signoff", "verify", "--version", "1.2.0", "--commit", Sha, "--author", "zed"];
+        string[] decide = ["decide", "--version", "1.2.0", "--commit", Sha, "--author", "zed", "--dry-run"];
         foreach (var args in new[] { verify, decide })
         {
             var result = Run(args);

@@ -118,16 +118,16 @@ public sealed class HostileInputTests : IDisposable
     {
         var config = Path.Combine(_repo.Path, "release-train.json");
         var log = Path.Combine(_repo.Path, "release", "no-cut-decision-log.jsonl");
-        var decide = $"decide --release 1.4.0 --at {DecideAt} --dry-run";
+        var decide = $"decide --version 1.4.0 --at {DecideAt} --dry-run";
         switch (name)
         {
             case "freeze --at end of time":
                 return "freeze --action release --at 9999-12-31T23:59:59Z";
             case "decide --at end of time":
-                return "decide --release 1.4.0 --at 9999-12-31T23:59:59Z --dry-run";
+                return "decide --version 1.4.0 --at 9999-12-31T23:59:59Z --dry-run";
             case "signoff status --at end of time":
                 AddSignOff();
-                return "signoff status --release 1.4.0 --author zed --at 9999-12-31T23:59:59Z";
+                return "signoff status --version 1.4.0 --author zed --at 9999-12-31T23:59:59Z";
             case "report --at end of time":
                 return "report --version 1.4.0 --at 9999-12-31T23:59:59Z --output-dir out";
             case "freeze with a 100000000-day window":
@@ -144,7 +144,7 @@ public sealed class HostileInputTests : IDisposable
                 return $"report --version 1.4.0 --at {DecideAt} --output-dir out";
             case "decide with a NUL in the decision log path":
                 EditConfig(c => c["decisionLog"] = "release/log\u0000.jsonl");
-                return $"decide --release 1.4.0 --commit {Commit}";
+                return $"decide --version 1.4.0 --commit {Commit}";
             case "log verify with a NUL in the decision log path":
                 EditConfig(c => c["decisionLog"] = "release/log\u0000.jsonl");
                 return "log verify";
@@ -156,17 +156,17 @@ public sealed class HostileInputTests : IDisposable
                 WriteLogWithNumericPrevHash(log);
                 return name.StartsWith("log", StringComparison.Ordinal)
                     ? "log verify"
-                    : $"decide --release 1.4.0 --commit {Commit}";
+                    : $"decide --version 1.4.0 --commit {Commit}";
             case "log verify with a duplicate-key head marker":
             case "decide with a duplicate-key head marker":
                 WriteLogWithNumericPrevHash(log, numeric: false);
                 File.WriteAllText(log + ".head", "{\"seq\": 1, \"seq\": 2, \"recordHash\": \"x\"}\n");
                 return name.StartsWith("log", StringComparison.Ordinal)
                     ? "log verify"
-                    : $"decide --release 1.4.0 --commit {Commit}";
+                    : $"decide --version 1.4.0 --commit {Commit}";
             case "decide with a FIFO as decision log":
                 MakeFifo(log);
-                return $"decide --release 1.4.0 --commit {Commit}";
+                return $"decide --version 1.4.0 --commit {Commit}";
             case "log verify with a FIFO as decision log":
                 MakeFifo(log);
                 return "log verify";
@@ -181,7 +181,7 @@ public sealed class HostileInputTests : IDisposable
                 return decide;
             case "decide with a folder as decision log":
                 Directory.CreateDirectory(log);
-                return $"decide --release 1.4.0 --commit {Commit}";
+                return $"decide --version 1.4.0 --commit {Commit}";
             case "log verify with a folder as decision log":
                 // Named on the command line: the path is not the configuration's, so only the log's reader sees it.
                 Directory.CreateDirectory(log);
@@ -193,14 +193,14 @@ public sealed class HostileInputTests : IDisposable
             case "signoff status with a newline in GITHUB_TOKEN":
                 AddSignOff();
                 env["GITHUB_TOKEN"] = "ghp_s3cr3t\nX-Injected: 1";
-                return "signoff status --release 1.4.0 --pr 7";
+                return "signoff status --version 1.4.0 --pr 7";
             case "status with a newline in GITHUB_TOKEN":
                 env["GITHUB_TOKEN"] = "ghp_s3cr3t\r\nX-Injected: 1";
-                return $"status --release 1.4.0 --sha {Commit}";
+                return $"status --version 1.4.0 --commit {Commit}";
             case "signoff status with a malformed GitHub body":
                 AddSignOff();
                 env["GITHUB_TOKEN"] = "ghp_s3cr3t";
-                return "signoff status --release 1.4.0 --pr 7";
+                return "signoff status --version 1.4.0 --pr 7";
             case "freeze --at the end of time west of UTC":
                 // Valid ISO 8601 whose UTC instant (year 10000) is past the last NodaTime holds: was RT1015.
                 return "freeze --action release --at 9999-12-31T23:59:59-14:00";
@@ -212,17 +212,17 @@ public sealed class HostileInputTests : IDisposable
             case "report --output-dir naming a file":
                 return $"report --version 1.4.0 --at {DecideAt} --output-dir release/gates.json";
             case "decide with a release that is an absolute path":
-                return $"decide --release {Path.GetTempPath()} --dry-run";
+                return $"decide --version {Path.GetTempPath()} --dry-run";
             case "signoff status with a release that climbs out":
                 AddSignOff();
-                return "signoff status --release ../../x --author zed";
+                return "signoff status --version ../../x --author zed";
             case "signoff status with a bundle folder linked out of the root":
                 AddSignOff();
                 var outside = _outside.Path;
                 File.WriteAllText(Path.Combine(outside, "COMMITTED"), "sha256:" + new string('0', 64) + "\n");
                 Directory.CreateDirectory(Path.Combine(_repo.Path, "artifacts", "evidence"));
                 Directory.CreateSymbolicLink(Path.Combine(_repo.Path, "artifacts", "evidence", "1.4.0"), outside);
-                return "signoff status --release 1.4.0 --author zed";
+                return "signoff status --version 1.4.0 --author zed";
             default:
                 throw new ArgumentException("unknown case " + name, nameof(name));
         }

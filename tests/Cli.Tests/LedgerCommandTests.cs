@@ -57,7 +57,7 @@ public sealed class LedgerCommandTests : IDisposable
         var clones = Enumerable.Range(1, 16).Select(i => Clone($"runner{i}")).ToList();
 
         var results = await Task.WhenAll(
-            clones.Select((clone, i) => Task.Run(() => Cli(clone, $"decide --release 1.0.{i + 1} --commit {Commit}")))
+            clones.Select((clone, i) => Task.Run(() => Cli(clone, $"decide --version 1.0.{i + 1} --commit {Commit}")))
         );
 
         Assert.All(results, r =>
@@ -91,8 +91,8 @@ public sealed class LedgerCommandTests : IDisposable
     public void Log_verify_reports_a_force_pushed_rewrite_in_a_clone_that_verified_before()
     {
         var clone = Clone("a");
-        Assert.True(Cli(clone, $"decide --release 1.0.0 --commit {Commit}").ExitCode is 0 or 1);
-        Assert.True(Cli(clone, $"decide --release 1.0.1 --commit {Commit}").ExitCode is 0 or 1);
+        Assert.True(Cli(clone, $"decide --version 1.0.0 --commit {Commit}").ExitCode is 0 or 1);
+        Assert.True(Cli(clone, $"decide --version 1.0.1 --commit {Commit}").ExitCode is 0 or 1);
         var first = Cli(clone, "log verify");
         Assert.True(first.ExitCode == 0, first.Output);
         var verified = _git.Git(_git.Served, $"--git-dir=origin.git rev-parse refs/heads/{Branch}");
@@ -137,10 +137,10 @@ public sealed class LedgerCommandTests : IDisposable
     public void A_decide_against_a_stopped_remote_fails_closed_and_reports_nothing_as_recorded()
     {
         var clone = Clone("a");
-        Assert.True(Cli(clone, $"decide --release 1.0.0 --commit {Commit}").ExitCode is 0 or 1);
+        Assert.True(Cli(clone, $"decide --version 1.0.0 --commit {Commit}").ExitCode is 0 or 1);
         _git.StopDaemon();
 
-        var decide = Cli(clone, $"decide --release 1.0.1 --commit {Commit}");
+        var decide = Cli(clone, $"decide --version 1.0.1 --commit {Commit}");
         var verify = Cli(clone, "log verify");
 
         NoCrash(decide);
@@ -167,7 +167,7 @@ public sealed class LedgerCommandTests : IDisposable
 
         var add = Cli(
             clone,
-            $"signoff add --release 1.0.0 --role architecture --by alice --decision approved --commit {Commit} "
+            $"signoff add --version 1.0.0 --role architecture --by alice --decision approved --commit {Commit} "
                 + $"--evidence-digest sha256:{new string('a', 64)} --signing-key {key}"
         );
 
@@ -202,7 +202,7 @@ public sealed class LedgerCommandTests : IDisposable
 
         var add = Cli(
             clone,
-            $"signoff add --release 1.0.0 --role architecture --by alice --decision approved --commit {Commit} "
+            $"signoff add --version 1.0.0 --role architecture --by alice --decision approved --commit {Commit} "
                 + $"--evidence-digest sha256:{new string('a', 64)}"
         );
 

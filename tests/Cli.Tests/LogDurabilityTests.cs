@@ -40,7 +40,7 @@ public sealed class LogDurabilityTests : IDisposable
     private ProcessRunner.Result Decide(int release, string extra = "", int timeoutSeconds = 120) =>
         ProcessRunner.Run(
             "dotnet",
-            $"\"{TestPaths.CliDll}\" decide --release 1.0.{release} --commit {Commit} {extra}",
+            $"\"{TestPaths.CliDll}\" decide --version 1.0.{release} --commit {Commit} {extra}",
             _repo.Path,
             timeoutSeconds: timeoutSeconds
         );
@@ -120,7 +120,7 @@ public sealed class LogDurabilityTests : IDisposable
                     "bash",
                     $"-c \"trap '' XFSZ; ulimit -f {limitKiB}; DOTNET_EnableWriteXorExecute=0 exec dotnet "
                         + $"'{TestPaths.CliDll}' decide "
-                        + $"--release 1.0.{r} --commit {Commit}\"",
+                        + $"--version 1.0.{r} --commit {Commit}\"",
                     _repo.Path,
                     timeoutSeconds: 120
                 )
@@ -150,7 +150,7 @@ public sealed class LogDurabilityTests : IDisposable
                 Task.Run(() =>
                     ProcessRunner.Run(
                         "dotnet",
-                        $"\"{TestPaths.CliDll}\" decide --release 1.0.{i} --commit {Commit}"
+                        $"\"{TestPaths.CliDll}\" decide --version 1.0.{i} --commit {Commit}"
                             + (i % 2 == 0 ? " --config alias.json" : ""),
                         _repo.Path,
                         timeoutSeconds: 180
@@ -202,7 +202,7 @@ public sealed class LogDurabilityTests : IDisposable
         File.SetUnixFileMode(_repo.Combine("logs"), (UnixFileMode)0b101_101_101);
         var asRoot = TmpfsMount.IsRoot();
         Skip.If(asRoot && !File.Exists("/usr/bin/setpriv"), "running as root without setpriv to drop privileges");
-        var command = $"\"{TestPaths.CliDll}\" decide --release 1.0.1 --commit {Commit}";
+        var command = $"\"{TestPaths.CliDll}\" decide --version 1.0.1 --commit {Commit}";
         var clock = Stopwatch.StartNew();
         var result = asRoot
             ? ProcessRunner.Run(

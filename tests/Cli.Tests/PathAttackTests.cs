@@ -112,7 +112,7 @@ public sealed class PathAttackTests : IDisposable
     public void Decide_never_creates_the_decision_log_outside_the_root()
     {
         Directory.CreateSymbolicLink(_repo.Combine("release"), _outside.Path);
-        var result = Run("decide", "--release", "1.0.0", "--commit", "0123456789abcdef0123456789abcdef01234567");
+        var result = Run("decide", "--version", "1.0.0", "--commit", "0123456789abcdef0123456789abcdef01234567");
         Assert.Equal(2, result.Exit);
         Assert.Contains(
             "error RT1005: Path 'release/decisions.jsonl' escapes the repository root",
@@ -195,7 +195,7 @@ public sealed class PathAttackTests : IDisposable
         Directory.CreateDirectory(_repo.Combine("release"));
         Mkfifo(_repo.Combine("release", "decisions.jsonl"));
         AssertCoded(
-            RunProcess("decide --release 1.0.0 --commit 0123456789abcdef0123456789abcdef01234567"),
+            RunProcess("decide --version 1.0.0 --commit 0123456789abcdef0123456789abcdef01234567"),
             "RT1016",
             "decisions.jsonl"
         );
@@ -256,7 +256,7 @@ public sealed class PathAttackTests : IDisposable
 
         AssertCoded(AsNobody("log verify"), "RT1011", "decisions.jsonl");
         AssertCoded(
-            AsNobody("decide --release 1.0.0 --commit 0123456789abcdef0123456789abcdef01234567"),
+            AsNobody("decide --version 1.0.0 --commit 0123456789abcdef0123456789abcdef01234567"),
             "RT1011",
             "decisions.jsonl"
         );

@@ -64,7 +64,7 @@ public sealed class PolicyCommandTests : IDisposable
             _repo.Combine("release-train.json"),
             Config.Replace("Europe/Berlin", "Mars/Olympus", StringComparison.Ordinal)
         );
-        var result = Run("decide", "--release", "1.0.0", "--commit", FixedClock.Commit);
+        var result = Run("decide", "--version", "1.0.0", "--commit", FixedClock.Commit);
         Assert.Equal(2, result.Exit);
         Assert.Contains("release-train.json(3,87): error RT4002:", result.Err, StringComparison.Ordinal);
     }
@@ -74,7 +74,7 @@ public sealed class PolicyCommandTests : IDisposable
     {
         var dry = Run(
             "decide",
-            "--release",
+            "--version",
             "1.0.0",
             "--at",
             "2026-11-23T09:00:00Z",
@@ -87,11 +87,11 @@ public sealed class PolicyCommandTests : IDisposable
 
         // Recorded decisions are taken at the clock's time (--at is a dry run's): stop the clock instead.
         FixedClock.Use("2026-11-23T09:00:00Z");
-        var go = Run("decide", "--release", "1.0.0", "--commit", "abc123" + new string('0', 34));
+        var go = Run("decide", "--version", "1.0.0", "--commit", "abc123" + new string('0', 34));
         Assert.Equal(0, go.Exit);
         Assert.Contains(": GO (", go.Out, StringComparison.Ordinal);
         FixedClock.Use("2026-11-21T09:00:00Z");
-        var noGo = Run("decide", "--release", "1.0.0", "--format", "json", "--commit", FixedClock.Commit);
+        var noGo = Run("decide", "--version", "1.0.0", "--format", "json", "--commit", FixedClock.Commit);
         Assert.Equal(1, noGo.Exit);
         using (var json = JsonDocument.Parse(noGo.Out))
         {
@@ -123,7 +123,7 @@ public sealed class PolicyCommandTests : IDisposable
                 Task.Run(() =>
                     ProcessRunner.Run(
                         "dotnet",
-                        $"\"{cli}\" decide --release 1.0.{i} --commit {FixedClock.Commit}",
+                        $"\"{cli}\" decide --version 1.0.{i} --commit {FixedClock.Commit}",
                         _repo.Path,
                         timeoutSeconds: 180
                     )
@@ -164,7 +164,7 @@ public sealed class UsrTrainExampleTests : IDisposable
     {
         var go = Run(
             "decide",
-            "--release",
+            "--version",
             "1.4.0",
             "--at",
             "2026-11-18T12:00:00Z",
@@ -176,7 +176,7 @@ public sealed class UsrTrainExampleTests : IDisposable
         Assert.Contains("GO (train(s) usr; 0 reason(s)", go.Out, StringComparison.Ordinal);
         var weekend = Run(
             "decide",
-            "--release",
+            "--version",
             "1.4.0",
             "--at",
             "2026-11-21T12:00:00Z",
@@ -202,11 +202,11 @@ public sealed class UsrTrainExampleTests : IDisposable
     {
         Assert.Equal(
             0,
-            Run("freeze", "--action", "release", "--release", "1.4.1", "--at", "2026-12-23T10:00:00Z").Exit
+            Run("freeze", "--action", "release", "--version", "1.4.1", "--at", "2026-12-23T10:00:00Z").Exit
         );
         Assert.Equal(
             1,
-            Run("freeze", "--action", "release", "--release", "1.4.2", "--at", "2026-12-23T10:00:00Z").Exit
+            Run("freeze", "--action", "release", "--version", "1.4.2", "--at", "2026-12-23T10:00:00Z").Exit
         );
     }
 }
@@ -233,13 +233,13 @@ public sealed class OutputSchemaTests : IDisposable
         FixedClock.Use("2026-11-21T12:00:00Z");
         SchemaAssert.Valid(
             "decide-report.schema.json",
-            Run("decide", "--release", "1.4.0", "--format", "json", "--commit", FixedClock.Commit)
+            Run("decide", "--version", "1.4.0", "--format", "json", "--commit", FixedClock.Commit)
         );
         SchemaAssert.Valid(
             "decide-report.schema.json",
             Run(
                 "decide",
-                "--release",
+                "--version",
                 "1.4.0",
                 "--at",
                 "2026-11-18T12:00:00Z",
@@ -261,7 +261,7 @@ public sealed class OutputSchemaTests : IDisposable
                 "freeze",
                 "--action",
                 "release",
-                "--release",
+                "--version",
                 "1.4.1",
                 "--at",
                 "2026-12-23T10:00:00Z",
@@ -371,7 +371,7 @@ public sealed class ValidatorContractTests : IDisposable
             config,
             "--root",
             realdata,
-            "--release",
+            "--version",
             "1.0.0",
             "--at",
             "2026-11-21T00:00:00Z",
@@ -393,7 +393,7 @@ public sealed class ValidatorContractTests : IDisposable
             config,
             "--root",
             realdata,
-            "--release",
+            "--version",
             "1.0.0",
             "--at",
             "2026-03-01T00:00:00Z",

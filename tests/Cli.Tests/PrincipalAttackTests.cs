@@ -24,7 +24,7 @@ public sealed class PrincipalAttackTests : IDisposable
         Check(Add("architecture", "p"), 0);
         Check(Add("conformance", "p"), 0);
 
-        var verify = Cli("signoff", "verify", "--release", "1.0.0", "--commit", Sha, "--author", "zed", "--explain");
+        var verify = Cli("signoff", "verify", "--version", "1.0.0", "--commit", Sha, "--author", "zed", "--explain");
         Check(verify, 1);
         Assert.Contains("error RT5001: Sign-off role 'conformance'", verify.Output, StringComparison.Ordinal);
         Assert.Contains(
@@ -36,7 +36,7 @@ public sealed class PrincipalAttackTests : IDisposable
 
         // A second principal for conformance completes it: the check is a matching, not first come.
         Check(Add("conformance", "q"), 0);
-        Check(Cli("signoff", "verify", "--release", "1.0.0", "--commit", Sha, "--author", "zed"), 0);
+        Check(Cli("signoff", "verify", "--version", "1.0.0", "--commit", Sha, "--author", "zed"), 0);
     }
 
     [Theory]
@@ -51,7 +51,7 @@ public sealed class PrincipalAttackTests : IDisposable
                 + approvers
                 + "], \"allowedUntil\": \"2099-01-01T00:00:00Z\" } ] } ] }"
         );
-        var decide = Cli("decide", "--release", "1.0.0", "--commit", Sha, "--dry-run");
+        var decide = Cli("decide", "--version", "1.0.0", "--commit", Sha, "--dry-run");
         Check(decide, exit);
         Assert.Contains(code, decide.Output, StringComparison.Ordinal);
         if (code == "RT4020")
@@ -87,7 +87,7 @@ public sealed class PrincipalAttackTests : IDisposable
             "freeze",
             "--action",
             "release",
-            "--release",
+            "--version",
             "1.4.1",
             "--at",
             "2026-12-23T10:00:00Z",
@@ -119,7 +119,7 @@ public sealed class PrincipalAttackTests : IDisposable
         var sha = Commit("Dave", "12345+Dave@users.noreply.github.com");
         Check(Add("architecture", "dave", sha), 0);
 
-        var verify = Cli("signoff", "verify", "--release", "1.0.0", "--explain");
+        var verify = Cli("signoff", "verify", "--version", "1.0.0", "--explain");
         Check(verify, 1);
         Assert.Contains("dave is the release's author, who cannot approve it", verify.Output, StringComparison.Ordinal);
         Assert.Contains(
@@ -128,13 +128,13 @@ public sealed class PrincipalAttackTests : IDisposable
             StringComparison.Ordinal
         );
 
-        var json = JsonNode.Parse(Cli("signoff", "status", "--release", "1.0.0", "--format", "json").StdOut)!;
+        var json = JsonNode.Parse(Cli("signoff", "status", "--version", "1.0.0", "--format", "json").StdOut)!;
         Assert.Equal("Dave", json["author"]!["login"]!.GetValue<string>());
         Assert.Contains("git author", json["author"]!["source"]!.GetValue<string>(), StringComparison.Ordinal);
         SchemaAssert.Valid("signoff-status.schema.json", json.ToJsonString());
 
         // --author says otherwise, and says so.
-        var given = Cli("signoff", "verify", "--release", "1.0.0", "--author", "erin", "--explain");
+        var given = Cli("signoff", "verify", "--version", "1.0.0", "--author", "erin", "--explain");
         Check(given, 0);
         Assert.Contains("release author: erin (--author)", given.Output, StringComparison.Ordinal);
     }
@@ -146,18 +146,18 @@ public sealed class PrincipalAttackTests : IDisposable
         var sha = Commit("Dave", "dave@example.com");
         Check(Add("architecture", "dave", sha), 0);
 
-        var verify = Cli("signoff", "verify", "--release", "1.0.0");
+        var verify = Cli("signoff", "verify", "--version", "1.0.0");
         Check(verify, 2);
         Assert.Contains("error RT5020", verify.Output, StringComparison.Ordinal);
         Assert.Contains("dave@example.com", verify.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", verify.Output, StringComparison.Ordinal);
 
         // decide, too, when sign-off is configured.
-        var decide = Cli("decide", "--release", "1.0.0", "--dry-run");
+        var decide = Cli("decide", "--version", "1.0.0", "--dry-run");
         Check(decide, 2);
         Assert.Contains("error RT5020", decide.Output, StringComparison.Ordinal);
 
-        Check(Cli("signoff", "verify", "--release", "1.0.0", "--author", "erin"), 0);
+        Check(Cli("signoff", "verify", "--version", "1.0.0", "--author", "erin"), 0);
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class PrincipalAttackTests : IDisposable
     {
         // No commit means no commit author either: the unknown commit (RT5011) is what to fix first.
         Config("""{ "signoff": { "allowUnsignedRecords": true, "roles": { "architecture": ["dave"] } } }""");
-        var verify = Cli("signoff", "verify", "--release", "1.0.0");
+        var verify = Cli("signoff", "verify", "--version", "1.0.0");
         Check(verify, 2);
         Assert.Contains("error RT5011", verify.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("RT5020", verify.Output, StringComparison.Ordinal);
@@ -178,7 +178,7 @@ public sealed class PrincipalAttackTests : IDisposable
         // nothing, and --explain says why.
         Config("""{ "signoff": { "roles": { "architecture": ["alice"] } } }""");
         Check(Add("architecture", "alice"), 0);
-        var verify = Cli("signoff", "verify", "--release", "1.0.0", "--commit", Sha, "--author", "zed", "--explain");
+        var verify = Cli("signoff", "verify", "--version", "1.0.0", "--commit", Sha, "--author", "zed", "--explain");
         Check(verify, 1);
         Assert.Contains("error RT5001: Sign-off role 'architecture'", verify.Output, StringComparison.Ordinal);
         Assert.Contains(
@@ -194,7 +194,7 @@ public sealed class PrincipalAttackTests : IDisposable
         );
 
         Config("""{ "signoff": { "allowUnsignedRecords": true, "roles": { "architecture": ["alice"] } } }""");
-        Check(Cli("signoff", "verify", "--release", "1.0.0", "--commit", Sha, "--author", "zed"), 0);
+        Check(Cli("signoff", "verify", "--version", "1.0.0", "--commit", Sha, "--author", "zed"), 0);
     }
 
     [Fact]
@@ -225,7 +225,7 @@ public sealed class PrincipalAttackTests : IDisposable
         Assert.True(Report("zed")["complete"]!.GetValue<bool>());
         // alice released it: her approval does not count, in the scorecard as in signoff verify.
         Assert.False(Report("alice")["complete"]!.GetValue<bool>());
-        Check(Cli("signoff", "verify", "--release", "1.0.0", "--commit", Sha, "--author", "alice"), 1);
+        Check(Cli("signoff", "verify", "--version", "1.0.0", "--commit", Sha, "--author", "alice"), 1);
     }
 
     private void Config(string json) => File.WriteAllText(_repo.Combine("release-train.json"), json);
@@ -234,7 +234,7 @@ public sealed class PrincipalAttackTests : IDisposable
         Cli(
             "signoff",
             "add",
-            "--release",
+            "--version",
             "1.0.0",
             "--role",
             role,

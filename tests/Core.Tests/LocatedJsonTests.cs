@@ -87,13 +87,13 @@ public sealed class LocatedJsonTests
     }
 
     [Theory]
-    [InlineData("{\"a\": 1,}", 1, 9)]
+    [InlineData("{\"a\": 1,}", 1, 8)] // at the comma
     [InlineData("{\n  \"a\": 1\n  \"b\": 2\n}", 3, 3)]
     [InlineData("{\"a\": tru}", 1, 10)]
     [InlineData("// comment\n{}", 1, 1)]
     [InlineData("{} {}", 1, 4)]
     [InlineData("", 1, 1)]
-    [InlineData("   ", 1, 4)]
+    [InlineData("   ", 1, 1)] // nothing but white space: where the file starts
     public void Malformed_json_is_RT1001_at_the_bad_token(string json, int line, int column)
     {
         var d = ParseError(json);

@@ -31,7 +31,7 @@ public sealed partial class AuthenticatedSignOffTests
             null,
             "signoff",
             "verify",
-            "--release",
+            "--version",
             Version,
             "--commit",
             sha,
@@ -47,7 +47,7 @@ public sealed partial class AuthenticatedSignOffTests
 
         // alice's current key still counts.
         RecordDated("alice", "alice", "architecture", sha, null);
-        Check(Cli(_work, null, "signoff", "verify", "--release", Version, "--commit", sha, "--author", "zed"), 0);
+        Check(Cli(_work, null, "signoff", "verify", "--version", Version, "--commit", sha, "--author", "zed"), 0);
     }
 
     [SkippableFact]
@@ -72,7 +72,7 @@ public sealed partial class AuthenticatedSignOffTests
         var sha = Head(_work);
         var digest = BuildEvidence(_work);
         Record("alice", "alice", "architecture", sha, digest);
-        var decide = Cli(_work, null, "decide", "--release", Version, "--commit", sha, "--author", "zed");
+        var decide = Cli(_work, null, "decide", "--version", Version, "--commit", sha, "--author", "zed");
         Check(decide, 1);
         Assert.Contains("RT4113", decide.Output, StringComparison.Ordinal);
 
@@ -93,7 +93,7 @@ public sealed partial class AuthenticatedSignOffTests
         });
         Check(Cli(_work, null, "log", "verify"), 0);
 
-        var released = Cli(_work, null, "release", "--tag", "v" + Version, "--commit", sha, "--author", "zed");
+        var released = Cli(_work, null, "release", "--version", Version, "--commit", sha, "--author", "zed");
         Check(released, 1);
         Assert.Contains("RT5043", released.Output, StringComparison.Ordinal);
         Assert.Contains("RT4113", released.Output, StringComparison.Ordinal);
@@ -133,7 +133,7 @@ public sealed partial class AuthenticatedSignOffTests
             null,
             "signoff",
             "verify",
-            "--release",
+            "--version",
             Version,
             "--commit",
             trusted,
@@ -169,7 +169,7 @@ public sealed partial class AuthenticatedSignOffTests
                 null,
                 "signoff",
                 "verify",
-                "--release",
+                "--version",
                 Version,
                 "--commit",
                 sha,
@@ -208,7 +208,7 @@ public sealed partial class AuthenticatedSignOffTests
             null,
             "signoff",
             "verify",
-            "--release",
+            "--version",
             Version,
             "--commit",
             sha,
@@ -232,7 +232,7 @@ public sealed partial class AuthenticatedSignOffTests
         _git.Git(attacker, "add -A");
         _git.Git(attacker, "commit --quiet -m link");
         _git.Git(attacker, $"push --quiet origin HEAD:{Ledger}");
-        var linked = Cli(_work, null, "signoff", "verify", "--release", Version, "--commit", sha, "--author", "zed");
+        var linked = Cli(_work, null, "signoff", "verify", "--version", Version, "--commit", sha, "--author", "zed");
         Check(linked, 2);
         Assert.Contains("RT4034", linked.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", linked.Output, StringComparison.Ordinal);
@@ -316,6 +316,6 @@ public sealed partial class AuthenticatedSignOffTests
         Cli(
             _work,
             Env(("GITHUB_RUN_ID", runId.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-            ["signoff", "verify", "--release", Version, "--commit", sha, "--author", "zed", .. more]
+            ["signoff", "verify", "--version", Version, "--commit", sha, "--author", "zed", .. more]
         );
 }

@@ -57,7 +57,7 @@ public sealed partial class AuthenticatedSignOffTests : IAsyncLifetime
             null,
             "signoff",
             "status",
-            "--release",
+            "--version",
             Version,
             "--commit",
             sha,
@@ -92,14 +92,14 @@ public sealed partial class AuthenticatedSignOffTests : IAsyncLifetime
             @"not counted: erin approved \(ledger #5 [^\n]*erin is not a principal of role 'security'",
             output
         );
-        var verify = Cli(_work, null, "signoff", "verify", "--release", Version, "--commit", sha, "--author", "zed");
+        var verify = Cli(_work, null, "signoff", "verify", "--version", Version, "--commit", sha, "--author", "zed");
         Check(verify, 1);
         Assert.Contains("RT5001: Sign-off role 'conformance'", verify.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("role 'architecture'", verify.Output, StringComparison.Ordinal);
 
         // carol signs with her own key, listed second on a line of two principals: it counts.
         Record("carol", "carol", "operations", sha);
-        var again = Cli(_work, null, "signoff", "status", "--release", Version, "--commit", sha, "--author", "zed");
+        var again = Cli(_work, null, "signoff", "status", "--version", Version, "--commit", sha, "--author", "zed");
         Assert.Matches(@"operations\s+approved\s+carol", again.Output);
     }
 
@@ -128,7 +128,7 @@ public sealed partial class AuthenticatedSignOffTests : IAsyncLifetime
             null,
             "signoff",
             "verify",
-            "--release",
+            "--version",
             Version,
             "--commit",
             sha,
@@ -167,7 +167,7 @@ public sealed partial class AuthenticatedSignOffTests : IAsyncLifetime
             null,
             "signoff",
             "verify",
-            "--release",
+            "--version",
             Version,
             "--commit",
             sha,
@@ -187,7 +187,7 @@ public sealed partial class AuthenticatedSignOffTests : IAsyncLifetime
             null,
             "signoff",
             "verify",
-            "--release",
+            "--version",
             Version,
             "--commit",
             sha,
@@ -205,13 +205,13 @@ public sealed partial class AuthenticatedSignOffTests : IAsyncLifetime
         Setup("""{ "architecture": ["alice"] }""", $"alice {Public("alice")}\n");
         var sha = Head(_work);
         Record("alice", "alice", "architecture", sha);
-        Check(Cli(_work, null, "signoff", "verify", "--release", Version, "--commit", sha, "--author", "zed"), 0);
+        Check(Cli(_work, null, "signoff", "verify", "--version", Version, "--commit", sha, "--author", "zed"), 0);
 
         // The default branch loses its allowed-signers file: RT5042, nothing counts (exit 2: no verdict).
         _git.Git(_work, "rm --quiet .github/release-train/allowed_signers");
         _git.Git(_work, "commit --quiet -m drop");
         _git.Git(_work, "push --quiet origin HEAD:main");
-        var missing = Cli(_work, null, "signoff", "verify", "--release", Version, "--commit", sha, "--author", "zed");
+        var missing = Cli(_work, null, "signoff", "verify", "--version", Version, "--commit", sha, "--author", "zed");
         Check(missing, 2);
         Assert.Contains("error RT5042: The default branch main at ", missing.Output, StringComparison.Ordinal);
         Assert.Contains(
@@ -222,7 +222,7 @@ public sealed partial class AuthenticatedSignOffTests : IAsyncLifetime
 
         // The remote cannot be reached: RT5041.
         _git.Git(_work, "remote set-url origin " + Path.Combine(_git.Root.Path, "gone.git"));
-        var gone = Cli(_work, null, "signoff", "verify", "--release", Version, "--commit", sha, "--author", "zed");
+        var gone = Cli(_work, null, "signoff", "verify", "--version", Version, "--commit", sha, "--author", "zed");
         Check(gone, 2);
         Assert.Contains(
             "error RT5041: The sign-off policy cannot be read from the default branch of remote 'origin'",
@@ -249,7 +249,7 @@ public sealed partial class AuthenticatedSignOffTests : IAsyncLifetime
             Env(("GITHUB_RUN_ID", "777")),
             "signoff",
             "verify",
-            "--release",
+            "--version",
             Version,
             "--commit",
             sha,
@@ -270,7 +270,7 @@ public sealed partial class AuthenticatedSignOffTests : IAsyncLifetime
             null,
             "signoff",
             "verify",
-            "--release",
+            "--version",
             Version,
             "--commit",
             sha,
@@ -289,7 +289,7 @@ public sealed partial class AuthenticatedSignOffTests : IAsyncLifetime
         Assert.Matches(@"conformance\s+MISSING", other.Output);
         Assert.Contains("RT5001: Sign-off role 'conformance'", other.Output, StringComparison.Ordinal);
 
-        var bad = Cli(_work, null, "signoff", "verify", "--release", Version, "--commit", sha, "--run-id", "12x");
+        var bad = Cli(_work, null, "signoff", "verify", "--version", Version, "--commit", sha, "--run-id", "12x");
         Check(bad, 2);
         Assert.Contains(
             "error RT5040: --run-id is not a workflow run id ('12x')",
@@ -321,12 +321,12 @@ public sealed partial class AuthenticatedSignOffTests : IAsyncLifetime
         Assert.Equal(digest, BuildEvidence(fresh));
 
         var run = Env(("GITHUB_RUN_ID", "900"));
-        var status = Cli(fresh, run, "signoff", "verify", "--release", Version, "--commit", sha, "--author", "zed");
+        var status = Cli(fresh, run, "signoff", "verify", "--version", Version, "--commit", sha, "--author", "zed");
         Check(status, 0);
         Assert.Matches(@"usr-architecture\s+approved\s+alice\s+[^\n]*ledger #1", status.Output);
         Assert.Matches(@"usr-conformance\s+approved\s+bob\s+[^\n]*environment review #1 of run 900", status.Output);
-        Check(Cli(fresh, run, "decide", "--release", Version, "--commit", sha, "--author", "zed"), 0);
-        var released = Cli(fresh, run, "release", "--tag", "v" + Version, "--commit", sha, "--author", "zed");
+        Check(Cli(fresh, run, "decide", "--version", Version, "--commit", sha, "--author", "zed"), 0);
+        var released = Cli(fresh, run, "release", "--version", Version, "--commit", sha, "--author", "zed");
         Check(released, 0);
         var release = Assert.Single(_github.Releases.Values);
         Assert.Equal(sha, release["target_commitish"]!.GetValue<string>());

@@ -396,7 +396,7 @@ public sealed class HostileCliTests : IAsyncLifetime
             environment[key] = value;
         }
 
-        var all = args.Concat(["--release", "1.2.0"]);
+        var all = args.Concat(["--version", "1.2.0"]);
         var quoted = string.Join(" ", new[] { TestPaths.CliDll }.Concat(all).Select(a => "\"" + a + "\""));
         return ProcessRunner.Run("dotnet", quoted, _repo.Path, environment, timeoutSeconds: 120);
     }

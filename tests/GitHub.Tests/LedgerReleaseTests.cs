@@ -52,7 +52,7 @@ public sealed class LedgerReleaseTests : IAsyncLifetime
     [SkippableFact]
     public void A_refusal_and_a_GO_are_recorded_on_the_ledger_and_the_release_reads_its_decision_from_there()
     {
-        var refused = Cli("release", "--tag", "v" + Version, "--pr", "12");
+        var refused = Cli("release", "--version", Version, "--pr", "12");
         Check(refused, 1);
         Assert.Contains("RT5004", refused.Output, StringComparison.Ordinal);
         Assert.Contains(
@@ -62,12 +62,12 @@ public sealed class LedgerReleaseTests : IAsyncLifetime
         );
         Assert.Equal(["NO-GO"], Decisions().Select(d => (string)d["verdict"]!));
 
-        var go = Cli("decide", "--release", Version, "--pr", "12");
+        var go = Cli("decide", "--version", Version, "--pr", "12");
         Check(go, 0);
         Assert.Contains($"in origin {Branch}:decisions.jsonl", go.Output, StringComparison.Ordinal);
         Assert.Equal(["NO-GO", "GO"], Decisions().Select(d => (string)d["verdict"]!));
 
-        var created = Cli("release", "--tag", "v" + Version, "--pr", "12");
+        var created = Cli("release", "--version", Version, "--pr", "12");
         Check(created, 0);
         Assert.Single(_github.Releases.Values);
         Assert.False(File.Exists(Path.Combine(_repo, "release-train", "no-cut-decision-log.jsonl")));

@@ -53,8 +53,8 @@ public sealed class OctokitLoadingTests : IAsyncLifetime
     [Fact]
     public void A_command_that_talks_to_GitHub_loads_Octokit()
     {
-        var intact = Run(TestPaths.CliDll, "signoff", "status", "--pr", "12", "--release", "1.2.0");
-        var broken = Run(_brokenCli, "signoff", "status", "--pr", "12", "--release", "1.2.0");
+        var intact = Run(TestPaths.CliDll, "signoff", "status", "--pr", "12", "--version", "1.2.0");
+        var broken = Run(_brokenCli, "signoff", "status", "--pr", "12", "--version", "1.2.0");
 
         Assert.NotEmpty(_github.Requests);
         Assert.NotEqual(intact.Output, broken.Output);

@@ -39,7 +39,7 @@ public sealed class ReleaseAuthorTests : IAsyncLifetime
             Cli(
                 "signoff",
                 "add",
-                "--release",
+                "--version",
                 "1.0.0",
                 "--role",
                 "architecture",
@@ -51,7 +51,7 @@ public sealed class ReleaseAuthorTests : IAsyncLifetime
             0
         );
 
-        var verify = Cli("signoff", "verify", "--release", "1.0.0", "--explain");
+        var verify = Cli("signoff", "verify", "--version", "1.0.0", "--explain");
         Check(verify, 1);
         Assert.Contains("dave is the release's author, who cannot approve it", verify.Output, StringComparison.Ordinal);
         Assert.Contains(
@@ -63,7 +63,7 @@ public sealed class ReleaseAuthorTests : IAsyncLifetime
             r.Method == "GET" && r.PathAndQuery == $"/repos/acme/widgets/commits/{Sha}"
         );
 
-        var json = JsonNode.Parse(Cli("signoff", "status", "--release", "1.0.0", "--format", "json").StdOut)!;
+        var json = JsonNode.Parse(Cli("signoff", "status", "--version", "1.0.0", "--format", "json").StdOut)!;
         Assert.Equal("dave", json["author"]!["login"]!.GetValue<string>());
         Assert.DoesNotContain(_github.Token, verify.Output, StringComparison.Ordinal);
     }
@@ -72,10 +72,10 @@ public sealed class ReleaseAuthorTests : IAsyncLifetime
     public void A_commit_GitHub_links_to_no_account_and_no_git_author_is_unknown_and_fails_closed()
     {
         _github.AddCommit(Sha, null, "someone@corp.example");
-        var verify = Cli("signoff", "verify", "--release", "1.0.0");
+        var verify = Cli("signoff", "verify", "--version", "1.0.0");
         Check(verify, 2);
         Assert.Contains("error RT5020", verify.Output, StringComparison.Ordinal);
-        Check(Cli("signoff", "verify", "--release", "1.0.0", "--author", "erin"), 1);
+        Check(Cli("signoff", "verify", "--version", "1.0.0", "--author", "erin"), 1);
     }
 
     private ProcessRunner.Result Cli(params string[] args)

@@ -74,7 +74,7 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         _github.AddReview(12, "erin", "COMMENTED", Sha, at.AddHours(-2));
 
         // 1. Refused: usr-conformance and usr-operations are missing; nothing is created; the refusal is logged.
-        var refused = Cli("release", "--tag", "v" + Version, "--pr", "12");
+        var refused = Cli("release", "--version", Version, "--pr", "12");
         Check(refused, 1);
         Assert.Contains(
             "error RT5001: Sign-off role 'usr-conformance' has no counting approval",
@@ -115,7 +115,7 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
             Cli(
                 "signoff",
                 "add",
-                "--release",
+                "--version",
                 Version,
                 "--role",
                 "usr-conformance",
@@ -128,24 +128,24 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
             ),
             0
         );
-        Check(Cli("signoff", "verify", "--release", Version, "--pr", "12"), 1);
+        Check(Cli("signoff", "verify", "--version", Version, "--pr", "12"), 1);
         _github.AddReview(12, "erin", "APPROVED", Sha, at.AddMinutes(-30));
-        var verified = Cli("signoff", "verify", "--release", Version, "--pr", "12");
+        var verified = Cli("signoff", "verify", "--version", Version, "--pr", "12");
         Check(verified, 0);
         Assert.Contains("sign-off of 1.2.0: complete (3/3 roles", verified.Output, StringComparison.Ordinal);
 
         // Still refused: the latest decision for this release and commit is the NO-GO of the refusal.
-        var undecided = Cli("release", "--tag", "v" + Version, "--pr", "12");
+        var undecided = Cli("release", "--version", Version, "--pr", "12");
         Check(undecided, 1);
         Assert.Contains("RT5004", undecided.Output, StringComparison.Ordinal);
         Assert.Empty(_github.Writes());
 
         // 3. GO, statuses, release.
-        var go = Cli("decide", "--release", Version, "--pr", "12");
+        var go = Cli("decide", "--version", Version, "--pr", "12");
         Check(go, 0);
         Assert.Contains(": GO", go.Output, StringComparison.Ordinal);
 
-        Check(Cli("status", "--release", Version, "--pr", "12", "--target-url", "https://ci.example/run/1"), 0);
+        Check(Cli("status", "--version", Version, "--pr", "12", "--target-url", "https://ci.example/run/1"), 0);
         var statuses = _github.Statuses[Sha];
         Assert.Equal(
             [
@@ -162,7 +162,7 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         Assert.Equal("3/3 roles approved", statuses[4]["description"]!.GetValue<string>());
         Assert.Single(_github.CheckRuns);
 
-        var created = Cli("release", "--tag", "v" + Version, "--pr", "12");
+        var created = Cli("release", "--version", Version, "--pr", "12");
         Check(created, 0);
         Assert.Contains("created ", created.Output, StringComparison.Ordinal);
         var release = Assert.Single(_github.Releases.Values);
@@ -198,7 +198,7 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
 
         // 4. A second run verifies and changes nothing.
         var writes = _github.Writes().Count;
-        var again = Cli("release", "--tag", "v" + Version, "--pr", "12");
+        var again = Cli("release", "--version", Version, "--pr", "12");
         Check(again, 0);
         Assert.Contains("exists and verifies", again.Output, StringComparison.Ordinal);
         Assert.Equal(writes, _github.Writes().Count);
@@ -207,7 +207,7 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         // 5. An interrupted upload is completed: only the missing asset goes up.
         var assetList = release["assets"]!.AsArray();
         assetList.RemoveAt(0);
-        var resumed = Cli("release", "--tag", "v" + Version, "--pr", "12");
+        var resumed = Cli("release", "--version", Version, "--pr", "12");
         Check(resumed, 0);
         Assert.Contains("uploaded 1 missing asset(s)", resumed.Output, StringComparison.Ordinal);
         Assert.Equal(expected.Count, release["assets"]!.AsArray().Count);
@@ -216,7 +216,7 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         var stored = release["assets"]!.AsArray()[0]!;
         var size = stored["size"]!.GetValue<int>();
         stored["size"] = size + 1;
-        var mismatch = Cli("release", "--tag", "v" + Version, "--pr", "12");
+        var mismatch = Cli("release", "--version", Version, "--pr", "12");
         Assert.Contains("RT5009", mismatch.Output, StringComparison.Ordinal);
         Assert.NotEqual(0, mismatch.ExitCode);
         stored["size"] = size;
@@ -224,7 +224,7 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         // 7. A local package that is not the one the evidence bundle records is refused before GitHub is asked.
         writes = _github.Writes().Count;
         File.AppendAllText(_repo.Combine("artifacts", "packages", $"Widgets.{Version}.nupkg"), "changed");
-        var changed = Cli("release", "--tag", "v" + Version, "--pr", "12");
+        var changed = Cli("release", "--version", Version, "--pr", "12");
         Check(changed, 1);
         Assert.Contains($"Widgets.{Version}.nupkg : error RT5013", changed.Output, StringComparison.Ordinal);
         Assert.Equal(writes, _github.Writes().Count);
@@ -243,7 +243,7 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         Check(Cli("log", "verify"), 0);
         SchemaAssert.Valid(
             "signoff-status.schema.json",
-            Cli("signoff", "status", "--release", Version, "--pr", "12", "--format", "json").StdOut
+            Cli("signoff", "status", "--version", Version, "--pr", "12", "--format", "json").StdOut
         );
 
         // The token never reaches output or files.
@@ -262,11 +262,11 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
             _github.AddReview(12, who, "APPROVED", Sha, at.AddHours(-1));
         }
 
-        Check(Cli("signoff", "verify", "--release", Version, "--pr", "12"), 0);
+        Check(Cli("signoff", "verify", "--version", Version, "--pr", "12"), 0);
         var stale = Cli(
             "signoff",
             "verify",
-            "--release",
+            "--version",
             Version,
             "--pr",
             "12",
@@ -302,7 +302,7 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         );
         File.WriteAllText(_repo.Combine("release-train.json"), config.ToJsonString());
 
-        var result = Cli("status", "--release", Version, "--sha", Sha);
+        var result = Cli("status", "--version", Version, "--commit", Sha);
         Check(result, 0);
         var statuses = _github.Statuses[Sha].ToDictionary(s => s["context"]!.GetValue<string>(), s => s);
         Assert.Equal("failure", statuses["release-train/drift"]["state"]!.GetValue<string>());
@@ -327,7 +327,7 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
             new Dictionary<string, string?> { ["GITHUB_TOKEN"] = null },
             "signoff",
             "status",
-            "--release",
+            "--version",
             Version,
             "--pr",
             "12"
@@ -335,7 +335,7 @@ public sealed class ReleaseEndToEndTests : IAsyncLifetime
         Check(noToken, 2);
         Assert.Contains("RT5008", noToken.StdErr, StringComparison.Ordinal);
 
-        var missingPr = Cli("signoff", "status", "--release", Version, "--pr", "99");
+        var missingPr = Cli("signoff", "status", "--version", Version, "--pr", "99");
         Check(missingPr, 2);
         Assert.Contains("error RT5006: GitHub GET", missingPr.StdErr, StringComparison.Ordinal);
         Assert.Contains("404", missingPr.StdErr, StringComparison.Ordinal);

@@ -48,10 +48,10 @@ public sealed class ReleaseGateBypassTests : IAsyncLifetime
     [Fact]
     public void A_package_replaced_after_the_GO_decision_is_not_released()
     {
-        Check(Cli("decide", "--release", Version), 0);
+        Check(Cli("decide", "--version", Version), 0);
         File.WriteAllText(Package, "a different package, swapped in after the decision");
 
-        var release = Cli("release", "--tag", "v" + Version);
+        var release = Cli("release", "--version", Version);
         Check(release, 1);
         Assert.Contains(
             $"Widgets.{Version}.nupkg : error RT5013: The evidence of release {Version} does not verify: ",
@@ -63,7 +63,7 @@ public sealed class ReleaseGateBypassTests : IAsyncLifetime
         Assert.Empty(_github.Writes());
 
         // decide over the swapped package gives no verdict and records nothing.
-        var decide = Cli("decide", "--release", Version);
+        var decide = Cli("decide", "--version", Version);
         Check(decide, 2);
         Assert.Contains("error RT5013", decide.Output, StringComparison.Ordinal);
     }
@@ -71,10 +71,10 @@ public sealed class ReleaseGateBypassTests : IAsyncLifetime
     [Fact]
     public void A_package_the_bundle_does_not_record_is_not_released()
     {
-        Check(Cli("decide", "--release", Version), 0);
+        Check(Cli("decide", "--version", Version), 0);
         File.WriteAllText(_repo.Combine("artifacts", "packages", $"Evil.{Version}.nupkg"), "not in the bundle");
 
-        var release = Cli("release", "--tag", "v" + Version);
+        var release = Cli("release", "--version", Version);
         Check(release, 1);
         Assert.Contains(
             $"Evil.{Version}.nupkg would be published but the evidence bundle artifacts/evidence/{Version} does not "
@@ -90,7 +90,7 @@ public sealed class ReleaseGateBypassTests : IAsyncLifetime
     {
         var sbom = _repo.Combine("artifacts", "evidence", Version, $"Widgets.{Version}.cdx.json");
         File.AppendAllText(sbom, " ");
-        var decide = Cli("decide", "--release", Version);
+        var decide = Cli("decide", "--version", Version);
         Check(decide, 2);
         Assert.Contains($"Widgets.{Version}.cdx.json : error RT5013", decide.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(_repo.Combine("logs", "decisions.jsonl")));
@@ -108,18 +108,18 @@ public sealed class ReleaseGateBypassTests : IAsyncLifetime
             """
         );
         const string before = "1999-12-31T12:00:00Z";
-        Check(Cli("decide", "--release", Version, "--at", before), 2);
-        var release = Cli("release", "--tag", "v" + Version, "--at", before);
+        Check(Cli("decide", "--version", Version, "--at", before), 2);
+        var release = Cli("release", "--version", Version, "--at", before);
         Check(release, 2);
         Assert.Contains("error RT5012: release does not take --at", release.Output, StringComparison.Ordinal);
         Assert.Empty(_github.Writes());
         Assert.Empty(_github.Releases);
 
-        var status = Cli("status", "--release", Version, "--at", before);
+        var status = Cli("status", "--version", Version, "--at", before);
         Check(status, 2);
         Assert.Contains("error RT5012: status does not take --at", status.Output, StringComparison.Ordinal);
         Assert.Empty(_github.Writes());
-        Check(Cli("status", "--release", Version, "--at", before, "--dry-run"), 0);
+        Check(Cli("status", "--version", Version, "--at", before, "--dry-run"), 0);
     }
 
     [Fact]
@@ -127,11 +127,11 @@ public sealed class ReleaseGateBypassTests : IAsyncLifetime
     {
         _sha = CommitAll();
         var environment = new Dictionary<string, string?> { ["GITHUB_SHA"] = null };
-        Check(Cli(environment, "decide", "--release", Version), 0);
+        Check(Cli(environment, "decide", "--version", Version), 0);
         var record = JsonNode.Parse(File.ReadAllLines(_repo.Combine("logs", "decisions.jsonl")).Single())!;
         Assert.Equal(_sha, record["commit"]!.GetValue<string>());
 
-        var release = Cli(environment, "release", "--tag", "v" + Version, "--commit", _sha);
+        var release = Cli(environment, "release", "--version", Version, "--commit", _sha);
         Check(release, 0);
         Assert.Equal(_sha, Assert.Single(_github.Releases.Values)["target_commitish"]!.GetValue<string>());
     }
@@ -141,8 +141,8 @@ public sealed class ReleaseGateBypassTests : IAsyncLifetime
     {
         // Octokit's ReleaseAsset has no digest: read through it, a swapped asset of the same size would pass (a null
         // digest is "not reported"). The adapter reads the digest from GitHub's answer itself.
-        Check(Cli("decide", "--release", Version), 0);
-        Check(Cli("release", "--tag", "v" + Version), 0);
+        Check(Cli("decide", "--version", Version), 0);
+        Check(Cli("release", "--version", Version), 0);
         var asset = Assert.Single(_github.Releases.Values)["assets"]!
             .AsArray()
             .Select(a => a!.AsObject())
@@ -150,7 +150,7 @@ public sealed class ReleaseGateBypassTests : IAsyncLifetime
         asset["digest"] = "sha256:" + new string('0', 64);
         var uploads = _github.Requests.Count(r => r.Method == "POST" && r.PathAndQuery.Contains("/assets"));
 
-        var again = Cli("release", "--tag", "v" + Version);
+        var again = Cli("release", "--version", Version);
 
         Assert.NotEqual(0, again.ExitCode);
         Assert.Contains("RT5009", again.Output, StringComparison.Ordinal);

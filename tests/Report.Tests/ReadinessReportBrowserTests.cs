@@ -78,7 +78,7 @@ public sealed class ReadinessReportBrowserTests : IDisposable
         Assert.Equal(0, Cli("evidence", "--version", "1.4.0"));
         // A recorded decision is taken at the clock's time (--at is refused, RT5012): stop this test's clock.
         PolicyCommands.TestClock.Value = new StoppedClock(Instant.FromUtc(2026, 11, 21, 12, 0));
-        Assert.Equal(1, Cli("decide", "--release", "1.4.0", "--commit", Commit));
+        Assert.Equal(1, Cli("decide", "--version", "1.4.0", "--commit", Commit));
         Assert.Equal(
             0,
             Cli(

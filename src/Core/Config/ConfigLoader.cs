@@ -42,6 +42,20 @@ public static class ConfigLoader
         return null;
     }
 
+    /// <summary>
+    /// The repository root every command resolves configured and default paths from (DESIGN: paths are relative to
+    /// the repository root): <c>--root</c> when given (relative to the current folder), else the folder holding the
+    /// nearest release-train.json at or above the current folder (the one <c>verify</c> finds), else the current
+    /// folder. So <c>evidence</c> run in a subfolder writes the same bundle as <c>verify</c> checks.
+    /// </summary>
+    /// <param name="root">The --root given, or null.</param>
+    /// <param name="currentDirectory">The current folder (full path).</param>
+    /// <returns>The root, a full path.</returns>
+    public static string RepositoryRoot(string? root, string currentDirectory) =>
+        root is not null ? Path.GetFullPath(root, currentDirectory)
+        : Locate(currentDirectory) is { } config ? Path.GetDirectoryName(config)!
+        : Path.GetFullPath(currentDirectory);
+
     /// <summary>Loads the text of an embedded schema from schemas/.</summary>
     /// <param name="name">The file name, e.g. <c>release-train.schema.json</c>.</param>
     /// <returns>The parsed schema.</returns>
@@ -140,7 +154,7 @@ public static class ConfigLoader
         {
             list.Add(
                 ex.Diagnostic.Code == DiagnosticCodes.FileNotFound.Code
-                    ? DiagnosticCodes.ConfigNotFound.Error(fullPath, 0, 0, Path.GetDirectoryName(fullPath))
+                    ? DiagnosticCodes.ConfigFileMissing.Error(fullPath, 0, 0, fullPath)
                     : ex.Diagnostic
             );
             return null;

@@ -20,7 +20,13 @@ internal static class PolicyLoader
     {
         var reader = new Reader(configPath, errors);
         var windows = Items(root, "freezeWindows").Select(reader.Window).OfType<FreezeWindow>().ToList();
-        var ids = windows.Select(w => w.Id).ToHashSet(StringComparer.Ordinal);
+
+        // Every window declared, valid or not: a window refused for its own error (an offset-less start, RT4004) is
+        // still there for the exceptions that name it, which must not be reported as naming nothing (RT4007).
+        var ids = Items(root, "freezeWindows")
+            .Select(w => (w.GetMember("id")?.Value as LocatedJsonScalar)?.Text)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
         var exceptions = Items(root, "freezeExceptions")
             .Select(e => reader.Exception(e, ids))
             .OfType<FreezeException>()

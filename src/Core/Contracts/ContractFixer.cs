@@ -50,7 +50,9 @@ public sealed record FixResult(
 /// values that a rule of a kind that derives its value (<see cref="DriftRuleKind.DerivesValue"/>) derives
 /// from its source, so that a producer regenerates its handoff payload instead of editing it by hand. Each value's
 /// bytes are replaced where they stand: the file's other bytes, its key order, indentation, line endings and BOM are
-/// kept; an object or array is written indented like the line it starts on. Nothing else is touched: a missing value
+/// kept; an object or array that was on one line stays on one line, one over several lines is written indented like
+/// the line it starts on. A pin is never rewritten: the payloads of a contract with a pinning rule
+/// (<see cref="DriftRuleKind.MakesPin"/>, sha256) are the consumer's decision. Nothing else is touched: a missing value
 /// (there is no place to put it that the file's author chose), a rule that derives no value (e.g. pattern, enum),
 /// a rule that checks the manifest or another non-payload file, two rules that want different values at one
 /// place, or a value inside another rewritten value. Writes are atomic; the contracts are verified again afterwards.
@@ -94,6 +96,11 @@ public static class ContractFixer
             }
         }
 
+        // A contract with a pinning rule (sha256) records the consumer's choice of producer state: never rewritten.
+        var pins = config
+            .Contracts.Where(c => c.Rules.Any(r => r.Kind.MakesPin))
+            .Select(c => c.Id)
+            .ToHashSet(StringComparer.Ordinal);
         var fixedValues = new List<FixedValue>();
         var unfixed = new List<UnfixedFinding>();
         var report = ContractVerifier.Verify(config, request.ContractIds, request.At);
@@ -114,7 +121,10 @@ public static class ContractFixer
             {
                 var derives = RuleKinds.TryGet(finding.RuleKind, out var kind) && kind.DerivesValue;
                 var why =
-                    !derives
+                    pins.Contains(finding.ContractId)
+                        ? "the contract is a pin (it pins a file by sha256): a pin is the consumer's decision, never "
+                            + "rewritten to follow the producer; update it by hand when you mean to"
+                    : !derives
                         ? $"{("aeiou".Contains(finding.RuleKind[0], StringComparison.Ordinal) ? "an" : "a")} "
                             + $"{finding.RuleKind} rule derives no value"
                     : finding.Diagnostic.File is not { } file
@@ -205,7 +215,7 @@ public static class ContractFixer
                 new Edit(
                     (int)node.StartOffset,
                     (int)node.EndOffset,
-                    Render(finding.Expected!, bytes, (int)node.StartOffset, newline),
+                    Render(finding.Expected!, bytes, (int)node.StartOffset, (int)node.EndOffset, newline),
                     finding,
                     node
                 )
@@ -268,7 +278,7 @@ public static class ContractFixer
     /// A value as the file would hold it: scalars compact; objects and arrays indented like the line they start on
     /// (its leading whitespace, and the file's indentation unit), with the file's line endings.
     /// </summary>
-    private static string Render(string compact, byte[] file, int start, string newline)
+    private static string Render(string compact, byte[] file, int start, int end, string newline)
     {
         var node = JsonNode.Parse(compact);
         if (
@@ -278,6 +288,16 @@ public static class ContractFixer
         )
         {
             return compact;
+        }
+
+        // A value written on one line stays on one line, with the separators it had (", " or ",").
+        var original = Encoding.UTF8.GetString(file, start, end - start);
+        if (!original.Contains('\n', StringComparison.Ordinal) && !original.Contains('\r', StringComparison.Ordinal))
+        {
+            return OneLine(
+                node,
+                original.Contains(", ", StringComparison.Ordinal) || original.Contains(": ", StringComparison.Ordinal)
+            );
         }
 
         var lineStart = start;
@@ -312,6 +332,30 @@ public static class ContractFixer
 
         return builder.ToString();
     }
+
+    /// <summary>A value on one line: compact, or with a space after each comma and colon.</summary>
+    private static string OneLine(JsonNode? node, bool spaced)
+    {
+        var comma = spaced ? ", " : ",";
+        var colon = spaced ? ": " : ":";
+        return node switch
+        {
+            JsonArray array => "[" + string.Join(comma, array.Select(i => OneLine(i, spaced))) + "]",
+            JsonObject obj => "{"
+                + string.Join(
+                    comma,
+                    obj.Select(p => JsonSerializer.Serialize(p.Key, RelaxedOptions) + colon + OneLine(p.Value, spaced))
+                )
+                + "}",
+            null => "null",
+            _ => node.ToJsonString(RelaxedOptions),
+        };
+    }
+
+    private static readonly JsonSerializerOptions RelaxedOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>
     /// The file's indentation unit: a tab when lines are tab-indented, else the smallest indentation in spaces (two by

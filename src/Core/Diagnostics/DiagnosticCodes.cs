@@ -89,6 +89,14 @@ public static class DiagnosticCodes
     /// </summary>
     public static readonly DiagnosticDescriptor NuGetConfigUnreadable = new("RT1025", "NuGetConfigUnreadable");
 
+    /// <summary>RT1030: the configuration file given (--config, ReleaseTrainConfig) does not exist.</summary>
+    public static readonly DiagnosticDescriptor ConfigFileMissing = new("RT1030", "ConfigFileMissing");
+
+    /// <summary>
+    /// RT1031 (warning): a sha256 pin names the right digest in upper-case hex, not the canonical form.
+    /// </summary>
+    public static readonly DiagnosticDescriptor Sha256PinNotLowerCase = new("RT1031", "Sha256PinNotLowerCase");
+
     /// <summary>RT2001: a payload value differs from the value the contract derives it from.</summary>
     public static readonly DiagnosticDescriptor ValueMismatch = new("RT2001", "ValueMismatch");
 
@@ -689,6 +697,8 @@ public static class DiagnosticCodes
         ScaffoldFileExists,
         FeedNotFound,
         NuGetConfigUnreadable,
+        ConfigFileMissing,
+        Sha256PinNotLowerCase,
         ValueMismatch,
         OrderedListMismatch,
         SetMismatch,

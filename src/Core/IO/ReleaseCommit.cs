@@ -3,7 +3,7 @@ using ReleaseTrain.Core.Diagnostics;
 namespace ReleaseTrain.Core.IO;
 
 /// <summary>
-/// The commit a command acts on when <c>--commit</c> (or <c>--sha</c>) is not given, the same for every command
+/// The commit a command acts on when <c>--commit</c> is not given, the same for every command
 /// and Cake target (docs/signoff.md): the option, then <c>GITHUB_SHA</c>, then the release PR's head commit (with
 /// <c>--pr</c>), then git HEAD of the repository root (<see cref="GitRepository.Head"/>). The first one present wins;
 /// none is checked against the others. A command that binds to the commit (sign-off, decisions, releases, the
@@ -15,7 +15,7 @@ public static class ReleaseCommit
     public const string EnvironmentVariable = "GITHUB_SHA";
 
     /// <summary>Resolves the commit.</summary>
-    /// <param name="given">The commit the caller gave (<c>--commit</c>, <c>--sha</c>), or null.</param>
+    /// <param name="given">The commit the caller gave (<c>--commit</c>), or null.</param>
     /// <param name="environmentSha">The value of GITHUB_SHA, or null when unset or empty.</param>
     /// <param name="pullRequestHead">The release PR's head commit, or null without a PR.</param>
     /// <param name="repositoryDirectory">The repository root, whose git HEAD is the last resort; or null.</param>

@@ -40,7 +40,7 @@ public static class RepositoryPaths
     /// A release version as ReleaseTrain uses it in paths and records: SemVer 2.0 as NuGet parses it (letters, digits,
     /// dots, hyphens and one build part after <c>+</c>; never a path separator, <c>.</c> or <c>..</c>).
     /// </summary>
-    /// <param name="release">The release, as given (<c>--release</c>, <c>--version</c>, a tag without its <c>v</c>).
+    /// <param name="release">The release, as given (<c>--version</c>, a tag without its <c>v</c>).
     /// </param>
     /// <returns>The release, unchanged.</returns>
     /// <exception cref="ReleaseTrainException">RT1019 when it is not a version.</exception>

@@ -526,14 +526,17 @@ public sealed class LocatedJsonDocument
             var line = (int)(ex.LineNumber ?? 0);
             var lineStart = line < _lineStarts.Length ? _lineStarts[line] : Bytes.Length;
             var bytePosition = lineStart + (line == 0 ? start : 0) + (ex.BytePositionInLine ?? 0);
-            var position = GetPosition(bytePosition);
+            var (at, message) = ForPerson(
+                start,
+                (int)Math.Min(bytePosition, Bytes.Length),
+                rootStart >= 0 && open.Count == 0,
+                open.Count,
+                open.Count > 0 && open.Peek().Names is not null,
+                ex.Message
+            );
+            var position = GetPosition(at);
             throw new ReleaseTrainException(
-                DiagnosticCodes.MalformedJson.Error(
-                    Path,
-                    position.Line,
-                    position.Column,
-                    TrimReaderMessage(ex.Message)
-                ),
+                DiagnosticCodes.MalformedJson.Error(Path, position.Line, position.Column, message),
                 ex
             );
         }
@@ -617,9 +620,165 @@ public sealed class LocatedJsonDocument
         }
     }
 
-    private static string TrimReaderMessage(string message)
+    /// <summary>
+    /// What the reader stopped at, said for a person (what is wrong, how to fix it), told from the bytes rather than
+    /// the reader's wording (which speaks of reader options and final blocks): a comment, a trailing comma (reported at
+    /// the comma), an empty file, an unclosed object or array, a second top-level value. Anything else keeps the
+    /// reader's sentence without its position suffix.
+    /// </summary>
+    /// <param name="start">The offset of the first byte after a BOM.</param>
+    /// <param name="at">The byte offset the reader stopped at.</param>
+    /// <param name="rootDone">Whether a whole top-level value was read before.</param>
+    /// <param name="depth">How many objects and arrays are open.</param>
+    /// <param name="inObject">Whether the innermost open container is an object.</param>
+    /// <param name="readerMessage">The reader's message.</param>
+    /// <returns>The byte offset to report and the message.</returns>
+    private (long At, string Message) ForPerson(
+        int start,
+        int at,
+        bool rootDone,
+        int depth,
+        bool inObject,
+        string readerMessage
+    )
     {
-        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).Trim();
+        var bytes = Bytes;
+        var first = start;
+        while (first < bytes.Length && IsJsonWhiteSpace(bytes[first]))
+        {
+            first++;
+        }
+
+        if (first == bytes.Length)
+        {
+            return (
+                start,
+                bytes.Length == start
+                    ? "the file is empty. It must hold one JSON value, e.g. {} for an empty object."
+                    : "the file holds only white space. It must hold one JSON value, e.g. {} for an empty object."
+            );
+        }
+
+        var next = at;
+        while (next < bytes.Length && IsJsonWhiteSpace(bytes[next]))
+        {
+            next++;
+        }
+
+        if (
+            next < bytes.Length
+            && bytes[next] == (byte)'/'
+            && next + 1 < bytes.Length
+            && bytes[next + 1] is (byte)'/' or (byte)'*'
+        )
+        {
+            return (
+                next,
+                "a comment. JSON has no comments (neither // nor /* */): remove it, or keep the note in another file."
+            );
+        }
+
+        if (next < bytes.Length && bytes[next] is (byte)'}' or (byte)']')
+        {
+            var before = next - 1;
+            while (before >= start && IsJsonWhiteSpace(bytes[before]))
+            {
+                before--;
+            }
+
+            if (before >= start && bytes[before] == (byte)',')
+            {
+                var kind = bytes[next] == (byte)'}' ? "member of the object" : "element of the array";
+                return (before, $"a trailing comma: JSON allows no comma after the last {kind}. Remove this comma.");
+            }
+        }
+
+        if (next >= bytes.Length && depth > 0)
+        {
+            return (
+                bytes.Length,
+                $"the file ends with {depth} object(s) or array(s) still open. Close each '{{' with '}}' and each '[' "
+                    + "with ']' (or the file was cut short: write it again)."
+            );
+        }
+
+        if (rootDone && depth == 0 && next < bytes.Length)
+        {
+            return (
+                next,
+                "more text after the JSON value, which ended before this point. A file holds exactly one JSON value: "
+                    + "remove what follows, or put the values in one array."
+            );
+        }
+
+        var startsValue =
+            next < bytes.Length
+            && (
+                bytes[next] is (byte)'"' or (byte)'{' or (byte)'[' or (byte)'-' or (byte)'t' or (byte)'f' or (byte)'n'
+                || char.IsAsciiDigit((char)bytes[next])
+            );
+        var previous = Previous(bytes, start, next - 1);
+        if (depth > 0 && startsValue && previous >= start && bytes[previous] == (byte)'"')
+        {
+            // In an object, a string after '{' or ',' is a member's name.
+            var open = previous - 1;
+            while (open >= start && !(bytes[open] == (byte)'"' && !IsEscaped(bytes, start, open)))
+            {
+                open--;
+            }
+
+            var before = Previous(bytes, start, open - 1);
+            if (inObject && before >= start && bytes[before] is (byte)'{' or (byte)',')
+            {
+                return (next, "a ':' is missing between the member's name and its value. Write \"name\": value.");
+            }
+        }
+
+        if (
+            depth > 0
+            && startsValue
+            && previous >= start
+            && (
+                bytes[previous] is (byte)'"' or (byte)'}' or (byte)']' or (byte)'e' or (byte)'l'
+                || char.IsAsciiDigit((char)bytes[previous])
+            )
+        )
+        {
+            return (
+                next,
+                "a ',' is missing before this: separate the members of an object, and the elements of an array, "
+                    + "with a comma."
+            );
+        }
+
+        var cut = readerMessage.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (at, (cut > 0 ? readerMessage[..cut] : readerMessage).Trim());
     }
+
+    /// <summary>The offset of the last non-white-space byte at or before <paramref name="from"/>.</summary>
+    private static int Previous(byte[] bytes, int start, int from)
+    {
+        while (from >= start && IsJsonWhiteSpace(bytes[from]))
+        {
+            from--;
+        }
+
+        return from;
+    }
+
+    /// <summary>
+    /// Whether the quote at <paramref name="quote"/> is escaped (an odd run of backslashes before it).
+    /// </summary>
+    private static bool IsEscaped(byte[] bytes, int start, int quote)
+    {
+        var backslashes = 0;
+        while (quote - 1 - backslashes >= start && bytes[quote - 1 - backslashes] == (byte)'\\')
+        {
+            backslashes++;
+        }
+
+        return backslashes % 2 == 1;
+    }
+
+    private static bool IsJsonWhiteSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
 }

@@ -129,7 +129,12 @@ public static class NoCutDecision
         if (!NuGetVersion.TryParse(request.Release, out var version))
         {
             context.InputError(
-                DiagnosticCodes.InvalidUsage.Error(null, 0, 0, $"--release '{request.Release}' is not a NuGet version.")
+                DiagnosticCodes.InvalidUsage.Error(
+                    null,
+                    0,
+                    0,
+                    $"--version '{request.Release}' is not a NuGet version (e.g. --version 1.2.0)."
+                )
             );
             return Result(context, [], []);
         }

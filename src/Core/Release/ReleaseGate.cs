@@ -92,8 +92,8 @@ public static class ReleaseGate
                     0,
                     0,
                     request.Release,
-                    $"no evidence bundle {bundle}: run `release-train evidence --version {request.Release}` after "
-                        + $"packing it"
+                    $"no evidence bundle {bundle}. Pack the release (dotnet pack), then write its bundle: "
+                        + $"release-train evidence --version {request.Release}"
                 )
             );
         }

@@ -70,7 +70,7 @@ public static class ReleasePlanner
                     0,
                     0,
                     release,
-                    $"no evidence bundle in {bundle}: run `release-train evidence --version {release}` after packing it"
+                    $"no evidence bundle in {bundle}. Write it: release-train evidence --version {release}"
                 )
             );
         packagesDirectory ??= EvidenceBundle.PackagesPath(rootDirectory);
@@ -83,7 +83,8 @@ public static class ReleasePlanner
                     0,
                     0,
                     release,
-                    $"no *.{release}.nupkg in {packagesDirectory}: pack the release (`dotnet pack`) or give --packages"
+                    $"no *.{release}.nupkg in {packagesDirectory}. Pack the release into it (dotnet pack -o DIR), or "
+                        + "name the folder that holds the packages with --packages"
                 )
             );
         }

@@ -48,6 +48,13 @@ public abstract class DriftRuleKind
     public virtual bool DerivesValue => false;
 
     /// <summary>
+    /// True when a rule of this kind makes its contract a pin: the payload records a deliberate choice of the
+    /// consumer (which producer state it accepts, e.g. a manifest pinned by sha256), so <c>verify --fix</c> rewrites
+    /// nothing in the payloads of that contract: following the producer is for the consumer to decide.
+    /// </summary>
+    public virtual bool MakesPin => false;
+
+    /// <summary>
     /// Reads and validates this kind's own members of a rule object, reporting each problem through
     /// <paramref name="reader"/> at its line and column in the configuration. The schema has already checked types
     /// and required members.

@@ -180,6 +180,38 @@ public abstract class RuleCheck
         Add(text, expected, actual, diagnostic);
     }
 
+    /// <summary>
+    /// Adds a finding of a fixed severity (e.g. a warning that does not depend on the rule's severity) at a node of
+    /// the checked file, with no expected value (<c>verify --fix</c> leaves it alone); the message's first three
+    /// arguments are the contract id, the rule id and <paramref name="pointer"/>.
+    /// </summary>
+    /// <param name="code">The code.</param>
+    /// <param name="severity">The severity.</param>
+    /// <param name="at">The node the finding is reported at.</param>
+    /// <param name="pointer">The offending value's pointer.</param>
+    /// <param name="args">The code's further message arguments.</param>
+    public void Report(
+        DiagnosticDescriptor code,
+        DiagnosticSeverity severity,
+        LocatedJsonNode at,
+        JsonPointer pointer,
+        params object?[] args
+    )
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(at);
+        ArgumentNullException.ThrowIfNull(pointer);
+        var text = pointer.ToString();
+        var diagnostic = code.Create(
+            severity,
+            Document.Path,
+            at.Line,
+            at.Column,
+            [ContractId, Rule.Id, text.Length == 0 ? "/" : text, .. args]
+        );
+        Add(text, null, at.ToJson(), diagnostic);
+    }
+
     /// <summary>A string as a JSON string literal.</summary>
     /// <param name="text">The string.</param>
     /// <returns>The literal, e.g. <c>"a\"b"</c>.</returns>

@@ -6,10 +6,11 @@ namespace ReleaseTrain.Core.Rules;
 
 /// <summary>
 /// <c>sha256</c>: the string at <c>pointer</c> is the SHA-256 of the raw bytes of file <c>of</c> (<c>manifest</c> or
-/// a key of <c>files</c>), as 64 bare lowercase hex digits: the form the pins' consumers compare (AssistSupport's
-/// validate_memorykernel_pin_sync.mjs tests <c>^[0-9a-f]{64}$</c> and compares the hex digest as a string), so a
-/// <c>sha256:</c> prefix or an upper-case digit is drift. An unknown <c>of</c> is RT1010 at load time; a pin that
-/// differs RT2009.
+/// a key of <c>files</c>), as 64 bare hex digits. Hex digits compare case-insensitively: an upper-case pin names the
+/// same digest and is not drift, but it is not the canonical form (DESIGN: digests are lower-case; AssistSupport's
+/// validate_memorykernel_pin_sync.mjs tests <c>^[0-9a-f]{64}$</c>), so it is warning RT1031 with the lower-case
+/// form. A <c>sha256:</c> prefix or another digest is drift, RT2009. An unknown <c>of</c> is RT1010 at load time. A
+/// contract with a sha256 rule is a pin (<see cref="MakesPin"/>): <c>verify --fix</c> leaves its payloads alone.
 /// </summary>
 public sealed class Sha256Rule : DriftRuleKind
 {
@@ -23,7 +24,11 @@ public sealed class Sha256Rule : DriftRuleKind
         DiagnosticCodes.ValueMissing,
         DiagnosticCodes.TypeMismatch,
         DiagnosticCodes.UnknownFileReference,
+        DiagnosticCodes.Sha256PinNotLowerCase,
     ];
+
+    /// <inheritdoc/>
+    public override bool MakesPin => true;
 
     /// <inheritdoc/>
     /// <returns>The file name of <c>of</c> (a string).</returns>
@@ -70,7 +75,21 @@ public sealed class Sha256Rule : DriftRuleKind
         }
 
         var expected = hex;
-        if (!string.Equals(pin, expected, StringComparison.Ordinal))
+        if (string.Equals(pin, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            if (!string.Equals(pin, expected, StringComparison.Ordinal))
+            {
+                check.Report(
+                    DiagnosticCodes.Sha256PinNotLowerCase,
+                    DiagnosticSeverity.Warning,
+                    actual,
+                    check.Pointer,
+                    check.RelativePath(of),
+                    RuleCheck.Quote(expected)
+                );
+            }
+        }
+        else
         {
             check.Report(
                 DiagnosticCodes.Sha256PinMismatch,

@@ -17,10 +17,11 @@ public sealed class Sha256RuleTests : IDisposable
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
     [Fact]
-    public void Sha256_pin_refuses_the_prefixed_and_upper_case_forms_as_its_consumers_do()
+    public void Sha256_pin_refuses_the_prefixed_forms_as_its_consumers_do_and_warns_on_upper_case()
     {
         // AssistSupport's validate_memorykernel_pin_sync.mjs: /^[0-9a-f]{64}$/ on the pin, then a string compare with
-        // the bare hex digest; a "sha256:" prefix fails there, so it is drift here.
+        // the bare hex digest; a "sha256:" prefix fails there, so it is drift here. Upper-case hex names the same
+        // digest: a warning (RT1031) with the lower-case form, not drift.
         var manifest = "{\"v\": 1}\n";
         var hex = Hex(manifest);
         var bare = _repo.Run(
@@ -29,13 +30,24 @@ public sealed class Sha256RuleTests : IDisposable
             ("p.json", $"{{\"pin\": \"{hex}\"}}")
         );
         Assert.Equal(0, bare.ExitCode);
-        foreach (var pin in new[] { "sha256:" + hex, hex.ToUpperInvariant(), "SHA256:" + hex })
+        foreach (var pin in new[] { "sha256:" + hex, "SHA256:" + hex })
         {
             var report = _repo.Run(RuleRepo.Contract(PinsManifest), ("p.json", $"{{\"pin\": \"{pin}\"}}"));
             var finding = RuleRepo.SingleFinding(report, "RT2009");
             Assert.Equal($"\"{hex}\"", finding.Expected);
             Assert.Equal($"\"{pin}\"", finding.Actual);
         }
+
+        var upper = _repo.Run(
+            RuleRepo.Contract(PinsManifest),
+            ("p.json", $"{{\"pin\": \"{hex.ToUpperInvariant()}\"}}")
+        );
+        Assert.Equal(0, upper.ExitCode);
+        var warning = Assert.Single(upper.Contracts.SelectMany(c => c.Findings));
+        Assert.Equal("RT1031", warning.Diagnostic.Code);
+        Assert.Equal(ReleaseTrain.Core.Diagnostics.DiagnosticSeverity.Warning, warning.Diagnostic.Severity);
+        Assert.Contains($"Write \"{hex}\" (the same digest", warning.Diagnostic.Message, StringComparison.Ordinal);
+        RuleRepo.CodesAreDeclared(Kind, upper);
     }
 
     [Fact]
@@ -80,6 +92,6 @@ public sealed class Sha256RuleTests : IDisposable
         Assert.False(Kind.DerivesValue);
         var result = _repo.Fix();
         Assert.Equal("RT2011", Assert.Single(result.Unfixed).Finding.Diagnostic.Code);
-        Assert.Equal("a sha256 rule derives no value", result.Unfixed[0].Why);
+        Assert.StartsWith("the contract is a pin", result.Unfixed[0].Why, StringComparison.Ordinal);
     }
 }
