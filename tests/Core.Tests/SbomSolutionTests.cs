@@ -200,6 +200,28 @@ public sealed class SbomSolutionTests
         Assert.Equal(1, ex.Diagnostic.Line);
     }
 
+    [SkippableFact]
+    public void A_restore_model_whose_library_path_leads_out_of_the_package_folder_reads_nothing_there()
+    {
+        // libraries/*/path is restore's <id>/<version>; a hand-made "../outside" must not make the SBOM read (and
+        // publish) a nuspec outside the package folder.
+        using var temp = new TempDirectory("rt-sbom-path");
+        TempDirectory.CopyDirectory(SbomSample.In("packages", "acme.base"), temp.Combine("packages", "acme.base"));
+        Directory.CreateDirectory(temp.Combine("outside"));
+        File.WriteAllText(
+            temp.Combine("outside", "acme.base.nuspec"),
+            "<package><metadata><id>Acme.Base</id><authors>EVIL</authors></metadata></package>"
+        );
+        var assets = JsonNode.Parse(File.ReadAllText(SbomSample.In("src", "Core", "obj", "project.assets.json")))!;
+        assets["packageFolders"] = new JsonObject { [temp.Combine("packages") + "/"] = new JsonObject() };
+        assets["libraries"]!["Acme.Base/2.0.0"]!["path"] = "../outside";
+        File.WriteAllText(temp.Combine("project.assets.json"), assets.ToJsonString());
+        var baseLib = Components(
+            (JsonObject)JsonNode.Parse(CycloneDxSbom.Generate(temp.Combine("project.assets.json"), null, Options))!
+        )["Acme.Base"];
+        Assert.Equal("Acme", baseLib["authors"]![0]!["name"]!.ToString());
+    }
+
     [Fact]
     public void A_solution_naming_a_missing_project_or_no_project_is_RT3021_at_its_line()
     {

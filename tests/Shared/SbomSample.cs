@@ -31,6 +31,15 @@ public static class SbomSample
     {
         var root = Path.Combine(Path.GetTempPath(), $"rt-sbom-sample-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(root, "feed"));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        };
         Package(
             root,
             "Acme.Lib",

@@ -86,7 +86,18 @@ public sealed record NuGetPackageMetadata(
         string? libraryPath
     )
     {
-        var relative = (libraryPath ?? $"{id}/{version}").ToLowerInvariant();
+        // restore's layout (VersionFolderPathResolver): <id>/<version>/, both lowercase. An id or version that could
+        // lead out of the package folder (a hand-edited restore model) finds nothing.
+        if (!IsPlainName(id) || !IsPlainName(version))
+        {
+            return None;
+        }
+
+        var relative = (
+            libraryPath is not null && libraryPath.Split('/') is [var a, var b] && IsPlainName(a) && IsPlainName(b)
+                ? libraryPath
+                : $"{id}/{version}"
+        ).ToLowerInvariant();
         var lowerId = id.ToLowerInvariant();
         foreach (var folder in packageFolders)
         {
@@ -110,6 +121,13 @@ public sealed record NuGetPackageMetadata(
 
         return None;
     }
+
+    private static bool IsPlainName(string name) =>
+        name.Length > 0
+        && name != "."
+        && name != ".."
+        && name.IndexOfAny(['/', '\\', '\0']) < 0
+        && !Path.IsPathRooted(name);
 
     private static readonly HashSet<string> TextElements =
     [
