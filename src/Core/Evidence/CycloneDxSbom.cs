@@ -318,10 +318,11 @@ public static class CycloneDxSbom
     }
 
     /// <summary>
-    /// Scopes, as cyclonedx-dotnet scopes them (CycloneDX/Services/ProjectAssetsFileService.cs and Runner.cs): what a
-    /// test project reaches is <c>excluded</c>, and so is a development dependency (a direct reference with
-    /// PrivateAssets=all, or a package whose nuspec says developmentDependency) and what only it reaches; the rest is
-    /// <c>required</c>. With <see cref="SbomOptions.ExcludeDev"/> development dependencies are left out.
+    /// Scopes: what only test projects reach is <c>excluded</c>, as cyclonedx-dotnet scopes it
+    /// (CycloneDX/Services/ProjectAssetsFileService.cs); so is a development dependency (a direct reference with
+    /// PrivateAssets=all, or a package whose nuspec says developmentDependency) and what only it reaches, which
+    /// cyclonedx-dotnet leaves required; the rest is <c>required</c>. With <see cref="SbomOptions.ExcludeDev"/>
+    /// development dependencies are left out, as cyclonedx-dotnet's --exclude-dev does (Runner.cs).
     /// </summary>
     private static void Scope(Model model, List<Seed> seeds, SbomOptions options)
     {
