@@ -29,6 +29,21 @@ public static class SbomSample
 
     private static string Create()
     {
+        // The test host may be stopped before the exit handler below has finished: samples of earlier runs (older
+        // than two hours, so never one a test process running now uses) are removed here.
+        foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), "rt-sbom-sample-*"))
+        {
+            try
+            {
+                if (Directory.GetLastWriteTimeUtc(stale) < DateTime.UtcNow.AddHours(-2))
+                {
+                    Directory.Delete(stale, recursive: true);
+                }
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+
         var root = Path.Combine(Path.GetTempPath(), $"rt-sbom-sample-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(root, "feed"));
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
