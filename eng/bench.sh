@@ -4,7 +4,7 @@
 #      SBOM, decision-log append and verify.
 #   2. Side-by-side command timings on this machine: JCS + SHA-256 vs sha256sum over the same 50 MB, CLI start to first
 #      output, peak memory of verify on a 20 MB payload.
-#   3. eng/bench-sbom.sh: release-train sbom against cdxgen on the same projects.
+#   3. eng/bench-sbom.sh: release-train sbom against cyclonedx-dotnet and cdxgen on the same solution and projects.
 #   4. eng/bench-build.sh: build overhead of ReleaseTrain.Tasks on a generated 50-project solution.
 #   5. eng/bench-ledger.sh: ledger append latency against a bare git push, and 16 concurrent writers (git daemon).
 # --quick skips 4. Results go to artifacts/bench/.
@@ -56,9 +56,9 @@ echo "peak RSS ${rss_kb} KiB for a ${payload_kb} KiB payload: $(awk "BEGIN {prin
 echo "== peak memory of verify on 50 MB of small values (eng/bench-memory.sh)"
 eng/bench-memory.sh artifacts/bin/ReleaseTrain.Cli/release/release-train.dll | tee "$out/verify-small-values.txt"
 
-echo "== release-train sbom vs cdxgen (an established CycloneDX generator, from the npm registry)"
+echo "== release-train sbom vs cyclonedx-dotnet (dotnet tool) and cdxgen (npm), established CycloneDX generators"
 if command -v npm >/dev/null 2>&1; then
-  eng/bench-sbom.sh
+  eng/bench-sbom.sh --no-build
 else
   echo "npm is not installed: the SBOM comparison needs it for cdxgen" | tee "$out/sbom.txt"
 fi

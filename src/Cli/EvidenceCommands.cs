@@ -19,8 +19,8 @@ internal static class EvidenceCommands
         var project = new Option<string[]>("--project", "-p")
         {
             Description =
-                "The project file (restored); repeat it for several projects (each SBOM beside its package, with a "
-                + "progress line per project).",
+                "The project file (restored), or a solution (.sln, .slnx) or folder: one SBOM of all its projects "
+                + "(needs --output). Repeat it for several projects (each SBOM beside its package).",
             Required = true,
             AllowMultipleArgumentsPerToken = false,
         };
@@ -33,18 +33,34 @@ internal static class EvidenceCommands
         var assets = new Option<string?>("--assets")
         {
             Description =
-                "project.assets.json to read (default: the project's ProjectAssetsFile). With --output too, the "
-                + "project is not evaluated: name and version come from the restore model.",
+                "project.assets.json to read (default: obj/project.assets.json beside the project when it is that "
+                + "project's, else the project's ProjectAssetsFile). With --output the project is not evaluated when "
+                + "the restore model is found: name and version come from it.",
+        };
+        var excludeDev = new Option<bool>("--exclude-dev", "-ed")
+        {
+            Description =
+                "Leave development dependencies out: direct references with PrivateAssets=all, packages whose nuspec "
+                + "says developmentDependency, and what only they reach (as cyclonedx-dotnet's --exclude-dev).",
+        };
+        var excludeTests = new Option<bool>("--exclude-test-projects", "-t")
+        {
+            Description =
+                "Leave test projects (IsTestProject=true or a Microsoft.NET.Test.Sdk reference) and what only they "
+                + "reach out (as cyclonedx-dotnet's --exclude-test-projects; otherwise their packages are scope "
+                + "excluded).",
         };
         var command = new Command(
             "sbom",
-            "Write a deterministic CycloneDX 1.6 SBOM of a project from its restore model (project.assets.json, "
-                + "packages.lock.json)."
+            "Write a deterministic CycloneDX 1.6 SBOM of a project, solution or folder from its restore model "
+                + "(project.assets.json, packages.lock.json) and the packages' nuspec files (no network)."
         )
         {
             project,
             output,
             assets,
+            excludeDev,
+            excludeTests,
         };
         command.SetAction(p =>
         {
@@ -61,32 +77,101 @@ internal static class EvidenceCommands
                 );
             }
 
-            for (var i = 0; i < projects.Length; i++)
+            var exclusions = (Dev: p.GetValue(excludeDev), Tests: p.GetValue(excludeTests));
+            var full = projects.Select(x => Path.GetFullPath(x, workingDirectory)).ToArray();
+            if (full.Any(IsSolutionOrFolder))
             {
-                if (projects.Length > 1)
+                if (full.Length > 1 || p.GetValue(output) is null || p.GetValue(assets) is not null)
                 {
-                    stdout.WriteLine($"[{i + 1}/{projects.Length}] {projects[i]}");
+                    throw new ReleaseTrainException(
+                        DiagnosticCodes.InvalidUsage.Error(
+                            null,
+                            0,
+                            0,
+                            "a solution or folder makes one SBOM of its projects: give it as the only --project, "
+                                + "with --output FILE and without --assets."
+                        )
+                    );
                 }
 
-                Single(Path.GetFullPath(projects[i], workingDirectory), p.GetValue(assets), p.GetValue(output));
+                Combined(full[0], Path.GetFullPath(p.GetValue(output)!, workingDirectory), exclusions);
+                return 0;
+            }
+
+            for (var i = 0; i < full.Length; i++)
+            {
+                if (full.Length > 1)
+                {
+                    stdout.WriteLine($"[{i + 1}/{full.Length}] {projects[i]}");
+                }
+
+                Single(full[i], p.GetValue(assets), p.GetValue(output), exclusions);
             }
 
             return 0;
         });
 
-        void Single(string projectPath, string? given, string? explicitOutput)
+        static bool IsSolutionOrFolder(string path) =>
+            Directory.Exists(path)
+            || path.EndsWith(".sln", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase);
+
+        void Combined(string inputPath, string outputPath, (bool Dev, bool Tests) exclusions)
+        {
+            var input = SbomInputs.Expand(inputPath);
+            var sbomProjects = input
+                .Projects.Select(projectPath =>
+                {
+                    // Beside the project in obj/ (no MSBuild), else as MSBuild places it. Two properties: with one,
+                    // `dotnet msbuild -getProperty` prints the bare value instead of JSON.
+                    var evaluated = SbomInputs.DefaultAssetsFile(projectPath) is { } beside
+                        ? new Dictionary<string, string> { ["ProjectAssetsFile"] = beside }
+                        : DotNetSdk.GetProperties(projectPath, "ProjectAssetsFile", "NuGetLockFilePath");
+                    var assetsPath = evaluated["ProjectAssetsFile"];
+                    if (assetsPath.Length == 0 || !File.Exists(assetsPath))
+                    {
+                        throw new ReleaseTrainException(
+                            DiagnosticCodes.ProjectNotRestored.Error(projectPath, 0, 0, projectPath, assetsPath)
+                        );
+                    }
+
+                    var lockPath = evaluated.GetValueOrDefault("NuGetLockFilePath") is { Length: > 0 } custom
+                        ? Path.GetFullPath(custom, Path.GetDirectoryName(projectPath)!)
+                        : Path.Combine(Path.GetDirectoryName(projectPath)!, "packages.lock.json");
+                    return new SbomProject(assetsPath, lockPath, projectPath);
+                })
+                .ToList();
+            var folder = Directory.Exists(inputPath) ? inputPath : Path.GetDirectoryName(inputPath)!;
+            var (timestamp, origin) = SourceDate.Resolve(
+                folder,
+                Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH")
+            );
+            var bytes = CycloneDxSbom.Generate(
+                sbomProjects,
+                input.Name,
+                new SbomOptions(timestamp, null, null, ToolVersion, exclusions.Dev, exclusions.Tests)
+            );
+            Write(outputPath, bytes, origin, $" ({input.Projects.Count} projects)");
+        }
+
+        void Single(string projectPath, string? given, string? explicitOutput, (bool Dev, bool Tests) exclusions)
         {
             if (!File.Exists(projectPath))
             {
                 throw new ReleaseTrainException(DiagnosticCodes.FileNotFound.Error(projectPath, 0, 0, projectPath));
             }
 
-            // With --assets and --output nothing needs MSBuild: the name and version come from the restore model and
-            // the lock file is the one beside the project. Otherwise the project is evaluated once for its paths and
-            // identity.
+            SbomInputs.Expand(projectPath); // refuses what is not a project file (RT3021)
 
+            // With --output nothing needs MSBuild when the restore model is found (given, or obj/project.assets.json
+            // of this project): the name and version come from it and the lock file is the one beside the project.
+            // Otherwise the project is evaluated once for its paths and identity.
+            var found =
+                given is not null ? Path.GetFullPath(given, workingDirectory)
+                : explicitOutput is not null ? SbomInputs.DefaultAssetsFile(projectPath)
+                : null;
             var properties =
-                given is not null && explicitOutput is not null
+                found is not null && explicitOutput is not null
                     ? new Dictionary<string, string>()
                     : DotNetSdk.GetProperties(
                         projectPath,
@@ -96,9 +181,7 @@ internal static class EvidenceCommands
                         "NuGetLockFilePath",
                         "PackageOutputPath"
                     );
-            var assetsPath = given is not null
-                ? Path.GetFullPath(given, workingDirectory)
-                : properties["ProjectAssetsFile"];
+            var assetsPath = found ?? properties["ProjectAssetsFile"];
             var lockPath = string.IsNullOrEmpty(properties.GetValueOrDefault("NuGetLockFilePath"))
                 ? Path.Combine(Path.GetDirectoryName(projectPath)!, "packages.lock.json")
                 : Path.GetFullPath(properties["NuGetLockFilePath"], Path.GetDirectoryName(projectPath)!);
@@ -107,13 +190,15 @@ internal static class EvidenceCommands
                 Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH")
             );
             var bytes = CycloneDxSbom.Generate(
-                assetsPath,
-                lockPath,
+                [new SbomProject(assetsPath, lockPath, projectPath)],
+                null,
                 new SbomOptions(
                     timestamp,
                     properties.GetValueOrDefault("PackageId"),
                     properties.GetValueOrDefault("PackageVersion"),
-                    ToolVersion
+                    ToolVersion,
+                    exclusions.Dev,
+                    exclusions.Tests
                 )
             );
             var outputPath = explicitOutput is not null
@@ -122,9 +207,14 @@ internal static class EvidenceCommands
                     Path.GetFullPath(properties["PackageOutputPath"], Path.GetDirectoryName(projectPath)!),
                     $"{properties["PackageId"]}.{properties["PackageVersion"]}.cdx.json"
                 );
+            Write(outputPath, bytes, origin, "");
+        }
+
+        void Write(string outputPath, byte[] bytes, SourceDateOrigin origin, string what)
+        {
             var written = AtomicFile.WriteOutputIfChanged(outputPath, bytes);
             stdout.WriteLine(
-                $"{(written ? "wrote" : "unchanged")} {outputPath} (timestamp from {origin}; sbom_hash "
+                $"{(written ? "wrote" : "unchanged")} {outputPath}{what} (timestamp from {origin}; sbom_hash "
                     + $"{EvidenceHashes.Sbom(bytes, outputPath)})"
             );
         }

@@ -66,6 +66,14 @@ public sealed class GeneratePackageEvidence : ReleaseTrainTask
     [Required]
     public string SourceDateSeconds { get; set; } = string.Empty;
 
+    /// <summary>ReleaseTrainSbomExcludeDev: leave development dependencies out of the SBOM (as
+    /// cyclonedx-dotnet's --exclude-dev).</summary>
+    public bool ExcludeDev { get; set; }
+
+    /// <summary>ReleaseTrainSbomExcludeTestProjects: leave test projects out (as cyclonedx-dotnet's
+    /// --exclude-test-projects).</summary>
+    public bool ExcludeTestProjects { get; set; }
+
     /// <inheritdoc />
     protected override bool Run()
     {
@@ -81,7 +89,9 @@ public sealed class GeneratePackageEvidence : ReleaseTrainTask
                 DateTimeOffset.FromUnixTimeSeconds(
                     long.Parse(SourceDateSeconds, System.Globalization.CultureInfo.InvariantCulture)
                 ),
-                typeof(GeneratePackageEvidence).Assembly.GetName().Version!.ToString(3)
+                typeof(GeneratePackageEvidence).Assembly.GetName().Version!.ToString(3),
+                ExcludeDev,
+                ExcludeTestProjects
             )
         );
         var sbomFile = PackageEvidence.SbomPath(PackageFile);

@@ -78,7 +78,9 @@ public sealed class SbomTests
         var components = ((JsonArray)sbom["components"]!).Select(c => (JsonObject)c!).ToList();
         var xunitCore = components.Single(c => c["name"]!.ToString() == "xunit.core");
         Assert.Equal("pkg:nuget/xunit.core@2.9.3", xunitCore["purl"]!.ToString());
-        Assert.Equal("required", xunitCore["scope"]!.ToString());
+        // This is a test project (it references Microsoft.NET.Test.Sdk): as cyclonedx-dotnet does, what it reaches
+        // is scope excluded. (SbomSolutionTests has the required side.)
+        Assert.Equal("excluded", xunitCore["scope"]!.ToString());
         Assert.Equal("SHA-512", xunitCore["hashes"]![0]!["alg"]!.ToString());
         Assert.Matches("^[0-9a-f]{128}$", xunitCore["hashes"]![0]!["content"]!.ToString());
         Assert.Equal("net10.0", xunitCore["properties"]![0]!["value"]!.ToString());
@@ -101,17 +103,37 @@ public sealed class SbomTests
     }
 
     [Fact]
-    public void The_sha512_equals_the_lock_files_content_hash()
+    public void The_content_hash_property_is_the_lock_files_and_the_sha512_the_signed_nupkg_files_own()
     {
         var lockJson = JsonNode.Parse(File.ReadAllText(LockFile))!["dependencies"]!["net10.0"]!["xunit.core"]![
             "contentHash"
         ]!.ToString();
         var sbom = Generate();
         var component = ((JsonArray)sbom["components"]!).Single(c => c!["name"]!.ToString() == "xunit.core")!;
-        Assert.Equal(
-            Convert.ToHexString(Convert.FromBase64String(lockJson)).ToLowerInvariant(),
-            component["hashes"]![0]!["content"]!.ToString()
+        var contentHash = Convert.ToHexString(Convert.FromBase64String(lockJson)).ToLowerInvariant();
+        Assert.Contains(component["properties"]!.AsArray(), p =>
+            p!["name"]!.ToString() == CycloneDxSbom.ContentHashProperty && p["value"]!.ToString() == contentHash
         );
+
+        // xunit.core is signed: NuGet's content hash leaves the signature out, the .nupkg file's SHA-512 (which NuGet
+        // also writes to .nupkg.sha512, and cyclonedx-dotnet reads) does not. The SBOM's SHA-512 is the file's.
+        var assets = JsonNode.Parse(File.ReadAllText(Assets))!;
+        var folder = Path.Combine(
+            assets["packageFolders"]!.AsObject().First().Key,
+            assets["libraries"]!["xunit.core/2.9.3"]!["path"]!.ToString()
+        );
+        var fileSha512 = Convert.ToHexStringLower(
+            SHA512.HashData(File.ReadAllBytes(Path.Combine(folder, "xunit.core.2.9.3.nupkg")))
+        );
+        Assert.Equal(fileSha512, component["hashes"]![0]!["content"]!.ToString());
+        Assert.Equal(
+            fileSha512,
+            Convert.ToHexStringLower(
+                Convert.FromBase64String(File.ReadAllText(Path.Combine(folder, "xunit.core.2.9.3.nupkg.sha512")))
+            )
+        );
+        Assert.NotEqual(contentHash, fileSha512);
+        Assert.Equal("SHA-256", component["hashes"]![1]!["alg"]!.ToString());
     }
 
     [Fact]
@@ -290,7 +312,9 @@ public sealed class SbomTests
             )
             .ToHashSet();
         var actual = ((JsonArray)Generate()["components"]!)
-            .Where(c => c!["hashes"] is not null)
+            .Where(c =>
+                c!["properties"]!.AsArray().Any(p => p!["name"]!.ToString() == CycloneDxSbom.ContentHashProperty)
+            )
             .Select(c => $"{c!["name"]}@{c["version"]}".ToLowerInvariant())
             .ToHashSet();
         Assert.True(

@@ -220,6 +220,17 @@ public static class DiagnosticCodes
     /// </summary>
     public static readonly DiagnosticDescriptor PreflightToolFailed = new("RT3053", "PreflightToolFailed");
 
+    /// <summary>RT3020: a package's .nuspec in a NuGet package folder cannot be read as XML.</summary>
+    public static readonly DiagnosticDescriptor UnreadableNuspec = new("RT3020", "UnreadableNuspec");
+
+    /// <summary>
+    /// RT3021: the SBOM's input is not a project, solution or folder of projects, or a project in it cannot be read.
+    /// </summary>
+    public static readonly DiagnosticDescriptor InvalidSbomInput = new("RT3021", "InvalidSbomInput");
+
+    /// <summary>RT3022: a project of the SBOM's input has no restore model (it was not restored).</summary>
+    public static readonly DiagnosticDescriptor ProjectNotRestored = new("RT3022", "ProjectNotRestored");
+
     /// <summary>RT4001: a freeze window's schedule is not a 5-field cron expression.</summary>
     public static readonly DiagnosticDescriptor InvalidCron = new("RT4001", "InvalidCron");
 
@@ -728,6 +739,10 @@ public static class DiagnosticCodes
         EvidenceUnexpectedEntry,
         EvidenceBundleDiffers,
         UnknownPathPlaceholder,
+
+        UnreadableNuspec,
+        InvalidSbomInput,
+        ProjectNotRestored,
         InvalidCron,
         UnknownTimeZone,
         InvalidDuration,

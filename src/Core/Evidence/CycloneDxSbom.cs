@@ -12,23 +12,34 @@ namespace ReleaseTrain.Core.Evidence;
 /// <summary>What an SBOM describes beyond the restore model.</summary>
 /// <param name="Timestamp">metadata.timestamp (UTC; see <see cref="SourceDate"/>).</param>
 /// <param name="PackageId">The package id of the project (metadata.component name), or null for the restore project
-/// name.</param>
-/// <param name="PackageVersion">The package version, or null for the restore model's project version.</param>
+/// name. Only for a single project.</param>
+/// <param name="PackageVersion">The package version, or null for the restore model's project version. Only for a
+/// single project.</param>
 /// <param name="ToolVersion">ReleaseTrain's version, written to metadata.tools.</param>
+/// <param name="ExcludeDev">Leave development dependencies out (cyclonedx-dotnet's <c>--exclude-dev</c>): what is
+/// reached only through direct references with PrivateAssets=all or packages whose nuspec says
+/// <c>developmentDependency</c>.</param>
+/// <param name="ExcludeTestProjects">Leave test projects and what only they reach out (cyclonedx-dotnet's
+/// <c>--exclude-test-projects</c>).</param>
 public sealed record SbomOptions(
     DateTimeOffset Timestamp,
     string? PackageId,
     string? PackageVersion,
-    string ToolVersion
+    string ToolVersion,
+    bool ExcludeDev = false,
+    bool ExcludeTestProjects = false
 );
 
 /// <summary>
 /// Writes a CycloneDX 1.6 JSON SBOM (ECMA-424) from NuGet's restore model: <c>project.assets.json</c> (every
 /// resolved package and project reference per target framework, with its SHA-512) cross-checked against
-/// <c>packages.lock.json</c> when present. The project is <c>metadata.component</c>; each package is a
-/// component with name, version, purl (<c>pkg:nuget/Name@Version</c>), scope (<c>excluded</c> when it is
-/// reached only through PrivateAssets=all references, else <c>required</c>) and SHA-512 hash; the graph is in
-/// <c>dependencies</c>. Output is deterministic: sorted, '\n' line ends, serialNumber derived from the content.
+/// <c>packages.lock.json</c> when present, and each package's <c>.nuspec</c> and <c>.nupkg</c> in the package folder
+/// restore used (no network). One project is <c>metadata.component</c>; several (a solution, a folder) are each a
+/// component under a metadata component named after the solution or folder. Each package is a component with name,
+/// version, purl (<c>pkg:nuget/Name@Version</c>), scope (<c>excluded</c> when only test projects or PrivateAssets=all
+/// / developmentDependency references reach it, else <c>required</c>), hashes, licences, authors, description and
+/// links; the graph is in <c>dependencies</c>. Output is deterministic: sorted, '\n' line ends, serialNumber derived
+/// from the content.
 /// </summary>
 public static class CycloneDxSbom
 {
@@ -38,32 +49,81 @@ public static class CycloneDxSbom
     /// <summary>The property naming the target frameworks a component is resolved for.</summary>
     public const string TargetFrameworkProperty = "releasetrain:targetFramework";
 
+    /// <summary>The property holding NuGet's content hash of a package (lowercase hex SHA-512): the restore model's
+    /// <c>sha512</c>, the lock file's <c>contentHash</c>; for a signed package it leaves the signature out.</summary>
+    public const string ContentHashProperty = "releasetrain:nugetContentHash";
+
+    /// <summary>The version of the metadata component of a solution or folder (cyclonedx-dotnet's default).</summary>
+    public const string SolutionVersion = "0.0.0";
+
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         Indented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Generates the SBOM.</summary>
+    private static readonly Lazy<HashSet<string>> SpdxIds = new(() =>
+    {
+        using var stream = typeof(CycloneDxSbom).Assembly.GetManifestResourceStream(
+            "ReleaseTrain.Core.Evidence.SpdxLicenseIds.txt"
+        )!;
+        using var reader = new StreamReader(stream);
+        return [.. reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    });
+
+    /// <summary>Generates the SBOM of one project.</summary>
     /// <param name="assetsPath">Full path of project.assets.json.</param>
     /// <param name="lockPath">Full path of packages.lock.json, or null.</param>
     /// <param name="options">Timestamp, identity and tool version.</param>
     /// <returns>The SBOM's UTF-8 bytes.</returns>
     /// <exception cref="ReleaseTrainException">RT1001/RT1003 unreadable input, RT3001 an assets file without what an
-    /// SBOM needs, RT3002 the lock file disagrees with the assets file.</exception>
-    public static byte[] Generate(string assetsPath, string? lockPath, SbomOptions options)
+    /// SBOM needs, RT3002 the lock file disagrees with the assets file, RT3020 an unreadable nuspec.</exception>
+    public static byte[] Generate(string assetsPath, string? lockPath, SbomOptions options) =>
+        Generate([new SbomProject(assetsPath, lockPath)], null, options);
+
+    /// <summary>Generates one SBOM of several projects (a solution or a folder), or of one.</summary>
+    /// <param name="projects">The projects' restore models.</param>
+    /// <param name="solutionName">The solution's or folder's name, the metadata component (type application,
+    /// version <see cref="SolutionVersion"/>) with every project a component; null for one project, which is then
+    /// the metadata component.</param>
+    /// <param name="options">Timestamp, identity, tool version and exclusions.</param>
+    /// <returns>The SBOM's UTF-8 bytes.</returns>
+    /// <exception cref="ReleaseTrainException">As <see cref="Generate(string, string?, SbomOptions)"/>; RT3021 a
+    /// project file that is not XML.</exception>
+    public static byte[] Generate(IReadOnlyList<SbomProject> projects, string? solutionName, SbomOptions options)
     {
+        ArgumentNullException.ThrowIfNull(projects);
         ArgumentNullException.ThrowIfNull(options);
-        var assets = LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(assetsPath), assetsPath);
-        var lockDocument =
-            lockPath is not null && File.Exists(lockPath)
-                ? LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(lockPath), lockPath)
-                : null;
-        var model = Build(assets, lockDocument, options);
-        var withoutSerial = Write(model, options, serialNumber: null);
+        if (solutionName is null && projects.Count != 1)
+        {
+            throw new ArgumentException("One project, or a solution name.", nameof(solutionName));
+        }
+
+        var model = solutionName is null
+            ? null
+            : new Model(SolutionRef(solutionName), solutionName, SolutionVersion, isApplication: true);
+        var seeds = new List<Seed>();
+        foreach (var project in projects)
+        {
+            var assets = LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(project.AssetsPath), project.AssetsPath);
+            var lockDocument =
+                project.LockPath is not null && File.Exists(project.LockPath)
+                    ? LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(project.LockPath), project.LockPath)
+                    : null;
+            model = AddProject(model, assets, lockDocument, project.ProjectPath, options, seeds);
+        }
+
+        ReadPackageMetadata(model!);
+        Scope(model!, seeds, options);
+        var withoutSerial = Write(model!, options, serialNumber: null);
         var serial = SerialNumber(withoutSerial);
-        return Write(model, options, serial);
+        return Write(model!, options, serial);
     }
+
+    /// <summary>The bom-ref of a solution's or folder's metadata component: <c>Name@0.0.0</c>.</summary>
+    /// <param name="name">The solution or folder name.</param>
+    /// <returns>The bom-ref.</returns>
+    public static string SolutionRef(string name) => $"{name}@{SolutionVersion}";
 
     /// <summary>
     /// A UUID URN derived from content: the first 16 bytes of SHA-256 with RFC 9562 version-5 and variant bits set.
@@ -79,22 +139,55 @@ public static class CycloneDxSbom
         return $"urn:uuid:{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";
     }
 
-    private static Model Build(LocatedJsonDocument assets, LocatedJsonDocument? lockDocument, SbomOptions options)
+    /// <summary>Adds one project's restore model; creates the model for a single project.</summary>
+    private static Model? AddProject(
+        Model? model,
+        LocatedJsonDocument assets,
+        LocatedJsonDocument? lockDocument,
+        string? projectPath,
+        SbomOptions options,
+        List<Seed> seeds
+    )
     {
+        var single = model is null;
         var root = Expect<LocatedJsonObject>(assets, assets.Root, "the assets file");
         var targets = Expect<LocatedJsonObject>(assets, Member(assets, root, "targets"), "/targets");
         var libraries = Expect<LocatedJsonObject>(assets, Member(assets, root, "libraries"), "/libraries");
         var project = Expect<LocatedJsonObject>(assets, Member(assets, root, "project"), "/project");
         var restore = Expect<LocatedJsonObject>(assets, Member(assets, project, "restore"), "/project/restore");
-        var id = options.PackageId
+        var id = (single ? options.PackageId : null)
             ?? Text(restore, "projectName")
             ?? throw Invalid(assets, restore, "/project/restore/projectName is missing");
-        var version = options.PackageVersion ?? Text(project, "version") ?? "1.0.0";
-        var model = new Model(Purl(id, version), id, version);
+        var version = (single ? options.PackageVersion : null) ?? Text(project, "version") ?? "1.0.0";
         project.TryGetProperty("frameworks", out var frameworksNode);
         var frameworks = frameworksNode as LocatedJsonObject;
         root.TryGetProperty("projectFileDependencyGroups", out var groupsNode);
         var groups = groupsNode as LocatedJsonObject;
+        var directNames = groups?.Properties.SelectMany(g =>
+            (g.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonScalar>().Select(i => i.Text!.Split(' ', 2)[0]) ?? []
+        )
+            ?? [];
+        var isTest = SbomInputs.IsTestProject(projectPath ?? Text(restore, "projectPath"), directNames);
+        var projectRef = Purl(id, version);
+        model ??= new Model(projectRef, id, version, isApplication: false);
+        if (isTest && options.ExcludeTestProjects)
+        {
+            return model;
+        }
+
+        if (!single)
+        {
+            var own = model.Components.TryGetValue(projectRef, out var existing)
+                ? existing
+                : model.Components[projectRef] = new Component(projectRef, id, version, true, null, null, null);
+            own.Frameworks.UnionWith(targets.Properties.Select(t => t.Name).Where(n => !n.Contains('/')));
+            Edges(model, model.RootRef).Add(projectRef);
+            seeds.Add(new Seed(projectRef, projectRef, isTest, false));
+        }
+
+        var folders = NuGetPackageMetadata.PackageFolders(
+            (root.GetMember("packageFolders")?.Value as LocatedJsonObject)?.Properties.Select(p => p.Name) ?? []
+        );
         var lockTargets = lockDocument is null ? null : MatchLockTargets(lockDocument, targets);
 
         foreach (var target in targets.Properties.Where(t => !t.Name.Contains('/', StringComparison.Ordinal)))
@@ -121,7 +214,20 @@ public static class CycloneDxSbom
                 if (!model.Components.TryGetValue(bomRef, out var component))
                 {
                     var sha512 = isProject ? null : Sha512Hex(assets, libraries, entry.Name);
-                    component = new Component(bomRef, name, entryVersion, isProject, sha512);
+                    var libraryPath =
+                        isProject ? null
+                        : (libraries.GetMember(entry.Name)?.Value as LocatedJsonObject) is { } library
+                            ? Text(library, "path")
+                        : null;
+                    component = new Component(
+                        bomRef,
+                        name,
+                        entryVersion,
+                        isProject,
+                        sha512,
+                        isProject ? null : folders,
+                        libraryPath
+                    );
                     model.Components[bomRef] = component;
                 }
 
@@ -134,9 +240,7 @@ public static class CycloneDxSbom
 
             foreach (var (_, (bomRef, entry)) in byName)
             {
-                var dependsOn = model.Dependencies.TryGetValue(bomRef, out var set)
-                    ? set
-                    : model.Dependencies[bomRef] = new SortedSet<string>(StringComparer.Ordinal);
+                var dependsOn = Edges(model, bomRef);
                 if (entry.TryGetProperty("dependencies", out var deps) && deps is LocatedJsonObject depObject)
                 {
                     foreach (var dep in depObject.Properties)
@@ -150,7 +254,8 @@ public static class CycloneDxSbom
             }
 
             // Direct dependencies of the project for this framework, and which of them do not flow (PrivateAssets=all).
-            var direct = new List<(string Name, bool Private)>();
+            var owner = single ? model.RootRef : projectRef;
+            var ownerEdges = Edges(model, owner);
             if (groups?.GetMember(tfm)?.Value is LocatedJsonArray group)
             {
                 foreach (var item in group.Items.OfType<LocatedJsonScalar>())
@@ -166,46 +271,124 @@ public static class CycloneDxSbom
                             ?.Value
                             is LocatedJsonObject dependency
                         && string.Equals(Text(dependency, "suppressParent"), "All", StringComparison.OrdinalIgnoreCase);
-                    direct.Add((name, isPrivate));
-                }
-            }
-
-            var rootDeps = model.Dependencies.TryGetValue(model.RootRef, out var rootSet)
-                ? rootSet
-                : model.Dependencies[model.RootRef] = new SortedSet<string>(StringComparer.Ordinal);
-            var reachable = new Queue<string>();
-            foreach (var (name, isPrivate) in direct)
-            {
-                if (byName.TryGetValue(name, out var resolved))
-                {
-                    rootDeps.Add(resolved.Ref);
-                    if (!isPrivate)
+                    if (byName.TryGetValue(name, out var resolved))
                     {
-                        reachable.Enqueue(resolved.Ref);
+                        ownerEdges.Add(resolved.Ref);
+                        seeds.Add(new Seed(owner, resolved.Ref, isTest, isPrivate));
                     }
                 }
-            }
-
-            var required = new HashSet<string>(StringComparer.Ordinal);
-            while (reachable.Count > 0)
-            {
-                var next = reachable.Dequeue();
-                if (required.Add(next) && model.Dependencies.TryGetValue(next, out var children))
-                {
-                    foreach (var child in children)
-                    {
-                        reachable.Enqueue(child);
-                    }
-                }
-            }
-
-            foreach (var (_, (bomRef, _)) in byName)
-            {
-                model.Components[bomRef].Required |= required.Contains(bomRef);
             }
         }
 
         return model;
+    }
+
+    private static SortedSet<string> Edges(Model model, string bomRef) =>
+        model.Dependencies.TryGetValue(bomRef, out var set)
+            ? set
+            : model.Dependencies[bomRef] = new SortedSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Each package's nuspec and nupkg, read on every core (each component is its own slot).</summary>
+    private static void ReadPackageMetadata(Model model)
+    {
+        var packages = model.Components.Values.Where(c => !c.IsProject && c.PackageFolders is not null).ToArray();
+        var errors = new ReleaseTrainException?[packages.Length];
+        Parallel.For(0, packages.Length, i =>
+        {
+            try
+            {
+                packages[i].Metadata = NuGetPackageMetadata.Read(
+                    packages[i].PackageFolders!,
+                    packages[i].Name,
+                    packages[i].Version,
+                    packages[i].LibraryPath
+                );
+            }
+            catch (ReleaseTrainException e)
+            {
+                errors[i] = e;
+            }
+        });
+
+        // The first failure in the components' order, whichever thread met it first.
+        if (errors.FirstOrDefault(e => e is not null) is { } error)
+        {
+            throw error;
+        }
+    }
+
+    /// <summary>
+    /// Scopes: what only test projects reach is <c>excluded</c>, as cyclonedx-dotnet scopes it
+    /// (CycloneDX/Services/ProjectAssetsFileService.cs); so is a development dependency (a direct reference with
+    /// PrivateAssets=all, or a package whose nuspec says developmentDependency) and what only it reaches, which
+    /// cyclonedx-dotnet leaves required; the rest is <c>required</c>. With <see cref="SbomOptions.ExcludeDev"/>
+    /// development dependencies are left out, as cyclonedx-dotnet's --exclude-dev does (Runner.cs).
+    /// </summary>
+    private static void Scope(Model model, List<Seed> seeds, SbomOptions options)
+    {
+        // A development dependency is an edge from a project to its direct reference: the same package may be a
+        // normal dependency of another project, or reached through one.
+        var devEdges = seeds
+            .Where(s =>
+                s.Private || (model.Components.TryGetValue(s.Ref, out var c) && c.Metadata.DevelopmentDependency)
+            )
+            .Select(s => (s.Owner, s.Ref))
+            .ToHashSet();
+        var owners = seeds.Where(s => !s.FromTest).Select(s => s.Owner).Distinct(StringComparer.Ordinal);
+        var required = Reach(model, owners, devEdges);
+        var dev = Reach(
+            model,
+            devEdges.Where(e => seeds.Any(s => s.Owner == e.Owner && !s.FromTest)).Select(e => e.Ref),
+            []
+        );
+        foreach (var component in model.Components.Values)
+        {
+            component.Required = required.Contains(component.Ref);
+            component.Dev = !component.Required && dev.Contains(component.Ref);
+        }
+
+        if (!options.ExcludeDev)
+        {
+            return;
+        }
+
+        var dropped = model.Components.Values.Where(c => c.Dev).Select(c => c.Ref).ToHashSet(StringComparer.Ordinal);
+        foreach (var bomRef in dropped)
+        {
+            model.Components.Remove(bomRef);
+            model.Dependencies.Remove(bomRef);
+        }
+
+        foreach (var set in model.Dependencies.Values)
+        {
+            set.ExceptWith(dropped);
+        }
+    }
+
+    /// <summary>
+    /// What the graph reaches from <paramref name="from"/>, not following <paramref name="skipped"/>.
+    /// </summary>
+    private static HashSet<string> Reach(
+        Model model,
+        IEnumerable<string> from,
+        HashSet<(string Owner, string Ref)> skipped
+    )
+    {
+        var reached = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(from);
+        while (queue.Count > 0)
+        {
+            var next = queue.Dequeue();
+            if (reached.Add(next) && model.Dependencies.TryGetValue(next, out var children))
+            {
+                foreach (var child in children.Where(c => !skipped.Contains((next, c))))
+                {
+                    queue.Enqueue(child);
+                }
+            }
+        }
+
+        return reached;
     }
 
     /// <summary>
@@ -413,11 +596,15 @@ public static class CycloneDxSbom
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteStartObject("component");
-            w.WriteString("type", "library");
+            w.WriteString("type", model.IsApplication ? "application" : "library");
             w.WriteString("bom-ref", model.RootRef);
             w.WriteString("name", model.RootName);
             w.WriteString("version", model.RootVersion);
-            w.WriteString("purl", model.RootRef);
+            if (!model.IsApplication)
+            {
+                w.WriteString("purl", model.RootRef);
+            }
+
             w.WriteEndObject();
             w.WriteEndObject();
 
@@ -431,26 +618,66 @@ public static class CycloneDxSbom
                 w.WriteStartObject();
                 w.WriteString("type", "library");
                 w.WriteString("bom-ref", component.Ref);
-                w.WriteString("name", component.Name);
-                w.WriteString("version", component.Version);
-                w.WriteString("scope", component.Required ? "required" : "excluded");
-                if (component.Sha512Hex is not null)
+                var metadata = component.Metadata;
+                if (metadata.Authors is not null)
                 {
-                    w.WriteStartArray("hashes");
+                    // cyclonedx-dotnet: one author named by the nuspec's whole authors text.
+                    w.WriteStartArray("authors");
                     w.WriteStartObject();
-                    w.WriteString("alg", "SHA-512");
-                    w.WriteString("content", component.Sha512Hex);
+                    w.WriteString("name", metadata.Authors);
                     w.WriteEndObject();
                     w.WriteEndArray();
                 }
 
+                w.WriteString("name", component.Name);
+                w.WriteString("version", component.Version);
+                if (metadata.Description is not null)
+                {
+                    w.WriteString("description", metadata.Description);
+                }
+
+                w.WriteString("scope", component.Required ? "required" : "excluded");
+                WriteHashes(w, component);
+                WriteLicenses(w, metadata);
+                if (metadata.Copyright is not null)
+                {
+                    w.WriteString("copyright", metadata.Copyright);
+                }
+
                 w.WriteString("purl", component.Ref);
+                if (metadata.ProjectUrl is not null || metadata.RepositoryUrl is not null)
+                {
+                    w.WriteStartArray("externalReferences");
+                    foreach (
+                        var (type, url) in new[] { ("website", metadata.ProjectUrl), ("vcs", metadata.RepositoryUrl) }
+                    )
+                    {
+                        if (url is not null)
+                        {
+                            w.WriteStartObject();
+                            w.WriteString("url", url);
+                            w.WriteString("type", type);
+                            w.WriteEndObject();
+                        }
+                    }
+
+                    w.WriteEndArray();
+                }
+
                 w.WriteStartArray("properties");
                 foreach (var tfm in component.Frameworks)
                 {
                     w.WriteStartObject();
                     w.WriteString("name", TargetFrameworkProperty);
                     w.WriteString("value", tfm);
+                    w.WriteEndObject();
+                }
+
+                if (component.Sha512Hex is not null)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", ContentHashProperty);
+                    w.WriteString("value", component.Sha512Hex);
                     w.WriteEndObject();
                 }
 
@@ -489,6 +716,76 @@ public static class CycloneDxSbom
         // Utf8JsonWriter writes Environment.NewLine; the file is byte-identical on every OS with '\n'.
         var text = Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
         return Encoding.UTF8.GetBytes(text);
+    }
+
+    /// <summary>
+    /// The hashes of the package: the <c>.nupkg</c> file's own SHA-512 and SHA-256 when the file is in the package
+    /// folder (the SHA-512 is what cyclonedx-dotnet gives: it reads the <c>.nupkg.sha512</c> file NuGet writes beside
+    /// the package, which holds that file's SHA-512); otherwise NuGet's content hash alone (also in
+    /// <see cref="ContentHashProperty"/>), which for an unsigned package is the same SHA-512.
+    /// </summary>
+    private static void WriteHashes(Utf8JsonWriter w, Component component)
+    {
+        var hashes =
+            component.Metadata.NupkgSha512 is { } fileSha512
+                ? new[] { ("SHA-512", fileSha512), ("SHA-256", component.Metadata.NupkgSha256!) }
+            : component.Sha512Hex is { } contentHash ? [("SHA-512", contentHash)]
+            : [];
+        if (hashes.Length == 0)
+        {
+            return;
+        }
+
+        w.WriteStartArray("hashes");
+        foreach (var (alg, content) in hashes)
+        {
+            w.WriteStartObject();
+            w.WriteString("alg", alg);
+            w.WriteString("content", content);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// The licence from the nuspec: an expression that is one SPDX licence id of the CycloneDX 1.6 schema's list
+    /// (<c>SpdxLicenseIds.txt</c>, from spdx.schema.json) as <c>license.id</c>, as cyclonedx-dotnet writes it; any
+    /// other expression (<c>MIT OR Apache-2.0</c>, <c>LicenseRef-x</c>) whole as <c>expression</c>, where
+    /// cyclonedx-dotnet splits it into its ids and loses the operators; a <c>licenseUrl</c> as cyclonedx-dotnet writes
+    /// it, <c>license.name</c> "Unknown - See URL" with <c>license.url</c>.
+    /// </summary>
+    private static void WriteLicenses(Utf8JsonWriter w, NuGetPackageMetadata metadata)
+    {
+        if (metadata.LicenseExpression is null && metadata.LicenseUrl is null)
+        {
+            return;
+        }
+
+        w.WriteStartArray("licenses");
+        w.WriteStartObject();
+        if (metadata.LicenseExpression is { } expression && !SpdxIds.Value.Contains(expression))
+        {
+            w.WriteString("expression", expression);
+        }
+        else
+        {
+            w.WriteStartObject("license");
+            if (metadata.LicenseExpression is { } id)
+            {
+                w.WriteString("id", id);
+            }
+            else
+            {
+                w.WriteString("name", "Unknown - See URL");
+                w.WriteString("url", metadata.LicenseUrl);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteEndArray();
     }
 
     /// <summary>The purl of a NuGet package (purl-spec, type nuget): <c>pkg:nuget/Name@Version</c>.</summary>
@@ -531,7 +828,7 @@ public static class CycloneDxSbom
     private static string? Text(LocatedJsonObject obj, string name) =>
         (obj.GetMember(name)?.Value as LocatedJsonScalar)?.Text;
 
-    private sealed class Model(string rootRef, string rootName, string rootVersion)
+    private sealed class Model(string rootRef, string rootName, string rootVersion, bool isApplication)
     {
         public string RootRef { get; } = rootRef;
 
@@ -539,12 +836,26 @@ public static class CycloneDxSbom
 
         public string RootVersion { get; } = rootVersion;
 
+        public bool IsApplication { get; } = isApplication;
+
         public Dictionary<string, Component> Components { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, SortedSet<string>> Dependencies { get; } = new(StringComparer.Ordinal);
     }
 
-    private sealed class Component(string bomRef, string name, string version, bool isProject, string? sha512Hex)
+    /// <summary>Where scoping starts: a project's direct dependency (or, for several projects, the project itself,
+    /// its own owner), with whether the project is a test project and the reference PrivateAssets=all.</summary>
+    private sealed record Seed(string Owner, string Ref, bool FromTest, bool Private);
+
+    private sealed class Component(
+        string bomRef,
+        string name,
+        string version,
+        bool isProject,
+        string? sha512Hex,
+        IReadOnlyList<string>? packageFolders,
+        string? libraryPath
+    )
     {
         public string Ref { get; } = bomRef;
 
@@ -556,7 +867,15 @@ public static class CycloneDxSbom
 
         public string? Sha512Hex { get; set; } = sha512Hex;
 
+        public IReadOnlyList<string>? PackageFolders { get; } = packageFolders;
+
+        public string? LibraryPath { get; } = libraryPath;
+
+        public NuGetPackageMetadata Metadata { get; set; } = NuGetPackageMetadata.None;
+
         public bool Required { get; set; }
+
+        public bool Dev { get; set; }
 
         public SortedSet<string> Frameworks { get; } = new(StringComparer.Ordinal);
     }

@@ -16,6 +16,9 @@ namespace ReleaseTrain.Core.Evidence;
 /// <param name="RunningSdkVersion">The SDK that packed (MSBuild's NETCoreSdkVersion).</param>
 /// <param name="Timestamp">The SBOM timestamp (a <see cref="SourceDate"/>).</param>
 /// <param name="ToolVersion">ReleaseTrain's version.</param>
+/// <param name="ExcludeDev">See <see cref="SbomOptions.ExcludeDev"/> (MSBuild: ReleaseTrainSbomExcludeDev).</param>
+/// <param name="ExcludeTestProjects">See <see cref="SbomOptions.ExcludeTestProjects"/> (MSBuild:
+/// ReleaseTrainSbomExcludeTestProjects).</param>
 public sealed record PackageEvidenceRequest(
     string AssetsFile,
     string? LockFile,
@@ -25,7 +28,9 @@ public sealed record PackageEvidenceRequest(
     string RootDirectory,
     string RunningSdkVersion,
     DateTimeOffset Timestamp,
-    string ToolVersion
+    string ToolVersion,
+    bool ExcludeDev = false,
+    bool ExcludeTestProjects = false
 );
 
 /// <summary>
@@ -58,7 +63,14 @@ public static class PackageEvidence
         var sbom = CycloneDxSbom.Generate(
             request.AssetsFile,
             request.LockFile,
-            new SbomOptions(request.Timestamp, request.PackageId, request.PackageVersion, request.ToolVersion)
+            new SbomOptions(
+                request.Timestamp,
+                request.PackageId,
+                request.PackageVersion,
+                request.ToolVersion,
+                request.ExcludeDev,
+                request.ExcludeTestProjects
+            )
         );
         var lockfileHash = EvidenceHashes.Lockfile(request.RootDirectory, out _);
         var toolchainHash = EvidenceHashes.Toolchain(
