@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 
 namespace ReleaseTrain.Core.IO;
@@ -28,12 +25,13 @@ public sealed record GitResult(int ExitCode, byte[] Bytes, string Error)
 /// <c>GIT_INDEX_FILE</c>, <c>GIT_NO_REPLACE_OBJECTS=1</c> (a <c>refs/replace/*</c> ref, which anyone who may push can
 /// create on the remote and a mirror clone fetches, must never make git read another object than the one named), and
 /// the caller's working folder. The one way Core starts git: the ledger
-/// (<see cref="GitLedger"/>), the trusted sign-off policy, signature checks and <see cref="GitRepository"/>.
+/// (<see cref="GitLedger"/>), the trusted sign-off policy, signature checks and <see cref="GitRepository"/>. The
+/// process handling is <see cref="ProcessCommand"/>'s, which also runs ssh-keygen for evidence signatures.
 /// </summary>
 public static class GitCommand
 {
     /// <summary>The default time limit of one git command.</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan DefaultTimeout = ProcessCommand.DefaultTimeout;
 
     /// <summary>Runs git.</summary>
     /// <param name="directory">The working folder (inside the repository).</param>
@@ -51,96 +49,14 @@ public static class GitCommand
         IEnumerable<KeyValuePair<string, string?>>? environment = null
     )
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        var info = new ProcessStartInfo("git")
+        var settings = new List<KeyValuePair<string, string?>>
         {
-            WorkingDirectory = directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardErrorEncoding = new UTF8Encoding(false),
+            new("GIT_TERMINAL_PROMPT", "0"),
+            new("GCM_INTERACTIVE", "never"),
+            new("GIT_INDEX_FILE", null),
         };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["LC_ALL"] = "C";
-        info.Environment["LANGUAGE"] = "C";
-        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        info.Environment["GCM_INTERACTIVE"] = "never";
-        info.Environment.Remove("GIT_INDEX_FILE");
-        foreach (var (key, value) in environment ?? [])
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(key);
-            }
-            else
-            {
-                info.Environment[key] = value;
-            }
-        }
-
-        info.Environment["GIT_NO_REPLACE_OBJECTS"] = "1";
-
-        Process? process;
-        try
-        {
-            process = Process.Start(info);
-        }
-        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or IOException)
-        {
-            return null;
-        }
-
-        if (process is null)
-        {
-            return null;
-        }
-
-        using (process)
-        {
-            var output = new MemoryStream();
-            var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
-            var error = process.StandardError.ReadToEndAsync();
-            try
-            {
-                if (input is not null)
-                {
-                    process.StandardInput.BaseStream.Write(input);
-                }
-
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // git stopped reading (it failed); its exit code and message say why
-            }
-
-            var limit = timeout ?? DefaultTimeout;
-            if (!process.WaitForExit(limit))
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-                var verb = arguments.FirstOrDefault(a => !a.StartsWith('-') && !a.Contains('=')) ?? "git";
-                return new GitResult(
-                    -1,
-                    [],
-                    string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"git {verb} did not finish within {limit.TotalSeconds} s"
-                    )
-                )
-                {
-                    TimedOut = true,
-                };
-            }
-
-            process.WaitForExit();
-            copy.GetAwaiter().GetResult();
-            return new GitResult(process.ExitCode, output.ToArray(), error.GetAwaiter().GetResult().Trim());
-        }
+        settings.AddRange(environment ?? []);
+        settings.Add(new("GIT_NO_REPLACE_OBJECTS", "1"));
+        return ProcessCommand.Run("git", directory, arguments, timeout, input, settings);
     }
 }
