@@ -194,6 +194,12 @@ public sealed record PolicyConfig(
     /// </summary>
     public LedgerConfig? Ledger { get; init; }
 
+    /// <summary>
+    /// <c>signing</c>: the evidence signing keys, their rotation cadence, the allowed-signers file and the pinned
+    /// revocation list (docs/evidence.md, "Signing evidence"); null when absent.
+    /// </summary>
+    public SigningPolicy? Signing { get; init; }
+
     /// <summary>An empty policy.</summary>
     public static PolicyConfig Empty { get; } = new([], [], DefaultDecisionLog, [], string.Empty);
 }
