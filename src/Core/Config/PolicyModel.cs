@@ -224,8 +224,11 @@ public sealed record LedgerConfig(string Remote, string Branch)
     /// <summary>The file of the ledger branch holding the sign-off records.</summary>
     public const string SignOffsFile = "signoffs.jsonl";
 
+    /// <summary>The file of the ledger branch holding the signing key rotation records.</summary>
+    public const string RotationsFile = "rotations.jsonl";
+
     /// <summary>Every file a ledger commit may add to.</summary>
-    public static IReadOnlyList<string> Files { get; } = [DecisionsFile, SignOffsFile];
+    public static IReadOnlyList<string> Files { get; } = [DecisionsFile, SignOffsFile, RotationsFile];
 
     /// <summary>The ledger, with git run in a repository (nothing runs until it is used).</summary>
     /// <param name="repositoryDirectory">The clone (the configuration's root).</param>
