@@ -193,6 +193,7 @@ public static class CliApplication
             ValidatorCommands.Artifacts(stdout, workingDirectory),
             ValidatorCommands.Canary(stdout, workingDirectory),
             ReportCommand.Create(stdout, workingDirectory),
+            SigningCommands.Signing(stdout, workingDirectory),
         ];
 
     /// <summary>Parses a <c>--format</c> value.</summary>
