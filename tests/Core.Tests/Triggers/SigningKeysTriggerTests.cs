@@ -111,6 +111,15 @@ public sealed class SigningKeysTriggerTests : IDisposable
         var before = NoCutDecision.Decide(config!, new DecisionRequest("1.2.0", null, now));
         Assert.Equal(["RT4114"], Codes(before));
 
+        // The release commit cannot switch the check off by dropping 'signing' from its own configuration: with a
+        // ledger, the default branch's signing policy is the one evaluated.
+        var policyText = File.ReadAllText(Path.Combine(clone, "release-train.json"));
+        File.WriteAllText(Path.Combine(clone, "release-train.json"), "{ \"ledger\": { \"remote\": \"origin\" } }");
+        var dropped = ConfigLoader.Load(Path.Combine(clone, "release-train.json"), null, out errors);
+        Assert.Empty(errors);
+        Assert.Equal(["RT4114"], Codes(NoCutDecision.Decide(dropped!, new DecisionRequest("1.2.0", null, now))));
+        File.WriteAllText(Path.Combine(clone, "release-train.json"), policyText);
+
         // A record by someone the allowed signers do not map to the signing key does not count.
         var mallory = git.Root.Combine("mallory");
         ProcessRunner.Run("ssh-keygen", $"-q -t ed25519 -N \"\" -C m -f {mallory}", git.Root.Path);

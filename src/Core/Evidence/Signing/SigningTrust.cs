@@ -18,7 +18,12 @@ public sealed record TrustedSigning(
     AllowedSigners Signers,
     RevocationList? Revocations,
     string Origin
-);
+)
+{
+    /// <summary>False when the trusted source has no <c>signing</c> section (read with <c>optional</c>): then nothing
+    /// else was read.</summary>
+    public bool Configured { get; init; } = true;
+}
 
 /// <summary>
 /// Reads what evidence signatures are verified against the way the sign-off policy is read (docs/signoff.md, "Where
@@ -35,11 +40,15 @@ public static class SigningTrust
     /// says, for the keys it lists).</param>
     /// <param name="errors">RT5041/RT5042 (the default branch or a file on it), RT1xxx (a work-tree file), RT3037
     /// (the revocation list differs from its pin); non-empty means nothing verifies.</param>
+    /// <param name="optional">True to return <see cref="TrustedSigning.Configured"/> false, reading nothing more, when
+    /// the trusted source has no <c>signing</c> section (the no-cut trigger); false to verify with the
+    /// defaults.</param>
     /// <returns>The inputs, or null with errors.</returns>
     public static TrustedSigning? Read(
         ReleaseTrainConfig config,
         string? principal,
-        out IReadOnlyList<Diagnostic> errors
+        out IReadOnlyList<Diagnostic> errors,
+        bool optional = false
     )
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -48,6 +57,7 @@ public static class SigningTrust
         string origin;
         Func<string, byte[]?> read;
         Func<string, string> name;
+        bool configured;
         if (config.Policy.Ledger is { } ledger)
         {
             if (TrustedBranch.Fetch(root, ledger.Remote, out errors) is not { } trusted)
@@ -75,6 +85,7 @@ public static class SigningTrust
                 return null;
             }
 
+            configured = loaded.Signing is not null;
             policy = loaded.Signing ?? Default(config);
             origin = trusted.Where;
             read = path => trusted.Read(trusted.InTree(Path.GetFullPath(path, root)));
@@ -82,6 +93,7 @@ public static class SigningTrust
         }
         else
         {
+            configured = config.Policy.Signing is not null;
             policy = config.Policy.Signing ?? Default(config);
             origin =
                 "the working tree (no ledger configured: the allowed signers and revocation list come from this "
@@ -93,6 +105,15 @@ public static class SigningTrust
                 return File.Exists(full) ? files.ReadBytes(full) : null;
             };
             name = path => Path.GetRelativePath(root, Path.GetFullPath(path, root)).Replace('\\', '/');
+        }
+
+        if (optional && !configured)
+        {
+            errors = [];
+            return new TrustedSigning(policy, new AllowedSigners(string.Empty, origin), null, origin)
+            {
+                Configured = false,
+            };
         }
 
         var signers = read(policy.AllowedSigners);

@@ -14,7 +14,8 @@ namespace ReleaseTrain.Core.Release;
 /// counted from its <c>since</c> without a counting rotation record for it in the ledger (<c>signing rotate</c>, a
 /// record made at or after <c>since</c>, in a commit signed by its principal's key) is RT4114; when the revocation
 /// list or the rotation records cannot be read or trusted, RT4116. The policy, allowed signers and revocation list are
-/// read as evidence verification reads them (SigningTrust: the default branch with a ledger).
+/// read as evidence verification reads them (SigningTrust: the default branch with a ledger, so a release commit that
+/// drops <c>signing</c> from its own configuration does not switch the trigger off).
 /// </summary>
 internal sealed class SigningKeysTrigger : ReleaseTrigger
 {
@@ -39,7 +40,10 @@ internal sealed class SigningKeysTrigger : ReleaseTrigger
     public override IEnumerable<string> Subjects(TriggerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.Config.Policy.Signing is null ? [] : [context.Request.Release];
+        // With a ledger the signing policy is the default branch's: a release commit that drops 'signing' from its
+        // own release-train.json does not switch the check off.
+        var policy = context.Config.Policy;
+        return policy.Signing is null && policy.Ledger is null ? [] : [context.Request.Release];
     }
 
     /// <inheritdoc/>
@@ -47,8 +51,14 @@ internal sealed class SigningKeysTrigger : ReleaseTrigger
     {
         ArgumentNullException.ThrowIfNull(context);
         var (config, request) = (context.Config, context.Request);
-        var at = config.Policy.Signing!.Location;
-        var trust = SigningTrust.Read(config, null, out var errors);
+        var at = config.Policy.Signing?.Location ?? new Config.ConfigLocation(config.ConfigPath, 1, 1);
+        var trust = SigningTrust.Read(config, null, out var errors, optional: true);
+        if (trust is { Configured: false })
+        {
+            context.Input("signing-policy", "not configured in " + trust.Origin);
+            return;
+        }
+
         if (trust is null)
         {
             var why = string.Join("; ", errors.Select(e => e.Message.TrimEnd('.')));
