@@ -195,8 +195,8 @@ public static class CliApplication
             ReportCommand.Create(stdout, workingDirectory),
             InitCommand.Create(stdout, workingDirectory),
             SchemaCommand.Create(stdout, workingDirectory),
-
             PreflightCommand.Create(stdout, workingDirectory),
+            SigningCommands.Signing(stdout, workingDirectory),
         ];
 
     /// <summary>Parses a <c>--format</c> value.</summary>

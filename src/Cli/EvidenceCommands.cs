@@ -303,6 +303,21 @@ internal static class EvidenceCommands
             Description = "Also check the .nupkg files and release_hash against this folder.",
         };
         var verifyFormat = Options.Format(["text", "json"]);
+        var signatures = new Option<bool>("--signatures")
+        {
+            Description =
+                "Also verify the signatures beside the bundle (<DIR>.intoto.jsonl) against the allowed signers, their "
+                + "validity at the clock and the pinned revocation list (docs/evidence.md, Signing evidence).",
+        };
+        var principal = new Option<string?>("--principal")
+        {
+            Description = "With --signatures: every signature must be by this principal.",
+        };
+        var at = new Option<string?>("--at")
+        {
+            Description = "With --signatures: a dry run at this instant (said in the output); gates use the clock.",
+        };
+        var (signingConfig, signingRoot) = PolicyCommands.ConfigOptions();
         var verify = new Command(
             "verify",
             "Recompute every digest of an evidence bundle. Exit 0 when it verifies, 1 naming each missing or altered "
@@ -312,6 +327,11 @@ internal static class EvidenceCommands
             bundle,
             verifyPackages,
             verifyFormat,
+            signatures,
+            principal,
+            at,
+            signingConfig,
+            signingRoot,
         };
         verify.SetAction(p =>
         {
@@ -319,9 +339,17 @@ internal static class EvidenceCommands
             var packagesDir = p.GetValue(verifyPackages) is { } pk ? Path.GetFullPath(pk, workingDirectory) : null;
             var report = EvidenceReport.OfVerify(dir, EvidenceBundle.Verify(dir, packagesDir));
             stdout.Write(report.Render(CliApplication.ParseFormat(p.GetValue(verifyFormat))));
-            return report.ExitCode;
+            if (!p.GetValue(signatures))
+            {
+                return report.ExitCode;
+            }
+
+            var loaded = PolicyCommands.Load(p.GetValue(signingConfig), p.GetValue(signingRoot), workingDirectory);
+            var signed = SigningCommands.Verify(stdout, loaded, dir, p.GetValue(principal), p.GetValue(at));
+            return Math.Max(report.ExitCode, signed);
         });
         command.Subcommands.Add(verify);
+        command.Subcommands.Add(SigningCommands.Sign(stdout, workingDirectory));
         return command;
     }
 }

@@ -79,7 +79,8 @@ public sealed class LedgerCommandTests : IDisposable
         var verify = Cli(fresh, "log verify");
         Assert.True(verify.ExitCode == 0, verify.Output);
         Assert.Contains(
-            $"ledger intact: 16 record(s) (decisions.jsonl: 16, signoffs.jsonl: 0) in origin {Branch}",
+            $"ledger intact: 16 record(s) (decisions.jsonl: 16, signoffs.jsonl: 0, rotations.jsonl: 0) in origin "
+                + $"{Branch}",
             verify.Output,
             StringComparison.Ordinal
         );

@@ -85,6 +85,19 @@ public static class ConfigLoader
         out IReadOnlyList<Diagnostic> errors
     )
     {
+        return LoadPolicy(bytes, displayPath, out errors)?.SignOff;
+    }
+
+    /// <summary>
+    /// Loads the policy members of a release-train.json read from elsewhere than the work tree (the default branch),
+    /// with the same strict parse and schema check as <see cref="LoadSignOffPolicy"/>.
+    /// </summary>
+    /// <param name="bytes">The file's bytes.</param>
+    /// <param name="displayPath">How diagnostics name it (e.g. <c>main at 4b82…:release-train.json</c>).</param>
+    /// <param name="errors">Why it does not load.</param>
+    /// <returns>The policy, or null with errors.</returns>
+    public static PolicyConfig? LoadPolicy(byte[] bytes, string displayPath, out IReadOnlyList<Diagnostic> errors)
+    {
         var list = new List<Diagnostic>();
         errors = list;
         LocatedJsonDocument document;
@@ -117,7 +130,7 @@ public static class ConfigLoader
         }
 
         var policy = PolicyLoader.Read((LocatedJsonObject)document.Root, displayPath, list);
-        return list.Count > 0 ? null : policy.SignOff;
+        return list.Count > 0 ? null : policy;
     }
 
     /// <summary>Loads and validates a configuration.</summary>

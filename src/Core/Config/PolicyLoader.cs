@@ -48,6 +48,7 @@ internal static class PolicyLoader
                         or "signoff"
                         or "uncoveredReleases"
                         or "ledger"
+                        or "signing"
             )
             .ToList();
         var preimage =
@@ -66,6 +67,9 @@ internal static class PolicyLoader
         )
         {
             SignOff = signoff,
+            Signing = root.GetMember("signing")?.Value is LocatedJsonObject signingNode
+                ? reader.Signing(signingNode)
+                : null,
             UncoveredReleasesGo = (root.GetMember("uncoveredReleases")?.Value as LocatedJsonScalar)?.Text == "go",
             Ledger = root.GetMember("ledger")?.Value is LocatedJsonObject ledger
                 ? new LedgerConfig(
@@ -416,6 +420,43 @@ internal static class PolicyLoader
                         node.GetMember("allowUnsignedRecords")?.Value is LocatedJsonScalar { Boolean: true },
                     Environments = Strings(node, "environments"),
                 };
+        }
+
+        public SigningPolicy? Signing(LocatedJsonObject node)
+        {
+            var count = errors.Count;
+            var keys = new List<SigningKeyPolicy>();
+            foreach (
+                var key in (node.GetMember("keys")?.Value as LocatedJsonArray)?.Items.OfType<LocatedJsonObject>() ?? []
+            )
+            {
+                var principalNode = key.GetMember("principal")?.Value as LocatedJsonScalar;
+                var principal = principalNode is null
+                    ? null
+                    : Principal(principalNode, "signing.keys principal", principalNode.Text);
+                var cadence = Duration(key, "rotationCadence");
+                var since = Instant(key, "since");
+                if (principal is not null && cadence is { } c && since is { } s)
+                {
+                    keys.Add(new SigningKeyPolicy(Text(key, "id")!, principal, c, s, Location(key)));
+                }
+            }
+
+            var list = node.GetMember("revocationList")?.Value as LocatedJsonObject;
+            return errors.Count > count
+                ? null
+                : new SigningPolicy(
+                    Text(node, "allowedSigners") ?? SignOffPolicy.DefaultAllowedSigners,
+                    list is null
+                        ? null
+                        : new RevocationListPin(
+                            Text(list, "path")!,
+                            Text(list, "sha256")!.ToLowerInvariant(),
+                            Location(list)
+                        ),
+                    keys,
+                    Location(node)
+                );
         }
 
         private Instant? Instant(LocatedJsonObject node, string name)

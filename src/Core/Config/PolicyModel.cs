@@ -198,6 +198,12 @@ public sealed record PolicyConfig(
     /// <summary>The preflight settings (<c>preflight</c> of release-train.json), or null for their defaults.</summary>
     public PreflightSettings? Preflight { get; init; }
 
+    /// <summary>
+    /// <c>signing</c>: the evidence signing keys, their rotation cadence, the allowed-signers file and the pinned
+    /// revocation list (docs/evidence.md, "Signing evidence"); null when absent.
+    /// </summary>
+    public SigningPolicy? Signing { get; init; }
+
     /// <summary>An empty policy.</summary>
     public static PolicyConfig Empty { get; } = new([], [], DefaultDecisionLog, [], string.Empty);
 }
@@ -222,8 +228,11 @@ public sealed record LedgerConfig(string Remote, string Branch)
     /// <summary>The file of the ledger branch holding the sign-off records.</summary>
     public const string SignOffsFile = "signoffs.jsonl";
 
+    /// <summary>The file of the ledger branch holding the signing key rotation records.</summary>
+    public const string RotationsFile = "rotations.jsonl";
+
     /// <summary>Every file a ledger commit may add to.</summary>
-    public static IReadOnlyList<string> Files { get; } = [DecisionsFile, SignOffsFile];
+    public static IReadOnlyList<string> Files { get; } = [DecisionsFile, SignOffsFile, RotationsFile];
 
     /// <summary>The ledger, with git run in a repository (nothing runs until it is used).</summary>
     /// <param name="repositoryDirectory">The clone (the configuration's root).</param>

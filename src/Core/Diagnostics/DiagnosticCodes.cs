@@ -231,6 +231,45 @@ public static class DiagnosticCodes
     /// <summary>RT3022: a project of the SBOM's input has no restore model (it was not restored).</summary>
     public static readonly DiagnosticDescriptor ProjectNotRestored = new("RT3022", "ProjectNotRestored");
 
+    /// <summary>RT3030: an evidence signature file is not one DSSE envelope.</summary>
+    public static readonly DiagnosticDescriptor SignatureEnvelopeInvalid = new("RT3030", "SignatureEnvelopeInvalid");
+
+    /// <summary>RT3031: the statement a DSSE envelope signs is not the bundle's statement.</summary>
+    public static readonly DiagnosticDescriptor SignedStatementMismatch = new("RT3031", "SignedStatementMismatch");
+
+    /// <summary>RT3032: a signature does not verify over the envelope's PAE bytes.</summary>
+    public static readonly DiagnosticDescriptor SignatureInvalid = new("RT3032", "SignatureInvalid");
+
+    /// <summary>RT3033: no line of the allowed-signers file holds the signing key.</summary>
+    public static readonly DiagnosticDescriptor SignerKeyUnknown = new("RT3033", "SignerKeyUnknown");
+
+    /// <summary>RT3034: the signing key's line is no longer valid at the verification instant (valid-before).</summary>
+    public static readonly DiagnosticDescriptor SignerKeyExpired = new("RT3034", "SignerKeyExpired");
+
+    /// <summary>RT3035: the signing key's line is not yet valid at the verification instant (valid-after).</summary>
+    public static readonly DiagnosticDescriptor SignerKeyNotYetValid = new("RT3035", "SignerKeyNotYetValid");
+
+    /// <summary>RT3036: the signing key is on the pinned revocation list.</summary>
+    public static readonly DiagnosticDescriptor SignerKeyRevoked = new("RT3036", "SignerKeyRevoked");
+
+    /// <summary>RT3037: the revocation list's sha256 is not the configuration's pin.</summary>
+    public static readonly DiagnosticDescriptor RevocationListPinMismatch = new("RT3037", "RevocationListPinMismatch");
+
+    /// <summary>RT3038: the allowed-signers file maps the signing key to another principal.</summary>
+    public static readonly DiagnosticDescriptor SignerPrincipalMismatch = new("RT3038", "SignerPrincipalMismatch");
+
+    /// <summary>RT3039: a signing key file cannot be read or used.</summary>
+    public static readonly DiagnosticDescriptor SigningKeyUnusable = new("RT3039", "SigningKeyUnusable");
+
+    /// <summary>RT3040: signatures cannot be checked or made (ssh-keygen missing, no signing configuration).</summary>
+    public static readonly DiagnosticDescriptor SignatureUnchecked = new("RT3040", "SignatureUnchecked");
+
+    /// <summary>RT3041: an evidence bundle has no signature envelope.</summary>
+    public static readonly DiagnosticDescriptor SignatureMissing = new("RT3041", "SignatureMissing");
+
+    /// <summary>RT3042: a signing key rotation cannot be recorded.</summary>
+    public static readonly DiagnosticDescriptor RotationRecordInvalid = new("RT3042", "RotationRecordInvalid");
+
     /// <summary>RT4001: a freeze window's schedule is not a 5-field cron expression.</summary>
     public static readonly DiagnosticDescriptor InvalidCron = new("RT4001", "InvalidCron");
 
@@ -435,6 +474,15 @@ public static class DiagnosticCodes
 
     /// <summary>RT4113: NO-GO: trains are configured and none covers the release.</summary>
     public static readonly DiagnosticDescriptor ReleaseOutsideTrains = new("RT4113", "ReleaseOutsideTrains");
+
+    /// <summary>RT4114: NO-GO: a signing key is past its rotation cadence without a rotation record.</summary>
+    public static readonly DiagnosticDescriptor SigningKeyRotationDue = new("RT4114", "SigningKeyRotationDue");
+
+    /// <summary>RT4115: NO-GO: a signing key in use is revoked.</summary>
+    public static readonly DiagnosticDescriptor SigningKeyRevokedNoGo = new("RT4115", "SigningKeyRevokedNoGo");
+
+    /// <summary>RT4116: NO-GO: the signing keys cannot be checked (revocation list, rotation records).</summary>
+    public static readonly DiagnosticDescriptor SigningKeysUnchecked = new("RT4116", "SigningKeysUnchecked");
 
     /// <summary>RT5011: a command that binds to the release commit cannot tell which commit that is.</summary>
     public static readonly DiagnosticDescriptor ReleaseCommitUnknown = new("RT5011", "ReleaseCommitUnknown");
@@ -743,6 +791,20 @@ public static class DiagnosticCodes
         UnreadableNuspec,
         InvalidSbomInput,
         ProjectNotRestored,
+
+        SignatureEnvelopeInvalid,
+        SignedStatementMismatch,
+        SignatureInvalid,
+        SignerKeyUnknown,
+        SignerKeyExpired,
+        SignerKeyNotYetValid,
+        SignerKeyRevoked,
+        RevocationListPinMismatch,
+        SignerPrincipalMismatch,
+        SigningKeyUnusable,
+        SignatureUnchecked,
+        SignatureMissing,
+        RotationRecordInvalid,
         InvalidCron,
         UnknownTimeZone,
         InvalidDuration,
@@ -793,6 +855,9 @@ public static class DiagnosticCodes
         ValidatorFailingNoGo,
         ContractDriftNoGo,
         ReleaseOutsideTrains,
+        SigningKeyRotationDue,
+        SigningKeyRevokedNoGo,
+        SigningKeysUnchecked,
         ReleaseCommitUnknown,
         ReleaseCommitInvalid,
         BackdatedAction,

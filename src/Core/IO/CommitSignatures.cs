@@ -29,6 +29,35 @@ public enum SignatureState
     Unchecked,
 }
 
+/// <summary>One key line of an allowed-signers file (<see cref="CommitSignatures.Lines"/>).</summary>
+/// <param name="Line">Its 1-based line number in the file.</param>
+/// <param name="Principals">The principals it lists, as written (compare ignoring case).</param>
+/// <param name="Options">Its options field (e.g. <c>valid-before="20270101Z"</c>), or empty.</param>
+/// <param name="KeyType">The key type, e.g. <c>ssh-ed25519</c> or <c>ecdsa-sha2-nistp256</c>.</param>
+/// <param name="KeyBase64">The public key blob in base64, as written.</param>
+/// <param name="ValidAfter">Its <c>valid-after</c>, or null.</param>
+/// <param name="ValidBefore">Its <c>valid-before</c>, or null.</param>
+/// <param name="TimesReadable">False when a <c>valid-after</c> / <c>valid-before</c> cannot be read (the line is then
+/// valid at no instant).</param>
+public sealed record AllowedSignerLine(
+    int Line,
+    IReadOnlyList<string> Principals,
+    string Options,
+    string KeyType,
+    string KeyBase64,
+    DateTimeOffset? ValidAfter,
+    DateTimeOffset? ValidBefore,
+    bool TimesReadable
+)
+{
+    /// <summary>Whether the line counts at an instant: ssh-keygen's rule, valid-after &lt;= instant &lt;=
+    /// valid-before, and never when a time cannot be read.</summary>
+    /// <param name="instant">The instant.</param>
+    /// <returns>True when valid then.</returns>
+    public bool ValidAt(DateTimeOffset instant) =>
+        TimesReadable && !(ValidAfter is { } a && instant < a) && !(ValidBefore is { } b && instant > b);
+}
+
 /// <summary>The result of checking a commit's signature for a principal.</summary>
 /// <param name="State">The outcome.</param>
 /// <param name="Reason">For anything but <see cref="SignatureState.Verified"/>: why it does not count, for
@@ -249,15 +278,19 @@ public static class CommitSignatures
     /// </summary>
     private static bool ValidAt(string rest, DateTimeOffset now)
     {
-        var field = UnquotedToken(rest, ' ', '\t');
-        var isOptions =
-            field.Contains('=', StringComparison.Ordinal)
-            || field.StartsWith("cert-authority", StringComparison.OrdinalIgnoreCase);
-        if (!isOptions)
-        {
-            return true;
-        }
+        var (after, before, readable) = Window(rest);
+        return readable && !(after is { } a && now < a) && !(before is { } b && now > b);
+    }
 
+    /// <summary>
+    /// The validity window of an allowed-signers line from its options (the text after its principals): its
+    /// <c>valid-after</c> and <c>valid-before</c> (null when absent), and false when one of them cannot be read.
+    /// </summary>
+    private static (DateTimeOffset? After, DateTimeOffset? Before, bool Readable) Window(string rest)
+    {
+        var field = OptionsField(rest);
+        DateTimeOffset? after = null;
+        DateTimeOffset? before = null;
         while (field.Length > 0)
         {
             var option = UnquotedToken(field, ',');
@@ -270,19 +303,83 @@ public static class CommitSignatures
 
             var name = option[..equals];
             var value = option[(equals + 1)..].Trim('"');
-            var before = name.Equals("valid-before", StringComparison.OrdinalIgnoreCase);
-            if (!before && !name.Equals("valid-after", StringComparison.OrdinalIgnoreCase))
+            var isBefore = name.Equals("valid-before", StringComparison.OrdinalIgnoreCase);
+            if (!isBefore && !name.Equals("valid-after", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            if (SshTime(value) is not { } limit || (before ? now > limit : now < limit))
+            if (SshTime(value) is not { } limit)
             {
-                return false;
+                return (after, before, false);
+            }
+
+            if (isBefore)
+            {
+                before = limit;
+            }
+            else
+            {
+                after = limit;
             }
         }
 
-        return true;
+        return (after, before, true);
+    }
+
+    /// <summary>The options field of a line's text after its principals, or empty when it has none.</summary>
+    private static string OptionsField(string rest)
+    {
+        var field = UnquotedToken(rest, ' ', '\t');
+        var isOptions =
+            field.Contains('=', StringComparison.Ordinal)
+            || field.StartsWith("cert-authority", StringComparison.OrdinalIgnoreCase);
+        return isOptions ? field : string.Empty;
+    }
+
+    /// <summary>
+    /// Every key line of an allowed-signers file (ssh-keygen(1), "ALLOWED SIGNERS"), read by the same rules as
+    /// <see cref="Narrow(string, string, DateTimeOffset?)"/>: comments and blank lines skipped, principals
+    /// comma-separated, an optional options field (quoted values), then the key type and its base64 blob. The validity
+    /// window is read by the one parser of <c>valid-after</c> / <c>valid-before</c> used for commit signatures.
+    /// </summary>
+    /// <param name="allowedSigners">The file's text.</param>
+    /// <returns>The lines, in file order; a line without a key type and blob is left out.</returns>
+    public static IReadOnlyList<AllowedSignerLine> Lines(string allowedSigners)
+    {
+        ArgumentNullException.ThrowIfNull(allowedSigners);
+        var lines = new List<AllowedSignerLine>();
+        var number = 0;
+        foreach (var raw in allowedSigners.Split('\n'))
+        {
+            number++;
+            var line = raw.TrimEnd('\r').TrimStart(' ', '\t');
+            if (line.Length == 0 || line[0] is '#' or '"')
+            {
+                continue;
+            }
+
+            var end = line.IndexOfAny([' ', '\t']);
+            if (end <= 0)
+            {
+                continue;
+            }
+
+            var rest = line[end..].TrimStart(' ', '\t');
+            var options = OptionsField(rest);
+            var key = rest[options.Length..].Trim(' ', '\t').Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (key.Length < 2)
+            {
+                continue;
+            }
+
+            var (after, before, readable) = Window(rest);
+            lines.Add(
+                new AllowedSignerLine(number, line[..end].Split(','), options, key[0], key[1], after, before, readable)
+            );
+        }
+
+        return lines;
     }
 
     /// <summary>The text up to the first separator outside double quotes.</summary>

@@ -38,7 +38,7 @@ public sealed record TrustedSignOffPolicy(
 public static class TrustedPolicy
 {
     /// <summary>The private ref the default branch is fetched into.</summary>
-    public const string TrustedRef = "refs/release-train/trusted-default-branch";
+    public const string TrustedRef = TrustedBranch.TrustedRef;
 
     /// <summary>Reads the trusted policy.</summary>
     /// <param name="config">The configuration (of the working tree), with <c>signoff</c>.</param>
@@ -70,100 +70,16 @@ public static class TrustedPolicy
             );
         }
 
-        // A remote may be a URL with a token in it (https://x-access-token:TOKEN@host/...): messages name it redacted.
         var shown = GitLedger.Redact(remote);
         var failed = new TrustedSignOffPolicy(local, null, null, $"the default branch of remote '{shown}'", true);
-        var root = config.RootDirectory;
-        // ledger.remote comes from the work tree, that is from the commit being released: a URL there could point at
-        // a repository its author controls, whose default branch lists them. Only the clone's own remotes (its
-        // .git/config, which no commit changes) are trusted: a remote's name, or a URL one of them has.
-        var remotes = GitCommand.Run(root, ["config", "--get-regexp", @"^remote\..*\.url$"]);
-        var known = (remotes?.Output ?? string.Empty)
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split(' ', 2))
-            .Where(parts => parts.Length == 2)
-            .Any(parts => parts[1].Trim() == remote || parts[0] == "remote." + remote + ".url");
-        if (!known)
+        if (TrustedBranch.Fetch(config.RootDirectory, remote, out errors) is not { } trusted)
         {
-            errors =
-            [
-                DiagnosticCodes.TrustedPolicyUnavailable.Error(
-                    null,
-                    0,
-                    0,
-                    shown,
-                    "ledger.remote is neither a remote of this clone nor the URL of one; the roles and allowed signers "
-                        + "are only trusted from the clone's own remote (git remote -v)"
-                ),
-            ];
             return failed;
         }
 
-        var symref = GitCommand.Run(root, ["ls-remote", "--symref", "--", remote, "HEAD"]);
-        var branch = symref is { ExitCode: 0 }
-            ? symref
-                .Output.Split('\n')
-                .Select(l => l.Split('\t'))
-                .Where(parts =>
-                    parts.Length == 2
-                    && parts[1].Trim() == "HEAD"
-                    && parts[0].StartsWith("ref: refs/heads/", StringComparison.Ordinal)
-                )
-                .Select(parts => parts[0]["ref: ".Length..].Trim())
-                .FirstOrDefault()
-            : null;
-        if (branch is null)
-        {
-            errors =
-            [
-                DiagnosticCodes.TrustedPolicyUnavailable.Error(
-                    null,
-                    0,
-                    0,
-                    shown,
-                    symref is null ? "git did not run"
-                        : symref.ExitCode != 0 ? $"git ls-remote failed: {FirstLine(symref.Error)}"
-                        : "the remote names no default branch (HEAD is not a symbolic ref to refs/heads/...)"
-                ),
-            ];
-            return failed;
-        }
-
-        var fetch = GitCommand.Run(
-            root,
-            ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--", remote, $"+{branch}:{TrustedRef}"]
-        );
-        var sha = fetch is { ExitCode: 0 }
-            ? GitCommand.Run(root, ["rev-parse", "--verify", "--quiet", TrustedRef + "^{commit}"])?.Output.Trim()
-            : null;
-        if (sha is not { Length: 40 or 64 })
-        {
-            errors =
-            [
-                DiagnosticCodes.TrustedPolicyUnavailable.Error(
-                    null,
-                    0,
-                    0,
-                    shown,
-                    $"git fetch of {branch} failed" + (fetch is null ? string.Empty : $": {FirstLine(fetch.Error)}")
-                ),
-            ];
-            return failed;
-        }
-
-        var branchName = branch["refs/heads/".Length..];
-        var where = $"commit {sha} of branch {branchName} of remote '{shown}'";
-        var atCommit = $"{branchName} at {sha[..12]}";
-        var top = GitCommand.Run(root, ["rev-parse", "--show-toplevel"])?.Output.Trim();
-        if (string.IsNullOrEmpty(top))
-        {
-            errors = [DiagnosticCodes.TrustedPolicyUnavailable.Error(null, 0, 0, shown, $"{root} is not a work tree")];
-            return failed;
-        }
-
-        string InTree(string fullPath) => Path.GetRelativePath(top, fullPath).Replace('\\', '/');
-        var configPath = InTree(config.ConfigPath);
-        var configBytes = Blob(root, sha, configPath);
+        var (where, atCommit) = (trusted.Where, trusted.AtCommit);
+        var configPath = trusted.InTree(config.ConfigPath);
+        var configBytes = trusted.Read(configPath);
         var configName = $"{atCommit}:{configPath}";
         if (configBytes is null)
         {
@@ -171,8 +87,8 @@ public static class TrustedPolicy
             return failed;
         }
 
-        var trusted = ConfigLoader.LoadSignOffPolicy(configBytes, configName, out var configErrors);
-        if (trusted is null)
+        var policy = ConfigLoader.LoadSignOffPolicy(configBytes, configName, out var configErrors);
+        if (policy is null)
         {
             errors =
             [
@@ -190,8 +106,8 @@ public static class TrustedPolicy
             return failed;
         }
 
-        var signersPath = InTree(Path.GetFullPath(trusted.AllowedSigners, root));
-        var signers = signersPath.StartsWith("../", StringComparison.Ordinal) ? null : Blob(root, sha, signersPath);
+        var signersPath = trusted.InTree(Path.GetFullPath(policy.AllowedSigners, config.RootDirectory));
+        var signers = trusted.Read(signersPath);
         if (signers is null)
         {
             errors =
@@ -208,20 +124,11 @@ public static class TrustedPolicy
         }
 
         return new TrustedSignOffPolicy(
-            trusted,
+            policy,
             Encoding.UTF8.GetString(signers),
-            $"{signersPath} at {sha[..12]}",
+            $"{signersPath} at {trusted.Sha[..12]}",
             where,
             true
         );
     }
-
-    private static byte[]? Blob(string root, string sha, string path)
-    {
-        var result = GitCommand.Run(root, ["cat-file", "blob", $"{sha}:{path}"]);
-        return result is { ExitCode: 0 } ? result.Bytes : null;
-    }
-
-    private static string FirstLine(string text) =>
-        GitLedger.Redact(text.Split('\n').FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "no message");
 }
