@@ -10,12 +10,15 @@
 //                                   and eng/sarif, Debian's chromium, git-daemon and ssh-keygen (apt-get; sudo when
 //                                   not root)
 //   ./build.sh --target=Test        Tools, then every test, TRX results in artifacts/test-results/
-//   ./build.sh --target=Pack        the packages into artifacts/packages/ (stamped with the source date)
+//   ./build.sh --target=Pack        the packages (Tasks, the CLI tool, the Cake recipe) into artifacts/packages/
+//                                   (stamped with the source date)
 //   ./build.sh --target=Verify      release-train checks of ./release-train.json
 //   ./build.sh --target=VerifyMemoryKernel  the MemoryKernel contracts on ../shared/realdata (when present)
 //   ./build.sh --target=VerifyRollout       the rollout validators on ../shared/realdata (when present)
 //   ./build.sh --target=Evidence    SBOMs of our packages and the evidence bundle artifacts/evidence/<version>/,
 //                                   verified
+//   ./build.sh --target=Preflight   package signatures (dotnet nuget verify), the locked restore and the
+//                                   configuration of this version (Release depends on it)
 //   ./build.sh --target=Report      the release-readiness report (HTML, Markdown, JSON) into artifacts/reports/
 //   ./build.sh --target=Freeze      is the release of this version frozen now? (explained; fails when frozen)
 //   ./build.sh --target=Decide      GO / NO-GO for this version (dry run unless --record or a CI tag build)
