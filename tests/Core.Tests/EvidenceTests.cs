@@ -561,8 +561,9 @@ public sealed class EvidenceBundleTests : IDisposable
         File.WriteAllText(Path.Combine(Packages, "Orders.Producer.1.2.0.nupkg"), "a rebuilt, different package");
         var changed = Create();
         Assert.False(changed.Created);
+        // Each differing file is named with how it differs (RT3012): here the package's hash in evidence.json.
         Assert.Contains(changed.Diagnostics, d =>
-            d.Code == "RT3003" && d.Message.Contains("evidence.json", StringComparison.Ordinal)
+            d.Code == "RT3012" && d.Message.Contains("evidence.json changed", StringComparison.Ordinal)
         );
         Assert.Equal(committed, File.ReadAllBytes(Path.Combine(Bundle, "evidence.json")));
     }
