@@ -175,7 +175,8 @@ public static class ContractVerifier
         var inputErrors = new List<Diagnostic>();
         Validators.ValidationResult? result = null;
         Try(
-            () => result = Validators.ValidatorKinds.Run(
+            () =>
+                result = Validators.ValidatorKinds.Run(
                     contract.Kind,
                     manifestPath,
                     contract.Options,

@@ -97,9 +97,8 @@ public static class PromotionGate
     public static string EnvelopePath(string certificate)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        return (
-                certificate.EndsWith(".json", StringComparison.Ordinal) ? certificate[..^".json".Length] : certificate
-            ) + ".dsse.json";
+        return (certificate.EndsWith(".json", StringComparison.Ordinal) ? certificate[..^".json".Length] : certificate)
+            + ".dsse.json";
     }
 
     /// <summary>

@@ -57,7 +57,6 @@ internal sealed class KindRepository : IDisposable
     /// Loads a configuration with one contract of the kind over a manifest and runs it through the registry. The
     /// result names the kind, and every code it raises is one the kind declares.
     /// </summary>
-
     public ValidationResult Run(string kind, string manifest, JsonObject? options, Instant now)
     {
         var contract = new JsonObject
