@@ -175,7 +175,15 @@ public static class ContractVerifier
         var inputErrors = new List<Diagnostic>();
         Validators.ValidationResult? result = null;
         Try(
-            () => result = Validators.ValidatorKinds.Run(contract.Kind, manifestPath, contract.Options, files, now),
+            () =>
+                result = Validators.ValidatorKinds.Run(
+                    contract.Kind,
+                    manifestPath,
+                    contract.Options,
+                    files,
+                    now,
+                    config
+                ),
             inputErrors,
             config.ConfigPath,
             contract.Manifest

@@ -376,14 +376,15 @@ public static class ReadinessRenderer
             return;
         }
 
-        md.AppendLine("| Key id | Signer | Valid after | Valid before |");
-        md.AppendLine("|---|---|---|---|");
+        md.AppendLine("| Key id | Signer | Valid after | Valid before | Verified |");
+        md.AppendLine("|---|---|---|---|---|");
         foreach (var g in signatures)
         {
+            var verified = g["verified"]?.GetValue<bool>() != false ? "yes" : "no: " + Cell(Text(g["problem"]));
             md.AppendLine(
                 CultureInfo.InvariantCulture,
                 $"| `{Text(g["keyId"])}` | {Cell(Text(g["signer"]))} | {Text(g["validAfter"], "unbounded")} | "
-                    + $"{Text(g["validBefore"], "unbounded")} |"
+                    + $"{Text(g["validBefore"], "unbounded")} | {verified} |"
             );
         }
     }

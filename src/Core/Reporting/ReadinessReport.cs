@@ -122,7 +122,7 @@ public static class ReadinessReport
             );
             if (kinds[result.Id] == Validators.PromotionKind.KindName && result.InputErrors.Count == 0)
             {
-                row["promotion"] = Promotion(config, result.Id);
+                row["promotion"] = Promotion(config, result.Id, request.At);
             }
 
             rows.Add(row);
@@ -254,11 +254,17 @@ public static class ReadinessReport
     /// The promotion gate's equalities and signatures of a <c>promotion</c> contract (the same check the row's
     /// verification ran, evaluated again for its details).
     /// </summary>
-    private static JsonObject Promotion(ReleaseTrainConfig config, string contractId)
+    private static JsonObject Promotion(ReleaseTrainConfig config, string contractId, Instant at)
     {
         var contract = config.Contracts.First(c => c.Id == contractId);
         var files = new IO.RepositoryFiles(config.RootDirectory);
-        var outcome = Validators.PromotionGate.Check(files.Resolve(contract.Manifest.Path), contract.Options, files);
+        var outcome = Validators.PromotionGate.Check(
+            files.Resolve(contract.Manifest.Path),
+            contract.Options,
+            files,
+            config,
+            at
+        );
         return new JsonObject
         {
             ["form"] = outcome.Form,
@@ -285,6 +291,8 @@ public static class ReadinessReport
                             ["signer"] = g.Signer,
                             ["validAfter"] = g.ValidAfter is { } after ? PolicyTime.Utc(after) : null,
                             ["validBefore"] = g.ValidBefore is { } before ? PolicyTime.Utc(before) : null,
+                            ["verified"] = g.Verified,
+                            ["problem"] = g.Problem,
                         }
                 ),
             ]),

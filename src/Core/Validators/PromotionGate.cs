@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Evidence;
+using ReleaseTrain.Core.Evidence.Signing;
 using ReleaseTrain.Core.IO;
 using ReleaseTrain.Core.Json;
 
@@ -41,22 +42,26 @@ public sealed record PromotionEquality(
 /// display (the readiness report, the release body).
 /// </summary>
 /// <param name="KeyId">The key's id (its fingerprint).</param>
-/// <param name="Signer">The principal the allowed-signers file maps the key to.</param>
+/// <param name="Signer">The principal the allowed-signers file maps the key to (empty when no line maps it).</param>
 /// <param name="ValidAfter">The key's valid-after, or null when unbounded (UTC).</param>
 /// <param name="ValidBefore">The key's valid-before, or null when unbounded (UTC).</param>
+/// <param name="Verified">True when the signature verifies for its signer at the verification instant.</param>
+/// <param name="Problem">Why it does not (its RT303x code and message), or null when it verifies.</param>
 public sealed record PromotionSignature(
     string KeyId,
     string Signer,
     NodaTime.Instant? ValidAfter,
-    NodaTime.Instant? ValidBefore
+    NodaTime.Instant? ValidBefore,
+    bool Verified = true,
+    string? Problem = null
 );
 
 /// <summary>What the promotion gate checked.</summary>
 /// <param name="Result">The validator's result.</param>
 /// <param name="Form"><c>flat</c> or <c>signed_payload</c>.</param>
 /// <param name="Equalities">Every equality checked, in order.</param>
-/// <param name="Signatures">The verified signatures (empty for the flat form and until DSSE verification is part of
-/// the build).</param>
+/// <param name="Signatures">Every signature of the signed form's DSSE envelope, verified or not (empty for the flat
+/// form).</param>
 public sealed record PromotionOutcome(
     ValidationResult Result,
     string Form,
@@ -69,7 +74,7 @@ public sealed record PromotionOutcome(
 /// certificate's fields against the release's values, under <c>exact_bytes32_equality</c> (docs/validators.md,
 /// "Promotion gate"). Two certificate forms are read: ML2ML's flat certificate (its fields at the top level, as in
 /// <c>goldens/hello-core/execution_certificate.json</c>) and the runbook's <c>signed_payload</c> form, whose nine II.F
-/// fields are all mandatory.
+/// fields are all mandatory and whose DSSE envelope (<see cref="EnvelopePath"/>) must verify (runbook II.I).
 /// </summary>
 public static class PromotionGate
 {
@@ -78,6 +83,23 @@ public static class PromotionGate
 
     /// <summary>The only comparison rule of an identities file the gate accepts.</summary>
     public const string ComparisonRule = "exact_bytes32_equality";
+
+    /// <summary>The DSSE payload type of a signed certificate payload (its bytes are the <c>signed_payload</c>
+    /// object's JSON).</summary>
+    public const string SignedPayloadType = "application/vnd.release-train.signed-payload+json";
+
+    /// <summary>
+    /// The DSSE envelope of a signed certificate: beside it, <c>X.dsse.json</c> for <c>X.json</c> (any other name
+    /// gets <c>.dsse.json</c> appended).
+    /// </summary>
+    /// <param name="certificate">The certificate's path.</param>
+    /// <returns>The envelope's path.</returns>
+    public static string EnvelopePath(string certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return (certificate.EndsWith(".json", StringComparison.Ordinal) ? certificate[..^".json".Length] : certificate)
+            + ".dsse.json";
+    }
 
     /// <summary>
     /// The II.F equalities of the signed form: certificate field, the name of its expected value in
@@ -100,12 +122,21 @@ public static class PromotionGate
     /// <param name="certificate">The certificate file (full path).</param>
     /// <param name="options">The contract's options: <c>identities</c>, <c>evidence</c>, <c>expected</c>.</param>
     /// <param name="files">The repository (option paths resolve inside its root; its lock files are hashed).</param>
+    /// <param name="config">The configuration, through which the signed form's allowed signers and revocation list
+    /// are read (SigningTrust: the default branch with a ledger); null refuses the signed form (RT6104).</param>
+    /// <param name="instant">The signature verification instant: the command's instant, i.e. the clock except in a
+    /// dry run (<c>options.at</c> does not move it).</param>
     /// <returns>The result, named <c>promotion</c>, with the report <see cref="ReportName"/> listing every
-    /// equality.</returns>
+    /// equality and signature.</returns>
     /// <exception cref="ReleaseTrainException">RT1001/RT1002 for malformed JSON, RT1003/RT1011 for an unreadable
     /// file, RT1005 when an option path escapes the root, RT3009 when a folder cannot be listed.</exception>
-    public static ValidationResult Evaluate(string certificate, ValidatorOptions options, RepositoryFiles files) =>
-        Check(certificate, options, files).Result;
+    public static ValidationResult Evaluate(
+        string certificate,
+        ValidatorOptions options,
+        RepositoryFiles files,
+        ReleaseTrainConfig? config,
+        NodaTime.Instant instant
+    ) => Check(certificate, options, files, config, instant).Result;
 
     /// <summary>
     /// Evaluates a certificate as <see cref="Evaluate"/> does and returns, besides the result, the form read and every
@@ -114,13 +145,21 @@ public static class PromotionGate
     /// <param name="certificate">The certificate file (full path).</param>
     /// <param name="options">The contract's options.</param>
     /// <param name="files">The repository.</param>
+    /// <param name="config">The configuration (as <see cref="Evaluate"/>).</param>
+    /// <param name="instant">The signature verification instant (as <see cref="Evaluate"/>).</param>
     /// <returns>The outcome.</returns>
     /// <exception cref="ReleaseTrainException">As <see cref="Evaluate"/>.</exception>
-    public static PromotionOutcome Check(string certificate, ValidatorOptions options, RepositoryFiles files)
+    public static PromotionOutcome Check(
+        string certificate,
+        ValidatorOptions options,
+        RepositoryFiles files,
+        ReleaseTrainConfig? config,
+        NodaTime.Instant instant
+    )
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(files);
-        var run = new Run(certificate, options, files);
+        var run = new Run(certificate, options, files, config, instant);
         run.Evaluate();
         var result = new ValidationResult(
             PromotionKind.KindName,
@@ -131,7 +170,7 @@ public static class PromotionGate
         {
             Reads = run.Reads,
         };
-        return new PromotionOutcome(result, run.Form, run.Equalities, []);
+        return new PromotionOutcome(result, run.Form, run.Equalities, run.Signatures);
     }
 
     /// <summary>The 32 bytes of a hash written as <c>sha256:&lt;hex&gt;</c> or bare hex, as <c>sha256:&lt;64
@@ -155,7 +194,13 @@ public static class PromotionGate
         }
     }
 
-    private sealed class Run(string certificate, ValidatorOptions options, RepositoryFiles files)
+    private sealed class Run(
+        string certificate,
+        ValidatorOptions options,
+        RepositoryFiles files,
+        ReleaseTrainConfig? config,
+        NodaTime.Instant instant
+    )
     {
         private readonly List<(string Name, string Value, string Source)> _expectations = [];
         private LocatedJsonObject? _payload;
@@ -170,6 +215,8 @@ public static class PromotionGate
         public List<PromotionEquality> Equalities { get; } = [];
 
         public List<string> Reads { get; } = [];
+
+        public List<PromotionSignature> Signatures { get; } = [];
 
         public void Evaluate()
         {
@@ -194,6 +241,13 @@ public static class PromotionGate
                 }
 
                 _payload = payload;
+            }
+
+            // The signed form's fields count only once its signature verifies (runbook II.I): nothing is compared
+            // before, so no value of unsigned bytes reaches the report.
+            if (Form == "signed_payload" && !VerifySignature())
+            {
+                return;
             }
 
             ReadIdentities();
@@ -229,6 +283,20 @@ public static class PromotionGate
                 ["form"] = Form,
                 ["certificate_hash"] = _certificateHash,
                 ["status"] = CheckStatus.Of(Findings),
+                ["signatures"] = new JsonArray([
+                    .. Signatures.Select(g =>
+                        (JsonNode)
+                            new JsonObject
+                            {
+                                ["keyId"] = g.KeyId,
+                                ["signer"] = g.Signer,
+                                ["validAfter"] = g.ValidAfter is { } after ? Time.PolicyTime.Utc(after) : null,
+                                ["validBefore"] = g.ValidBefore is { } before ? Time.PolicyTime.Utc(before) : null,
+                                ["verified"] = g.Verified,
+                                ["problem"] = g.Problem,
+                            }
+                    ),
+                ]),
                 ["equalities"] = new JsonArray([
                     .. Equalities.Select(e =>
                         (JsonNode)
@@ -383,16 +451,103 @@ public static class PromotionGate
                     CompareComputed(field);
                 }
             }
+        }
 
-            Findings.Add(
-                DiagnosticCodes.PromotionSignatureInvalid.Error(
-                    certificate,
-                    _payload!.Line,
-                    _payload.Column,
-                    "DSSE verification of signed_payload is not available in this build (it comes with evidence "
-                        + "signing); the signed form cannot promote until it is"
-                )
+        /// <summary>
+        /// The signed form's DSSE envelope (<see cref="EnvelopePath"/>) must verify against the trusted allowed signers
+        /// and revocation list at the instant, have <see cref="SignedPayloadType"/>, and sign exactly the certificate's
+        /// <c>signed_payload</c> (equal in RFC 8785 form), so the fields compared are the signed ones.
+        /// </summary>
+        private bool VerifySignature()
+        {
+            var envelopePath = EnvelopePath(certificate);
+            if (!File.Exists(envelopePath))
+            {
+                return SignatureFails(
+                    $"its DSSE envelope {envelopePath} is missing; sign the signed_payload's JSON bytes with payload "
+                        + $"type {SignedPayloadType} (docs/validators.md, \"Promotion gate\")"
+                );
+            }
+
+            Reads.Add(envelopePath);
+            if (config is null)
+            {
+                return SignatureFails("no configuration names the allowed signers it would be verified against");
+            }
+
+            var trust = SigningTrust.Read(config, null, out var errors);
+            if (trust is null)
+            {
+                return SignatureFails(
+                    "the allowed signers or revocation list cannot be read: "
+                        + string.Join("; ", errors.Select(e => $"{e.Code} {e.Message.TrimEnd('.')}"))
+                );
+            }
+
+            var verification = DsseVerifier.Verify(
+                RepositoryFiles.ReadFile(envelopePath),
+                envelopePath,
+                trust.Signers,
+                instant.ToDateTimeOffset(),
+                trust.Revocations
             );
+            foreach (var verdict in verification.Signatures)
+            {
+                Signatures.Add(
+                    new PromotionSignature(
+                        verdict.KeyId,
+                        verdict.Principal ?? string.Empty,
+                        verdict.ValidAfter is { } after ? NodaTime.Instant.FromDateTimeOffset(after) : null,
+                        verdict.ValidBefore is { } before ? NodaTime.Instant.FromDateTimeOffset(before) : null,
+                        verdict.Verified,
+                        verdict.Error is { } error ? $"{error.Code} {error.Message}" : null
+                    )
+                );
+            }
+
+            if (!verification.Verified || verification.Envelope is not { } envelope)
+            {
+                return SignatureFails(
+                    verification.Errors.Count == 0
+                        ? $"{envelopePath} holds no signature"
+                        : string.Join("; ", verification.Errors.Select(e => $"{e.Code} {e.Message.TrimEnd('.')}"))
+                );
+            }
+
+            if (envelope.PayloadType != SignedPayloadType)
+            {
+                return SignatureFails(
+                    $"{envelopePath} signs a payload of type '{envelope.PayloadType}', not {SignedPayloadType}"
+                );
+            }
+
+            byte[] signed;
+            try
+            {
+                signed = JsonCanonicalizer.Canonicalize(envelope.Payload, envelopePath);
+            }
+            catch (ReleaseTrainException ex)
+            {
+                return SignatureFails($"the payload of {envelopePath} is not JSON: {ex.Diagnostic.Message}");
+            }
+
+            if (!signed.AsSpan().SequenceEqual(JsonCanonicalizer.Canonicalize(_payload!)))
+            {
+                return SignatureFails(
+                    $"the certificate's signed_payload is not the payload {envelopePath} signs (changed after "
+                        + "signing?); sign the certificate again or restore its signed values"
+                );
+            }
+
+            return true;
+        }
+
+        private bool SignatureFails(string why)
+        {
+            Findings.Add(
+                DiagnosticCodes.PromotionSignatureInvalid.Error(certificate, _payload!.Line, _payload.Column, why)
+            );
+            return false;
         }
 
         private void CompareIdentity(string name, string value, string source)

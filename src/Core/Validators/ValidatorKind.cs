@@ -43,6 +43,12 @@ public sealed record ValidatorInput(string Manifest, ValidatorOptions Options, R
     /// <summary><c>options.at</c> when given, else <see cref="Now"/>.</summary>
     public Instant At => Options.At ?? Now;
 
+    /// <summary>
+    /// The configuration the contract was loaded from (the trusted signing inputs are read through it: the promotion
+    /// gate's signed form), or null when the caller has none; a kind that needs it fails closed without it.
+    /// </summary>
+    public ReleaseTrainConfig? Config { get; init; }
+
     /// <summary>The full path of a root-relative option path, or null when the option is absent.</summary>
     /// <param name="path">The configured path.</param>
     /// <returns>The full path, or null.</returns>

@@ -36,7 +36,10 @@ public static class ValidatorKinds
     /// <param name="manifest">The validated file (full path).</param>
     /// <param name="options">Its options.</param>
     /// <param name="files">The repository (root confinement of option paths).</param>
-    /// <param name="now">The evaluation instant when the options fix none.</param>
+    /// <param name="now">The evaluation instant when the options fix none (the command's instant: the clock, or
+    /// <c>--at</c> in a dry run).</param>
+    /// <param name="config">The configuration the contract comes from, or null (<see cref="ValidatorInput.Config"/>).
+    /// </param>
     /// <returns>The result; its <see cref="ValidationResult.ChangesAt"/> is null when <c>options.at</c> fixes the
     /// instant.</returns>
     /// <exception cref="Diagnostics.ReleaseTrainException">
@@ -48,13 +51,14 @@ public static class ValidatorKinds
         string manifest,
         ValidatorOptions options,
         RepositoryFiles files,
-        Instant now
+        Instant now,
+        ReleaseTrainConfig? config = null
     )
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(files);
         var found = Find(kind) ?? throw new ArgumentException($"'{kind}' is not a validator kind.", nameof(kind));
-        var result = found.Run(new ValidatorInput(manifest, options, files, now));
+        var result = found.Run(new ValidatorInput(manifest, options, files, now) { Config = config });
 
         // options.at fixes the instant: then the result no longer changes with the clock.
         return options.At is null ? result : result with { ChangesAt = null };

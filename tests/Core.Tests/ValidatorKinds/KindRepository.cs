@@ -50,6 +50,9 @@ internal sealed class KindRepository : IDisposable
         return target;
     }
 
+    /// <summary>The configuration's <c>signing</c> section, or null for none.</summary>
+    public JsonObject? Signing { get; set; }
+
     /// <summary>
     /// Loads a configuration with one contract of the kind over a manifest and runs it through the registry. The
     /// result names the kind, and every code it raises is one the kind declares.
@@ -70,7 +73,14 @@ internal sealed class KindRepository : IDisposable
         var config = Load(contract);
         var loaded = config.Contracts[0];
         var files = new RepositoryFiles(Root);
-        var result = ValidatorKinds.Run(loaded.Kind, files.Resolve(loaded.Manifest.Path), loaded.Options, files, now);
+        var result = ValidatorKinds.Run(
+            loaded.Kind,
+            files.Resolve(loaded.Manifest.Path),
+            loaded.Options,
+            files,
+            now,
+            config
+        );
         Assert.Equal(kind, result.Validator);
         var declared = ValidatorKinds.Find(kind)!.Codes.Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
         Assert.All(result.Findings, f => Assert.Contains(f.Code, declared));
@@ -80,6 +90,11 @@ internal sealed class KindRepository : IDisposable
     private ReleaseTrainConfig Load(JsonObject contract)
     {
         var json = new JsonObject { ["contracts"] = new JsonArray(contract) };
+        if (Signing is not null)
+        {
+            json["signing"] = Signing.DeepClone();
+        }
+
         var path = Write("release-train.json", json.ToJsonString());
         var config = ConfigLoader.Load(path, Root, out var errors);
         Assert.True(errors.Count == 0, string.Join("\n", errors));

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ReleaseTrain.Core.Evidence;
+using ReleaseTrain.Core.Evidence.Signing;
 using ReleaseTrain.Core.Json;
 using ReleaseTrain.Core.Validators;
 using ReleaseTrain.Tests;
@@ -294,7 +295,140 @@ public sealed class PromotionKindTests : IDisposable
         Assert.Contains("'lineage_root_hash'", finding.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    /// <summary>
+    /// Signs a certificate's signed_payload as the runbook's signed form: an SSH key made here by ssh-keygen, listed
+    /// for alice in the working tree's allowed-signers file (no ledger), the envelope beside the certificate.
+    /// </summary>
+    private (string Path, string KeyId) Sign(JsonObject payload, string certificate)
+    {
+        RequireSshKeygen();
+        var key = Path.Combine(_repo.Root, "alice_ed25519");
+        if (!File.Exists(key))
+        {
+            var keygen = ProcessRunner.Run("ssh-keygen", $"-q -t ed25519 -N \"\" -C alice -f {key}", _repo.Root);
+            Assert.True(keygen.ExitCode == 0, keygen.Output);
+            _repo.Write(".github/release-train/allowed_signers", "alice " + File.ReadAllText(key + ".pub"));
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(payload.ToJsonString());
+        var signature = SigningKeys.Sign(key, DsseEnvelope.Pae(PromotionGate.SignedPayloadType, bytes));
+        var envelope = new DsseEnvelope(PromotionGate.SignedPayloadType, bytes, [signature]);
+        var path = PromotionGate.EnvelopePath(Path.Combine(_repo.Root, certificate));
+        File.WriteAllBytes(path, envelope.ToJsonLine());
+        return (path, signature.KeyId);
+    }
+
+    /// <summary>The full release as a signed certificate <c>signed.json</c>, signed by alice.</summary>
+    private (JsonObject Options, string Envelope, string KeyId) SignedRelease()
+    {
+        var (payload, options) = FullRelease();
+        var signed = new JsonObject { ["signed_payload"] = payload, ["unsigned_metadata"] = new JsonObject() };
+        _repo.Write("signed.json", Indented(signed));
+        var (envelope, keyId) = Sign(payload, "signed.json");
+        return (options, envelope, keyId);
+    }
+
+    private static string Codes(ValidationResult result) => string.Join("\n", result.Findings);
+
+    [SkippableFact]
+    public void A_signed_certificate_passes_and_its_report_lists_the_signature()
+    {
+        var (options, envelope, keyId) = SignedRelease();
+        Assert.Equal(Path.Combine(_repo.Root, "signed.dsse.json"), envelope);
+
+        var result = _repo.Run(PromotionKind.KindName, "signed.json", options, Now);
+
+        Assert.True(result.Status == ValidationStatus.Pass, Codes(result));
+        var report = result.Reports[PromotionGate.ReportName];
+        Assert.Equal("signed_payload", report["form"]!.GetValue<string>());
+        Assert.Equal(11, report["equalities"]!.AsArray().Count);
+        var row = Assert.Single(report["signatures"]!.AsArray())!;
+        Assert.Equal(keyId, row["keyId"]!.GetValue<string>());
+        Assert.Equal("alice", row["signer"]!.GetValue<string>());
+        Assert.True(row["verified"]!.GetValue<bool>());
+    }
+
+    [SkippableFact]
+    public void A_signed_payload_changed_after_signing_fails_with_RT6104()
+    {
+        var (options, envelope, _) = SignedRelease();
+        var text = File.ReadAllText(Path.Combine(_repo.Root, "signed.json"));
+        var changed = Hash("a manifest swapped after signing");
+        var original = JsonNode.Parse(text)!["signed_payload"]!["manifest_hash"]!.GetValue<string>();
+        options["expected"]!["release_manifest_hash"] = "sha256:" + changed;
+        _repo.Write("signed.json", text.Replace(original, changed, StringComparison.Ordinal));
+
+        var result = _repo.Run(PromotionKind.KindName, "signed.json", options, Now);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("RT6104", finding.Code);
+        Assert.Contains("is not the payload", finding.Message, StringComparison.Ordinal);
+        Assert.Empty(result.Reports[PromotionGate.ReportName]["equalities"]!.AsArray());
+
+        // The envelope's payload changed in its turn: its signature no longer verifies (RT3032 within RT6104).
+        var json = JsonNode.Parse(File.ReadAllText(envelope))!;
+        var payload = Encoding.UTF8.GetString(Convert.FromBase64String(json["payload"]!.GetValue<string>()));
+        json["payload"] = Convert.ToBase64String(
+            Encoding.UTF8.GetBytes(payload.Replace(original, changed, StringComparison.Ordinal))
+        );
+        File.WriteAllText(envelope, json.ToJsonString());
+
+        var resigned = _repo.Run(PromotionKind.KindName, "signed.json", options, Now);
+
+        var refused = Assert.Single(resigned.Findings);
+        Assert.Equal("RT6104", refused.Code);
+        Assert.Contains("RT3032", refused.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void A_certificate_signed_by_a_revoked_key_fails_with_RT6104_naming_RT3036()
+    {
+        var (options, _, keyId) = SignedRelease();
+        var list = _repo.Write(".github/release-train/revoked_keys", $"{keyId} lost laptop\n");
+        _repo.Signing = new JsonObject
+        {
+            ["revocationList"] = new JsonObject
+            {
+                ["path"] = ".github/release-train/revoked_keys",
+                ["sha256"] = Digest.Sha256(File.ReadAllBytes(list)),
+            },
+        };
+
+        var result = _repo.Run(PromotionKind.KindName, "signed.json", options, Now);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("RT6104", finding.Code);
+        Assert.Contains("RT3036", finding.Message, StringComparison.Ordinal);
+        var row = Assert.Single(result.Reports[PromotionGate.ReportName]["signatures"]!.AsArray())!;
+        Assert.False(row["verified"]!.GetValue<bool>());
+    }
+
+    [SkippableFact]
+    public void A_certificate_signed_by_a_key_of_another_principal_fails_with_RT6104_naming_RT3038()
+    {
+        var (options, _, keyId) = SignedRelease();
+        // signing.keys says the key signs for bob; the allowed-signers file maps it to alice only.
+        _repo.Signing = new JsonObject
+        {
+            ["keys"] = new JsonArray(
+                new JsonObject
+                {
+                    ["id"] = keyId,
+                    ["principal"] = "bob",
+                    ["rotationCadence"] = "P90D",
+                    ["since"] = "2026-11-01T00:00:00Z",
+                }
+            ),
+        };
+
+        var result = _repo.Run(PromotionKind.KindName, "signed.json", options, Now);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("RT6104", finding.Code);
+        Assert.Contains("RT3038", finding.Message, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public void The_signed_payload_form_binds_every_field_and_needs_its_signature()
     {
         var (certificate, options) = FullRelease();
@@ -302,14 +436,38 @@ public sealed class PromotionKindTests : IDisposable
         var signed = new JsonObject { ["signed_payload"] = certificate, ["unsigned_metadata"] = new JsonObject() };
         _repo.Write("signed.json", Indented(signed));
 
+        // Unsigned: refused before any field is compared.
+        var unsigned = _repo.Run(PromotionKind.KindName, "signed.json", options, Now);
+
+        Assert.Equal("signed_payload", unsigned.Reports[PromotionGate.ReportName]["form"]!.GetValue<string>());
+        Assert.Contains("is missing", Assert.Single(unsigned.Findings, f => f.Code == "RT6104").Message);
+        Assert.Single(unsigned.Findings);
+
+        // Signed: every II.F field is bound, so the unconfigured one is RT6103.
+        Sign(certificate, "signed.json");
         var result = _repo.Run(PromotionKind.KindName, "signed.json", options, Now);
 
-        Assert.Equal("signed_payload", result.Reports[PromotionGate.ReportName]["form"]!.GetValue<string>());
-        Assert.Equal(["RT6103", "RT6104"], result.Findings.Select(f => f.Code).Order(StringComparer.Ordinal));
-        Assert.Contains(
-            "'lineage_root_hash'",
-            result.Findings.Single(f => f.Code == "RT6103").Message,
-            StringComparison.Ordinal
-        );
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("RT6103", finding.Code);
+        Assert.Contains("'lineage_root_hash'", finding.Message, StringComparison.Ordinal);
+    }
+
+    private static void RequireSshKeygen()
+    {
+        try
+        {
+            ProcessRunner.Run("ssh-keygen", "-?", Path.GetTempPath(), null, 30);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(
+                    "CI=true but ssh-keygen is missing (apt-get install -y openssh-client)."
+                );
+            }
+
+            Skip.If(true, "ssh-keygen is not installed.");
+        }
     }
 }

@@ -53,7 +53,8 @@ internal sealed class ValidatorsTrigger : ReleaseTrigger
                     manifest,
                     contract.Options,
                     context.Files,
-                    context.Request.At
+                    context.Request.At,
+                    config
                 );
                 if (result.Status == ValidationStatus.Fail)
                 {

@@ -32,6 +32,6 @@ public sealed class PromotionKind : ValidatorKind
     public override ValidationResult Run(ValidatorInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return PromotionGate.Evaluate(input.Manifest, input.Options, input.Files);
+        return PromotionGate.Evaluate(input.Manifest, input.Options, input.Files, input.Config, input.Now);
     }
 }
