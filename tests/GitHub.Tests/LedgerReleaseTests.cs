@@ -25,6 +25,11 @@ public sealed class LedgerReleaseTests : IAsyncLifetime
         _git.StartDaemon();
         _repo = _git.Clone(_git.Url("origin"), "work");
         File.WriteAllText(Path.Combine(_repo, "release-train.json"), """{ "ledger": {} }""");
+
+        // The remote's default branch holds the policy (as on GitHub): decide reads the signing policy from it.
+        _git.Git(_repo, "add release-train.json");
+        _git.Git(_repo, "commit --quiet -m policy");
+        _git.Git(_repo, "push --quiet origin HEAD:refs/heads/main");
         var packages = Path.Combine(_repo, "artifacts", "packages");
         Directory.CreateDirectory(packages);
         File.WriteAllText(Path.Combine(packages, $"Widgets.{Version}.nupkg"), "package bytes of Widgets " + Version);
@@ -71,7 +76,7 @@ public sealed class LedgerReleaseTests : IAsyncLifetime
         Check(created, 0);
         Assert.Single(_github.Releases.Values);
         Assert.False(File.Exists(Path.Combine(_repo, "release-train", "no-cut-decision-log.jsonl")));
-        Assert.Equal("1", _git.Git(_repo, "rev-list --count HEAD"));
+        Assert.Equal("2", _git.Git(_repo, "rev-list --count HEAD"));
     }
 
     private IReadOnlyList<JsonObject> Decisions() =>
