@@ -218,6 +218,42 @@ public sealed class EvidenceSigningTests : IDisposable
         Assert.Equal(["RT3036", "RT3036"], verification.Errors.Select(e => e.Code));
     }
 
+    [SkippableFact]
+    public void A_revoked_ecdsa_key_fails_with_RT3036_when_it_signs_through_ssh_keygen_too()
+    {
+        // The P-256 key revoked under the id evidence sign printed for it; its holder converts the same private key to
+        // OpenSSH's format and signs with ssh-keygen, whose signature names the key by its SSH fingerprint instead.
+        var converted = _root.Combine("bob_p256_openssh");
+        File.Copy(EcdsaKey, converted);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(converted, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var keygen = ProcessRunner.Run("ssh-keygen", $"-q -p -N \"\" -P \"\" -f {converted}", _root.Path);
+        Assert.True(keygen.ExitCode == 0, keygen.Output);
+        var signed = EvidenceSignatures.Sign(Bundle, converted);
+        Assert.Empty(signed.Errors);
+        Assert.NotEqual(EcdsaId, signed.Signature!.KeyId);
+        var list = Encoding.UTF8.GetBytes($"{EcdsaId} compromised\n");
+
+        var verification = Verify(Signers($"bob {EcdsaPublic}"), RevocationList.Load(list, Digest(list), "revoked"));
+
+        Assert.False(verification.Verified);
+        Assert.Equal("RT3036", Assert.Single(verification.Errors).Code);
+        // signing.keys names it by that id too: its principal holds, whichever form signed.
+        var byKey = EvidenceSignatures.Verify(
+            Bundle,
+            new AllowedSigners($"mallory {EcdsaPublic}\n", "s")
+            {
+                KeyPrincipals = new Dictionary<string, string> { [EcdsaId] = "bob" },
+            },
+            DateTimeOffset.UtcNow,
+            null
+        );
+        Assert.Equal("RT3038", Assert.Single(byKey.Errors).Code);
+    }
+
     [Fact]
     public void A_revocation_list_whose_sha256_differs_from_the_pin_fails_with_RT3037()
     {

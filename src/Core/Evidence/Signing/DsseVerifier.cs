@@ -270,13 +270,9 @@ public static class DsseVerifier
         return new SignatureVerdict(keyId, kind, signer, valid.ValidAfter, valid.ValidBefore, bad);
     }
 
-    /// <summary>Every id a key may be named by: its key id and, for an ECDSA key, also its SSH fingerprint.</summary>
-    private static IReadOnlyList<string> Aliases(AllowedSignerLine line, string keyId)
-    {
-        var blob = Blob(line)!;
-        var ssh = SigningKeys.Fingerprint(blob);
-        return ssh == keyId ? [keyId] : [keyId, ssh];
-    }
+    /// <summary>Every id a key may be named by, whichever way it signed (<see cref="SigningKeys.KeyIds"/>).</summary>
+    private static IReadOnlyList<string> Aliases(AllowedSignerLine line, string keyId) =>
+        [.. SigningKeys.KeyIds(Blob(line)!).Prepend(keyId).Distinct(StringComparer.Ordinal)];
 
     private static bool Matches(byte[] lineBlob, byte[]? sshKey, string keyId)
     {
