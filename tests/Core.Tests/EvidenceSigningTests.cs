@@ -254,6 +254,25 @@ public sealed class EvidenceSigningTests : IDisposable
         Assert.Equal("RT3038", Assert.Single(byKey.Errors).Code);
     }
 
+    [SkippableFact]
+    public void A_key_whose_line_is_a_cert_authority_or_leaves_out_the_namespace_fails_with_RT3033_for_ecdsa_too()
+    {
+        EvidenceSignatures.Sign(Bundle, EcdsaKey);
+        EvidenceSignatures.Sign(Bundle, SshKey);
+
+        // The lines say: these keys sign git commits only, or vouch only for certificates; ssh-keygen would refuse.
+        var gitOnly = Verify(Signers($"bob namespaces=\"git\" {EcdsaPublic}\nalice namespaces=\"git\" {SshPublic}"));
+        var authority = Verify(Signers($"bob cert-authority {EcdsaPublic}\nalice cert-authority {SshPublic}"));
+        var negated = Verify(Signers($"bob namespaces=\"*,!release-train-*\" {EcdsaPublic}\nalice {SshPublic}"));
+        var allowed = Verify(Signers($"bob namespaces=\"git,release-train-*\" {EcdsaPublic}\nalice {SshPublic}"));
+
+        Assert.Equal(["RT3033", "RT3033"], gitOnly.Errors.Select(e => e.Code));
+        Assert.Contains("namespaces", gitOnly.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Equal(["RT3033", "RT3033"], authority.Errors.Select(e => e.Code));
+        Assert.Equal(["RT3033"], negated.Errors.Select(e => e.Code));
+        Assert.True(allowed.Verified, Codes(allowed));
+    }
+
     [Fact]
     public void A_revocation_list_whose_sha256_differs_from_the_pin_fails_with_RT3037()
     {

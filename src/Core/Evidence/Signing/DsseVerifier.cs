@@ -182,7 +182,10 @@ public static class DsseVerifier
         var kind = sshKey is null ? "ecdsa" : "ssh";
         // The key's lines: for SSH, the lines holding the very key the signature names; for ECDSA (whose signature
         // names no key), the ecdsa-sha2-nistp256 lines whose key id is the envelope's keyid.
-        var keyLines = lines.Where(l => Blob(l) is { } blob && Matches(blob, sshKey, signature.KeyId)).ToList();
+        var holding = lines.Where(l => Blob(l) is { } blob && Matches(blob, sshKey, signature.KeyId)).ToList();
+        // ssh-keygen's rules for either kind: a cert-authority line, or one whose namespaces leave out evidence's,
+        // does not let its key sign evidence (ssh-keygen refuses such an SSH signature; the ECDSA check must too).
+        var keyLines = holding.Where(l => l.AllowsNamespace(SigningKeys.SshNamespace)).ToList();
         var keyId = sshKey is not null ? SigningKeys.Fingerprint(sshKey) : signature.KeyId;
         SignatureVerdict Fail(Diagnostic error, string? principal = null, AllowedSignerLine? line = null) =>
             new(keyId, kind, principal, line?.ValidAfter, line?.ValidBefore, error);
@@ -196,7 +199,10 @@ public static class DsseVerifier
                     0,
                     keyId,
                     source,
-                    "no line holds this key: add it, on the default branch, as 'principal keytype base64'"
+                    holding.Count == 0
+                        ? "no line holds this key: add it, on the default branch, as 'principal keytype base64'"
+                        : $"its line {holding[0].Line} is a cert-authority line or its namespaces=\"...\" leaves out "
+                            + $"'{SigningKeys.SshNamespace}': add that namespace to the line, on the default branch"
                 )
             );
         }
