@@ -11,7 +11,8 @@
 #   RT_CONFIG             path of release-train.json (default: the nearest one in the working directory or above)
 #   RT_VERSION            the release version, e.g. 1.2.0 (every command but verify and log-verify)
 #   RT_FORMAT             output format (default: github for verify, text otherwise; report: md)
-#   RT_ARGUMENTS          more arguments, split on white space (never evaluated: no quotes, no $(...), no globs)
+#   RT_ARGUMENTS          more arguments, split on white space and newlines (never evaluated: no quotes, no $(...),
+#                         no globs)
 #   RT_TOOL_VERSION       the ReleaseTrain.Cli version to install (default: the newest on the feeds)
 #   RT_FEED               an extra NuGet source (a URL or a folder) to install the tool from
 #   RT_WORKING_DIRECTORY  the folder to run in (default: the current one)
@@ -143,7 +144,8 @@ case "$command" in
   log-verify) args=(log verify "${config_args[@]}") ;;
 esac
 if [[ -n "${RT_ARGUMENTS:-}" ]]; then
-  read -r -a extra <<<"$RT_ARGUMENTS"
+  # Every line (a YAML block scalar gives several): read -d '' reads to the end, not the first newline only.
+  IFS=$' \t\r\n' read -r -d '' -a extra <<<"$RT_ARGUMENTS" || true
   args+=("${extra[@]}")
 fi
 

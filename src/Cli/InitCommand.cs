@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ReleaseTrain.Core.Config;
 using ReleaseTrain.Core.Diagnostics;
+using ReleaseTrain.Core.IO;
 
 namespace ReleaseTrain.Cli;
 
@@ -65,12 +66,13 @@ internal static class InitCommand
 
             var edits = new HashSet<string>(StringComparer.Ordinal);
             var feedValue = p.GetValue(feed);
-            var nugetConfig = Scaffold.NuGetConfigNames.FirstOrDefault(n => File.Exists(Path.Combine(folder, n)));
+            var nugetConfig = Scaffold.NuGetConfigNames.FirstOrDefault(n => Path.Exists(Path.Combine(folder, n)));
             if (feedValue is not null)
             {
+                var repository = new RepositoryFiles(folder);
                 var file = Scaffold.NuGetConfig(
                     nugetConfig,
-                    nugetConfig is null ? null : File.ReadAllBytes(Path.Combine(folder, nugetConfig)),
+                    nugetConfig is null ? null : repository.ReadBytes(repository.Resolve(nugetConfig)),
                     FeedAsWritten(feedValue, folder, workingDirectory),
                     p.GetValue(force)
                 );

@@ -33,8 +33,15 @@ internal static class SchemaCommand
         command.SetAction(p =>
         {
             var folder = Path.GetFullPath(p.GetValue(output) ?? Scaffold.SchemaFolder, workingDirectory);
+            // Confined to the working folder, or to the folder named when it lies outside (the user chose it).
             var relative = Scaffold.Relative(workingDirectory, folder);
-            var written = Scaffold.Write(workingDirectory, Scaffold.Schemas(relative), p.GetValue(force));
+            var inside = !Path.IsPathRooted(relative);
+            Directory.CreateDirectory(inside ? workingDirectory : folder);
+            var written = Scaffold.Write(
+                inside ? workingDirectory : folder,
+                Scaffold.Schemas(inside ? relative : "."),
+                p.GetValue(force)
+            );
             InitCommand.Print(stdout, written);
             return 0;
         });

@@ -164,6 +164,53 @@ public sealed class InitCommandTests : IDisposable
         Assert.Contains("RT1023: 'out/schemas/evidence.schema.json'", refused.Err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Init_refuses_a_folder_linked_outside_the_root_and_writes_nothing_outside()
+    {
+        using var outside = new TempDirectory("rt-init-outside");
+        Directory.CreateSymbolicLink(_repo.Combine(".release-train"), outside.Path);
+        var refused = Run("init");
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("error RT1005:", refused.Err, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside.Path));
+        Assert.False(File.Exists(_repo.Combine("release-train.json")));
+
+        Directory.Delete(_repo.Combine(".release-train"));
+        Directory.CreateDirectory(_repo.Combine(".github"));
+        Directory.CreateSymbolicLink(_repo.Combine(".github", "workflows"), outside.Path);
+        var workflows = Run("init");
+        Assert.Equal(2, workflows.Exit);
+        Assert.Contains("error RT1005:", workflows.Err, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside.Path));
+    }
+
+    [Fact]
+    public async Task Init_refuses_a_config_linked_to_a_file_outside_and_a_fifo_without_waiting()
+    {
+        using var outside = new TempDirectory("rt-init-outside");
+        File.WriteAllText(outside.Combine("secret.json"), "{\"secret\": 1}\n");
+        File.CreateSymbolicLink(_repo.Combine("release-train.json"), outside.Combine("secret.json"));
+        var linked = Run("init", "--force");
+        Assert.Equal(2, linked.Exit);
+        Assert.Contains("error RT1005:", linked.Err, StringComparison.Ordinal);
+        Assert.Equal("{\"secret\": 1}\n", File.ReadAllText(outside.Combine("secret.json")));
+
+        File.Delete(_repo.Combine("release-train.json"));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", $"\"{_repo.Combine("nuget.config")}\"")!)
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        Directory.CreateDirectory(_repo.Combine("feed"));
+        var run = Task.Run(() => Run("init", "--feed", "feed"));
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(20)));
+        Assert.True(finished == run, "init waited on a FIFO named nuget.config");
+        var (exit, _, err) = await run;
+        Assert.Equal(2, exit);
+        Assert.Contains("error RT1016:", err, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public void The_workflow_init_writes_passes_actionlint()
     {

@@ -218,6 +218,61 @@ public sealed class EvidenceSigningTests : IDisposable
         Assert.Equal(["RT3036", "RT3036"], verification.Errors.Select(e => e.Code));
     }
 
+    [SkippableFact]
+    public void A_revoked_ecdsa_key_fails_with_RT3036_when_it_signs_through_ssh_keygen_too()
+    {
+        // The P-256 key revoked under the id evidence sign printed for it; its holder converts the same private key to
+        // OpenSSH's format and signs with ssh-keygen, whose signature names the key by its SSH fingerprint instead.
+        var converted = _root.Combine("bob_p256_openssh");
+        File.Copy(EcdsaKey, converted);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(converted, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var keygen = ProcessRunner.Run("ssh-keygen", $"-q -p -N \"\" -P \"\" -f {converted}", _root.Path);
+        Assert.True(keygen.ExitCode == 0, keygen.Output);
+        var signed = EvidenceSignatures.Sign(Bundle, converted);
+        Assert.Empty(signed.Errors);
+        Assert.NotEqual(EcdsaId, signed.Signature!.KeyId);
+        var list = Encoding.UTF8.GetBytes($"{EcdsaId} compromised\n");
+
+        var verification = Verify(Signers($"bob {EcdsaPublic}"), RevocationList.Load(list, Digest(list), "revoked"));
+
+        Assert.False(verification.Verified);
+        Assert.Equal("RT3036", Assert.Single(verification.Errors).Code);
+        // signing.keys names it by that id too: its principal holds, whichever form signed.
+        var byKey = EvidenceSignatures.Verify(
+            Bundle,
+            new AllowedSigners($"mallory {EcdsaPublic}\n", "s")
+            {
+                KeyPrincipals = new Dictionary<string, string> { [EcdsaId] = "bob" },
+            },
+            DateTimeOffset.UtcNow,
+            null
+        );
+        Assert.Equal("RT3038", Assert.Single(byKey.Errors).Code);
+    }
+
+    [SkippableFact]
+    public void A_key_whose_line_is_a_cert_authority_or_leaves_out_the_namespace_fails_with_RT3033_for_ecdsa_too()
+    {
+        EvidenceSignatures.Sign(Bundle, EcdsaKey);
+        EvidenceSignatures.Sign(Bundle, SshKey);
+
+        // The lines say: these keys sign git commits only, or vouch only for certificates; ssh-keygen would refuse.
+        var gitOnly = Verify(Signers($"bob namespaces=\"git\" {EcdsaPublic}\nalice namespaces=\"git\" {SshPublic}"));
+        var authority = Verify(Signers($"bob cert-authority {EcdsaPublic}\nalice cert-authority {SshPublic}"));
+        var negated = Verify(Signers($"bob namespaces=\"*,!release-train-*\" {EcdsaPublic}\nalice {SshPublic}"));
+        var allowed = Verify(Signers($"bob namespaces=\"git,release-train-*\" {EcdsaPublic}\nalice {SshPublic}"));
+
+        Assert.Equal(["RT3033", "RT3033"], gitOnly.Errors.Select(e => e.Code));
+        Assert.Contains("namespaces", gitOnly.Errors[0].Message, StringComparison.Ordinal);
+        Assert.Equal(["RT3033", "RT3033"], authority.Errors.Select(e => e.Code));
+        Assert.Equal(["RT3033"], negated.Errors.Select(e => e.Code));
+        Assert.True(allowed.Verified, Codes(allowed));
+    }
+
     [Fact]
     public void A_revocation_list_whose_sha256_differs_from_the_pin_fails_with_RT3037()
     {

@@ -113,6 +113,34 @@ public sealed class PreflightTests(TinyPackageFixture tiny) : IClassFixture<Tiny
     }
 
     [Fact]
+    public void A_package_that_is_a_link_is_refused_before_dotnet_follows_it()
+    {
+        var root = Repository("allow");
+        using var outside = new TempDirectory("preflight-outside");
+        var package = Path.Combine(root, "artifacts", "packages", "Tiny.1.0.0.nupkg");
+        File.Move(package, outside.Combine("Tiny.1.0.0.nupkg"));
+        File.CreateSymbolicLink(package, outside.Combine("Tiny.1.0.0.nupkg"));
+
+        var escaped = Run(root);
+
+        Assert.Equal("RT1005", Assert.Single(escaped.Diagnostics).Code);
+        Assert.Equal("invalid", Assert.Single(escaped.Packages).Signature);
+        Assert.Equal(1, escaped.ExitCode);
+
+        // A link inside the repository is refused too: dotnet would verify another file than the release's.
+        File.Delete(package);
+        File.Move(outside.Combine("Tiny.1.0.0.nupkg"), Path.Combine(root, "Other.nupkg"));
+        File.CreateSymbolicLink(package, Path.Combine(root, "Other.nupkg"));
+
+        var linked = Run(root);
+
+        var finding = Assert.Single(linked.Diagnostics);
+        Assert.Equal("RT1016", finding.Code);
+        Assert.Contains("a symbolic link", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(1, linked.ExitCode);
+    }
+
+    [Fact]
     public void A_lock_file_changed_after_a_restore_fails_the_locked_restore()
     {
         // A locked restore that passed (an earlier preflight, a CI step) leaves restore's no-op cache behind: a plain

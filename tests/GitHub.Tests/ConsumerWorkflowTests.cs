@@ -53,6 +53,45 @@ public sealed partial class ConsumerWorkflowTests
     }
 
     [Fact]
+    public void The_action_passes_every_line_of_its_arguments_input_to_the_tool()
+    {
+        // A stand-in tool that prints each argument it gets on a line of its own.
+        using var temp = new TempDirectory("rt-action-args");
+        var tool = temp.Combine("tool");
+        Directory.CreateDirectory(tool);
+        File.WriteAllText(
+            Path.Combine(tool, "release-train"),
+            "#!/bin/sh\nfor a in \"$@\"; do echo \"arg:$a\"; done\n"
+        );
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path.Combine(tool, "release-train"), (UnixFileMode)0b111_101_101);
+        }
+
+        var output = temp.Combine("github_output");
+        File.WriteAllText(output, string.Empty);
+        var result = ProcessRunner.Run(
+            "bash",
+            $"\"{TestPaths.InRepo("action", "run.sh")}\"",
+            temp.Path,
+            new Dictionary<string, string?>
+            {
+                ["RT_TOOL_PATH"] = tool,
+                ["RT_ARGUMENTS"] = "--first\n--strict",
+                ["GITHUB_OUTPUT"] = output,
+                ["GITHUB_STEP_SUMMARY"] = null,
+            },
+            timeoutSeconds: 60
+        );
+
+        // A gating option on a second line of a YAML block scalar must reach the tool, not be dropped in silence.
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("arg:--first", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("arg:--strict", result.StdOut, StringComparison.Ordinal);
+        Assert.Equal("exit-code=0\nverdict=pass\n", File.ReadAllText(output));
+    }
+
+    [Fact]
     public void The_action_passes_every_input_through_env_and_the_token_as_GITHUB_TOKEN()
     {
         var root = Load("action.yml");

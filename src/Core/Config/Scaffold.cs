@@ -306,7 +306,9 @@ public static class Scaffold
     /// Writes the files under <paramref name="root"/>. Every file is checked first: one that exists with other bytes
     /// stops the whole write (nothing is written) unless <paramref name="force"/> or it is listed in
     /// <paramref name="edits"/> (a file the caller changed from its own content, such as nuget.config). Then each is
-    /// written atomically, files with the same bytes left alone.
+    /// written atomically, files with the same bytes left alone. Every read and write is confined to
+    /// <paramref name="root"/> (<see cref="RepositoryFiles"/>): a file or folder that is, or leads through, a symbolic
+    /// link outside it is refused, and a FIFO or other non-file is refused without waiting on it.
     /// </summary>
     /// <param name="root">The repository root (absolute).</param>
     /// <param name="files">The files.</param>
@@ -314,7 +316,7 @@ public static class Scaffold
     /// <param name="edits">Relative paths of files built from their existing content.</param>
     /// <returns>Each file's relative path and what was done.</returns>
     /// <exception cref="ReleaseTrainException">RT1023 naming the first file that exists and differs; RT1016 when a
-    /// path names a folder or another non-file.</exception>
+    /// path names a folder or another non-file; RT1005 when a path leads outside the root.</exception>
     public static IReadOnlyList<(string RelativePath, ScaffoldOutcome Outcome)> Write(
         string root,
         IReadOnlyList<ScaffoldFile> files,
@@ -322,22 +324,24 @@ public static class Scaffold
         IReadOnlySet<string>? edits = null
     )
     {
+        ArgumentNullException.ThrowIfNull(files);
+        var repository = new RepositoryFiles(root);
         var plan = new List<(ScaffoldFile File, string FullPath, ScaffoldOutcome Outcome)>();
         foreach (var file in files)
         {
-            var full = Path.GetFullPath(Path.Combine(root, file.RelativePath));
+            var full = repository.Resolve(file.RelativePath);
             if (Directory.Exists(full))
             {
                 throw new ReleaseTrainException(DiagnosticCodes.NotARegularFile.Error(full, 0, 0, full, "a folder"));
             }
 
-            if (!File.Exists(full))
+            if (!Path.Exists(full))
             {
                 plan.Add((file, full, ScaffoldOutcome.Created));
                 continue;
             }
 
-            if (File.ReadAllBytes(full).AsSpan().SequenceEqual(file.Content))
+            if (repository.ReadBytes(full).AsSpan().SequenceEqual(file.Content))
             {
                 plan.Add((file, full, ScaffoldOutcome.Unchanged));
                 continue;
@@ -363,7 +367,7 @@ public static class Scaffold
         {
             if (outcome != ScaffoldOutcome.Unchanged)
             {
-                AtomicFile.WriteAllBytes(full, file.Content);
+                repository.WriteAllBytes(full, file.Content);
             }
         }
 

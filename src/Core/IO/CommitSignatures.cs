@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace ReleaseTrain.Core.IO;
 
@@ -56,6 +57,61 @@ public sealed record AllowedSignerLine(
     /// <returns>True when valid then.</returns>
     public bool ValidAt(DateTimeOffset instant) =>
         TimesReadable && !(ValidAfter is { } a && instant < a) && !(ValidBefore is { } b && instant > b);
+
+    /// <summary>
+    /// Whether the line lets its key sign directly in a namespace, by ssh-keygen's rules (ssh-keygen(1), "ALLOWED
+    /// SIGNERS"; sshsig.c): never on a <c>cert-authority</c> line (its key only vouches for certificates), and, when
+    /// the line has a <c>namespaces</c> option, only if that pattern list matches the namespace (case-sensitive,
+    /// <c>*</c> and <c>?</c> wildcards, a pattern led by <c>!</c> excludes).
+    /// </summary>
+    /// <param name="sshNamespace">The signature's namespace, e.g. <c>git</c>.</param>
+    /// <returns>True when a plain signature by the line's key counts in that namespace.</returns>
+    public bool AllowsNamespace(string sshNamespace)
+    {
+        ArgumentNullException.ThrowIfNull(sshNamespace);
+        var field = Options;
+        string? namespaces = null;
+        while (field.Length > 0)
+        {
+            var option = CommitSignatures.UnquotedToken(field, ',');
+            field = field[Math.Min(option.Length + 1, field.Length)..];
+            var equals = option.IndexOf('=', StringComparison.Ordinal);
+            var name = equals < 0 ? option : option[..equals];
+            if (name.Equals("cert-authority", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            if (equals > 0 && name.Equals("namespaces", StringComparison.OrdinalIgnoreCase))
+            {
+                namespaces = option[(equals + 1)..].Trim('"');
+            }
+        }
+
+        if (namespaces is null)
+        {
+            return true;
+        }
+
+        var matched = false;
+        foreach (var pattern in namespaces.Split(','))
+        {
+            var negated = pattern.StartsWith('!');
+            var glob =
+                "^" + Regex.Escape(negated ? pattern[1..] : pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$";
+            if (Regex.IsMatch(sshNamespace, glob, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
+            {
+                if (negated)
+                {
+                    return false;
+                }
+
+                matched = true;
+            }
+        }
+
+        return matched;
+    }
 }
 
 /// <summary>The result of checking a commit's signature for a principal.</summary>
@@ -383,7 +439,7 @@ public static class CommitSignatures
     }
 
     /// <summary>The text up to the first separator outside double quotes.</summary>
-    private static string UnquotedToken(string text, params char[] separators)
+    internal static string UnquotedToken(string text, params char[] separators)
     {
         var quoted = false;
         for (var i = 0; i < text.Length; i++)

@@ -92,7 +92,7 @@ public static partial class Preflight
             ? RepositoryPaths.Packages(config.RootDirectory)
             : files.Resolve(settings.Packages);
         var signatureFindings = new List<Diagnostic>();
-        var packages = VerifyPackages(packagesFolder, version, settings.UnsignedPackages, signatureFindings);
+        var packages = VerifyPackages(files, packagesFolder, version, settings.UnsignedPackages, signatureFindings);
         diagnostics.AddRange(signatureFindings);
         checks.Add(
             new(
@@ -130,6 +130,7 @@ public static partial class Preflight
     }
 
     private static List<PreflightPackage> VerifyPackages(
+        RepositoryFiles files,
         string folder,
         string version,
         UnsignedPackagePolicy policy,
@@ -147,6 +148,15 @@ public static partial class Preflight
         foreach (var path in paths)
         {
             var name = Path.GetFileName(path);
+            // What dotnet verifies must be the release's own file: not a link (to a signed package of someone else,
+            // or anywhere outside the repository), checked before dotnet follows it.
+            if (Confinement(files, path) is { } refused)
+            {
+                findings.Add(refused);
+                packages.Add(new(name, "invalid", refused.Message));
+                continue;
+            }
+
             var result = ProcessCommand.Run(
                 "dotnet",
                 folder,
@@ -202,6 +212,22 @@ public static partial class Preflight
         }
 
         return packages;
+    }
+
+    private static Diagnostic? Confinement(RepositoryFiles files, string path)
+    {
+        try
+        {
+            files.Resolve(Path.GetRelativePath(files.RootDirectory, path));
+        }
+        catch (ReleaseTrainException ex)
+        {
+            return ex.Diagnostic;
+        }
+
+        return new FileInfo(path).LinkTarget is null
+            ? null
+            : DiagnosticCodes.NotARegularFile.Error(path, 0, 0, path, "a symbolic link");
     }
 
     private static void LockedRestore(string root, string target, List<Diagnostic> findings)

@@ -78,6 +78,52 @@ public sealed class SigningKeysTriggerTests : IDisposable
     }
 
     [SkippableFact]
+    public void An_ecdsa_key_revoked_by_its_key_id_is_NO_GO_RT4115_when_its_signature_was_made_through_ssh_keygen()
+    {
+        try
+        {
+            ProcessRunner.Run("ssh-keygen", "-?", Path.GetTempPath(), null, 30);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            var inCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.Ordinal);
+            Assert.False(inCi, "CI=true but ssh-keygen is missing (apt-get install -y openssh-client).");
+            Skip.If(true, "ssh-keygen is not installed.");
+        }
+
+        // A P-256 key, revoked under the id evidence sign prints for it, signs the envelope through ssh-keygen.
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var keyFile = Path.Combine(_repo.Root, "bob_openssh");
+        File.WriteAllText(keyFile, ecdsa.ExportPkcs8PrivateKeyPem());
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var keygen = ProcessRunner.Run("ssh-keygen", $"-q -p -N \"\" -P \"\" -f {keyFile}", _repo.Root);
+        Assert.True(keygen.ExitCode == 0, keygen.Output);
+        var statement = "{}"u8.ToArray();
+        var signature = SigningKeys.Sign(keyFile, DsseEnvelope.Pae(DsseEnvelope.InTotoPayloadType, statement));
+        _repo.Write(
+            "artifacts/evidence/1.2.0.intoto.jsonl",
+            Encoding.UTF8.GetString(
+                new DsseEnvelope(DsseEnvelope.InTotoPayloadType, statement, [signature]).ToJsonLine()
+            )
+        );
+        Signers();
+        var list = $"{SigningKeys.EcdsaKeyId(ecdsa)} compromised\n";
+        _repo.Write("revoked_keys", list);
+        var pin = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(list)));
+        var revocation = $$"""
+            "revocationList": { "path": "revoked_keys", "sha256": "{{pin}}" },
+            """;
+
+        var decision = _repo.Decide(Signing(revocation, since: "2026-10-01T00:00:00Z"));
+
+        Assert.Equal(["RT4115"], Codes(decision));
+    }
+
+    [SkippableFact]
     public void With_a_ledger_a_signed_rotation_record_turns_the_RT4114_NO_GO_into_GO()
     {
         using var git = new GitFixture();

@@ -182,7 +182,10 @@ public static class DsseVerifier
         var kind = sshKey is null ? "ecdsa" : "ssh";
         // The key's lines: for SSH, the lines holding the very key the signature names; for ECDSA (whose signature
         // names no key), the ecdsa-sha2-nistp256 lines whose key id is the envelope's keyid.
-        var keyLines = lines.Where(l => Blob(l) is { } blob && Matches(blob, sshKey, signature.KeyId)).ToList();
+        var holding = lines.Where(l => Blob(l) is { } blob && Matches(blob, sshKey, signature.KeyId)).ToList();
+        // ssh-keygen's rules for either kind: a cert-authority line, or one whose namespaces leave out evidence's,
+        // does not let its key sign evidence (ssh-keygen refuses such an SSH signature; the ECDSA check must too).
+        var keyLines = holding.Where(l => l.AllowsNamespace(SigningKeys.SshNamespace)).ToList();
         var keyId = sshKey is not null ? SigningKeys.Fingerprint(sshKey) : signature.KeyId;
         SignatureVerdict Fail(Diagnostic error, string? principal = null, AllowedSignerLine? line = null) =>
             new(keyId, kind, principal, line?.ValidAfter, line?.ValidBefore, error);
@@ -196,7 +199,10 @@ public static class DsseVerifier
                     0,
                     keyId,
                     source,
-                    "no line holds this key: add it, on the default branch, as 'principal keytype base64'"
+                    holding.Count == 0
+                        ? "no line holds this key: add it, on the default branch, as 'principal keytype base64'"
+                        : $"its line {holding[0].Line} is a cert-authority line or its namespaces=\"...\" leaves out "
+                            + $"'{SigningKeys.SshNamespace}': add that namespace to the line, on the default branch"
                 )
             );
         }
@@ -270,13 +276,9 @@ public static class DsseVerifier
         return new SignatureVerdict(keyId, kind, signer, valid.ValidAfter, valid.ValidBefore, bad);
     }
 
-    /// <summary>Every id a key may be named by: its key id and, for an ECDSA key, also its SSH fingerprint.</summary>
-    private static IReadOnlyList<string> Aliases(AllowedSignerLine line, string keyId)
-    {
-        var blob = Blob(line)!;
-        var ssh = SigningKeys.Fingerprint(blob);
-        return ssh == keyId ? [keyId] : [keyId, ssh];
-    }
+    /// <summary>Every id a key may be named by, whichever way it signed (<see cref="SigningKeys.KeyIds"/>).</summary>
+    private static IReadOnlyList<string> Aliases(AllowedSignerLine line, string keyId) =>
+        [.. SigningKeys.KeyIds(Blob(line)!).Prepend(keyId).Distinct(StringComparer.Ordinal)];
 
     private static bool Matches(byte[] lineBlob, byte[]? sshKey, string keyId)
     {

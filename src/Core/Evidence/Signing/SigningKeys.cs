@@ -43,6 +43,21 @@ public static class SigningKeys
         return Fingerprint(key.ExportSubjectPublicKeyInfo());
     }
 
+    /// <summary>
+    /// Every id one public key goes by: the fingerprint of its SSH blob and, for an ECDSA P-256 key, also its ECDSA key
+    /// id (<see cref="EcdsaKeyId"/>). One P-256 private key signs both ways (as a PEM key, and through ssh-keygen once
+    /// converted to OpenSSH's format), so the revocation list and <c>signing.keys</c> must catch it under either id.
+    /// </summary>
+    /// <param name="sshBlob">The SSH public key blob.</param>
+    /// <returns>One or two ids, the SSH fingerprint first.</returns>
+    public static IReadOnlyList<string> KeyIds(byte[] sshBlob)
+    {
+        ArgumentNullException.ThrowIfNull(sshBlob);
+        var ssh = Fingerprint(sshBlob);
+        using var ecdsa = EcdsaFromSshBlob(sshBlob);
+        return ecdsa is null ? [ssh] : [ssh, EcdsaKeyId(ecdsa)];
+    }
+
     /// <summary>The SSH public key blob of an ECDSA P-256 key (RFC 5656 section 3.1: string type, string
     /// <c>nistp256</c>, string Q as an uncompressed point).</summary>
     /// <param name="key">A P-256 key.</param>

@@ -80,7 +80,7 @@ internal sealed class SigningKeysTrigger : ReleaseTrigger
                 foreach (var signature in DsseEnvelope.Parse(bytes, envelope).Signatures)
                 {
                     var key = SigningKeys.SshSignaturePublicKey(signature.Sig);
-                    inUse.Add(key is null ? signature.KeyId : SigningKeys.Fingerprint(key));
+                    inUse.AddRange(key is null ? [signature.KeyId] : SigningKeys.KeyIds(key));
                 }
             }
             catch (ReleaseTrainException ex)
