@@ -88,7 +88,7 @@ public sealed class EvidenceSigningTests : IDisposable
         );
     }
 
-    [SkippableFact]
+    [Fact]
     public void An_ssh_signature_verifies_and_its_key_id_is_ssh_keygen_s_fingerprint()
     {
         var signed = EvidenceSignatures.Sign(Bundle, SshKey);
@@ -109,7 +109,7 @@ public sealed class EvidenceSigningTests : IDisposable
         Assert.Empty(EvidenceBundle.Verify(Bundle));
     }
 
-    [SkippableFact]
+    [Fact]
     public void An_ecdsa_p256_signature_verifies_with_its_key_listed_as_an_ssh_ecdsa_key()
     {
         var signed = EvidenceSignatures.Sign(Bundle, EcdsaKey);
@@ -129,7 +129,7 @@ public sealed class EvidenceSigningTests : IDisposable
         Assert.Equal(("ecdsa", "bob"), (verification.Signatures[0].Kind, verification.Signatures[0].Principal));
     }
 
-    [SkippableFact]
+    [Fact]
     public void Two_keys_sign_one_envelope_and_both_must_verify()
     {
         Assert.Empty(EvidenceSignatures.Sign(Bundle, SshKey).Errors);
@@ -141,7 +141,7 @@ public sealed class EvidenceSigningTests : IDisposable
         Assert.Equal("RT3033", Assert.Single(one.Errors).Code);
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_statement_changed_after_signing_fails_with_RT3031()
     {
         Assert.Empty(EvidenceSignatures.Sign(Bundle, SshKey).Errors);
@@ -154,7 +154,7 @@ public sealed class EvidenceSigningTests : IDisposable
         Assert.Equal("RT3031", Assert.Single(verification.Errors).Code);
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_payload_changed_inside_the_envelope_fails_with_RT3032_for_ssh_and_ecdsa()
     {
         foreach (var (key, line) in new[] { (SshKey, "alice " + SshPublic), (EcdsaKey, "bob " + EcdsaPublic) })
@@ -176,7 +176,7 @@ public sealed class EvidenceSigningTests : IDisposable
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_key_past_its_valid_before_fails_with_RT3034()
     {
         EvidenceSignatures.Sign(Bundle, SshKey);
@@ -190,7 +190,7 @@ public sealed class EvidenceSigningTests : IDisposable
         Assert.Contains("2020-01-01T00:00:00Z", verification.Errors[0].Message, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_key_not_yet_valid_fails_with_RT3035()
     {
         EvidenceSignatures.Sign(Bundle, SshKey);
@@ -203,7 +203,7 @@ public sealed class EvidenceSigningTests : IDisposable
         Assert.Equal(["RT3035", "RT3035"], verification.Errors.Select(e => e.Code));
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_revoked_key_fails_with_RT3036()
     {
         var ssh = EvidenceSignatures.Sign(Bundle, SshKey).Signature!.KeyId;
@@ -218,7 +218,7 @@ public sealed class EvidenceSigningTests : IDisposable
         Assert.Equal(["RT3036", "RT3036"], verification.Errors.Select(e => e.Code));
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_revoked_ecdsa_key_fails_with_RT3036_when_it_signs_through_ssh_keygen_too()
     {
         // The P-256 key revoked under the id evidence sign printed for it; its holder converts the same private key to
@@ -254,7 +254,7 @@ public sealed class EvidenceSigningTests : IDisposable
         Assert.Equal("RT3038", Assert.Single(byKey.Errors).Code);
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_key_whose_line_is_a_cert_authority_or_leaves_out_the_namespace_fails_with_RT3033_for_ecdsa_too()
     {
         EvidenceSignatures.Sign(Bundle, EcdsaKey);
@@ -284,7 +284,7 @@ public sealed class EvidenceSigningTests : IDisposable
         Assert.Equal("RT3037", error.Diagnostic.Code);
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_key_mapped_to_another_principal_fails_with_RT3038()
     {
         EvidenceSignatures.Sign(Bundle, SshKey);
@@ -307,7 +307,7 @@ public sealed class EvidenceSigningTests : IDisposable
         Assert.Equal("RT3038", Assert.Single(byKey.Errors).Code);
     }
 
-    [SkippableFact]
+    [Fact]
     public void An_unknown_key_fails_with_RT3033_and_a_missing_envelope_with_RT3041()
     {
         Assert.Equal("RT3041", Assert.Single(Verify(Signers("alice " + SshPublic)).Errors).Code);
@@ -326,14 +326,7 @@ public sealed class EvidenceSigningTests : IDisposable
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InvalidOperationException(
-                    "CI=true but ssh-keygen is missing (apt-get install -y openssh-client)."
-                );
-            }
-
-            Skip.If(true, "ssh-keygen is not installed.");
+            TestPaths.RequireInstalled(false, "ssh-keygen (openssh-client)", "apt-get install -y openssh-client");
         }
     }
 }

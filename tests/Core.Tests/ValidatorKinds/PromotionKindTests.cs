@@ -37,7 +37,7 @@ public sealed class PromotionKindTests : IDisposable
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public void The_ml2ml_goldens_pass_with_the_certificate_hash_recomputed()
     {
         Assert.Equal(["identities", "evidence", "expected"], new PromotionKind().Options);
@@ -64,7 +64,7 @@ public sealed class PromotionKindTests : IDisposable
         Assert.Contains(_repo.Root + "/goldens/golden-identities.json", result.Reads);
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_golden_certificate_changed_in_a_field_no_identity_names_fails_its_certificate_hash_alone()
     {
         CopyGoldens();
@@ -83,7 +83,7 @@ public sealed class PromotionKindTests : IDisposable
         Assert.Contains("expected sha256:3a2ac529", finding.Message, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public void An_identity_changed_in_the_golden_certificate_fails_its_field_and_the_certificate_hash()
     {
         CopyGoldens();
@@ -100,7 +100,7 @@ public sealed class PromotionKindTests : IDisposable
         Assert.Equal((7, 23), (trace.Line, trace.Column));
     }
 
-    [SkippableFact]
+    [Fact]
     public void An_identities_file_with_another_comparison_rule_is_refused()
     {
         CopyGoldens();
@@ -117,7 +117,7 @@ public sealed class PromotionKindTests : IDisposable
         Assert.Equal(ValidationStatus.Fail, result.Status);
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_contract_with_nothing_to_compare_fails_closed()
     {
         CopyGoldens();
@@ -330,7 +330,7 @@ public sealed class PromotionKindTests : IDisposable
 
     private static string Codes(ValidationResult result) => string.Join("\n", result.Findings);
 
-    [SkippableFact]
+    [Fact]
     public void A_signed_certificate_passes_and_its_report_lists_the_signature()
     {
         var (options, envelope, keyId) = SignedRelease();
@@ -348,7 +348,7 @@ public sealed class PromotionKindTests : IDisposable
         Assert.True(row["verified"]!.GetValue<bool>());
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_signed_payload_changed_after_signing_fails_with_RT6104()
     {
         var (options, envelope, _) = SignedRelease();
@@ -380,7 +380,7 @@ public sealed class PromotionKindTests : IDisposable
         Assert.Contains("RT3032", refused.Message, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_certificate_signed_by_a_revoked_key_fails_with_RT6104_naming_RT3036()
     {
         var (options, _, keyId) = SignedRelease();
@@ -403,7 +403,7 @@ public sealed class PromotionKindTests : IDisposable
         Assert.False(row["verified"]!.GetValue<bool>());
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_certificate_signed_by_a_key_of_another_principal_fails_with_RT6104_naming_RT3038()
     {
         var (options, _, keyId) = SignedRelease();
@@ -428,7 +428,7 @@ public sealed class PromotionKindTests : IDisposable
         Assert.Contains("RT3038", finding.Message, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public void The_signed_payload_form_binds_every_field_and_needs_its_signature()
     {
         var (certificate, options) = FullRelease();
@@ -460,14 +460,7 @@ public sealed class PromotionKindTests : IDisposable
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InvalidOperationException(
-                    "CI=true but ssh-keygen is missing (apt-get install -y openssh-client)."
-                );
-            }
-
-            Skip.If(true, "ssh-keygen is not installed.");
+            TestPaths.RequireInstalled(false, "ssh-keygen (openssh-client)", "apt-get install -y openssh-client");
         }
     }
 }
