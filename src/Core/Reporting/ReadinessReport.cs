@@ -268,34 +268,8 @@ public static class ReadinessReport
         return new JsonObject
         {
             ["form"] = outcome.Form,
-            ["equalities"] = new JsonArray([
-                .. outcome.Equalities.Select(e =>
-                    (JsonNode)
-                        new JsonObject
-                        {
-                            ["field"] = e.Field,
-                            ["expected"] = e.Expected,
-                            ["actual"] = e.Actual,
-                            ["source"] = e.Source,
-                            ["recomputed"] = e.Recomputed,
-                            ["holds"] = e.Holds,
-                        }
-                ),
-            ]),
-            ["signatures"] = new JsonArray([
-                .. outcome.Signatures.Select(g =>
-                    (JsonNode)
-                        new JsonObject
-                        {
-                            ["keyId"] = g.KeyId,
-                            ["signer"] = g.Signer,
-                            ["validAfter"] = g.ValidAfter is { } after ? PolicyTime.Utc(after) : null,
-                            ["validBefore"] = g.ValidBefore is { } before ? PolicyTime.Utc(before) : null,
-                            ["verified"] = g.Verified,
-                            ["problem"] = g.Problem,
-                        }
-                ),
-            ]),
+            ["equalities"] = Validators.PromotionGate.EqualitiesJson(outcome.Equalities),
+            ["signatures"] = Validators.PromotionGate.SignaturesJson(outcome.Signatures),
         };
     }
 

@@ -78,6 +78,51 @@ public sealed record PromotionOutcome(
 /// </summary>
 public static class PromotionGate
 {
+    /// <summary>
+    /// The equalities as JSON, the one shape of <c>promotion-gate.json</c> and of the readiness scorecard's
+    /// <c>promotion.equalities</c>: field, expected, actual (null when absent), source, recomputed, holds.
+    /// </summary>
+    /// <param name="equalities">The equalities checked.</param>
+    /// <returns>A JSON array, in the order checked.</returns>
+    public static JsonArray EqualitiesJson(IEnumerable<PromotionEquality> equalities) =>
+        new([
+            .. equalities.Select(e =>
+                (JsonNode)
+                    new JsonObject
+                    {
+                        ["field"] = e.Field,
+                        ["expected"] = e.Expected,
+                        ["actual"] = e.Actual,
+                        ["source"] = e.Source,
+                        ["recomputed"] = e.Recomputed,
+                        ["holds"] = e.Holds,
+                    }
+            ),
+        ]);
+
+    /// <summary>
+    /// The signatures as JSON, the one shape of <c>promotion-gate.json</c> and of the scorecard's
+    /// <c>promotion.signatures</c>: keyId, signer, validAfter / validBefore (UTC ISO 8601, null when unbounded),
+    /// verified, problem.
+    /// </summary>
+    /// <param name="signatures">The signatures verified.</param>
+    /// <returns>A JSON array, in envelope order.</returns>
+    public static JsonArray SignaturesJson(IEnumerable<PromotionSignature> signatures) =>
+        new([
+            .. signatures.Select(g =>
+                (JsonNode)
+                    new JsonObject
+                    {
+                        ["keyId"] = g.KeyId,
+                        ["signer"] = g.Signer,
+                        ["validAfter"] = g.ValidAfter is { } after ? Time.PolicyTime.Utc(after) : null,
+                        ["validBefore"] = g.ValidBefore is { } before ? Time.PolicyTime.Utc(before) : null,
+                        ["verified"] = g.Verified,
+                        ["problem"] = g.Problem,
+                    }
+            ),
+        ]);
+
     /// <summary>The name of the report the gate writes.</summary>
     public const string ReportName = "promotion-gate.json";
 
@@ -283,34 +328,8 @@ public static class PromotionGate
                 ["form"] = Form,
                 ["certificate_hash"] = _certificateHash,
                 ["status"] = CheckStatus.Of(Findings),
-                ["signatures"] = new JsonArray([
-                    .. Signatures.Select(g =>
-                        (JsonNode)
-                            new JsonObject
-                            {
-                                ["keyId"] = g.KeyId,
-                                ["signer"] = g.Signer,
-                                ["validAfter"] = g.ValidAfter is { } after ? Time.PolicyTime.Utc(after) : null,
-                                ["validBefore"] = g.ValidBefore is { } before ? Time.PolicyTime.Utc(before) : null,
-                                ["verified"] = g.Verified,
-                                ["problem"] = g.Problem,
-                            }
-                    ),
-                ]),
-                ["equalities"] = new JsonArray([
-                    .. Equalities.Select(e =>
-                        (JsonNode)
-                            new JsonObject
-                            {
-                                ["field"] = e.Field,
-                                ["expected"] = e.Expected,
-                                ["actual"] = e.Actual,
-                                ["source"] = e.Source,
-                                ["recomputed"] = e.Recomputed,
-                                ["holds"] = e.Holds,
-                            }
-                    ),
-                ]),
+                ["signatures"] = SignaturesJson(Signatures),
+                ["equalities"] = EqualitiesJson(Equalities),
                 ["findings"] = new JsonArray([
                     .. Findings.Select(d =>
                         (JsonNode)
