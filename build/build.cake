@@ -471,7 +471,8 @@ Task("Release")
 Task("Report")
     .Description(
         "The release-readiness report of this version: artifacts/reports/release-readiness.html and .md and the "
-            + "USR summary JSONs; the Markdown goes to $GITHUB_STEP_SUMMARY when set.")
+            + "summary JSONs (observability rollup, post-cutover stabilization); the Markdown goes to "
+            + "$GITHUB_STEP_SUMMARY when set.")
     .IsDependentOn("Build")
     .Does(() =>
 {

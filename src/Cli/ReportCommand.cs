@@ -51,8 +51,8 @@ internal static class ReportCommand
         {
             Description =
                 "Write every output into this folder: release-readiness.html, release-readiness.md, "
-                + "usr-release-readiness-scorecard.json, usr-observability-rollup.json, "
-                + "usr-post-cutover-stabilization-report.json.",
+                + "release-readiness-scorecard.json, observability-rollup.json, "
+                + "post-cutover-stabilization-report.json.",
         };
         var command = new Command(
             "report",

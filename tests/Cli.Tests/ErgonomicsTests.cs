@@ -226,7 +226,7 @@ public sealed class ReportCommandTests : IDisposable
             )
         );
 
-        var scorecard = File.ReadAllText(_repo.Combine("out", "usr-release-readiness-scorecard.json"));
+        var scorecard = File.ReadAllText(_repo.Combine("out", "release-readiness-scorecard.json"));
         SchemaAssert.Valid("usr-release-readiness-scorecard.schema.json", scorecard);
         var card = JsonNode.Parse(scorecard)!;
         Assert.Equal(
@@ -235,7 +235,7 @@ public sealed class ReportCommandTests : IDisposable
         );
         Assert.Equal(4, card["decisions"]!.AsArray().Count);
 
-        var rollup = File.ReadAllText(_repo.Combine("out", "usr-observability-rollup.json"));
+        var rollup = File.ReadAllText(_repo.Combine("out", "observability-rollup.json"));
         SchemaAssert.Valid("usr-observability-rollup.schema.json", rollup);
         var r = JsonNode.Parse(rollup)!;
         Assert.Equal(["1.3.0", "1.4.0"], r["rows"]!.AsArray().Select(x => x!["id"]!.GetValue<string>()));
@@ -244,7 +244,7 @@ public sealed class ReportCommandTests : IDisposable
         // from the first NO-GO (21st) to the report (23rd): still blocking
         Assert.Equal(2 * 24 * 60, stale["blockedMinutes"]!.GetValue<long>());
 
-        var stabilization = File.ReadAllText(_repo.Combine("out", "usr-post-cutover-stabilization-report.json"));
+        var stabilization = File.ReadAllText(_repo.Combine("out", "post-cutover-stabilization-report.json"));
         SchemaAssert.Valid("usr-post-cutover-stabilization-report.schema.json", stabilization);
         var s = JsonNode.Parse(stabilization)!;
         var pair = Assert.Single(s["rows"]!.AsArray())!;

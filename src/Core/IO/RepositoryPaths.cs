@@ -73,9 +73,9 @@ public static class RepositoryPaths
     [
         "release-readiness.html",
         "release-readiness.md",
-        "usr-release-readiness-scorecard.json",
-        "usr-observability-rollup.json",
-        "usr-post-cutover-stabilization-report.json",
+        "release-readiness-scorecard.json",
+        "observability-rollup.json",
+        "post-cutover-stabilization-report.json",
     ];
 
     /// <summary>The one placeholder a configured evidence path or a bundle's output path may hold.</summary>

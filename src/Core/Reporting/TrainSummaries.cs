@@ -12,9 +12,9 @@ using ReleaseTrain.Core.Validators;
 namespace ReleaseTrain.Core.Reporting;
 
 /// <summary>
-/// The train's summary outputs named by the USR rollout contract, beside the scorecard (docs/report.md):
-/// <c>usr-observability-rollup.json</c> (gate outcomes and durations across the decision log, per gate and per
-/// release) and <c>usr-post-cutover-stabilization-report.json</c> (regression and churn between consecutive releases,
+/// The train's summary outputs defined by the USR rollout contract, beside the scorecard (docs/report.md), written as
+/// <c>observability-rollup.json</c> (gate outcomes and durations across the decision log, per gate and per
+/// release) and <c>post-cutover-stabilization-report.json</c> (regression and churn between consecutive releases,
 /// waiver state and expiry cadence, scorecard continuity). Both follow the seed's USR envelope
 /// (schemas/usr-observability-rollup.schema.json, schemas/usr-post-cutover-stabilization-report.schema.json).
 /// </summary>
