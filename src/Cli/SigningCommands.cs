@@ -163,6 +163,7 @@ internal static class SigningCommands
         );
         command.Subcommands.Add(Rotate(stdout, workingDirectory));
         command.Subcommands.Add(PublicKey(stdout, workingDirectory));
+        command.Subcommands.Add(Certificate(stdout, workingDirectory));
         return command;
     }
 
@@ -251,6 +252,44 @@ internal static class SigningCommands
 
             stdout.WriteLine(SigningKeys.EcdsaAllowedSignersKey(ecdsa));
             stdout.WriteLine("key id: " + SigningKeys.EcdsaKeyId(ecdsa));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// <c>signing certificate</c>: signs a promotion certificate's <c>signed_payload</c> (docs/validators.md,
+    /// "Promotion gate"); the envelope goes beside it as <c>X.dsse.json</c>.
+    /// </summary>
+    private static Command Certificate(TextWriter stdout, string workingDirectory)
+    {
+        var certificate = new Option<string>("--certificate")
+        {
+            Description = "The execution certificate (JSON with signed_payload) to sign.",
+            Required = true,
+        };
+        var key = new Option<string?>("--key")
+        {
+            Description = "The private key: an OpenSSH key or an ECDSA P-256 PEM key (default: git's user.signingKey).",
+        };
+        var command = new Command(
+            "certificate",
+            "Sign a promotion certificate's signed_payload with a DSSE envelope written beside it (X.dsse.json).\n\n"
+                + "Examples:\n  release-train signing certificate --certificate release/certificate.json "
+                + "--key ~/.ssh/id_ed25519"
+        )
+        {
+            certificate,
+            key,
+        };
+        command.SetAction(p =>
+        {
+            var path = Path.GetFullPath(p.GetValue(certificate)!, workingDirectory);
+            var keyFile = p.GetValue(key) is { } given
+                ? Path.GetFullPath(given, workingDirectory)
+                : GitSigningKey(workingDirectory);
+            var (envelope, signature) = ReleaseTrain.Core.Validators.PromotionGate.SignCertificate(path, keyFile);
+            stdout.WriteLine($"signed {path} with {signature.KeyId}: {envelope}");
             return 0;
         });
         return command;

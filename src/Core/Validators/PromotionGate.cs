@@ -147,6 +147,66 @@ public static class PromotionGate
     }
 
     /// <summary>
+    /// Signs a <c>signed_payload</c> certificate: a DSSE envelope (<see cref="SignedPayloadType"/>) over the RFC 8785
+    /// form of its <c>signed_payload</c>, written atomically to <see cref="EnvelopePath"/>. An envelope already there
+    /// over the same payload keeps its other signatures (the same key replaces its own); one over another payload is
+    /// refused, so a changed certificate is never signed by accident.
+    /// </summary>
+    /// <param name="certificate">The certificate's full path (a regular file).</param>
+    /// <param name="keyFile">The private key: an OpenSSH key (ssh-keygen -Y sign) or an ECDSA P-256 PEM key.</param>
+    /// <returns>The envelope's path and the new signature.</returns>
+    /// <exception cref="ReleaseTrainException">RT6102 when the certificate has no <c>signed_payload</c> object or the
+    /// envelope beside it signs another payload; RT1xxx when a file cannot be read or written; RT3039/RT3040 when the
+    /// key cannot sign.</exception>
+    public static (string Envelope, DsseSignature Signature) SignCertificate(string certificate, string keyFile)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var root = LocatedJsonDocument.Parse(RepositoryFiles.ReadFile(certificate), certificate).Root;
+        if (
+            root is not LocatedJsonObject rootObject
+            || rootObject.GetMember("signed_payload")?.Value is not LocatedJsonObject payload
+        )
+        {
+            throw new ReleaseTrainException(
+                DiagnosticCodes.PromotionCertificateInvalid.Error(
+                    certificate,
+                    1,
+                    1,
+                    "the certificate has no signed_payload object to sign (the flat form is not signed)"
+                )
+            );
+        }
+
+        var bytes = JsonCanonicalizer.Canonicalize(payload);
+        var envelopePath = EnvelopePath(certificate);
+        var signatures = new List<DsseSignature>();
+        if (File.Exists(envelopePath))
+        {
+            var existing = DsseEnvelope.Parse(RepositoryFiles.ReadFile(envelopePath), envelopePath);
+            if (existing.PayloadType != SignedPayloadType || !existing.Payload.AsSpan().SequenceEqual(bytes))
+            {
+                throw new ReleaseTrainException(
+                    DiagnosticCodes.PromotionCertificateInvalid.Error(
+                        envelopePath,
+                        1,
+                        1,
+                        "the envelope signs another payload than the certificate's signed_payload: delete it to sign "
+                            + "the certificate afresh"
+                    )
+                );
+            }
+
+            signatures.AddRange(existing.Signatures);
+        }
+
+        var signature = SigningKeys.Sign(keyFile, DsseEnvelope.Pae(SignedPayloadType, bytes));
+        signatures.RemoveAll(s => s.KeyId == signature.KeyId);
+        signatures.Add(signature);
+        AtomicFile.WriteAllBytes(envelopePath, new DsseEnvelope(SignedPayloadType, bytes, signatures).ToJsonLine());
+        return (envelopePath, signature);
+    }
+
+    /// <summary>
     /// The II.F equalities of the signed form: certificate field, the name of its expected value in
     /// <c>options.expected</c> (null when the product computes it).
     /// </summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ReleaseTrain.Core.Diagnostics;
 using ReleaseTrain.Core.Evidence;
 using ReleaseTrain.Core.Evidence.Signing;
 using ReleaseTrain.Core.Json;
@@ -346,6 +347,32 @@ public sealed class PromotionKindTests : IDisposable
         Assert.Equal(keyId, row["keyId"]!.GetValue<string>());
         Assert.Equal("alice", row["signer"]!.GetValue<string>());
         Assert.True(row["verified"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void SignCertificate_signs_the_canonical_signed_payload_that_the_gate_then_accepts_and_never_a_changed_one()
+    {
+        var (payload, options) = FullRelease();
+        var certificate = new JsonObject { ["signed_payload"] = payload, ["unsigned_metadata"] = new JsonObject() };
+        _repo.Write("signed.json", Indented(certificate));
+        Sign(payload, "other.json"); // makes alice's key and lists it in the allowed-signers file
+        var key = Path.Combine(_repo.Root, "alice_ed25519");
+        var path = Path.Combine(_repo.Root, "signed.json");
+
+        var (envelope, signature) = PromotionGate.SignCertificate(path, key);
+
+        Assert.Equal(Path.Combine(_repo.Root, "signed.dsse.json"), envelope);
+        var result = _repo.Run(PromotionKind.KindName, "signed.json", options, Now);
+        Assert.True(result.Status == ValidationStatus.Pass, Codes(result));
+        var row = Assert.Single(result.Reports[PromotionGate.ReportName]["signatures"]!.AsArray())!;
+        Assert.Equal(signature.KeyId, row["keyId"]!.GetValue<string>());
+
+        // A certificate changed after signing is not signed over the old envelope: it must be deleted first.
+        var text = File.ReadAllText(path);
+        var original = payload["manifest_hash"]!.GetValue<string>();
+        _repo.Write("signed.json", text.Replace(original, Hash("swapped"), StringComparison.Ordinal));
+        var refused = Assert.Throws<ReleaseTrainException>(() => PromotionGate.SignCertificate(path, key));
+        Assert.Equal("RT6102", refused.Diagnostic.Code);
     }
 
     [Fact]
